@@ -1,0 +1,91 @@
+package io.sluice.providers;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A failed provider call, classified so that the caller knows what is next: a {@linkplain
+ * Kind#RETRIABLE retriable} failure may succeed later (after {@link #retryAfter()} if given), a
+ * {@linkplain Kind#PERMANENT permanent} one will not. Carries the provider's own error message.
+ */
+public class ProviderException extends RuntimeException {
+  /** Whether trying again can help. */
+  public enum Kind {
+    RETRIABLE,
+    PERMANENT
+  }
+
+  private final String provider;
+  private final Kind kind;
+  private final int httpStatus;
+  private final String errorCode;
+  private final Duration retryAfter;
+  private final RateLimitSnapshot rateLimits;
+
+  /**
+   * @param provider the provider's name
+   * @param kind retriable or permanent
+   * @param httpStatus the HTTP status, or 0 when no response arrived (timeout, connection reset)
+   * @param errorCode a stable code: the provider's error code or type where it gave one (e.g.
+   *     {@code rate_limit_exceeded}, {@code overloaded_error}), else one of Sluice's ({@code
+   *     timeout}, {@code connection_failed}, {@code malformed_response})
+   * @param message the provider's message, or what went wrong
+   * @param retryAfter how long the provider asked to wait, or {@code null}
+   * @param rateLimits the rate-limit headers of the failed response
+   * @param cause the underlying exception, or {@code null}
+   */
+  public ProviderException(
+      String provider,
+      Kind kind,
+      int httpStatus,
+      String errorCode,
+      String message,
+      Duration retryAfter,
+      RateLimitSnapshot rateLimits,
+      Throwable cause) {
+    super(provider + " call failed (" + describe(httpStatus, errorCode) + "): " + message, cause);
+    this.provider = provider;
+    this.kind = kind;
+    this.httpStatus = httpStatus;
+    this.errorCode = errorCode;
+    this.retryAfter = retryAfter;
+    this.rateLimits = rateLimits == null ? RateLimitSnapshot.NONE : rateLimits;
+  }
+
+  private static String describe(int httpStatus, String errorCode) {
+    return httpStatus == 0 ? errorCode : "HTTP " + httpStatus + " " + errorCode;
+  }
+
+  public String provider() {
+    return provider;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public boolean isRetriable() {
+    return kind == Kind.RETRIABLE;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  public String errorCode() {
+    return errorCode;
+  }
+
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
+  }
+
+  public RateLimitSnapshot rateLimits() {
+    return rateLimits;
+  }
+
+  /** Whether this is a 429: the rate limiter should have prevented it. */
+  public boolean isRateLimited() {
+    return httpStatus == 429;
+  }
+}

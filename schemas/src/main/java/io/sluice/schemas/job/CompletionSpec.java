@@ -1,0 +1,34 @@
+package io.sluice.schemas.job;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * What one model call should do: the model (a provider model name or a configured alias), the
+ * conversation, and generation parameters.
+ *
+ * @param model the model name or alias as the client gave it
+ * @param messages the conversation, at least one message
+ * @param maxTokens the most output tokens the call may produce; {@code null} for the provider's
+ *     default
+ * @param temperature sampling temperature; {@code null} for the provider's default
+ * @param responseSchema a JSON Schema the output must satisfy (structured output), or {@code null}
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CompletionSpec(
+    String model,
+    List<ChatMessage> messages,
+    Integer maxTokens,
+    Double temperature,
+    JsonNode responseSchema) {
+
+  public CompletionSpec {
+    messages = messages == null ? null : List.copyOf(messages);
+  }
+
+  /** The same call on another model (used when an alias resolves to a provider model). */
+  public CompletionSpec withModel(String resolvedModel) {
+    return new CompletionSpec(resolvedModel, messages, maxTokens, temperature, responseSchema);
+  }
+}

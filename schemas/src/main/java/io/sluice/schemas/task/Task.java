@@ -1,0 +1,49 @@
+package io.sluice.schemas.task;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.sluice.schemas.Versioned;
+import io.sluice.schemas.job.CompletionSpec;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One model call, routed to a provider and lane; the value of {@code
+ * sluice.tasks.<provider>.<lane>}.
+ *
+ * @param taskId the task's ID, derived from the job ID so that a replay yields the same ID
+ * @param jobId the job this task belongs to
+ * @param tenantId the tenant that owns the job
+ * @param provider the provider that runs it, e.g. {@code openai}
+ * @param lane the lane it was queued on
+ * @param request the call, with the provider's model name already resolved
+ * @param estimatedInputTokens the dispatcher's estimate of the prompt's tokens
+ * @param createdAt when the dispatcher created it
+ * @param deadline when its job must be done by, or {@code null}
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Task(
+    int schemaVersion,
+    String taskId,
+    String jobId,
+    String tenantId,
+    String provider,
+    Lane lane,
+    CompletionSpec request,
+    long estimatedInputTokens,
+    Instant createdAt,
+    Instant deadline)
+    implements Versioned {
+
+  public Task {
+    Objects.requireNonNull(taskId, "taskId");
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(provider, "provider");
+    Objects.requireNonNull(lane, "lane");
+    Objects.requireNonNull(request, "request");
+  }
+
+  /** The ID of the single task of a completion job. */
+  public static String completionTaskId(String jobId) {
+    return jobId + ".c";
+  }
+}

@@ -1,0 +1,98 @@
+package io.sluice.schemas.task;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.sluice.schemas.Versioned;
+import io.sluice.schemas.job.ErrorInfo;
+import io.sluice.schemas.job.TokenUsage;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What became of a task: its output or its error, with usage and cost. The value of {@code
+ * sluice.task-results}, keyed by job ID. Recorded idempotently by task ID.
+ *
+ * @param taskId the task
+ * @param jobId its job
+ * @param tenantId the job's tenant
+ * @param outcome succeeded or failed
+ * @param output the model's output text, when it succeeded
+ * @param usage the tokens the provider counted (zero when no call was billed)
+ * @param provider the provider that ran it
+ * @param model the provider's model name
+ * @param costUsd the cost of the call in US dollars, or {@code null} when unknown
+ * @param error why it failed, when it failed
+ * @param attempts how many provider calls were made
+ * @param startedAt when the first attempt started
+ * @param finishedAt when the outcome was known
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TaskResult(
+    int schemaVersion,
+    String taskId,
+    String jobId,
+    String tenantId,
+    TaskOutcome outcome,
+    String output,
+    TokenUsage usage,
+    String provider,
+    String model,
+    BigDecimal costUsd,
+    ErrorInfo error,
+    int attempts,
+    Instant startedAt,
+    Instant finishedAt)
+    implements Versioned {
+
+  public TaskResult {
+    Objects.requireNonNull(taskId, "taskId");
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(outcome, "outcome");
+    usage = usage == null ? TokenUsage.NONE : usage;
+  }
+
+  public static TaskResult succeeded(
+      Task task,
+      String output,
+      TokenUsage usage,
+      String model,
+      BigDecimal costUsd,
+      int attempts,
+      Instant startedAt,
+      Instant finishedAt) {
+    return new TaskResult(
+        CURRENT,
+        task.taskId(),
+        task.jobId(),
+        task.tenantId(),
+        TaskOutcome.SUCCEEDED,
+        output,
+        usage,
+        task.provider(),
+        model,
+        costUsd,
+        null,
+        attempts,
+        startedAt,
+        finishedAt);
+  }
+
+  public static TaskResult failed(
+      Task task, ErrorInfo error, int attempts, Instant startedAt, Instant finishedAt) {
+    return new TaskResult(
+        CURRENT,
+        task.taskId(),
+        task.jobId(),
+        task.tenantId(),
+        TaskOutcome.FAILED,
+        null,
+        TokenUsage.NONE,
+        task.provider(),
+        task.request().model(),
+        null,
+        error,
+        attempts,
+        startedAt,
+        finishedAt);
+  }
+}

@@ -1,0 +1,180 @@
+package io.sluice.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.sluice.schemas.job.ChatMessage;
+import io.sluice.schemas.job.CompletionSpec;
+import io.sluice.schemas.job.ErrorInfo;
+import io.sluice.schemas.job.JobEvent;
+import io.sluice.schemas.job.JobStatus;
+import io.sluice.schemas.job.Mode;
+import io.sluice.schemas.job.Priority;
+import io.sluice.schemas.job.SubmittedJob;
+import io.sluice.schemas.job.TokenUsage;
+import io.sluice.schemas.json.Json;
+import io.sluice.schemas.json.JsonSerde;
+import io.sluice.schemas.task.Lane;
+import io.sluice.schemas.task.Task;
+import io.sluice.schemas.task.TaskResult;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class PayloadSchemasTest {
+  private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+  private static final CompletionSpec SPEC =
+      new CompletionSpec("gpt-4o-mini", List.of(ChatMessage.user("reverse: abc")), 64, 0.0, null);
+  private static final SubmittedJob JOB =
+      SubmittedJob.completion("job_1", "tenant_a", Priority.BULK, Mode.REALTIME, SPEC, T0, null);
+  private static final Task TASK =
+      new Task(
+          Versioned.CURRENT,
+          Task.completionTaskId("job_1"),
+          "job_1",
+          "tenant_a",
+          "openai",
+          Lane.BULK,
+          SPEC,
+          9,
+          T0,
+          null);
+
+  private final JsonSchemaFactory schemas =
+      JsonSchemaFactory.getInstance(
+          SpecVersion.VersionFlag.V202012,
+          builder ->
+              builder.schemaMappers(
+                  mappers ->
+                      mappers.mapPrefix(
+                          "https://sluice.io/schemas/", "classpath:io/sluice/schemas/")));
+
+  @Test
+  void shouldWriteEveryPayloadAsItsJsonSchemaSays() {
+    TaskResult ok =
+        TaskResult.succeeded(
+            TASK,
+            "cba",
+            new TokenUsage(9, 2),
+            "gpt-4o-mini",
+            new BigDecimal("0.0000026"),
+            1,
+            T0,
+            T0);
+    TaskResult failed =
+        TaskResult.failed(TASK, ErrorInfo.permanent("provider_rejected", "bad request"), 1, T0, T0);
+    JobEvent event =
+        new JobEvent(
+            Versioned.CURRENT,
+            "job_1.succeeded",
+            "job_1",
+            "tenant_a",
+            JobStatus.SUCCEEDED,
+            "cba",
+            new TokenUsage(9, 2),
+            "openai",
+            "gpt-4o-mini",
+            null,
+            null,
+            1,
+            T0,
+            T0);
+
+    assertThat(violations("submitted-job", JOB)).isEmpty();
+    assertThat(violations("task", TASK)).isEmpty();
+    assertThat(violations("task-result", ok)).isEmpty();
+    assertThat(violations("task-result", failed)).isEmpty();
+    assertThat(violations("job-event", event)).isEmpty();
+  }
+
+  @Test
+  void shouldUseSnakeCaseAndLowerCaseEnumsOnTheWire() {
+    JsonNode json = Json.mapper().valueToTree(TASK);
+
+    assertThat(json.get("task_id").asText()).isEqualTo("job_1.c");
+    assertThat(json.get("lane").asText()).isEqualTo("bulk");
+    assertThat(json.get("estimated_input_tokens").asLong()).isEqualTo(9);
+    assertThat(json.get("request").get("max_tokens").asInt()).isEqualTo(64);
+    assertThat(json.get("created_at").asText()).isEqualTo("2026-11-22T10:00:00Z");
+  }
+
+  @Test
+  void shouldRoundTripThroughTheKafkaSerde() {
+    JsonSerde<Task> serde = JsonSerde.of(Task.class);
+
+    Task back = serde.deserializer().deserialize("t", serde.serializer().serialize("t", TASK));
+
+    assertThat(back).isEqualTo(TASK);
+  }
+
+  @Test
+  void shouldRejectAnUnknownMajorSchemaVersion() {
+    String future =
+        JsonSerde.of(Task.class)
+            .toJson(TASK)
+            .replace("\"schema_version\":1", "\"schema_version\":2");
+
+    assertThatThrownBy(
+            () ->
+                JsonSerde.of(Task.class)
+                    .deserializer()
+                    .deserialize("t", future.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("schema_version 2");
+  }
+
+  @Test
+  void shouldRejectMalformedJsonWithASerializationException() {
+    assertThatThrownBy(
+            () ->
+                JsonSerde.of(Task.class)
+                    .deserializer()
+                    .deserialize("t", "{not json".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("not a valid Task");
+  }
+
+  @Test
+  void shouldAcceptAValidPublicRequestAndRejectAnInvalidOne() throws Exception {
+    JsonNode valid =
+        Json.mapper()
+            .readTree(
+                """
+                {"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],
+                 "priority":"bulk","max_tokens":100}""");
+    JsonNode invalid =
+        Json.mapper()
+            .readTree(
+                """
+                {"messages":[{"role":"robot","content":"hi"}],"priority":"urgent","surprise":1}""");
+
+    assertThat(validate("create-job-request", valid)).isEmpty();
+    assertThat(validate("create-job-request", invalid))
+        .extracting(ValidationMessage::getMessage)
+        .anySatisfy(m -> assertThat(m).contains("model"))
+        .anySatisfy(m -> assertThat(m).contains("role"))
+        .anySatisfy(m -> assertThat(m).contains("priority"))
+        .anySatisfy(m -> assertThat(m).contains("surprise"));
+  }
+
+  private Set<ValidationMessage> violations(String schema, Object payload) {
+    return validate(schema, Json.mapper().valueToTree(payload));
+  }
+
+  private Set<ValidationMessage> validate(String schema, JsonNode json) {
+    JsonSchema jsonSchema =
+        schemas.getSchema(
+            SchemaLocation.of("https://sluice.io/schemas/" + schema + ".schema.json"));
+    return jsonSchema.validate(json);
+  }
+}
