@@ -1,0 +1,153 @@
+package io.sluice.launcher.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.launcher.client.SluiceClient;
+import io.sluice.schemas.job.JobStatus;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Submits a workload concurrently over HTTP, waits for every job to end, checks each output against
+ * the expected one and measures latency (from the API's own {@code created_at} and {@code
+ * finished_at}, so polling does not blur it).
+ */
+public final class DemoRun {
+  private static final int CONCURRENCY = 32;
+  private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+
+  private final SluiceClient client;
+  private final Clock clock;
+  private final Progress progress;
+
+  public DemoRun(SluiceClient client, Clock clock, PrintStream progressOut, boolean terminal) {
+    this.client = client;
+    this.clock = clock;
+    this.progress = new Progress(progressOut, terminal, clock);
+  }
+
+  /** Runs the workload and waits at most {@code timeout} for it to finish. */
+  public DemoSummary run(List<DemoJob> jobs, Duration timeout) throws InterruptedException {
+    Instant start = clock.instant();
+    Map<String, DemoJob> submitted = submitAll(jobs);
+    Map<String, JsonNode> finished = awaitAll(submitted.keySet(), start.plus(timeout));
+    Duration wallTime = Duration.between(start, clock.instant());
+    return summarize(jobs.size(), submitted, finished, wallTime);
+  }
+
+  private Map<String, DemoJob> submitAll(List<DemoJob> jobs) throws InterruptedException {
+    Map<String, DemoJob> byId = new ConcurrentHashMap<>();
+    Semaphore slots = new Semaphore(CONCURRENCY);
+    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (DemoJob job : jobs) {
+        slots.acquire();
+        futures.add(
+            executor.submit(
+                () -> {
+                  try {
+                    byId.put(client.submit(body(job)).get("id").asText(), job);
+                    progress.show("submitted", byId.size(), jobs.size());
+                  } finally {
+                    slots.release();
+                  }
+                }));
+      }
+      for (Future<?> future : futures) {
+        awaitQuietly(future);
+      }
+    }
+    progress.finish();
+    return byId;
+  }
+
+  private static void awaitQuietly(Future<?> future) throws InterruptedException {
+    try {
+      future.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      System.err.println("a submission failed: " + e.getCause().getMessage());
+    }
+  }
+
+  private Map<String, JsonNode> awaitAll(Iterable<String> ids, Instant deadline)
+      throws InterruptedException {
+    List<String> pending = new ArrayList<>();
+    ids.forEach(pending::add);
+    int total = pending.size();
+    Map<String, JsonNode> finished = new ConcurrentHashMap<>();
+    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      while (!pending.isEmpty() && clock.instant().isBefore(deadline)) {
+        List<Future<?>> polls = new ArrayList<>();
+        for (String id : pending) {
+          polls.add(executor.submit(() -> pollOnce(id, finished)));
+        }
+        for (Future<?> poll : polls) {
+          awaitQuietly(poll);
+        }
+        pending.removeIf(finished::containsKey);
+        progress.show("done", total - pending.size(), total);
+        if (!pending.isEmpty()) {
+          Thread.sleep(POLL_INTERVAL);
+        }
+      }
+    }
+    progress.finish();
+    return finished;
+  }
+
+  private void pollOnce(String id, Map<String, JsonNode> finished) {
+    JsonNode job = client.job(id);
+    if (JobStatus.fromWireName(job.get("status").asText()).isTerminal()) {
+      finished.put(id, job);
+    }
+  }
+
+  private static DemoSummary summarize(
+      int total, Map<String, DemoJob> submitted, Map<String, JsonNode> finished, Duration wall) {
+    int succeeded = 0;
+    int wrongOutput = 0;
+    List<Duration> latencies = new ArrayList<>();
+    for (var entry : finished.entrySet()) {
+      JsonNode job = entry.getValue();
+      latencies.add(latency(job));
+      if (!"succeeded".equals(job.get("status").asText())) {
+        continue;
+      }
+      if (Objects.equals(
+          entry.getValue().path("output").asText(null),
+          submitted.get(entry.getKey()).expectedOutput())) {
+        succeeded++;
+      } else {
+        wrongOutput++;
+      }
+    }
+    return DemoSummary.of(total, succeeded, wrongOutput, wall, latencies);
+  }
+
+  private static Duration latency(JsonNode job) {
+    Instant created = Instant.parse(job.get("created_at").asText());
+    Instant finished = Instant.parse(job.get("finished_at").asText());
+    return Duration.between(created, finished);
+  }
+
+  /** The request body of a demo job. */
+  static Map<String, Object> body(DemoJob job) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("model", job.model());
+    body.put("messages", List.of(Map.of("role", "user", "content", job.prompt())));
+    body.put("max_tokens", 64);
+    body.put("metadata", Map.of("source", "sluice-demo"));
+    return body;
+  }
+}
