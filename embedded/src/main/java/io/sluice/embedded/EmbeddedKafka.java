@@ -1,0 +1,137 @@
+package io.sluice.embedded;
+
+import io.sluice.embedded.internal.FreePorts;
+import io.sluice.embedded.internal.KafkaBrokerConfig;
+import io.sluice.embedded.internal.KafkaStorage;
+import io.sluice.embedded.internal.QuietLogging;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A one-node Kafka cluster (KRaft broker and controller in one server) running inside this JVM on
+ * 127.0.0.1. The log directory is formatted on first start and reused afterwards, so a restart on
+ * the same directory keeps topics, records, committed offsets and share-group state.
+ */
+public final class EmbeddedKafka implements KafkaEndpoint {
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+  private static final int START_ATTEMPTS_ON_FREE_PORTS = 3;
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  private final KafkaRaftServer server;
+  private final KafkaBrokerConfig config;
+  private boolean closed;
+
+  private EmbeddedKafka(KafkaRaftServer server, KafkaBrokerConfig config) {
+    this.server = server;
+    this.config = config;
+  }
+
+  /** Starts a broker and returns once it accepts clients. */
+  public static KafkaEndpoint start(KafkaOptions options) {
+    QuietLogging.kafkaServer();
+    KafkaStorage.formatIfNeeded(options.dataDir());
+    int attempts = options.port() == 0 ? START_ATTEMPTS_ON_FREE_PORTS : 1;
+    RuntimeException lastFailure = null;
+    for (int attempt = 1; attempt <= attempts; attempt++) {
+      KafkaBrokerConfig config =
+          new KafkaBrokerConfig(
+              options.dataDir(),
+              FreePorts.orFree(options.port()),
+              FreePorts.pick(),
+              options.fastTestSettings());
+      try {
+        return startOn(config);
+      } catch (RuntimeException e) {
+        lastFailure = e;
+        log.warn("Kafka did not start on ports {} (attempt {} of {})", config, attempt, attempts);
+      }
+    }
+    throw lastFailure;
+  }
+
+  private static EmbeddedKafka startOn(KafkaBrokerConfig config) {
+    long started = System.nanoTime();
+    KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config.properties()), Time.SYSTEM);
+    try {
+      server.startup();
+      awaitReady(config.bootstrapServers());
+    } catch (RuntimeException e) {
+      stopQuietly(server);
+      throw e;
+    }
+    log.info(
+        "Embedded Kafka started at {} on {} in {} ms",
+        config.bootstrapServers(),
+        config.logDir(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    return new EmbeddedKafka(server, config);
+  }
+
+  private static void awaitReady(String bootstrapServers) {
+    Map<String, Object> adminConfig =
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            AdminClientConfig.CLIENT_ID_CONFIG,
+            "sluice-embedded-ready-check");
+    try (Admin admin = Admin.create(adminConfig)) {
+      admin
+          .describeCluster()
+          .nodes()
+          .get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .forEach(node -> log.debug("Kafka node {} is up", node));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for Kafka to start", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "Kafka at " + bootstrapServers + " did not answer within " + READY_TIMEOUT, e);
+    }
+  }
+
+  private static void stopQuietly(KafkaRaftServer server) {
+    try {
+      server.shutdown();
+      server.awaitShutdown();
+    } catch (RuntimeException e) {
+      log.warn("Kafka did not shut down cleanly after a failed start", e);
+    }
+  }
+
+  @Override
+  public String bootstrapServers() {
+    return config.bootstrapServers();
+  }
+
+  /** Stops the broker and waits until its log directory is closed. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    long started = System.nanoTime();
+    server.shutdown();
+    server.awaitShutdown();
+    log.info(
+        "Embedded Kafka at {} stopped in {} ms",
+        config.bootstrapServers(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+  }
+
+  @Override
+  public String toString() {
+    return "EmbeddedKafka[" + config.bootstrapServers() + ", " + config.logDir() + "]";
+  }
+}

@@ -1,0 +1,101 @@
+package io.sluice.embedded.internal;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The configuration of a one-node KRaft cluster (broker and controller in one server) on 127.0.0.1.
+ * Internal topics use replication factor 1 so that consumer groups, transactions and share groups
+ * work with a single node.
+ */
+public record KafkaBrokerConfig(Path logDir, int brokerPort, int controllerPort, boolean fast) {
+
+  public static final int NODE_ID = 1;
+  public static final String CONTROLLER_LISTENER = "CONTROLLER";
+
+  public Map<String, String> properties() {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.putAll(kraft());
+    props.putAll(singleNodeReplication());
+    props.putAll(topicDefaults());
+    props.putAll(smallFootprint());
+    if (fast) {
+      props.putAll(fastShareGroups());
+    }
+    return props;
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + brokerPort;
+  }
+
+  private Map<String, String> kraft() {
+    return Map.of(
+        "process.roles",
+        "broker,controller",
+        "node.id",
+        String.valueOf(NODE_ID),
+        "controller.quorum.voters",
+        NODE_ID + "@127.0.0.1:" + controllerPort,
+        "controller.listener.names",
+        CONTROLLER_LISTENER,
+        "listeners",
+        "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
+        "advertised.listeners",
+        "PLAINTEXT://" + bootstrapServers(),
+        "inter.broker.listener.name",
+        "PLAINTEXT",
+        "listener.security.protocol.map",
+        "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "log.dirs",
+        logDir.toAbsolutePath().toString());
+  }
+
+  private static Map<String, String> singleNodeReplication() {
+    return Map.ofEntries(
+        Map.entry("offsets.topic.replication.factor", "1"),
+        Map.entry("offsets.topic.num.partitions", "6"),
+        Map.entry("transaction.state.log.replication.factor", "1"),
+        Map.entry("transaction.state.log.min.isr", "1"),
+        Map.entry("transaction.state.log.num.partitions", "6"),
+        Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+        Map.entry("share.coordinator.state.topic.min.isr", "1"),
+        Map.entry("share.coordinator.state.topic.num.partitions", "6"),
+        Map.entry("default.replication.factor", "1"),
+        Map.entry("min.insync.replicas", "1"));
+  }
+
+  private static Map<String, String> topicDefaults() {
+    return Map.of(
+        "num.partitions", "6",
+        "auto.create.topics.enable", "false",
+        "delete.topic.enable", "true",
+        "group.initial.rebalance.delay.ms", "0");
+  }
+
+  /** Fewer threads and buffers than a production broker: this one shares two cores with tests. */
+  private static Map<String, String> smallFootprint() {
+    return Map.of(
+        "num.network.threads", "2",
+        "num.io.threads", "2",
+        "background.threads", "2",
+        "num.recovery.threads.per.data.dir", "1",
+        "log.cleaner.threads", "1",
+        "log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024),
+        "num.replica.fetchers", "1");
+  }
+
+  /**
+   * Share-group timings for tests: record locks may be as short as 1 s, heartbeats every second,
+   * sessions expire after 6 s. The broker minimums are lowered so that these values are legal.
+   */
+  private static Map<String, String> fastShareGroups() {
+    return Map.of(
+        "group.share.min.record.lock.duration.ms", "1000",
+        "group.share.min.heartbeat.interval.ms", "1000",
+        "group.share.heartbeat.interval.ms", "1000",
+        "group.share.min.session.timeout.ms", "6000",
+        "group.share.session.timeout.ms", "6000");
+  }
+}
