@@ -1,8 +1,10 @@
 package io.sluice.embedded;
 
 import io.sluice.embedded.internal.Containers;
+import io.sluice.embedded.internal.Databases;
 import io.sluice.embedded.internal.DockerProbe;
 import io.sluice.embedded.internal.SharedKafka;
+import io.sluice.embedded.internal.SharedPostgres;
 import io.sluice.embedded.internal.TempDirs;
 import io.sluice.embedded.internal.UniqueNames;
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.testcontainers.containers.PostgreSQLContainer;
 import org.testcontainers.kafka.KafkaContainer;
 
 /**
@@ -38,6 +41,8 @@ public final class TestInfrastructure {
 
   private static final Logger log = LoggerFactory.getLogger(TestInfrastructure.class);
   private static KafkaEndpoint kafka;
+  private static PostgresEndpoint postgres;
+  private static Boolean containers;
 
   private TestInfrastructure() {}
 
@@ -48,6 +53,26 @@ public final class TestInfrastructure {
       log.info("Tests use Kafka {}", kafka);
     }
     return kafka;
+  }
+
+  /**
+   * The shared PostgreSQL server, connected to its default database as a user that may create
+   * databases. Prefer {@link #newDatabase()} for tests that create tables.
+   */
+  public static synchronized PostgresEndpoint postgres() {
+    if (postgres == null) {
+      postgres = startPostgres();
+      log.info("Tests use PostgreSQL {}", postgres);
+    }
+    return postgres;
+  }
+
+  /**
+   * A new, empty database on the shared server, named by {@link #uniqueName}. Its {@code close()}
+   * drops it (ending sessions still connected); leaving it open is fine too.
+   */
+  public static PostgresEndpoint newDatabase() {
+    return Databases.create(postgres(), uniqueName("db"));
   }
 
   /**
@@ -79,7 +104,43 @@ public final class TestInfrastructure {
     return new SharedKafka(embedded.bootstrapServers(), "embedded");
   }
 
-  private static boolean useContainers() {
+  private static PostgresEndpoint startPostgres() {
+    Optional<String> external = env(JDBC_URL_ENV);
+    if (external.isPresent()) {
+      return new SharedPostgres(
+          external.get(),
+          env(JDBC_USER_ENV).orElse("postgres"),
+          env(JDBC_PASSWORD_ENV).orElse(""),
+          "external");
+    }
+    if (useContainers()) {
+      PostgreSQLContainer<?> container = Containers.postgres();
+      onShutdown(container::stop);
+      return new SharedPostgres(
+          container.getJdbcUrl(),
+          container.getUsername(),
+          container.getPassword(),
+          "testcontainers");
+    }
+    Path dir = TempDirs.create("sluice-postgres-");
+    PostgresEndpoint embedded = EmbeddedPostgres.start(new PostgresOptions(dir, 0, true));
+    onShutdown(
+        () -> {
+          embedded.close();
+          TempDirs.deleteQuietly(dir);
+        });
+    return new SharedPostgres(
+        embedded.jdbcUrl(), embedded.username(), embedded.password(), "embedded");
+  }
+
+  private static synchronized boolean useContainers() {
+    if (containers == null) {
+      containers = detectContainers();
+    }
+    return containers;
+  }
+
+  private static boolean detectContainers() {
     String mode = env(MODE_ENV).orElse("auto").toLowerCase(Locale.ROOT);
     return switch (mode) {
       case "embedded" -> false;
