@@ -1,0 +1,193 @@
+package io.sluice.dispatcher;
+
+import io.sluice.schemas.model.ModelCatalog;
+import io.sluice.schemas.task.Lane;
+import io.sluice.schemas.topic.TopicCatalog;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How to run the dispatcher. Validated on construction; a bad value fails with a message naming the
+ * setting.
+ *
+ * @param bootstrapServers the Kafka cluster, {@code host:port[,host:port...]}
+ * @param topicPrefix the topic name prefix ({@code sluice} in production)
+ * @param applicationId the Kafka Streams application ID (consumer group, transactional IDs, names
+ *     of internal topics); all instances of one dispatcher share it
+ * @param stateDir where the state stores live on disk
+ * @param models the model catalogue: names and aliases to provider and provider model
+ * @param partitions partitions of the topics the dispatcher creates when they are missing
+ * @param replicationFactor replicas of created topics and of the state store changelogs; {@code -1}
+ *     for the broker's default
+ * @param commitInterval how often Streams commits its transaction; output is visible to readers
+ *     only after the commit, so this bounds the latency the dispatcher adds (at most 100 ms
+ *     recommended)
+ * @param streamThreads Kafka Streams threads in this instance
+ */
+public record DispatcherSettings(
+    String bootstrapServers,
+    String topicPrefix,
+    String applicationId,
+    Path stateDir,
+    ModelCatalog models,
+    int partitions,
+    short replicationFactor,
+    Duration commitInterval,
+    int streamThreads) {
+
+  public static final String DEFAULT_APPLICATION_ID = "sluice-dispatcher";
+  public static final int DEFAULT_PARTITIONS = 6;
+  public static final short DEFAULT_REPLICATION_FACTOR = -1;
+  public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(50);
+  public static final Duration MAX_COMMIT_INTERVAL = Duration.ofMinutes(1);
+
+  private static final Pattern APPLICATION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+  public DispatcherSettings {
+    require(
+        bootstrapServers != null && !bootstrapServers.isBlank(),
+        "bootstrapServers",
+        "must name at least one broker (host:port)",
+        bootstrapServers);
+    require(
+        topicPrefix != null && isValidPrefix(topicPrefix),
+        "topicPrefix",
+        "must be letters, digits, '.', '_' or '-'",
+        topicPrefix);
+    require(
+        applicationId != null && APPLICATION_ID.matcher(applicationId).matches(),
+        "applicationId",
+        "must be letters, digits, '.', '_' or '-'",
+        applicationId);
+    require(stateDir != null, "stateDir", "must be set", stateDir);
+    require(
+        models != null && !models.providers().isEmpty(),
+        "models",
+        "must route at least one model to a provider",
+        models);
+    requireTopicSafeProviders(topicPrefix, models);
+    require(partitions >= 1, "partitions", "must be at least 1", partitions);
+    require(
+        replicationFactor == -1 || replicationFactor >= 1,
+        "replicationFactor",
+        "must be at least 1, or -1 for the broker's default",
+        replicationFactor);
+    require(
+        commitInterval != null
+            && commitInterval.toMillis() >= 1
+            && commitInterval.compareTo(MAX_COMMIT_INTERVAL) <= 0,
+        "commitInterval",
+        "must be between 1 ms and " + MAX_COMMIT_INTERVAL,
+        commitInterval);
+    require(streamThreads >= 1, "streamThreads", "must be at least 1", streamThreads);
+  }
+
+  /** Settings with defaults for everything but the cluster and the state directory. */
+  public static Builder builder(String bootstrapServers, Path stateDir) {
+    return new Builder(bootstrapServers, stateDir);
+  }
+
+  /** The topics these settings address. */
+  public TopicCatalog topics() {
+    return new TopicCatalog(topicPrefix);
+  }
+
+  private static boolean isValidPrefix(String prefix) {
+    try {
+      new TopicCatalog(prefix);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static void requireTopicSafeProviders(String topicPrefix, ModelCatalog models) {
+    for (String provider : models.providers()) {
+      try {
+        new TopicCatalog(topicPrefix).tasks(provider, Lane.STANDARD);
+      } catch (IllegalArgumentException e) {
+        throw invalid(
+            "models", "has a provider name unusable in topic names: " + e.getMessage(), provider);
+      }
+    }
+  }
+
+  private static void require(boolean valid, String setting, String rule, Object value) {
+    if (!valid) {
+      throw invalid(setting, rule, value);
+    }
+  }
+
+  private static IllegalArgumentException invalid(String setting, String rule, Object value) {
+    return new IllegalArgumentException(
+        "dispatcher setting '" + setting + "' " + rule + ", got: " + value);
+  }
+
+  /** Builds {@link DispatcherSettings} from defaults. */
+  public static final class Builder {
+    private final String bootstrapServers;
+    private final Path stateDir;
+    private String topicPrefix = TopicCatalog.DEFAULT.prefix();
+    private String applicationId = DEFAULT_APPLICATION_ID;
+    private ModelCatalog models = ModelCatalog.defaults();
+    private int partitions = DEFAULT_PARTITIONS;
+    private short replicationFactor = DEFAULT_REPLICATION_FACTOR;
+    private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
+    private int streamThreads = 1;
+
+    private Builder(String bootstrapServers, Path stateDir) {
+      this.bootstrapServers = bootstrapServers;
+      this.stateDir = stateDir;
+    }
+
+    public Builder topicPrefix(String topicPrefix) {
+      this.topicPrefix = topicPrefix;
+      return this;
+    }
+
+    public Builder applicationId(String applicationId) {
+      this.applicationId = applicationId;
+      return this;
+    }
+
+    public Builder models(ModelCatalog models) {
+      this.models = Objects.requireNonNull(models, "models");
+      return this;
+    }
+
+    public Builder partitions(int partitions) {
+      this.partitions = partitions;
+      return this;
+    }
+
+    public Builder replicationFactor(short replicationFactor) {
+      this.replicationFactor = replicationFactor;
+      return this;
+    }
+
+    public Builder commitInterval(Duration commitInterval) {
+      this.commitInterval = commitInterval;
+      return this;
+    }
+
+    public Builder streamThreads(int streamThreads) {
+      this.streamThreads = streamThreads;
+      return this;
+    }
+
+    public DispatcherSettings build() {
+      return new DispatcherSettings(
+          bootstrapServers,
+          topicPrefix,
+          applicationId,
+          stateDir,
+          models,
+          partitions,
+          replicationFactor,
+          commitInterval,
+          streamThreads);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package io.sluice.dispatcher.completion;
+
+import io.sluice.schemas.task.Task;
+import io.sluice.schemas.task.TaskResult;
+import java.time.Instant;
+
+/**
+ * Records task results against their job and decides when the job is done. A completion job has one
+ * task ({@link Task#completionTaskId}), so its first result completes it; later results for it
+ * (redeliveries, replays) change nothing. Map-reduce jobs will add their map and reduce tasks here.
+ */
+public final class JobCompletion {
+
+  /**
+   * @param progress what is known about the job so far ({@link JobProgress#NONE} at first)
+   * @param result the result to record
+   * @param now the time to use for a result that does not say when it finished
+   */
+  public CompletionStep record(JobProgress progress, TaskResult result, Instant now) {
+    if (!result.taskId().equals(Task.completionTaskId(result.jobId()))) {
+      return new CompletionStep.Rejected(
+          "task " + result.taskId() + " is not a task of job " + result.jobId());
+    }
+    if (progress.hasFinished(result.taskId()) || progress.isTerminal()) {
+      return new CompletionStep.Duplicate(
+          "task " + result.taskId() + " of job " + result.jobId() + " was already recorded");
+    }
+    var event = JobEvents.completed(result, now);
+    return new CompletionStep.Completed(
+        progress.withFinished(result.taskId(), event.status()), event);
+  }
+}

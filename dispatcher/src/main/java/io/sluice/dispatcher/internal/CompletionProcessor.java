@@ -1,0 +1,79 @@
+package io.sluice.dispatcher.internal;
+
+import io.sluice.dispatcher.completion.CompletionStep;
+import io.sluice.dispatcher.completion.JobCompletion;
+import io.sluice.dispatcher.completion.JobProgress;
+import io.sluice.schemas.json.JsonSerde;
+import io.sluice.schemas.task.TaskResult;
+import io.sluice.schemas.topic.DeadLetter;
+import java.time.Clock;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records task results in the job-progress store and publishes a job's terminal event once.
+ * Duplicates of a result are dropped; results of unknown tasks are dead-lettered.
+ */
+public final class CompletionProcessor implements Processor<String, TaskResult, String, Object> {
+  private static final Logger LOG = LoggerFactory.getLogger(CompletionProcessor.class);
+  private static final JsonSerde<TaskResult> RESULTS = JsonSerde.of(TaskResult.class);
+
+  private final JobCompletion completion;
+  private final Clock clock;
+  private final String storeName;
+  private final String sourceTopic;
+  private final String eventSink;
+  private final String deadLetterSink;
+  private ProcessorContext<String, Object> context;
+  private KeyValueStore<String, JobProgress> progress;
+
+  public CompletionProcessor(
+      JobCompletion completion,
+      Clock clock,
+      String storeName,
+      String sourceTopic,
+      String eventSink,
+      String deadLetterSink) {
+    this.completion = completion;
+    this.clock = clock;
+    this.storeName = storeName;
+    this.sourceTopic = sourceTopic;
+    this.eventSink = eventSink;
+    this.deadLetterSink = deadLetterSink;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    this.progress = context.getStateStore(storeName);
+  }
+
+  @Override
+  public void process(Record<String, TaskResult> record) {
+    TaskResult result = record.value();
+    JobProgress known = progress.get(result.jobId());
+    var step = completion.record(known == null ? JobProgress.NONE : known, result, clock.instant());
+    switch (step) {
+      case CompletionStep.Completed completed -> {
+        context.forward(record.withKey(result.jobId()).withValue(completed.event()), eventSink);
+        // Only after forwarding: if forwarding fails, the job must not count as done.
+        progress.put(result.jobId(), completed.progress());
+        LOG.debug("Job {} {}", result.jobId(), completed.event().status().wireName());
+      }
+      case CompletionStep.Duplicate duplicate ->
+          LOG.debug("Dropping a duplicate task result: {}", duplicate.reason());
+      case CompletionStep.Rejected rejected -> deadLetter(record, result, rejected.reason());
+    }
+  }
+
+  private void deadLetter(Record<String, TaskResult> record, TaskResult result, String reason) {
+    var letter =
+        DeadLetter.of(sourceTopic, record.key(), reason, RESULTS.toJson(result), clock.instant());
+    context.forward(record.withKey(result.taskId()).withValue(letter), deadLetterSink);
+    LOG.warn("Task result of task {} set aside to dead letters: {}", result.taskId(), reason);
+  }
+}

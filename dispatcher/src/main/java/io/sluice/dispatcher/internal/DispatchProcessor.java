@@ -1,0 +1,76 @@
+package io.sluice.dispatcher.internal;
+
+import io.sluice.dispatcher.routing.JobRouter;
+import io.sluice.dispatcher.routing.RoutingDecision;
+import io.sluice.schemas.job.SubmittedJob;
+import java.time.Clock;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes each submitted job once: job-api's outbox publishes at least once, so a job ID already in
+ * the store of dispatched jobs is dropped. Tasks go to the task sink, rejections to the event sink.
+ */
+public final class DispatchProcessor implements Processor<String, SubmittedJob, String, Object> {
+  private static final Logger LOG = LoggerFactory.getLogger(DispatchProcessor.class);
+
+  private final JobRouter router;
+  private final Clock clock;
+  private final String storeName;
+  private final String taskSink;
+  private final String failureSink;
+  private ProcessorContext<String, Object> context;
+  private KeyValueStore<String, Long> dispatched;
+
+  public DispatchProcessor(
+      JobRouter router, Clock clock, String storeName, String taskSink, String failureSink) {
+    this.router = router;
+    this.clock = clock;
+    this.storeName = storeName;
+    this.taskSink = taskSink;
+    this.failureSink = failureSink;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    this.dispatched = context.getStateStore(storeName);
+  }
+
+  @Override
+  public void process(Record<String, SubmittedJob> record) {
+    SubmittedJob job = record.value();
+    if (dispatched.get(job.jobId()) != null) {
+      LOG.debug("Job {} was already dispatched; dropping the duplicate submission", job.jobId());
+      return;
+    }
+    forward(record, router.route(job));
+    // Only after forwarding: if forwarding fails, the job must not count as dispatched.
+    dispatched.put(job.jobId(), clock.millis());
+  }
+
+  private void forward(Record<String, SubmittedJob> record, RoutingDecision decision) {
+    switch (decision) {
+      case RoutingDecision.Dispatch dispatch -> {
+        for (var task : dispatch.tasks()) {
+          context.forward(record.withKey(task.taskId()).withValue(task), taskSink);
+          LOG.debug(
+              "Job {} queued as task {} on {}/{}",
+              task.jobId(),
+              task.taskId(),
+              task.provider(),
+              task.lane().topicSegment());
+        }
+      }
+      case RoutingDecision.Reject reject -> {
+        var event = reject.failed();
+        context.forward(record.withKey(event.jobId()).withValue(event), failureSink);
+        LOG.info("Job {} failed at dispatch: {}", event.jobId(), event.error().message());
+      }
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.sluice.dispatcher.internal;
+
+import io.sluice.dispatcher.DispatcherSettings;
+import java.time.Clock;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** The Kafka Streams configuration of the dispatcher, from its settings. */
+public final class StreamsProperties {
+  /** Streams config key: the dead-letter topic, for {@link DeadLetterProcessingHandler}. */
+  static final String DEAD_LETTER_TOPIC_CONFIG = "sluice.dispatcher.dead-letter-topic";
+
+  /** Streams config key: the {@link Clock} for dead letters' {@code occurred_at}. */
+  static final String CLOCK_CONFIG = "sluice.dispatcher.clock";
+
+  /** Streams lingers 100 ms on producer sends by default; each commit flushes anyway. */
+  static final int PRODUCER_LINGER_MS = 5;
+
+  private StreamsProperties() {}
+
+  // The global-enabled flag is deprecated only because Kafka 5.0 makes it the default; setting it
+  // now keeps Streams from warning at every start.
+  @SuppressWarnings("deprecation")
+  public static Properties of(DispatcherSettings settings, Clock clock) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.replicationFactor());
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), PRODUCER_LINGER_MS);
+    props.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    props.put(DEAD_LETTER_TOPIC_CONFIG, settings.topics().deadLetters().name());
+    props.put(CLOCK_CONFIG, clock);
+    return props;
+  }
+}

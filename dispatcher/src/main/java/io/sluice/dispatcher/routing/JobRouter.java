@@ -1,0 +1,80 @@
+package io.sluice.dispatcher.routing;
+
+import io.sluice.dispatcher.completion.JobEvents;
+import io.sluice.schemas.Versioned;
+import io.sluice.schemas.job.CompletionSpec;
+import io.sluice.schemas.job.ErrorInfo;
+import io.sluice.schemas.job.JobType;
+import io.sluice.schemas.job.SubmittedJob;
+import io.sluice.schemas.model.ModelCatalog;
+import io.sluice.schemas.model.ModelRoute;
+import io.sluice.schemas.task.Task;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns a submitted job into tasks: resolves its model (name or alias) to a provider and the
+ * provider's model name, picks the lane and estimates the input tokens. A job that cannot run here
+ * (unknown model, unsupported type, no request) is rejected with a terminal failed event, so that
+ * it still reaches a terminal state.
+ */
+public final class JobRouter {
+  public static final String UNKNOWN_MODEL = "unknown_model";
+  public static final String UNSUPPORTED_JOB_TYPE = "unsupported_job_type";
+  public static final String INVALID_JOB = "invalid_job";
+
+  private final ModelCatalog models;
+  private final LanePolicy lanes;
+  private final TokenEstimator estimator;
+  private final Clock clock;
+
+  public JobRouter(ModelCatalog models, LanePolicy lanes, TokenEstimator estimator, Clock clock) {
+    this.models = models;
+    this.lanes = lanes;
+    this.estimator = estimator;
+    this.clock = clock;
+  }
+
+  public RoutingDecision route(SubmittedJob job) {
+    if (job.type() != JobType.COMPLETION) {
+      return reject(job, UNSUPPORTED_JOB_TYPE, job.type() + " jobs are not supported yet");
+    }
+    CompletionSpec request = job.completion();
+    if (request == null || request.messages() == null || request.messages().isEmpty()) {
+      return reject(job, INVALID_JOB, "a completion job needs a request with at least one message");
+    }
+    Optional<ModelRoute> route = models.resolve(request.model());
+    if (route.isEmpty()) {
+      return reject(job, UNKNOWN_MODEL, unknownModelMessage(request.model()));
+    }
+    return new RoutingDecision.Dispatch(List.of(completionTask(job, route.get())));
+  }
+
+  private Task completionTask(SubmittedJob job, ModelRoute route) {
+    CompletionSpec request = job.completion().withModel(route.providerModel());
+    return new Task(
+        Versioned.CURRENT,
+        Task.completionTaskId(job.jobId()),
+        job.jobId(),
+        job.tenantId(),
+        route.provider(),
+        lanes.laneFor(job.priority(), job.mode()),
+        request,
+        estimator.estimateInputTokens(request),
+        clock.instant(),
+        job.deadline());
+  }
+
+  private RoutingDecision reject(SubmittedJob job, String code, String message) {
+    ErrorInfo error = ErrorInfo.permanent(code, message);
+    return new RoutingDecision.Reject(JobEvents.failed(job, error, clock.instant()));
+  }
+
+  private static String unknownModelMessage(String model) {
+    return "model '"
+        + model
+        + "' is not in the dispatcher's model catalogue (was it removed after the job was"
+        + " accepted?)";
+  }
+}

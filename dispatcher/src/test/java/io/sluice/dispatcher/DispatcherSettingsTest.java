@@ -1,0 +1,55 @@
+package io.sluice.dispatcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.schemas.model.ModelCatalog;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class DispatcherSettingsTest {
+  private static final Path STATE = Path.of("/tmp/state");
+
+  @Test
+  void shouldDefaultToProductionNamesAndLowLatencyCommits() {
+    var settings = DispatcherSettings.builder("localhost:9092", STATE).build();
+
+    assertThat(settings.topicPrefix()).isEqualTo("sluice");
+    assertThat(settings.applicationId()).isEqualTo("sluice-dispatcher");
+    assertThat(settings.models().names()).contains("gpt-4o-mini", "fast");
+    assertThat(settings.commitInterval()).isLessThanOrEqualTo(Duration.ofMillis(100));
+    assertThat(settings.topics().jobsSubmitted().name()).isEqualTo("sluice.jobs.submitted");
+  }
+
+  @Test
+  void shouldNameTheSettingThatIsWrong() {
+    assertInvalid(DispatcherSettings.builder(" ", STATE), "bootstrapServers");
+    assertInvalid(DispatcherSettings.builder("k:9092", null), "stateDir");
+    assertInvalid(builder().topicPrefix("no spaces"), "topicPrefix");
+    assertInvalid(builder().applicationId(""), "applicationId");
+    assertInvalid(builder().models(ModelCatalog.builder().build()), "models");
+    assertInvalid(builder().partitions(0), "partitions");
+    assertInvalid(builder().replicationFactor((short) 0), "replicationFactor");
+    assertInvalid(builder().commitInterval(Duration.ZERO), "commitInterval");
+    assertInvalid(builder().commitInterval(Duration.ofHours(1)), "commitInterval");
+    assertInvalid(builder().streamThreads(0), "streamThreads");
+  }
+
+  @Test
+  void shouldRefuseAProviderNameThatCannotBeATopicName() {
+    var models = ModelCatalog.builder().model("m", "Open AI").build();
+
+    assertInvalid(builder().models(models), "models");
+  }
+
+  private static DispatcherSettings.Builder builder() {
+    return DispatcherSettings.builder("localhost:9092", STATE);
+  }
+
+  private static void assertInvalid(DispatcherSettings.Builder builder, String setting) {
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'" + setting + "'");
+  }
+}

@@ -1,0 +1,314 @@
+package io.sluice.dispatcher;
+
+import static io.sluice.dispatcher.JobFixtures.CLOCK;
+import static io.sluice.dispatcher.JobFixtures.MODELS;
+import static io.sluice.dispatcher.JobFixtures.NOW;
+import static io.sluice.dispatcher.JobFixtures.aFailureFor;
+import static io.sluice.dispatcher.JobFixtures.aJob;
+import static io.sluice.dispatcher.JobFixtures.aSuccessFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.dispatcher.internal.StreamsProperties;
+import io.sluice.dispatcher.routing.ConservativeTokenEstimator;
+import io.sluice.dispatcher.routing.TokenEstimator;
+import io.sluice.schemas.job.JobEvent;
+import io.sluice.schemas.job.JobStatus;
+import io.sluice.schemas.job.Mode;
+import io.sluice.schemas.job.Priority;
+import io.sluice.schemas.job.SubmittedJob;
+import io.sluice.schemas.json.JsonSerde;
+import io.sluice.schemas.task.Lane;
+import io.sluice.schemas.task.Task;
+import io.sluice.schemas.task.TaskResult;
+import io.sluice.schemas.topic.DeadLetter;
+import io.sluice.schemas.topic.Topic;
+import io.sluice.schemas.topic.TopicCatalog;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class DispatcherTopologyTest {
+  private static final TopicCatalog TOPICS = new TopicCatalog("t");
+
+  @TempDir Path stateDir;
+  private TopologyTestDriver driver;
+
+  @AfterEach
+  void closeDriver() {
+    if (driver != null) {
+      driver.close();
+    }
+  }
+
+  @Test
+  void shouldQueueAJobOnItsModelsProviderLane() {
+    start();
+    SubmittedJob job = aJob().withId("j1").withModel("claude-haiku-4-5").build();
+
+    submit(job);
+
+    List<TestRecord<String, Task>> queued = tasks("anthropic", Lane.STANDARD).readRecordsToList();
+    assertThat(queued).hasSize(1);
+    assertThat(queued.getFirst().key()).isEqualTo("j1.c");
+    assertThat(queued.getFirst().value().request().model()).isEqualTo("claude-haiku-4-5");
+    assertThat(queued.getFirst().value().estimatedInputTokens()).isPositive();
+    assertThat(tasks("openai", Lane.STANDARD).isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldQueueAnAliasUnderTheProvidersModelName() {
+    start();
+
+    submit(aJob().withModel("fast").build());
+
+    Task task = tasks("openai", Lane.STANDARD).readValue();
+    assertThat(task.request().model()).isEqualTo("gpt-4o-mini");
+    assertThat(task.provider()).isEqualTo("openai");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Priority.class)
+  void shouldQueueEachPriorityOnItsOwnLane(Priority priority) {
+    start();
+
+    submit(aJob().withPriority(priority).build());
+
+    assertThat(tasks("openai", Lane.realtimeFor(priority)).readValue().lane())
+        .isEqualTo(Lane.realtimeFor(priority));
+  }
+
+  @Test
+  void shouldQueueADeferredJobOnTheDeferredLane() {
+    start();
+
+    submit(aJob().withPriority(Priority.INTERACTIVE).withMode(Mode.DEFERRED).build());
+
+    assertThat(tasks("openai", Lane.DEFERRED).readValue().lane()).isEqualTo(Lane.DEFERRED);
+    assertThat(tasks("openai", Lane.INTERACTIVE).isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldFailAJobWhoseModelIsUnknownAndKeepGoing() {
+    start();
+
+    submit(aJob().withId("lost").withModel("gpt-9").build());
+    submit(aJob().withId("fine").build());
+
+    TestRecord<String, JobEvent> failed = events().readRecord();
+    assertThat(failed.key()).isEqualTo("lost");
+    assertThat(failed.value().status()).isEqualTo(JobStatus.FAILED);
+    assertThat(failed.value().error().code()).isEqualTo("unknown_model");
+    assertThat(failed.value().error().message()).contains("gpt-9");
+    assertThat(tasks("openai", Lane.STANDARD).readKeyValue().key).isEqualTo("fine.c");
+  }
+
+  @Test
+  void shouldQueueADuplicateSubmissionOnlyOnce() {
+    start();
+    SubmittedJob job = aJob().withId("twice").build();
+
+    submit(job);
+    submit(job);
+
+    assertThat(tasks("openai", Lane.STANDARD).readValuesToList())
+        .extracting(Task::taskId)
+        .containsExactly("twice.c");
+  }
+
+  @Test
+  void shouldTurnASuccessfulResultIntoASucceededEvent() {
+    start();
+    TaskResult result = aSuccessFor(aJob().withId("ok").build());
+
+    report(result);
+
+    TestRecord<String, JobEvent> event = events().readRecord();
+    assertThat(event.key()).isEqualTo("ok");
+    assertThat(event.value().eventId()).isEqualTo("ok.succeeded");
+    assertThat(event.value().status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(event.value().output()).isEqualTo("cba");
+    assertThat(event.value().usage()).isEqualTo(result.usage());
+    assertThat(event.value().costUsd()).isEqualByComparingTo(result.costUsd());
+    assertThat(event.value().attempts()).isEqualTo(2);
+    assertThat(event.value().startedAt()).isEqualTo(result.startedAt());
+  }
+
+  @Test
+  void shouldTurnAFailedResultIntoAFailedEvent() {
+    start();
+
+    report(aFailureFor(aJob().withId("bad").build()));
+
+    JobEvent event = events().readValue();
+    assertThat(event.eventId()).isEqualTo("bad.failed");
+    assertThat(event.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(event.error().code()).isEqualTo("provider_rejected");
+  }
+
+  @Test
+  void shouldPublishOneTerminalEventForRepeatedResults() {
+    start();
+    SubmittedJob job = aJob().withId("once").build();
+
+    report(aSuccessFor(job));
+    report(aSuccessFor(job));
+    report(aFailureFor(job));
+
+    assertThat(events().readValuesToList())
+        .extracting(JobEvent::eventId)
+        .containsExactly("once.succeeded");
+  }
+
+  @Test
+  void shouldDeadLetterAResultOfAnUnknownTask() {
+    start();
+    TaskResult stray = aSuccessFor(aJob().withId("j9").build());
+    TaskResult foreign =
+        JsonSerde.of(TaskResult.class)
+            .fromBytes(
+                JsonSerde.of(TaskResult.class)
+                    .toJson(stray)
+                    .replace("j9.c", "x.c")
+                    .getBytes(StandardCharsets.UTF_8));
+
+    report(foreign);
+
+    assertThat(events().isEmpty()).isTrue();
+    DeadLetter letter = deadLetters().readValue();
+    assertThat(letter.sourceTopic()).isEqualTo("t.task-results");
+    assertThat(letter.reason()).contains("x.c");
+  }
+
+  @Test
+  void shouldDeadLetterASubmissionThatIsNotJsonAndKeepGoing() {
+    start();
+
+    submitRaw("broken", "{not json");
+    submit(aJob().withId("after").build());
+
+    DeadLetter letter = deadLetters().readValue();
+    assertThat(letter.sourceTopic()).isEqualTo("t.jobs.submitted");
+    assertThat(letter.key()).isEqualTo("broken");
+    assertThat(letter.payload()).isEqualTo("{not json");
+    assertThat(letter.reason()).contains("SubmittedJob");
+    assertThat(letter.occurredAt()).isEqualTo(NOW);
+    assertThat(tasks("openai", Lane.STANDARD).readValue().jobId()).isEqualTo("after");
+  }
+
+  @Test
+  void shouldDeadLetterASubmissionOfAnUnknownSchemaVersion() {
+    start();
+    String future =
+        JsonSerde.of(SubmittedJob.class)
+            .toJson(aJob().withId("v2").build())
+            .replace("\"schema_version\":1", "\"schema_version\":2");
+
+    submitRaw("v2", future);
+
+    DeadLetter letter = deadLetters().readValue();
+    assertThat(letter.reason()).contains("schema_version 2");
+    assertThat(letter.payload()).isEqualTo(future);
+    assertThat(tasks("openai", Lane.STANDARD).isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldDeadLetterATaskResultThatCannotBeRead() {
+    start();
+
+    driver
+        .createInputTopic(
+            TOPICS.taskResults().name(), new StringSerializer(), new StringSerializer())
+        .pipeInput("j1", "[]");
+
+    assertThat(deadLetters().readValue().sourceTopic()).isEqualTo("t.task-results");
+    assertThat(events().isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldDeadLetterAJobWhoseProcessingFailsAndKeepGoing() {
+    TokenEstimator estimator =
+        request -> {
+          if (request.messages().getFirst().content().contains("explode")) {
+            throw new IllegalStateException("estimator failed");
+          }
+          return 1;
+        };
+    start(estimator);
+
+    submit(
+        aJob()
+            .withId("boom")
+            .withMessages(List.of(io.sluice.schemas.job.ChatMessage.user("explode")))
+            .build());
+    submit(aJob().withId("calm").build());
+
+    DeadLetter letter = deadLetters().readValue();
+    assertThat(letter.key()).isEqualTo("boom");
+    assertThat(letter.reason()).contains("estimator failed");
+    assertThat(tasks("openai", Lane.STANDARD).readValuesToList())
+        .extracting(Task::jobId)
+        .containsExactly("calm");
+  }
+
+  private void start() {
+    start(new ConservativeTokenEstimator());
+  }
+
+  private void start(TokenEstimator estimator) {
+    var settings =
+        DispatcherSettings.builder("unused:9092", stateDir)
+            .topicPrefix(TOPICS.prefix())
+            .models(MODELS)
+            .build();
+    var topology = new DispatcherTopology(TOPICS, MODELS, estimator, CLOCK).build();
+    driver = new TopologyTestDriver(topology, StreamsProperties.of(settings, CLOCK));
+  }
+
+  private void submit(SubmittedJob job) {
+    input(TOPICS.jobsSubmitted()).pipeInput(job.jobId(), job);
+  }
+
+  private void submitRaw(String key, String json) {
+    driver
+        .createInputTopic(
+            TOPICS.jobsSubmitted().name(), new StringSerializer(), new StringSerializer())
+        .pipeInput(key, json);
+  }
+
+  private void report(TaskResult result) {
+    input(TOPICS.taskResults()).pipeInput(result.jobId(), result);
+  }
+
+  private TestOutputTopic<String, Task> tasks(String provider, Lane lane) {
+    return output(TOPICS.tasks(provider, lane));
+  }
+
+  private TestOutputTopic<String, JobEvent> events() {
+    return output(TOPICS.jobsEvents());
+  }
+
+  private TestOutputTopic<String, DeadLetter> deadLetters() {
+    return output(TOPICS.deadLetters());
+  }
+
+  private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
+    return driver.createInputTopic(
+        topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+  }
+
+  private <V> TestOutputTopic<String, V> output(Topic<String, V> topic) {
+    return driver.createOutputTopic(
+        topic.name(), Serdes.String().deserializer(), topic.valueSerde().deserializer());
+  }
+}

@@ -1,0 +1,139 @@
+package io.sluice.dispatcher;
+
+import io.sluice.schemas.Versioned;
+import io.sluice.schemas.job.ChatMessage;
+import io.sluice.schemas.job.CompletionSpec;
+import io.sluice.schemas.job.ErrorInfo;
+import io.sluice.schemas.job.JobType;
+import io.sluice.schemas.job.Mode;
+import io.sluice.schemas.job.Priority;
+import io.sluice.schemas.job.SubmittedJob;
+import io.sluice.schemas.job.TokenUsage;
+import io.sluice.schemas.model.ModelCatalog;
+import io.sluice.schemas.task.Task;
+import io.sluice.schemas.task.TaskOutcome;
+import io.sluice.schemas.task.TaskResult;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/** Test data: jobs and task results as job-api and the workers would publish them. */
+public final class JobFixtures {
+  public static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
+  public static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+  /** Two providers, a model each and an alias, so routing by model and alias can be told apart. */
+  public static final ModelCatalog MODELS =
+      ModelCatalog.builder()
+          .model("gpt-4o-mini", "openai")
+          .model("claude-haiku-4-5", "anthropic")
+          .alias("fast", "gpt-4o-mini")
+          .alias("cheap", "claude-haiku-4-5")
+          .build();
+
+  private JobFixtures() {}
+
+  public static JobBuilder aJob() {
+    return new JobBuilder();
+  }
+
+  public static TaskResult aSuccessFor(SubmittedJob job) {
+    return new TaskResult(
+        Versioned.CURRENT,
+        Task.completionTaskId(job.jobId()),
+        job.jobId(),
+        job.tenantId(),
+        TaskOutcome.SUCCEEDED,
+        "cba",
+        new TokenUsage(12, 3),
+        "openai",
+        "gpt-4o-mini",
+        new BigDecimal("0.0000036"),
+        null,
+        2,
+        NOW.plusSeconds(1),
+        NOW.plusSeconds(2));
+  }
+
+  public static TaskResult aFailureFor(SubmittedJob job) {
+    return new TaskResult(
+        Versioned.CURRENT,
+        Task.completionTaskId(job.jobId()),
+        job.jobId(),
+        job.tenantId(),
+        TaskOutcome.FAILED,
+        null,
+        TokenUsage.NONE,
+        "openai",
+        "gpt-4o-mini",
+        null,
+        ErrorInfo.permanent("provider_rejected", "the provider refused the request"),
+        3,
+        NOW.plusSeconds(1),
+        NOW.plusSeconds(5));
+  }
+
+  /** Builds a completion job; defaults: model {@code gpt-4o-mini}, standard, realtime. */
+  public static final class JobBuilder {
+    private static int sequence;
+
+    private String jobId = "job-" + ++sequence;
+    private JobType type = JobType.COMPLETION;
+    private Priority priority = Priority.STANDARD;
+    private Mode mode = Mode.REALTIME;
+    private String model = "gpt-4o-mini";
+    private List<ChatMessage> messages = List.of(ChatMessage.user("reverse: abc"));
+    private Instant deadline;
+
+    public JobBuilder withId(String jobId) {
+      this.jobId = jobId;
+      return this;
+    }
+
+    public JobBuilder withType(JobType type) {
+      this.type = type;
+      return this;
+    }
+
+    public JobBuilder withPriority(Priority priority) {
+      this.priority = priority;
+      return this;
+    }
+
+    public JobBuilder withMode(Mode mode) {
+      this.mode = mode;
+      return this;
+    }
+
+    public JobBuilder withModel(String model) {
+      this.model = model;
+      return this;
+    }
+
+    public JobBuilder withMessages(List<ChatMessage> messages) {
+      this.messages = messages;
+      return this;
+    }
+
+    public JobBuilder withDeadline(Instant deadline) {
+      this.deadline = deadline;
+      return this;
+    }
+
+    public SubmittedJob build() {
+      var spec = messages == null ? null : new CompletionSpec(model, messages, 64, 0.0, null);
+      return new SubmittedJob(
+          Versioned.CURRENT,
+          jobId,
+          "tenant-a",
+          type,
+          priority,
+          mode,
+          spec,
+          NOW.minusSeconds(1),
+          deadline);
+    }
+  }
+}

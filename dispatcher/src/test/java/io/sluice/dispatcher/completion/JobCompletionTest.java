@@ -1,0 +1,164 @@
+package io.sluice.dispatcher.completion;
+
+import static io.sluice.dispatcher.JobFixtures.NOW;
+import static io.sluice.dispatcher.JobFixtures.aFailureFor;
+import static io.sluice.dispatcher.JobFixtures.aJob;
+import static io.sluice.dispatcher.JobFixtures.aSuccessFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.schemas.Versioned;
+import io.sluice.schemas.job.JobEvent;
+import io.sluice.schemas.job.JobStatus;
+import io.sluice.schemas.job.TokenUsage;
+import io.sluice.schemas.task.TaskOutcome;
+import io.sluice.schemas.task.TaskResult;
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
+
+class JobCompletionTest {
+  private final JobCompletion completion = new JobCompletion();
+
+  @Test
+  void shouldSucceedTheJobWithTheTaskOutputUsageAndCost() {
+    TaskResult result = aSuccessFor(aJob().withId("j1").build());
+
+    JobEvent event = completed(completion.record(JobProgress.NONE, result, NOW));
+
+    assertThat(event.eventId()).isEqualTo("j1.succeeded");
+    assertThat(event.jobId()).isEqualTo("j1");
+    assertThat(event.tenantId()).isEqualTo("tenant-a");
+    assertThat(event.status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(event.output()).isEqualTo("cba");
+    assertThat(event.usage()).isEqualTo(new TokenUsage(12, 3));
+    assertThat(event.provider()).isEqualTo("openai");
+    assertThat(event.model()).isEqualTo("gpt-4o-mini");
+    assertThat(event.costUsd()).isEqualByComparingTo(new BigDecimal("0.0000036"));
+    assertThat(event.attempts()).isEqualTo(2);
+    assertThat(event.startedAt()).isEqualTo(result.startedAt());
+    assertThat(event.occurredAt()).isEqualTo(result.finishedAt());
+    assertThat(event.error()).isNull();
+  }
+
+  @Test
+  void shouldFailTheJobWithTheTaskError() {
+    TaskResult result = aFailureFor(aJob().withId("j2").build());
+
+    JobEvent event = completed(completion.record(JobProgress.NONE, result, NOW));
+
+    assertThat(event.eventId()).isEqualTo("j2.failed");
+    assertThat(event.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(event.error()).isEqualTo(result.error());
+    assertThat(event.attempts()).isEqualTo(3);
+    assertThat(event.output()).isNull();
+  }
+
+  @Test
+  void shouldExplainAFailureThatCameWithoutAnError() {
+    TaskResult bare = withoutError(aFailureFor(aJob().build()));
+
+    JobEvent event = completed(completion.record(JobProgress.NONE, bare, NOW));
+
+    assertThat(event.error().code()).isEqualTo("task_failed");
+    assertThat(event.error().message()).contains(bare.taskId());
+  }
+
+  @Test
+  void shouldGiveAReplayedResultTheSameEvent() {
+    TaskResult result = aSuccessFor(aJob().build());
+
+    JobEvent first = completed(completion.record(JobProgress.NONE, result, NOW));
+    JobEvent replay = completed(completion.record(JobProgress.NONE, result, NOW.plusSeconds(60)));
+
+    assertThat(replay).isEqualTo(first);
+  }
+
+  @Test
+  void shouldIgnoreASecondResultOfTheSameTask() {
+    var job = aJob().build();
+    var first = completion.record(JobProgress.NONE, aSuccessFor(job), NOW);
+    JobProgress progress = ((CompletionStep.Completed) first).progress();
+
+    assertThat(progress.isTerminal()).isTrue();
+    assertThat(completion.record(progress, aSuccessFor(job), NOW))
+        .isInstanceOf(CompletionStep.Duplicate.class);
+    assertThat(completion.record(progress, aFailureFor(job), NOW))
+        .isInstanceOf(CompletionStep.Duplicate.class);
+  }
+
+  @Test
+  void shouldRejectAResultOfATaskTheJobDoesNotHave() {
+    TaskResult foreign = withTaskId(aSuccessFor(aJob().withId("j3").build()), "other.c");
+
+    assertThat(completion.record(JobProgress.NONE, foreign, NOW))
+        .isInstanceOfSatisfying(
+            CompletionStep.Rejected.class,
+            rejected -> assertThat(rejected.reason()).contains("other.c", "j3"));
+  }
+
+  @Test
+  void shouldUseTheCurrentTimeForAResultThatDoesNotSayWhenItFinished() {
+    TaskResult result = withoutFinishedAt(aSuccessFor(aJob().build()));
+
+    assertThat(completed(completion.record(JobProgress.NONE, result, NOW)).occurredAt())
+        .isEqualTo(NOW);
+  }
+
+  private static JobEvent completed(CompletionStep step) {
+    assertThat(step).isInstanceOf(CompletionStep.Completed.class);
+    return ((CompletionStep.Completed) step).event();
+  }
+
+  private static TaskResult withoutError(TaskResult r) {
+    return new TaskResult(
+        Versioned.CURRENT,
+        r.taskId(),
+        r.jobId(),
+        r.tenantId(),
+        TaskOutcome.FAILED,
+        null,
+        r.usage(),
+        r.provider(),
+        r.model(),
+        null,
+        null,
+        r.attempts(),
+        r.startedAt(),
+        r.finishedAt());
+  }
+
+  private static TaskResult withTaskId(TaskResult r, String taskId) {
+    return new TaskResult(
+        Versioned.CURRENT,
+        taskId,
+        r.jobId(),
+        r.tenantId(),
+        r.outcome(),
+        r.output(),
+        r.usage(),
+        r.provider(),
+        r.model(),
+        r.costUsd(),
+        r.error(),
+        r.attempts(),
+        r.startedAt(),
+        r.finishedAt());
+  }
+
+  private static TaskResult withoutFinishedAt(TaskResult r) {
+    return new TaskResult(
+        Versioned.CURRENT,
+        r.taskId(),
+        r.jobId(),
+        r.tenantId(),
+        r.outcome(),
+        r.output(),
+        r.usage(),
+        r.provider(),
+        r.model(),
+        r.costUsd(),
+        r.error(),
+        r.attempts(),
+        r.startedAt(),
+        null);
+  }
+}
