@@ -1,0 +1,318 @@
+package io.sluice.workers;
+
+import io.sluice.schemas.topic.TopicCatalog;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Configuration of one provider's worker pool, validated when built: a bad value fails with a
+ * message naming the setting. Start from {@link #builder(String, String, String)}, which fills in
+ * the defaults named below.
+ *
+ * @param bootstrapServers the Kafka cluster
+ * @param topicPrefix the topic prefix ({@code sluice} in production)
+ * @param provider the provider's name in topic names, e.g. {@code openai}
+ * @param concurrency the most tasks in flight in this pool, across all lanes (default 8)
+ * @param consumersPerLane share consumers per lane; each holds at most one task (default: {@code
+ *     concurrency}, so that one lane alone can use every slot)
+ * @param maxAttempts the most provider calls per task (default 4)
+ * @param initialBackoff the delay after the first retriable failure (default 500 ms)
+ * @param maxBackoff the longest computed delay between attempts (default 30 s)
+ * @param backoffMultiplier growth of the delay per attempt (default 2)
+ * @param jitter the randomised share of each delay, 0..1 (default 0.5)
+ * @param lockDuration the share group's record lock ({@code share.record.lock.duration.ms}); {@code
+ *     null} leaves the broker's default (30 s). Locks are renewed at half of it.
+ * @param deliveryLimit the share group's {@code share.delivery.count.limit}, 2..10 (default 5); a
+ *     task delivered that often is failed and dead-lettered instead of being called again
+ * @param pollTimeout how long the loop waits for a lane's first consumer before it looks at the
+ *     next lane (default 50 ms)
+ * @param shutdownTimeout how long {@code close()} lets in-flight tasks finish before it releases
+ *     them for redelivery (default 10 s)
+ * @param circuitOpenDuration how long the provider's circuit breaker stays open (default 10 s)
+ * @param topicPartitions partitions of topics this pool creates when missing (default 3)
+ * @param replicationFactor replicas of topics this pool creates when missing (default 1)
+ * @param clientProperties extra Kafka client properties (security, timeouts), applied last
+ */
+public record WorkerSettings(
+    String bootstrapServers,
+    String topicPrefix,
+    String provider,
+    int concurrency,
+    int consumersPerLane,
+    int maxAttempts,
+    Duration initialBackoff,
+    Duration maxBackoff,
+    double backoffMultiplier,
+    double jitter,
+    Duration lockDuration,
+    int deliveryLimit,
+    Duration pollTimeout,
+    Duration shutdownTimeout,
+    Duration circuitOpenDuration,
+    int topicPartitions,
+    short replicationFactor,
+    Map<String, String> clientProperties) {
+
+  private static final Pattern PROVIDER = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+
+  public WorkerSettings {
+    clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
+    List<String> problems = new ArrayList<>();
+    require(
+        problems,
+        bootstrapServers != null && !bootstrapServers.isBlank(),
+        "bootstrapServers",
+        "must not be empty",
+        bootstrapServers);
+    require(
+        problems,
+        topicPrefix != null && validPrefix(topicPrefix),
+        "topicPrefix",
+        "must be letters, digits, '.', '_' or '-'",
+        topicPrefix);
+    require(
+        problems,
+        provider != null && PROVIDER.matcher(provider).matches(),
+        "provider",
+        "must be lower-case letters, digits, '_' or '-'",
+        provider);
+    require(
+        problems,
+        concurrency >= 1 && concurrency <= 1024,
+        "concurrency",
+        "must be between 1 and 1024",
+        concurrency);
+    require(
+        problems,
+        consumersPerLane >= 1 && consumersPerLane <= 256,
+        "consumersPerLane",
+        "must be between 1 and 256",
+        consumersPerLane);
+    require(
+        problems,
+        maxAttempts >= 1 && maxAttempts <= 100,
+        "maxAttempts",
+        "must be between 1 and 100",
+        maxAttempts);
+    require(
+        problems,
+        nonNegative(initialBackoff),
+        "initialBackoff",
+        "must be zero or positive",
+        initialBackoff);
+    require(
+        problems,
+        nonNegative(maxBackoff)
+            && nonNegative(initialBackoff)
+            && maxBackoff.compareTo(initialBackoff) >= 0,
+        "maxBackoff",
+        "must be at least initialBackoff",
+        maxBackoff);
+    require(
+        problems,
+        backoffMultiplier >= 1.0 && backoffMultiplier <= 100.0,
+        "backoffMultiplier",
+        "must be between 1 and 100",
+        backoffMultiplier);
+    require(problems, jitter >= 0.0 && jitter <= 1.0, "jitter", "must be between 0 and 1", jitter);
+    require(
+        problems,
+        lockDuration == null
+            || (lockDuration.toMillis() >= 1000 && lockDuration.toMillis() <= 3_600_000),
+        "lockDuration",
+        "must be between 1 s and 1 h (or unset for the broker default)",
+        lockDuration);
+    require(
+        problems,
+        deliveryLimit >= 2 && deliveryLimit <= 10,
+        "deliveryLimit",
+        "must be between 2 and 10",
+        deliveryLimit);
+    require(
+        problems,
+        positive(pollTimeout) && pollTimeout.toMillis() <= 5000,
+        "pollTimeout",
+        "must be between 1 ms and 5 s",
+        pollTimeout);
+    require(
+        problems,
+        nonNegative(shutdownTimeout),
+        "shutdownTimeout",
+        "must be zero or positive",
+        shutdownTimeout);
+    require(
+        problems,
+        positive(circuitOpenDuration),
+        "circuitOpenDuration",
+        "must be positive",
+        circuitOpenDuration);
+    require(
+        problems, topicPartitions >= 1, "topicPartitions", "must be at least 1", topicPartitions);
+    require(
+        problems,
+        replicationFactor >= 1,
+        "replicationFactor",
+        "must be at least 1",
+        replicationFactor);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("invalid worker settings: " + String.join("; ", problems));
+    }
+  }
+
+  /** Settings with every default, for the given cluster, topic prefix and provider. */
+  public static Builder builder(String bootstrapServers, String topicPrefix, String provider) {
+    return new Builder(bootstrapServers, topicPrefix, provider);
+  }
+
+  /** The share group of this provider's workers: {@code <prefix>.workers.<provider>}. */
+  public String groupId() {
+    return topicPrefix + ".workers." + provider;
+  }
+
+  /** The topics, under {@link #topicPrefix()}. */
+  public TopicCatalog topics() {
+    return new TopicCatalog(topicPrefix);
+  }
+
+  /** The retry policy these settings describe. */
+  public RetryPolicy retryPolicy() {
+    return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, backoffMultiplier, jitter);
+  }
+
+  private static void require(
+      List<String> problems, boolean ok, String setting, String rule, Object value) {
+    if (!ok) {
+      problems.add(setting + " " + rule + ", got: " + value);
+    }
+  }
+
+  private static boolean validPrefix(String prefix) {
+    try {
+      new TopicCatalog(prefix);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static boolean nonNegative(Duration duration) {
+    return duration != null && !duration.isNegative();
+  }
+
+  private static boolean positive(Duration duration) {
+    return duration != null && duration.isPositive();
+  }
+
+  /** Builds {@link WorkerSettings}; every setting starts at its default. */
+  public static final class Builder {
+    private final String bootstrapServers;
+    private final String topicPrefix;
+    private final String provider;
+    private int concurrency = 8;
+    private Integer consumersPerLane;
+    private int maxAttempts = 4;
+    private Duration initialBackoff = Duration.ofMillis(500);
+    private Duration maxBackoff = Duration.ofSeconds(30);
+    private double backoffMultiplier = 2.0;
+    private double jitter = 0.5;
+    private Duration lockDuration;
+    private int deliveryLimit = 5;
+    private Duration pollTimeout = Duration.ofMillis(50);
+    private Duration shutdownTimeout = Duration.ofSeconds(10);
+    private Duration circuitOpenDuration = Duration.ofSeconds(10);
+    private int topicPartitions = 3;
+    private short replicationFactor = 1;
+    private Map<String, String> clientProperties = Map.of();
+
+    private Builder(String bootstrapServers, String topicPrefix, String provider) {
+      this.bootstrapServers = bootstrapServers;
+      this.topicPrefix = topicPrefix;
+      this.provider = provider;
+    }
+
+    public Builder concurrency(int value) {
+      this.concurrency = value;
+      return this;
+    }
+
+    public Builder consumersPerLane(int value) {
+      this.consumersPerLane = value;
+      return this;
+    }
+
+    public Builder maxAttempts(int value) {
+      this.maxAttempts = value;
+      return this;
+    }
+
+    public Builder backoff(Duration initial, Duration max, double multiplier, double jitter) {
+      this.initialBackoff = initial;
+      this.maxBackoff = max;
+      this.backoffMultiplier = multiplier;
+      this.jitter = jitter;
+      return this;
+    }
+
+    public Builder lockDuration(Duration value) {
+      this.lockDuration = value;
+      return this;
+    }
+
+    public Builder deliveryLimit(int value) {
+      this.deliveryLimit = value;
+      return this;
+    }
+
+    public Builder pollTimeout(Duration value) {
+      this.pollTimeout = value;
+      return this;
+    }
+
+    public Builder shutdownTimeout(Duration value) {
+      this.shutdownTimeout = value;
+      return this;
+    }
+
+    public Builder circuitOpenDuration(Duration value) {
+      this.circuitOpenDuration = value;
+      return this;
+    }
+
+    public Builder topics(int partitions, short replicationFactor) {
+      this.topicPartitions = partitions;
+      this.replicationFactor = replicationFactor;
+      return this;
+    }
+
+    public Builder clientProperties(Map<String, String> value) {
+      this.clientProperties = value;
+      return this;
+    }
+
+    /** Validates and builds; throws {@link IllegalArgumentException} naming each bad setting. */
+    public WorkerSettings build() {
+      return new WorkerSettings(
+          bootstrapServers,
+          topicPrefix,
+          provider,
+          concurrency,
+          consumersPerLane == null ? concurrency : consumersPerLane,
+          maxAttempts,
+          initialBackoff,
+          maxBackoff,
+          backoffMultiplier,
+          jitter,
+          lockDuration,
+          deliveryLimit,
+          pollTimeout,
+          shutdownTimeout,
+          circuitOpenDuration,
+          topicPartitions,
+          replicationFactor,
+          clientProperties);
+    }
+  }
+}

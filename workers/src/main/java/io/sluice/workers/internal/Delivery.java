@@ -1,0 +1,11 @@
+package io.sluice.workers.internal;
+
+/**
+ * One delivery of a task record, free of Kafka types.
+ *
+ * @param topic the lane topic it came from
+ * @param key the record key (the task ID), may be {@code null}
+ * @param value the raw payload, may be {@code null}
+ * @param deliveryCount how often the record has been delivered, this time included (from 1)
+ */
+public record Delivery(String topic, String key, byte[] value, int deliveryCount) {}

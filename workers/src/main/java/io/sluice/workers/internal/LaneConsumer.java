@@ -1,0 +1,97 @@
+package io.sluice.workers.internal;
+
+import io.sluice.schemas.task.Lane;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * One share consumer of one lane, and the tasks it holds. Each consumer takes at most one record
+ * per poll ({@code share.acquire.mode=record_limit}, {@code max.poll.records=1}), so a slow call
+ * holds up only its own consumer. Used only by the polling thread (except {@link #wakeup()}).
+ */
+final class LaneConsumer {
+  final Lane lane;
+  final String name;
+  final Map<RecordKey, InFlightTask> held = new LinkedHashMap<>();
+  private final KafkaShareConsumer<String, byte[]> consumer;
+
+  LaneConsumer(Lane lane, String topic, String name, Map<String, Object> commonConfig) {
+    this.lane = lane;
+    this.name = name;
+    Map<String, Object> config = new HashMap<>(commonConfig);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
+    this.consumer =
+        new KafkaShareConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    consumer.subscribe(List.of(topic));
+  }
+
+  /** The settings every lane consumer shares. */
+  static Map<String, Object> commonConfig(
+      String bootstrapServers, String groupId, Map<String, String> extra) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    config.put("share.acknowledgement.mode", "explicit");
+    config.put("share.acquire.mode", "record_limit");
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+    config.putAll(extra);
+    return config;
+  }
+
+  boolean idle() {
+    return held.isEmpty();
+  }
+
+  /** Holds tasks, all of them acknowledged with RENEW and waiting to come back from a poll. */
+  boolean awaitingRenewal() {
+    return !held.isEmpty() && held.values().stream().allMatch(task -> task.renewing);
+  }
+
+  ConsumerRecords<String, byte[]> poll(Duration timeout) {
+    return consumer.poll(timeout);
+  }
+
+  void acknowledge(ConsumerRecord<String, byte[]> record, AcknowledgeType type) {
+    consumer.acknowledge(record, type);
+  }
+
+  /** Sends pending acknowledgements now rather than with the next poll. */
+  void flush() {
+    consumer.commitAsync();
+  }
+
+  void flushSync(Duration timeout) {
+    consumer.commitSync(timeout);
+  }
+
+  /** The record lock the broker granted, once known. */
+  Duration lockDuration(Duration fallback) {
+    return consumer.acquisitionLockTimeoutMs().map(Duration::ofMillis).orElse(fallback);
+  }
+
+  /** Thread-safe: makes a blocking poll of this consumer return early. */
+  void wakeup() {
+    consumer.wakeup();
+  }
+
+  void close(Duration timeout) {
+    consumer.close(timeout);
+  }
+
+  /** Where a record lives: identifies a renewed record when a poll hands it back. */
+  record RecordKey(String topic, int partition, long offset) {
+    static RecordKey of(ConsumerRecord<?, ?> record) {
+      return new RecordKey(record.topic(), record.partition(), record.offset());
+    }
+  }
+}

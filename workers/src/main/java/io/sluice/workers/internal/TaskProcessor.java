@@ -1,0 +1,248 @@
+package io.sluice.workers.internal;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.sluice.providers.CompletionResponse;
+import io.sluice.providers.Provider;
+import io.sluice.providers.ProviderException;
+import io.sluice.schemas.job.ErrorInfo;
+import io.sluice.schemas.json.JsonSerde;
+import io.sluice.schemas.task.Task;
+import io.sluice.schemas.task.TaskResult;
+import io.sluice.schemas.topic.DeadLetter;
+import io.sluice.workers.CostCalculator;
+import io.sluice.workers.RetryPolicy;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+import org.apache.kafka.common.errors.SerializationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes one delivered task to its outcome: decode, call the provider with retries, publish the
+ * result, and say how the record is to be acknowledged. Runs on a virtual thread; free of Kafka
+ * consumer types, so it is tested without a broker.
+ */
+public final class TaskProcessor {
+  /** How the record is to be acknowledged. */
+  public enum Verdict {
+    /** The outcome is published: done. */
+    ACCEPT,
+    /** The record is unreadable and dead-lettered. */
+    REJECT,
+    /** Nothing durable happened: let another delivery try again. */
+    RELEASE
+  }
+
+  /** Waits between attempts; interruptible so that shutdown can cut a wait short. */
+  @FunctionalInterface
+  public interface Sleeper {
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  public static final String DELIVERY_LIMIT_REACHED = "delivery_limit_reached";
+
+  private static final Logger LOG = LoggerFactory.getLogger(TaskProcessor.class);
+  private static final JsonSerde<Task> TASKS = JsonSerde.of(Task.class);
+
+  private final Provider provider;
+  private final RetryPolicy retryPolicy;
+  private final CircuitBreaker breaker;
+  private final ResultSink sink;
+  private final CostCalculator costs;
+  private final Clock clock;
+  private final int deliveryLimit;
+  private final Sleeper sleeper;
+  private final DoubleSupplier random;
+  private final Counters counters;
+
+  public TaskProcessor(
+      Provider provider,
+      RetryPolicy retryPolicy,
+      CircuitBreaker breaker,
+      ResultSink sink,
+      CostCalculator costs,
+      Clock clock,
+      int deliveryLimit,
+      Sleeper sleeper,
+      DoubleSupplier random,
+      Counters counters) {
+    this.provider = provider;
+    this.retryPolicy = retryPolicy;
+    this.breaker = breaker;
+    this.sink = sink;
+    this.costs = costs;
+    this.clock = clock;
+    this.deliveryLimit = deliveryLimit;
+    this.sleeper = sleeper;
+    this.random = random;
+    this.counters = counters;
+  }
+
+  /** Processes one delivery; never throws. */
+  public Verdict process(Delivery delivery) {
+    Task task;
+    try {
+      task = decode(delivery);
+    } catch (SerializationException e) {
+      return deadLetterUnreadable(delivery, e.getMessage());
+    }
+    try {
+      if (delivery.deliveryCount() >= deliveryLimit) {
+        return failPoison(delivery, task);
+      }
+      return run(task);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.info("task {} interrupted by shutdown; releasing it for redelivery", task.taskId());
+      return released();
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "task {}: outcome could not be published ({}); releasing it for redelivery",
+          task.taskId(),
+          e.toString());
+      return released();
+    }
+  }
+
+  private static Task decode(Delivery delivery) {
+    Task task = TASKS.fromBytes(delivery.value());
+    if (task == null) {
+      throw new SerializationException("empty record (no task)");
+    }
+    return task;
+  }
+
+  private Verdict run(Task task) throws InterruptedException {
+    Instant startedAt = clock.instant();
+    int attempt = 0;
+    while (true) {
+      attempt++;
+      try {
+        CompletionResponse response = call(task);
+        publishSuccess(task, response, attempt, startedAt);
+        return Verdict.ACCEPT;
+      } catch (CircuitOpen e) {
+        attempt--;
+        sleeper.sleep(retryPolicy.backoff(1, random.getAsDouble()));
+      } catch (ProviderException e) {
+        switch (retryPolicy.afterFailure(attempt, e, random.getAsDouble())) {
+          case RetryPolicy.Decision.Retry retry -> waitToRetry(task, attempt, e, retry.delay());
+          case RetryPolicy.Decision.GiveUp giveUp -> {
+            publishFailure(task, giveUp.error(), attempt, startedAt);
+            return Verdict.ACCEPT;
+          }
+        }
+      }
+    }
+  }
+
+  private CompletionResponse call(Task task) {
+    if (!breaker.tryAcquirePermission()) {
+      throw new CircuitOpen();
+    }
+    long start = System.nanoTime();
+    try {
+      CompletionResponse response = provider.complete(task.request());
+      breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      return response;
+    } catch (ProviderException e) {
+      breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+      throw e;
+    } catch (RuntimeException e) {
+      ProviderException unexpected = ProviderErrors.unexpected(provider.name(), e);
+      breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, unexpected);
+      throw unexpected;
+    }
+  }
+
+  private void waitToRetry(Task task, int attempt, ProviderException failure, Duration delay)
+      throws InterruptedException {
+    LOG.info(
+        "task {} attempt {} failed ({}); retrying in {} ms",
+        task.taskId(),
+        attempt,
+        ProviderErrors.toErrorInfo(failure).code(),
+        delay.toMillis());
+    counters.retries.incrementAndGet();
+    sleeper.sleep(delay);
+  }
+
+  private void publishSuccess(
+      Task task, CompletionResponse response, int attempts, Instant startedAt) {
+    String model = response.model() == null ? task.request().model() : response.model();
+    TaskResult result =
+        TaskResult.succeeded(
+            task,
+            response.output(),
+            response.usage(),
+            model,
+            costs.costUsd(task.provider(), model, response.usage()),
+            attempts,
+            startedAt,
+            clock.instant());
+    sink.publish(result);
+    counters.succeeded.incrementAndGet();
+  }
+
+  private void publishFailure(Task task, ErrorInfo error, int attempts, Instant startedAt) {
+    sink.publish(TaskResult.failed(task, error, attempts, startedAt, clock.instant()));
+    counters.failed.incrementAndGet();
+    LOG.info(
+        "task {} failed after {} attempt(s): {}; result published",
+        task.taskId(),
+        attempts,
+        error.code());
+  }
+
+  private Verdict failPoison(Delivery delivery, Task task) {
+    Instant now = clock.instant();
+    String reason =
+        "task delivered "
+            + delivery.deliveryCount()
+            + " times without an outcome (delivery limit "
+            + deliveryLimit
+            + "); not called again";
+    sink.deadLetter(task.taskId(), deadLetterOf(delivery, reason, now));
+    counters.deadLettered.incrementAndGet();
+    publishFailure(task, ErrorInfo.permanent(DELIVERY_LIMIT_REACHED, reason), 0, now);
+    return Verdict.ACCEPT;
+  }
+
+  private Verdict deadLetterUnreadable(Delivery delivery, String problem) {
+    try {
+      sink.deadLetter(
+          delivery.key(), deadLetterOf(delivery, "unreadable task: " + problem, clock.instant()));
+      counters.deadLettered.incrementAndGet();
+      LOG.warn("unreadable record on {} dead-lettered and rejected", delivery.topic());
+      return Verdict.REJECT;
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "unreadable record on {} could not be dead-lettered ({})",
+          delivery.topic(),
+          e.toString());
+      return released();
+    }
+  }
+
+  private static DeadLetter deadLetterOf(Delivery delivery, String reason, Instant now) {
+    String payload =
+        delivery.value() == null ? null : new String(delivery.value(), StandardCharsets.UTF_8);
+    return DeadLetter.of(delivery.topic(), delivery.key(), reason, payload, now);
+  }
+
+  private Verdict released() {
+    counters.released.incrementAndGet();
+    return Verdict.RELEASE;
+  }
+
+  /** The provider's circuit breaker refused the call: wait, without counting an attempt. */
+  private static final class CircuitOpen extends RuntimeException {
+    CircuitOpen() {
+      super("circuit open", null, false, false);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package io.sluice.workers;
+
+import io.sluice.schemas.Versioned;
+import io.sluice.schemas.job.ChatMessage;
+import io.sluice.schemas.job.CompletionSpec;
+import io.sluice.schemas.task.Lane;
+import io.sluice.schemas.task.Task;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Test data: tasks with a given prompt. */
+public final class Tasks {
+  private Tasks() {}
+
+  public static Task aTask(String provider, Lane lane, String prompt) {
+    String jobId = "job-" + UUID.randomUUID();
+    return new Task(
+        Versioned.CURRENT,
+        Task.completionTaskId(jobId),
+        jobId,
+        "tenant-1",
+        provider,
+        lane,
+        new CompletionSpec("gpt-4o-mini", List.of(ChatMessage.user(prompt)), 64, null, null),
+        10,
+        Instant.parse("2025-01-01T00:00:00Z"),
+        null);
+  }
+}

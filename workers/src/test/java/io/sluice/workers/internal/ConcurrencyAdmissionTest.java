@@ -1,0 +1,38 @@
+package io.sluice.workers.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.schemas.task.Lane;
+import io.sluice.workers.Admission;
+import org.junit.jupiter.api.Test;
+
+class ConcurrencyAdmissionTest {
+  @Test
+  void shouldAdmitUpToTheLimitAcrossLanesAndAgainAfterARelease() {
+    Admission admission = Admission.upTo(2);
+
+    assertThat(admission.tryAcquire(Lane.INTERACTIVE)).isTrue();
+    assertThat(admission.tryAcquire(Lane.BULK)).isTrue();
+    assertThat(admission.tryAcquire(Lane.STANDARD)).isFalse();
+
+    admission.release(Lane.BULK);
+
+    assertThat(admission.tryAcquire(Lane.STANDARD)).isTrue();
+  }
+
+  @Test
+  void shouldAdmitOnlyWhenBothGatesAdmitAndGiveBackTheFirstSlotOtherwise() {
+    ConcurrencyAdmission pool = new ConcurrencyAdmission(5);
+    Admission limiter = Admission.upTo(1);
+    Admission both = new BothAdmissions(pool, limiter);
+
+    assertThat(both.tryAcquire(Lane.BULK)).isTrue();
+    assertThat(both.tryAcquire(Lane.BULK)).isFalse();
+    assertThat(pool.inFlight()).isEqualTo(1);
+
+    both.release(Lane.BULK);
+
+    assertThat(pool.inFlight()).isZero();
+    assertThat(both.tryAcquire(Lane.BULK)).isTrue();
+  }
+}

@@ -1,0 +1,313 @@
+package io.sluice.workers.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.sluice.providers.CompletionResponse;
+import io.sluice.providers.Provider;
+import io.sluice.providers.ProviderException;
+import io.sluice.providers.RateLimitSnapshot;
+import io.sluice.schemas.job.CompletionSpec;
+import io.sluice.schemas.job.TokenUsage;
+import io.sluice.schemas.json.JsonSerde;
+import io.sluice.schemas.task.Lane;
+import io.sluice.schemas.task.Task;
+import io.sluice.schemas.task.TaskOutcome;
+import io.sluice.schemas.task.TaskResult;
+import io.sluice.schemas.topic.DeadLetter;
+import io.sluice.workers.RetryPolicy;
+import io.sluice.workers.Tasks;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.kafka.common.KafkaException;
+import org.junit.jupiter.api.Test;
+
+class TaskProcessorTest {
+  private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
+  private static final JsonSerde<Task> TASKS = JsonSerde.of(Task.class);
+
+  private final ScriptedProvider provider = new ScriptedProvider();
+  private final RecordingSink sink = new RecordingSink();
+  private final List<Duration> sleeps = new ArrayList<>();
+  private final Counters counters = new Counters();
+  private final Task task = Tasks.aTask("openai", Lane.STANDARD, "reverse: abc");
+
+  private TaskProcessor processor(TaskProcessor.Sleeper sleeper) {
+    return new TaskProcessor(
+        provider,
+        new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, 0.0),
+        CircuitBreaker.ofDefaults("test"),
+        sink,
+        (p, model, usage) -> new BigDecimal("0.0015"),
+        Clock.fixed(NOW, ZoneOffset.UTC),
+        5,
+        sleeper,
+        () -> 0.5,
+        counters);
+  }
+
+  private TaskProcessor processor() {
+    return processor(sleeps::add);
+  }
+
+  private static Delivery deliveryOf(Task task, int deliveryCount) {
+    return new Delivery(
+        "t.tasks.openai.standard", task.taskId(), TASKS.toBytes(task), deliveryCount);
+  }
+
+  private static ProviderException error(ProviderException.Kind kind, int status, String code) {
+    return new ProviderException(
+        "openai", kind, status, code, "provider says no", null, null, null);
+  }
+
+  @Test
+  void shouldPublishTheOutputWithUsageModelAndCostThenAccept() {
+    provider.answer(() -> response("cba"));
+
+    TaskProcessor.Verdict verdict = processor().process(deliveryOf(task, 1));
+
+    assertThat(verdict).isEqualTo(TaskProcessor.Verdict.ACCEPT);
+    assertThat(sink.results)
+        .singleElement()
+        .satisfies(
+            result -> {
+              assertThat(result.taskId()).isEqualTo(task.taskId());
+              assertThat(result.jobId()).isEqualTo(task.jobId());
+              assertThat(result.outcome()).isEqualTo(TaskOutcome.SUCCEEDED);
+              assertThat(result.output()).isEqualTo("cba");
+              assertThat(result.usage()).isEqualTo(new TokenUsage(12, 3));
+              assertThat(result.model()).isEqualTo("gpt-4o-mini-2024-07-18");
+              assertThat(result.costUsd()).isEqualByComparingTo("0.0015");
+              assertThat(result.attempts()).isEqualTo(1);
+              assertThat(result.finishedAt()).isEqualTo(NOW);
+            });
+    assertThat(provider.requests).containsExactly(task.request());
+  }
+
+  @Test
+  void shouldRetryRetriableFailuresWithBackoffThenSucceed() {
+    provider.answer(
+        () -> {
+          throw error(ProviderException.Kind.RETRIABLE, 503, "server_error");
+        });
+    provider.answer(
+        () -> {
+          throw error(ProviderException.Kind.RETRIABLE, 503, "server_error");
+        });
+    provider.answer(() -> response("cba"));
+
+    TaskProcessor.Verdict verdict = processor().process(deliveryOf(task, 1));
+
+    assertThat(verdict).isEqualTo(TaskProcessor.Verdict.ACCEPT);
+    assertThat(sleeps).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
+    assertThat(sink.results)
+        .singleElement()
+        .satisfies(
+            result -> {
+              assertThat(result.outcome()).isEqualTo(TaskOutcome.SUCCEEDED);
+              assertThat(result.attempts()).isEqualTo(3);
+            });
+    assertThat(counters.snapshot().retries()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldFailAPermanentErrorAtOnceWithTheProvidersError() {
+    provider.answer(
+        () -> {
+          throw error(ProviderException.Kind.PERMANENT, 400, "invalid_request_error");
+        });
+
+    TaskProcessor.Verdict verdict = processor().process(deliveryOf(task, 1));
+
+    assertThat(verdict).isEqualTo(TaskProcessor.Verdict.ACCEPT);
+    assertThat(provider.requests).hasSize(1);
+    assertThat(sleeps).isEmpty();
+    assertThat(sink.results)
+        .singleElement()
+        .satisfies(
+            result -> {
+              assertThat(result.outcome()).isEqualTo(TaskOutcome.FAILED);
+              assertThat(result.error().code()).isEqualTo("invalid_request_error");
+              assertThat(result.error().message()).contains("provider says no");
+              assertThat(result.error().retriable()).isFalse();
+              assertThat(result.attempts()).isEqualTo(1);
+            });
+  }
+
+  @Test
+  void shouldFailWithTheLastErrorWhenAttemptsAreExhausted() {
+    for (int i = 0; i < 3; i++) {
+      provider.answer(
+          () -> {
+            throw error(ProviderException.Kind.RETRIABLE, 529, "overloaded_error");
+          });
+    }
+
+    processor().process(deliveryOf(task, 1));
+
+    assertThat(provider.requests).hasSize(3);
+    assertThat(sink.results)
+        .singleElement()
+        .satisfies(
+            result -> {
+              assertThat(result.outcome()).isEqualTo(TaskOutcome.FAILED);
+              assertThat(result.error().code()).isEqualTo("overloaded_error");
+              assertThat(result.error().retriable()).isTrue();
+              assertThat(result.attempts()).isEqualTo(3);
+            });
+  }
+
+  @Test
+  void shouldTreatAnAdapterBugAsRetriableAndReportIt() {
+    for (int i = 0; i < 3; i++) {
+      provider.answer(
+          () -> {
+            throw new IllegalStateException("adapter bug");
+          });
+    }
+
+    processor().process(deliveryOf(task, 1));
+
+    assertThat(sink.results)
+        .singleElement()
+        .satisfies(
+            result -> {
+              assertThat(result.error().code()).isEqualTo(ProviderErrors.UNEXPECTED);
+              assertThat(result.error().message()).contains("adapter bug");
+            });
+  }
+
+  @Test
+  void shouldDeadLetterAndRejectAnUnreadableRecord() {
+    Delivery garbage =
+        new Delivery("t.tasks.openai.bulk", "k1", "{not json".getBytes(StandardCharsets.UTF_8), 1);
+
+    TaskProcessor.Verdict verdict = processor().process(garbage);
+
+    assertThat(verdict).isEqualTo(TaskProcessor.Verdict.REJECT);
+    assertThat(sink.results).isEmpty();
+    assertThat(sink.deadLetters)
+        .singleElement()
+        .satisfies(
+            letter -> {
+              assertThat(letter.sourceTopic()).isEqualTo("t.tasks.openai.bulk");
+              assertThat(letter.key()).isEqualTo("k1");
+              assertThat(letter.payload()).isEqualTo("{not json");
+              assertThat(letter.reason()).startsWith("unreadable task");
+            });
+    assertThat(provider.requests).isEmpty();
+  }
+
+  @Test
+  void shouldDeadLetterATaskOfAnUnknownSchemaVersion() {
+    String future = TASKS.toJson(task).replace("\"schema_version\":1", "\"schema_version\":2");
+    Delivery delivery =
+        new Delivery(
+            "t.tasks.openai.bulk", task.taskId(), future.getBytes(StandardCharsets.UTF_8), 1);
+
+    assertThat(processor().process(delivery)).isEqualTo(TaskProcessor.Verdict.REJECT);
+    assertThat(sink.deadLetters)
+        .singleElement()
+        .satisfies(letter -> assertThat(letter.reason()).contains("schema_version 2"));
+  }
+
+  @Test
+  void shouldFailAndDeadLetterAPoisonTaskOnItsLastDeliveryWithoutCallingTheProvider() {
+    TaskProcessor.Verdict verdict = processor().process(deliveryOf(task, 5));
+
+    assertThat(verdict).isEqualTo(TaskProcessor.Verdict.ACCEPT);
+    assertThat(provider.requests).isEmpty();
+    assertThat(sink.results)
+        .singleElement()
+        .satisfies(
+            result -> {
+              assertThat(result.outcome()).isEqualTo(TaskOutcome.FAILED);
+              assertThat(result.error().code()).isEqualTo(TaskProcessor.DELIVERY_LIMIT_REACHED);
+              assertThat(result.attempts()).isZero();
+            });
+    assertThat(sink.deadLetters)
+        .singleElement()
+        .satisfies(letter -> assertThat(letter.key()).isEqualTo(task.taskId()));
+  }
+
+  @Test
+  void shouldReleaseWhenTheResultCannotBePublished() {
+    provider.answer(() -> response("cba"));
+    sink.failing = true;
+
+    assertThat(processor().process(deliveryOf(task, 1))).isEqualTo(TaskProcessor.Verdict.RELEASE);
+    assertThat(counters.snapshot().released()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldReleaseWhenShutdownInterruptsARetryWait() {
+    provider.answer(
+        () -> {
+          throw error(ProviderException.Kind.RETRIABLE, 503, "server_error");
+        });
+
+    TaskProcessor.Verdict verdict =
+        processor(
+                duration -> {
+                  throw new InterruptedException("shutdown");
+                })
+            .process(deliveryOf(task, 1));
+
+    assertThat(verdict).isEqualTo(TaskProcessor.Verdict.RELEASE);
+    assertThat(sink.results).isEmpty();
+    assertThat(Thread.interrupted()).isTrue();
+  }
+
+  private static CompletionResponse response(String output) {
+    return new CompletionResponse(
+        output, new TokenUsage(12, 3), "gpt-4o-mini-2024-07-18", RateLimitSnapshot.NONE, "req-1");
+  }
+
+  private static final class ScriptedProvider implements Provider {
+    final List<CompletionSpec> requests = new ArrayList<>();
+    private final Deque<Supplier<CompletionResponse>> script = new ArrayDeque<>();
+
+    void answer(Supplier<CompletionResponse> next) {
+      script.add(next);
+    }
+
+    @Override
+    public String name() {
+      return "openai";
+    }
+
+    @Override
+    public CompletionResponse complete(CompletionSpec request) {
+      requests.add(request);
+      return script.remove().get();
+    }
+  }
+
+  private static final class RecordingSink implements ResultSink {
+    final List<TaskResult> results = new ArrayList<>();
+    final List<DeadLetter> deadLetters = new ArrayList<>();
+    boolean failing;
+
+    @Override
+    public void publish(TaskResult result) {
+      if (failing) {
+        throw new KafkaException("broker unavailable");
+      }
+      results.add(result);
+    }
+
+    @Override
+    public void deadLetter(String key, DeadLetter letter) {
+      deadLetters.add(letter);
+    }
+  }
+}
