@@ -7,7 +7,7 @@ import io.sluice.schemas.job.CompletionSpec;
  * OpenAI-compatible server). Adapters map requests and responses, extract usage and rate-limit
  * headers, and classify failures; they never retry on their own: Sluice owns retries.
  */
-public interface Provider {
+public interface Provider extends AutoCloseable {
   /** The provider's name in topic names and configuration, e.g. {@code openai}. */
   String name();
 
@@ -19,4 +19,8 @@ public interface Provider {
    * @throws ProviderException when the call failed, classified as retriable or permanent
    */
   CompletionResponse complete(CompletionSpec request);
+
+  /** Releases the adapter's HTTP client. Calls after closing fail. The default does nothing. */
+  @Override
+  default void close() {}
 }

@@ -52,34 +52,61 @@ public class ProviderException extends RuntimeException {
     this.rateLimits = rateLimits == null ? RateLimitSnapshot.NONE : rateLimits;
   }
 
+  /** A failure that may succeed when tried again (after {@code retryAfter} if given). */
+  public static ProviderException retriable(
+      String provider,
+      int httpStatus,
+      String errorCode,
+      String message,
+      Duration retryAfter,
+      RateLimitSnapshot rateLimits,
+      Throwable cause) {
+    return new ProviderException(
+        provider, Kind.RETRIABLE, httpStatus, errorCode, message, retryAfter, rateLimits, cause);
+  }
+
+  /** A failure that will not succeed when tried again with the same request. */
+  public static ProviderException permanent(
+      String provider, int httpStatus, String errorCode, String message, Throwable cause) {
+    return new ProviderException(
+        provider, Kind.PERMANENT, httpStatus, errorCode, message, null, null, cause);
+  }
+
   private static String describe(int httpStatus, String errorCode) {
     return httpStatus == 0 ? errorCode : "HTTP " + httpStatus + " " + errorCode;
   }
 
+  /** The provider's name, e.g. {@code openai}. */
   public String provider() {
     return provider;
   }
 
+  /** Whether trying again can help. */
   public Kind kind() {
     return kind;
   }
 
+  /** {@code true} for a {@linkplain Kind#RETRIABLE retriable} failure. */
   public boolean isRetriable() {
     return kind == Kind.RETRIABLE;
   }
 
+  /** The HTTP status, or 0 when no (complete) response arrived. */
   public int httpStatus() {
     return httpStatus;
   }
 
+  /** The provider's error code or type, or one of Sluice's own codes. */
   public String errorCode() {
     return errorCode;
   }
 
+  /** How long the provider asked to wait before trying again, if it said. */
   public Optional<Duration> retryAfter() {
     return Optional.ofNullable(retryAfter);
   }
 
+  /** The rate-limit headers of the failed response; {@link RateLimitSnapshot#NONE} if none. */
   public RateLimitSnapshot rateLimits() {
     return rateLimits;
   }

@@ -38,6 +38,7 @@ public record RateLimitSnapshot(
   public static final RateLimitSnapshot NONE =
       new RateLimitSnapshot(null, null, null, null, null, null, null, null, null, null, null, null);
 
+  /** Whether the response carried no rate-limit headers at all. */
   public boolean isEmpty() {
     return equals(NONE);
   }

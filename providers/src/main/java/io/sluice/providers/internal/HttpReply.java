@@ -1,0 +1,30 @@
+package io.sluice.providers.internal;
+
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * A complete HTTP response from a provider.
+ *
+ * @param status the HTTP status
+ * @param headers the response headers
+ * @param body the body bytes
+ * @param receivedAt when the response arrived, by the injected clock
+ */
+public record HttpReply(int status, HttpHeaders headers, byte[] body, Instant receivedAt) {
+  /** Whether the status is 2xx. */
+  public boolean isSuccess() {
+    return status >= 200 && status < 300;
+  }
+
+  /** The body as UTF-8 text. */
+  public String bodyText() {
+    return new String(body, StandardCharsets.UTF_8);
+  }
+
+  /** The first value of a header, or {@code null}. */
+  public String header(String name) {
+    return headers.firstValue(name).orElse(null);
+  }
+}

@@ -1,0 +1,89 @@
+package io.sluice.providers.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.providers.CompletionResponse;
+import io.sluice.providers.Provider;
+import io.sluice.providers.ProviderConfig;
+import io.sluice.providers.ProviderException;
+import io.sluice.providers.ProviderKind;
+import io.sluice.providers.RateLimitSnapshot;
+import io.sluice.providers.internal.HttpReply;
+import io.sluice.providers.internal.HttpTransport;
+import io.sluice.providers.internal.MalformedBodyException;
+import io.sluice.providers.internal.ParsedCompletion;
+import io.sluice.providers.internal.RateLimitHeaders;
+import io.sluice.providers.internal.RequestChecks;
+import io.sluice.schemas.job.CompletionSpec;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+/**
+ * The realtime adapter for OpenAI and for any OpenAI-compatible server (vLLM, Ollama, LiteLLM,
+ * OpenRouter): {@code POST /v1/chat/completions}. Sends {@code Authorization: Bearer <key>} when a
+ * key is configured; reads {@code x-ratelimit-*} headers when the server sends them.
+ */
+public final class OpenAiProvider implements Provider {
+  private final HttpTransport transport;
+
+  /**
+   * @param config a provider of kind {@code openai} or {@code openai-compatible}
+   * @param clock the clock that turns reset durations into instants
+   * @throws IllegalArgumentException for a provider of another kind
+   */
+  public OpenAiProvider(ProviderConfig config, Clock clock) {
+    if (config.kind() == ProviderKind.ANTHROPIC) {
+      throw new IllegalArgumentException(
+          "provider '" + config.name() + "' is of kind anthropic; use AnthropicProvider");
+    }
+    this.transport = new HttpTransport(config, clock);
+  }
+
+  @Override
+  public String name() {
+    return transport.provider();
+  }
+
+  @Override
+  public CompletionResponse complete(CompletionSpec request) {
+    RequestChecks.requireValid(name(), request);
+    byte[] body =
+        OpenAiWire.chatRequest(request, transport.config().defaultMaxTokens())
+            .toString()
+            .getBytes(StandardCharsets.UTF_8);
+    HttpReply reply = transport.send(post(OpenAiWire.CHAT_PATH, body));
+    RateLimitSnapshot limits = rateLimits(reply);
+    if (!reply.isSuccess()) {
+      throw transport.failure(reply, limits);
+    }
+    JsonNode json = transport.json(reply, limits);
+    ParsedCompletion parsed;
+    try {
+      parsed = OpenAiWire.parseChat(json);
+    } catch (MalformedBodyException e) {
+      throw transport.malformed(reply, limits, e.getMessage(), e);
+    }
+    if (parsed.isRefusal()) {
+      throw ProviderException.permanent(
+          name(), reply.status(), "refusal", transport.redact(parsed.refusal()), null);
+    }
+    return new CompletionResponse(
+        parsed.output(), parsed.usage(), parsed.model(), limits, reply.header("x-request-id"));
+  }
+
+  private HttpRequest post(String path, byte[] body) {
+    return OpenAiAuth.authorize(transport, transport.request(path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
+  }
+
+  private static RateLimitSnapshot rateLimits(HttpReply reply) {
+    return RateLimitHeaders.openAi(reply.headers(), reply.receivedAt());
+  }
+
+  @Override
+  public void close() {
+    transport.close();
+  }
+}
