@@ -1,0 +1,39 @@
+package io.sluice.simulator;
+
+import java.time.Instant;
+
+/**
+ * The counts of one API, model and minute.
+ *
+ * @param api {@code openai} or {@code anthropic}
+ * @param model the model the calls named ({@code -} when the body had none)
+ * @param minute the start of the minute (by the simulator's clock); {@code null} in totals
+ * @param requests realtime calls accepted (admitted by the rate limiter and answered)
+ * @param inputTokens prompt tokens of the accepted calls
+ * @param outputTokens completion tokens of the accepted calls
+ * @param rateLimited calls refused with 429 by the rate limiter
+ * @param errors every other error answer (4xx, injected 5xx/529/429, outages)
+ */
+public record MeterRow(
+    String api,
+    String model,
+    Instant minute,
+    long requests,
+    long inputTokens,
+    long outputTokens,
+    long rateLimited,
+    long errors) {
+
+  /** The sum of two rows, keeping this row's labels. */
+  public MeterRow plus(MeterRow other) {
+    return new MeterRow(
+        api,
+        model,
+        minute,
+        requests + other.requests,
+        inputTokens + other.inputTokens,
+        outputTokens + other.outputTokens,
+        rateLimited + other.rateLimited,
+        errors + other.errors);
+  }
+}

@@ -1,0 +1,37 @@
+package io.sluice.simulator;
+
+import java.util.Map;
+
+/**
+ * A named set of rate limits: per model, with a default for models the profile does not list.
+ * Built-in profiles come from {@link Profiles}; tests build their own (e.g. a tiny limit).
+ */
+public record Profile(String name, Map<String, ModelLimits> models, ModelLimits defaults) {
+
+  public Profile {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a profile needs a name");
+    }
+    models = Map.copyOf(models);
+    if (defaults == null) {
+      throw new IllegalArgumentException("profile '" + name + "' needs default limits");
+    }
+  }
+
+  /** A profile that gives every model the same limits. */
+  public static Profile uniform(String name, ModelLimits limits) {
+    return new Profile(name, Map.of(), limits);
+  }
+
+  /** The limits of a model. */
+  public ModelLimits limitsFor(String model) {
+    return models.getOrDefault(model, defaults);
+  }
+
+  /** A copy with one model's limits replaced or added. */
+  public Profile withModel(String model, ModelLimits limits) {
+    var copy = new java.util.HashMap<>(models);
+    copy.put(model, limits);
+    return new Profile(name, copy, defaults);
+  }
+}

@@ -1,0 +1,88 @@
+package io.sluice.simulator.internal;
+
+import io.sluice.simulator.LatencySettings;
+import io.sluice.simulator.SimulatorConfig;
+import io.sluice.simulator.internal.fault.FaultInjector;
+import io.sluice.simulator.internal.http.ApiError;
+import io.sluice.simulator.internal.http.Reply;
+import io.sluice.simulator.internal.http.Request;
+import io.sluice.simulator.internal.http.Router;
+import io.sluice.simulator.internal.meter.MeterJson;
+import io.sluice.simulator.internal.meter.MeterRecorder;
+import io.sluice.simulator.internal.openai.OpenAiChat;
+import io.sluice.simulator.internal.openai.OpenAiErrors;
+import io.sluice.simulator.internal.realtime.RealtimeEndpoint;
+import java.util.Map;
+
+/** Builds the simulator's parts from its configuration and routes paths to them. */
+public final class Wiring implements AutoCloseable {
+  private final SimulatorConfig config;
+  private final MeterRecorder meter;
+  private final FaultInjector faults;
+  private volatile LatencySettings latency;
+  private final Router router = new Router();
+
+  public Wiring(SimulatorConfig config) {
+    this.config = config;
+    this.meter = new MeterRecorder(config.clock());
+    this.faults = new FaultInjector(config.faults());
+    this.latency = config.latency();
+    addRoutes();
+  }
+
+  private void addRoutes() {
+    RealtimeEndpoint openAiChat =
+        new RealtimeEndpoint(
+            new OpenAiChat(config.profile(), config.clock(), config.apiKey()),
+            config,
+            faults,
+            meter,
+            this::latency);
+    router.add("POST", "/v1/chat/completions", (request, params) -> openAiChat.handle(request));
+    router.add(
+        "GET",
+        "/_sim/meter",
+        (request, params) -> Reply.json(200, MeterJson.write(meter.snapshot())));
+    router.add("GET", "/_sim/health", (request, params) -> Reply.json(200, Map.of("status", "ok")));
+  }
+
+  public Router router() {
+    return router;
+  }
+
+  /** The answer for an unknown path or method, in the format of the API the path belongs to. */
+  public Reply notFound(Request request) {
+    boolean known = router.knowsPath(request.path());
+    int status = known ? 405 : 404;
+    String message =
+        known
+            ? "Method " + request.method() + " is not allowed on " + request.path() + "."
+            : "Invalid URL (" + request.method() + " " + request.path() + ")";
+    if (request.path().startsWith("/v1/messages")) {
+      return io.sluice.simulator.internal.anthropic.AnthropicErrors.reply(
+          new ApiError(status, "not_found_error", message, null));
+    }
+    return OpenAiErrors.reply(new ApiError(status, null, message, null));
+  }
+
+  public MeterRecorder meter() {
+    return meter;
+  }
+
+  public FaultInjector faults() {
+    return faults;
+  }
+
+  public LatencySettings latency() {
+    return latency;
+  }
+
+  public void latency(LatencySettings settings) {
+    this.latency = settings;
+  }
+
+  @Override
+  public void close() {
+    // batch processing runs lazily on reads; nothing to stop yet
+  }
+}

@@ -1,0 +1,42 @@
+package io.sluice.simulator.internal.fault;
+
+/**
+ * The faults a {@code #sim} line asks for. {@code null} fields were not given.
+ *
+ * @param errorStatus answer with this HTTP status in the provider's error format
+ * @param code the error code (OpenAI {@code error.code}) or type (Anthropic {@code error.type})
+ * @param retryAfterSeconds adds {@code retry-after: <s>}
+ * @param retryAfterMs adds {@code retry-after-ms: <ms>}
+ * @param retryAfterDateSeconds adds {@code retry-after: <HTTP date of now + s>}
+ * @param failFirst only the first n calls with the same request body get the faults
+ * @param hangMs delay the response by this many milliseconds
+ * @param malformed answer 200 with invalid JSON
+ * @param truncated cut the body short
+ * @param reset close the connection without a response
+ */
+public record SimDirective(
+    Integer errorStatus,
+    String code,
+    Long retryAfterSeconds,
+    Long retryAfterMs,
+    Long retryAfterDateSeconds,
+    Integer failFirst,
+    Long hangMs,
+    boolean malformed,
+    boolean truncated,
+    boolean reset) {
+
+  /** No directive. */
+  public static final SimDirective NONE =
+      new SimDirective(null, null, null, null, null, null, null, false, false, false);
+
+  /** Whether the directive asks for any fault at all. */
+  public boolean hasFault() {
+    return errorStatus != null || hangMs != null || malformed || truncated || reset;
+  }
+
+  /** Whether the directive adds a retry hint header. */
+  public boolean hasRetryHint() {
+    return retryAfterSeconds != null || retryAfterMs != null || retryAfterDateSeconds != null;
+  }
+}
