@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -91,6 +92,24 @@ class EmbeddedKafkaTest {
     Map<String, Object> consumer = consumerConfig(bootstrap, TestInfrastructure.uniqueName("g"));
     consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     assertThat(consume(consumer, topic, 2)).containsExactly("committed-1", "committed-2");
+  }
+
+  @Test
+  void shouldRunTheSharedBrokerWithFastShareGroupTimings() throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      ConfigResource group =
+          new ConfigResource(ConfigResource.Type.GROUP, TestInfrastructure.uniqueName("fast"));
+      AlterConfigOp oneSecondLocks =
+          new AlterConfigOp(
+              new ConfigEntry("share.record.lock.duration.ms", "1000"), AlterConfigOp.OpType.SET);
+      admin.incrementalAlterConfigs(Map.of(group, List.of(oneSecondLocks))).all().get();
+
+      Config groupConfig = admin.describeConfigs(List.of(group)).all().get().get(group);
+      assertThat(groupConfig.get("share.record.lock.duration.ms").value()).isEqualTo("1000");
+      assertThat(groupConfig.get("share.heartbeat.interval.ms").value()).isEqualTo("1000");
+      assertThat(groupConfig.get("share.session.timeout.ms").value()).isEqualTo("6000");
+    }
   }
 
   private void readShareGroupFromEarliest(String group) throws Exception {
