@@ -19,8 +19,8 @@ public final class StreamsProperties {
 
   private StreamsProperties() {}
 
-  // The global-enabled flag is deprecated only because Kafka 5.0 makes it the default; setting it
-  // now keeps Streams from warning at every start.
+  // The global-enabled flag is deprecated only because Kafka 5.0 makes it the default; enabled now
+  // so that behaviour does not change under us then.
   @SuppressWarnings("deprecation")
   public static Properties of(DispatcherSettings settings, Clock clock) {
     Properties props = new Properties();

@@ -1,0 +1,119 @@
+package io.sluice.dispatcher;
+
+import static io.sluice.dispatcher.JobFixtures.MODELS;
+import static io.sluice.dispatcher.JobFixtures.aJob;
+import static io.sluice.dispatcher.JobFixtures.aSuccessFor;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sluice.embedded.TestInfrastructure;
+import io.sluice.schemas.job.JobEvent;
+import io.sluice.schemas.job.JobStatus;
+import io.sluice.schemas.job.SubmittedJob;
+import io.sluice.schemas.task.Lane;
+import io.sluice.schemas.task.Task;
+import io.sluice.schemas.topic.Topic;
+import io.sluice.schemas.topic.TopicCatalog;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dispatcher on a real broker, exactly-once v2: job in, task out; result in, event out. */
+class DispatcherOnKafkaTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  @TempDir Path stateDir;
+
+  @Test
+  void shouldRouteAJobAndCompleteItThroughTransactionsOnARealBroker() {
+    String bootstrap = TestInfrastructure.kafka().bootstrapServers();
+    TopicCatalog topics = new TopicCatalog(TestInfrastructure.uniqueName("t"));
+    var settings =
+        DispatcherSettings.builder(bootstrap, stateDir)
+            .topicPrefix(topics.prefix())
+            .applicationId(TestInfrastructure.uniqueName("dispatcher"))
+            .models(MODELS)
+            .partitions(1)
+            .replicationFactor((short) 1)
+            .build();
+    SubmittedJob job = aJob().withModel("fast").build();
+
+    try (Dispatcher dispatcher = Dispatcher.start(settings);
+        var producer = producer(bootstrap)) {
+      dispatcher.awaitRunning(TIMEOUT);
+      send(producer, topics.jobsSubmitted().name(), "poison", "{not json".getBytes(UTF8));
+      send(
+          producer, topics.jobsSubmitted().name(), job.jobId(), bytes(topics.jobsSubmitted(), job));
+
+      Task task = awaitOne(bootstrap, topics.tasks("openai", Lane.STANDARD));
+      assertThat(task.jobId()).isEqualTo(job.jobId());
+      assertThat(task.request().model()).isEqualTo("gpt-4o-mini");
+      assertThat(awaitOne(bootstrap, topics.deadLetters()).key()).isEqualTo("poison");
+
+      var result = aSuccessFor(job);
+      send(producer, topics.taskResults().name(), job.jobId(), bytes(topics.taskResults(), result));
+
+      JobEvent event = awaitOne(bootstrap, topics.jobsEvents());
+      assertThat(event.eventId()).isEqualTo(job.jobId() + ".succeeded");
+      assertThat(event.status()).isEqualTo(JobStatus.SUCCEEDED);
+      assertThat(event.output()).isEqualTo(result.output());
+    }
+  }
+
+  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
+
+  private static <V> byte[] bytes(Topic<String, V> topic, V value) {
+    return topic.valueSerde().serializer().serialize(topic.name(), value);
+  }
+
+  private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+    return new KafkaProducer<>(
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+        new StringSerializer(),
+        new ByteArraySerializer());
+  }
+
+  private static void send(
+      KafkaProducer<String, byte[]> producer, String topic, String key, byte[] value) {
+    producer.send(new ProducerRecord<>(topic, key, value));
+    producer.flush();
+  }
+
+  /** Reads committed records only: the dispatcher's output counts once its transaction commits. */
+  private static <V> V awaitOne(String bootstrap, Topic<String, V> topic) {
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    try (var consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), topic.valueSerde().deserializer())) {
+      consumer.assign(List.of(new TopicPartition(topic.name(), 0)));
+      consumer.seekToBeginning(consumer.assignment());
+      List<V> seen = new ArrayList<>();
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> seen.add(record.value()));
+                return !seen.isEmpty();
+              });
+      assertThat(seen).hasSize(1);
+      return seen.getFirst();
+    }
+  }
+}
