@@ -55,7 +55,11 @@ class DispatcherOnKafkaTest {
     try (Dispatcher dispatcher = Dispatcher.start(settings);
         var producer = producer(bootstrap)) {
       dispatcher.awaitRunning(TIMEOUT);
-      send(producer, topics.jobsSubmitted().name(), "poison", "{not json".getBytes(UTF8));
+      send(
+          producer,
+          topics.jobsSubmitted().name(),
+          "poison",
+          "{not json".getBytes(StandardCharsets.UTF_8));
       send(
           producer, topics.jobsSubmitted().name(), job.jobId(), bytes(topics.jobsSubmitted(), job));
 
@@ -73,8 +77,6 @@ class DispatcherOnKafkaTest {
       assertThat(event.output()).isEqualTo(result.output());
     }
   }
-
-  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
 
   private static <V> byte[] bytes(Topic<String, V> topic, V value) {
     return topic.valueSerde().serializer().serialize(topic.name(), value);

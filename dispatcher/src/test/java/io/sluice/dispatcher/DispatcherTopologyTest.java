@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.dispatcher.internal.StreamsProperties;
 import io.sluice.dispatcher.routing.ConservativeTokenEstimator;
 import io.sluice.dispatcher.routing.TokenEstimator;
+import io.sluice.schemas.job.ChatMessage;
 import io.sluice.schemas.job.JobEvent;
 import io.sluice.schemas.job.JobStatus;
 import io.sluice.schemas.job.Mode;
@@ -23,7 +24,6 @@ import io.sluice.schemas.task.TaskResult;
 import io.sluice.schemas.topic.DeadLetter;
 import io.sluice.schemas.topic.Topic;
 import io.sluice.schemas.topic.TopicCatalog;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
@@ -173,21 +173,46 @@ class DispatcherTopologyTest {
   @Test
   void shouldDeadLetterAResultOfAnUnknownTask() {
     start();
-    TaskResult stray = aSuccessFor(aJob().withId("j9").build());
-    TaskResult foreign =
-        JsonSerde.of(TaskResult.class)
-            .fromBytes(
-                JsonSerde.of(TaskResult.class)
-                    .toJson(stray)
-                    .replace("j9.c", "x.c")
-                    .getBytes(StandardCharsets.UTF_8));
+    TaskResult result = aSuccessFor(aJob().withId("j9").build());
+    TaskResult stray =
+        new TaskResult(
+            result.schemaVersion(),
+            "x.c",
+            "j9",
+            result.tenantId(),
+            result.outcome(),
+            result.output(),
+            result.usage(),
+            result.provider(),
+            result.model(),
+            result.costUsd(),
+            null,
+            result.attempts(),
+            result.startedAt(),
+            result.finishedAt());
 
-    report(foreign);
+    report(stray);
 
     assertThat(events().isEmpty()).isTrue();
     DeadLetter letter = deadLetters().readValue();
     assertThat(letter.sourceTopic()).isEqualTo("t.task-results");
-    assertThat(letter.reason()).contains("x.c");
+    assertThat(letter.reason()).contains("x.c", "j9");
+  }
+
+  @Test
+  void shouldProvisionEveryLaneOfEveryProvider() {
+    assertThat(DispatcherTopology.topicNames(TOPICS, MODELS))
+        .contains("t.jobs.submitted", "t.task-results", "t.jobs.events", "t.dead-letters")
+        .contains(
+            "t.tasks.anthropic.interactive",
+            "t.tasks.anthropic.standard",
+            "t.tasks.anthropic.bulk",
+            "t.tasks.anthropic.deferred",
+            "t.tasks.openai.interactive",
+            "t.tasks.openai.standard",
+            "t.tasks.openai.bulk",
+            "t.tasks.openai.deferred")
+        .hasSize(12);
   }
 
   @Test
@@ -246,11 +271,7 @@ class DispatcherTopologyTest {
         };
     start(estimator);
 
-    submit(
-        aJob()
-            .withId("boom")
-            .withMessages(List.of(io.sluice.schemas.job.ChatMessage.user("explode")))
-            .build());
+    submit(aJob().withId("boom").withMessages(List.of(ChatMessage.user("explode"))).build());
     submit(aJob().withId("calm").build());
 
     DeadLetter letter = deadLetters().readValue();
