@@ -4,6 +4,7 @@ import io.sluice.embedded.internal.FreePorts;
 import io.sluice.embedded.internal.KafkaBrokerConfig;
 import io.sluice.embedded.internal.KafkaStorage;
 import io.sluice.embedded.internal.QuietLogging;
+import io.sluice.embedded.internal.ShutdownHooks;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +31,7 @@ public final class EmbeddedKafka implements KafkaEndpoint {
 
   private final KafkaRaftServer server;
   private final KafkaBrokerConfig config;
+  private Thread shutdownHook;
   private boolean closed;
 
   private EmbeddedKafka(KafkaRaftServer server, KafkaBrokerConfig config) {
@@ -37,7 +39,15 @@ public final class EmbeddedKafka implements KafkaEndpoint {
     this.config = config;
   }
 
-  /** Starts a broker and returns once it accepts clients. */
+  private EmbeddedKafka stopOnExit() {
+    shutdownHook = ShutdownHooks.register("sluice-embedded-kafka-stop", this::close);
+    return this;
+  }
+
+  /**
+   * Starts a broker and returns once it accepts clients. It stops on {@link #close()} or, at the
+   * latest, when the JVM exits (cleanly, so the next start needs no log recovery).
+   */
   public static KafkaEndpoint start(KafkaOptions options) {
     QuietLogging.kafkaServer();
     KafkaStorage.formatIfNeeded(options.dataDir());
@@ -54,7 +64,12 @@ public final class EmbeddedKafka implements KafkaEndpoint {
         return startOn(config);
       } catch (RuntimeException e) {
         lastFailure = e;
-        log.warn("Kafka did not start on ports {} (attempt {} of {})", config, attempt, attempts);
+        log.warn(
+            "Kafka did not start with {} (attempt {} of {}): {}",
+            config,
+            attempt,
+            attempts,
+            e.toString());
       }
     }
     throw lastFailure;
@@ -75,7 +90,7 @@ public final class EmbeddedKafka implements KafkaEndpoint {
         config.bootstrapServers(),
         config.logDir(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-    return new EmbeddedKafka(server, config);
+    return new EmbeddedKafka(server, config).stopOnExit();
   }
 
   private static void awaitReady(String bootstrapServers) {
@@ -121,6 +136,7 @@ public final class EmbeddedKafka implements KafkaEndpoint {
       return;
     }
     closed = true;
+    ShutdownHooks.unregister(shutdownHook);
     long started = System.nanoTime();
     server.shutdown();
     server.awaitShutdown();

@@ -3,6 +3,7 @@ package io.sluice.embedded;
 import io.sluice.embedded.internal.FreePorts;
 import io.sluice.embedded.internal.PostgresServerConfig;
 import io.sluice.embedded.internal.QuietLogging;
+import io.sluice.embedded.internal.ShutdownHooks;
 import io.sluice.embedded.internal.StalePostmaster;
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
@@ -35,6 +36,7 @@ public final class EmbeddedPostgres implements PostgresEndpoint {
 
   private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
   private final Path dataDir;
+  private Thread shutdownHook;
   private boolean closed;
 
   private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, Path dir) {
@@ -42,7 +44,15 @@ public final class EmbeddedPostgres implements PostgresEndpoint {
     this.dataDir = dir;
   }
 
-  /** Starts the server and returns once it accepts connections. */
+  private EmbeddedPostgres stopOnExit() {
+    shutdownHook = ShutdownHooks.register("sluice-embedded-postgres-stop", this::close);
+    return this;
+  }
+
+  /**
+   * Starts the server and returns once it accepts connections. It stops on {@link #close()} or, at
+   * the latest, when the JVM exits.
+   */
   public static PostgresEndpoint start(PostgresOptions options) {
     QuietLogging.postgres();
     requireUnprivilegedOrUnshare();
@@ -55,13 +65,15 @@ public final class EmbeddedPostgres implements PostgresEndpoint {
         io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
             .setDataDirectory(pgData)
             .setCleanDataDirectory(false)
+            .setRegisterShutdownHook(false)
             .setPort(FreePorts.orFree(options.port()))
             .setPGStartupWait(STARTUP_WAIT)
             .setOutputRedirector(serverLog)
             .setErrorRedirector(serverLog);
     PostgresServerConfig.settings(options.fastTestSettings()).forEach(builder::setServerConfig);
     try {
-      EmbeddedPostgres postgres = new EmbeddedPostgres(builder.start(), options.dataDir());
+      EmbeddedPostgres postgres =
+          new EmbeddedPostgres(builder.start(), options.dataDir()).stopOnExit();
       log.info(
           "Embedded PostgreSQL started at {} on {} in {} ms",
           postgres.jdbcUrl(),
@@ -129,6 +141,7 @@ public final class EmbeddedPostgres implements PostgresEndpoint {
       return;
     }
     closed = true;
+    ShutdownHooks.unregister(shutdownHook);
     long started = System.nanoTime();
     try {
       server.close();

@@ -5,6 +5,7 @@ import io.sluice.embedded.internal.Databases;
 import io.sluice.embedded.internal.DockerProbe;
 import io.sluice.embedded.internal.SharedKafka;
 import io.sluice.embedded.internal.SharedPostgres;
+import io.sluice.embedded.internal.ShutdownHooks;
 import io.sluice.embedded.internal.TempDirs;
 import io.sluice.embedded.internal.UniqueNames;
 import java.nio.file.Path;
@@ -157,6 +158,6 @@ public final class TestInfrastructure {
   }
 
   private static void onShutdown(Runnable stop) {
-    Runtime.getRuntime().addShutdownHook(new Thread(stop, "sluice-test-infrastructure-stop"));
+    ShutdownHooks.register("sluice-test-infrastructure-stop", stop);
   }
 }
