@@ -2,6 +2,8 @@ package io.sluice.simulator.internal;
 
 import io.sluice.simulator.LatencySettings;
 import io.sluice.simulator.SimulatorConfig;
+import io.sluice.simulator.internal.anthropic.AnthropicErrors;
+import io.sluice.simulator.internal.anthropic.AnthropicMessages;
 import io.sluice.simulator.internal.fault.FaultInjector;
 import io.sluice.simulator.internal.http.ApiError;
 import io.sluice.simulator.internal.http.Reply;
@@ -39,6 +41,14 @@ public final class Wiring implements AutoCloseable {
             meter,
             this::latency);
     router.add("POST", "/v1/chat/completions", (request, params) -> openAiChat.handle(request));
+    RealtimeEndpoint anthropicMessages =
+        new RealtimeEndpoint(
+            new AnthropicMessages(config.profile(), config.clock(), config.apiKey()),
+            config,
+            faults,
+            meter,
+            this::latency);
+    router.add("POST", "/v1/messages", (request, params) -> anthropicMessages.handle(request));
     router.add(
         "GET",
         "/_sim/meter",
@@ -59,8 +69,7 @@ public final class Wiring implements AutoCloseable {
             ? "Method " + request.method() + " is not allowed on " + request.path() + "."
             : "Invalid URL (" + request.method() + " " + request.path() + ")";
     if (request.path().startsWith("/v1/messages")) {
-      return io.sluice.simulator.internal.anthropic.AnthropicErrors.reply(
-          new ApiError(status, "not_found_error", message, null));
+      return AnthropicErrors.reply(new ApiError(status, "not_found_error", message, null));
     }
     return OpenAiErrors.reply(new ApiError(status, null, message, null));
   }
