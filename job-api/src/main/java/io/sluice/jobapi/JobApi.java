@@ -1,0 +1,254 @@
+package io.sluice.jobapi;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.sluice.jobapi.http.internal.JobApiBeans;
+import io.sluice.jobapi.idempotency.internal.IdempotencyRepository;
+import io.sluice.jobapi.internal.DataSources;
+import io.sluice.jobapi.internal.Database;
+import io.sluice.jobapi.internal.KafkaClients;
+import io.sluice.jobapi.internal.Migrations;
+import io.sluice.jobapi.job.JobIds;
+import io.sluice.jobapi.job.JobRequestParser;
+import io.sluice.jobapi.job.internal.JobEventProjector;
+import io.sluice.jobapi.job.internal.JobEventsConsumer;
+import io.sluice.jobapi.job.internal.JobIntake;
+import io.sluice.jobapi.job.internal.JobQueries;
+import io.sluice.jobapi.job.internal.JobRepository;
+import io.sluice.jobapi.outbox.internal.OutboxRelay;
+import io.sluice.jobapi.outbox.internal.OutboxRepository;
+import io.sluice.jobapi.tenant.ApiKeys;
+import io.sluice.jobapi.tenant.TenantAdmin;
+import io.sluice.jobapi.tenant.internal.ApiKeyAuthenticator;
+import io.sluice.jobapi.tenant.internal.JdbcTenantAdmin;
+import io.sluice.jobapi.tenant.internal.TenantRepository;
+import io.sluice.schemas.topic.TopicCatalog;
+import io.sluice.schemas.topic.TopicProvisioner;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running job-api: the HTTP server, the outbox relay and the job events consumer, on one
+ * PostgreSQL database and one Kafka cluster.
+ *
+ * <pre>{@code
+ * try (JobApi api = JobApi.start(JobApiSettings.builder()
+ *     .jdbcUrl(url).dbUser(user).dbPassword(password)
+ *     .kafkaBootstrap(bootstrap).build())) {
+ *   Tenant tenant = api.admin().ensureTenant("local");
+ *   api.admin().registerKey(tenant.id(), devKey);
+ *   // POST api.url().resolve("/v1/jobs") with "Authorization: Bearer " + devKey
+ * }
+ * }</pre>
+ */
+public final class JobApi implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JobApi.class);
+
+  private final JobApiSettings settings;
+  private final URI url;
+  private final TenantAdmin admin;
+  private final Deque<AutoCloseable> resources;
+
+  private JobApi(
+      JobApiSettings settings, URI url, TenantAdmin admin, Deque<AutoCloseable> resources) {
+    this.settings = settings;
+    this.url = url;
+    this.admin = admin;
+    this.resources = resources;
+  }
+
+  /**
+   * Migrates the database, creates missing topics, and starts serving.
+   *
+   * @throws JobApiStartException when PostgreSQL, Kafka or the port cannot be used
+   */
+  public static JobApi start(JobApiSettings settings) {
+    Deque<AutoCloseable> resources = new ArrayDeque<>();
+    try {
+      return startWith(settings, resources);
+    } catch (RuntimeException e) {
+      closeAll(resources);
+      throw e;
+    }
+  }
+
+  private static JobApi startWith(JobApiSettings settings, Deque<AutoCloseable> resources) {
+    HikariDataSource dataSource = connect(settings);
+    resources.push(dataSource);
+    Migrations.migrate(dataSource);
+    TopicCatalog topics = settings.topics();
+    provisionTopics(settings, topics);
+    KafkaProducer<String, String> producer =
+        KafkaClients.producer(settings.kafkaBootstrap(), "sluice-job-api");
+    resources.push(producer);
+
+    Database database = new Database(dataSource);
+    SecureRandom random = new SecureRandom();
+    JobRepository jobs = new JobRepository();
+    TenantRepository tenants = new TenantRepository();
+    OutboxRelay relay =
+        new OutboxRelay(database, new OutboxRepository(), producer, settings.outboxPollInterval());
+    JobIntake intake =
+        new JobIntake(
+            database,
+            jobs,
+            new OutboxRepository(),
+            new IdempotencyRepository(),
+            new JobRequestParser(settings.models(), settings.clock()),
+            new JobIds(settings.clock(), random),
+            topics.jobsSubmitted(),
+            settings.idempotencyRetention(),
+            settings.outboxRelayEnabled() ? relay::wake : () -> {},
+            settings.clock());
+    if (settings.outboxRelayEnabled()) {
+      relay.start();
+      resources.push(relay);
+    }
+    if (settings.eventsConsumerEnabled()) {
+      JobEventsConsumer consumer =
+          new JobEventsConsumer(
+              KafkaClients.consumer(
+                  settings.kafkaBootstrap(), settings.eventsConsumerGroup(), "sluice-job-api"),
+              producer,
+              topics.jobsEvents(),
+              topics.deadLetters(),
+              new JobEventProjector(database, jobs, settings.clock()),
+              settings.clock());
+      consumer.start();
+      resources.push(consumer);
+    }
+    EmbeddedServer server =
+        serve(
+            settings,
+            resources,
+            new ApiKeyAuthenticator(database, tenants),
+            intake,
+            new JobQueries(database, jobs));
+    URI url = URI.create("http://" + reachableHost(settings.httpHost()) + ":" + server.getPort());
+    TenantAdmin admin =
+        new JdbcTenantAdmin(database, tenants, new ApiKeys(random), random, settings.clock());
+    LOG.info("job-api listening on {} ({})", url, settings);
+    return new JobApi(settings, url, admin, resources);
+  }
+
+  private static HikariDataSource connect(JobApiSettings settings) {
+    try {
+      return DataSources.create(settings);
+    } catch (RuntimeException e) {
+      throw new JobApiStartException(
+          "cannot connect to PostgreSQL (setting jdbcUrl="
+              + settings.jdbcUrl()
+              + ", dbUser="
+              + settings.dbUser()
+              + "): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static void provisionTopics(JobApiSettings settings, TopicCatalog topics) {
+    try {
+      new TopicProvisioner(
+              settings.kafkaBootstrap(),
+              settings.topicPartitions(),
+              settings.topicReplicationFactor())
+          .ensure(
+              List.of(
+                  topics.jobsSubmitted().name(),
+                  topics.jobsEvents().name(),
+                  topics.deadLetters().name()));
+    } catch (RuntimeException e) {
+      throw new JobApiStartException(
+          "cannot create topics on Kafka (setting kafkaBootstrap="
+              + settings.kafkaBootstrap()
+              + "): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static EmbeddedServer serve(
+      JobApiSettings settings, Deque<AutoCloseable> resources, Object... beans) {
+    ApplicationContext context =
+        ApplicationContext.builder()
+            .deduceEnvironment(false)
+            .banner(false)
+            .properties(
+                Map.of(
+                    JobApiBeans.ENABLED,
+                    "true",
+                    "micronaut.application.name",
+                    "sluice-job-api",
+                    "micronaut.server.host",
+                    settings.httpHost(),
+                    "micronaut.server.port",
+                    settings.httpPort() == 0 ? -1 : settings.httpPort(),
+                    "micronaut.server.max-request-size",
+                    settings.maxBodyBytes()))
+            .singletons(beans)
+            .build();
+    resources.push(context);
+    try {
+      context.start();
+      return context.getBean(EmbeddedServer.class).start();
+    } catch (RuntimeException e) {
+      throw new JobApiStartException(
+          "cannot start the HTTP server (settings httpHost="
+              + settings.httpHost()
+              + ", httpPort="
+              + settings.httpPort()
+              + "): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static String reachableHost(String bindHost) {
+    return bindHost.equals("0.0.0.0") || bindHost.equals("::") ? "127.0.0.1" : bindHost;
+  }
+
+  /** The base URL of the HTTP API, e.g. {@code http://127.0.0.1:8080}. */
+  public URI url() {
+    return url;
+  }
+
+  /** Tenants and API keys. */
+  public TenantAdmin admin() {
+    return admin;
+  }
+
+  public JobApiSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Stops serving: the HTTP server first, then the relay and the consumer, then the clients. Jobs
+   * already accepted stay in the outbox until a relay (this one after a restart, or another
+   * instance) publishes them.
+   */
+  @Override
+  public void close() {
+    closeAll(resources);
+    LOG.info("job-api stopped");
+  }
+
+  private static void closeAll(Deque<AutoCloseable> resources) {
+    while (!resources.isEmpty()) {
+      AutoCloseable resource = resources.pop();
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.warn(
+            "could not close {} cleanly: {}", resource.getClass().getSimpleName(), e.getMessage());
+      }
+    }
+  }
+}

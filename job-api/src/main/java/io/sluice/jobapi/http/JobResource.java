@@ -1,0 +1,89 @@
+package io.sluice.jobapi.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.sluice.jobapi.job.Job;
+import io.sluice.jobapi.job.Job.JobOutcome;
+import io.sluice.schemas.job.ErrorInfo;
+import io.sluice.schemas.job.JobStatus;
+import io.sluice.schemas.job.Mode;
+import io.sluice.schemas.job.Priority;
+import io.sluice.schemas.job.TokenUsage;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A job as the HTTP API shows it ({@code POST /v1/jobs} and {@code GET /v1/jobs/{id}}). Fields
+ * without a value are left out.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobResource(
+    String id,
+    JobStatus status,
+    Instant createdAt,
+    Instant updatedAt,
+    String model,
+    Priority priority,
+    Mode mode,
+    Instant deadline,
+    Map<String, String> metadata,
+    String output,
+    TokenUsage usage,
+    String provider,
+    String providerModel,
+    BigDecimal costUsd,
+    ErrorInfo error,
+    Integer attempts,
+    Instant startedAt,
+    Instant finishedAt,
+    Timing timing) {
+
+  /**
+   * How long the job took, in milliseconds.
+   *
+   * @param queuedMs from acceptance to the start of work
+   * @param runMs from the start of work to the end
+   * @param totalMs from acceptance to the end
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Timing(Long queuedMs, Long runMs, Long totalMs) {}
+
+  public static JobResource of(Job job) {
+    JobOutcome outcome = job.outcome();
+    boolean reported = outcome.lastEventId() != null;
+    return new JobResource(
+        job.id(),
+        job.status(),
+        job.createdAt(),
+        job.updatedAt(),
+        job.model(),
+        job.priority(),
+        job.mode(),
+        job.deadline(),
+        job.metadata(),
+        outcome.output(),
+        outcome.usage(),
+        outcome.provider(),
+        outcome.providerModel(),
+        outcome.costUsd(),
+        outcome.error(),
+        reported ? outcome.attempts() : null,
+        outcome.startedAt(),
+        outcome.finishedAt(),
+        reported ? timing(job.createdAt(), outcome) : null);
+  }
+
+  private static Timing timing(Instant createdAt, JobOutcome outcome) {
+    Instant started = outcome.startedAt();
+    Instant finished = outcome.finishedAt();
+    return new Timing(
+        started == null ? null : millis(createdAt, started),
+        started == null || finished == null ? null : millis(started, finished),
+        finished == null ? null : millis(createdAt, finished));
+  }
+
+  private static long millis(Instant from, Instant to) {
+    return Math.max(0, Duration.between(from, to).toMillis());
+  }
+}

@@ -1,0 +1,52 @@
+package io.sluice.jobapi.http.internal;
+
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.server.exceptions.response.Error;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import io.sluice.jobapi.http.ApiError;
+import jakarta.inject.Singleton;
+
+/**
+ * Gives Micronaut's own error responses (unknown route, wrong method, wrong content type, body too
+ * large, unreadable arguments, unexpected failures) the same JSON shape as job-api's errors.
+ */
+@Singleton
+@Replaces(ErrorResponseProcessor.class)
+@Requires(property = JobApiBeans.ENABLED, value = "true")
+final class ApiErrorResponseProcessor implements ErrorResponseProcessor<ApiError> {
+  private final long maxBodyBytes;
+
+  ApiErrorResponseProcessor(@Value("${micronaut.server.max-request-size}") long maxBodyBytes) {
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public MutableHttpResponse<ApiError> processResponse(
+      ErrorContext context, MutableHttpResponse<?> response) {
+    int status = response.code();
+    ApiError body = ApiError.of(ApiError.typeFor(status), messageFor(status, context));
+    return ((MutableHttpResponse<ApiError>) response)
+        .contentType(MediaType.APPLICATION_JSON_TYPE)
+        .body(body);
+  }
+
+  private String messageFor(int status, ErrorContext context) {
+    return switch (status) {
+      case 413 -> "the request body is larger than the limit of " + maxBodyBytes + " bytes";
+      case 415 -> "the request body must be JSON: send Content-Type: application/json";
+      default ->
+          status >= 500
+              ? "internal error; nothing was changed by this request if it was rejected"
+              : context.getErrors().stream()
+                  .map(Error::getMessage)
+                  .findFirst()
+                  .orElse("request failed with HTTP " + status);
+    };
+  }
+}

@@ -1,0 +1,95 @@
+package io.sluice.jobapi.http.internal;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.sluice.jobapi.http.ApiError;
+import io.sluice.jobapi.idempotency.IdempotencyKeyInFlightException;
+import io.sluice.jobapi.idempotency.IdempotencyKeyReusedException;
+import io.sluice.jobapi.internal.DatabaseException;
+import io.sluice.jobapi.job.InvalidJobRequestException;
+import io.sluice.jobapi.tenant.AuthenticationFailedException;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns job-api's exceptions into JSON error responses. */
+final class ApiExceptionHandlers {
+  private ApiExceptionHandlers() {}
+
+  @Singleton
+  @Produces
+  @Requires(property = JobApiBeans.ENABLED, value = "true")
+  static final class InvalidRequest
+      implements ExceptionHandler<InvalidJobRequestException, HttpResponse<ApiError>> {
+    @Override
+    @SuppressWarnings("rawtypes")
+    public HttpResponse<ApiError> handle(HttpRequest request, InvalidJobRequestException e) {
+      return HttpResponse.badRequest(ApiError.invalid(e.getMessage(), e.fieldErrors()));
+    }
+  }
+
+  @Singleton
+  @Produces
+  @Requires(property = JobApiBeans.ENABLED, value = "true")
+  static final class Unauthenticated
+      implements ExceptionHandler<AuthenticationFailedException, HttpResponse<ApiError>> {
+    @Override
+    @SuppressWarnings("rawtypes")
+    public HttpResponse<ApiError> handle(HttpRequest request, AuthenticationFailedException e) {
+      return HttpResponse.<ApiError>unauthorized()
+          .header("WWW-Authenticate", "Bearer")
+          .body(ApiError.of("authentication_failed", e.getMessage()));
+    }
+  }
+
+  @Singleton
+  @Produces
+  @Requires(property = JobApiBeans.ENABLED, value = "true")
+  static final class KeyReused
+      implements ExceptionHandler<IdempotencyKeyReusedException, HttpResponse<ApiError>> {
+    @Override
+    @SuppressWarnings("rawtypes")
+    public HttpResponse<ApiError> handle(HttpRequest request, IdempotencyKeyReusedException e) {
+      return HttpResponse.<ApiError>status(HttpStatus.UNPROCESSABLE_ENTITY)
+          .body(ApiError.of("idempotency_key_reused", e.getMessage()));
+    }
+  }
+
+  @Singleton
+  @Produces
+  @Requires(property = JobApiBeans.ENABLED, value = "true")
+  static final class KeyInFlight
+      implements ExceptionHandler<IdempotencyKeyInFlightException, HttpResponse<ApiError>> {
+    @Override
+    @SuppressWarnings("rawtypes")
+    public HttpResponse<ApiError> handle(HttpRequest request, IdempotencyKeyInFlightException e) {
+      return HttpResponse.<ApiError>status(HttpStatus.CONFLICT)
+          .header("Retry-After", "1")
+          .body(ApiError.of("idempotency_key_in_flight", e.getMessage()));
+    }
+  }
+
+  @Singleton
+  @Produces
+  @Requires(property = JobApiBeans.ENABLED, value = "true")
+  static final class StoreUnavailable
+      implements ExceptionHandler<DatabaseException, HttpResponse<ApiError>> {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreUnavailable.class);
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public HttpResponse<ApiError> handle(HttpRequest request, DatabaseException e) {
+      LOG.warn(
+          "{} {} failed: {}; answered 503", request.getMethod(), request.getPath(), e.getMessage());
+      return HttpResponse.<ApiError>status(HttpStatus.SERVICE_UNAVAILABLE)
+          .header("Retry-After", "1")
+          .body(
+              ApiError.of(
+                  "unavailable", "the job store is unavailable; nothing was stored, retry later"));
+    }
+  }
+}

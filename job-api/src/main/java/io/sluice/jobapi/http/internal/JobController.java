@@ -1,0 +1,66 @@
+package io.sluice.jobapi.http.internal;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.sluice.jobapi.http.ApiError;
+import io.sluice.jobapi.http.JobResource;
+import io.sluice.jobapi.idempotency.IdempotencyKey;
+import io.sluice.jobapi.job.Submission;
+import io.sluice.jobapi.job.internal.JobIntake;
+import io.sluice.jobapi.job.internal.JobQueries;
+import io.sluice.jobapi.tenant.internal.ApiKeyAuthenticator;
+
+/** {@code /v1/jobs}: submit a job, read a job. Thin: authenticates and hands over. */
+@Controller("/v1/jobs")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Requires(property = JobApiBeans.ENABLED, value = "true")
+public final class JobController {
+  private final ApiKeyAuthenticator authenticator;
+  private final JobIntake intake;
+  private final JobQueries queries;
+
+  public JobController(ApiKeyAuthenticator authenticator, JobIntake intake, JobQueries queries) {
+    this.authenticator = authenticator;
+    this.intake = intake;
+    this.queries = queries;
+  }
+
+  @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<JobResource> create(
+      @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+      @Nullable @Header(IdempotencyKey.HEADER) String idempotencyKey,
+      @Body byte[] body) {
+    String tenantId = authenticator.tenantOf(authorization);
+    Submission submission = intake.submit(tenantId, body, idempotencyKey);
+    JobResource resource = JobResource.of(submission.job());
+    return HttpResponse.<JobResource>status(
+            submission.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+        .header(HttpHeaders.LOCATION, "/v1/jobs/" + resource.id())
+        .body(resource);
+  }
+
+  @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<?> get(
+      @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization, @PathVariable String id) {
+    String tenantId = authenticator.tenantOf(authorization);
+    return queries
+        .find(tenantId, id)
+        .<HttpResponse<?>>map(job -> HttpResponse.ok(JobResource.of(job)))
+        .orElseGet(
+            () ->
+                HttpResponse.notFound(
+                    ApiError.of("not_found", "no job with id '" + id + "' exists for this key")));
+  }
+}

@@ -1,0 +1,63 @@
+package io.sluice.jobapi.internal;
+
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** The Kafka clients job-api uses, configured for no loss. */
+public final class KafkaClients {
+  private KafkaClients() {}
+
+  /** An idempotent producer that waits for all in-sync replicas. */
+  public static KafkaProducer<String, String> producer(String bootstrap, String clientId) {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ProducerConfig.CLIENT_ID_CONFIG,
+            clientId,
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true,
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.LINGER_MS_CONFIG,
+            1,
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+            30_000,
+            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+            10_000),
+        new StringSerializer(),
+        new StringSerializer());
+  }
+
+  /**
+   * A consumer with manual commits that reads only committed records (the dispatcher writes with
+   * transactions), from the earliest offset for a new group.
+   */
+  public static KafkaConsumer<String, byte[]> consumer(
+      String bootstrap, String groupId, String clientId) {
+    return new KafkaConsumer<>(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ConsumerConfig.GROUP_ID_CONFIG,
+            groupId,
+            ConsumerConfig.CLIENT_ID_CONFIG,
+            clientId,
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false,
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed",
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+            500),
+        new StringDeserializer(),
+        new ByteArrayDeserializer());
+  }
+}

@@ -1,0 +1,139 @@
+package io.sluice.jobapi.job;
+
+import io.sluice.schemas.job.CompletionSpec;
+import io.sluice.schemas.job.ErrorInfo;
+import io.sluice.schemas.job.JobStatus;
+import io.sluice.schemas.job.JobType;
+import io.sluice.schemas.job.Mode;
+import io.sluice.schemas.job.Priority;
+import io.sluice.schemas.job.SubmittedJob;
+import io.sluice.schemas.job.TokenUsage;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A job as job-api stores it: what was asked for, where it stands, and its result once there is
+ * one.
+ *
+ * @param id the job's ID
+ * @param tenantId the tenant that owns it
+ * @param type the kind of job
+ * @param status where it stands
+ * @param completion the model call, with the model as the client named it
+ * @param priority its priority
+ * @param mode realtime, deferred or auto
+ * @param deadline when it must be done by, or {@code null}
+ * @param metadata the client's labels
+ * @param createdAt when it was accepted
+ * @param updatedAt when its row last changed
+ * @param outcome what the platform reported about it so far
+ */
+public record Job(
+    String id,
+    String tenantId,
+    JobType type,
+    JobStatus status,
+    CompletionSpec completion,
+    Priority priority,
+    Mode mode,
+    Instant deadline,
+    Map<String, String> metadata,
+    Instant createdAt,
+    Instant updatedAt,
+    JobOutcome outcome) {
+
+  public Job {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(tenantId, "tenantId");
+    Objects.requireNonNull(status, "status");
+    metadata = metadata == null ? Map.of() : metadata;
+    outcome = outcome == null ? JobOutcome.NONE : outcome;
+  }
+
+  /** A newly accepted job: queued, no outcome yet. */
+  public static Job accepted(String id, String tenantId, JobRequest request, Instant now) {
+    return new Job(
+        id,
+        tenantId,
+        request.type(),
+        JobStatus.QUEUED,
+        request.completion(),
+        request.priority(),
+        request.mode(),
+        request.deadline(),
+        request.metadata(),
+        now,
+        now,
+        JobOutcome.NONE);
+  }
+
+  /** The model as the client named it (a model or an alias). */
+  public String model() {
+    return completion.model();
+  }
+
+  /**
+   * This job in {@code next} status.
+   *
+   * @throws IllegalJobTransitionException when the transition table does not allow it
+   */
+  public Job moveTo(JobStatus next, JobOutcome newOutcome, Instant now) {
+    if (!status.canMoveTo(next)) {
+      throw new IllegalJobTransitionException(id, status, next);
+    }
+    return withOutcome(next, newOutcome, now);
+  }
+
+  /** This job with a newer outcome in the same status (progress of a running job). */
+  public Job withOutcome(JobStatus sameOrNext, JobOutcome newOutcome, Instant now) {
+    return new Job(
+        id,
+        tenantId,
+        type,
+        sameOrNext,
+        completion,
+        priority,
+        mode,
+        deadline,
+        metadata,
+        createdAt,
+        now,
+        newOutcome);
+  }
+
+  /** What job-api publishes to {@code sluice.jobs.submitted} for this job. */
+  public SubmittedJob toSubmitted() {
+    return SubmittedJob.completion(id, tenantId, priority, mode, completion, createdAt, deadline);
+  }
+
+  /**
+   * What the platform reported about a job.
+   *
+   * @param output the output text of a succeeded job
+   * @param usage tokens used, or {@code null} before any call
+   * @param provider the provider that ran it
+   * @param providerModel the provider's model name
+   * @param costUsd the cost so far, or {@code null} when unknown
+   * @param error why it failed
+   * @param attempts provider calls made
+   * @param startedAt when work started
+   * @param finishedAt when it reached a terminal status
+   * @param lastEventId the ID of the last event applied (duplicate detection)
+   */
+  public record JobOutcome(
+      String output,
+      TokenUsage usage,
+      String provider,
+      String providerModel,
+      BigDecimal costUsd,
+      ErrorInfo error,
+      int attempts,
+      Instant startedAt,
+      Instant finishedAt,
+      String lastEventId) {
+    public static final JobOutcome NONE =
+        new JobOutcome(null, null, null, null, null, null, 0, null, null, null);
+  }
+}

@@ -1,0 +1,40 @@
+package io.sluice.jobapi.job;
+
+import io.sluice.schemas.job.CompletionSpec;
+import io.sluice.schemas.job.JobType;
+import io.sluice.schemas.job.Mode;
+import io.sluice.schemas.job.Priority;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A valid, normalized {@code POST /v1/jobs} body: defaults applied, model known.
+ *
+ * @param type the kind of job (only {@link JobType#COMPLETION} so far)
+ * @param completion the model call, with the model as the client named it
+ * @param priority the priority, {@link Priority#DEFAULT} when not given
+ * @param mode the mode, {@link Mode#DEFAULT} when not given
+ * @param deadline when the job must be done by, or {@code null}
+ * @param metadata the client's labels, empty when not given
+ */
+public record JobRequest(
+    JobType type,
+    CompletionSpec completion,
+    Priority priority,
+    Mode mode,
+    Instant deadline,
+    Map<String, String> metadata) {
+
+  public JobRequest {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(completion, "completion");
+    Objects.requireNonNull(priority, "priority");
+    Objects.requireNonNull(mode, "mode");
+    metadata =
+        metadata == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new TreeMap<>(metadata));
+  }
+}

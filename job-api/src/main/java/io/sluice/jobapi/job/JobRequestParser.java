@@ -1,0 +1,346 @@
+package io.sluice.jobapi.job;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.schemas.job.ChatMessage;
+import io.sluice.schemas.job.CompletionSpec;
+import io.sluice.schemas.job.JobType;
+import io.sluice.schemas.job.Mode;
+import io.sluice.schemas.job.Priority;
+import io.sluice.schemas.json.Json;
+import io.sluice.schemas.model.ModelCatalog;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads and validates a {@code POST /v1/jobs} body (create-job-request.schema.json) and reports
+ * every bad field at once, not only the first. Explicit {@code null} for an optional field means
+ * "not given".
+ */
+public final class JobRequestParser {
+  static final int MAX_MODEL_LENGTH = 200;
+  static final int MAX_MESSAGES = 1000;
+  static final int MAX_OUTPUT_TOKENS = 1_000_000;
+  static final int MAX_METADATA_ENTRIES = 32;
+  static final int MAX_METADATA_VALUE_LENGTH = 500;
+
+  private static final Set<String> FIELDS =
+      Set.of(
+          "type",
+          "model",
+          "messages",
+          "max_tokens",
+          "temperature",
+          "response_schema",
+          "priority",
+          "mode",
+          "deadline",
+          "metadata");
+  private static final Set<String> MESSAGE_FIELDS = Set.of("role", "content");
+  private static final List<String> ROLES = List.of("system", "user", "assistant");
+  private static final List<String> PRIORITIES = List.of("interactive", "standard", "bulk");
+  private static final List<String> MODES = List.of("realtime", "deferred", "auto");
+
+  private static final ObjectMapper STRICT =
+      Json.newMapper()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+  private final ModelCatalog models;
+  private final Clock clock;
+
+  public JobRequestParser(ModelCatalog models, Clock clock) {
+    this.models = models;
+    this.clock = clock;
+  }
+
+  /**
+   * The request in {@code body}.
+   *
+   * @throws InvalidJobRequestException naming every bad field
+   */
+  public JobRequest parse(byte[] body) {
+    ObjectNode root = readObject(body);
+    Problems problems = new Problems();
+    rejectUnknownFields(root, FIELDS, "", problems);
+    checkType(root.get("type"), problems);
+    String model = readModel(root.get("model"), problems);
+    List<ChatMessage> messages = readMessages(root.get("messages"), problems);
+    Integer maxTokens = readMaxTokens(root.get("max_tokens"), problems);
+    Double temperature = readTemperature(root.get("temperature"), problems);
+    JsonNode responseSchema = readResponseSchema(root.get("response_schema"), problems);
+    Priority priority =
+        readEnum(root.get("priority"), "priority", PRIORITIES, Priority.class, problems);
+    Mode mode = readEnum(root.get("mode"), "mode", MODES, Mode.class, problems);
+    Instant deadline = readDeadline(root.get("deadline"), problems);
+    Map<String, String> metadata = readMetadata(root.get("metadata"), problems);
+    problems.throwIfAny();
+    return new JobRequest(
+        JobType.COMPLETION,
+        new CompletionSpec(model, messages, maxTokens, temperature, responseSchema),
+        priority == null ? Priority.DEFAULT : priority,
+        mode == null ? Mode.DEFAULT : mode,
+        deadline,
+        metadata);
+  }
+
+  private static ObjectNode readObject(byte[] body) {
+    if (body == null || body.length == 0) {
+      throw bodyError("the request body is empty; send a JSON object");
+    }
+    JsonNode root;
+    try {
+      root = STRICT.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw bodyError("the request body is not valid JSON: " + describe(e));
+    } catch (IOException e) {
+      throw bodyError("the request body cannot be read: " + e.getMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw bodyError("the request body must be a JSON object");
+    }
+    return (ObjectNode) root;
+  }
+
+  private static String describe(JsonProcessingException e) {
+    var location = e.getLocation();
+    String where =
+        location == null
+            ? ""
+            : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    return e.getOriginalMessage() + where;
+  }
+
+  private static InvalidJobRequestException bodyError(String message) {
+    return new InvalidJobRequestException(message, List.of(new FieldError("body", message)));
+  }
+
+  private static void rejectUnknownFields(
+      JsonNode object, Set<String> known, String path, Problems problems) {
+    object
+        .fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!known.contains(name)) {
+                problems.add(
+                    path + name, "unknown field; allowed fields are " + new TreeSet<>(known));
+              }
+            });
+  }
+
+  private static void checkType(JsonNode node, Problems problems) {
+    if (isAbsent(node)) {
+      return;
+    }
+    if (!node.isTextual() || !node.textValue().equals("completion")) {
+      problems.add("type", "must be \"completion\"");
+    }
+  }
+
+  private String readModel(JsonNode node, Problems problems) {
+    if (isAbsent(node)) {
+      problems.add("model", "is required");
+      return null;
+    }
+    if (!node.isTextual()) {
+      problems.add("model", "must be a string");
+      return null;
+    }
+    String model = node.textValue();
+    if (model.isEmpty() || model.length() > MAX_MODEL_LENGTH) {
+      problems.add("model", "must be 1 to " + MAX_MODEL_LENGTH + " characters");
+    } else if (models.resolve(model).isEmpty()) {
+      problems.add(
+          "model", "unknown model '" + model + "'; known models: " + new TreeSet<>(models.names()));
+    }
+    return model;
+  }
+
+  private static List<ChatMessage> readMessages(JsonNode node, Problems problems) {
+    if (isAbsent(node)) {
+      problems.add("messages", "is required");
+      return List.of();
+    }
+    if (!node.isArray()) {
+      problems.add("messages", "must be an array of {role, content} objects");
+      return List.of();
+    }
+    if (node.isEmpty() || node.size() > MAX_MESSAGES) {
+      problems.add("messages", "must have 1 to " + MAX_MESSAGES + " messages");
+      return List.of();
+    }
+    List<ChatMessage> messages = new ArrayList<>(node.size());
+    for (int i = 0; i < node.size(); i++) {
+      messages.add(readMessage(node.get(i), "messages[" + i + "]", problems));
+    }
+    return messages;
+  }
+
+  private static ChatMessage readMessage(JsonNode node, String path, Problems problems) {
+    if (!node.isObject()) {
+      problems.add(path, "must be an object with role and content");
+      return null;
+    }
+    rejectUnknownFields(node, MESSAGE_FIELDS, path + ".", problems);
+    JsonNode role = node.get("role");
+    if (isAbsent(role)) {
+      problems.add(path + ".role", "is required");
+    } else if (!role.isTextual() || !ROLES.contains(role.textValue())) {
+      problems.add(path + ".role", "must be one of " + String.join(", ", ROLES));
+    }
+    JsonNode content = node.get("content");
+    if (isAbsent(content)) {
+      problems.add(path + ".content", "is required");
+    } else if (!content.isTextual()) {
+      problems.add(path + ".content", "must be a string");
+    }
+    return new ChatMessage(textOrNull(role), textOrNull(content));
+  }
+
+  private static Integer readMaxTokens(JsonNode node, Problems problems) {
+    if (isAbsent(node)) {
+      return null;
+    }
+    if (!node.isIntegralNumber()) {
+      problems.add("max_tokens", "must be an integer");
+      return null;
+    }
+    if (!node.canConvertToInt() || node.intValue() < 1 || node.intValue() > MAX_OUTPUT_TOKENS) {
+      problems.add("max_tokens", "must be between 1 and " + MAX_OUTPUT_TOKENS);
+      return null;
+    }
+    return node.intValue();
+  }
+
+  private static Double readTemperature(JsonNode node, Problems problems) {
+    if (isAbsent(node)) {
+      return null;
+    }
+    if (!node.isNumber()) {
+      problems.add("temperature", "must be a number");
+      return null;
+    }
+    double value = node.doubleValue();
+    if (!(value >= 0 && value <= 2)) {
+      problems.add("temperature", "must be between 0 and 2");
+      return null;
+    }
+    return value;
+  }
+
+  private static JsonNode readResponseSchema(JsonNode node, Problems problems) {
+    if (isAbsent(node)) {
+      return null;
+    }
+    if (!node.isObject()) {
+      problems.add("response_schema", "must be a JSON Schema object");
+      return null;
+    }
+    return node;
+  }
+
+  private static <E extends Enum<E>> E readEnum(
+      JsonNode node, String field, List<String> allowed, Class<E> type, Problems problems) {
+    if (isAbsent(node)) {
+      return null;
+    }
+    if (!node.isTextual() || !allowed.contains(node.textValue())) {
+      problems.add(field, "must be one of " + String.join(", ", allowed));
+      return null;
+    }
+    return Enum.valueOf(type, node.textValue().toUpperCase(Locale.ROOT));
+  }
+
+  private Instant readDeadline(JsonNode node, Problems problems) {
+    if (isAbsent(node)) {
+      return null;
+    }
+    Instant deadline = node.isTextual() ? parseInstant(node.textValue()) : null;
+    if (deadline == null) {
+      problems.add(
+          "deadline", "must be an RFC 3339 date-time with offset, e.g. 2030-01-31T18:00:00Z");
+      return null;
+    }
+    if (!deadline.isAfter(clock.instant())) {
+      problems.add("deadline", "must be in the future");
+      return null;
+    }
+    return deadline;
+  }
+
+  private static Instant parseInstant(String text) {
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static Map<String, String> readMetadata(JsonNode node, Problems problems) {
+    if (isAbsent(node)) {
+      return Map.of();
+    }
+    if (!node.isObject()) {
+      problems.add("metadata", "must be an object of string values");
+      return Map.of();
+    }
+    if (node.size() > MAX_METADATA_ENTRIES) {
+      problems.add("metadata", "must have at most " + MAX_METADATA_ENTRIES + " entries");
+      return Map.of();
+    }
+    Map<String, String> metadata = new LinkedHashMap<>();
+    node.properties().forEach(entry -> readMetadataEntry(entry, metadata, problems));
+    return metadata;
+  }
+
+  private static void readMetadataEntry(
+      Map.Entry<String, JsonNode> entry, Map<String, String> metadata, Problems problems) {
+    String path = "metadata." + entry.getKey();
+    JsonNode value = entry.getValue();
+    if (!value.isTextual()) {
+      problems.add(path, "must be a string");
+    } else if (value.textValue().length() > MAX_METADATA_VALUE_LENGTH) {
+      problems.add(path, "must be at most " + MAX_METADATA_VALUE_LENGTH + " characters");
+    } else {
+      metadata.put(entry.getKey(), value.textValue());
+    }
+  }
+
+  private static boolean isAbsent(JsonNode node) {
+    return node == null || node.isNull();
+  }
+
+  private static String textOrNull(JsonNode node) {
+    return node != null && node.isTextual() ? node.textValue() : null;
+  }
+
+  /** The bad fields found so far, in the order the parser met them. */
+  private static final class Problems {
+    private final List<FieldError> errors = new ArrayList<>();
+
+    void add(String field, String message) {
+      errors.add(new FieldError(field, message));
+    }
+
+    void throwIfAny() {
+      if (!errors.isEmpty()) {
+        throw InvalidJobRequestException.of(errors);
+      }
+    }
+  }
+}

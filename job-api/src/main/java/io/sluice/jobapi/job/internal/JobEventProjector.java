@@ -1,0 +1,67 @@
+package io.sluice.jobapi.job.internal;
+
+import io.sluice.jobapi.internal.Clocks;
+import io.sluice.jobapi.internal.Database;
+import io.sluice.jobapi.job.IllegalJobTransitionException;
+import io.sluice.jobapi.job.Job;
+import io.sluice.jobapi.job.JobProjection;
+import io.sluice.schemas.job.JobEvent;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Applies one job event to the job row, in a transaction that locks the row. */
+public final class JobEventProjector {
+  private static final Logger LOG = LoggerFactory.getLogger(JobEventProjector.class);
+
+  private final Database database;
+  private final JobRepository jobs;
+  private final Clock clock;
+
+  public JobEventProjector(Database database, JobRepository jobs, Clock clock) {
+    this.database = database;
+    this.jobs = jobs;
+    this.clock = clock;
+  }
+
+  /**
+   * Applies the event, or skips it (with a log line) when it is a duplicate, stale, for an unknown
+   * job or an illegal transition. Throws only for database failures, which are worth a retry.
+   */
+  public void project(JobEvent event) {
+    database.inTransaction(
+        c -> {
+          apply(c, event);
+          return null;
+        });
+  }
+
+  private void apply(Connection c, JobEvent event) throws SQLException {
+    Optional<Job> job = jobs.lock(c, event.jobId());
+    if (job.isEmpty()) {
+      LOG.warn("job event {} names unknown job {}; skipped", event.eventId(), event.jobId());
+      return;
+    }
+    try {
+      switch (JobProjection.decide(job.get(), event, Clocks.now(clock))) {
+        case JobProjection.Apply apply -> jobs.updateOutcome(c, apply.job());
+        case JobProjection.Skip skip -> logSkip(event, skip);
+      }
+    } catch (IllegalJobTransitionException e) {
+      LOG.warn("{}; event {} skipped", e.getMessage(), event.eventId());
+    }
+  }
+
+  private static void logSkip(JobEvent event, JobProjection.Skip skip) {
+    if (skip.unexpected()) {
+      LOG.warn(
+          "job event {} for job {} skipped: {}", event.eventId(), event.jobId(), skip.reason());
+    } else {
+      LOG.debug(
+          "job event {} for job {} skipped: {}", event.eventId(), event.jobId(), skip.reason());
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package io.sluice.jobapi.job.internal;
+
+import io.sluice.jobapi.idempotency.IdempotencyKey;
+import io.sluice.jobapi.idempotency.IdempotencyKeyInFlightException;
+import io.sluice.jobapi.idempotency.IdempotencyRecord;
+import io.sluice.jobapi.idempotency.RequestFingerprint;
+import io.sluice.jobapi.idempotency.internal.IdempotencyRepository;
+import io.sluice.jobapi.internal.Clocks;
+import io.sluice.jobapi.internal.Database;
+import io.sluice.jobapi.job.FieldError;
+import io.sluice.jobapi.job.InvalidJobRequestException;
+import io.sluice.jobapi.job.Job;
+import io.sluice.jobapi.job.JobIds;
+import io.sluice.jobapi.job.JobRequest;
+import io.sluice.jobapi.job.JobRequestParser;
+import io.sluice.jobapi.job.Submission;
+import io.sluice.jobapi.outbox.internal.OutboxRepository;
+import io.sluice.schemas.job.SubmittedJob;
+import io.sluice.schemas.topic.Topic;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts jobs: validates, applies the Idempotency-Key, and stores the job and its outbox record in
+ * one transaction. When {@link #submit} returns, the job is committed and will reach {@code
+ * sluice.jobs.submitted} even if this process dies now.
+ */
+public final class JobIntake {
+  private static final Logger LOG = LoggerFactory.getLogger(JobIntake.class);
+
+  private final Database database;
+  private final JobRepository jobs;
+  private final OutboxRepository outbox;
+  private final IdempotencyRepository idempotency;
+  private final JobRequestParser parser;
+  private final JobIds ids;
+  private final Topic<String, SubmittedJob> submittedTopic;
+  private final Duration idempotencyRetention;
+  private final Runnable afterCommit;
+  private final Clock clock;
+
+  public JobIntake(
+      Database database,
+      JobRepository jobs,
+      OutboxRepository outbox,
+      IdempotencyRepository idempotency,
+      JobRequestParser parser,
+      JobIds ids,
+      Topic<String, SubmittedJob> submittedTopic,
+      Duration idempotencyRetention,
+      Runnable afterCommit,
+      Clock clock) {
+    this.database = database;
+    this.jobs = jobs;
+    this.outbox = outbox;
+    this.idempotency = idempotency;
+    this.parser = parser;
+    this.ids = ids;
+    this.submittedTopic = submittedTopic;
+    this.idempotencyRetention = idempotencyRetention;
+    this.afterCommit = afterCommit;
+    this.clock = clock;
+  }
+
+  /**
+   * Accepts a job for a tenant.
+   *
+   * @param idempotencyHeader the Idempotency-Key header, or {@code null}
+   * @throws InvalidJobRequestException naming every bad field (body and header)
+   * @throws io.sluice.jobapi.idempotency.IdempotencyKeyReusedException key used with another body
+   * @throws IdempotencyKeyInFlightException a request with the key is being processed
+   */
+  public Submission submit(String tenantId, byte[] body, String idempotencyHeader) {
+    List<FieldError> problems = new ArrayList<>();
+    Optional<IdempotencyKey> key = readKey(idempotencyHeader, problems);
+    JobRequest request = readRequest(body, problems);
+    if (!problems.isEmpty()) {
+      throw InvalidJobRequestException.of(problems);
+    }
+    Instant now = Clocks.now(clock);
+    Submission submission =
+        database.inTransaction(
+            c ->
+                key.isPresent()
+                    ? createOnce(c, tenantId, request, key.get(), now)
+                    : create(c, tenantId, request, now));
+    if (submission.created()) {
+      LOG.debug("accepted job {} for tenant {}", submission.job().id(), tenantId);
+      afterCommit.run();
+    }
+    return submission;
+  }
+
+  private static Optional<IdempotencyKey> readKey(String header, List<FieldError> problems) {
+    if (header == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new IdempotencyKey(header));
+    } catch (InvalidJobRequestException e) {
+      problems.addAll(e.fieldErrors());
+      return Optional.empty();
+    }
+  }
+
+  private JobRequest readRequest(byte[] body, List<FieldError> problems) {
+    try {
+      return parser.parse(body);
+    } catch (InvalidJobRequestException e) {
+      if (problems.isEmpty()) {
+        throw e;
+      }
+      problems.addAll(e.fieldErrors());
+      return null;
+    }
+  }
+
+  private Submission createOnce(
+      Connection c, String tenantId, JobRequest request, IdempotencyKey key, Instant now)
+      throws SQLException {
+    if (!idempotency.tryLock(c, tenantId, key)) {
+      throw new IdempotencyKeyInFlightException(key);
+    }
+    String fingerprint = RequestFingerprint.of(request);
+    Optional<IdempotencyRecord> earlier = idempotency.findLive(c, tenantId, key, now);
+    if (earlier.isPresent()) {
+      String jobId = earlier.get().replayFor(fingerprint);
+      return new Submission(jobs.findForTenant(c, tenantId, jobId).orElseThrow(), false);
+    }
+    Submission submission = create(c, tenantId, request, now);
+    Instant expiresAt = now.plus(idempotencyRetention);
+    if (!idempotency.claim(c, tenantId, key, fingerprint, submission.job().id(), now, expiresAt)) {
+      throw new IdempotencyKeyInFlightException(key);
+    }
+    return submission;
+  }
+
+  private Submission create(Connection c, String tenantId, JobRequest request, Instant now)
+      throws SQLException {
+    Job job = Job.accepted(ids.next(), tenantId, request, now);
+    jobs.insert(c, job);
+    outbox.insert(c, submittedTopic.name(), job.id(), payloadOf(job), now);
+    return new Submission(job, true);
+  }
+
+  private String payloadOf(Job job) {
+    byte[] bytes =
+        submittedTopic
+            .valueSerde()
+            .serializer()
+            .serialize(submittedTopic.name(), job.toSubmitted());
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}

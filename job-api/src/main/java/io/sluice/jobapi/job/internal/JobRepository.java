@@ -1,0 +1,174 @@
+package io.sluice.jobapi.job.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.jobapi.internal.Sql;
+import io.sluice.jobapi.job.Job;
+import io.sluice.jobapi.job.Job.JobOutcome;
+import io.sluice.schemas.job.CompletionSpec;
+import io.sluice.schemas.job.ErrorInfo;
+import io.sluice.schemas.job.JobStatus;
+import io.sluice.schemas.job.JobType;
+import io.sluice.schemas.job.Mode;
+import io.sluice.schemas.job.Priority;
+import io.sluice.schemas.job.TokenUsage;
+import io.sluice.schemas.json.Json;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** All SQL on the {@code jobs} table. */
+public final class JobRepository {
+  private static final ObjectMapper JSON = Json.mapper();
+  private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+
+  private static final String COLUMNS =
+      "id, tenant_id, type, status, model, priority, mode, deadline, request, metadata,"
+          + " created_at, updated_at, output, input_tokens, output_tokens, provider,"
+          + " provider_model, cost_usd, error, attempts, started_at, finished_at, last_event_id";
+
+  private static final String INSERT =
+      "INSERT INTO jobs (id, tenant_id, type, status, model, priority, mode, deadline, request,"
+          + " metadata, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static final String UPDATE_OUTCOME =
+      "UPDATE jobs SET status = ?, updated_at = ?, output = ?, input_tokens = ?,"
+          + " output_tokens = ?, provider = ?, provider_model = ?, cost_usd = ?, error = ?,"
+          + " attempts = ?, started_at = ?, finished_at = ?, last_event_id = ? WHERE id = ?";
+
+  public void insert(Connection connection, Job job) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+      statement.setString(1, job.id());
+      statement.setString(2, job.tenantId());
+      statement.setString(3, wire(job.type()));
+      statement.setString(4, job.status().wireName());
+      statement.setString(5, job.model());
+      statement.setString(6, wire(job.priority()));
+      statement.setString(7, wire(job.mode()));
+      Sql.setInstant(statement, 8, job.deadline());
+      Sql.setJson(statement, 9, toJson(job.completion()));
+      Sql.setJson(statement, 10, toJson(job.metadata()));
+      Sql.setInstant(statement, 11, job.createdAt());
+      Sql.setInstant(statement, 12, job.updatedAt());
+      statement.executeUpdate();
+    }
+  }
+
+  /** The job with this ID if it belongs to this tenant; another tenant's job is not found. */
+  public Optional<Job> findForTenant(Connection connection, String tenantId, String jobId)
+      throws SQLException {
+    return queryOne(
+        connection,
+        "SELECT " + COLUMNS + " FROM jobs WHERE id = ? AND tenant_id = ?",
+        jobId,
+        tenantId);
+  }
+
+  /** The job with this ID, locked for update until the transaction ends. */
+  public Optional<Job> lock(Connection connection, String jobId) throws SQLException {
+    return queryOne(connection, "SELECT " + COLUMNS + " FROM jobs WHERE id = ? FOR UPDATE", jobId);
+  }
+
+  public void updateOutcome(Connection connection, Job job) throws SQLException {
+    JobOutcome outcome = job.outcome();
+    try (PreparedStatement statement = connection.prepareStatement(UPDATE_OUTCOME)) {
+      statement.setString(1, job.status().wireName());
+      Sql.setInstant(statement, 2, job.updatedAt());
+      statement.setString(3, outcome.output());
+      statement.setObject(4, outcome.usage() == null ? null : outcome.usage().inputTokens());
+      statement.setObject(5, outcome.usage() == null ? null : outcome.usage().outputTokens());
+      statement.setString(6, outcome.provider());
+      statement.setString(7, outcome.providerModel());
+      statement.setBigDecimal(8, outcome.costUsd());
+      Sql.setJson(statement, 9, outcome.error() == null ? null : toJson(outcome.error()));
+      statement.setInt(10, outcome.attempts());
+      Sql.setInstant(statement, 11, outcome.startedAt());
+      Sql.setInstant(statement, 12, outcome.finishedAt());
+      statement.setString(13, outcome.lastEventId());
+      statement.setString(14, job.id());
+      statement.executeUpdate();
+    }
+  }
+
+  private static Optional<Job> queryOne(Connection connection, String sql, String... parameters)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setString(i + 1, parameters[i]);
+      }
+      try (ResultSet row = statement.executeQuery()) {
+        return row.next() ? Optional.of(toJob(row)) : Optional.empty();
+      }
+    }
+  }
+
+  private static Job toJob(ResultSet row) throws SQLException {
+    return new Job(
+        row.getString("id"),
+        row.getString("tenant_id"),
+        JobType.valueOf(upper(row.getString("type"))),
+        JobStatus.fromWireName(row.getString("status")),
+        fromJson(row.getString("request"), CompletionSpec.class),
+        Priority.valueOf(upper(row.getString("priority"))),
+        Mode.valueOf(upper(row.getString("mode"))),
+        Sql.getInstant(row, "deadline"),
+        fromJson(row.getString("metadata"), STRING_MAP),
+        Sql.getInstant(row, "created_at"),
+        Sql.getInstant(row, "updated_at"),
+        toOutcome(row));
+  }
+
+  private static JobOutcome toOutcome(ResultSet row) throws SQLException {
+    Long input = Sql.getLong(row, "input_tokens");
+    Long output = Sql.getLong(row, "output_tokens");
+    String error = row.getString("error");
+    return new JobOutcome(
+        row.getString("output"),
+        input == null || output == null ? null : new TokenUsage(input, output),
+        row.getString("provider"),
+        row.getString("provider_model"),
+        row.getBigDecimal("cost_usd"),
+        error == null ? null : fromJson(error, ErrorInfo.class),
+        row.getInt("attempts"),
+        Sql.getInstant(row, "started_at"),
+        Sql.getInstant(row, "finished_at"),
+        row.getString("last_event_id"));
+  }
+
+  private static String wire(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String upper(String wireName) {
+    return wireName.toUpperCase(Locale.ROOT);
+  }
+
+  private static String toJson(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  private static <T> T fromJson(String json, Class<T> type) {
+    try {
+      return JSON.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored " + type.getSimpleName() + " is not readable", e);
+    }
+  }
+
+  private static <T> T fromJson(String json, TypeReference<T> type) {
+    try {
+      return JSON.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored JSON is not readable", e);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.sluice.jobapi.outbox.internal;
+
+import io.sluice.jobapi.internal.Sql;
+import io.sluice.jobapi.outbox.OutboxRecord;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** All SQL on the {@code outbox} table. */
+public final class OutboxRepository {
+  private static final String INSERT =
+      "INSERT INTO outbox (topic, record_key, payload, created_at) VALUES (?, ?, ?, ?)";
+
+  // SKIP LOCKED: several job-api instances relay side by side, each taking rows no one else holds.
+  private static final String LOCK_BATCH =
+      "SELECT id, topic, record_key, payload FROM outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
+
+  private static final String DELETE = "DELETE FROM outbox WHERE id = ANY (?)";
+
+  public void insert(Connection connection, String topic, String key, String payload, Instant now)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+      statement.setString(1, topic);
+      statement.setString(2, key);
+      statement.setString(3, payload);
+      Sql.setInstant(statement, 4, now);
+      statement.executeUpdate();
+    }
+  }
+
+  /** Up to {@code limit} of the oldest records, locked until the transaction ends. */
+  public List<OutboxRecord> lockBatch(Connection connection, int limit) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(LOCK_BATCH)) {
+      statement.setInt(1, limit);
+      try (ResultSet row = statement.executeQuery()) {
+        List<OutboxRecord> records = new ArrayList<>();
+        while (row.next()) {
+          records.add(
+              new OutboxRecord(
+                  row.getLong("id"),
+                  row.getString("topic"),
+                  row.getString("record_key"),
+                  row.getString("payload")));
+        }
+        return records;
+      }
+    }
+  }
+
+  public void delete(Connection connection, List<OutboxRecord> records) throws SQLException {
+    Long[] ids = records.stream().map(OutboxRecord::id).toArray(Long[]::new);
+    Array array = connection.createArrayOf("bigint", ids);
+    try (PreparedStatement statement = connection.prepareStatement(DELETE)) {
+      statement.setArray(1, array);
+      statement.executeUpdate();
+    } finally {
+      array.free();
+    }
+  }
+}
