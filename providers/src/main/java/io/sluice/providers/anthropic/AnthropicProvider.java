@@ -21,8 +21,8 @@ import java.time.Clock;
 /**
  * The realtime adapter for Anthropic: {@code POST /v1/messages} with {@code x-api-key} and {@code
  * anthropic-version}; reads the {@code anthropic-ratelimit-*} headers (requests, tokens, input and
- * output tokens). A {@code response_schema} is answered through a forced tool call (see the module
- * README).
+ * output tokens). A {@code response_schema} becomes {@code output_config.format} (Anthropic's
+ * structured outputs).
  */
 public final class AnthropicProvider implements Provider {
   private final HttpTransport transport;

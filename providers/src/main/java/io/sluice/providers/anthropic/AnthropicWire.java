@@ -16,14 +16,13 @@ import java.util.List;
 /**
  * Anthropic's Messages wire format: request mapping and response parsing.
  *
- * <p>Structured output: a {@code response_schema} becomes one tool, {@value #OUTPUT_TOOL}, whose
- * {@code input_schema} is the schema, and {@code tool_choice} forces the model to call it; the
- * output is the tool call's {@code input}, serialized as JSON. This works on every current model
- * without beta headers.
+ * <p>Structured output: a {@code response_schema} becomes Anthropic's native structured output,
+ * {@code output_config: {format: {type: json_schema, schema}}}; the answer is then a JSON text
+ * block. (Models without structured outputs would need a forced tool call instead; none of the
+ * catalogue's models do.)
  */
 final class AnthropicWire {
   static final String MESSAGES_PATH = "/v1/messages";
-  static final String OUTPUT_TOOL = "structured_output";
 
   private AnthropicWire() {}
 
@@ -51,20 +50,15 @@ final class AnthropicWire {
       body.put("temperature", spec.temperature());
     }
     if (spec.responseSchema() != null) {
-      body.putArray("tools")
-          .addObject()
-          .put("name", OUTPUT_TOOL)
-          .put("description", "Respond with a JSON document that satisfies this schema.")
-          .set("input_schema", spec.responseSchema());
-      body.putObject("tool_choice").put("type", "tool").put("name", OUTPUT_TOOL);
+      body.putObject("output_config")
+          .putObject("format")
+          .put("type", "json_schema")
+          .set("schema", spec.responseSchema());
     }
     return body;
   }
 
-  /**
-   * Reads a message: its text blocks joined, or the {@value #OUTPUT_TOOL} call's input as JSON;
-   * usage counts cache reads and writes as input tokens.
-   */
+  /** Reads a message: its text blocks joined; usage counts cache reads and writes as input. */
   static ParsedCompletion parseMessage(JsonNode body) {
     JsonNode content = JsonFields.required(body, "content");
     if (!content.isArray()) {
@@ -72,10 +66,6 @@ final class AnthropicWire {
     }
     TokenUsage usage = usage(JsonFields.required(body, "usage"));
     String model = JsonFields.text(body, "model");
-    String toolInput = toolInput(content);
-    if (toolInput != null) {
-      return new ParsedCompletion(toolInput, usage, model, null);
-    }
     StringBuilder text = new StringBuilder();
     for (JsonNode block : content) {
       if ("text".equals(block.path("type").asText())) {
@@ -95,15 +85,5 @@ final class AnthropicWire {
             + JsonFields.count(usage, "cache_creation_input_tokens")
             + JsonFields.count(usage, "cache_read_input_tokens");
     return new TokenUsage(input, JsonFields.count(usage, "output_tokens"));
-  }
-
-  private static String toolInput(JsonNode content) {
-    for (JsonNode block : content) {
-      if ("tool_use".equals(block.path("type").asText())
-          && OUTPUT_TOOL.equals(block.path("name").asText())) {
-        return JsonFields.required(block, "input").toString();
-      }
-    }
-    return null;
   }
 }

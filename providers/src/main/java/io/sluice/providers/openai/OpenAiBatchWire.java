@@ -33,7 +33,9 @@ final class OpenAiBatchWire {
     line.put("custom_id", request.customId());
     line.put("method", "POST");
     line.put("url", OpenAiWire.CHAT_PATH);
-    line.set("body", OpenAiWire.chatRequest(request.spec(), defaultMaxTokens));
+    line.set(
+        "body",
+        OpenAiWire.chatRequest(request.spec(), defaultMaxTokens, OpenAiWire.MAX_COMPLETION_TOKENS));
     return line.toString();
   }
 

@@ -48,7 +48,10 @@ public final class OpenAiProvider implements Provider {
   public CompletionResponse complete(CompletionSpec request) {
     RequestChecks.requireValid(name(), request);
     byte[] body =
-        OpenAiWire.chatRequest(request, transport.config().defaultMaxTokens())
+        OpenAiWire.chatRequest(
+                request,
+                transport.config().defaultMaxTokens(),
+                OpenAiWire.maxTokensField(transport.config().kind()))
             .toString()
             .getBytes(StandardCharsets.UTF_8);
     HttpReply reply = transport.send(post(OpenAiWire.CHAT_PATH, body));

@@ -3,6 +3,7 @@ package io.sluice.providers.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.providers.ProviderKind;
 import io.sluice.providers.internal.JsonFields;
 import io.sluice.providers.internal.MalformedBodyException;
 import io.sluice.providers.internal.ParsedCompletion;
@@ -15,6 +16,13 @@ import java.util.regex.Pattern;
 /** OpenAI's chat-completions wire format: request mapping and response parsing. */
 final class OpenAiWire {
   static final String CHAT_PATH = "/v1/chat/completions";
+
+  /** OpenAI's current name for the output cap (required by reasoning models). */
+  static final String MAX_COMPLETION_TOKENS = "max_completion_tokens";
+
+  /** The older name, which OpenAI-compatible servers understand. */
+  static final String MAX_TOKENS = "max_tokens";
+
   private static final Pattern SCHEMA_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private OpenAiWire() {}
@@ -23,8 +31,12 @@ final class OpenAiWire {
    * The request body for one call. A {@code response_schema} becomes {@code response_format: {type:
    * json_schema, json_schema: {name, schema, strict: false}}}: not strict, because strict mode
    * refuses schemas that do not close every object; Sluice validates the output itself.
+   *
+   * @param maxTokensField {@link #MAX_COMPLETION_TOKENS} for OpenAI, {@link #MAX_TOKENS} for
+   *     OpenAI-compatible servers
    */
-  static ObjectNode chatRequest(CompletionSpec spec, Integer defaultMaxTokens) {
+  static ObjectNode chatRequest(
+      CompletionSpec spec, Integer defaultMaxTokens, String maxTokensField) {
     ObjectNode body = Json.mapper().createObjectNode();
     body.put("model", spec.model());
     ArrayNode messages = body.putArray("messages");
@@ -33,7 +45,7 @@ final class OpenAiWire {
     }
     Integer maxTokens = spec.maxTokens() != null ? spec.maxTokens() : defaultMaxTokens;
     if (maxTokens != null) {
-      body.put("max_tokens", maxTokens);
+      body.put(maxTokensField, maxTokens);
     }
     if (spec.temperature() != null) {
       body.put("temperature", spec.temperature());
@@ -66,6 +78,11 @@ final class OpenAiWire {
       throw new MalformedBodyException("the first choice has neither content nor refusal");
     }
     return new ParsedCompletion(content, tokens, JsonFields.text(body, "model"), refusal);
+  }
+
+  /** The output-cap field for a provider kind. */
+  static String maxTokensField(ProviderKind kind) {
+    return kind == ProviderKind.OPENAI ? MAX_COMPLETION_TOKENS : MAX_TOKENS;
   }
 
   private static String schemaName(JsonNode schema) {

@@ -47,7 +47,7 @@ class AnthropicWireTest {
   }
 
   @Test
-  void shouldForceAToolCallForStructuredOutput() throws Exception {
+  void shouldAskForNativeStructuredOutput() throws Exception {
     JsonNode schema = json("{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}}}");
     JsonNode body =
         AnthropicWire.messagesRequest(
@@ -55,10 +55,8 @@ class AnthropicWireTest {
                 "claude-sonnet-4-5", List.of(ChatMessage.user("x")), 50, null, schema),
             1024);
     assertThat(body.path("max_tokens").asInt()).isEqualTo(50);
-    assertThat(body.at("/tools/0/name").asText()).isEqualTo("structured_output");
-    assertThat(body.at("/tools/0/input_schema")).isEqualTo(schema);
-    assertThat(body.path("tool_choice"))
-        .isEqualTo(json("{\"type\":\"tool\",\"name\":\"structured_output\"}"));
+    assertThat(body.at("/output_config/format/type").asText()).isEqualTo("json_schema");
+    assertThat(body.at("/output_config/format/schema")).isEqualTo(schema);
   }
 
   @Test
@@ -75,19 +73,6 @@ class AnthropicWireTest {
                 """));
     assertThat(parsed)
         .isEqualTo(new ParsedCompletion("cba", new TokenUsage(17, 2), "claude-haiku-4-5", null));
-  }
-
-  @Test
-  void shouldReturnTheToolInputAsStructuredOutput() throws Exception {
-    ParsedCompletion parsed =
-        AnthropicWire.parseMessage(
-            json(
-                """
-                {"model":"claude-sonnet-4-5","stop_reason":"tool_use",
-                 "content":[{"type":"tool_use","id":"toolu_1","name":"structured_output","input":{"n":7}}],
-                 "usage":{"input_tokens":20,"output_tokens":8}}
-                """));
-    assertThat(json(parsed.output())).isEqualTo(json("{\"n\":7}"));
   }
 
   @Test

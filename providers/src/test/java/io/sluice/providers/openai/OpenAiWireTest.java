@@ -36,7 +36,7 @@ class OpenAiWireTest {
             64,
             0.2,
             null);
-    assertThat(OpenAiWire.chatRequest(spec, null))
+    assertThat(OpenAiWire.chatRequest(spec, null, OpenAiWire.MAX_TOKENS))
         .isEqualTo(
             json(
                 """
@@ -50,8 +50,8 @@ class OpenAiWireTest {
     JsonNode schema = json("{\"title\":\"Invoice\",\"type\":\"object\"}");
     CompletionSpec spec =
         new CompletionSpec("gpt-4o", List.of(ChatMessage.user("x")), null, null, schema);
-    JsonNode body = OpenAiWire.chatRequest(spec, 100);
-    assertThat(body.path("max_tokens").asInt()).isEqualTo(100);
+    JsonNode body = OpenAiWire.chatRequest(spec, 100, OpenAiWire.MAX_COMPLETION_TOKENS);
+    assertThat(body.path("max_completion_tokens").asInt()).isEqualTo(100);
     assertThat(body.path("response_format"))
         .isEqualTo(
             json(
@@ -67,7 +67,8 @@ class OpenAiWireTest {
                 null,
                 null,
                 json("{\"type\":\"object\"}")),
-            null);
+            null,
+            OpenAiWire.MAX_TOKENS);
     assertThat(untitled.at("/response_format/json_schema/name").asText()).isEqualTo("response");
   }
 
@@ -122,7 +123,7 @@ class OpenAiWireTest {
             json(
                 """
                 {"custom_id":"task-1","method":"POST","url":"/v1/chat/completions",
-                 "body":{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"max_tokens":5}}
+                 "body":{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"max_completion_tokens":5}}
                 """));
   }
 
