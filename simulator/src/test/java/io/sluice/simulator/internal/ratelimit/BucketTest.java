@@ -1,0 +1,45 @@
+package io.sluice.simulator.internal.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class BucketTest {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  @Test
+  void shouldRefillContinuouslyAtTheLimitPerMinute() {
+    Bucket bucket = Bucket.full(60, T0).take(60);
+
+    assertThat(bucket.refill(T0.plusMillis(999)).available()).isZero();
+    assertThat(bucket.refill(T0.plusSeconds(1)).available()).isEqualTo(1);
+    assertThat(bucket.refill(T0.plusSeconds(30)).available()).isEqualTo(30);
+    assertThat(bucket.refill(T0.plus(Duration.ofHours(5))).available()).isEqualTo(60);
+  }
+
+  @Test
+  void shouldSayHowLongUntilAnAmountIsAvailable() {
+    Bucket bucket = Bucket.full(3, T0).take(3);
+
+    assertThat(bucket.waitFor(1)).isEqualTo(Duration.ofSeconds(20));
+    assertThat(bucket.untilFull()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(Bucket.full(3, T0).waitFor(2)).isZero();
+  }
+
+  @Test
+  void shouldNeverHoldMoreThanItsCapacity() {
+    Bucket bucket = Bucket.full(10, T0).take(2).giveBack(5);
+
+    assertThat(bucket.available()).isEqualTo(10);
+    assertThat(bucket.untilFull()).isZero();
+  }
+
+  @Test
+  void shouldIgnoreAClockThatGoesBack() {
+    Bucket bucket = Bucket.full(10, T0).take(10);
+
+    assertThat(bucket.refill(T0.minusSeconds(30)).available()).isZero();
+  }
+}
