@@ -1,5 +1,6 @@
 package io.sluice.workers;
 
+import io.sluice.providers.pricing.PriceTable;
 import io.sluice.schemas.job.TokenUsage;
 import java.math.BigDecimal;
 
@@ -11,6 +12,11 @@ import java.math.BigDecimal;
 public interface CostCalculator {
   /** Records no cost: {@code cost_usd} stays absent from task results. */
   CostCalculator UNKNOWN = (provider, model, usage) -> null;
+
+  /** Realtime (non-batch) prices from a price table; {@code null} for models it does not list. */
+  static CostCalculator realtimePrices(PriceTable table) {
+    return (provider, model, usage) -> table.realtimeCost(model, usage);
+  }
 
   /**
    * @return the call's cost in US dollars, or {@code null} when the model's price is unknown

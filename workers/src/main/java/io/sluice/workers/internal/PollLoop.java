@@ -227,6 +227,9 @@ public final class PollLoop implements Runnable {
       return; // its lock was given up (renewal lost); another delivery will redo it
     }
     task.verdict = ackType(completion.verdict());
+    if (task.verdict == AcknowledgeType.RELEASE) {
+      counters.released.incrementAndGet();
+    }
     if (!task.renewing) {
       acknowledge(task);
     }

@@ -120,6 +120,9 @@ public final class TaskProcessor {
     Instant startedAt = clock.instant();
     int attempt = 0;
     while (true) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedException("shutdown before attempt " + (attempt + 1));
+      }
       attempt++;
       try {
         CompletionResponse response = call(task);
@@ -234,8 +237,7 @@ public final class TaskProcessor {
     return DeadLetter.of(delivery.topic(), delivery.key(), reason, payload, now);
   }
 
-  private Verdict released() {
-    counters.released.incrementAndGet();
+  private static Verdict released() {
     return Verdict.RELEASE;
   }
 

@@ -245,7 +245,22 @@ class TaskProcessorTest {
     sink.failing = true;
 
     assertThat(processor().process(deliveryOf(task, 1))).isEqualTo(TaskProcessor.Verdict.RELEASE);
-    assertThat(counters.snapshot().released()).isEqualTo(1);
+    assertThat(counters.snapshot().succeeded()).isZero();
+  }
+
+  @Test
+  void shouldStopRetryingOnceInterruptedEvenIfTheAdapterSwallowedTheInterrupt() {
+    provider.answer(
+        () -> {
+          Thread.currentThread().interrupt();
+          throw error(ProviderException.Kind.RETRIABLE, 0, "connection_failed");
+        });
+
+    TaskProcessor.Verdict verdict = processor().process(deliveryOf(task, 1));
+
+    assertThat(verdict).isEqualTo(TaskProcessor.Verdict.RELEASE);
+    assertThat(provider.requests).hasSize(1);
+    assertThat(Thread.interrupted()).isTrue();
   }
 
   @Test

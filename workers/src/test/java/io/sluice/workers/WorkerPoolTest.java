@@ -1,0 +1,287 @@
+package io.sluice.workers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sluice.embedded.TestInfrastructure;
+import io.sluice.schemas.task.Lane;
+import io.sluice.schemas.task.Task;
+import io.sluice.schemas.task.TaskOutcome;
+import io.sluice.schemas.task.TaskResult;
+import io.sluice.schemas.topic.TopicCatalog;
+import io.sluice.simulator.Simulator;
+import io.sluice.workers.testing.LaneTraffic;
+import io.sluice.workers.testing.SimulatorProvider;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+class WorkerPoolTest {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerPoolTest.class);
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static Simulator simulator;
+
+  private String bootstrap;
+  private TopicCatalog topics;
+  private LaneTraffic traffic;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  @BeforeAll
+  static void startSimulator() {
+    simulator = Simulator.start();
+  }
+
+  @AfterAll
+  static void stopSimulator() {
+    simulator.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    bootstrap = TestInfrastructure.kafka().bootstrapServers();
+    topics = new TopicCatalog(TestInfrastructure.uniqueName("w"));
+    traffic = new LaneTraffic(bootstrap, topics, "openai");
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (AutoCloseable closeable : closeables.reversed()) {
+      closeable.close();
+    }
+    traffic.close();
+  }
+
+  private WorkerSettings.Builder settings() {
+    return WorkerSettings.builder(bootstrap, topics.prefix(), "openai")
+        .concurrency(4)
+        .consumersPerLane(2)
+        .maxAttempts(3)
+        .backoff(Duration.ofMillis(20), Duration.ofMillis(200), 2.0, 0.5)
+        .lockDuration(Duration.ofSeconds(5))
+        .shutdownTimeout(Duration.ofSeconds(2));
+  }
+
+  private WorkerPool start(WorkerSettings settings, SimulatorProvider provider) {
+    WorkerPool pool = WorkerPool.start(settings, provider);
+    closeables.add(pool);
+    return pool;
+  }
+
+  private static Task task(Lane lane, String prompt) {
+    return Tasks.aTask("openai", lane, prompt);
+  }
+
+  private static String reversed(String text) {
+    return new StringBuilder(text).reverse().toString();
+  }
+
+  private TaskResult awaitResult(Task task) {
+    await().atMost(WAIT).until(() -> resultOf(task) != null);
+    return resultOf(task);
+  }
+
+  private TaskResult resultOf(Task task) {
+    return traffic.results().stream()
+        .filter(result -> result.taskId().equals(task.taskId()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  @Test
+  void shouldProcessEveryTaskExactlyOnceWithTheDeterministicOutput() {
+    List<Task> tasks = new ArrayList<>();
+    Lane[] lanes = Lane.values();
+    for (int i = 0; i < 90; i++) {
+      tasks.add(task(lanes[i % 3], "reverse: task number " + i));
+    }
+    tasks.forEach(traffic::send);
+    long startNanos = System.nanoTime();
+
+    start(
+        settings().concurrency(6).consumersPerLane(3).build(),
+        new SimulatorProvider(simulator.baseUrl()));
+
+    await().atMost(WAIT).until(() -> traffic.results().size() >= tasks.size());
+    long millis = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
+    LOG.info(
+        "MEASURED: {} tasks in {} ms from pool start ({} tasks/s, concurrency 6, 3 consumers per lane)",
+        tasks.size(),
+        millis,
+        tasks.size() * 1000L / Math.max(1, millis));
+    await().pollDelay(Duration.ofSeconds(1)).atMost(WAIT).until(() -> true);
+    Map<String, List<TaskResult>> byTask =
+        traffic.results().stream().collect(Collectors.groupingBy(TaskResult::taskId));
+    assertThat(byTask).hasSize(tasks.size());
+    for (Task task : tasks) {
+      assertThat(byTask.get(task.taskId()))
+          .singleElement()
+          .satisfies(
+              result -> {
+                assertThat(result.outcome()).isEqualTo(TaskOutcome.SUCCEEDED);
+                assertThat(result.output())
+                    .isEqualTo(
+                        reversed(
+                            task.request()
+                                .messages()
+                                .getFirst()
+                                .content()
+                                .substring("reverse: ".length())));
+                assertThat(result.jobId()).isEqualTo(task.jobId());
+                assertThat(result.usage().inputTokens()).isPositive();
+                assertThat(result.attempts()).isEqualTo(1);
+              });
+    }
+  }
+
+  @Test
+  void shouldRetryRetriableFailuresUntilTheySucceed() {
+    Task flaky = task(Lane.STANDARD, "#sim fail-first=2 error=503\nreverse: flaky");
+    traffic.send(flaky);
+    SimulatorProvider provider = new SimulatorProvider(simulator.baseUrl());
+
+    WorkerPool pool = start(settings().build(), provider);
+
+    TaskResult result = awaitResult(flaky);
+    assertThat(result.outcome()).isEqualTo(TaskOutcome.SUCCEEDED);
+    assertThat(result.output()).isEqualTo("ykalf");
+    assertThat(result.attempts()).isEqualTo(3);
+    assertThat(provider.calls()).isEqualTo(3);
+    assertThat(pool.stats().retries()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldFailAPermanentErrorWithoutRetrying() {
+    Task rejected = task(Lane.INTERACTIVE, "#sim error=400\nreverse: never");
+    traffic.send(rejected);
+    SimulatorProvider provider = new SimulatorProvider(simulator.baseUrl());
+
+    start(settings().build(), provider);
+
+    TaskResult result = awaitResult(rejected);
+    assertThat(result.outcome()).isEqualTo(TaskOutcome.FAILED);
+    assertThat(result.error().retriable()).isFalse();
+    assertThat(result.error().code()).isNotBlank();
+    assertThat(result.attempts()).isEqualTo(1);
+    assertThat(provider.calls()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldFailWithTheProvidersErrorWhenAttemptsAreExhausted() {
+    Task broken = task(Lane.BULK, "#sim error=503\nreverse: broken");
+    traffic.send(broken);
+
+    start(settings().maxAttempts(2).build(), new SimulatorProvider(simulator.baseUrl()));
+
+    TaskResult result = awaitResult(broken);
+    assertThat(result.outcome()).isEqualTo(TaskOutcome.FAILED);
+    assertThat(result.error().retriable()).isTrue();
+    assertThat(result.attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldTakeInteractiveWorkBeforeStandardBeforeBulk() throws InterruptedException {
+    CountDownLatch busy = new CountDownLatch(1);
+    SimulatorProvider provider =
+        new SimulatorProvider(simulator.baseUrl(), request -> busy.countDown());
+    start(settings().concurrency(1).consumersPerLane(1).build(), provider);
+    Task blocker = task(Lane.BULK, "#sim hang=2000\nreverse: blocker");
+    traffic.send(blocker);
+    assertThat(busy.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    List<Task> backlog = new ArrayList<>();
+    for (Lane lane : List.of(Lane.BULK, Lane.STANDARD, Lane.INTERACTIVE)) {
+      for (int i = 0; i < 3; i++) {
+        backlog.add(task(lane, "reverse: " + lane + " " + i));
+      }
+    }
+    backlog.forEach(traffic::send);
+
+    await().atMost(WAIT).until(() -> traffic.results().size() >= backlog.size() + 1);
+    Map<String, Lane> laneOf = backlog.stream().collect(Collectors.toMap(Task::taskId, Task::lane));
+    List<Lane> order =
+        traffic.results().stream()
+            .map(TaskResult::taskId)
+            .filter(laneOf::containsKey)
+            .map(laneOf::get)
+            .toList();
+    assertThat(order)
+        .containsExactly(
+            Lane.INTERACTIVE,
+            Lane.INTERACTIVE,
+            Lane.INTERACTIVE,
+            Lane.STANDARD,
+            Lane.STANDARD,
+            Lane.STANDARD,
+            Lane.BULK,
+            Lane.BULK,
+            Lane.BULK);
+  }
+
+  @Test
+  void shouldKeepTheLockOfALongCallSoTheTaskIsCalledOnce() {
+    Task slow = task(Lane.STANDARD, "#sim hang=4500\nreverse: slow");
+    traffic.send(slow);
+    SimulatorProvider provider = new SimulatorProvider(simulator.baseUrl());
+
+    WorkerPool pool = start(settings().lockDuration(Duration.ofMillis(1500)).build(), provider);
+
+    TaskResult result = awaitResult(slow);
+    assertThat(result.output()).isEqualTo("wols");
+    await().pollDelay(Duration.ofSeconds(3)).atMost(WAIT).until(() -> true);
+    assertThat(provider.calls()).isEqualTo(1);
+    assertThat(traffic.results()).filteredOn(r -> r.taskId().equals(slow.taskId())).hasSize(1);
+    assertThat(pool.stats().lockRenewals()).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void shouldDeadLetterAnUnreadableRecordAndCarryOn() {
+    traffic.sendRaw(Lane.STANDARD, "garbage-1", "{oops".getBytes(StandardCharsets.UTF_8));
+    Task good = task(Lane.STANDARD, "reverse: fine");
+    traffic.send(good);
+
+    start(settings().build(), new SimulatorProvider(simulator.baseUrl()));
+
+    assertThat(awaitResult(good).output()).isEqualTo("enif");
+    await().atMost(WAIT).until(() -> !traffic.deadLetters().isEmpty());
+    assertThat(traffic.deadLetters())
+        .singleElement()
+        .satisfies(
+            letter -> {
+              assertThat(letter.key()).isEqualTo("garbage-1");
+              assertThat(letter.payload()).isEqualTo("{oops");
+            });
+  }
+
+  @Test
+  void shouldReleaseInFlightTasksOnCloseSoAnotherWorkerFinishesThem() {
+    CountDownLatch called = new CountDownLatch(1);
+    Task slow = task(Lane.STANDARD, "#sim hang=3000\nreverse: handed over");
+    traffic.send(slow);
+    WorkerPool first =
+        WorkerPool.start(
+            settings().shutdownTimeout(Duration.ZERO).build(),
+            new SimulatorProvider(simulator.baseUrl(), request -> called.countDown()));
+    await().atMost(WAIT).until(() -> called.getCount() == 0);
+
+    first.close();
+    assertThat(first.stats().released()).isEqualTo(1);
+    start(settings().build(), new SimulatorProvider(simulator.baseUrl()));
+
+    TaskResult result = awaitResult(slow);
+    assertThat(result.output()).isEqualTo(reversed("handed over"));
+    Function<TaskResult, String> id = TaskResult::taskId;
+    assertThat(traffic.results()).extracting(id).containsOnlyOnce(slow.taskId());
+  }
+}

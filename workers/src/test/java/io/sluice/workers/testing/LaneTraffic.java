@@ -1,0 +1,121 @@
+package io.sluice.workers.testing;
+
+import io.sluice.schemas.task.Lane;
+import io.sluice.schemas.task.Task;
+import io.sluice.schemas.task.TaskResult;
+import io.sluice.schemas.topic.DeadLetter;
+import io.sluice.schemas.topic.Topic;
+import io.sluice.schemas.topic.TopicCatalog;
+import io.sluice.schemas.topic.TopicProvisioner;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Test traffic on one topic prefix: produces tasks (or raw bytes) to lanes and collects what
+ * arrives on the task-results and dead-letter topics, in arrival order.
+ */
+public final class LaneTraffic implements AutoCloseable {
+  private final String bootstrapServers;
+  private final TopicCatalog topics;
+  private final String provider;
+  private final KafkaProducer<String, byte[]> producer;
+  private final List<TaskResult> results = new CopyOnWriteArrayList<>();
+  private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
+  private final Thread reader;
+  private volatile boolean reading = true;
+
+  public LaneTraffic(String bootstrapServers, TopicCatalog topics, String provider) {
+    this.bootstrapServers = bootstrapServers;
+    this.topics = topics;
+    this.provider = provider;
+    List<String> names = new ArrayList<>();
+    topics.realtimeLanes(provider).forEach(topic -> names.add(topic.name()));
+    names.add(topics.taskResults().name());
+    names.add(topics.deadLetters().name());
+    new TopicProvisioner(bootstrapServers, 3, (short) 1).ensure(names);
+    this.producer =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+            new StringSerializer(),
+            new ByteArraySerializer());
+    this.reader = Thread.ofPlatform().name("results-reader").start(this::read);
+  }
+
+  public void send(Task task) {
+    Topic<String, Task> topic = topics.tasks(provider, task.lane());
+    sendRaw(
+        task.lane(), task.taskId(), topic.valueSerde().serializer().serialize(topic.name(), task));
+  }
+
+  public void sendRaw(Lane lane, String key, byte[] value) {
+    try {
+      producer
+          .send(new ProducerRecord<>(topics.tasks(provider, lane).name(), key, value))
+          .get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot produce test task", e);
+    }
+  }
+
+  public List<TaskResult> results() {
+    return List.copyOf(results);
+  }
+
+  public List<DeadLetter> deadLetters() {
+    return List.copyOf(deadLetters);
+  }
+
+  private void read() {
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            ConsumerConfig.GROUP_ID_CONFIG,
+            topics.prefix() + ".test-reader",
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest");
+    Topic<String, TaskResult> resultTopic = topics.taskResults();
+    Topic<String, DeadLetter> letterTopic = topics.deadLetters();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(resultTopic.name(), letterTopic.name()));
+      while (reading) {
+        for (var record : consumer.poll(Duration.ofMillis(100))) {
+          if (record.topic().equals(resultTopic.name())) {
+            results.add(
+                resultTopic
+                    .valueSerde()
+                    .deserializer()
+                    .deserialize(record.topic(), record.value()));
+          } else {
+            deadLetters.add(
+                letterTopic
+                    .valueSerde()
+                    .deserializer()
+                    .deserialize(record.topic(), record.value()));
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    reading = false;
+    reader.join(5000);
+    producer.close();
+  }
+}
