@@ -1,0 +1,408 @@
+package io.sluice.ratelimit;
+
+import static io.sluice.ratelimit.internal.Gcra.nanos;
+
+import io.sluice.ratelimit.LimitState.Member;
+import io.sluice.ratelimit.LimitState.Throttle;
+import io.sluice.ratelimit.ProviderRateLimitReport.Observation;
+import io.sluice.ratelimit.internal.Gcra;
+import io.sluice.schemas.job.TokenUsage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The rate limiter's arithmetic: pure functions from a {@link LimitState} to the next one, for one
+ * key's {@link RateLimits}. No clock, no I/O, no locks: the caller passes the time in {@link
+ * Caller#now()} and makes each step atomic (a {@link LimitStore} does).
+ *
+ * <p>Every bucket is a GCRA token bucket that refills continuously. A reservation is admitted when
+ * every bucket holds its share of the demand, otherwise the answer is the earliest instant they all
+ * will. Every step also records the calling instance as alive; instances silent for longer than
+ * {@link LimiterSettings#staleAfter()} may be admitting from their local fallback share, so the
+ * others admit that much less until {@link LimiterSettings#fallbackFor()} has passed too.
+ */
+public final class LimitCore {
+  private final RateLimits limits;
+  private final LimiterSettings settings;
+
+  public LimitCore(RateLimits limits, LimiterSettings settings) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  public RateLimits limits() {
+    return limits;
+  }
+
+  /**
+   * Admits {@code demand} now and charges every bucket, or says when it could be admitted.
+   *
+   * @param reservationId the ID the reservation gets if granted
+   */
+  public Step<Admission> reserve(
+      LimitState state, Caller caller, LimitKey key, String reservationId, Demand demand) {
+    LimitState touched = touch(state, caller);
+    Instant now = caller.now();
+    Optional<Admission> blocked = blocker(touched, caller, demand);
+    if (blocked.isPresent()) {
+      return new Step<>(touched, blocked.get());
+    }
+    double factor = admissionFactor(touched, caller);
+    Map<String, Long> tats = new HashMap<>();
+    for (BucketLimit bucket : limits.buckets()) {
+      long amount = bucket.meter().amountOf(demand);
+      if (amount > 0) {
+        long cost = Gcra.cost(amount, bucket.capacity(), bucket.periodNanos(), factor);
+        long start = Math.max(touched.tat(bucket.id()), nanos(now));
+        tats.put(bucket.id(), Gcra.saturatedAdd(start, cost));
+      }
+    }
+    Member self = touched.members().get(caller.instanceId());
+    LimitState next =
+        touched
+            .withTats(tats)
+            .withMember(
+                caller.instanceId(),
+                new Member(self.lastSeen(), self.inFlight() + 1, self.fallbackShare()));
+    Reservation reservation =
+        new Reservation(
+            reservationId, key, caller.instanceId(), demand, now, Reservation.Source.SHARED, 0);
+    return new Step<>(next, new Admission.Granted(reservation));
+  }
+
+  /**
+   * When {@code demand} could be admitted: {@code now} if at once, {@link Instant#MAX} if never.
+   * Changes nothing.
+   */
+  public Instant earliestAdmission(LimitState state, Caller caller, Demand demand) {
+    LimitState touched = touch(state, caller);
+    return blocker(touched, caller, demand)
+        .map(
+            admission ->
+                switch (admission) {
+                  case Admission.Deferred deferred -> deferred.notBefore();
+                  case Admission.Refused refused -> Instant.MAX;
+                  case Admission.Granted granted -> caller.now();
+                })
+        .orElse(caller.now());
+  }
+
+  /**
+   * Settles a finished reservation: charges what was used beyond the reservation, gives back what
+   * was not (a bucket never holds more than its capacity) and frees its concurrency slot.
+   *
+   * @param charged what the call finally counts against the limits
+   * @param refundsAllowed {@code false} for reservations whose capacity never came from this state
+   *     (admitted from a local fallback share): then only the overshoot is charged
+   */
+  public LimitState settle(
+      LimitState state,
+      Caller caller,
+      Reservation reservation,
+      Demand charged,
+      boolean refundsAllowed) {
+    LimitState touched = touch(state, caller);
+    long now = nanos(caller.now());
+    Map<String, Long> tats = new HashMap<>();
+    for (BucketLimit bucket : limits.buckets()) {
+      long delta =
+          bucket.meter().amountOf(charged) - bucket.meter().amountOf(reservation.reserved());
+      long tat = touched.tat(bucket.id());
+      if (delta > 0) {
+        long cost = Gcra.cost(delta, bucket.capacity(), bucket.periodNanos(), 1.0);
+        tats.put(bucket.id(), Gcra.saturatedAdd(Math.max(tat, now), cost));
+      } else if (delta < 0 && refundsAllowed && tat > now) {
+        long refund = Gcra.refund(-delta, bucket.capacity(), bucket.periodNanos());
+        tats.put(bucket.id(), Math.max(now, tat - refund));
+      }
+    }
+    Member self = touched.members().get(caller.instanceId());
+    return touched
+        .withTats(tats)
+        .withMember(
+            caller.instanceId(),
+            new Member(self.lastSeen(), Math.max(0, self.inFlight() - 1), self.fallbackShare()));
+  }
+
+  /**
+   * What a finished call counts against the limits: its actual input, and its actual output where
+   * the provider adjusts to it ({@link OutputAccounting#ACTUAL}) or the reserved output where it
+   * keeps {@code max_tokens} charged ({@link OutputAccounting#RESERVED}).
+   */
+  public Demand finalCharge(Reservation reservation, TokenUsage actual) {
+    long output =
+        limits.outputAccounting() == OutputAccounting.ACTUAL
+            ? actual.outputTokens()
+            : Math.max(reservation.reserved().outputTokens(), actual.outputTokens());
+    return new Demand(reservation.reserved().requests(), actual.inputTokens(), output);
+  }
+
+  /**
+   * Lowers the local view to what the provider reports as remaining, where it lies more than the
+   * calibration tolerance below: that difference is traffic from other clients on the account.
+   * Never raises the view.
+   */
+  public Step<Calibration> calibrate(
+      LimitState state, Caller caller, ProviderRateLimitReport report) {
+    LimitState touched = touch(state, caller);
+    long now = nanos(caller.now());
+    Map<String, Long> tats = new HashMap<>();
+    List<String> lowered = new ArrayList<>();
+    List<String> mismatches = new ArrayList<>();
+    report
+        .observations()
+        .forEach(
+            (meter, observation) ->
+                limits
+                    .shortestBucket(meter)
+                    .ifPresent(
+                        bucket -> {
+                          if (observation.limit() != null
+                              && observation.limit() < bucket.capacity()) {
+                            mismatches.add(bucket.id());
+                          }
+                          calibratedTat(touched, bucket, observation, now)
+                              .ifPresent(
+                                  tat -> {
+                                    tats.put(bucket.id(), tat);
+                                    lowered.add(bucket.id());
+                                  });
+                        }));
+    return new Step<>(touched.withTats(tats), new Calibration(lowered, mismatches));
+  }
+
+  /**
+   * The provider answered 429: calibrate from its headers, pause admission until its retry hint
+   * (else the reset of an exhausted meter, else {@link LimiterSettings#defaultRetryAfter()}) and
+   * lower the admission rate.
+   *
+   * @param retryAfter the provider's retry hint, or {@code null}
+   */
+  public LimitState rateLimited(
+      LimitState state, Caller caller, Duration retryAfter, ProviderRateLimitReport report) {
+    LimitState calibrated = calibrate(state, caller, report).next();
+    Instant now = caller.now();
+    Instant pause = now.plus(pauseFor(retryAfter, report, now));
+    Instant until = pause.isAfter(calibrated.pausedUntil()) ? pause : calibrated.pausedUntil();
+    double current = calibrated.throttle().factorAt(now, settings.throttleRecoveryPerSecond());
+    double lowered = Math.max(settings.throttleFloor(), current * settings.throttleDecrease());
+    return calibrated.withPause(until, new Throttle(lowered, now));
+  }
+
+  /** Records the instance as alive (a heartbeat). */
+  public LimitState heartbeat(LimitState state, Caller caller) {
+    return touch(state, caller);
+  }
+
+  /** Removes an instance that shuts down: its fallback share goes back to the others at once. */
+  public LimitState leave(LimitState state, String instanceId) {
+    Map<String, Member> members = new HashMap<>(state.members());
+    members.remove(instanceId);
+    return state.withMembers(members);
+  }
+
+  /** The fallback share the state records for an instance (0 if it is unknown). */
+  public static double fallbackShare(LimitState state, String instanceId) {
+    Member member = state.members().get(instanceId);
+    return member == null ? 0.0 : member.fallbackShare();
+  }
+
+  /** A state whose buckets are all empty at {@code now}: where a local fallback share starts. */
+  public LimitState drainedAt(Instant now) {
+    Map<String, Long> tats = new HashMap<>();
+    for (BucketLimit bucket : limits.buckets()) {
+      tats.put(bucket.id(), nanos(now) + bucket.periodNanos());
+    }
+    return LimitState.EMPTY.withTats(tats);
+  }
+
+  /**
+   * What a calibration changed.
+   *
+   * @param lowered buckets whose local view was lowered to the provider's remaining capacity
+   * @param limitMismatches buckets for which the provider reports a lower limit than configured
+   */
+  public record Calibration(List<String> lowered, List<String> limitMismatches) {
+    public Calibration {
+      lowered = List.copyOf(lowered);
+      limitMismatches = List.copyOf(limitMismatches);
+    }
+  }
+
+  private Optional<Admission> blocker(LimitState touched, Caller caller, Demand demand) {
+    Instant now = caller.now();
+    Optional<Admission> refused = tooLarge(demand);
+    if (refused.isPresent()) {
+      return refused;
+    }
+    if (touched.pausedUntil().isAfter(now)) {
+      return Optional.of(new Admission.Deferred(touched.pausedUntil(), "paused"));
+    }
+    if (limits.limitsConcurrency()
+        && concurrencyInUse(touched, caller) >= limits.maxConcurrency()) {
+      return Optional.of(
+          new Admission.Deferred(now.plus(settings.concurrencyRetry()), "concurrency"));
+    }
+    double factor = admissionFactor(touched, caller);
+    if (factor <= 0) {
+      return Optional.of(
+          new Admission.Deferred(firstStaleExpiry(touched, caller), "unreachable-instances"));
+    }
+    return bucketBlocker(touched, now, demand, factor);
+  }
+
+  private Optional<Admission> tooLarge(Demand demand) {
+    for (BucketLimit bucket : limits.buckets()) {
+      long amount = bucket.meter().amountOf(demand);
+      if (amount > bucket.capacity()) {
+        return Optional.of(
+            new Admission.Refused(
+                "demand of "
+                    + amount
+                    + " exceeds bucket "
+                    + bucket.id()
+                    + " of capacity "
+                    + bucket.capacity()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Admission> bucketBlocker(
+      LimitState touched, Instant now, Demand demand, double factor) {
+    long nowNanos = nanos(now);
+    long notBefore = nowNanos;
+    String blockedBy = null;
+    for (BucketLimit bucket : limits.buckets()) {
+      long amount = bucket.meter().amountOf(demand);
+      if (amount == 0) {
+        continue;
+      }
+      long cost = Gcra.cost(amount, bucket.capacity(), bucket.periodNanos(), factor);
+      long earliest = Gcra.earliest(touched.tat(bucket.id()), nowNanos, cost, bucket.periodNanos());
+      if (earliest > notBefore) {
+        notBefore = earliest;
+        blockedBy = bucket.id();
+      }
+    }
+    return blockedBy == null
+        ? Optional.empty()
+        : Optional.of(new Admission.Deferred(Gcra.instant(notBefore), blockedBy));
+  }
+
+  private double admissionFactor(LimitState touched, Caller caller) {
+    double throttle =
+        touched.throttle().factorAt(caller.now(), settings.throttleRecoveryPerSecond());
+    double reservedForStale =
+        stale(touched, caller).values().stream().mapToDouble(Member::fallbackShare).sum();
+    return throttle * Math.max(0.0, 1.0 - reservedForStale);
+  }
+
+  private int concurrencyInUse(LimitState touched, Caller caller) {
+    Map<String, Member> stale = stale(touched, caller);
+    int inUse = 0;
+    for (Map.Entry<String, Member> entry : touched.members().entrySet()) {
+      Member member = entry.getValue();
+      inUse +=
+          stale.containsKey(entry.getKey())
+              ? Math.max(
+                  member.inFlight(),
+                  (int) Math.floor(member.fallbackShare() * limits.maxConcurrency()))
+              : member.inFlight();
+    }
+    return inUse;
+  }
+
+  /** Other instances not seen for longer than staleAfter (older ones were removed by touch). */
+  private Map<String, Member> stale(LimitState touched, Caller caller) {
+    Instant staleBefore = caller.now().minus(settings.staleAfter());
+    Map<String, Member> stale = new HashMap<>();
+    touched
+        .members()
+        .forEach(
+            (id, member) -> {
+              if (!id.equals(caller.instanceId()) && member.lastSeen().isBefore(staleBefore)) {
+                stale.put(id, member);
+              }
+            });
+    return stale;
+  }
+
+  private Instant firstStaleExpiry(LimitState touched, Caller caller) {
+    return stale(touched, caller).values().stream()
+        .map(member -> member.lastSeen().plus(forgetAfter()))
+        .min(Instant::compareTo)
+        .orElse(caller.now().plus(settings.concurrencyRetry()));
+  }
+
+  private Duration forgetAfter() {
+    return settings.staleAfter().plus(settings.fallbackFor());
+  }
+
+  /**
+   * Records the caller as alive: removes instances silent for longer than staleAfter + fallbackFor,
+   * sets the caller's last-seen time, applies its in-flight correction and gives it a fallback
+   * share of 1/N (N = instances alive), never more than the others leave free, so that the shares
+   * of all instances add up to at most 1.
+   */
+  private LimitState touch(LimitState state, Caller caller) {
+    Instant now = caller.now();
+    Instant forgetBefore = now.minus(forgetAfter());
+    Instant staleBefore = now.minus(settings.staleAfter());
+    Map<String, Member> members = new HashMap<>();
+    state
+        .members()
+        .forEach(
+            (id, member) -> {
+              if (id.equals(caller.instanceId()) || !member.lastSeen().isBefore(forgetBefore)) {
+                members.put(id, member);
+              }
+            });
+    Member self = members.remove(caller.instanceId());
+    long alive =
+        1 + members.values().stream().filter(m -> !m.lastSeen().isBefore(staleBefore)).count();
+    double othersShare = members.values().stream().mapToDouble(Member::fallbackShare).sum();
+    double share = Math.max(0.0, Math.min(1.0 / alive, 1.0 - othersShare));
+    Instant lastSeen = self == null || now.isAfter(self.lastSeen()) ? now : self.lastSeen();
+    int inFlight = Math.max(0, (self == null ? 0 : self.inFlight()) + caller.inFlightCorrection());
+    members.put(caller.instanceId(), new Member(lastSeen, inFlight, share));
+    return state.withMembers(members);
+  }
+
+  private Optional<Long> calibratedTat(
+      LimitState state, BucketLimit bucket, Observation observation, long now) {
+    if (observation.remaining() == null) {
+      return Optional.empty();
+    }
+    long remaining = Math.max(0, Math.min(bucket.capacity(), observation.remaining()));
+    long tolerance = (long) Math.ceil(settings.calibrationTolerance() * bucket.capacity());
+    long tat = state.tat(bucket.id());
+    long local = Gcra.available(tat, now, bucket.capacity(), bucket.periodNanos());
+    if (local <= remaining + tolerance) {
+      return Optional.empty();
+    }
+    long target =
+        now
+            + bucket.periodNanos()
+            - Gcra.refund(remaining, bucket.capacity(), bucket.periodNanos());
+    return Optional.of(Math.max(tat, target));
+  }
+
+  private Duration pauseFor(Duration retryAfter, ProviderRateLimitReport report, Instant now) {
+    if (retryAfter != null && !retryAfter.isNegative()) {
+      return retryAfter;
+    }
+    return report.observations().values().stream()
+        .filter(o -> o.remaining() != null && o.remaining() <= 0 && o.reset() != null)
+        .map(o -> Duration.between(now, o.reset()))
+        .filter(d -> !d.isNegative())
+        .max(Duration::compareTo)
+        .orElse(settings.defaultRetryAfter());
+  }
+}

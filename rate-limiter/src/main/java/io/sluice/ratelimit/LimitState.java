@@ -1,0 +1,87 @@
+package io.sluice.ratelimit;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The shared state of one {@link LimitKey}, immutable; {@link LimitCore} computes the next state
+ * and a {@link LimitStore} keeps it. Small: one number per bucket and one entry per live instance.
+ *
+ * @param bucketTats per bucket id, the bucket's theoretical arrival time in epoch nanoseconds
+ *     (GCRA): the bucket is full at or after that instant, and holds {@code capacity × (now +
+ *     period − tat) / period} units before it (a value beyond {@code now + period} is debt). Absent
+ *     means full.
+ * @param pausedUntil no admission before this instant (a provider's retry hint)
+ * @param throttle the admission rate's reduction after 429s
+ * @param members the instances that use this key, by instance ID
+ */
+public record LimitState(
+    Map<String, Long> bucketTats,
+    Instant pausedUntil,
+    Throttle throttle,
+    Map<String, Member> members) {
+
+  /** A key nobody has used: every bucket full, nothing paused, no instances. */
+  public static final LimitState EMPTY =
+      new LimitState(Map.of(), Instant.EPOCH, Throttle.NONE, Map.of());
+
+  public LimitState {
+    bucketTats = Map.copyOf(bucketTats);
+    Objects.requireNonNull(pausedUntil, "pausedUntil");
+    Objects.requireNonNull(throttle, "throttle");
+    members = Map.copyOf(members);
+  }
+
+  /**
+   * The admission rate's reduction: {@code factor} at {@code since}, climbing back linearly.
+   *
+   * @param factor the share of the limit admitted right after the last 429 (1 = full rate)
+   * @param since when the factor was set
+   */
+  public record Throttle(double factor, Instant since) {
+    public static final Throttle NONE = new Throttle(1.0, Instant.EPOCH);
+
+    /** The factor at {@code now}, recovering by {@code perSecond} from {@code since}, at most 1. */
+    public double factorAt(Instant now, double perSecond) {
+      double seconds = Math.max(0, (now.toEpochMilli() - since.toEpochMilli()) / 1000.0);
+      return Math.min(1.0, factor + perSecond * seconds);
+    }
+  }
+
+  /**
+   * One limiter instance that uses this key.
+   *
+   * @param lastSeen when it last changed this state (its own clock)
+   * @param inFlight calls it admitted from the shared state that are not settled yet
+   * @param fallbackShare the share of the limits it may use locally if it loses the store
+   */
+  public record Member(Instant lastSeen, int inFlight, double fallbackShare) {}
+
+  /** The tat of a bucket, or {@link Long#MIN_VALUE} when it is full and untouched. */
+  public long tat(String bucketId) {
+    return bucketTats.getOrDefault(bucketId, Long.MIN_VALUE);
+  }
+
+  public LimitState withTats(Map<String, Long> tats) {
+    Map<String, Long> merged = new HashMap<>(bucketTats);
+    merged.putAll(tats);
+    return new LimitState(merged, pausedUntil, throttle, members);
+  }
+
+  public LimitState withPause(Instant until, Throttle newThrottle) {
+    return new LimitState(bucketTats, until, newThrottle, members);
+  }
+
+  public LimitState withMembers(Map<String, Member> newMembers) {
+    return new LimitState(bucketTats, pausedUntil, throttle, newMembers);
+  }
+
+  /** The same state with one member replaced or added. */
+  public LimitState withMember(String instanceId, Member member) {
+    Map<String, Member> changed = new HashMap<>(members);
+    changed.put(instanceId, member);
+    return withMembers(changed);
+  }
+}

@@ -1,0 +1,71 @@
+package io.sluice.ratelimit;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a provider said about an account's limits in one response ({@code x-ratelimit-*}, {@code
+ * anthropic-ratelimit-*} headers), per meter. The rate limiter uses it to see traffic from other
+ * clients on the same account. Providers adapters build it from their own header snapshot; a {@code
+ * null} field means the provider did not say.
+ *
+ * @param observations what was reported, per meter
+ */
+public record ProviderRateLimitReport(Map<Meter, Observation> observations) {
+
+  /** A response without rate-limit headers. */
+  public static final ProviderRateLimitReport NONE = new ProviderRateLimitReport(Map.of());
+
+  public ProviderRateLimitReport {
+    observations = Map.copyOf(observations);
+  }
+
+  /**
+   * One meter's reported state.
+   *
+   * @param limit the limit per window, or {@code null}
+   * @param remaining what is left now, or {@code null}
+   * @param reset when the bucket is full again (absolute), or {@code null}
+   */
+  public record Observation(Long limit, Long remaining, Instant reset) {}
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Collects observations; each argument may be {@code null}. */
+  public static final class Builder {
+    private final Map<Meter, Observation> observations = new EnumMap<>(Meter.class);
+
+    public Builder requests(Long limit, Long remaining, Instant reset) {
+      return meter(Meter.REQUESTS, limit, remaining, reset);
+    }
+
+    public Builder tokens(Long limit, Long remaining, Instant reset) {
+      return meter(Meter.TOKENS, limit, remaining, reset);
+    }
+
+    public Builder inputTokens(Long limit, Long remaining, Instant reset) {
+      return meter(Meter.INPUT_TOKENS, limit, remaining, reset);
+    }
+
+    public Builder outputTokens(Long limit, Long remaining, Instant reset) {
+      return meter(Meter.OUTPUT_TOKENS, limit, remaining, reset);
+    }
+
+    /** Records a meter unless every value is {@code null}. */
+    public Builder meter(Meter meter, Long limit, Long remaining, Instant reset) {
+      Objects.requireNonNull(meter, "meter");
+      if (limit != null || remaining != null || reset != null) {
+        observations.put(meter, new Observation(limit, remaining, reset));
+      }
+      return this;
+    }
+
+    public ProviderRateLimitReport build() {
+      return new ProviderRateLimitReport(observations);
+    }
+  }
+}

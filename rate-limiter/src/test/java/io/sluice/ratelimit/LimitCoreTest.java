@@ -1,0 +1,506 @@
+package io.sluice.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.ratelimit.internal.Gcra;
+import io.sluice.schemas.job.TokenUsage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LimitCoreTest {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  private static final LimitKey KEY = new LimitKey("openai", "default", "gpt-4o-mini");
+  private static final LimiterSettings SETTINGS = LimiterSettings.defaults();
+
+  private LimitState state = LimitState.EMPTY;
+
+  private static LimitCore core(RateLimits limits) {
+    return new LimitCore(limits, SETTINGS);
+  }
+
+  private static Instant at(long millis) {
+    return T0.plusMillis(millis);
+  }
+
+  private Admission reserve(LimitCore core, String instance, long atMillis, Demand demand) {
+    Step<Admission> step =
+        core.reserve(state, Caller.of(instance, at(atMillis)), KEY, "r" + atMillis, demand);
+    state = step.next();
+    return step.result();
+  }
+
+  private Admission reserve(LimitCore core, long atMillis, Demand demand) {
+    return reserve(core, "a", atMillis, demand);
+  }
+
+  private Reservation granted(Admission admission) {
+    assertThat(admission).isInstanceOf(Admission.Granted.class);
+    return ((Admission.Granted) admission).reservation();
+  }
+
+  private long available(LimitCore core, Meter meter, long atMillis) {
+    BucketLimit bucket = core.limits().shortestBucket(meter).orElseThrow();
+    return Gcra.available(
+        state.tat(bucket.id()), Gcra.nanos(at(atMillis)), bucket.capacity(), bucket.periodNanos());
+  }
+
+  @Test
+  void shouldAdmitABurstUpToCapacityThenDefer() {
+    LimitCore core = core(RateLimits.builder().requestsPerMinute(60).build());
+
+    int admitted = 0;
+    while (reserve(core, 0, Demand.ofCall(0, 0)).isGranted()) {
+      admitted++;
+    }
+
+    assertThat(admitted).isEqualTo(60);
+  }
+
+  @Test
+  void shouldRefillContinuouslyAtTheLimitRate() {
+    LimitCore core = core(RateLimits.builder().requestsPerMinute(60).build());
+    for (int i = 0; i < 60; i++) {
+      reserve(core, 0, Demand.ofCall(0, 0));
+    }
+
+    assertThat(reserve(core, 999, Demand.ofCall(0, 0)).isGranted()).isFalse();
+    assertThat(reserve(core, 1000, Demand.ofCall(0, 0)).isGranted()).isTrue();
+    assertThat(reserve(core, 1500, Demand.ofCall(0, 0)).isGranted()).isFalse();
+    assertThat(reserve(core, 2000, Demand.ofCall(0, 0)).isGranted()).isTrue();
+  }
+
+  @Test
+  void shouldSayTheEarliestInstantADeferredDemandFits() {
+    LimitCore core = core(RateLimits.builder().tokensPerMinute(6_000).build());
+    reserve(core, 0, Demand.ofCall(5_000, 0));
+
+    Admission admission = reserve(core, 0, Demand.ofCall(3_000, 0));
+
+    assertThat(admission).isEqualTo(new Admission.Deferred(at(20_000), "TOKENS/60s"));
+    assertThat(reserve(core, 19_999, Demand.ofCall(3_000, 0)).isGranted()).isFalse();
+    assertThat(reserve(core, 20_000, Demand.ofCall(3_000, 0)).isGranted()).isTrue();
+  }
+
+  @Test
+  void shouldNameTheBucketThatBlocksLongest() {
+    LimitCore core =
+        core(RateLimits.builder().requestsPerMinute(60).tokensPerMinute(1_000).build());
+    reserve(core, 0, Demand.ofCall(1_000, 0));
+
+    Admission admission = reserve(core, 0, Demand.ofCall(500, 0));
+
+    assertThat(admission).isEqualTo(new Admission.Deferred(at(30_000), "TOKENS/60s"));
+  }
+
+  @Test
+  void shouldRefuseADemandLargerThanABucket() {
+    LimitCore core = core(RateLimits.builder().tokensPerMinute(1_000).build());
+
+    Admission admission = reserve(core, 0, Demand.ofCall(900, 101));
+
+    assertThat(admission).isInstanceOf(Admission.Refused.class);
+    assertThat(((Admission.Refused) admission).reason()).contains("1001").contains("TOKENS/60s");
+    assertThat(core.earliestAdmission(state, Caller.of("a", T0), Demand.ofCall(900, 101)))
+        .isEqualTo(Instant.MAX);
+  }
+
+  @Test
+  void shouldChargeNoBucketWhenOneBlocks() {
+    LimitCore core =
+        core(RateLimits.builder().requestsPerMinute(60).tokensPerMinute(1_000).build());
+    reserve(core, 0, Demand.ofCall(1_000, 0));
+
+    reserve(core, 0, Demand.ofCall(10, 0));
+
+    assertThat(available(core, Meter.REQUESTS, 0)).isEqualTo(59);
+  }
+
+  @Test
+  void shouldCountPromptPlusMaxTokensInOneTokenBucketLikeOpenAi() {
+    LimitCore core = core(RateLimits.builder().tokensPerMinute(10_000).build());
+
+    reserve(core, 0, Demand.ofCall(1_200, 800));
+
+    assertThat(available(core, Meter.TOKENS, 0)).isEqualTo(8_000);
+  }
+
+  @Test
+  void shouldCountInputAndOutputTokensInSeparateBucketsLikeAnthropic() {
+    LimitCore core =
+        core(
+            RateLimits.builder()
+                .requestsPerMinute(50)
+                .inputTokensPerMinute(30_000)
+                .outputTokensPerMinute(8_000)
+                .build());
+
+    reserve(core, 0, Demand.ofCall(10_000, 4_000));
+    Admission second = reserve(core, 0, Demand.ofCall(10_000, 4_000));
+    Admission third = reserve(core, 0, Demand.ofCall(1_000, 1));
+
+    assertThat(second.isGranted()).isTrue();
+    assertThat(third)
+        .isEqualTo(new Admission.Deferred(T0.plusNanos(7_500_000), "OUTPUT_TOKENS/60s"));
+    assertThat(available(core, Meter.INPUT_TOKENS, 0)).isEqualTo(10_000);
+  }
+
+  @Test
+  void shouldGiveBackUnusedOutputWhenTheProviderCountsActualOutput() {
+    LimitCore core =
+        core(
+            RateLimits.builder()
+                .inputTokensPerMinute(30_000)
+                .outputTokensPerMinute(8_000)
+                .outputAccounting(OutputAccounting.ACTUAL)
+                .build());
+    Reservation reservation = granted(reserve(core, 0, Demand.ofCall(2_000, 4_000)));
+
+    settle(core, reservation, core.finalCharge(reservation, new TokenUsage(1_500, 1_000)), 0);
+
+    assertThat(available(core, Meter.INPUT_TOKENS, 0)).isEqualTo(28_500);
+    assertThat(available(core, Meter.OUTPUT_TOKENS, 0)).isEqualTo(7_000);
+  }
+
+  @Test
+  void shouldKeepMaxTokensChargedButCorrectTheInputWhenTheProviderCountsReservedOutput() {
+    LimitCore core =
+        core(
+            RateLimits.builder()
+                .tokensPerMinute(10_000)
+                .outputAccounting(OutputAccounting.RESERVED)
+                .build());
+    Reservation reservation = granted(reserve(core, 0, Demand.ofCall(2_000, 1_000)));
+
+    settle(core, reservation, core.finalCharge(reservation, new TokenUsage(1_800, 200)), 0);
+
+    assertThat(available(core, Meter.TOKENS, 0)).isEqualTo(7_200);
+  }
+
+  @Test
+  void shouldChargeOvershootSoThatTheNextCallWaits() {
+    LimitCore core = core(RateLimits.builder().inputTokensPerMinute(6_000).build());
+    Reservation reservation = granted(reserve(core, 0, Demand.ofCall(1_000, 0)));
+
+    settle(core, reservation, core.finalCharge(reservation, new TokenUsage(7_000, 0)), 0);
+
+    assertThat(available(core, Meter.INPUT_TOKENS, 0)).isEqualTo(-1_000);
+    assertThat(reserve(core, 0, Demand.ofCall(1, 0)))
+        .isEqualTo(new Admission.Deferred(at(10_010), "INPUT_TOKENS/60s"));
+  }
+
+  @Test
+  void shouldNeverRefundBeyondTheBucketSize() {
+    LimitCore core = core(RateLimits.builder().tokensPerMinute(6_000).build());
+    Reservation reservation = granted(reserve(core, 0, Demand.ofCall(3_000, 0)));
+
+    settle(core, reservation, Demand.NONE, 60_000);
+
+    assertThat(available(core, Meter.TOKENS, 60_000)).isEqualTo(6_000);
+    assertThat(available(core, Meter.TOKENS, 120_000)).isEqualTo(6_000);
+  }
+
+  @Test
+  void shouldRefundOnlyUpToFullAfterPartialRefill() {
+    LimitCore core = core(RateLimits.builder().tokensPerMinute(6_000).build());
+    Reservation reservation = granted(reserve(core, 0, Demand.ofCall(3_000, 0)));
+
+    settle(core, reservation, Demand.NONE, 20_000);
+
+    assertThat(available(core, Meter.TOKENS, 20_000)).isEqualTo(6_000);
+  }
+
+  @Test
+  void shouldGiveBackEverythingIncludingTheRequestOnRelease() {
+    LimitCore core = core(RateLimits.builder().requestsPerMinute(2).tokensPerMinute(100).build());
+    Reservation reservation = granted(reserve(core, 0, Demand.ofCall(60, 0)));
+
+    settle(core, reservation, Demand.NONE, 0);
+
+    assertThat(available(core, Meter.REQUESTS, 0)).isEqualTo(2);
+    assertThat(available(core, Meter.TOKENS, 0)).isEqualTo(100);
+  }
+
+  @Test
+  void shouldKeepTheReservationChargedWhenUsageIsUnknown() {
+    LimitCore core = core(RateLimits.builder().tokensPerMinute(100).build());
+    Reservation reservation = granted(reserve(core, 0, Demand.ofCall(60, 0)));
+
+    settle(core, reservation, reservation.reserved(), 0);
+
+    assertThat(available(core, Meter.TOKENS, 0)).isEqualTo(40);
+  }
+
+  @Test
+  void shouldCapCallsInFlightAndFreeASlotWhenACallIsSettled() {
+    LimitCore core = core(RateLimits.builder().requestsPerMinute(1_000).maxConcurrency(2).build());
+    Reservation first = granted(reserve(core, 0, Demand.ofCall(0, 0)));
+    granted(reserve(core, "b", 0, Demand.ofCall(0, 0)));
+
+    Admission third = reserve(core, 0, Demand.ofCall(0, 0));
+    settle(core, first, first.reserved(), 1);
+    Admission fourth = reserve(core, 1, Demand.ofCall(0, 0));
+
+    assertThat(third).isEqualTo(new Admission.Deferred(at(50), "concurrency"));
+    assertThat(fourth.isGranted()).isTrue();
+  }
+
+  @Test
+  void shouldLowerTheLocalViewToWhatTheProviderReportsRemaining() {
+    LimitCore core = core(RateLimits.builder().tokensPerMinute(10_000).build());
+    reserve(core, 0, Demand.ofCall(1_000, 0));
+
+    Step<LimitCore.Calibration> step =
+        core.calibrate(
+            state,
+            Caller.of("a", at(0)),
+            ProviderRateLimitReport.builder().tokens(10_000L, 4_000L, at(36_000)).build());
+    state = step.next();
+
+    assertThat(step.result().lowered()).containsExactly("TOKENS/60s");
+    assertThat(available(core, Meter.TOKENS, 0)).isEqualTo(4_000);
+    assertThat(available(core, Meter.TOKENS, 6_000)).isEqualTo(5_000);
+  }
+
+  @Test
+  void shouldIgnoreAReportedRemainderWithinTheTolerance() {
+    LimitCore core = core(RateLimits.builder().inputTokensPerMinute(30_000).build());
+
+    state =
+        core.calibrate(
+                state,
+                Caller.of("a", at(0)),
+                ProviderRateLimitReport.builder().inputTokens(30_000L, 29_500L, null).build())
+            .next();
+
+    assertThat(available(core, Meter.INPUT_TOKENS, 0)).isEqualTo(30_000);
+  }
+
+  @Test
+  void shouldNeverRaiseTheLocalViewFromAReport() {
+    LimitCore core = core(RateLimits.builder().tokensPerMinute(10_000).build());
+    reserve(core, 0, Demand.ofCall(8_000, 0));
+
+    state =
+        core.calibrate(
+                state,
+                Caller.of("a", at(0)),
+                ProviderRateLimitReport.builder().tokens(10_000L, 10_000L, null).build())
+            .next();
+
+    assertThat(available(core, Meter.TOKENS, 0)).isEqualTo(2_000);
+  }
+
+  @Test
+  void shouldReportAProviderLimitBelowTheConfiguredOne() {
+    LimitCore core = core(RateLimits.builder().requestsPerMinute(500).build());
+
+    Step<LimitCore.Calibration> step =
+        core.calibrate(
+            state,
+            Caller.of("a", at(0)),
+            ProviderRateLimitReport.builder().requests(200L, 199L, null).build());
+
+    assertThat(step.result().limitMismatches()).containsExactly("REQUESTS/60s");
+  }
+
+  @Test
+  void shouldPauseAdmissionUntilTheRetryHintOfA429() {
+    LimitCore core = core(RateLimits.builder().requestsPerMinute(1_000).build());
+
+    state =
+        core.rateLimited(
+            state, Caller.of("a", at(0)), Duration.ofSeconds(2), ProviderRateLimitReport.NONE);
+
+    assertThat(reserve(core, 1_999, Demand.ofCall(0, 0)))
+        .isEqualTo(new Admission.Deferred(at(2_000), "paused"));
+    assertThat(reserve(core, 2_000, Demand.ofCall(0, 0)).isGranted()).isTrue();
+  }
+
+  @Test
+  void shouldPauseUntilTheResetOfAnExhaustedMeterWhenA429HasNoRetryHint() {
+    LimitCore core = core(RateLimits.builder().tokensPerMinute(10_000).build());
+
+    state =
+        core.rateLimited(
+            state,
+            Caller.of("a", at(0)),
+            null,
+            ProviderRateLimitReport.builder().tokens(10_000L, 0L, at(3_000)).build());
+
+    assertThat(reserve(core, 0, Demand.ofCall(1, 0)))
+        .isEqualTo(new Admission.Deferred(at(3_000), "paused"));
+    assertThat(available(core, Meter.TOKENS, 0)).isLessThanOrEqualTo(0);
+  }
+
+  @Test
+  void shouldLowerTheAdmissionRateAfterA429AndRecoverOverTime() {
+    LimitCore core = core(RateLimits.builder().requestsPerMinute(60).build());
+    for (int i = 0; i < 60; i++) {
+      reserve(core, 0, Demand.ofCall(0, 0));
+    }
+    state =
+        core.rateLimited(state, Caller.of("a", at(0)), Duration.ZERO, ProviderRateLimitReport.NONE);
+
+    Admission throttled = reserve(core, 0, Demand.ofCall(0, 0));
+
+    assertThat(((Admission.Deferred) throttled).notBefore()).isAfter(at(1_240));
+    double recovered = state.throttle().factorAt(at(20_000), SETTINGS.throttleRecoveryPerSecond());
+    assertThat(recovered).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldNeverThrottleBelowTheFloor() {
+    LimitCore core = core(RateLimits.builder().requestsPerMinute(60).build());
+    for (int i = 0; i < 20; i++) {
+      state =
+          core.rateLimited(
+              state, Caller.of("a", at(0)), Duration.ZERO, ProviderRateLimitReport.NONE);
+    }
+
+    assertThat(state.throttle().factor()).isEqualTo(SETTINGS.throttleFloor());
+  }
+
+  @Test
+  void shouldGiveAnInstanceThatIsAloneTheWholeLimitAndAFullFallbackShare() {
+    LimitCore core = core(RateLimits.builder().requestsPerMinute(60).build());
+
+    int admitted = 0;
+    while (reserve(core, "alone", 0, Demand.ofCall(0, 0)).isGranted()) {
+      admitted++;
+    }
+
+    assertThat(admitted).isEqualTo(60);
+    assertThat(LimitCore.fallbackShare(state, "alone")).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldSplitFallbackSharesSoThatTheyNeverAddUpToMoreThanTheLimit() {
+    LimitCore core = core(RateLimits.builder().requestsPerMinute(60).build());
+    List<Double> sums = new ArrayList<>();
+    for (String instance : List.of("a", "b", "c", "a", "b", "c")) {
+      state = core.heartbeat(state, Caller.of(instance, at(0)));
+      sums.add(state.members().values().stream().mapToDouble(m -> m.fallbackShare()).sum());
+    }
+
+    assertThat(sums).allSatisfy(sum -> assertThat(sum).isLessThanOrEqualTo(1.0));
+    assertThat(LimitCore.fallbackShare(state, "a")).isEqualTo(1.0 / 3);
+    assertThat(LimitCore.fallbackShare(state, "c")).isEqualTo(1.0 / 3);
+  }
+
+  @Test
+  void shouldHoldBackTheShareOfAnInstanceThatWentSilent() {
+    LimitCore core = core(RateLimits.builder().requestsPerMinute(600).build());
+    meet(core, "a", "b");
+    countAdmitted(core, "a", 0, 3_000);
+
+    long whileSilent = countAdmitted(core, "a", 3_010, 13_000);
+    long afterwards = countAdmitted(core, "a", 13_010, 23_000);
+
+    assertThat(whileSilent).isBetween(49L, 50L);
+    assertThat(afterwards).isBetween(99L, 101L);
+  }
+
+  @Test
+  void shouldGiveTheShareBackOnceTheSilentInstanceCanNoLongerBeInFallback() {
+    LimitCore core = core(RateLimits.builder().requestsPerMinute(600).build());
+    state = core.heartbeat(state, Caller.of("a", at(0)));
+    state = core.heartbeat(state, Caller.of("b", at(0)));
+
+    long admittedAfterForget = countAdmittedOverOneMinute(core, "a", 13_001 + 60_000);
+
+    assertThat(state.members()).containsOnlyKeys("a");
+    assertThat(admittedAfterForget).isGreaterThan(600 + 540);
+  }
+
+  @Test
+  void shouldGiveAnInstanceThatLeftItsShareBackAtOnce() {
+    LimitCore core = core(RateLimits.builder().requestsPerMinute(600).build());
+    state = core.heartbeat(state, Caller.of("a", at(0)));
+    state = core.heartbeat(state, Caller.of("b", at(0)));
+    state = core.leave(state, "b");
+
+    long admitted = countAdmittedOverOneMinute(core, "a", 60_000);
+
+    assertThat(admitted).isEqualTo(600 + 600);
+  }
+
+  @Test
+  void shouldHoldBackTheConcurrencyShareOfASilentInstance() {
+    LimitCore core = core(RateLimits.builder().requestsPerMinute(1_000).maxConcurrency(4).build());
+    meet(core, "a", "b");
+
+    int admitted = 0;
+    while (reserve(core, "a", 5_000, Demand.ofCall(0, 0)).isGranted()) {
+      admitted++;
+    }
+
+    assertThat(admitted).isEqualTo(2);
+  }
+
+  @Test
+  void shouldEnforceAPerDayBucketBesideThePerMinuteOne() {
+    LimitCore core = core(RateLimits.builder().requestsPerMinute(10).requestsPerDay(12).build());
+    for (int i = 0; i < 10; i++) {
+      reserve(core, 0, Demand.ofCall(0, 0));
+    }
+
+    Admission afterOneMinute = reserve(core, 60_000, Demand.ofCall(0, 0));
+    reserve(core, 60_000, Demand.ofCall(0, 0));
+    Admission thirteenth = reserve(core, 60_000, Demand.ofCall(0, 0));
+
+    assertThat(afterOneMinute.isGranted()).isTrue();
+    assertThat(thirteenth).isInstanceOf(Admission.Deferred.class);
+    assertThat(((Admission.Deferred) thirteenth).blockedBy()).isEqualTo("REQUESTS/86400s");
+  }
+
+  @Test
+  void shouldAnswerWhenADemandFitsWithoutChargingAnything() {
+    LimitCore core = core(RateLimits.builder().tokensPerMinute(6_000).build());
+    reserve(core, 0, Demand.ofCall(6_000, 0));
+    LimitState before = state;
+
+    Instant earliest = core.earliestAdmission(state, Caller.of("a", at(0)), Demand.ofCall(600, 0));
+
+    assertThat(earliest).isEqualTo(at(6_000));
+    assertThat(state).isEqualTo(before);
+    assertThat(core.earliestAdmission(state, Caller.of("a", at(7_000)), Demand.ofCall(600, 0)))
+        .isEqualTo(at(7_000));
+  }
+
+  @Test
+  void shouldStartALocalShareWithEmptyBuckets() {
+    LimitCore core = core(RateLimits.builder().requestsPerMinute(60).build());
+    state = core.drainedAt(at(0));
+
+    assertThat(reserve(core, 0, Demand.ofCall(0, 0)).isGranted()).isFalse();
+    assertThat(reserve(core, 1_000, Demand.ofCall(0, 0)).isGranted()).isTrue();
+  }
+
+  /** Two instances see each other twice, so that each records a fallback share of 1/2. */
+  private void meet(LimitCore core, String first, String second) {
+    for (String instance : List.of(first, second, first, second)) {
+      state = core.heartbeat(state, Caller.of(instance, at(0)));
+    }
+  }
+
+  private long countAdmittedOverOneMinute(LimitCore core, String instance, long untilMillis) {
+    return countAdmitted(core, instance, untilMillis - 60_000, untilMillis);
+  }
+
+  private long countAdmitted(LimitCore core, String instance, long fromMillis, long untilMillis) {
+    long admitted = 0;
+    for (long t = fromMillis; t <= untilMillis; t += 10) {
+      while (reserve(core, instance, t, Demand.ofCall(0, 0)).isGranted()) {
+        admitted++;
+      }
+    }
+    return admitted;
+  }
+
+  private void settle(LimitCore core, Reservation reservation, Demand charged, long atMillis) {
+    state = core.settle(state, Caller.of("a", at(atMillis)), reservation, charged, true);
+  }
+}
