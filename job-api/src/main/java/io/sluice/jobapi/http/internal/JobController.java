@@ -21,6 +21,7 @@ import io.sluice.jobapi.job.Submission;
 import io.sluice.jobapi.job.internal.JobIntake;
 import io.sluice.jobapi.job.internal.JobQueries;
 import io.sluice.jobapi.tenant.internal.ApiKeyAuthenticator;
+import java.nio.charset.StandardCharsets;
 
 /** {@code /v1/jobs}: submit a job, read a job. Thin: authenticates and hands over. */
 @Controller("/v1/jobs")
@@ -41,14 +42,18 @@ public final class JobController {
   public HttpResponse<JobResource> create(
       @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
       @Nullable @Header(IdempotencyKey.HEADER) String idempotencyKey,
-      @Body byte[] body) {
+      @Nullable @Body String body) {
     String tenantId = authenticator.tenantOf(authorization);
-    Submission submission = intake.submit(tenantId, body, idempotencyKey);
+    Submission submission = intake.submit(tenantId, bytesOf(body), idempotencyKey);
     JobResource resource = JobResource.of(submission.job());
     return HttpResponse.<JobResource>status(
             submission.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
         .header(HttpHeaders.LOCATION, "/v1/jobs/" + resource.id())
         .body(resource);
+  }
+
+  private static byte[] bytesOf(String body) {
+    return body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
   }
 
   @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
