@@ -44,6 +44,32 @@ public record RateLimits(
     return new Builder();
   }
 
+  /**
+   * OpenAI-style limits: requests and tokens per minute, prompt + {@code max_tokens} counted at
+   * admission and kept ({@link OutputAccounting#RESERVED}).
+   */
+  public static RateLimits openAi(long requestsPerMinute, long tokensPerMinute) {
+    return builder()
+        .requestsPerMinute(requestsPerMinute)
+        .tokensPerMinute(tokensPerMinute)
+        .outputAccounting(OutputAccounting.RESERVED)
+        .build();
+  }
+
+  /**
+   * Anthropic-style limits: requests, input tokens and output tokens per minute in separate
+   * buckets, output adjusted to the actual count after the call ({@link OutputAccounting#ACTUAL}).
+   */
+  public static RateLimits anthropic(
+      long requestsPerMinute, long inputTokensPerMinute, long outputTokensPerMinute) {
+    return builder()
+        .requestsPerMinute(requestsPerMinute)
+        .inputTokensPerMinute(inputTokensPerMinute)
+        .outputTokensPerMinute(outputTokensPerMinute)
+        .outputAccounting(OutputAccounting.ACTUAL)
+        .build();
+  }
+
   /** Whether a concurrency cap applies. */
   public boolean limitsConcurrency() {
     return maxConcurrency > 0;

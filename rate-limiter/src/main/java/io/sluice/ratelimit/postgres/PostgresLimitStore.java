@@ -1,0 +1,195 @@
+package io.sluice.ratelimit.postgres;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.ratelimit.LimitKey;
+import io.sluice.ratelimit.LimitState;
+import io.sluice.ratelimit.LimitStore;
+import io.sluice.ratelimit.Step;
+import io.sluice.ratelimit.StoreUnavailableException;
+import io.sluice.schemas.json.Json;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The shared limit state in PostgreSQL: one row per key in {@code rate_limiter.limit_state}, its
+ * state a small JSON document. Each update is one short transaction: {@code SELECT ... FOR UPDATE},
+ * the pure step in Java, {@code UPDATE}, commit; so every instance sees every other's charges and
+ * none can overshoot.
+ *
+ * <p>Transactions set {@code lock_timeout} and {@code statement_timeout} so that a slow or blocked
+ * database turns into a {@link StoreUnavailableException} within a bounded time (the limiter then
+ * falls back to its local share), and {@code synchronous_commit = off}: a database crash may lose
+ * the last few hundred milliseconds of limiter updates, which at worst lets through that much
+ * traffic again after the crash, in exchange for not waiting for a WAL flush per admission. The
+ * {@link DataSource} should be a pool with a short connection timeout (e.g. 250 ms) and a socket
+ * timeout, so that an unreachable server fails fast too.
+ *
+ * <p>The table is created by {@link #migrate()} (Flyway, history in {@code
+ * rate_limiter.flyway_schema_history}); call it once at start-up of each process, it is idempotent.
+ */
+public final class PostgresLimitStore implements LimitStore {
+  /** The schema that holds the limiter's tables. */
+  public static final String SCHEMA = "rate_limiter";
+
+  private static final String SELECT_FOR_UPDATE =
+      "SELECT state FROM rate_limiter.limit_state WHERE limit_key = ? FOR UPDATE";
+  private static final String SELECT =
+      "SELECT state FROM rate_limiter.limit_state WHERE limit_key = ?";
+  private static final String INSERT_MISSING =
+      "INSERT INTO rate_limiter.limit_state (limit_key, state) VALUES (?, ?::jsonb)"
+          + " ON CONFLICT (limit_key) DO NOTHING";
+  private static final String UPDATE =
+      "UPDATE rate_limiter.limit_state SET state = ?::jsonb, updated_at = now() WHERE limit_key = ?";
+
+  private final DataSource dataSource;
+  private final String transactionSettings;
+  private final ObjectMapper json = Json.mapper();
+
+  /** A store with a 200 ms lock timeout and a 500 ms statement timeout. */
+  public PostgresLimitStore(DataSource dataSource) {
+    this(dataSource, Duration.ofMillis(200), Duration.ofMillis(500));
+  }
+
+  /**
+   * @param lockTimeout how long an update waits for another instance's update of the same key
+   * @param statementTimeout how long one statement may take
+   */
+  public PostgresLimitStore(
+      DataSource dataSource, Duration lockTimeout, Duration statementTimeout) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.transactionSettings =
+        "SET LOCAL lock_timeout = '"
+            + lockTimeout.toMillis()
+            + "ms'; SET LOCAL statement_timeout = '"
+            + statementTimeout.toMillis()
+            + "ms'; SET LOCAL synchronous_commit = off";
+  }
+
+  /** Creates or upgrades the limiter's tables in schema {@value #SCHEMA}. */
+  public void migrate() {
+    Flyway.configure()
+        .dataSource(dataSource)
+        .schemas(SCHEMA)
+        .defaultSchema(SCHEMA)
+        .createSchemas(true)
+        .locations("classpath:io/sluice/ratelimit/postgres/migration")
+        .load()
+        .migrate();
+  }
+
+  @Override
+  public <T> Step<T> update(LimitKey key, Function<LimitState, Step<T>> change) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        Step<T> step = updateInTransaction(connection, key, change);
+        connection.commit();
+        return step;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw unavailable(key, "update", e);
+    }
+  }
+
+  @Override
+  public LimitState read(LimitKey key) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select = connection.prepareStatement(SELECT)) {
+      if (!connection.getAutoCommit()) {
+        connection.setAutoCommit(true);
+      }
+      select.setQueryTimeout(1);
+      select.setString(1, key.asString());
+      return readState(select).orElse(LimitState.EMPTY);
+    } catch (SQLException e) {
+      throw unavailable(key, "read", e);
+    }
+  }
+
+  @Override
+  public void ping() {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.setQueryTimeout(1);
+      statement.execute("SELECT 1");
+    } catch (SQLException e) {
+      throw new StoreUnavailableException(null, "PostgreSQL ping failed: " + e.getMessage(), e);
+    }
+  }
+
+  private <T> Step<T> updateInTransaction(
+      Connection connection, LimitKey key, Function<LimitState, Step<T>> change)
+      throws SQLException {
+    try (Statement settings = connection.createStatement()) {
+      settings.execute(transactionSettings);
+    }
+    LimitState current = lockRow(connection, key);
+    Step<T> step = change.apply(current);
+    if (!step.next().equals(current)) {
+      try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
+        update.setString(1, write(step.next()));
+        update.setString(2, key.asString());
+        update.executeUpdate();
+      }
+    }
+    return step;
+  }
+
+  private LimitState lockRow(Connection connection, LimitKey key) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(SELECT_FOR_UPDATE)) {
+      select.setString(1, key.asString());
+      Optional<LimitState> state = readState(select);
+      if (state.isPresent()) {
+        return state.get();
+      }
+      try (PreparedStatement insert = connection.prepareStatement(INSERT_MISSING)) {
+        insert.setString(1, key.asString());
+        insert.setString(2, write(LimitState.EMPTY));
+        insert.executeUpdate();
+      }
+      return readState(select).orElseThrow(() -> new SQLException("row of " + key + " vanished"));
+    }
+  }
+
+  private Optional<LimitState> readState(PreparedStatement select) throws SQLException {
+    try (ResultSet rows = select.executeQuery()) {
+      return rows.next() ? Optional.of(parse(rows.getString(1))) : Optional.empty();
+    }
+  }
+
+  private LimitState parse(String text) {
+    try {
+      return json.readValue(text, LimitState.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable rate-limit state in PostgreSQL: " + text, e);
+    }
+  }
+
+  private String write(LimitState state) {
+    try {
+      return json.writeValueAsString(state);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write rate-limit state " + state, e);
+    }
+  }
+
+  private static StoreUnavailableException unavailable(LimitKey key, String what, SQLException e) {
+    return new StoreUnavailableException(
+        key.asString(),
+        "PostgreSQL " + what + " failed (SQL state " + e.getSQLState() + "): " + e.getMessage(),
+        e);
+  }
+}

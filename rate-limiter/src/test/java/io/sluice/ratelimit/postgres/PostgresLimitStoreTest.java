@@ -1,0 +1,69 @@
+package io.sluice.ratelimit.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.sluice.ratelimit.LimitKey;
+import io.sluice.ratelimit.LimitState;
+import io.sluice.ratelimit.LimitStore;
+import io.sluice.ratelimit.LimitStoreContract;
+import io.sluice.ratelimit.Step;
+import io.sluice.ratelimit.StoreUnavailableException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class PostgresLimitStoreTest extends LimitStoreContract {
+  private static HikariDataSource pool;
+  private static PostgresLimitStore store;
+
+  @BeforeAll
+  static void startDatabase() {
+    pool = PostgresTestDatabase.newMigratedPool(6);
+    store = new PostgresLimitStore(pool, Duration.ofMillis(200), Duration.ofMillis(500));
+  }
+
+  @AfterAll
+  static void closePool() {
+    pool.close();
+  }
+
+  @Override
+  protected LimitStore store() {
+    return store;
+  }
+
+  @Test
+  void shouldMigrateTwiceWithoutHarm() {
+    store.migrate();
+
+    assertThat(store.read(new LimitKey("openai", "x", "y"))).isEqualTo(LimitState.EMPTY);
+  }
+
+  @Test
+  void shouldReportAKeyLockedByAStuckTransactionAsUnavailableWithinTheLockTimeout()
+      throws Exception {
+    LimitKey key = new LimitKey("openai", "stuck", "model");
+    store.update(key, state -> Step.of(state));
+    try (Connection stuck = pool.getConnection()) {
+      stuck.setAutoCommit(false);
+      try (PreparedStatement lock =
+          stuck.prepareStatement(
+              "SELECT state FROM rate_limiter.limit_state WHERE limit_key = ? FOR UPDATE")) {
+        lock.setString(1, key.asString());
+        lock.executeQuery().close();
+      }
+      long started = System.nanoTime();
+
+      assertThatThrownBy(() -> store.update(key, state -> Step.of(state)))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("55P03");
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+      stuck.rollback();
+    }
+  }
+}
