@@ -93,8 +93,12 @@ final class JobApiFixture implements AutoCloseable {
     }
 
     HttpResponse<String> submit(String body, String... headers) {
+      return submitTo(api, body, headers);
+    }
+
+    HttpResponse<String> submitTo(JobApi target, String body, String... headers) {
       return send(
-          HttpRequest.newBuilder(api.url().resolve("/v1/jobs"))
+          HttpRequest.newBuilder(target.url().resolve("/v1/jobs"))
               .header("Authorization", "Bearer " + key)
               .header("Content-Type", "application/json")
               .headers(headers.length == 0 ? new String[] {"X-Test", "1"} : headers)

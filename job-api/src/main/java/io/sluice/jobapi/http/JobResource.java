@@ -66,7 +66,7 @@ public record JobResource(
         outcome.usage(),
         outcome.provider(),
         outcome.providerModel(),
-        outcome.costUsd(),
+        outcome.costUsd() == null ? null : outcome.costUsd().stripTrailingZeros(),
         outcome.error(),
         reported ? outcome.attempts() : null,
         outcome.startedAt(),
