@@ -1,0 +1,38 @@
+package io.sluice.launcher.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How to run every component in one JVM.
+ *
+ * @param dataDir where Kafka, PostgreSQL, the dispatcher's state and the dev API key live
+ * @param apiPort the job API's port (0 picks a free one)
+ * @param simulatorProfile the simulator's rate-limit profile, e.g. {@code unlimited}
+ * @param simulatorLatency the simulator's base latency per call
+ * @param workerConcurrency tasks in flight per provider's worker pool
+ */
+public record LocalOptions(
+    Path dataDir,
+    int apiPort,
+    String simulatorProfile,
+    Duration simulatorLatency,
+    int workerConcurrency) {
+
+  public static final int DEFAULT_API_PORT = 8080;
+  public static final String DEFAULT_PROFILE = "unlimited";
+  public static final Duration DEFAULT_LATENCY = Duration.ofMillis(20);
+  public static final int DEFAULT_WORKER_CONCURRENCY = 16;
+
+  public LocalOptions {
+    Objects.requireNonNull(dataDir, "dataDir");
+    if (apiPort < 0 || apiPort > 65535) {
+      throw new IllegalArgumentException("--port must be 0 to 65535, got " + apiPort);
+    }
+    if (workerConcurrency < 1) {
+      throw new IllegalArgumentException(
+          "--worker-concurrency must be at least 1, got " + workerConcurrency);
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package io.sluice.launcher.local;
+
+import io.sluice.dispatcher.Dispatcher;
+import io.sluice.dispatcher.DispatcherSettings;
+import io.sluice.embedded.EmbeddedKafka;
+import io.sluice.embedded.EmbeddedPostgres;
+import io.sluice.embedded.KafkaEndpoint;
+import io.sluice.embedded.KafkaOptions;
+import io.sluice.embedded.PostgresEndpoint;
+import io.sluice.embedded.PostgresOptions;
+import io.sluice.jobapi.JobApi;
+import io.sluice.jobapi.JobApiSettings;
+import io.sluice.providers.Provider;
+import io.sluice.providers.ProviderConfig;
+import io.sluice.providers.ProviderFactory;
+import io.sluice.providers.ProviderKind;
+import io.sluice.schemas.model.ModelCatalog;
+import io.sluice.simulator.LatencySettings;
+import io.sluice.simulator.Simulator;
+import io.sluice.simulator.SimulatorConfig;
+import io.sluice.workers.WorkerPool;
+import io.sluice.workers.WorkerSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every Sluice component in one JVM, on embedded Kafka and PostgreSQL, with the provider simulator
+ * standing in for OpenAI and Anthropic. Data stays in the data directory, so a stop and a start
+ * lose nothing. {@link #close()} stops everything in reverse order.
+ */
+public final class LocalPlatform implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
+  private static final String DEFAULT_TOPIC_PREFIX = "sluice";
+  private static final String DEV_TENANT = "local-dev";
+  private static final String SIMULATOR_KEY = "sk-sluice-local-simulator";
+  private static final Map<String, ProviderKind> PROVIDER_KINDS =
+      Map.of("openai", ProviderKind.OPENAI, "anthropic", ProviderKind.ANTHROPIC);
+
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final ModelCatalog models = ModelCatalog.defaults();
+  private String topicPrefix = DEFAULT_TOPIC_PREFIX;
+  private URI apiUrl;
+  private URI simulatorUrl;
+  private String devApiKey;
+
+  private LocalPlatform() {}
+
+  /**
+   * Starts everything, with embedded Kafka and PostgreSQL in the data directory; on a failure stops
+   * what was started and rethrows.
+   */
+  public static LocalPlatform start(LocalOptions options) {
+    LocalPlatform platform = new LocalPlatform();
+    return platform.startOrClose(
+        () -> {
+          Path home = createDirectories(options.dataDir());
+          PostgresEndpoint postgres =
+              platform.track(
+                  EmbeddedPostgres.start(new PostgresOptions(home.resolve("postgres"), 0)));
+          KafkaEndpoint kafka =
+              platform.track(EmbeddedKafka.start(KafkaOptions.persistent(home.resolve("kafka"))));
+          platform.startComponents(options, home, postgres, kafka);
+        });
+  }
+
+  /**
+   * Starts the components on servers that are already running (tests use the shared test servers
+   * this way), under their own topic prefix. {@link #close()} leaves those servers running.
+   */
+  public static LocalPlatform startOn(
+      LocalOptions options, PostgresEndpoint postgres, KafkaEndpoint kafka, String topicPrefix) {
+    LocalPlatform platform = new LocalPlatform();
+    platform.topicPrefix = topicPrefix;
+    return platform.startOrClose(
+        () ->
+            platform.startComponents(
+                options, createDirectories(options.dataDir()), postgres, kafka));
+  }
+
+  private LocalPlatform startOrClose(Runnable start) {
+    try {
+      start.run();
+      return this;
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void startComponents(
+      LocalOptions options, Path home, PostgresEndpoint postgres, KafkaEndpoint kafka) {
+    Simulator simulator = track(Simulator.start(simulatorConfig(options)));
+    simulatorUrl = simulator.baseUrl();
+    JobApi jobApi = track(JobApi.start(jobApiSettings(options, postgres, kafka)));
+    apiUrl = jobApi.url();
+    devApiKey = DevApiKey.ensure(home, jobApi.admin(), DEV_TENANT);
+    Dispatcher dispatcher = track(Dispatcher.start(dispatcherSettings(home, kafka)));
+    startWorkers(options, kafka, simulator.baseUrl());
+    dispatcher.awaitRunning(Duration.ofSeconds(60));
+    LOG.info("Sluice is running locally: API {}, data in {}", apiUrl, home);
+  }
+
+  private static SimulatorConfig simulatorConfig(LocalOptions options) {
+    return SimulatorConfig.builder()
+        .port(0)
+        .profile(options.simulatorProfile())
+        .latency(new LatencySettings(options.simulatorLatency(), Duration.ofMillis(1)))
+        .build();
+  }
+
+  private JobApiSettings jobApiSettings(
+      LocalOptions options, PostgresEndpoint postgres, KafkaEndpoint kafka) {
+    return JobApiSettings.builder()
+        .httpHost("127.0.0.1")
+        .httpPort(options.apiPort())
+        .jdbcUrl(postgres.jdbcUrl())
+        .dbUser(postgres.username())
+        .dbPassword(postgres.password())
+        .kafkaBootstrap(kafka.bootstrapServers())
+        .topicPrefix(topicPrefix)
+        .topicReplicationFactor((short) 1)
+        .models(models)
+        .build();
+  }
+
+  private DispatcherSettings dispatcherSettings(Path home, KafkaEndpoint kafka) {
+    return DispatcherSettings.builder(kafka.bootstrapServers(), home.resolve("dispatcher"))
+        .topicPrefix(topicPrefix)
+        .applicationId(topicPrefix + "-dispatcher")
+        .models(models)
+        .replicationFactor((short) 1)
+        .build();
+  }
+
+  private void startWorkers(LocalOptions options, KafkaEndpoint kafka, URI simulatorBaseUrl) {
+    ProviderFactory factory = new ProviderFactory();
+    for (String name : models.providers()) {
+      ProviderKind kind = PROVIDER_KINDS.getOrDefault(name, ProviderKind.OPENAI_COMPATIBLE);
+      Provider provider =
+          track(factory.realtime(ProviderConfig.of(name, kind, simulatorBaseUrl, SIMULATOR_KEY)));
+      track(
+          WorkerPool.start(
+              WorkerSettings.builder(kafka.bootstrapServers(), topicPrefix, name)
+                  .concurrency(options.workerConcurrency())
+                  .topics(6, (short) 1)
+                  .build(),
+              provider));
+    }
+  }
+
+  private <T extends AutoCloseable> T track(T component) {
+    started.push(component);
+    return component;
+  }
+
+  private static Path createDirectories(Path dir) {
+    try {
+      return Files.createDirectories(dir.toAbsolutePath());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data directory " + dir, e);
+    }
+  }
+
+  public URI apiUrl() {
+    return apiUrl;
+  }
+
+  public URI simulatorUrl() {
+    return simulatorUrl;
+  }
+
+  /** The development tenant's API key, the same across restarts on one data directory. */
+  public String devApiKey() {
+    return devApiKey;
+  }
+
+  @Override
+  public void close() {
+    while (!started.isEmpty()) {
+      AutoCloseable component = started.pop();
+      try {
+        component.close();
+      } catch (Exception e) {
+        LOG.warn("Stopping {} failed; stopping the rest", component.getClass().getSimpleName(), e);
+      }
+    }
+  }
+}

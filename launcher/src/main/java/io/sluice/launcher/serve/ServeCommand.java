@@ -1,0 +1,164 @@
+package io.sluice.launcher.serve;
+
+import io.sluice.dispatcher.Dispatcher;
+import io.sluice.dispatcher.DispatcherSettings;
+import io.sluice.jobapi.JobApi;
+import io.sluice.jobapi.JobApiSettings;
+import io.sluice.providers.Provider;
+import io.sluice.providers.ProviderConfig;
+import io.sluice.providers.ProviderFactory;
+import io.sluice.providers.ProviderKind;
+import io.sluice.schemas.model.ModelCatalog;
+import io.sluice.workers.WorkerPool;
+import io.sluice.workers.WorkerSettings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code sluice serve <component>}: one component, configured from environment variables, as the
+ * Helm chart runs it. Kafka and PostgreSQL are external.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Runs one component: job-api, dispatcher or workers (with --provider).",
+    footer = {
+      "",
+      "Environment:",
+      "  SLUICE_KAFKA_BOOTSTRAP    Kafka bootstrap servers (all components; required)",
+      "  SLUICE_TOPIC_PREFIX       topic prefix (default sluice)",
+      "  SLUICE_JDBC_URL, SLUICE_JDBC_USER, SLUICE_JDBC_PASSWORD   PostgreSQL (job-api)",
+      "  SLUICE_HTTP_PORT          API port (job-api; default 8080)",
+      "  SLUICE_STATE_DIR          state store directory (dispatcher; default /var/lib/sluice)",
+      "  SLUICE_WORKER_CONCURRENCY tasks in flight (workers; default 16)",
+      "  SLUICE_PROVIDER_<NAME>_KIND      openai | anthropic | openai-compatible",
+      "  SLUICE_PROVIDER_<NAME>_BASE_URL  API root (default: the provider's public API)",
+      "  SLUICE_PROVIDER_<NAME>_API_KEY   the provider key (never logged)"
+    })
+public final class ServeCommand implements Callable<Integer> {
+  @Parameters(description = "job-api, dispatcher or workers")
+  String component;
+
+  @Option(names = "--provider", description = "The provider whose lanes a workers process serves.")
+  String provider;
+
+  private final Map<String, String> variables;
+
+  public ServeCommand() {
+    this(System.getenv());
+  }
+
+  ServeCommand(Map<String, String> variables) {
+    this.variables = variables;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Environment env = new Environment(variables);
+    List<AutoCloseable> running = new ArrayList<>();
+    switch (component) {
+      case "job-api" -> running.add(JobApi.start(jobApiSettings(env)));
+      case "dispatcher" -> running.add(Dispatcher.start(dispatcherSettings(env)));
+      case "workers" -> startWorkers(env, running);
+      default ->
+          throw new IllegalArgumentException(
+              "unknown component '" + component + "': use job-api, dispatcher or workers");
+    }
+    awaitShutdown(running);
+    return 0;
+  }
+
+  static JobApiSettings jobApiSettings(Environment env) {
+    JobApiSettings.Builder builder =
+        JobApiSettings.builder()
+            .kafkaBootstrap(env.required("SLUICE_KAFKA_BOOTSTRAP"))
+            .topicPrefix(env.optional("SLUICE_TOPIC_PREFIX", "sluice"))
+            .jdbcUrl(env.required("SLUICE_JDBC_URL"))
+            .dbUser(env.optional("SLUICE_JDBC_USER", "sluice"))
+            .dbPassword(env.optional("SLUICE_JDBC_PASSWORD", ""))
+            .httpPort(env.integer("SLUICE_HTTP_PORT", 8080))
+            .models(ModelCatalog.defaults());
+    env.check();
+    return builder.build();
+  }
+
+  static DispatcherSettings dispatcherSettings(Environment env) {
+    String bootstrap = env.required("SLUICE_KAFKA_BOOTSTRAP");
+    Path stateDir =
+        Path.of(env.optional("SLUICE_STATE_DIR", "/var/lib/sluice")).resolve("dispatcher");
+    String prefix = env.optional("SLUICE_TOPIC_PREFIX", "sluice");
+    env.check();
+    return DispatcherSettings.builder(bootstrap, stateDir).topicPrefix(prefix).build();
+  }
+
+  private void startWorkers(Environment env, List<AutoCloseable> running) {
+    if (provider == null) {
+      throw new IllegalArgumentException(
+          "serve workers needs --provider NAME, e.g. --provider openai");
+    }
+    String bootstrap = env.required("SLUICE_KAFKA_BOOTSTRAP");
+    String prefix = env.optional("SLUICE_TOPIC_PREFIX", "sluice");
+    int concurrency = env.integer("SLUICE_WORKER_CONCURRENCY", 16);
+    ProviderConfig config = providerConfig(env, provider);
+    env.check();
+    Provider client = new ProviderFactory().realtime(config);
+    running.add(client);
+    running.add(
+        WorkerPool.start(
+            WorkerSettings.builder(bootstrap, prefix, provider).concurrency(concurrency).build(),
+            client));
+  }
+
+  static ProviderConfig providerConfig(Environment env, String name) {
+    String key = "SLUICE_PROVIDER_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+    ProviderKind kind =
+        env.parsed(
+            key + "_KIND",
+            defaultKind(name),
+            ProviderKind::fromConfigName,
+            "openai, anthropic or openai-compatible");
+    URI baseUrl = env.parsed(key + "_BASE_URL", null, URI::create, "a URL");
+    String apiKey = env.optional(key + "_API_KEY", null);
+    env.check();
+    return ProviderConfig.of(name, kind, baseUrl, apiKey);
+  }
+
+  private static ProviderKind defaultKind(String name) {
+    return switch (name) {
+      case "openai" -> ProviderKind.OPENAI;
+      case "anthropic" -> ProviderKind.ANTHROPIC;
+      default -> ProviderKind.OPENAI_COMPATIBLE;
+    };
+  }
+
+  private static void awaitShutdown(List<AutoCloseable> running) throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  for (int i = running.size() - 1; i >= 0; i--) {
+                    closeQuietly(running.get(i));
+                  }
+                  stopped.countDown();
+                }));
+    stopped.await();
+  }
+
+  private static void closeQuietly(AutoCloseable component) {
+    try {
+      component.close();
+    } catch (Exception e) {
+      System.err.println("stopping " + component.getClass().getSimpleName() + " failed: " + e);
+    }
+  }
+}

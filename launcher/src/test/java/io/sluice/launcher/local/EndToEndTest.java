@@ -1,0 +1,153 @@
+package io.sluice.launcher.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.embedded.PostgresEndpoint;
+import io.sluice.embedded.TestInfrastructure;
+import io.sluice.launcher.client.SluiceClient;
+import io.sluice.launcher.demo.DemoJob;
+import io.sluice.launcher.demo.DemoWorkload;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole platform, as {@code sluice local} runs it, on the real test Kafka broker and a real
+ * PostgreSQL database: jobs go in over HTTP and their results come out, checked against the
+ * simulator's deterministic answers computed independently by {@link DemoWorkload}.
+ */
+class EndToEndTest {
+  private static final int JOBS = 200;
+  private static final Map<String, String> PROVIDER_OF =
+      Map.of("gpt-4o-mini", "openai", "claude-haiku-4-5", "anthropic");
+
+  @TempDir static Path dataDir;
+  private static PostgresEndpoint database;
+  private static LocalPlatform platform;
+  private static SluiceClient client;
+
+  @BeforeAll
+  static void startPlatform() {
+    database = TestInfrastructure.newDatabase();
+    platform =
+        LocalPlatform.startOn(
+            new LocalOptions(dataDir, 0, "unlimited", Duration.ofMillis(20), 16),
+            database,
+            TestInfrastructure.kafka(),
+            TestInfrastructure.uniqueName("e2e"));
+    client = new SluiceClient(platform.apiUrl(), platform.devApiKey());
+  }
+
+  @AfterAll
+  static void stopPlatform() {
+    client.close();
+    platform.close();
+    database.close();
+  }
+
+  @Test
+  void shouldRunConcurrentlySubmittedJobsToTheExpectedResults() throws Exception {
+    List<DemoJob> jobs = DemoWorkload.generate(JOBS, List.copyOf(PROVIDER_OF.keySet()), 7);
+
+    Map<String, DemoJob> submitted = submitAllAtOnce(jobs);
+
+    assertThat(submitted).hasSize(JOBS);
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> submitted.keySet().stream().allMatch(this::isDone));
+    for (var entry : submitted.entrySet()) {
+      JsonNode job = client.job(entry.getKey());
+      DemoJob expected = entry.getValue();
+      assertThat(job.get("status").asText()).as("status of %s", expected).isEqualTo("succeeded");
+      assertThat(job.get("output").asText())
+          .as("output of %s", expected.prompt())
+          .isEqualTo(expected.expectedOutput());
+      assertThat(job.get("provider").asText()).isEqualTo(PROVIDER_OF.get(expected.model()));
+      assertThat(job.at("/usage/input_tokens").asLong()).isPositive();
+      assertThat(job.at("/usage/output_tokens").asLong()).isPositive();
+    }
+  }
+
+  @Test
+  void shouldReportAPermanentProviderErrorAsAFailedJobWithoutRetrying() {
+    String id = submit("#sim error=400\nreverse: never");
+
+    JsonNode job = awaitDone(id);
+
+    assertThat(job.get("status").asText()).isEqualTo("failed");
+    assertThat(job.get("attempts").asInt()).isEqualTo(1);
+    assertThat(job.at("/error/retriable").asBoolean()).isFalse();
+    assertThat(job.has("output")).isFalse();
+  }
+
+  @Test
+  void shouldRetryATransientProviderErrorAndSucceed() {
+    String id =
+        submit("#sim fail-first=1 error=503\nreverse: " + TestInfrastructure.uniqueName("x"));
+
+    JsonNode job = awaitDone(id);
+
+    assertThat(job.get("status").asText()).isEqualTo("succeeded");
+    assertThat(job.get("attempts").asInt()).isEqualTo(2);
+  }
+
+  private String submit(String prompt) {
+    return client
+        .submit(
+            Map.of(
+                "model",
+                "gpt-4o-mini",
+                "messages",
+                List.of(Map.of("role", "user", "content", prompt))))
+        .get("id")
+        .asText();
+  }
+
+  private JsonNode awaitDone(String id) {
+    await().atMost(Duration.ofMinutes(1)).until(() -> isDone(id));
+    return client.job(id);
+  }
+
+  private boolean isDone(String id) {
+    String status = client.job(id).get("status").asText();
+    return !status.equals("queued") && !status.equals("running");
+  }
+
+  private static Map<String, DemoJob> submitAllAtOnce(List<DemoJob> jobs) throws Exception {
+    Map<String, DemoJob> byId = new ConcurrentHashMap<>();
+    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (DemoJob job : jobs) {
+        futures.add(
+            executor.submit(
+                () -> {
+                  JsonNode accepted =
+                      client.submit(
+                          Map.of(
+                              "model", job.model(),
+                              "messages",
+                                  List.of(Map.of("role", "user", "content", job.prompt()))));
+                  assertThat(accepted.get("status").asText()).isEqualTo("queued");
+                  byId.put(accepted.get("id").asText(), job);
+                }));
+      }
+      for (Future<?> future : futures) {
+        future.get();
+      }
+    }
+    return byId;
+  }
+}
