@@ -196,6 +196,43 @@ class JobHttpApiTest {
   }
 
   @Test
+  void shouldRefuseAnOversizedChunkedBodyWith413AndStoreNothing() {
+    JobApiFixture.Client client = fixture.newClient();
+    byte[] huge =
+        ("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                + "x".repeat(2 * 1024 * 1024)
+                + "\"}]}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    HttpResponse<String> response =
+        JobApiFixture.send(
+            HttpRequest.newBuilder(fixture.url("/v1/jobs"))
+                .header("Authorization", "Bearer " + client.key)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(huge))));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+    assertThat(json(response).at("/error/type").asText()).isEqualTo("request_too_large");
+    assertThat(client.jobCount()).isZero();
+  }
+
+  @Test
+  void shouldReadABodyWithoutContentTypeAsJson() {
+    JobApiFixture.Client client = fixture.newClient();
+
+    HttpResponse<String> response =
+        JobApiFixture.send(
+            HttpRequest.newBuilder(fixture.url("/v1/jobs"))
+                .header("Authorization", "Bearer " + client.key)
+                .POST(HttpRequest.BodyPublishers.ofString(VALID_BODY)));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    assertThat(client.jobCount()).isEqualTo(1);
+  }
+
+  @Test
   void shouldAcceptJsonWithACharsetParameter() {
     JobApiFixture.Client client = fixture.newClient();
 
