@@ -42,7 +42,7 @@ final class ApiErrorResponseProcessor implements ErrorResponseProcessor<ApiError
       case 415 -> "the request body must be JSON: send Content-Type: application/json";
       default ->
           status >= 500
-              ? "internal error; nothing was changed by this request if it was rejected"
+              ? "internal error; retry with the same Idempotency-Key to avoid a duplicate job"
               : context.getErrors().stream()
                   .map(Error::getMessage)
                   .findFirst()
