@@ -4,6 +4,9 @@ import static io.sluice.jobapi.JobApiFixture.VALID_BODY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.sluice.embedded.TestInfrastructure;
 import io.sluice.jobapi.tenant.ApiKeyInfo;
 import io.sluice.jobapi.tenant.ApiKeys;
@@ -13,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class TenantAdminTest {
   private static final String DEV_KEY = "sk_local_development_key_0123456789";
@@ -48,6 +52,31 @@ class TenantAdminTest {
         .containsExactly(
             List.of(ApiKeys.hash(issued.plaintext()), issued.plaintext().substring(0, 14)));
     assertThat(issued.toString()).doesNotContain(issued.plaintext());
+  }
+
+  @Test
+  void shouldNeverLogAKey() {
+    Logger root = (Logger) LoggerFactory.getLogger("ROOT");
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    root.addAppender(logs);
+    try {
+      Tenant tenant = fixture.api.admin().createTenant(TestInfrastructure.uniqueName("logged"));
+      IssuedApiKey issued = fixture.api.admin().issueKey(tenant.id());
+      String chosen = "sk_chosen_key_never_logged_" + TestInfrastructure.uniqueName("k");
+      fixture.api.admin().registerKey(tenant.id(), chosen);
+      JobApiFixture.Client client = fixture.new Client(tenant, issued.plaintext());
+      client.submit(VALID_BODY);
+      fixture.new Client(tenant, issued.plaintext() + "x").submit(VALID_BODY);
+
+      assertThat(logs.list).isNotEmpty();
+      assertThat(logs.list)
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .noneMatch(line -> line.contains(issued.plaintext().substring(14)))
+          .noneMatch(line -> line.contains(chosen));
+    } finally {
+      root.detachAppender(logs);
+    }
   }
 
   @Test

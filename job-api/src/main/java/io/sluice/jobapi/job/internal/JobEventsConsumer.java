@@ -6,6 +6,7 @@ import io.sluice.schemas.topic.Topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -95,8 +96,18 @@ public final class JobEventsConsumer implements AutoCloseable {
 
   private void pollOnce() {
     ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
-    for (TopicPartition partition : records.partitions()) {
-      processPartition(partition, records.records(partition));
+    List<TopicPartition> pending = new ArrayList<>(records.partitions());
+    try {
+      while (!pending.isEmpty()) {
+        processPartition(pending.getFirst(), records.records(pending.getFirst()));
+        pending.removeFirst();
+      }
+    } catch (RuntimeException e) {
+      // processPartition rewound the failed partition; rewind the untouched ones too.
+      pending.stream()
+          .skip(1)
+          .forEach(p -> consumer.seek(p, records.records(p).getFirst().offset()));
+      throw e;
     }
   }
 
