@@ -18,10 +18,7 @@ public record Reply(
   public enum Delivery {
     /** The whole response. */
     NORMAL,
-    /**
-     * Headers announce the full length, then about half of the body is sent and the connection
-     * closes.
-     */
+    /** About half of the body is sent (chunked), so its JSON stops in the middle. */
     TRUNCATED,
     /** The connection is closed without any response. */
     RESET
