@@ -17,6 +17,15 @@ public final class StreamsProperties {
   /** Streams lingers 100 ms on producer sends by default; each commit flushes anyway. */
   static final int PRODUCER_LINGER_MS = 5;
 
+  /**
+   * With transactions v2 the first send of a transaction can meet the previous commit's markers
+   * still being written ({@code CONCURRENT_TRANSACTIONS}) and is retried after {@code
+   * retry.backoff.ms}; the default 100 ms (growing to 1 s) would dominate the dispatcher's latency.
+   */
+  static final int PRODUCER_RETRY_BACKOFF_MS = 5;
+
+  static final int PRODUCER_RETRY_BACKOFF_MAX_MS = 100;
+
   private StreamsProperties() {}
 
   // The global-enabled flag is deprecated only because Kafka 5.0 makes it the default; enabled now
@@ -32,6 +41,12 @@ public final class StreamsProperties {
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.replicationFactor());
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), PRODUCER_LINGER_MS);
+    props.put(
+        StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG),
+        PRODUCER_RETRY_BACKOFF_MS);
+    props.put(
+        StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG),
+        PRODUCER_RETRY_BACKOFF_MAX_MS);
     props.put(
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
