@@ -34,6 +34,7 @@ public final class Sluice implements Runnable {
     }
     if (args.length > 0 && args[0].equals("demo")) {
       System.setProperty("sluice.log.level", "WARN");
+      System.setProperty("sluice.kafka.log.level", "ERROR");
     }
     System.exit(new CommandLine(new Sluice()).execute(args));
   }
