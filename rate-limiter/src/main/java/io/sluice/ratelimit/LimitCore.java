@@ -349,31 +349,73 @@ public final class LimitCore {
    * Records the caller as alive: removes instances silent for longer than staleAfter + fallbackFor,
    * sets the caller's last-seen time, applies its in-flight correction and gives it a fallback
    * share of 1/N (N = instances alive), never more than the others leave free, so that the shares
-   * of all instances add up to at most 1.
+   * of all instances add up to at most 1. Then holds back the burst that silent instances may take
+   * from their local share (see {@link #holdBack}).
    */
   private LimitState touch(LimitState state, Caller caller) {
     Instant now = caller.now();
     Instant forgetBefore = now.minus(forgetAfter());
     Instant staleBefore = now.minus(settings.staleAfter());
     Map<String, Member> members = new HashMap<>();
+    List<FallbackEnd> ended = new ArrayList<>();
     state
         .members()
         .forEach(
             (id, member) -> {
               if (id.equals(caller.instanceId()) || !member.lastSeen().isBefore(forgetBefore)) {
                 members.put(id, member);
+              } else {
+                ended.add(new FallbackEnd(member.lastSeen().plus(forgetAfter()), member));
               }
             });
     Member self = members.remove(caller.instanceId());
+    if (self != null && self.lastSeen().isBefore(staleBefore)) {
+      ended.add(new FallbackEnd(now, self));
+    }
     long alive =
         1 + members.values().stream().filter(m -> !m.lastSeen().isBefore(staleBefore)).count();
     double othersShare = members.values().stream().mapToDouble(Member::fallbackShare).sum();
     double share = Math.max(0.0, Math.min(1.0 / alive, 1.0 - othersShare));
+    double staleShare =
+        members.values().stream()
+            .filter(m -> m.lastSeen().isBefore(staleBefore))
+            .mapToDouble(Member::fallbackShare)
+            .sum();
     Instant lastSeen = self == null || now.isAfter(self.lastSeen()) ? now : self.lastSeen();
     int inFlight = Math.max(0, (self == null ? 0 : self.inFlight()) + caller.inFlightCorrection());
     members.put(caller.instanceId(), new Member(lastSeen, inFlight, share));
-    return state.withMembers(members);
+    return holdBack(state.withMembers(members), now, staleShare, ended);
   }
+
+  /**
+   * A silent instance's local bucket may have filled to {@code share × rate × min(period,
+   * fallbackFor)} and be spent just before its fallback ends (when it is forgotten, or when it
+   * comes back); so while it is silent, and when its fallback ends, the shared buckets must lack at
+   * least that much, or both could burst at once. Keeps every bucket's tat at least that far ahead
+   * of now, or of the fallback's end.
+   */
+  private LimitState holdBack(
+      LimitState state, Instant now, double staleShare, List<FallbackEnd> ended) {
+    if (staleShare <= 0 && ended.isEmpty()) {
+      return state;
+    }
+    Map<String, Long> tats = new HashMap<>();
+    for (BucketLimit bucket : limits.buckets()) {
+      long burst = Math.min(bucket.periodNanos(), settings.fallbackFor().toNanos());
+      long floor = nanos(now) + (long) Math.ceil(burst * staleShare);
+      for (FallbackEnd end : ended) {
+        long share = (long) Math.ceil(burst * end.member().fallbackShare());
+        floor = Math.max(floor, nanos(end.at()) + share);
+      }
+      if (floor > state.tat(bucket.id())) {
+        tats.put(bucket.id(), floor);
+      }
+    }
+    return state.withTats(tats);
+  }
+
+  /** When a silent member's local fallback ended at the latest. */
+  private record FallbackEnd(Instant at, Member member) {}
 
   private Optional<Long> calibratedTat(
       LimitState state, BucketLimit bucket, Observation observation, long now) {

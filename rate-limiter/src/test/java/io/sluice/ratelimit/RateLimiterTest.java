@@ -228,6 +228,25 @@ class RateLimiterTest {
   }
 
   @Test
+  void shouldHoldBackWhatItsLocalShareMayHaveSpentWhenAnInstanceComesBack() {
+    SwitchableStore store = new SwitchableStore(shared);
+    RateLimiter limiter = limiter("a", store);
+    limiter.heartbeat();
+    store.down();
+    limiter.heartbeat();
+    clock.advance(Duration.ofSeconds(5));
+    int local = drain(limiter);
+    store.up();
+    clock.advance(Duration.ofSeconds(1));
+
+    int shared = drain(limiter);
+
+    // Its local bucket (all of 60/min, from 3.25 s) could have held 10 s of refill: 10 calls.
+    assertThat(local).isEqualTo(1);
+    assertThat(shared).isEqualTo(50);
+  }
+
+  @Test
   void shouldCountCallsAdmittedInFallbackAgainstTheSharedConcurrencyCap() {
     RateLimits capped = RateLimits.builder().requestsPerMinute(6_000).maxConcurrency(2).build();
     SwitchableStore store = new SwitchableStore(shared);
