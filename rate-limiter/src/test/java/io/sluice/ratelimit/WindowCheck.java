@@ -12,24 +12,24 @@ import java.util.Optional;
  * Checks the token-bucket promise on a record of charges: over every window [a, b], the units
  * charged minus the units given back never exceed capacity + rate × (b − a).
  */
-final class WindowCheck {
+public final class WindowCheck {
   private final List<Event> events = new ArrayList<>();
 
   /** A charge (positive) or refund (negative) of {@code units} at {@code at}. */
-  record Event(Instant at, long units) {}
+  public record Event(Instant at, long units) {}
 
-  synchronized void add(Instant at, long units) {
+  public synchronized void add(Instant at, long units) {
     if (units != 0) {
       events.add(new Event(at, units));
     }
   }
 
-  synchronized long total() {
+  public synchronized long total() {
     return events.stream().mapToLong(Event::units).sum();
   }
 
   /** The first window that breaks the promise, described, or empty when none does. */
-  synchronized Optional<String> violation(long capacity, Duration period) {
+  public synchronized Optional<String> violation(long capacity, Duration period) {
     List<Event> sorted = new ArrayList<>(events);
     sorted.sort(Comparator.comparing(Event::at));
     BigInteger c = BigInteger.valueOf(capacity);
