@@ -240,14 +240,12 @@ public final class RateLimiter implements AutoCloseable {
     rt.open.decrementAndGet();
     boolean refundsAllowed = reservation.source() == Reservation.Source.SHARED;
     Optional<Step<Void>> step =
-        rt.failover.inFallback() && !rt.failover.probeDue(now)
-            ? Optional.empty()
-            : shared(
-                reservation.key(),
-                rt,
-                now,
-                (state, caller) ->
-                    Step.of(rt.core.settle(state, caller, reservation, charged, refundsAllowed)));
+        shared(
+            reservation.key(),
+            rt,
+            now,
+            (state, caller) ->
+                Step.of(rt.core.settle(state, caller, reservation, charged, refundsAllowed)));
     if (step.isEmpty()) {
       rt.failover.adjustPendingInFlight(-1);
       rt.failover.settleLocally(reservation, now, charged);
