@@ -9,7 +9,8 @@ import java.time.Duration;
  * batch_expired} / {@code expired}). Set {@code processingTime} longer than {@code
  * completionWindow} to make batches expire.
  *
- * @param validationTime time in {@code validating} (OpenAI) before lines start finishing
+ * @param validationTime time in {@code validating} (OpenAI) before lines start finishing; also the
+ *     time OpenAI batches spend in {@code finalizing}
  * @param processingTime time from the end of validation until the last line is done
  * @param completionWindow when an unfinished batch expires (24 h at the providers)
  * @param errorShare share of lines that fail with a 500 {@code server_error} / {@code api_error}
@@ -24,14 +25,17 @@ public record BatchSettings(
     Duration cancelTime,
     long seed) {
 
-  /** Quick batches for tests: 100 ms validation, 1 s processing, 24 h window, no errors. */
+  /**
+   * Quick batches for tests: 100 ms validation (and finalizing), 1 s processing, 24 h window, no
+   * errors, 100 ms cancelling.
+   */
   public static final BatchSettings DEFAULT =
       new BatchSettings(
           Duration.ofMillis(100),
           Duration.ofSeconds(1),
           Duration.ofHours(24),
           0.0,
-          Duration.ZERO,
+          Duration.ofMillis(100),
           7);
 
   public BatchSettings {

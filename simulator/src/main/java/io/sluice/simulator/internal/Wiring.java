@@ -2,17 +2,22 @@ package io.sluice.simulator.internal;
 
 import io.sluice.simulator.LatencySettings;
 import io.sluice.simulator.SimulatorConfig;
+import io.sluice.simulator.internal.anthropic.AnthropicBatches;
 import io.sluice.simulator.internal.anthropic.AnthropicErrors;
 import io.sluice.simulator.internal.anthropic.AnthropicMessages;
+import io.sluice.simulator.internal.batch.FileStore;
 import io.sluice.simulator.internal.fault.FaultInjector;
 import io.sluice.simulator.internal.http.ApiError;
+import io.sluice.simulator.internal.http.Ids;
 import io.sluice.simulator.internal.http.Reply;
 import io.sluice.simulator.internal.http.Request;
 import io.sluice.simulator.internal.http.Router;
 import io.sluice.simulator.internal.meter.MeterJson;
 import io.sluice.simulator.internal.meter.MeterRecorder;
+import io.sluice.simulator.internal.openai.OpenAiBatches;
 import io.sluice.simulator.internal.openai.OpenAiChat;
 import io.sluice.simulator.internal.openai.OpenAiErrors;
+import io.sluice.simulator.internal.openai.OpenAiFiles;
 import io.sluice.simulator.internal.realtime.RealtimeEndpoint;
 import java.util.Map;
 
@@ -49,11 +54,73 @@ public final class Wiring implements AutoCloseable {
             meter,
             this::latency);
     router.add("POST", "/v1/messages", (request, params) -> anthropicMessages.handle(request));
+    addOpenAiBatchRoutes();
+    addAnthropicBatchRoutes();
     router.add(
         "GET",
         "/_sim/meter",
         (request, params) -> Reply.json(200, MeterJson.write(meter.snapshot())));
     router.add("GET", "/_sim/health", (request, params) -> Reply.json(200, Map.of("status", "ok")));
+  }
+
+  private void addOpenAiBatchRoutes() {
+    FileStore store = new FileStore();
+    OpenAiFiles files = new OpenAiFiles(store, config.clock());
+    OpenAiBatches batches = new OpenAiBatches(config, store);
+    String id = "/([A-Za-z0-9_-]+)";
+    openAi("POST", "/v1/files", (r, p) -> files.upload(r));
+    openAi("GET", "/v1/files", (r, p) -> files.list(r));
+    openAi("GET", "/v1/files" + id, (r, p) -> files.retrieve(p.getFirst()));
+    openAi("DELETE", "/v1/files" + id, (r, p) -> files.delete(p.getFirst()));
+    openAi("GET", "/v1/files" + id + "/content", (r, p) -> files.content(p.getFirst()));
+    openAi("POST", "/v1/batches", (r, p) -> batches.create(r));
+    openAi("GET", "/v1/batches", (r, p) -> batches.list(r));
+    openAi("GET", "/v1/batches" + id, (r, p) -> batches.retrieve(p.getFirst()));
+    openAi("POST", "/v1/batches" + id + "/cancel", (r, p) -> batches.cancel(p.getFirst()));
+  }
+
+  private void addAnthropicBatchRoutes() {
+    AnthropicBatches batches = new AnthropicBatches(config);
+    String base = "/v1/messages/batches";
+    String id = "/([A-Za-z0-9_-]+)";
+    anthropic("POST", base, (r, p) -> batches.create(r));
+    anthropic("GET", base, (r, p) -> batches.list(r));
+    anthropic("GET", base + id, (r, p) -> batches.retrieve(r, p.getFirst()));
+    anthropic("DELETE", base + id, (r, p) -> batches.delete(p.getFirst()));
+    anthropic("POST", base + id + "/cancel", (r, p) -> batches.cancel(r, p.getFirst()));
+    anthropic("GET", base + id + "/results", (r, p) -> batches.results(p.getFirst()));
+  }
+
+  /** A route with OpenAI's bearer check, error format and request ID. */
+  private void openAi(String method, String path, Router.Handler handler) {
+    router.add(
+        method,
+        path,
+        (request, params) -> {
+          String requestId = Ids.next("req_");
+          try {
+            OpenAiChat.authenticate(request, config.apiKey());
+            return handler.handle(request, params).withHeader("x-request-id", requestId);
+          } catch (ApiError e) {
+            return OpenAiErrors.reply(e).withHeader("x-request-id", requestId);
+          }
+        });
+  }
+
+  /** A route with Anthropic's key and version checks, error format and request ID. */
+  private void anthropic(String method, String path, Router.Handler handler) {
+    router.add(
+        method,
+        path,
+        (request, params) -> {
+          String requestId = Ids.next("req_");
+          try {
+            AnthropicMessages.authenticate(request, config.apiKey());
+            return handler.handle(request, params).withHeader("request-id", requestId);
+          } catch (ApiError e) {
+            return AnthropicErrors.reply(e).withHeader("request-id", requestId);
+          }
+        });
   }
 
   public Router router() {
