@@ -201,7 +201,7 @@ abstract class ProviderContractTest {
       long started = System.nanoTime();
       ProviderException e =
           catchThrowableOfType(
-              ProviderException.class, () -> impatient.complete(call("#sim hang=3000\nhello")));
+              ProviderException.class, () -> impatient.complete(call("#sim hang=5000\nhello")));
       Duration took = Duration.ofNanos(System.nanoTime() - started);
 
       assertThat(e.isRetriable()).isTrue();
