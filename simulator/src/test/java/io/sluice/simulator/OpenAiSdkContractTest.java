@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
-import com.openai.models.ChatModel;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +43,7 @@ class OpenAiSdkContractTest {
             .completions()
             .create(
                 ChatCompletionCreateParams.builder()
-                    .model(ChatModel.GPT_4O_MINI)
+                    .model("gpt-4o-mini")
                     .addUserMessage("reverse: abc")
                     .maxCompletionTokens(50)
                     .build());

@@ -102,11 +102,11 @@ class SdkErrorContractTest {
             () -> anthropic.messages().create(message("claude-sonnet-4-5", "#sim error=529\nhi")));
 
     assertThat(limited.statusCode()).isEqualTo(429);
-    assertThat(limited.errorType()).hasValue(ErrorType.RATE_LIMIT_ERROR);
+    assertThat(limited.type()).hasValue(ErrorType.RATE_LIMIT_ERROR);
     assertThat(limited.headers().values("retry-after")).containsExactly("60");
     assertThat(limited.requestId()).isPresent();
     assertThat(overloaded.statusCode()).isEqualTo(529);
-    assertThat(overloaded.errorType()).hasValue(ErrorType.OVERLOADED_ERROR);
+    assertThat(overloaded.type()).hasValue(ErrorType.OVERLOADED_ERROR);
   }
 
   private static ChatCompletionCreateParams chat(String model, String text) {
