@@ -1,0 +1,22 @@
+package io.sluice.providers.contract;
+
+import io.sluice.providers.BatchState;
+import io.sluice.providers.ProviderConfig;
+import java.net.URI;
+
+class OpenAiBatchProviderContractTest extends BatchProviderContractTest {
+  @Override
+  ProviderConfig config(URI simulatorBaseUrl) {
+    return ProviderConfig.openai(API_KEY).withBaseUrl(simulatorBaseUrl);
+  }
+
+  @Override
+  String model() {
+    return "gpt-4o-mini";
+  }
+
+  @Override
+  BatchState expiredState() {
+    return BatchState.EXPIRED;
+  }
+}
