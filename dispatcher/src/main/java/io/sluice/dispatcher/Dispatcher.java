@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -102,10 +103,16 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  /** Stops processing, commits and closes Streams. */
+  /**
+   * Stops processing, commits, leaves the consumer group and closes Streams. Leaving the group lets
+   * a restarted or remaining instance take the partitions at once instead of after the old member's
+   * session timeout (45 s by default).
+   */
   @Override
   public void close() {
-    if (!streams.close(CLOSE_TIMEOUT)) {
+    if (!streams.close(
+        CloseOptions.timeout(CLOSE_TIMEOUT)
+            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
       LOG.warn(
           "Dispatcher did not stop within {}; its threads may still be running", CLOSE_TIMEOUT);
     } else {
