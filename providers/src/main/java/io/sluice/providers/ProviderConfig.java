@@ -119,6 +119,28 @@ public record ProviderConfig(
     return new ProviderConfig(name, kind, baseUrl, key, null, null, null, null, null);
   }
 
+  /**
+   * This configuration, checked to be of the kind an adapter needs.
+   *
+   * @param expected the kind the adapter speaks
+   * @param adapter the adapter, for the message (e.g. {@code the Anthropic adapter})
+   * @throws IllegalArgumentException naming the provider, its kind and the adapter
+   */
+  public ProviderConfig requireKind(ProviderKind expected, String adapter) {
+    if (kind != expected) {
+      throw new IllegalArgumentException(
+          "provider '"
+              + name
+              + "' is of kind "
+              + kind.configName()
+              + ", which "
+              + adapter
+              + " cannot serve: it needs kind "
+              + expected.configName());
+    }
+    return this;
+  }
+
   /** This configuration pointed at another API root (e.g. the simulator). */
   public ProviderConfig withBaseUrl(URI newBaseUrl) {
     return new ProviderConfig(

@@ -11,6 +11,22 @@ class ProviderConfigTest {
   private static final String KEY = "sk-test-secret-1234567890";
 
   @Test
+  void shouldRefuseAnAdapterOfTheWrongKindNamingProviderAndKinds() {
+    ProviderConfig openai = ProviderConfig.openai("sk-test-key-1234567890");
+
+    assertThat(openai.requireKind(ProviderKind.OPENAI, "the OpenAI batch adapter"))
+        .isSameAs(openai);
+    assertThatThrownBy(
+            () ->
+                new io.sluice.providers.anthropic.AnthropicProvider(
+                    openai, java.time.Clock.systemUTC()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "provider 'openai' is of kind openai, which the Anthropic adapter cannot serve: it"
+                + " needs kind anthropic");
+  }
+
+  @Test
   void shouldApplyNamedDefaults() {
     ProviderConfig config = ProviderConfig.anthropic(KEY);
     assertThat(config.baseUrl()).isEqualTo(URI.create("https://api.anthropic.com"));

@@ -46,15 +46,10 @@ public final class AnthropicBatchProvider implements BatchProvider {
    * @throws IllegalArgumentException for a provider of another kind
    */
   public AnthropicBatchProvider(ProviderConfig config, Clock clock) {
-    if (config.kind() != ProviderKind.ANTHROPIC) {
-      throw new IllegalArgumentException(
-          "provider '"
-              + config.name()
-              + "' is of kind "
-              + config.kind().configName()
-              + ", not anthropic");
-    }
-    this.transport = new HttpTransport(config, clock);
+    this.transport =
+        new HttpTransport(
+            config.requireKind(ProviderKind.ANTHROPIC, "the Anthropic Message Batches adapter"),
+            clock);
   }
 
   @Override

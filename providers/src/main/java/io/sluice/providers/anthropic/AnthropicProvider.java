@@ -33,15 +33,9 @@ public final class AnthropicProvider implements Provider {
    * @throws IllegalArgumentException for a provider of another kind
    */
   public AnthropicProvider(ProviderConfig config, Clock clock) {
-    if (config.kind() != ProviderKind.ANTHROPIC) {
-      throw new IllegalArgumentException(
-          "provider '"
-              + config.name()
-              + "' is of kind "
-              + config.kind().configName()
-              + ", not anthropic");
-    }
-    this.transport = new HttpTransport(config, clock);
+    this.transport =
+        new HttpTransport(
+            config.requireKind(ProviderKind.ANTHROPIC, "the Anthropic adapter"), clock);
   }
 
   @Override

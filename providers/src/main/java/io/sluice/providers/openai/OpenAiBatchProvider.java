@@ -45,15 +45,12 @@ public final class OpenAiBatchProvider implements BatchProvider {
    *     no batch API)
    */
   public OpenAiBatchProvider(ProviderConfig config, Clock clock) {
-    if (config.kind() != ProviderKind.OPENAI) {
-      throw new IllegalArgumentException(
-          "provider '"
-              + config.name()
-              + "' of kind "
-              + config.kind().configName()
-              + " has no OpenAI batch API");
-    }
-    this.transport = new HttpTransport(config, clock);
+    this.transport =
+        new HttpTransport(
+            config.requireKind(
+                ProviderKind.OPENAI,
+                "the OpenAI batch adapter (OpenAI-compatible servers have no batch API)"),
+            clock);
   }
 
   @Override
