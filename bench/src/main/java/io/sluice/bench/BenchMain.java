@@ -1,0 +1,119 @@
+package io.sluice.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sluice.bench.measure.RunFigures;
+import io.sluice.bench.measure.WindowFigures;
+import io.sluice.bench.report.Machine;
+import io.sluice.bench.scenario.Scenario;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The whole-system saturation benchmark: for each scenario, worker processes sharing one rate limit
+ * against the simulator, then the naive baseline; writes {@code <out>/<timestamp>.json} and {@code
+ * <out>/latest.json} after every scenario and prints a summary.
+ */
+public final class BenchMain {
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .findAndRegisterModules()
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    String stamp =
+        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC)
+            .format(Instant.now());
+    Files.createDirectories(options.outDir());
+    Path logDir = Files.createDirectories(options.outDir().resolve("logs").resolve(stamp));
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("started_at", Instant.now().toString());
+    report.put("command", "bench/run " + String.join(" ", args));
+    report.put("machine", Machine.current());
+    report.put("options", options);
+    List<Map<String, Object>> results = new ArrayList<>();
+    report.put("scenarios", results);
+    Map<String, Scenario> byName =
+        Scenario.all(options.duration()).stream().collect(Collectors.toMap(Scenario::name, s -> s));
+    try (Infrastructure infrastructure = Infrastructure.start()) {
+      ScenarioRunner runner =
+          new ScenarioRunner(options, infrastructure, logDir, stamp.replace("-", ""));
+      for (String name : options.scenarios()) {
+        Map<String, Object> result = runner.run(byName.get(name));
+        results.add(result);
+        report.put("finished_at", Instant.now().toString());
+        write(report, options.outDir(), stamp);
+        System.out.println(summary(result));
+      }
+    }
+    System.out.println("results: " + options.outDir().resolve(stamp + ".json"));
+    System.exit(0);
+  }
+
+  private static void write(Map<String, Object> report, Path dir, String stamp) throws IOException {
+    String json = JSON.writeValueAsString(report);
+    Files.writeString(dir.resolve(stamp + ".json"), json);
+    Files.writeString(dir.resolve("latest.json"), json);
+  }
+
+  static String summary(Map<String, Object> result) {
+    StringBuilder out = new StringBuilder();
+    out.append("== ").append(result.get("scenario")).append('\n');
+    out.append(side("sluice  ", result.get("sluice")));
+    if (result.containsKey("baseline")) {
+      out.append(side("baseline", result.get("baseline")));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "  useful throughput ratio sluice/baseline: %.2f%n",
+              (Double) result.get("useful_throughput_ratio")));
+    }
+    return out.toString();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String side(String label, Object sideObject) {
+    Map<String, Object> side = (Map<String, Object>) sideObject;
+    RunFigures figures = (RunFigures) side.get("figures");
+    WindowFigures steady = figures.steady();
+    String uses =
+        steady.uses().stream()
+            .map(u -> String.format(Locale.ROOT, "%s %.1f%%", u.limit(), 100 * u.share()))
+            .collect(Collectors.joining(", "));
+    return String.format(
+        Locale.ROOT,
+        "  %s binding %s %.2f%% (%s); 429s total %d, after warm-up %d; tasks %s; useful tok/min %.0f%n",
+        label,
+        steady.binding(),
+        100 * steady.bindingShare(),
+        uses,
+        figures.rateLimitedTotal(),
+        figures.rateLimitedAfterWarmUp(),
+        side.get("tasks_succeeded"),
+        steady.usefulTokensPerMinute());
+  }
+}

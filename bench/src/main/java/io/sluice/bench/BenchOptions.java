@@ -1,0 +1,134 @@
+package io.sluice.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line of the benchmark.
+ *
+ * @param scenarios the scenarios to run, in order
+ * @param duration how long each side of a scenario runs
+ * @param warmUp the start of each run excluded from the steady figures
+ * @param workers worker processes on the Sluice side
+ * @param concurrency each worker pool's concurrency
+ * @param baselineConcurrency the naive client's threads
+ * @param latencyBase the simulator's added latency per call
+ * @param latencyPerToken the simulator's added latency per output token
+ * @param outDir where the JSON results go
+ * @param baseline whether to run the naive baseline for scenarios that have one
+ */
+public record BenchOptions(
+    List<String> scenarios,
+    Duration duration,
+    Duration warmUp,
+    int workers,
+    int concurrency,
+    int baselineConcurrency,
+    Duration latencyBase,
+    Duration latencyPerToken,
+    Path outDir,
+    boolean baseline) {
+
+  static final List<String> DEFAULT_SCENARIOS =
+      List.of(
+          "openai-tier1",
+          "anthropic-tier1",
+          "large",
+          "openai-tier1-estimate-20",
+          "anthropic-tier1-estimate-20",
+          "openai-tier1-kill");
+
+  static final String USAGE =
+      """
+      bench/run [--smoke] [--duration 5m] [--scenarios a,b,...] [--no-baseline]
+                [--workers 3] [--concurrency 8] [--baseline-concurrency 16]
+                [--latency-ms 250] [--latency-per-token-ms 2] [--out bench/results]
+        --smoke        60 s runs of openai-tier1 only (unless --scenarios is given)
+        --duration     each run's length: 300s, 5m, 90s ... (default 5m)
+        --scenarios    any of: %s
+      """
+          .formatted(String.join(", ", DEFAULT_SCENARIOS));
+
+  static BenchOptions parse(String[] args) {
+    List<String> scenarios = null;
+    Duration duration = Duration.ofMinutes(5);
+    boolean smoke = false;
+    boolean baseline = true;
+    int workers = 3;
+    int concurrency = 8;
+    int baselineConcurrency = 16;
+    long latencyMs = 250;
+    long perTokenMs = 2;
+    Path out = Path.of("bench/results");
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      switch (arg) {
+        case "--smoke" -> smoke = true;
+        case "--no-baseline" -> baseline = false;
+        case "--duration" -> duration = duration(value(args, ++i, arg));
+        case "--scenarios" -> scenarios = List.of(value(args, ++i, arg).split(","));
+        case "--workers" -> workers = Integer.parseInt(value(args, ++i, arg));
+        case "--concurrency" -> concurrency = Integer.parseInt(value(args, ++i, arg));
+        case "--baseline-concurrency" ->
+            baselineConcurrency = Integer.parseInt(value(args, ++i, arg));
+        case "--latency-ms" -> latencyMs = Long.parseLong(value(args, ++i, arg));
+        case "--latency-per-token-ms" -> perTokenMs = Long.parseLong(value(args, ++i, arg));
+        case "--out" -> out = Path.of(value(args, ++i, arg));
+        default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
+      }
+    }
+    if (smoke) {
+      duration = containsDuration(args) ? duration : Duration.ofSeconds(60);
+      scenarios = scenarios == null ? List.of("openai-tier1") : scenarios;
+    }
+    scenarios = scenarios == null ? DEFAULT_SCENARIOS : new ArrayList<>(scenarios);
+    for (String name : scenarios) {
+      if (!DEFAULT_SCENARIOS.contains(name)) {
+        throw new IllegalArgumentException("unknown scenario " + name + "\n" + USAGE);
+      }
+    }
+    return new BenchOptions(
+        List.copyOf(scenarios),
+        duration,
+        Duration.ofSeconds(10),
+        workers,
+        concurrency,
+        baselineConcurrency,
+        Duration.ofMillis(latencyMs),
+        Duration.ofMillis(perTokenMs),
+        out,
+        baseline);
+  }
+
+  private static boolean containsDuration(String[] args) {
+    return List.of(args).contains("--duration");
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+    }
+    return args[i];
+  }
+
+  /** {@code 300s}, {@code 5m}, {@code 300} (seconds) or an ISO-8601 duration. */
+  static Duration duration(String text) {
+    String t = text.strip().toLowerCase(java.util.Locale.ROOT);
+    if (t.startsWith("pt")) {
+      return Duration.parse(t);
+    }
+    if (t.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+    }
+    if (t.endsWith("m")) {
+      return Duration.ofSeconds(
+          Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 60));
+    }
+    if (t.endsWith("s")) {
+      return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+    }
+    return Duration.ofSeconds(Long.parseLong(t));
+  }
+}

@@ -1,0 +1,93 @@
+package io.sluice.bench.backlog;
+
+import io.sluice.schemas.task.TaskOutcome;
+import io.sluice.schemas.task.TaskResult;
+import io.sluice.schemas.topic.Topic;
+import io.sluice.schemas.topic.TopicCatalog;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+
+/**
+ * Reads the run's task results as they come: counts outcomes and sums the {@code max_tokens} of the
+ * succeeded calls (OpenAI charges them against the token limit; the meter does not record them).
+ */
+public final class ResultCounter implements AutoCloseable {
+  private final KafkaConsumer<String, TaskResult> consumer;
+  private final Thread thread;
+  private final AtomicLong succeeded = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong reservedOutput = new AtomicLong();
+  private volatile boolean running = true;
+
+  public ResultCounter(String bootstrap, TopicCatalog topics, String groupId) {
+    Topic<String, TaskResult> results = topics.taskResults();
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ConsumerConfig.GROUP_ID_CONFIG,
+            groupId,
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+            100);
+    consumer =
+        new KafkaConsumer<>(
+            config, results.keySerde().deserializer(), results.valueSerde().deserializer());
+    consumer.subscribe(List.of(results.name()));
+    thread = Thread.ofPlatform().daemon().name("results").start(this::loop);
+  }
+
+  private void loop() {
+    try {
+      while (running) {
+        for (ConsumerRecord<String, TaskResult> record : consumer.poll(Duration.ofMillis(200))) {
+          count(record.value());
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } finally {
+      consumer.close();
+    }
+  }
+
+  private void count(TaskResult result) {
+    if (result.outcome() == TaskOutcome.SUCCEEDED) {
+      succeeded.incrementAndGet();
+      reservedOutput.addAndGet(TaskShape.maxTokensOf(result.taskId()));
+    } else {
+      failed.incrementAndGet();
+    }
+  }
+
+  public long succeeded() {
+    return succeeded.get();
+  }
+
+  public long failed() {
+    return failed.get();
+  }
+
+  /** The {@code max_tokens} of every succeeded result so far. */
+  public long reservedOutput() {
+    return reservedOutput.get();
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

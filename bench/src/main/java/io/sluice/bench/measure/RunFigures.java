@@ -1,0 +1,78 @@
+package io.sluice.bench.measure;
+
+import io.sluice.bench.scenario.Limits;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The figures of one run from its per-second samples: the steady window after the warm-up, the 429s
+ * during and after the warm-up, and a series per {@code stepSeconds}.
+ *
+ * @param steady the window from the end of the warm-up to the end of the run
+ * @param rateLimitedTotal 429s over the whole run
+ * @param rateLimitedWarmUp 429s during the warm-up
+ * @param rateLimitedAfterWarmUp 429s after the warm-up
+ * @param series consecutive windows of {@code stepSeconds}
+ */
+public record RunFigures(
+    double warmUpSeconds,
+    WindowFigures steady,
+    long requestsTotal,
+    long rateLimitedTotal,
+    long rateLimitedWarmUp,
+    long rateLimitedAfterWarmUp,
+    double rateLimitedShareOfCalls,
+    List<WindowFigures> series) {
+
+  /**
+   * Computes the figures.
+   *
+   * @param samples cumulative samples in time order, the first at (or near) zero
+   * @param warmUpSeconds the warm-up excluded from the steady window
+   * @param stepSeconds the series' window length
+   */
+  public static RunFigures of(
+      List<Sample> samples, Limits limits, double warmUpSeconds, double stepSeconds) {
+    if (samples.size() < 2) {
+      throw new IllegalArgumentException("a run needs at least two samples");
+    }
+    Sample last = samples.getLast();
+    Sample warm = at(samples, warmUpSeconds);
+    WindowFigures steady = WindowFigures.between(warm, last, limits);
+    // 429s count from the simulator's start (its meter starts at zero), including any before t=0
+    long total = last.rateLimited();
+    long warmUp = warm.rateLimited();
+    long calls = last.requests() + total;
+    return new RunFigures(
+        warm.seconds(),
+        steady,
+        last.requests(),
+        total,
+        warmUp,
+        total - warmUp,
+        calls == 0 ? 0 : (double) total / calls,
+        series(samples, limits, stepSeconds));
+  }
+
+  /** The first sample at or after {@code seconds} (the last one if none is). */
+  static Sample at(List<Sample> samples, double seconds) {
+    for (Sample sample : samples) {
+      if (sample.seconds() >= seconds - 1e-9) {
+        return sample;
+      }
+    }
+    return samples.getLast();
+  }
+
+  private static List<WindowFigures> series(List<Sample> samples, Limits limits, double step) {
+    List<WindowFigures> windows = new ArrayList<>();
+    Sample start = samples.getFirst();
+    for (Sample sample : samples) {
+      if (sample.seconds() - start.seconds() >= step - 1e-9) {
+        windows.add(WindowFigures.between(start, sample, limits));
+        start = sample;
+      }
+    }
+    return windows;
+  }
+}

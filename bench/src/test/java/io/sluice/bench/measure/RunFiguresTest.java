@@ -1,0 +1,82 @@
+package io.sluice.bench.measure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.sluice.bench.scenario.Accounting;
+import io.sluice.bench.scenario.Limits;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RunFiguresTest {
+  private static final Limits OPENAI = new Limits(Accounting.OPENAI, 500, 200_000, 0, 0);
+  private static final Limits ANTHROPIC = new Limits(Accounting.ANTHROPIC, 50, 0, 30_000, 8_000);
+
+  /** One sample per second: a burst of 10 calls with 429s in the first second, then steady. */
+  private static List<Sample> run(
+      long requestsPerSecond, long inputPerCall, long maxTokensPerCall) {
+    List<Sample> samples = new ArrayList<>();
+    long requests = 0;
+    long rateLimited = 0;
+    for (int second = 0; second <= 70; second++) {
+      if (second == 1) {
+        requests += 10;
+        rateLimited += 5;
+      } else if (second > 1) {
+        requests += requestsPerSecond;
+      }
+      if (second == 40) {
+        rateLimited += 1;
+      }
+      samples.add(
+          new Sample(
+              second,
+              requests,
+              requests * inputPerCall,
+              requests * 20,
+              rateLimited,
+              0,
+              requests * maxTokensPerCall));
+    }
+    return samples;
+  }
+
+  @Test
+  void shouldChargeOpenAiTokensAsPromptPlusMaxTokensAndNameTheBindingLimit() {
+    // 1 call/s of 2,000 + 1,333 tokens = 199,980 tokens/min: 99.99 % of 200,000 TPM
+    RunFigures figures = RunFigures.of(run(1, 2_000, 1_333), OPENAI, 10, 10);
+
+    assertThat(figures.steady().binding()).isEqualTo("tpm");
+    assertThat(figures.steady().bindingShare()).isCloseTo(0.9999, within(1e-9));
+    assertThat(figures.steady().uses().getFirst().share()).isCloseTo(60.0 / 500, within(1e-9));
+    assertThat(figures.steady().usefulTokensPerMinute()).isCloseTo(60 * 2_020.0, within(1e-6));
+  }
+
+  @Test
+  void shouldSplitRateLimitedCallsIntoWarmUpAndAfter() {
+    RunFigures figures = RunFigures.of(run(1, 2_000, 1_000), OPENAI, 10, 10);
+
+    assertThat(figures.rateLimitedTotal()).isEqualTo(6);
+    assertThat(figures.rateLimitedWarmUp()).isEqualTo(5);
+    assertThat(figures.rateLimitedAfterWarmUp()).isEqualTo(1);
+    assertThat(figures.series()).hasSize(7);
+  }
+
+  @Test
+  void shouldMeasureAnthropicInputAndOutputTokensApart() {
+    // 0.25 call/s = 15/min of 2,000 input tokens = 30,000 ITPM; 20 output tokens each
+    List<Sample> samples = new ArrayList<>();
+    for (int second = 0; second <= 70; second += 4) {
+      long calls = second / 4;
+      samples.add(new Sample(second, calls, calls * 2_000, calls * 20, 0, 0, calls * 500));
+    }
+    RunFigures figures = RunFigures.of(samples, ANTHROPIC, 10, 10);
+
+    assertThat(figures.steady().binding()).isEqualTo("itpm");
+    assertThat(figures.steady().bindingShare()).isCloseTo(1.0, within(1e-9));
+    assertThat(figures.steady().uses())
+        .extracting(LimitUse::limit)
+        .containsExactly("rpm", "itpm", "otpm");
+  }
+}
