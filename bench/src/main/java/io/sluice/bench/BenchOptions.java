@@ -37,7 +37,6 @@ public record BenchOptions(
           "anthropic-tier1",
           "large",
           "openai-tier1-estimate-20",
-          "anthropic-tier1-estimate-20",
           "openai-tier1-kill");
 
   static final String USAGE =
@@ -65,6 +64,7 @@ public record BenchOptions(
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
+        case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
         case "--smoke" -> smoke = true;
         case "--no-baseline" -> baseline = false;
         case "--duration" -> duration = duration(value(args, ++i, arg));

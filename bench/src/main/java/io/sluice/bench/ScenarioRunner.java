@@ -141,6 +141,9 @@ final class ScenarioRunner {
         out.put("workers", stats);
         out.put("limiter_wait", limiterWait(stats));
         out.putAll(timeline);
+        if (timeline.get("killed_at_seconds") instanceof Double killedAt) {
+          out.put("per_second_around_kill", perSecond(samples, killedAt - 15, killedAt + 45));
+        }
         out.put("per_worker_succeeded_per_10s", perWorkerSeries(workers));
       }
     }
@@ -220,6 +223,26 @@ final class ScenarioRunner {
     wait.put("p50_ms_per_worker", p50);
     wait.put("p99_ms_per_worker", p99);
     return wait;
+  }
+
+  /** Per-second counts (requests, charged and input tokens) from the meter within a window. */
+  private static List<Map<String, Object>> perSecond(List<Sample> samples, double from, double to) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 1; i < samples.size(); i++) {
+      Sample now = samples.get(i);
+      if (now.seconds() < from || now.seconds() > to) {
+        continue;
+      }
+      Sample delta = now.minus(samples.get(i - 1));
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("t", Math.round(now.seconds()));
+      row.put("requests", delta.requests());
+      row.put("charged_tokens", delta.chargedTokens());
+      row.put("input_tokens", delta.inputTokens());
+      row.put("rate_limited", delta.rateLimited());
+      rows.add(row);
+    }
+    return rows;
   }
 
   private static Map<String, List<Long>> perWorkerSeries(List<WorkerProcess> workers) {

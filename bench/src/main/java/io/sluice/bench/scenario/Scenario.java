@@ -62,14 +62,6 @@ public record Scenario(
             null,
             false),
         new Scenario(
-            "anthropic-tier1-estimate-20",
-            "anthropic-tier1",
-            ProviderKind.ANTHROPIC,
-            "claude-sonnet-4-5",
-            0.2,
-            null,
-            false),
-        new Scenario(
             "openai-tier1-kill",
             "openai-tier1",
             ProviderKind.OPENAI,
