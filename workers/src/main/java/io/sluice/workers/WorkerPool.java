@@ -1,9 +1,12 @@
 package io.sluice.workers;
 
 import io.sluice.providers.Provider;
+import io.sluice.providers.pricing.PriceTable;
+import io.sluice.ratelimit.RateLimiter;
 import io.sluice.workers.internal.PoolAssembly;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,13 +21,10 @@ public final class WorkerPool implements AutoCloseable {
 
   private final WorkerSettings settings;
   private final PoolAssembly.Parts parts;
-  private final Thread pollThread;
 
   private WorkerPool(WorkerSettings settings, PoolAssembly.Parts parts) {
     this.settings = settings;
     this.parts = parts;
-    this.pollThread =
-        Thread.ofPlatform().name("sluice-workers-" + settings.provider()).unstarted(parts.loop());
   }
 
   /**
@@ -41,6 +41,32 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   /**
+   * Starts a pool whose provider calls are admitted by a rate limiter shared with the provider's
+   * other worker instances (keys {@code (task provider, settings.account(), model)}), pricing calls
+   * with {@link PriceTable#defaults()} on the system clock. The pool sends the limiter's heartbeat
+   * while it runs and does not close it.
+   */
+  public static WorkerPool start(WorkerSettings settings, Provider provider, RateLimiter limiter) {
+    return start(
+        settings,
+        provider,
+        limiter,
+        CostCalculator.realtimePrices(PriceTable.defaults()),
+        Clock.systemUTC());
+  }
+
+  /** Starts a pool with a rate limiter, a cost calculator and a clock. */
+  public static WorkerPool start(
+      WorkerSettings settings,
+      Provider provider,
+      RateLimiter limiter,
+      CostCalculator costs,
+      Clock clock) {
+    Objects.requireNonNull(limiter, "limiter");
+    return start(settings, provider, Admission.upTo(settings.concurrency()), limiter, costs, clock);
+  }
+
+  /**
    * Starts a pool with a further admission gate (e.g. the rate limiter; the settings' concurrency
    * limit applies as well), a cost calculator and a clock.
    */
@@ -50,16 +76,29 @@ public final class WorkerPool implements AutoCloseable {
       Admission admission,
       CostCalculator costs,
       Clock clock) {
+    return start(settings, provider, admission, null, costs, clock);
+  }
+
+  private static WorkerPool start(
+      WorkerSettings settings,
+      Provider provider,
+      Admission admission,
+      RateLimiter limiter,
+      CostCalculator costs,
+      Clock clock) {
     WorkerPool pool =
         new WorkerPool(
-            settings, PoolAssembly.assemble(settings, provider, admission, costs, clock));
-    pool.pollThread.start();
+            settings, PoolAssembly.assemble(settings, provider, admission, limiter, costs, clock));
+    pool.parts.runtime().start(settings.provider());
     LOG.info(
-        "worker pool for {} started: group {}, concurrency {}, {} consumer(s) per lane",
+        "worker pool for {} started: group {}, concurrency {}, {} consumer(s) per lane taking up"
+            + " to {} records per poll, {}",
         settings.provider(),
         settings.groupId(),
         settings.concurrency(),
-        settings.consumersPerLane());
+        settings.consumersPerLane(),
+        settings.recordsPerPoll(),
+        limiter == null ? "no rate limiter" : "rate-limited as account " + settings.account());
     return pool;
   }
 
@@ -75,12 +114,7 @@ public final class WorkerPool implements AutoCloseable {
   /** Stops polling, finishes or releases in-flight tasks, closes the consumers and the producer. */
   @Override
   public void close() {
-    parts.loop().stop();
-    try {
-      pollThread.join(settings.shutdownTimeout().plus(Duration.ofSeconds(30)));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    parts.runtime().stop(settings.shutdownTimeout().plus(Duration.ofSeconds(30)));
     parts.sink().close();
     LOG.info("worker pool for {} stopped: {}", settings.provider(), stats());
   }

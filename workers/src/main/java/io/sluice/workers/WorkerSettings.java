@@ -16,8 +16,12 @@ import java.util.regex.Pattern;
  * @param topicPrefix the topic prefix ({@code sluice} in production)
  * @param provider the provider's name in topic names, e.g. {@code openai}
  * @param concurrency the most tasks in flight in this pool, across all lanes (default 8)
- * @param consumersPerLane share consumers per lane; each holds at most one task (default: {@code
- *     concurrency}, so that one lane alone can use every slot)
+ * @param consumersPerLane share consumers per lane, each on its own thread (default: enough to hold
+ *     {@code concurrency} records, {@code ceil(concurrency / recordsPerPoll)}, at least 2)
+ * @param recordsPerPoll the most records one poll of one consumer takes (default {@code
+ *     min(concurrency, 8)})
+ * @param account the provider account whose rate limits this pool's calls count against (key {@code
+ *     (provider, account, model)} in the rate limiter; default {@code default})
  * @param maxAttempts the most provider calls per task (default 4)
  * @param initialBackoff the delay after the first retriable failure (default 500 ms)
  * @param maxBackoff the longest computed delay between attempts (default 30 s)
@@ -42,6 +46,8 @@ public record WorkerSettings(
     String provider,
     int concurrency,
     int consumersPerLane,
+    int recordsPerPoll,
+    String account,
     int maxAttempts,
     Duration initialBackoff,
     Duration maxBackoff,
@@ -91,6 +97,18 @@ public record WorkerSettings(
         "consumersPerLane",
         "must be between 1 and 256",
         consumersPerLane);
+    require(
+        problems,
+        recordsPerPoll >= 1 && recordsPerPoll <= 500,
+        "recordsPerPoll",
+        "must be between 1 and 500",
+        recordsPerPoll);
+    require(
+        problems,
+        account != null && !account.isBlank() && !account.contains("/"),
+        "account",
+        "must be non-blank without '/'",
+        account);
     require(
         problems,
         maxAttempts >= 1 && maxAttempts <= 100,
@@ -213,6 +231,8 @@ public record WorkerSettings(
     private final String provider;
     private int concurrency = 8;
     private Integer consumersPerLane;
+    private Integer recordsPerPoll;
+    private String account = "default";
     private int maxAttempts = 4;
     private Duration initialBackoff = Duration.ofMillis(500);
     private Duration maxBackoff = Duration.ofSeconds(30);
@@ -240,6 +260,17 @@ public record WorkerSettings(
 
     public Builder consumersPerLane(int value) {
       this.consumersPerLane = value;
+      return this;
+    }
+
+    public Builder recordsPerPoll(int value) {
+      this.recordsPerPoll = value;
+      return this;
+    }
+
+    /** The provider account for rate limiting (default {@code default}). */
+    public Builder account(String value) {
+      this.account = value;
       return this;
     }
 
@@ -294,12 +325,19 @@ public record WorkerSettings(
 
     /** Validates and builds; throws {@link IllegalArgumentException} naming each bad setting. */
     public WorkerSettings build() {
+      int records = recordsPerPoll == null ? Math.max(1, Math.min(concurrency, 8)) : recordsPerPoll;
+      int consumers =
+          consumersPerLane == null
+              ? Math.max(2, (concurrency + records - 1) / records)
+              : consumersPerLane;
       return new WorkerSettings(
           bootstrapServers,
           topicPrefix,
           provider,
           concurrency,
-          consumersPerLane == null ? concurrency : consumersPerLane,
+          consumers,
+          records,
+          account,
           maxAttempts,
           initialBackoff,
           maxBackoff,

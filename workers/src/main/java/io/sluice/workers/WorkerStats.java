@@ -1,17 +1,26 @@
 package io.sluice.workers;
 
+import java.time.Duration;
+
 /**
  * Counters of one worker pool since it started.
  *
  * @param succeeded tasks whose succeeded result was published
- * @param failed tasks whose failed result was published (permanent error, attempts exhausted or
- *     delivery limit reached)
+ * @param failed tasks whose failed result was published (permanent error, attempts exhausted,
+ *     delivery limit reached, or larger than the rate limit allows)
  * @param retries provider calls that were repeated after a retriable failure
  * @param deadLettered records set aside on the dead-letter topic
- * @param released tasks handed back for redelivery (shutdown, or a result that could not be
- *     published)
- * @param lockRenewals record locks renewed while a call or a retry wait was running
+ * @param released tasks handed back for redelivery (shutdown, a result that could not be published,
+ *     or a rate-limit wait longer than a record lock can sensibly be held)
+ * @param lockRenewals record locks renewed while a task waited, ran or waited to retry
  * @param inFlight tasks being processed right now
+ * @param rateLimited provider answers with HTTP 429 (a failure of the limiter: should stay 0)
+ * @param admitted tasks admitted to their first provider call (by the pool's slots and the rate
+ *     limiter)
+ * @param deferred times the rate limiter said "not yet" for a task's first call
+ * @param limiterWaitP50 median time from reading a task's record to its admission (waiting for a
+ *     free slot and for the rate limiter), over the last 65,536 admissions
+ * @param limiterWaitP99 99th percentile of the same
  */
 public record WorkerStats(
     long succeeded,
@@ -20,4 +29,9 @@ public record WorkerStats(
     long deadLettered,
     long released,
     long lockRenewals,
-    int inFlight) {}
+    int inFlight,
+    long rateLimited,
+    long admitted,
+    long deferred,
+    Duration limiterWaitP50,
+    Duration limiterWaitP99) {}

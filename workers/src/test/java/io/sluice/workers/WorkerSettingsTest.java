@@ -12,7 +12,9 @@ class WorkerSettingsTest {
     WorkerSettings settings = WorkerSettings.builder("localhost:9092", "sluice", "openai").build();
 
     assertThat(settings.concurrency()).isEqualTo(8);
-    assertThat(settings.consumersPerLane()).isEqualTo(8);
+    assertThat(settings.consumersPerLane()).isEqualTo(2);
+    assertThat(settings.recordsPerPoll()).isEqualTo(8);
+    assertThat(settings.account()).isEqualTo("default");
     assertThat(settings.maxAttempts()).isEqualTo(4);
     assertThat(settings.deliveryLimit()).isEqualTo(5);
     assertThat(settings.lockDuration()).isNull();
@@ -21,11 +23,16 @@ class WorkerSettingsTest {
   }
 
   @Test
-  void shouldDefaultConsumersPerLaneToTheConcurrency() {
-    WorkerSettings settings =
+  void shouldDefaultToEnoughConsumersPerLaneToHoldTheConcurrency() {
+    WorkerSettings small =
         WorkerSettings.builder("localhost:9092", "sluice", "openai").concurrency(3).build();
+    WorkerSettings large =
+        WorkerSettings.builder("localhost:9092", "sluice", "openai").concurrency(64).build();
 
-    assertThat(settings.consumersPerLane()).isEqualTo(3);
+    assertThat(small.recordsPerPoll()).isEqualTo(3);
+    assertThat(small.consumersPerLane()).isEqualTo(2);
+    assertThat(large.recordsPerPoll()).isEqualTo(8);
+    assertThat(large.consumersPerLane()).isEqualTo(8);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.sluice.workers.internal;
 
 import io.sluice.workers.WorkerStats;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -12,7 +13,17 @@ public final class Counters {
   final AtomicLong deadLettered = new AtomicLong();
   final AtomicLong released = new AtomicLong();
   final AtomicLong lockRenewals = new AtomicLong();
+  final AtomicLong rateLimited = new AtomicLong();
+  final AtomicLong admitted = new AtomicLong();
+  final AtomicLong deferred = new AtomicLong();
   final AtomicInteger inFlight = new AtomicInteger();
+  private final WaitSample admissionWaits = new WaitSample(1 << 16);
+
+  /** A task was admitted to its first call {@code wait} after its record was read. */
+  void admitted(Duration wait) {
+    admitted.incrementAndGet();
+    admissionWaits.add(wait);
+  }
 
   public WorkerStats snapshot() {
     return new WorkerStats(
@@ -22,6 +33,11 @@ public final class Counters {
         deadLettered.get(),
         released.get(),
         lockRenewals.get(),
-        inFlight.get());
+        inFlight.get(),
+        rateLimited.get(),
+        admitted.get(),
+        deferred.get(),
+        admissionWaits.percentile(0.5),
+        admissionWaits.percentile(0.99));
   }
 }

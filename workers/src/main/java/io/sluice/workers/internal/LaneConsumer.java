@@ -3,7 +3,6 @@ package io.sluice.workers.internal;
 import io.sluice.schemas.task.Lane;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
@@ -15,14 +14,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * One share consumer of one lane, and the tasks it holds. Each consumer takes at most one record
- * per poll ({@code share.acquire.mode=record_limit}, {@code max.poll.records=1}), so a slow call
- * holds up only its own consumer. Used only by the polling thread (except {@link #wakeup()}).
+ * One share consumer of one lane. Each poll takes at most {@code recordsPerPoll} records ({@code
+ * share.acquire.mode=record_limit}). Used only by its {@link ConsumerLoop}'s thread (except {@link
+ * #wakeup()}).
  */
 final class LaneConsumer {
   final Lane lane;
   final String name;
-  final Map<RecordKey, InFlightTask> held = new LinkedHashMap<>();
   private final KafkaShareConsumer<String, byte[]> consumer;
 
   LaneConsumer(Lane lane, String topic, String name, Map<String, Object> commonConfig) {
@@ -37,24 +35,15 @@ final class LaneConsumer {
 
   /** The settings every lane consumer shares. */
   static Map<String, Object> commonConfig(
-      String bootstrapServers, String groupId, Map<String, String> extra) {
+      String bootstrapServers, String groupId, int recordsPerPoll, Map<String, String> extra) {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     config.put("share.acknowledgement.mode", "explicit");
     config.put("share.acquire.mode", "record_limit");
-    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, recordsPerPoll);
     config.putAll(extra);
     return config;
-  }
-
-  boolean idle() {
-    return held.isEmpty();
-  }
-
-  /** Holds tasks, all of them acknowledged with RENEW and waiting to come back from a poll. */
-  boolean awaitingRenewal() {
-    return !held.isEmpty() && held.values().stream().allMatch(task -> task.renewing);
   }
 
   ConsumerRecords<String, byte[]> poll(Duration timeout) {

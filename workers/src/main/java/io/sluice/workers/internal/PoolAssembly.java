@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.sluice.providers.Provider;
 import io.sluice.providers.ProviderException;
+import io.sluice.ratelimit.RateLimiter;
 import io.sluice.schemas.task.Lane;
 import io.sluice.schemas.topic.TopicCatalog;
 import io.sluice.schemas.topic.TopicProvisioner;
@@ -16,20 +17,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Wires a pool's parts from its settings: topics, share group, producer, consumers, loop. */
 public final class PoolAssembly {
   private static final Duration BROKER_DEFAULT_LOCK = Duration.ofSeconds(30);
+  private static final Duration MAX_DEFERRAL_HOLD = Duration.ofSeconds(30);
+  private static final List<Lane> LANES = List.of(Lane.INTERACTIVE, Lane.STANDARD, Lane.BULK);
+  private static final AtomicInteger POOLS = new AtomicInteger();
 
   private PoolAssembly() {}
 
   /** The running parts of a pool. */
-  public record Parts(PollLoop loop, KafkaResultSink sink, Counters counters) {}
+  public record Parts(PoolRuntime runtime, KafkaResultSink sink, Counters counters) {}
 
+  /**
+   * @param limiter the rate limiter, or {@code null} for none
+   */
   public static Parts assemble(
       WorkerSettings settings,
       Provider provider,
       Admission admission,
+      RateLimiter limiter,
       CostCalculator costs,
       Clock clock) {
     TopicCatalog topics = settings.topics();
@@ -59,18 +68,21 @@ public final class PoolAssembly {
               settings.deliveryLimit(),
               duration -> Thread.sleep(duration),
               () -> ThreadLocalRandom.current().nextDouble(),
-              counters);
-      PollLoop loop =
-          new PollLoop(
-              consumers(settings, topics),
-              new BothAdmissions(Admission.upTo(settings.concurrency()), admission),
+              counters,
+              limiter == null ? CallGate.OPEN : new RateLimitGate(limiter, settings.account()));
+      Duration lock =
+          settings.lockDuration() == null ? BROKER_DEFAULT_LOCK : settings.lockDuration();
+      PoolRuntime runtime =
+          new PoolRuntime(
+              new SlotArbiter.Settings(
+                  LANES, settings.concurrency(), settings.recordsPerPoll(), admission),
               processor,
+              limiter,
               clock,
-              settings.pollTimeout(),
-              settings.shutdownTimeout(),
-              settings.lockDuration() == null ? BROKER_DEFAULT_LOCK : settings.lockDuration(),
+              MAX_DEFERRAL_HOLD,
               counters);
-      return new Parts(loop, sink, counters);
+      addConsumers(settings, topics, runtime, clock, lock, counters);
+      return new Parts(runtime, sink, counters);
     } catch (RuntimeException e) {
       sink.close();
       throw e;
@@ -87,22 +99,36 @@ public final class PoolAssembly {
         .ensure(names);
   }
 
-  private static List<List<LaneConsumer>> consumers(WorkerSettings settings, TopicCatalog topics) {
+  private static void addConsumers(
+      WorkerSettings settings,
+      TopicCatalog topics,
+      PoolRuntime runtime,
+      Clock clock,
+      Duration lock,
+      Counters counters) {
     Map<String, Object> common =
         LaneConsumer.commonConfig(
-            settings.bootstrapServers(), settings.groupId(), settings.clientProperties());
-    String instance = Long.toString(ProcessHandle.current().pid(), 36);
-    List<List<LaneConsumer>> lanes = new ArrayList<>();
-    for (Lane lane : List.of(Lane.INTERACTIVE, Lane.STANDARD, Lane.BULK)) {
+            settings.bootstrapServers(),
+            settings.groupId(),
+            settings.recordsPerPoll(),
+            settings.clientProperties());
+    String instance =
+        Long.toString(ProcessHandle.current().pid(), 36) + "-" + POOLS.incrementAndGet();
+    for (Lane lane : LANES) {
       String topic = topics.tasks(settings.provider(), lane).name();
-      List<LaneConsumer> consumers = new ArrayList<>();
       for (int i = 0; i < settings.consumersPerLane(); i++) {
         String name = settings.groupId() + "-" + instance + "-" + lane.topicSegment() + "-" + i;
-        consumers.add(new LaneConsumer(lane, topic, name, common));
+        runtime.add(
+            new ConsumerLoop(
+                new LaneConsumer(lane, topic, name, common),
+                runtime.arbiter(),
+                clock,
+                settings.pollTimeout(),
+                settings.shutdownTimeout(),
+                lock,
+                counters));
       }
-      lanes.add(List.copyOf(consumers));
     }
-    return List.copyOf(lanes);
   }
 
   /**

@@ -34,7 +34,21 @@ public final class TaskProcessor {
     /** The record is unreadable and dead-lettered. */
     REJECT,
     /** Nothing durable happened: let another delivery try again. */
-    RELEASE
+    RELEASE,
+    /** Not yet called: the rate limiter admits it no sooner than {@link Outcome#notBefore()}. */
+    DEFER
+  }
+
+  /**
+   * The verdict, and for {@link Verdict#DEFER} the earliest instant to try again.
+   *
+   * @param verdict how the record is to be acknowledged (or kept, for {@code DEFER})
+   * @param notBefore when a deferred task may be tried again; {@code null} otherwise
+   */
+  public record Outcome(Verdict verdict, Instant notBefore) {
+    static Outcome of(Verdict verdict) {
+      return new Outcome(verdict, null);
+    }
   }
 
   /** Waits between attempts; interruptible so that shutdown can cut a wait short. */
@@ -44,6 +58,9 @@ public final class TaskProcessor {
   }
 
   public static final String DELIVERY_LIMIT_REACHED = "delivery_limit_reached";
+
+  /** The error code of a task that can never fit the provider's rate limits. */
+  public static final String EXCEEDS_RATE_LIMIT_CAPACITY = "exceeds_rate_limit_capacity";
 
   private static final Logger LOG = LoggerFactory.getLogger(TaskProcessor.class);
   private static final JsonSerde<Task> TASKS = JsonSerde.of(Task.class);
@@ -58,6 +75,7 @@ public final class TaskProcessor {
   private final Sleeper sleeper;
   private final DoubleSupplier random;
   private final Counters counters;
+  private final CallGate gate;
 
   public TaskProcessor(
       Provider provider,
@@ -70,6 +88,33 @@ public final class TaskProcessor {
       Sleeper sleeper,
       DoubleSupplier random,
       Counters counters) {
+    this(
+        provider,
+        retryPolicy,
+        breaker,
+        sink,
+        costs,
+        clock,
+        deliveryLimit,
+        sleeper,
+        random,
+        counters,
+        CallGate.OPEN);
+  }
+
+  public TaskProcessor(
+      Provider provider,
+      RetryPolicy retryPolicy,
+      CircuitBreaker breaker,
+      ResultSink sink,
+      CostCalculator costs,
+      Clock clock,
+      int deliveryLimit,
+      Sleeper sleeper,
+      DoubleSupplier random,
+      Counters counters,
+      CallGate gate) {
+    this.gate = gate;
     this.provider = provider;
     this.retryPolicy = retryPolicy;
     this.breaker = breaker;
@@ -82,29 +127,58 @@ public final class TaskProcessor {
     this.counters = counters;
   }
 
-  /** Processes one delivery; never throws. */
+  /** Processes one delivery to a verdict other than {@link Verdict#DEFER}; never throws. */
   public Verdict process(Delivery delivery) {
+    while (true) {
+      Outcome outcome = handle(delivery);
+      if (outcome.verdict() != Verdict.DEFER) {
+        return outcome.verdict();
+      }
+      try {
+        sleeper.sleep(Duration.between(clock.instant(), outcome.notBefore()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Verdict.RELEASE;
+      }
+    }
+  }
+
+  /**
+   * Processes one delivery; never throws. Returns {@link Verdict#DEFER} when the rate limiter does
+   * not admit the task's first call yet: nothing was called or published, the caller keeps the
+   * record and hands it in again at {@link Outcome#notBefore()}.
+   */
+  public Outcome handle(Delivery delivery) {
     Task task;
     try {
       task = decode(delivery);
     } catch (SerializationException e) {
-      return deadLetterUnreadable(delivery, e.getMessage());
+      return Outcome.of(deadLetterUnreadable(delivery, e.getMessage()));
     }
     try {
       if (delivery.deliveryCount() >= deliveryLimit) {
-        return failPoison(delivery, task);
+        return Outcome.of(failPoison(delivery, task));
       }
-      return run(task);
+      return run(task, delivery.readAt());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       LOG.info("task {} interrupted by shutdown; releasing it for redelivery", task.taskId());
-      return released();
+      return Outcome.of(released());
     } catch (RuntimeException e) {
       LOG.warn(
           "task {}: outcome could not be published ({}); releasing it for redelivery",
           task.taskId(),
           e.toString());
-      return released();
+      return Outcome.of(released());
+    }
+  }
+
+  /** Decodes a record's task, or {@code null} when it is unreadable. */
+  public static Task readable(byte[] value) {
+    try {
+      return TASKS.fromBytes(value);
+    } catch (SerializationException e) {
+      return null;
     }
   }
 
@@ -116,18 +190,38 @@ public final class TaskProcessor {
     return task;
   }
 
-  private Verdict run(Task task) throws InterruptedException {
-    Instant startedAt = clock.instant();
+  private Outcome run(Task task, Instant readAt) throws InterruptedException {
+    Instant startedAt = null;
     int attempt = 0;
     while (true) {
       if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedException("shutdown before attempt " + (attempt + 1));
       }
+      CallGate.Permit permit;
+      switch (gate.admit(task)) {
+        case CallGate.Go go -> permit = go.permit();
+        case CallGate.Wait wait -> {
+          if (startedAt == null) {
+            counters.deferred.incrementAndGet();
+            return new Outcome(Verdict.DEFER, wait.notBefore());
+          }
+          sleeper.sleep(Duration.between(clock.instant(), wait.notBefore()));
+          continue;
+        }
+        case CallGate.Never never -> {
+          publishFailure(task, tooLarge(never), attempt, clock.instant());
+          return Outcome.of(Verdict.ACCEPT);
+        }
+      }
+      if (startedAt == null) {
+        startedAt = clock.instant();
+        counters.admitted(readAt == null ? Duration.ZERO : Duration.between(readAt, startedAt));
+      }
       attempt++;
       try {
-        CompletionResponse response = call(task);
+        CompletionResponse response = call(task, permit);
         publishSuccess(task, response, attempt, startedAt);
-        return Verdict.ACCEPT;
+        return Outcome.of(Verdict.ACCEPT);
       } catch (CircuitOpen e) {
         attempt--;
         sleeper.sleep(retryPolicy.backoff(1, random.getAsDouble()));
@@ -136,29 +230,59 @@ public final class TaskProcessor {
           case RetryPolicy.Decision.Retry retry -> waitToRetry(task, attempt, e, retry.delay());
           case RetryPolicy.Decision.GiveUp giveUp -> {
             publishFailure(task, giveUp.error(), attempt, startedAt);
-            return Verdict.ACCEPT;
+            return Outcome.of(Verdict.ACCEPT);
           }
         }
       }
     }
   }
 
-  private CompletionResponse call(Task task) {
+  private static ErrorInfo tooLarge(CallGate.Never never) {
+    return ErrorInfo.permanent(
+        EXCEEDS_RATE_LIMIT_CAPACITY,
+        "the call can never fit the provider's rate limits: " + never.reason());
+  }
+
+  private CompletionResponse call(Task task, CallGate.Permit permit) {
     if (!breaker.tryAcquirePermission()) {
+      settle(task, permit::notCalled);
       throw new CircuitOpen();
     }
     long start = System.nanoTime();
+    CompletionResponse response;
     try {
-      CompletionResponse response = provider.complete(task.request());
+      response = provider.complete(task.request());
       breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-      return response;
     } catch (ProviderException e) {
       breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+      failed(permit, e);
       throw e;
     } catch (RuntimeException e) {
       ProviderException unexpected = ProviderErrors.unexpected(provider.name(), e);
       breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, unexpected);
+      failed(permit, unexpected);
       throw unexpected;
+    }
+    settle(task, () -> permit.succeeded(response));
+    return response;
+  }
+
+  private void failed(CallGate.Permit permit, ProviderException failure) {
+    if (failure.isRateLimited()) {
+      counters.rateLimited.incrementAndGet();
+    }
+    settle(null, () -> permit.failed(failure));
+  }
+
+  /** Settling a rate-limit charge must not turn a finished call into a failed one. */
+  private static void settle(Task task, Runnable settlement) {
+    try {
+      settlement.run();
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "task {}: rate-limit charge not settled ({}); the limiter keeps it",
+          task == null ? "?" : task.taskId(),
+          e.toString());
     }
   }
 

@@ -19,20 +19,4 @@ class ConcurrencyAdmissionTest {
 
     assertThat(admission.tryAcquire(Lane.STANDARD)).isTrue();
   }
-
-  @Test
-  void shouldAdmitOnlyWhenBothGatesAdmitAndGiveBackTheFirstSlotOtherwise() {
-    ConcurrencyAdmission pool = new ConcurrencyAdmission(5);
-    Admission limiter = Admission.upTo(1);
-    Admission both = new BothAdmissions(pool, limiter);
-
-    assertThat(both.tryAcquire(Lane.BULK)).isTrue();
-    assertThat(both.tryAcquire(Lane.BULK)).isFalse();
-    assertThat(pool.inFlight()).isEqualTo(1);
-
-    both.release(Lane.BULK);
-
-    assertThat(pool.inFlight()).isZero();
-    assertThat(both.tryAcquire(Lane.BULK)).isTrue();
-  }
 }

@@ -38,6 +38,11 @@ public final class LaneTraffic implements AutoCloseable {
   private volatile boolean reading = true;
 
   public LaneTraffic(String bootstrapServers, TopicCatalog topics, String provider) {
+    this(bootstrapServers, topics, provider, 3);
+  }
+
+  public LaneTraffic(
+      String bootstrapServers, TopicCatalog topics, String provider, int partitions) {
     this.bootstrapServers = bootstrapServers;
     this.topics = topics;
     this.provider = provider;
@@ -45,7 +50,7 @@ public final class LaneTraffic implements AutoCloseable {
     topics.realtimeLanes(provider).forEach(topic -> names.add(topic.name()));
     names.add(topics.taskResults().name());
     names.add(topics.deadLetters().name());
-    new TopicProvisioner(bootstrapServers, 3, (short) 1).ensure(names);
+    new TopicProvisioner(bootstrapServers, partitions, (short) 1).ensure(names);
     this.producer =
         new KafkaProducer<>(
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
@@ -58,6 +63,19 @@ public final class LaneTraffic implements AutoCloseable {
     Topic<String, Task> topic = topics.tasks(provider, task.lane());
     sendRaw(
         task.lane(), task.taskId(), topic.valueSerde().serializer().serialize(topic.name(), task));
+  }
+
+  /** Sends without waiting for each record; returns once all are acknowledged. */
+  public void sendAll(List<Task> tasks) {
+    for (Task task : tasks) {
+      Topic<String, Task> topic = topics.tasks(provider, task.lane());
+      producer.send(
+          new ProducerRecord<>(
+              topic.name(),
+              task.taskId(),
+              topic.valueSerde().serializer().serialize(topic.name(), task)));
+    }
+    producer.flush();
   }
 
   public void sendRaw(Lane lane, String key, byte[] value) {

@@ -1,0 +1,391 @@
+package io.sluice.workers.internal;
+
+import io.sluice.schemas.task.Lane;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The thread that owns one share consumer: it polls when the {@link SlotArbiter} allows, hands new
+ * records to the arbiter (which starts them as slots free up, highest lane first), renews the locks
+ * of what it holds, and acknowledges each record once its task's outcome comes back. Explicit
+ * acknowledgement mode lets a consumer poll only when every record of its last poll is acknowledged
+ * (or renewing), so it takes a new batch once its last one is done. See the module README.
+ */
+final class ConsumerLoop implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
+  private static final Duration MAX_WAIT = Duration.ofSeconds(1);
+  private static final Duration RENEWAL_POLL_WAIT = Duration.ofMillis(5);
+  private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+  private record Done(HeldRecord record, AcknowledgeType verdict) {}
+
+  private final LaneConsumer consumer;
+  private final SlotArbiter arbiter;
+  private final Clock clock;
+  private final Duration pollTimeout;
+  private final Duration idlePollTimeout;
+  private final Duration shutdownTimeout;
+  private final Duration defaultLock;
+  private final Counters counters;
+  private final java.util.Map<LaneConsumer.RecordKey, HeldRecord> held =
+      new java.util.LinkedHashMap<>();
+  private final BlockingQueue<Done> done = new LinkedBlockingQueue<>();
+  private final AtomicBoolean signalled = new AtomicBoolean();
+  private final Object signal = new Object();
+  private volatile boolean running = true;
+  private volatile boolean polling;
+  private boolean hungry = true;
+  private boolean pollReserved;
+
+  ConsumerLoop(
+      LaneConsumer consumer,
+      SlotArbiter arbiter,
+      Clock clock,
+      Duration pollTimeout,
+      Duration shutdownTimeout,
+      Duration defaultLock,
+      Counters counters) {
+    this.consumer = consumer;
+    this.arbiter = arbiter;
+    this.clock = clock;
+    this.pollTimeout = pollTimeout;
+    this.idlePollTimeout = pollTimeout.compareTo(MAX_WAIT) > 0 ? pollTimeout : MAX_WAIT;
+    this.shutdownTimeout = shutdownTimeout;
+    this.defaultLock = defaultLock;
+    this.counters = counters;
+    arbiter.onPollChance(this::signal);
+  }
+
+  Lane lane() {
+    return consumer.lane;
+  }
+
+  String name() {
+    return consumer.name;
+  }
+
+  /** Asks the loop to stop taking work, finish or release what it holds, and close. */
+  void stop() {
+    running = false;
+    signal();
+    if (polling) {
+      consumer.wakeup();
+    }
+  }
+
+  /** A task of this consumer ended (any thread). */
+  void completed(HeldRecord record, AcknowledgeType verdict) {
+    done.add(new Done(record, verdict));
+    signal();
+  }
+
+  private void signal() {
+    if (signalled.compareAndSet(false, true)) {
+      synchronized (signal) {
+        signal.notifyAll();
+      }
+    }
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (running) {
+        guarded(this::cycle);
+      }
+      drain();
+    } finally {
+      close();
+    }
+  }
+
+  /** The loop's one catch-all: a failed cycle is logged and the loop goes on after a pause. */
+  private void guarded(Runnable step) {
+    try {
+      step.run();
+    } catch (WakeupException e) {
+      LOG.trace("poll of {} woken up", consumer.name);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "consumer {} cycle failed; retrying in {} ms", consumer.name, ERROR_PAUSE.toMillis(), e);
+      await(ERROR_PAUSE);
+    }
+  }
+
+  private void cycle() {
+    applyDone();
+    renewDueLocks();
+    if (!held.isEmpty() && allRenewing()) {
+      pollRenewals();
+    } else if (held.isEmpty() && startPoll()) {
+      pollNew();
+    } else {
+      await(nextWait());
+    }
+  }
+
+  // ---- taking new work ----
+
+  private boolean startPoll() {
+    boolean reserved = pollReserved;
+    pollReserved = false;
+    return arbiter.tryStartPoll(consumer.lane, hungry || reserved, reserved);
+  }
+
+  /**
+   * A hungry consumer (its last poll brought records) waits only {@code pollTimeout} for more, so
+   * that lower lanes soon know whether this lane has more; one whose partitions were empty waits
+   * longer, which costs nothing: the broker answers as soon as records arrive.
+   */
+  private void pollNew() {
+    List<HeldRecord> fresh = List.of();
+    boolean wasHungry = hungry;
+    try {
+      fresh = take(poll(wasHungry ? pollTimeout : idlePollTimeout));
+    } finally {
+      hungry = !fresh.isEmpty();
+      arbiter.pollFinished(consumer.lane, wasHungry, fresh);
+    }
+  }
+
+  private ConsumerRecords<String, byte[]> poll(Duration timeout) {
+    polling = true;
+    try {
+      if (!running) {
+        return ConsumerRecords.empty();
+      }
+      return consumer.poll(timeout);
+    } finally {
+      polling = false;
+    }
+  }
+
+  /** Returns renewed records to their holders; returns the new ones, now held. */
+  private List<HeldRecord> take(ConsumerRecords<String, byte[]> records) {
+    List<HeldRecord> fresh = new ArrayList<>();
+    Instant now = clock.instant();
+    for (ConsumerRecord<String, byte[]> record : records) {
+      HeldRecord renewed = held.get(LaneConsumer.RecordKey.of(record));
+      if (renewed != null) {
+        renewed(renewed, record);
+      } else {
+        HeldRecord fresh1 = new HeldRecord(this, record, now);
+        held.put(fresh1.key, fresh1);
+        fresh.add(fresh1);
+      }
+    }
+    return fresh;
+  }
+
+  // ---- finishing work ----
+
+  /** Acknowledges finished tasks and gives their slots back. */
+  private void applyDone() {
+    Done next;
+    boolean acknowledged = false;
+    int finished = 0;
+    while ((next = done.poll()) != null) {
+      acknowledged |= complete(next);
+      finished++;
+    }
+    if (finished == 0) {
+      return;
+    }
+    if (acknowledged && !held.isEmpty()) {
+      consumer.flush(); // the others still run: send these acknowledgements now
+    }
+    boolean reservePoll = running && hungry && held.isEmpty() && !pollReserved;
+    pollReserved |= reservePoll;
+    arbiter.finished(consumer.lane, finished, reservePoll);
+  }
+
+  private boolean complete(Done done) {
+    HeldRecord record = done.record();
+    if (held.get(record.key) != record) {
+      return false; // its lock was given up (renewal lost); another delivery will redo it
+    }
+    record.verdict = done.verdict();
+    if (record.verdict == AcknowledgeType.RELEASE) {
+      counters.released.incrementAndGet();
+    }
+    if (record.renewing) {
+      return false; // acknowledged when the renewed record comes back
+    }
+    acknowledge(record);
+    return true;
+  }
+
+  private void acknowledge(HeldRecord record) {
+    consumer.acknowledge(record.record, record.verdict);
+    held.remove(record.key);
+  }
+
+  // ---- keeping locks ----
+
+  private void renewDueLocks() {
+    Instant now = clock.instant();
+    Duration half = consumer.lockDuration(defaultLock).dividedBy(2);
+    boolean due =
+        held.values().stream()
+            .anyMatch(
+                r -> !r.renewing && r.verdict == null && !now.isBefore(r.lockedAt.plus(half)));
+    if (!due) {
+      return;
+    }
+    for (HeldRecord record : held.values()) {
+      if (!record.renewing) {
+        consumer.acknowledge(record.record, AcknowledgeType.RENEW);
+        record.renewing = true;
+        record.renewRequestedAt = now;
+        counters.lockRenewals.incrementAndGet();
+      }
+    }
+  }
+
+  private boolean allRenewing() {
+    return held.values().stream().allMatch(record -> record.renewing);
+  }
+
+  private void pollRenewals() {
+    List<HeldRecord> fresh = take(poll(RENEWAL_POLL_WAIT));
+    arbiter.add(consumer.lane, fresh);
+    dropLostRenewals();
+  }
+
+  private void renewed(HeldRecord record, ConsumerRecord<String, byte[]> fresh) {
+    record.record = fresh;
+    record.renewing = false;
+    record.lockedAt = clock.instant();
+    if (record.verdict != null) {
+      acknowledge(record);
+    }
+  }
+
+  /** A renewal that did not come back within a lock duration is lost: the broker redelivers. */
+  private void dropLostRenewals() {
+    Instant limit = clock.instant().minus(consumer.lockDuration(defaultLock));
+    held.values()
+        .removeIf(
+            record -> {
+              boolean lost = record.renewing && record.renewRequestedAt.isBefore(limit);
+              if (lost) {
+                arbiter.withdraw(record);
+                LOG.warn(
+                    "task {}: lock renewal not confirmed; the broker will redeliver it",
+                    record.taskKey());
+              }
+              return lost;
+            });
+  }
+
+  // ---- waiting ----
+
+  private Duration nextWait() {
+    Instant now = clock.instant();
+    Duration wait = MAX_WAIT;
+    Duration half = consumer.lockDuration(defaultLock).dividedBy(2);
+    for (HeldRecord record : held.values()) {
+      Duration untilDue =
+          record.renewing ? RENEWAL_POLL_WAIT : Duration.between(now, record.lockedAt.plus(half));
+      if (untilDue.compareTo(wait) < 0) {
+        wait = untilDue;
+      }
+    }
+    return wait.isNegative() ? Duration.ZERO : wait;
+  }
+
+  private void await(Duration timeout) {
+    if (!done.isEmpty() || timeout.isZero()) {
+      signalled.set(false);
+      return;
+    }
+    synchronized (signal) {
+      if (!signalled.get()) {
+        try {
+          signal.wait(Math.max(1, timeout.toMillis()));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          running = false;
+        }
+      }
+      signalled.set(false);
+    }
+  }
+
+  // ---- shutting down ----
+
+  /** Releases what never started; lets running tasks finish for up to the shutdown timeout. */
+  private void drain() {
+    releaseWaiting();
+    Instant deadline = clock.instant().plus(shutdownTimeout);
+    while (!held.isEmpty() && clock.instant().isBefore(deadline)) {
+      guarded(
+          () -> {
+            applyDone();
+            renewDueLocks();
+            if (!held.isEmpty() && allRenewing()) {
+              pollRenewals();
+            } else {
+              await(Duration.ofMillis(20));
+            }
+          });
+    }
+    releaseRemaining();
+  }
+
+  private void releaseWaiting() {
+    held.values()
+        .removeIf(
+            record -> {
+              if (!arbiter.withdraw(record)) {
+                return false;
+              }
+              if (!record.renewing) {
+                consumer.acknowledge(record.record, AcknowledgeType.RELEASE);
+              }
+              counters.released.incrementAndGet();
+              return true;
+            });
+  }
+
+  private void releaseRemaining() {
+    for (HeldRecord record : held.values()) {
+      Thread thread = record.thread;
+      if (thread != null) {
+        thread.interrupt();
+      }
+      if (!record.renewing) {
+        consumer.acknowledge(record.record, AcknowledgeType.RELEASE);
+      }
+      counters.released.incrementAndGet();
+      LOG.info("task {} still running at shutdown; released for redelivery", record.taskKey());
+    }
+    held.clear();
+  }
+
+  private void close() {
+    try {
+      consumer.flushSync(CLOSE_TIMEOUT);
+    } catch (RuntimeException e) {
+      LOG.warn("acknowledgements of {} not confirmed at close: {}", consumer.name, e.toString());
+    }
+    try {
+      consumer.close(CLOSE_TIMEOUT);
+    } catch (RuntimeException e) {
+      LOG.warn("consumer {} did not close cleanly: {}", consumer.name, e.toString());
+    }
+  }
+}

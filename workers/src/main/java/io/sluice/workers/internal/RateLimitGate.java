@@ -1,0 +1,101 @@
+package io.sluice.workers.internal;
+
+import io.sluice.providers.CompletionResponse;
+import io.sluice.providers.ProviderConfig;
+import io.sluice.providers.ProviderException;
+import io.sluice.ratelimit.Admission;
+import io.sluice.ratelimit.Demand;
+import io.sluice.ratelimit.LimitKey;
+import io.sluice.ratelimit.RateLimiter;
+import io.sluice.ratelimit.Reservation;
+import io.sluice.schemas.job.CompletionSpec;
+import io.sluice.schemas.task.Task;
+import io.sluice.tokens.TokenEstimator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rate limiter as a {@link CallGate}: key {@code (task provider, account, model)}, demand one
+ * request + input tokens (the larger of a real count and the dispatcher's estimate) + {@code
+ * max_tokens} ({@link ProviderConfig#DEFAULT_MAX_TOKENS} when the task sets none).
+ */
+public final class RateLimitGate implements CallGate {
+  private static final Logger LOG = LoggerFactory.getLogger(RateLimitGate.class);
+
+  private final RateLimiter limiter;
+  private final String account;
+  private final Map<String, TokenEstimator> estimators = new ConcurrentHashMap<>();
+  private final Set<LimitKey> unconfigured = ConcurrentHashMap.newKeySet();
+
+  public RateLimitGate(RateLimiter limiter, String account) {
+    this.limiter = limiter;
+    this.account = account;
+  }
+
+  @Override
+  public Decision admit(Task task) {
+    LimitKey key = new LimitKey(task.provider(), account, task.request().model());
+    if (!limiter.keys().contains(key)) {
+      if (unconfigured.add(key)) {
+        LOG.warn("no rate limits configured for {}; its calls are not limited", key);
+      }
+      return new Go(Permit.NONE);
+    }
+    return switch (limiter.tryReserve(key, demandOf(task))) {
+      case Admission.Granted granted -> new Go(new LimiterPermit(key, granted.reservation()));
+      case Admission.Deferred deferred -> new Wait(deferred.notBefore(), deferred.blockedBy());
+      case Admission.Refused refused -> new Never(refused.reason());
+    };
+  }
+
+  /** The reservation for a task: one request, its input tokens and its output allowance. */
+  public Demand demandOf(Task task) {
+    CompletionSpec request = task.request();
+    long counted =
+        estimators
+            .computeIfAbsent(request.model(), TokenEstimator::forModel)
+            .countMessages(request.messages());
+    long output =
+        request.maxTokens() == null ? ProviderConfig.DEFAULT_MAX_TOKENS : request.maxTokens();
+    return Demand.ofCall(Math.max(counted, task.estimatedInputTokens()), output);
+  }
+
+  private final class LimiterPermit implements Permit {
+    private final LimitKey key;
+    private final Reservation reservation;
+
+    LimiterPermit(LimitKey key, Reservation reservation) {
+      this.key = key;
+      this.reservation = reservation;
+    }
+
+    @Override
+    public void succeeded(CompletionResponse response) {
+      limiter.calibrate(key, RateLimitReports.of(response.rateLimits()));
+      if (response.usage() == null) {
+        limiter.keepCharged(reservation);
+      } else {
+        limiter.reconcile(reservation, response.usage());
+      }
+    }
+
+    @Override
+    public void failed(ProviderException failure) {
+      if (failure.isRateLimited()) {
+        limiter.rateLimited(
+            key, failure.retryAfter().orElse(null), RateLimitReports.of(failure.rateLimits()));
+      } else {
+        limiter.calibrate(key, RateLimitReports.of(failure.rateLimits()));
+      }
+      limiter.keepCharged(reservation);
+    }
+
+    @Override
+    public void notCalled() {
+      limiter.release(reservation);
+    }
+  }
+}
