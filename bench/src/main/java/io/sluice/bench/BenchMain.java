@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sluice.bench.measure.RunFigures;
 import io.sluice.bench.measure.WindowFigures;
 import io.sluice.bench.report.Machine;
+import io.sluice.bench.report.MarkdownTables;
 import io.sluice.bench.scenario.Scenario;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,6 +79,9 @@ public final class BenchMain {
     String json = JSON.writeValueAsString(report);
     Files.writeString(dir.resolve(stamp + ".json"), json);
     Files.writeString(dir.resolve("latest.json"), json);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> scenarios = (List<Map<String, Object>>) report.get("scenarios");
+    Files.writeString(dir.resolve(stamp + ".md"), MarkdownTables.render(scenarios));
   }
 
   static String summary(Map<String, Object> result) {

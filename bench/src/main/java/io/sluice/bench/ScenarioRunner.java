@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
 final class ScenarioRunner {
   private static final Logger LOG = LoggerFactory.getLogger(ScenarioRunner.class);
   private static final double STEP_SECONDS = 10;
+  private static final double SHARE_WARM_UP_SECONDS = 30;
   private static final long SEED = 42;
 
   private final BenchOptions options;
@@ -62,7 +63,8 @@ final class ScenarioRunner {
     result.put("limits", scenario.limits());
     result.put("estimate_error", scenario.estimateError());
     result.put("duration_seconds", options.duration().toSeconds());
-    result.put("warm_up_seconds", options.warmUp().toSeconds());
+    result.put("share_window_starts_at_seconds", SHARE_WARM_UP_SECONDS);
+    result.put("rate_limit_warm_up_seconds", options.warmUp().toSeconds());
     Map<String, Object> sluice = runSluice(scenario);
     result.put("sluice", sluice);
     if (scenario.withBaseline() && options.baseline()) {
@@ -123,14 +125,23 @@ final class ScenarioRunner {
             workers.size(),
             options.duration());
         Map<String, Object> timeline = drive(sampler.start(), workers, scenario);
-        List<Sample> samples = sampler.samples();
         sampler.close();
         List<JsonNode> stats = new ArrayList<>();
         for (WorkerProcess worker : workers) {
           stats.add(worker.stop(Duration.ofSeconds(30)));
         }
+        results.awaitQuiet(Duration.ofSeconds(2), Duration.ofSeconds(20));
+        List<Sample> samples =
+            sampler.samples().stream()
+                .map(s -> s.withReservedOutputTokens(results.reservedOutputUpTo(s.epochMillis())))
+                .toList();
         RunFigures figures =
-            RunFigures.of(samples, scenario.limits(), options.warmUp().toSeconds(), STEP_SECONDS);
+            RunFigures.of(
+                samples,
+                scenario.limits(),
+                SHARE_WARM_UP_SECONDS,
+                options.warmUp().toSeconds(),
+                STEP_SECONDS);
         out.put(
             "limiter_wired_into_workers", ready != null && ready.path("limiter_wired").asBoolean());
         out.put("figures", figures);
@@ -298,7 +309,12 @@ final class ScenarioRunner {
       out.put("backoff", "1 s doubling to 32 s, x random [0.5, 1], retry-after not used");
       out.put(
           "figures",
-          RunFigures.of(samples, scenario.limits(), options.warmUp().toSeconds(), STEP_SECONDS));
+          RunFigures.of(
+              samples,
+              scenario.limits(),
+              SHARE_WARM_UP_SECONDS,
+              options.warmUp().toSeconds(),
+              STEP_SECONDS));
       out.put("tasks_succeeded", client.succeeded());
       out.put("tasks_failed", client.failed());
       out.put("rate_limited_seen_by_client", client.rateLimited());

@@ -23,6 +23,7 @@ public final class ResultCounter implements AutoCloseable {
   private final AtomicLong succeeded = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong reservedOutput = new AtomicLong();
+  private final List<long[]> finished = new java.util.ArrayList<>();
   private volatile boolean running = true;
 
   public ResultCounter(String bootstrap, TopicCatalog topics, String groupId) {
@@ -61,7 +62,13 @@ public final class ResultCounter implements AutoCloseable {
   private void count(TaskResult result) {
     if (result.outcome() == TaskOutcome.SUCCEEDED) {
       succeeded.incrementAndGet();
-      reservedOutput.addAndGet(TaskShape.maxTokensOf(result.taskId()));
+      int maxTokens = TaskShape.maxTokensOf(result.taskId());
+      reservedOutput.addAndGet(maxTokens);
+      if (result.finishedAt() != null) {
+        synchronized (finished) {
+          finished.add(new long[] {result.finishedAt().toEpochMilli(), maxTokens});
+        }
+      }
     } else {
       failed.incrementAndGet();
     }
@@ -78,6 +85,36 @@ public final class ResultCounter implements AutoCloseable {
   /** The {@code max_tokens} of every succeeded result so far. */
   public long reservedOutput() {
     return reservedOutput.get();
+  }
+
+  /**
+   * The {@code max_tokens} of the succeeded calls that finished by {@code epochMillis}: by when
+   * they happened, not when this counter read them (it may lag behind, most at its start).
+   */
+  public long reservedOutputUpTo(long epochMillis) {
+    long sum = 0;
+    synchronized (finished) {
+      for (long[] entry : finished) {
+        if (entry[0] <= epochMillis) {
+          sum += entry[1];
+        }
+      }
+    }
+    return sum;
+  }
+
+  /** Waits until no new result arrived for {@code quiet}, at most {@code max}. */
+  public void awaitQuiet(Duration quiet, Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    long seen = -1;
+    while (System.nanoTime() < deadline) {
+      long now = succeeded() + failed();
+      if (now == seen) {
+        return;
+      }
+      seen = now;
+      Thread.sleep(quiet);
+    }
   }
 
   @Override

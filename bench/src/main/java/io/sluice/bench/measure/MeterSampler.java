@@ -51,7 +51,8 @@ public final class MeterSampler implements AutoCloseable {
             row.outputTokens(),
             row.rateLimited(),
             row.errors(),
-            reserved);
+            reserved,
+            System.currentTimeMillis());
     samples.add(sample);
     return sample;
   }

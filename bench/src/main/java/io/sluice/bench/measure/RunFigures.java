@@ -16,6 +16,7 @@ import java.util.List;
  */
 public record RunFigures(
     double warmUpSeconds,
+    double rateLimitWarmUpSeconds,
     WindowFigures steady,
     long requestsTotal,
     long rateLimitedTotal,
@@ -28,11 +29,17 @@ public record RunFigures(
    * Computes the figures.
    *
    * @param samples cumulative samples in time order, the first at (or near) zero
-   * @param warmUpSeconds the warm-up excluded from the steady window
+   * @param warmUpSeconds the start excluded from the steady window (it holds the full bucket's
+   *     initial burst, which would inflate any share measured over it)
+   * @param rateLimitWarmUpSeconds the start whose 429s are reported apart
    * @param stepSeconds the series' window length
    */
   public static RunFigures of(
-      List<Sample> samples, Limits limits, double warmUpSeconds, double stepSeconds) {
+      List<Sample> samples,
+      Limits limits,
+      double warmUpSeconds,
+      double rateLimitWarmUpSeconds,
+      double stepSeconds) {
     if (samples.size() < 2) {
       throw new IllegalArgumentException("a run needs at least two samples");
     }
@@ -41,10 +48,11 @@ public record RunFigures(
     WindowFigures steady = WindowFigures.between(warm, last, limits);
     // 429s count from the simulator's start (its meter starts at zero), including any before t=0
     long total = last.rateLimited();
-    long warmUp = warm.rateLimited();
+    long warmUp = at(samples, rateLimitWarmUpSeconds).rateLimited();
     long calls = last.requests() + total;
     return new RunFigures(
         warm.seconds(),
+        at(samples, rateLimitWarmUpSeconds).seconds(),
         steady,
         last.requests(),
         total,

@@ -14,7 +14,14 @@ public record Sample(
     long outputTokens,
     long rateLimited,
     long errors,
-    long reservedOutputTokens) {
+    long reservedOutputTokens,
+    long epochMillis) {
+
+  /** The same counts with another {@code max_tokens} sum. */
+  public Sample withReservedOutputTokens(long value) {
+    return new Sample(
+        seconds, requests, inputTokens, outputTokens, rateLimited, errors, value, epochMillis);
+  }
 
   /** The counts between an earlier sample and this one. */
   public Sample minus(Sample earlier) {
@@ -25,7 +32,8 @@ public record Sample(
         outputTokens - earlier.outputTokens,
         rateLimited - earlier.rateLimited,
         errors - earlier.errors,
-        reservedOutputTokens - earlier.reservedOutputTokens);
+        reservedOutputTokens - earlier.reservedOutputTokens,
+        epochMillis);
   }
 
   /** Tokens as OpenAI charges them against the token limit: prompt plus {@code max_tokens}. */

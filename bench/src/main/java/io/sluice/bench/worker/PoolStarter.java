@@ -15,21 +15,21 @@ final class PoolStarter {
 
   static WorkerSettings settings(WorkerArgs args) {
     return WorkerSettings.builder(args.bootstrap(), args.topicPrefix(), args.kind().configName())
+        .account(args.account())
         .concurrency(args.concurrency())
-        .consumersPerLane(args.consumersPerLane())
         .shutdownTimeout(Duration.ofSeconds(3))
         .topics(6, (short) 1)
         .build();
   }
 
-  /** Starts the pool; without the rate-limiter wiring in workers, {@code limiter} is unused. */
+  /** Starts the pool with the shared rate limiter (the pool sends its heartbeats). */
   static WorkerPool start(WorkerSettings settings, Provider provider, RateLimiter limiter) {
-    return WorkerPool.start(settings, provider);
+    return WorkerPool.start(settings, provider, limiter);
   }
 
-  /** Whether the pool really uses the limiter (false until workers has the wiring). */
+  /** Whether the pool really uses the limiter. */
   static boolean limiterWired() {
-    return false;
+    return true;
   }
 
   static Map<String, Object> stats(WorkerStats stats) {
@@ -39,7 +39,17 @@ final class PoolStarter {
     json.put("retries", stats.retries());
     json.put("dead_lettered", stats.deadLettered());
     json.put("released", stats.released());
+    json.put("lock_renewals", stats.lockRenewals());
     json.put("in_flight", stats.inFlight());
+    json.put("rate_limited", stats.rateLimited());
+    json.put("admitted", stats.admitted());
+    json.put("deferred", stats.deferred());
+    json.put("limiter_wait_p50_ms", millis(stats.limiterWaitP50()));
+    json.put("limiter_wait_p99_ms", millis(stats.limiterWaitP99()));
     return json;
+  }
+
+  private static double millis(Duration duration) {
+    return duration == null ? -1 : duration.toNanos() / 1e6;
   }
 }

@@ -52,7 +52,6 @@ public final class WorkerProcessMain {
                       args.kind().configName(), args.kind(), args.baseUrl(), "sk-bench"));
       ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
       WorkerPool pool = PoolStarter.start(PoolStarter.settings(args), provider, limiter);
-      timer.scheduleAtFixedRate(limiter::heartbeat, 1, 1, TimeUnit.SECONDS);
       timer.scheduleAtFixedRate(
           () -> print("progress", PoolStarter.stats(pool.stats())), 1, 1, TimeUnit.SECONDS);
       print("ready", Map.of("limiter_wired", PoolStarter.limiterWired()));

@@ -37,7 +37,8 @@ class RunFiguresTest {
               requests * 20,
               rateLimited,
               0,
-              requests * maxTokensPerCall));
+              requests * maxTokensPerCall,
+              second * 1_000L));
     }
     return samples;
   }
@@ -45,7 +46,7 @@ class RunFiguresTest {
   @Test
   void shouldChargeOpenAiTokensAsPromptPlusMaxTokensAndNameTheBindingLimit() {
     // 1 call/s of 2,000 + 1,333 tokens = 199,980 tokens/min: 99.99 % of 200,000 TPM
-    RunFigures figures = RunFigures.of(run(1, 2_000, 1_333), OPENAI, 10, 10);
+    RunFigures figures = RunFigures.of(run(1, 2_000, 1_333), OPENAI, 10, 10, 10);
 
     assertThat(figures.steady().binding()).isEqualTo("tpm");
     assertThat(figures.steady().bindingShare()).isCloseTo(0.9999, within(1e-9));
@@ -55,7 +56,7 @@ class RunFiguresTest {
 
   @Test
   void shouldSplitRateLimitedCallsIntoWarmUpAndAfter() {
-    RunFigures figures = RunFigures.of(run(1, 2_000, 1_000), OPENAI, 10, 10);
+    RunFigures figures = RunFigures.of(run(1, 2_000, 1_000), OPENAI, 10, 10, 10);
 
     assertThat(figures.rateLimitedTotal()).isEqualTo(6);
     assertThat(figures.rateLimitedWarmUp()).isEqualTo(5);
@@ -69,9 +70,10 @@ class RunFiguresTest {
     List<Sample> samples = new ArrayList<>();
     for (int second = 0; second <= 70; second += 4) {
       long calls = second / 4;
-      samples.add(new Sample(second, calls, calls * 2_000, calls * 20, 0, 0, calls * 500));
+      samples.add(
+          new Sample(second, calls, calls * 2_000, calls * 20, 0, 0, calls * 500, second * 1_000L));
     }
-    RunFigures figures = RunFigures.of(samples, ANTHROPIC, 10, 10);
+    RunFigures figures = RunFigures.of(samples, ANTHROPIC, 10, 10, 10);
 
     assertThat(figures.steady().binding()).isEqualTo("itpm");
     assertThat(figures.steady().bindingShare()).isCloseTo(1.0, within(1e-9));
