@@ -69,7 +69,9 @@ public final class PoolAssembly {
               duration -> Thread.sleep(duration),
               () -> ThreadLocalRandom.current().nextDouble(),
               counters,
-              limiter == null ? CallGate.OPEN : new RateLimitGate(limiter, settings.account()));
+              limiter == null
+                  ? CallGate.OPEN
+                  : new RateLimitGate(limiter, settings.account(), clock));
       Duration lock =
           settings.lockDuration() == null ? BROKER_DEFAULT_LOCK : settings.lockDuration();
       PoolRuntime runtime =

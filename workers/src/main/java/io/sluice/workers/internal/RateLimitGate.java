@@ -11,9 +11,12 @@ import io.sluice.ratelimit.Reservation;
 import io.sluice.schemas.job.CompletionSpec;
 import io.sluice.schemas.task.Task;
 import io.sluice.tokens.TokenEstimator;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,18 +24,28 @@ import org.slf4j.LoggerFactory;
  * The rate limiter as a {@link CallGate}: key {@code (task provider, account, model)}, demand one
  * request + input tokens (the larger of a real count and the dispatcher's estimate) + {@code
  * max_tokens} ({@link ProviderConfig#DEFAULT_MAX_TOKENS} when the task sets none).
+ *
+ * <p>Each admission is a transaction on the shared store's row of the key, so the gate keeps the
+ * store calm: at most {@value #ASKERS_PER_KEY} of this instance's threads ask at once, and after a
+ * deferral nobody asks again before its {@code notBefore}.
  */
 public final class RateLimitGate implements CallGate {
   private static final Logger LOG = LoggerFactory.getLogger(RateLimitGate.class);
+
+  static final int ASKERS_PER_KEY = 2;
 
   private final RateLimiter limiter;
   private final String account;
   private final Map<String, TokenEstimator> estimators = new ConcurrentHashMap<>();
   private final Set<LimitKey> unconfigured = ConcurrentHashMap.newKeySet();
+  private final Map<LimitKey, Instant> notBefore = new ConcurrentHashMap<>();
+  private final Map<LimitKey, Semaphore> askers = new ConcurrentHashMap<>();
+  private final Clock clock;
 
-  public RateLimitGate(RateLimiter limiter, String account) {
+  public RateLimitGate(RateLimiter limiter, String account, Clock clock) {
     this.limiter = limiter;
     this.account = account;
+    this.clock = clock;
   }
 
   @Override
@@ -44,9 +57,30 @@ public final class RateLimitGate implements CallGate {
       }
       return new Go(Permit.NONE);
     }
+    Instant known = notBefore.get(key);
+    if (known != null && clock.instant().isBefore(known)) {
+      return new Wait(known, "deferred");
+    }
+    Semaphore asking = askers.computeIfAbsent(key, k -> new Semaphore(ASKERS_PER_KEY, true));
+    asking.acquireUninterruptibly();
+    try {
+      return ask(key, task);
+    } finally {
+      asking.release();
+    }
+  }
+
+  private Decision ask(LimitKey key, Task task) {
+    Instant known = notBefore.get(key);
+    if (known != null && clock.instant().isBefore(known)) {
+      return new Wait(known, "deferred");
+    }
     return switch (limiter.tryReserve(key, demandOf(task))) {
       case Admission.Granted granted -> new Go(new LimiterPermit(key, granted.reservation()));
-      case Admission.Deferred deferred -> new Wait(deferred.notBefore(), deferred.blockedBy());
+      case Admission.Deferred deferred -> {
+        notBefore.put(key, deferred.notBefore());
+        yield new Wait(deferred.notBefore(), deferred.blockedBy());
+      }
       case Admission.Refused refused -> new Never(refused.reason());
     };
   }
