@@ -12,12 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -53,7 +55,13 @@ public final class LaneTraffic implements AutoCloseable {
     new TopicProvisioner(bootstrapServers, partitions, (short) 1).ensure(names);
     this.producer =
         new KafkaProducer<>(
-            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                20_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                10_000),
             new StringSerializer(),
             new ByteArraySerializer());
     this.reader = Thread.ofPlatform().name("results-reader").start(this::read);
@@ -65,17 +73,29 @@ public final class LaneTraffic implements AutoCloseable {
         task.lane(), task.taskId(), topic.valueSerde().serializer().serialize(topic.name(), task));
   }
 
-  /** Sends without waiting for each record; returns once all are acknowledged. */
+  /**
+   * Sends without waiting for each record; returns once all are acknowledged. A record the broker
+   * refused (e.g. metadata of a just-created topic not yet everywhere) is sent again, one by one.
+   */
   public void sendAll(List<Task> tasks) {
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
     for (Task task : tasks) {
       Topic<String, Task> topic = topics.tasks(provider, task.lane());
-      producer.send(
-          new ProducerRecord<>(
-              topic.name(),
-              task.taskId(),
-              topic.valueSerde().serializer().serialize(topic.name(), task)));
+      sent.add(
+          producer.send(
+              new ProducerRecord<>(
+                  topic.name(),
+                  task.taskId(),
+                  topic.valueSerde().serializer().serialize(topic.name(), task))));
     }
     producer.flush();
+    for (int i = 0; i < tasks.size(); i++) {
+      try {
+        sent.get(i).get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        send(tasks.get(i));
+      }
+    }
   }
 
   public void sendRaw(Lane lane, String key, byte[] value) {
