@@ -10,10 +10,14 @@ import io.sluice.embedded.PostgresEndpoint;
 import io.sluice.embedded.PostgresOptions;
 import io.sluice.jobapi.JobApi;
 import io.sluice.jobapi.JobApiSettings;
+import io.sluice.launcher.limits.ProfileLimits;
+import io.sluice.launcher.limits.SharedLimits;
 import io.sluice.providers.Provider;
 import io.sluice.providers.ProviderConfig;
 import io.sluice.providers.ProviderFactory;
 import io.sluice.providers.ProviderKind;
+import io.sluice.ratelimit.RateLimiter;
+import io.sluice.ratelimit.RateLimits;
 import io.sluice.schemas.model.ModelCatalog;
 import io.sluice.simulator.LatencySettings;
 import io.sluice.simulator.Simulator;
@@ -104,7 +108,7 @@ public final class LocalPlatform implements AutoCloseable {
     apiUrl = jobApi.url();
     devApiKey = DevApiKey.ensure(home, jobApi.admin(), DEV_TENANT);
     Dispatcher dispatcher = track(Dispatcher.start(dispatcherSettings(home, kafka)));
-    startWorkers(options, kafka, simulator.baseUrl());
+    startWorkers(options, kafka, postgres, simulator);
     dispatcher.awaitRunning(Duration.ofSeconds(60));
     LOG.info("Sluice is running locally: API {}, data in {}", apiUrl, home);
   }
@@ -141,19 +145,36 @@ public final class LocalPlatform implements AutoCloseable {
         .build();
   }
 
-  private void startWorkers(LocalOptions options, KafkaEndpoint kafka, URI simulatorBaseUrl) {
+  private void startWorkers(
+      LocalOptions options, KafkaEndpoint kafka, PostgresEndpoint postgres, Simulator simulator) {
     ProviderFactory factory = new ProviderFactory();
+    SharedLimits sharedLimits = null;
     for (String name : models.providers()) {
       ProviderKind kind = PROVIDER_KINDS.getOrDefault(name, ProviderKind.OPENAI_COMPATIBLE);
       Provider provider =
-          track(factory.realtime(ProviderConfig.of(name, kind, simulatorBaseUrl, SIMULATOR_KEY)));
-      track(
-          WorkerPool.start(
-              WorkerSettings.builder(kafka.bootstrapServers(), topicPrefix, name)
-                  .concurrency(options.workerConcurrency())
-                  .topics(6, (short) 1)
-                  .build(),
-              provider));
+          track(
+              factory.realtime(ProviderConfig.of(name, kind, simulator.baseUrl(), SIMULATOR_KEY)));
+      WorkerSettings settings =
+          WorkerSettings.builder(kafka.bootstrapServers(), topicPrefix, name)
+              .concurrency(options.workerConcurrency())
+              .topics(6, (short) 1)
+              .build();
+      Map<String, RateLimits> limits = ProfileLimits.of(simulator.config().profile(), models, name);
+      if (limits.isEmpty()) {
+        track(WorkerPool.start(settings, provider));
+        continue;
+      }
+      if (sharedLimits == null) {
+        sharedLimits =
+            track(new SharedLimits(postgres.jdbcUrl(), postgres.username(), postgres.password()));
+      }
+      RateLimiter limiter = track(sharedLimits.limiterFor(name, limits));
+      track(WorkerPool.start(settings, provider, limiter));
+      LOG.info(
+          "{} workers run within the limits of profile {}: {}",
+          name,
+          options.simulatorProfile(),
+          limits.keySet());
     }
   }
 

@@ -4,10 +4,14 @@ import io.sluice.dispatcher.Dispatcher;
 import io.sluice.dispatcher.DispatcherSettings;
 import io.sluice.jobapi.JobApi;
 import io.sluice.jobapi.JobApiSettings;
+import io.sluice.launcher.limits.RateLimitSpec;
+import io.sluice.launcher.limits.SharedLimits;
 import io.sluice.providers.Provider;
 import io.sluice.providers.ProviderConfig;
 import io.sluice.providers.ProviderFactory;
 import io.sluice.providers.ProviderKind;
+import io.sluice.ratelimit.RateLimiter;
+import io.sluice.ratelimit.RateLimits;
 import io.sluice.schemas.model.ModelCatalog;
 import io.sluice.workers.WorkerPool;
 import io.sluice.workers.WorkerSettings;
@@ -19,6 +23,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,11 +46,16 @@ import picocli.CommandLine.Parameters;
       "  SLUICE_HTTP_PORT          API port (job-api; default 8080)",
       "  SLUICE_STATE_DIR          state store directory (dispatcher; default /var/lib/sluice)",
       "  SLUICE_WORKER_CONCURRENCY tasks in flight (workers; default 16)",
+      "  SLUICE_RATE_LIMITS        per-model limits shared by all workers of the provider (workers),",
+      "                            e.g. gpt-4o-mini=500rpm,200000tpm;claude-sonnet-4-5=50rpm,30000itpm,8000otpm;",
+      "                            needs SLUICE_JDBC_URL (the shared limiter state lives in PostgreSQL)",
       "  SLUICE_PROVIDER_<NAME>_KIND      openai | anthropic | openai-compatible",
       "  SLUICE_PROVIDER_<NAME>_BASE_URL  API root (default: the provider's public API)",
       "  SLUICE_PROVIDER_<NAME>_API_KEY   the provider key (never logged)"
     })
 public final class ServeCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
   @Parameters(description = "job-api, dispatcher or workers")
   String component;
 
@@ -108,14 +119,29 @@ public final class ServeCommand implements Callable<Integer> {
     String bootstrap = env.required("SLUICE_KAFKA_BOOTSTRAP");
     String prefix = env.optional("SLUICE_TOPIC_PREFIX", "sluice");
     int concurrency = env.integer("SLUICE_WORKER_CONCURRENCY", 16);
+    Map<String, RateLimits> limits =
+        env.parsed("SLUICE_RATE_LIMITS", Map.of(), RateLimitSpec::parse, "a list of model=limits");
+    String jdbcUrl = limits.isEmpty() ? null : env.required("SLUICE_JDBC_URL");
     ProviderConfig config = providerConfig(env, provider);
     env.check();
     Provider client = new ProviderFactory().realtime(config);
     running.add(client);
-    running.add(
-        WorkerPool.start(
-            WorkerSettings.builder(bootstrap, prefix, provider).concurrency(concurrency).build(),
-            client));
+    WorkerSettings settings =
+        WorkerSettings.builder(bootstrap, prefix, provider).concurrency(concurrency).build();
+    if (limits.isEmpty()) {
+      LOG.warn("no SLUICE_RATE_LIMITS for {}: its calls are not rate limited by Sluice", provider);
+      running.add(WorkerPool.start(settings, client));
+      return;
+    }
+    SharedLimits shared =
+        new SharedLimits(
+            jdbcUrl,
+            env.optional("SLUICE_JDBC_USER", "sluice"),
+            env.optional("SLUICE_JDBC_PASSWORD", ""));
+    running.add(shared);
+    RateLimiter limiter = shared.limiterFor(provider, limits);
+    running.add(limiter);
+    running.add(WorkerPool.start(settings, client, limiter));
   }
 
   static ProviderConfig providerConfig(Environment env, String name) {
