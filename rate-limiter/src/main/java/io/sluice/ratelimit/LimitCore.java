@@ -23,9 +23,11 @@ import java.util.Optional;
  *
  * <p>Every bucket is a GCRA token bucket that refills continuously. A reservation is admitted when
  * every bucket holds its share of the demand, otherwise the answer is the earliest instant they all
- * will. Every step also records the calling instance as alive; instances silent for longer than
- * {@link LimiterSettings#staleAfter()} may be admitting from their local fallback share, so the
- * others admit that much less until {@link LimiterSettings#fallbackFor()} has passed too.
+ * will. A bucket's tat runs at most one period less {@link LimiterSettings#callDelay()} ahead of
+ * now, so that a provider counting each call up to that much later never sees more than its limit.
+ * Every step also records the calling instance as alive; instances silent for longer than {@link
+ * LimiterSettings#staleAfter()} may be admitting from their local fallback share, so the others
+ * admit that much less until {@link LimiterSettings#fallbackFor()} has passed too.
  */
 public final class LimitCore {
   private final RateLimits limits;
@@ -285,7 +287,8 @@ public final class LimitCore {
         continue;
       }
       long cost = Gcra.cost(amount, bucket.capacity(), bucket.periodNanos(), factor);
-      long earliest = Gcra.earliest(touched.tat(bucket.id()), nowNanos, cost, bucket.periodNanos());
+      long earliest =
+          Gcra.earliest(touched.tat(bucket.id()), nowNanos, cost, settings.toleranceNanos(bucket));
       if (earliest > notBefore) {
         notBefore = earliest;
         blockedBy = bucket.id();

@@ -22,6 +22,13 @@ import java.util.Objects;
  *     capacity may lie below the local view before calibration lowers it (absorbs rounding such as
  *     Anthropic's nearest thousand)
  * @param storeProbeInterval how often an instance that lost the store checks whether it is back
+ * @param callDelay the longest a call may take from its admission here to the instant the provider
+ *     counts it (the wait for the store's row lock, the HTTP client's first connection, the
+ *     network, the provider's parsing). A provider bucket that is full when the limiter admits a
+ *     call stays full, losing refill, until the call arrives, so the limiter's view would run ahead
+ *     of the provider's by up to {@code rate × callDelay}; every bucket therefore admits a burst
+ *     that much smaller (at most half its capacity), its rate is unchanged. 0 models a provider
+ *     that counts every call at the instant of its admission
  */
 public record LimiterSettings(
     Duration staleAfter,
@@ -33,7 +40,8 @@ public record LimiterSettings(
     double throttleFloor,
     double throttleRecoveryPerSecond,
     double calibrationTolerance,
-    Duration storeProbeInterval) {
+    Duration storeProbeInterval,
+    Duration callDelay) {
 
   public LimiterSettings {
     Objects.requireNonNull(staleAfter, "staleAfter");
@@ -42,6 +50,10 @@ public record LimiterSettings(
     Objects.requireNonNull(concurrencyRetry, "concurrencyRetry");
     Objects.requireNonNull(defaultRetryAfter, "defaultRetryAfter");
     Objects.requireNonNull(storeProbeInterval, "storeProbeInterval");
+    Objects.requireNonNull(callDelay, "callDelay");
+    if (callDelay.isNegative()) {
+      throw new IllegalArgumentException("callDelay must not be negative: " + callDelay);
+    }
     requireFraction("throttleDecrease", throttleDecrease);
     requireFraction("throttleFloor", throttleFloor);
     requireFraction("calibrationTolerance", calibrationTolerance);
@@ -55,7 +67,8 @@ public record LimiterSettings(
 
   /**
    * Stale after 3 s, fallback for 10 s, 250 ms clock skew, 1 s pause after a 429 without hint, rate
-   * ×0.8 per 429 (floor 0.5) recovering 1% per second, 2% calibration tolerance.
+   * ×0.8 per 429 (floor 0.5) recovering 1% per second, 2% calibration tolerance, calls counted by
+   * the provider up to 2 s after their admission.
    */
   public static LimiterSettings defaults() {
     return new LimiterSettings(
@@ -68,7 +81,8 @@ public record LimiterSettings(
         0.5,
         0.01,
         0.02,
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(2));
   }
 
   /** The same settings with another stale time and fallback duration. */
@@ -83,7 +97,33 @@ public record LimiterSettings(
         throttleFloor,
         throttleRecoveryPerSecond,
         calibrationTolerance,
-        storeProbeInterval);
+        storeProbeInterval,
+        callDelay);
+  }
+
+  /** The same settings with another {@link #callDelay()}. */
+  public LimiterSettings withCallDelay(Duration delay) {
+    return new LimiterSettings(
+        staleAfter,
+        fallbackFor,
+        clockSkewMargin,
+        concurrencyRetry,
+        defaultRetryAfter,
+        throttleDecrease,
+        throttleFloor,
+        throttleRecoveryPerSecond,
+        calibrationTolerance,
+        storeProbeInterval,
+        delay);
+  }
+
+  /**
+   * How far ahead of now a bucket's tat may run after an admission: one period, less the {@link
+   * #callDelay()} (at most half the period).
+   */
+  public long toleranceNanos(BucketLimit bucket) {
+    long period = bucket.periodNanos();
+    return period - Math.min(callDelay.toNanos(), period / 2);
   }
 
   private static void requireFraction(String name, double value) {

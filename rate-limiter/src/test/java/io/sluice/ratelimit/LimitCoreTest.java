@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 class LimitCoreTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static final LimitKey KEY = new LimitKey("openai", "default", "gpt-4o-mini");
-  private static final LimiterSettings SETTINGS = LimiterSettings.defaults();
+
+  /** A provider that counts every call at the instant of its admission (no call delay). */
+  private static final LimiterSettings SETTINGS =
+      LimiterSettings.defaults().withCallDelay(Duration.ZERO);
 
   private LimitState state = LimitState.EMPTY;
 

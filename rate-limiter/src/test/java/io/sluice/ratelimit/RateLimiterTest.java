@@ -15,6 +15,10 @@ class RateLimiterTest {
   private static final RateLimits LIMITS = RateLimits.anthropic(60, 30_000, 8_000);
   private static final Demand CALL = Demand.ofCall(100, 100);
 
+  /** A provider that counts every call at the instant of its admission (no call delay). */
+  private static final LimiterSettings SETTINGS =
+      LimiterSettings.defaults().withCallDelay(Duration.ZERO);
+
   private final MutableClock clock = new MutableClock();
   private final InMemoryLimitStore shared = new InMemoryLimitStore();
 
@@ -24,6 +28,7 @@ class RateLimiterTest {
         .clock(clock)
         .instanceId(instanceId)
         .limits(KEY, LIMITS)
+        .settings(SETTINGS)
         .build();
   }
 
@@ -251,13 +256,20 @@ class RateLimiterTest {
     RateLimits capped = RateLimits.builder().requestsPerMinute(6_000).maxConcurrency(2).build();
     SwitchableStore store = new SwitchableStore(shared);
     RateLimiter a =
-        RateLimiter.builder().store(store).clock(clock).instanceId("a").limits(KEY, capped).build();
+        RateLimiter.builder()
+            .store(store)
+            .clock(clock)
+            .instanceId("a")
+            .limits(KEY, capped)
+            .settings(SETTINGS)
+            .build();
     RateLimiter b =
         RateLimiter.builder()
             .store(shared)
             .clock(clock)
             .instanceId("b")
             .limits(KEY, capped)
+            .settings(SETTINGS)
             .build();
     a.heartbeat();
     store.down();

@@ -57,10 +57,16 @@ public final class Gcra {
     return capacity - mulDivCeil(tat - now, capacity, periodNanos);
   }
 
-  /** The earliest time at which {@code cost} fits: the bucket's tolerance is one period. */
-  public static long earliest(long tat, long now, long cost, long periodNanos) {
-    long start = Math.max(tat, now);
-    return Math.max(now, saturatedAdd(start, cost) - periodNanos);
+  /**
+   * The earliest time at which {@code cost} fits a bucket whose tat may run at most {@code
+   * toleranceNanos} ahead of the admission (one period for the plain bucket): {@code tat + cost −
+   * tolerance}, at the earliest now. A cost beyond the tolerance thus waits until the bucket has
+   * been full for the difference.
+   */
+  public static long earliest(long tat, long now, long cost, long toleranceNanos) {
+    // a tat older than now - cost gives now either way (and may be Long.MIN_VALUE: untouched)
+    long base = Math.max(tat, now - cost);
+    return Math.max(now, saturatedAdd(base, cost) - toleranceNanos);
   }
 
   /** A tat plus a cost, capped far below overflow. */

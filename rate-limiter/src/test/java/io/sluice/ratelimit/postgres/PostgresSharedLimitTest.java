@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.sluice.ratelimit.Admission;
 import io.sluice.ratelimit.Demand;
 import io.sluice.ratelimit.LimitKey;
+import io.sluice.ratelimit.LimiterSettings;
 import io.sluice.ratelimit.Meter;
 import io.sluice.ratelimit.RateLimiter;
 import io.sluice.ratelimit.RateLimits;
@@ -53,7 +54,13 @@ class PostgresSharedLimitTest {
   }
 
   private static RateLimiter limiter(LimitKey key, String instanceId) {
-    return RateLimiter.builder().store(store).instanceId(instanceId).limits(key, LIMITS).build();
+    // one-second buckets model a provider that counts each call at its admission (no call delay)
+    return RateLimiter.builder()
+        .store(store)
+        .instanceId(instanceId)
+        .limits(key, LIMITS)
+        .settings(LimiterSettings.defaults().withCallDelay(Duration.ZERO))
+        .build();
   }
 
   @Test
