@@ -17,14 +17,21 @@ public record Bucket(long capacity, long scaledLevel, Instant asOf) {
     return new Bucket(capacity, capacity * WINDOW_MICROS, now);
   }
 
-  /** The state at {@code now}, refilled for the time since {@link #asOf()}. */
+  /**
+   * The state at {@code now}, refilled for the whole microseconds since {@link #asOf()}; the rest
+   * of a microsecond is counted by a later refill ({@code asOf} moves by the microseconds counted),
+   * so frequent refills lose nothing.
+   */
   public Bucket refill(Instant now) {
     if (!now.isAfter(asOf)) {
       return this;
     }
     long elapsed = Math.min(WINDOW_MICROS, Duration.between(asOf, now).toNanos() / 1_000);
-    long level = Math.min(capacity * WINDOW_MICROS, scaledLevel + elapsed * capacity);
-    return new Bucket(capacity, level, now);
+    long level = scaledLevel + elapsed * capacity;
+    if (level >= capacity * WINDOW_MICROS) {
+      return new Bucket(capacity, capacity * WINDOW_MICROS, now);
+    }
+    return new Bucket(capacity, level, asOf.plusNanos(elapsed * 1_000));
   }
 
   /** Whole units available now (call on a refilled bucket). */

@@ -20,6 +20,23 @@ class BucketTest {
   }
 
   @Test
+  void shouldRefillAsMuchWhenAskedEveryFewMicrosecondsAsWhenAskedOnce() {
+    // the simulator refills on every admission, every response's headers and every settlement;
+    // a continuously refilling bucket (PROVIDERS.md) must not lose the parts of microseconds
+    Bucket often = Bucket.full(6_000, T0).take(6_000);
+    Instant now = T0;
+    for (int i = 0; i < 40_000; i++) {
+      now = now.plusNanos(1_500);
+      often = often.refill(now);
+    }
+    Bucket once = Bucket.full(6_000, T0).take(6_000).refill(now);
+
+    assertThat(now).isEqualTo(T0.plusMillis(60));
+    assertThat(often.available()).isEqualTo(6).isEqualTo(once.available());
+    assertThat(often.waitFor(7)).isEqualTo(once.waitFor(7)).isEqualTo(Duration.ofMillis(10));
+  }
+
+  @Test
   void shouldSayHowLongUntilAnAmountIsAvailable() {
     Bucket bucket = Bucket.full(3, T0).take(3);
 
