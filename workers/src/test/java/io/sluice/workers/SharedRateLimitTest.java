@@ -101,12 +101,9 @@ class SharedRateLimitTest {
                       .extracting(TaskResult::outcome)
                       .containsOnly(TaskOutcome.SUCCEEDED));
       MeterRow total = simulator.meter().snapshot().total(MODEL);
-      // Known limiter gap (reported to the rate-limiter's owner): a call admitted while the bucket
-      // is full reaches the provider a few ms later, and the provider's full bucket loses the
-      // refill
-      // of those ms that the limiter's view keeps; right after the initial burst this overshoots by
-      // a few tokens and the simulator answers one 429. Zero is the goal; more than one is a bug.
-      assertThat(total.rateLimited()).isLessThanOrEqualTo(1);
+      // The limiter allows for calls reaching the provider up to its callDelay after admission
+      // (the initial burst arrives late: cold HTTP clients and tokenizer), so not a single 429.
+      assertThat(total.rateLimited()).isZero();
       assertThat(total.requests()).isEqualTo(calls.size());
       for (MeterRow minute : simulator.meter().snapshot().rows()) {
         // a continuously refilling bucket admits at most its capacity plus one minute's refill
