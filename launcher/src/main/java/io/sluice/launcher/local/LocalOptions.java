@@ -23,7 +23,7 @@ public record LocalOptions(
   public static final int DEFAULT_API_PORT = 8080;
   public static final String DEFAULT_PROFILE = "unlimited";
   public static final Duration DEFAULT_LATENCY = Duration.ofMillis(20);
-  public static final int DEFAULT_WORKER_CONCURRENCY = 16;
+  public static final int DEFAULT_WORKER_CONCURRENCY = 64;
 
   public LocalOptions {
     Objects.requireNonNull(dataDir, "dataDir");
