@@ -8,12 +8,12 @@ import io.sluice.providers.BatchItemStatus;
 import io.sluice.providers.BatchRequest;
 import io.sluice.providers.BatchState;
 import io.sluice.providers.BatchStatus;
+import io.sluice.providers.internal.BatchLineResults;
 import io.sluice.providers.internal.ErrorBody;
 import io.sluice.providers.internal.FailureClassifier;
 import io.sluice.providers.internal.JsonFields;
 import io.sluice.providers.internal.JsonLines;
 import io.sluice.providers.internal.MalformedBodyException;
-import io.sluice.providers.internal.ParsedCompletion;
 import io.sluice.schemas.job.ErrorInfo;
 import io.sluice.schemas.job.TokenUsage;
 import io.sluice.schemas.json.Json;
@@ -89,7 +89,8 @@ final class AnthropicBatchWire {
   private static BatchItemResult result(String customId, JsonNode result) {
     String type = result.path("type").asText("");
     return switch (type) {
-      case "succeeded" -> succeeded(customId, result.path("message"));
+      case "succeeded" ->
+          BatchLineResults.completed(customId, result.path("message"), AnthropicWire::parseMessage);
       case "errored" -> errored(customId, result.path("error"));
       case "canceled" ->
           BatchItemResult.failed(
@@ -110,26 +111,6 @@ final class AnthropicBatchWire {
               ErrorInfo.retriable("malformed_response", "unknown result type '" + type + "'"),
               TokenUsage.NONE);
     };
-  }
-
-  private static BatchItemResult succeeded(String customId, JsonNode message) {
-    try {
-      ParsedCompletion parsed = AnthropicWire.parseMessage(message);
-      if (parsed.isRefusal()) {
-        return BatchItemResult.failed(
-            customId,
-            BatchItemStatus.ERRORED,
-            ErrorInfo.permanent("refusal", parsed.refusal()),
-            parsed.usage());
-      }
-      return BatchItemResult.succeeded(customId, parsed.output(), parsed.usage(), parsed.model());
-    } catch (MalformedBodyException e) {
-      return BatchItemResult.failed(
-          customId,
-          BatchItemStatus.ERRORED,
-          ErrorInfo.retriable("malformed_response", e.getMessage()),
-          TokenUsage.NONE);
-    }
   }
 
   private static BatchItemResult errored(String customId, JsonNode error) {

@@ -8,12 +8,12 @@ import io.sluice.providers.BatchItemStatus;
 import io.sluice.providers.BatchRequest;
 import io.sluice.providers.BatchState;
 import io.sluice.providers.BatchStatus;
+import io.sluice.providers.internal.BatchLineResults;
 import io.sluice.providers.internal.ErrorBody;
 import io.sluice.providers.internal.FailureClassifier;
 import io.sluice.providers.internal.JsonFields;
 import io.sluice.providers.internal.JsonLines;
 import io.sluice.providers.internal.MalformedBodyException;
-import io.sluice.providers.internal.ParsedCompletion;
 import io.sluice.schemas.job.ErrorInfo;
 import io.sluice.schemas.job.TokenUsage;
 import io.sluice.schemas.json.Json;
@@ -97,33 +97,13 @@ final class OpenAiBatchWire {
     int statusCode = response.path("status_code").asInt(0);
     JsonNode body = response.path("body");
     if (statusCode == 200) {
-      return succeeded(customId, body);
+      return BatchLineResults.completed(customId, body, OpenAiWire::parseChat);
     }
     ErrorBody bodyError =
         ErrorBody.fromNode(body.path("error"), "http_" + statusCode)
             .orElse(
                 new ErrorBody("http_" + statusCode, "the request failed without an error body"));
     return lineError(customId, response, bodyError);
-  }
-
-  private static BatchItemResult succeeded(String customId, JsonNode body) {
-    try {
-      ParsedCompletion parsed = OpenAiWire.parseChat(body);
-      if (parsed.isRefusal()) {
-        return BatchItemResult.failed(
-            customId,
-            BatchItemStatus.ERRORED,
-            ErrorInfo.permanent("refusal", parsed.refusal()),
-            parsed.usage());
-      }
-      return BatchItemResult.succeeded(customId, parsed.output(), parsed.usage(), parsed.model());
-    } catch (MalformedBodyException e) {
-      return BatchItemResult.failed(
-          customId,
-          BatchItemStatus.ERRORED,
-          ErrorInfo.retriable("malformed_response", e.getMessage()),
-          TokenUsage.NONE);
-    }
   }
 
   private static BatchItemResult lineError(String customId, JsonNode response, ErrorBody error) {
