@@ -1,16 +1,12 @@
 package io.sluice.providers.anthropic;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.providers.CompletionResponse;
 import io.sluice.providers.Provider;
 import io.sluice.providers.ProviderConfig;
-import io.sluice.providers.ProviderException;
 import io.sluice.providers.ProviderKind;
 import io.sluice.providers.RateLimitSnapshot;
 import io.sluice.providers.internal.HttpReply;
 import io.sluice.providers.internal.HttpTransport;
-import io.sluice.providers.internal.MalformedBodyException;
-import io.sluice.providers.internal.ParsedCompletion;
 import io.sluice.providers.internal.RateLimitHeaders;
 import io.sluice.providers.internal.RequestChecks;
 import io.sluice.schemas.job.CompletionSpec;
@@ -57,21 +53,7 @@ public final class AnthropicProvider implements Provider {
             .build();
     HttpReply reply = transport.send(httpRequest);
     RateLimitSnapshot limits = RateLimitHeaders.anthropic(reply.headers());
-    if (!reply.isSuccess()) {
-      throw transport.failure(reply, limits);
-    }
-    JsonNode json = transport.json(reply, limits);
-    ParsedCompletion parsed;
-    try {
-      parsed = AnthropicWire.parseMessage(json);
-    } catch (MalformedBodyException e) {
-      throw transport.malformed(reply, limits, e.getMessage(), e);
-    }
-    if (parsed.isRefusal()) {
-      throw ProviderException.permanent(name(), reply.status(), "refusal", parsed.refusal(), null);
-    }
-    return new CompletionResponse(
-        parsed.output(), parsed.usage(), parsed.model(), limits, reply.header("request-id"));
+    return transport.completion(reply, limits, AnthropicWire::parseMessage, "request-id");
   }
 
   @Override

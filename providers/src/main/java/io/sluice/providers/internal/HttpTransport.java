@@ -1,6 +1,7 @@
 package io.sluice.providers.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.providers.CompletionResponse;
 import io.sluice.providers.ProviderConfig;
 import io.sluice.providers.ProviderException;
 import io.sluice.providers.ProviderException.Kind;
@@ -154,6 +155,36 @@ public final class HttpTransport implements AutoCloseable {
           "the response body is not valid JSON (" + e.getClass().getSimpleName() + ")",
           e);
     }
+  }
+
+  /**
+   * The completion a realtime call answered: a failure status, an unreadable body or a refusal
+   * become {@link ProviderException}s (refusal text redacted like every provider message).
+   *
+   * @param parser the provider's response parser; throws {@link MalformedBodyException}
+   * @param requestIdHeader the header carrying the provider's request ID
+   */
+  public CompletionResponse completion(
+      HttpReply reply,
+      RateLimitSnapshot limits,
+      Function<JsonNode, ParsedCompletion> parser,
+      String requestIdHeader) {
+    if (!reply.isSuccess()) {
+      throw failure(reply, limits);
+    }
+    JsonNode json = json(reply, limits);
+    ParsedCompletion parsed;
+    try {
+      parsed = parser.apply(json);
+    } catch (MalformedBodyException e) {
+      throw malformed(reply, limits, e.getMessage(), e);
+    }
+    if (parsed.isRefusal()) {
+      throw ProviderException.permanent(
+          provider(), reply.status(), "refusal", redact(parsed.refusal()), null);
+    }
+    return new CompletionResponse(
+        parsed.output(), parsed.usage(), parsed.model(), limits, reply.header(requestIdHeader));
   }
 
   /** A classified exception for an error response, keeping the provider's code and message. */

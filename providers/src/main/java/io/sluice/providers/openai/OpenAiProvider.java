@@ -1,16 +1,12 @@
 package io.sluice.providers.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.providers.CompletionResponse;
 import io.sluice.providers.Provider;
 import io.sluice.providers.ProviderConfig;
-import io.sluice.providers.ProviderException;
 import io.sluice.providers.ProviderKind;
 import io.sluice.providers.RateLimitSnapshot;
 import io.sluice.providers.internal.HttpReply;
 import io.sluice.providers.internal.HttpTransport;
-import io.sluice.providers.internal.MalformedBodyException;
-import io.sluice.providers.internal.ParsedCompletion;
 import io.sluice.providers.internal.RateLimitHeaders;
 import io.sluice.providers.internal.RequestChecks;
 import io.sluice.schemas.job.CompletionSpec;
@@ -56,22 +52,7 @@ public final class OpenAiProvider implements Provider {
             .getBytes(StandardCharsets.UTF_8);
     HttpReply reply = transport.send(post(OpenAiWire.CHAT_PATH, body));
     RateLimitSnapshot limits = rateLimits(reply);
-    if (!reply.isSuccess()) {
-      throw transport.failure(reply, limits);
-    }
-    JsonNode json = transport.json(reply, limits);
-    ParsedCompletion parsed;
-    try {
-      parsed = OpenAiWire.parseChat(json);
-    } catch (MalformedBodyException e) {
-      throw transport.malformed(reply, limits, e.getMessage(), e);
-    }
-    if (parsed.isRefusal()) {
-      throw ProviderException.permanent(
-          name(), reply.status(), "refusal", transport.redact(parsed.refusal()), null);
-    }
-    return new CompletionResponse(
-        parsed.output(), parsed.usage(), parsed.model(), limits, reply.header("x-request-id"));
+    return transport.completion(reply, limits, OpenAiWire::parseChat, "x-request-id");
   }
 
   private HttpRequest post(String path, byte[] body) {
