@@ -182,7 +182,8 @@ public final class LimitCore {
   /**
    * The provider answered 429: calibrate from its headers, pause admission until its retry hint
    * (else the reset of an exhausted meter, else {@link LimiterSettings#defaultRetryAfter()}) and
-   * lower the admission rate.
+   * lower the admission rate, once per {@link LimiterSettings#callDelay()}: the 429s of calls
+   * admitted before the last decrease say nothing new.
    *
    * @param retryAfter the provider's retry hint, or {@code null}
    */
@@ -192,7 +193,13 @@ public final class LimitCore {
     Instant now = caller.now();
     Instant pause = now.plus(pauseFor(retryAfter, report, now));
     Instant until = pause.isAfter(calibrated.pausedUntil()) ? pause : calibrated.pausedUntil();
-    double current = calibrated.throttle().factorAt(now, settings.throttleRecoveryPerSecond());
+    Throttle throttle = calibrated.throttle();
+    if (now.isBefore(throttle.since().plus(settings.callDelay()))) {
+      // Calls admitted before the last decrease reach the provider up to callDelay after it: their
+      // 429s answer the old rate, which is lowered already.
+      return calibrated.withPause(until, throttle);
+    }
+    double current = throttle.factorAt(now, settings.throttleRecoveryPerSecond());
     double lowered = Math.max(settings.throttleFloor(), current * settings.throttleDecrease());
     return calibrated.withPause(until, new Throttle(lowered, now));
   }

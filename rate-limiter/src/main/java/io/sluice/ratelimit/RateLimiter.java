@@ -1,5 +1,6 @@
 package io.sluice.ratelimit;
 
+import io.sluice.ratelimit.internal.CombiningStore;
 import io.sluice.ratelimit.internal.StoreFailover;
 import io.sluice.schemas.job.TokenUsage;
 import java.time.Clock;
@@ -50,9 +51,10 @@ import org.slf4j.LoggerFactory;
  * // Every second or so: limiter.heartbeat(); on shutdown: limiter.close().
  * }</pre>
  *
- * <p>Each call is one short atomic step on the shared store ({@link LimitCore} computes it). When
- * the store cannot be reached the limiter admits from a local share that the other instances hold
- * back for it (see {@link LimiterSettings}), and never more.
+ * <p>Each call is one short atomic step on the shared store ({@link LimitCore} computes it); the
+ * steps this instance's threads take at the same time on one key go to the store together, in one
+ * update ({@link CombiningStore}). When the store cannot be reached the limiter admits from a local
+ * share that the other instances hold back for it (see {@link LimiterSettings}), and never more.
  */
 public final class RateLimiter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
@@ -64,7 +66,7 @@ public final class RateLimiter implements AutoCloseable {
   private final Set<String> reportedMismatches = ConcurrentHashMap.newKeySet();
 
   private RateLimiter(Builder builder) {
-    this.store = Objects.requireNonNull(builder.store, "store");
+    this.store = new CombiningStore(Objects.requireNonNull(builder.store, "store"));
     this.clock = builder.clock;
     this.instanceId = builder.instanceId;
     Map<LimitKey, KeyRuntime> runtimes = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package io.sluice.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.sluice.ratelimit.internal.Gcra;
 import io.sluice.schemas.job.TokenUsage;
@@ -364,6 +365,38 @@ class LimitCoreTest {
     }
 
     assertThat(state.throttle().factor()).isEqualTo(SETTINGS.throttleFloor());
+  }
+
+  @Test
+  void shouldLowerTheRateOnceForThe429sOfCallsAdmittedBeforeTheLastDecrease() {
+    LimiterSettings settings = LimiterSettings.defaults();
+    LimitCore core = new LimitCore(RateLimits.builder().requestsPerMinute(60).build(), settings);
+    Duration callDelay = settings.callDelay();
+
+    state =
+        core.rateLimited(state, Caller.of("a", at(0)), Duration.ZERO, ProviderRateLimitReport.NONE);
+    state =
+        core.rateLimited(
+            state,
+            Caller.of("b", at(callDelay.toMillis() - 1)),
+            Duration.ofMillis(500),
+            ProviderRateLimitReport.NONE);
+
+    assertThat(state.throttle().factor()).isEqualTo(settings.throttleDecrease());
+    assertThat(state.pausedUntil()).isEqualTo(at(callDelay.toMillis() - 1 + 500));
+
+    state =
+        core.rateLimited(
+            state,
+            Caller.of("a", at(callDelay.toMillis())),
+            Duration.ZERO,
+            ProviderRateLimitReport.NONE);
+
+    double recovered =
+        settings.throttleDecrease()
+            + settings.throttleRecoveryPerSecond() * callDelay.toMillis() / 1000.0;
+    assertThat(state.throttle().factor())
+        .isCloseTo(recovered * settings.throttleDecrease(), within(1e-9));
   }
 
   @Test

@@ -55,9 +55,13 @@ public final class PostgresLimitStore implements LimitStore {
   private final String transactionSettings;
   private final ObjectMapper json = Json.mapper();
 
-  /** A store with a 200 ms lock timeout and a 500 ms statement timeout. */
+  /**
+   * A store with a 500 ms lock timeout and a 1 s statement timeout: a database busy with a start-up
+   * burst of three cold processes on two cores is slow, not gone, and the fallback it would
+   * otherwise trigger admits nothing for seconds.
+   */
   public PostgresLimitStore(DataSource dataSource) {
-    this(dataSource, Duration.ofMillis(200), Duration.ofMillis(500));
+    this(dataSource, Duration.ofMillis(500), Duration.ofSeconds(1));
   }
 
   /**

@@ -12,6 +12,7 @@ import io.sluice.ratelimit.RateLimiter;
 import io.sluice.ratelimit.RateLimits;
 import io.sluice.ratelimit.Step;
 import io.sluice.ratelimit.WindowCheck;
+import io.sluice.schemas.job.TokenUsage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -102,6 +103,50 @@ class PostgresSharedLimitTest {
   }
 
   @Test
+  void shouldAdmitABurstOfManyThreadsPerInstanceWithoutLosingTheStore() throws Exception {
+    // The start of a saturation run: 3 worker processes with 64 threads each ask at once, each
+    // process through a pool of 4 connections. Their steps must queue up in the process, not on
+    // the row lock, or the lock timeout sends every instance into its local fallback.
+    LimitKey key = new LimitKey("openai", "burst", "gpt-4o-mini");
+    RateLimits large =
+        RateLimits.builder()
+            .bucket(Meter.REQUESTS, 10_000, Duration.ofMinutes(1))
+            .bucket(Meter.TOKENS, 2_000_000, Duration.ofMinutes(1))
+            .build();
+    List<HikariDataSource> pools = new ArrayList<>();
+    List<RateLimiter> limiters = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      HikariDataSource instancePool = PostgresTestDatabase.poolOn(pool, 4);
+      pools.add(instancePool);
+      limiters.add(
+          RateLimiter.builder()
+              .store(new PostgresLimitStore(instancePool))
+              .instanceId("burst-" + i)
+              .limits(key, large)
+              .build());
+    }
+    List<Admission> answers = Collections.synchronizedList(new ArrayList<>());
+    ExecutorService threads = Executors.newFixedThreadPool(192);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < 192; t++) {
+        RateLimiter limiter = limiters.get(t % 3);
+        done.add(threads.submit(() -> callRepeatedly(limiter, key, 10, answers)));
+      }
+      for (Future<?> future : done) {
+        future.get();
+      }
+      assertThat(limiters).noneMatch(limiter -> limiter.inFallback(key));
+    } finally {
+      threads.shutdownNow();
+      limiters.forEach(RateLimiter::close);
+      pools.forEach(HikariDataSource::close);
+    }
+
+    assertThat(answers).hasSize(1_920).allMatch(Admission::isGranted);
+  }
+
+  @Test
   void shouldDeferRatherThanWaitWhenTheDatabaseKeepsTheLimitLocked() throws Exception {
     LimitKey key = new LimitKey("openai", "locked", "gpt-4o-mini");
     RateLimiter limiter = limiter(key, "worker-1");
@@ -124,6 +169,20 @@ class PostgresSharedLimitTest {
       stuck.rollback();
     }
     assertThat(store.update(key, state -> Step.of(state)).next().members()).containsKey("worker-1");
+  }
+
+  /**
+   * Reserves and settles {@code calls} small calls one after the other, as a worker thread does.
+   */
+  private static void callRepeatedly(
+      RateLimiter limiter, LimitKey key, int calls, List<Admission> answers) {
+    for (int i = 0; i < calls; i++) {
+      Admission admission = limiter.tryReserve(key, Demand.ofCall(500, 100));
+      answers.add(admission);
+      if (admission instanceof Admission.Granted granted) {
+        limiter.reconcile(granted.reservation(), new TokenUsage(480, 90));
+      }
+    }
   }
 
   private static void hammer(

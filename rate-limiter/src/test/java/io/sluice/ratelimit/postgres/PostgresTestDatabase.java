@@ -11,16 +11,26 @@ final class PostgresTestDatabase {
 
   static HikariDataSource newMigratedPool(int size) {
     PostgresEndpoint database = TestInfrastructure.newDatabase();
+    HikariDataSource pool =
+        pool(database.jdbcUrl(), database.username(), database.password(), size);
+    new PostgresLimitStore(pool).migrate();
+    return pool;
+  }
+
+  /** Another pool on the database of {@code migrated}, as a second process would have. */
+  static HikariDataSource poolOn(HikariDataSource migrated, int size) {
+    return pool(migrated.getJdbcUrl(), migrated.getUsername(), migrated.getPassword(), size);
+  }
+
+  private static HikariDataSource pool(String jdbcUrl, String username, String password, int size) {
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(database.jdbcUrl());
-    config.setUsername(database.username());
-    config.setPassword(database.password());
+    config.setJdbcUrl(jdbcUrl);
+    config.setUsername(username);
+    config.setPassword(password);
     config.setMaximumPoolSize(size);
     config.setMinimumIdle(size);
     config.setConnectionTimeout(2_000);
     config.setPoolName(TestInfrastructure.uniqueName("limits"));
-    HikariDataSource pool = new HikariDataSource(config);
-    new PostgresLimitStore(pool).migrate();
-    return pool;
+    return new HikariDataSource(config);
   }
 }
