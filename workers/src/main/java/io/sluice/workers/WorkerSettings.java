@@ -39,6 +39,8 @@ import java.util.regex.Pattern;
  * @param topicPartitions partitions of topics this pool creates when missing (default 3)
  * @param replicationFactor replicas of topics this pool creates when missing (default 1)
  * @param clientProperties extra Kafka client properties (security, timeouts), applied last
+ * @param inputTokenEstimate what a task reserves for its input tokens in the rate limiter (default
+ *     {@link InputTokenEstimate#COUNTED})
  */
 public record WorkerSettings(
     String bootstrapServers,
@@ -60,12 +62,15 @@ public record WorkerSettings(
     Duration circuitOpenDuration,
     int topicPartitions,
     short replicationFactor,
-    Map<String, String> clientProperties) {
+    Map<String, String> clientProperties,
+    InputTokenEstimate inputTokenEstimate) {
 
   private static final Pattern PROVIDER = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
   public WorkerSettings {
     clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
+    inputTokenEstimate =
+        inputTokenEstimate == null ? InputTokenEstimate.COUNTED : inputTokenEstimate;
     List<String> problems = new ArrayList<>();
     require(
         problems,
@@ -246,6 +251,7 @@ public record WorkerSettings(
     private int topicPartitions = 3;
     private short replicationFactor = 1;
     private Map<String, String> clientProperties = Map.of();
+    private InputTokenEstimate inputTokenEstimate = InputTokenEstimate.COUNTED;
 
     private Builder(String bootstrapServers, String topicPrefix, String provider) {
       this.bootstrapServers = bootstrapServers;
@@ -323,6 +329,12 @@ public record WorkerSettings(
       return this;
     }
 
+    /** What a task reserves for its input tokens in the rate limiter. */
+    public Builder inputTokenEstimate(InputTokenEstimate value) {
+      this.inputTokenEstimate = value;
+      return this;
+    }
+
     /** Validates and builds; throws {@link IllegalArgumentException} naming each bad setting. */
     public WorkerSettings build() {
       int records = recordsPerPoll == null ? Math.max(1, Math.min(concurrency, 8)) : recordsPerPoll;
@@ -350,7 +362,8 @@ public record WorkerSettings(
           circuitOpenDuration,
           topicPartitions,
           replicationFactor,
-          clientProperties);
+          clientProperties,
+          inputTokenEstimate);
     }
   }
 }

@@ -71,7 +71,8 @@ public final class PoolAssembly {
               counters,
               limiter == null
                   ? CallGate.OPEN
-                  : new RateLimitGate(limiter, settings.account(), clock));
+                  : new RateLimitGate(
+                      limiter, settings.account(), settings.inputTokenEstimate(), clock));
       Duration lock =
           settings.lockDuration() == null ? BROKER_DEFAULT_LOCK : settings.lockDuration();
       PoolRuntime runtime =

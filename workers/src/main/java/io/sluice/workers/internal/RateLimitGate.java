@@ -11,6 +11,7 @@ import io.sluice.ratelimit.Reservation;
 import io.sluice.schemas.job.CompletionSpec;
 import io.sluice.schemas.task.Task;
 import io.sluice.tokens.TokenEstimator;
+import io.sluice.workers.InputTokenEstimate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The rate limiter as a {@link CallGate}: key {@code (task provider, account, model)}, demand one
- * request + input tokens (the larger of a real count and the dispatcher's estimate) + {@code
- * max_tokens} ({@link ProviderConfig#DEFAULT_MAX_TOKENS} when the task sets none).
+ * request + input tokens (by default the larger of a real count and the task's estimate, see {@link
+ * InputTokenEstimate}) + {@code max_tokens} ({@link ProviderConfig#DEFAULT_MAX_TOKENS} when the
+ * task sets none).
  *
  * <p>Each admission is a transaction on the shared store's row of the key, so the gate keeps the
  * store calm: at most {@value #ASKERS_PER_KEY} of this instance's threads ask at once, and after a
@@ -36,15 +38,18 @@ public final class RateLimitGate implements CallGate {
 
   private final RateLimiter limiter;
   private final String account;
+  private final InputTokenEstimate inputTokenEstimate;
   private final Map<String, TokenEstimator> estimators = new ConcurrentHashMap<>();
   private final Set<LimitKey> unconfigured = ConcurrentHashMap.newKeySet();
   private final Map<LimitKey, Instant> notBefore = new ConcurrentHashMap<>();
   private final Map<LimitKey, Semaphore> askers = new ConcurrentHashMap<>();
   private final Clock clock;
 
-  public RateLimitGate(RateLimiter limiter, String account, Clock clock) {
+  public RateLimitGate(
+      RateLimiter limiter, String account, InputTokenEstimate inputTokenEstimate, Clock clock) {
     this.limiter = limiter;
     this.account = account;
+    this.inputTokenEstimate = inputTokenEstimate;
     this.clock = clock;
   }
 
@@ -88,13 +93,23 @@ public final class RateLimitGate implements CallGate {
   /** The reservation for a task: one request, its input tokens and its output allowance. */
   public Demand demandOf(Task task) {
     CompletionSpec request = task.request();
-    long counted =
-        estimators
-            .computeIfAbsent(request.model(), TokenEstimator::forModel)
-            .countMessages(request.messages());
     long output =
         request.maxTokens() == null ? ProviderConfig.DEFAULT_MAX_TOKENS : request.maxTokens();
-    return Demand.ofCall(Math.max(counted, task.estimatedInputTokens()), output);
+    return Demand.ofCall(inputTokensOf(task), output);
+  }
+
+  private long inputTokensOf(Task task) {
+    return switch (inputTokenEstimate) {
+      case TASK_ESTIMATE -> task.estimatedInputTokens();
+      case COUNTED -> {
+        CompletionSpec request = task.request();
+        long counted =
+            estimators
+                .computeIfAbsent(request.model(), TokenEstimator::forModel)
+                .countMessages(request.messages());
+        yield Math.max(counted, task.estimatedInputTokens());
+      }
+    };
   }
 
   private final class LimiterPermit implements Permit {

@@ -1,0 +1,80 @@
+package io.sluice.workers.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.providers.ProviderConfig;
+import io.sluice.ratelimit.Demand;
+import io.sluice.ratelimit.InMemoryLimitStore;
+import io.sluice.ratelimit.LimitKey;
+import io.sluice.ratelimit.RateLimiter;
+import io.sluice.ratelimit.RateLimits;
+import io.sluice.schemas.Versioned;
+import io.sluice.schemas.job.ChatMessage;
+import io.sluice.schemas.job.CompletionSpec;
+import io.sluice.schemas.task.Lane;
+import io.sluice.schemas.task.Task;
+import io.sluice.tokens.TokenEstimator;
+import io.sluice.workers.InputTokenEstimate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RateLimitGateTest {
+  private static final String PROMPT = "Summarise the quarterly report in three sentences, please.";
+  private static final List<ChatMessage> MESSAGES = List.of(ChatMessage.user(PROMPT));
+  private static final long COUNTED =
+      TokenEstimator.forModel("gpt-4o-mini").countMessages(MESSAGES);
+
+  private final RateLimiter limiter =
+      RateLimiter.builder()
+          .store(new InMemoryLimitStore())
+          .limits(new LimitKey("openai", "default", "gpt-4o-mini"), RateLimits.openAi(500, 200_000))
+          .build();
+
+  private RateLimitGate gate(InputTokenEstimate estimate) {
+    return new RateLimitGate(limiter, "default", estimate, Clock.systemUTC());
+  }
+
+  @Test
+  void shouldReserveTheTokenizerCountWhenTheTaskEstimatesLess() {
+    Demand demand = gate(InputTokenEstimate.COUNTED).demandOf(task(COUNTED / 2, 300));
+
+    assertThat(demand).isEqualTo(Demand.ofCall(COUNTED, 300));
+  }
+
+  @Test
+  void shouldReserveTheTaskEstimateWhenItIsAboveTheTokenizerCount() {
+    Demand demand = gate(InputTokenEstimate.COUNTED).demandOf(task(COUNTED * 3, 300));
+
+    assertThat(demand).isEqualTo(Demand.ofCall(COUNTED * 3, 300));
+  }
+
+  @Test
+  void shouldReserveTheTaskEstimateAsGivenWhenConfiguredToTrustIt() {
+    Demand demand = gate(InputTokenEstimate.TASK_ESTIMATE).demandOf(task(COUNTED / 2, 300));
+
+    assertThat(demand).isEqualTo(Demand.ofCall(COUNTED / 2, 300));
+  }
+
+  @Test
+  void shouldReserveTheDefaultOutputAllowanceWhenTheTaskSetsNoMaxTokens() {
+    Demand demand = gate(InputTokenEstimate.COUNTED).demandOf(task(COUNTED, null));
+
+    assertThat(demand).isEqualTo(Demand.ofCall(COUNTED, ProviderConfig.DEFAULT_MAX_TOKENS));
+  }
+
+  private static Task task(long estimatedInputTokens, Integer maxTokens) {
+    return new Task(
+        Versioned.CURRENT,
+        Task.completionTaskId("job-1"),
+        "job-1",
+        "tenant-1",
+        "openai",
+        Lane.STANDARD,
+        new CompletionSpec("gpt-4o-mini", MESSAGES, maxTokens, null, null),
+        estimatedInputTokens,
+        Instant.parse("2026-01-01T00:00:00Z"),
+        null);
+  }
+}
