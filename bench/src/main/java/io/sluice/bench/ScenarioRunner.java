@@ -23,6 +23,7 @@ import io.sluice.schemas.topic.TopicCatalog;
 import io.sluice.simulator.LatencySettings;
 import io.sluice.simulator.Simulator;
 import io.sluice.simulator.SimulatorConfig;
+import io.sluice.workers.InputTokenEstimate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,6 +63,11 @@ final class ScenarioRunner {
     result.put("model", scenario.model());
     result.put("limits", scenario.limits());
     result.put("estimate_error", scenario.estimateError());
+    result.put(
+        "input_token_estimate",
+        scenario.estimateError() > 0
+            ? InputTokenEstimate.TASK_ESTIMATE
+            : InputTokenEstimate.COUNTED);
     result.put("duration_seconds", options.duration().toSeconds());
     result.put("share_window_starts_at_seconds", SHARE_WARM_UP_SECONDS);
     result.put("rate_limit_warm_up_seconds", options.warmUp().toSeconds());
@@ -183,7 +189,10 @@ final class ScenarioRunner {
               infrastructure.postgres.username(),
               infrastructure.postgres.password(),
               options.concurrency(),
-              Math.max(1, options.concurrency() / 2));
+              Math.max(1, options.concurrency() / 2),
+              scenario.estimateError() > 0
+                  ? InputTokenEstimate.TASK_ESTIMATE
+                  : InputTokenEstimate.COUNTED);
       Path log = logDir.resolve(name + "-worker-" + i + ".log");
       workers.add(WorkerProcess.start(args, log, sampler::elapsedSeconds));
     }

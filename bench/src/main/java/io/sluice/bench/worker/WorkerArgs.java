@@ -3,6 +3,7 @@ package io.sluice.bench.worker;
 import io.sluice.bench.scenario.Accounting;
 import io.sluice.bench.scenario.Limits;
 import io.sluice.providers.ProviderKind;
+import io.sluice.workers.InputTokenEstimate;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,8 @@ import java.util.Map;
  * @param jdbcUrl the shared limit store
  * @param concurrency the pool's concurrency
  * @param consumersPerLane share consumers per lane
+ * @param inputTokenEstimate what a task reserves for its input: the tokenizer's count, or the
+ *     backlog's (deliberately wrong) estimate in the estimate-error scenario
  */
 public record WorkerArgs(
     String instanceId,
@@ -37,7 +40,8 @@ public record WorkerArgs(
     String dbUser,
     String dbPassword,
     int concurrency,
-    int consumersPerLane) {
+    int consumersPerLane,
+    InputTokenEstimate inputTokenEstimate) {
 
   /** The arguments, in the form {@link #parse(String[])} reads. */
   public List<String> toArgs() {
@@ -59,6 +63,7 @@ public record WorkerArgs(
     values.put("db-password", dbPassword);
     values.put("concurrency", concurrency);
     values.put("consumers-per-lane", consumersPerLane);
+    values.put("input-token-estimate", inputTokenEstimate);
     List<String> args = new ArrayList<>();
     values.forEach((k, v) -> args.add(k + "=" + v));
     return args;
@@ -94,7 +99,8 @@ public record WorkerArgs(
         get(values, "db-user"),
         values.getOrDefault("db-password", ""),
         Integer.parseInt(get(values, "concurrency")),
-        Integer.parseInt(get(values, "consumers-per-lane")));
+        Integer.parseInt(get(values, "consumers-per-lane")),
+        InputTokenEstimate.valueOf(get(values, "input-token-estimate")));
   }
 
   private static String get(Map<String, String> values, String key) {
