@@ -270,9 +270,10 @@ public final class RateLimiter implements AutoCloseable {
                 rt.failover.shareComputed(now, LimitCore.fallbackShare(next.next(), instanceId));
                 return next;
               });
-      rt.failover.writeSucceeded(now, correction);
+      rt.failover.writeSucceeded(now);
       return Optional.of(step);
     } catch (StoreUnavailableException e) {
+      rt.failover.writeFailed(correction);
       lost(key, rt, now, e);
       return Optional.empty();
     }

@@ -68,12 +68,23 @@ public final class StoreFailover {
     return true;
   }
 
-  /** Records a write attempt at {@code now}; returns the in-flight correction it should carry. */
+  /**
+   * Records a write attempt at {@code now} and hands it the pending in-flight correction to carry
+   * (so that writes joined into one transaction do not carry it twice); give it back with {@link
+   * #writeFailed} if the write fails.
+   */
   public synchronized int beginWrite(Instant now) {
     if (lastWrite == null || now.isAfter(lastWrite)) {
       lastWrite = now;
     }
-    return pendingInFlight;
+    int correction = pendingInFlight;
+    pendingInFlight = 0;
+    return correction;
+  }
+
+  /** A write that carried {@code correction} failed: the next write carries it again. */
+  public synchronized void writeFailed(int correction) {
+    pendingInFlight += correction;
   }
 
   /** Records the fallback share a write attempt computed (it may have been stored). */
@@ -85,9 +96,8 @@ public final class StoreFailover {
     }
   }
 
-  /** A write attempted at {@code attempt} succeeded carrying {@code correction}. */
-  public synchronized void writeSucceeded(Instant attempt, int correction) {
-    pendingInFlight -= correction;
+  /** A write attempted at {@code attempt} succeeded. */
+  public synchronized void writeSucceeded(Instant attempt) {
     if (lastSuccess == null || attempt.isAfter(lastSuccess)) {
       lastSuccess = attempt;
     }
