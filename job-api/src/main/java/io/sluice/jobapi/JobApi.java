@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.sluice.jobapi.http.internal.JobApiBeans;
+import io.sluice.jobapi.idempotency.internal.IdempotencyPurge;
 import io.sluice.jobapi.idempotency.internal.IdempotencyRepository;
 import io.sluice.jobapi.internal.DataSources;
 import io.sluice.jobapi.internal.Database;
@@ -111,6 +112,12 @@ public final class JobApi implements AutoCloseable {
     if (settings.outboxRelayEnabled()) {
       relay.start();
       resources.push(relay);
+    }
+    if (!settings.idempotencyPurgeInterval().isZero()) {
+      IdempotencyPurge purge =
+          new IdempotencyPurge(database, new IdempotencyRepository(), settings.clock());
+      purge.start(settings.idempotencyPurgeInterval());
+      resources.push(purge);
     }
     if (settings.eventsConsumerEnabled()) {
       JobEventsConsumer consumer =

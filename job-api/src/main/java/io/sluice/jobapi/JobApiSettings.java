@@ -24,6 +24,8 @@ import java.util.List;
  * @param models the models clients may ask for
  * @param maxBodyBytes the largest request body accepted; larger ones get 413
  * @param idempotencyRetention how long an Idempotency-Key is remembered (at least 24 h)
+ * @param idempotencyPurgeInterval how often expired Idempotency-Keys are deleted from the database
+ *     (default 10 min; zero: never, e.g. when another instance or a database job does it)
  * @param outboxRelayEnabled whether this instance publishes the outbox (false: intake only; another
  *     instance's relay publishes)
  * @param outboxPollInterval how often the relay looks for rows other instances left, besides being
@@ -46,6 +48,7 @@ public record JobApiSettings(
     ModelCatalog models,
     long maxBodyBytes,
     Duration idempotencyRetention,
+    Duration idempotencyPurgeInterval,
     boolean outboxRelayEnabled,
     Duration outboxPollInterval,
     boolean eventsConsumerEnabled,
@@ -57,6 +60,7 @@ public record JobApiSettings(
   public static final int DEFAULT_TOPIC_PARTITIONS = 6;
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
   public static final Duration MIN_IDEMPOTENCY_RETENTION = Duration.ofHours(24);
+  public static final Duration DEFAULT_IDEMPOTENCY_PURGE_INTERVAL = Duration.ofMinutes(10);
   public static final Duration DEFAULT_OUTBOX_POLL_INTERVAL = Duration.ofSeconds(1);
 
   public JobApiSettings {
@@ -90,6 +94,12 @@ public record JobApiSettings(
         idempotencyRetention != null
             && idempotencyRetention.compareTo(MIN_IDEMPOTENCY_RETENTION) >= 0,
         "idempotencyRetention must be at least 24 hours");
+    require(
+        problems,
+        idempotencyPurgeInterval != null
+            && !idempotencyPurgeInterval.isNegative()
+            && idempotencyPurgeInterval.compareTo(Duration.ofDays(1)) <= 0,
+        "idempotencyPurgeInterval must be 0 (off) to 24 hours");
     require(
         problems,
         outboxPollInterval != null
@@ -146,6 +156,7 @@ public record JobApiSettings(
         .models(models)
         .maxBodyBytes(maxBodyBytes)
         .idempotencyRetention(idempotencyRetention)
+        .idempotencyPurgeInterval(idempotencyPurgeInterval)
         .outboxRelayEnabled(outboxRelayEnabled)
         .outboxPollInterval(outboxPollInterval)
         .eventsConsumerEnabled(eventsConsumerEnabled)
@@ -191,6 +202,7 @@ public record JobApiSettings(
     private ModelCatalog models = ModelCatalog.defaults();
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private Duration idempotencyRetention = MIN_IDEMPOTENCY_RETENTION;
+    private Duration idempotencyPurgeInterval = DEFAULT_IDEMPOTENCY_PURGE_INTERVAL;
     private boolean outboxRelayEnabled = true;
     private Duration outboxPollInterval = DEFAULT_OUTBOX_POLL_INTERVAL;
     private boolean eventsConsumerEnabled = true;
@@ -264,6 +276,12 @@ public record JobApiSettings(
       return this;
     }
 
+    /** How often expired keys are deleted; {@link Duration#ZERO} turns the purge off. */
+    public Builder idempotencyPurgeInterval(Duration value) {
+      idempotencyPurgeInterval = value;
+      return this;
+    }
+
     public Builder outboxRelayEnabled(boolean value) {
       outboxRelayEnabled = value;
       return this;
@@ -305,6 +323,7 @@ public record JobApiSettings(
           models,
           maxBodyBytes,
           idempotencyRetention,
+          idempotencyPurgeInterval,
           outboxRelayEnabled,
           outboxPollInterval,
           eventsConsumerEnabled,

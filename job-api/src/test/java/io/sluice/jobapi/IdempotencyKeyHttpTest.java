@@ -3,6 +3,7 @@ package io.sluice.jobapi;
 import static io.sluice.jobapi.JobApiFixture.VALID_BODY;
 import static io.sluice.jobapi.JobApiFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -154,6 +155,30 @@ class IdempotencyKeyHttpTest {
       assertThat(afterRetention.statusCode()).isEqualTo(202);
       assertThat(json(afterRetention).get("id").asText()).isNotEqualTo(first);
       assertThat(client.jobCount()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void shouldDeleteExpiredKeysFromTheDatabaseAndKeepLiveOnes() {
+    MutableClock clock = new MutableClock(Instant.now());
+    try (JobApiFixture timed =
+        JobApiFixture.start(s -> s.clock(clock).idempotencyPurgeInterval(Duration.ofMillis(100)))) {
+      JobApiFixture.Client client = timed.newClient();
+      client.submit(VALID_BODY, "Idempotency-Key", "monday-1");
+      client.submit(VALID_BODY, "Idempotency-Key", "monday-2");
+      clock.advance(Duration.ofHours(23));
+      client.submit(VALID_BODY, "Idempotency-Key", "tuesday");
+
+      clock.advance(Duration.ofHours(1));
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> timed.count("SELECT count(*) FROM idempotency_keys") == 1);
+      assertThat(
+              timed.count(
+                  "SELECT count(*) FROM idempotency_keys WHERE idempotency_key = ?", "tuesday"))
+          .isEqualTo(1);
+      assertThat(client.jobCount()).isEqualTo(3);
     }
   }
 }

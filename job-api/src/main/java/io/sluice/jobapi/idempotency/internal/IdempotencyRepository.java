@@ -29,6 +29,12 @@ public final class IdempotencyRepository {
           + " created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at"
           + " WHERE idempotency_keys.expires_at <= EXCLUDED.created_at";
 
+  // SKIP LOCKED: instances purging at the same time take different rows and never wait.
+  private static final String DELETE_EXPIRED =
+      "DELETE FROM idempotency_keys WHERE (tenant_id, idempotency_key) IN"
+          + " (SELECT tenant_id, idempotency_key FROM idempotency_keys"
+          + " WHERE expires_at <= ? LIMIT ? FOR UPDATE SKIP LOCKED)";
+
   /** Tries to take the transaction-scoped lock for this tenant's key; false if another has it. */
   public boolean tryLock(Connection connection, String tenantId, IdempotencyKey key)
       throws SQLException {
@@ -79,6 +85,18 @@ public final class IdempotencyRepository {
       Sql.setInstant(statement, 5, now);
       Sql.setInstant(statement, 6, expiresAt);
       return statement.executeUpdate() == 1;
+    }
+  }
+
+  /**
+   * Deletes up to {@code limit} keys that expired at or before {@code now}; returns how many. An
+   * expired key is treated as absent already (it is taken over on reuse), so this only frees space.
+   */
+  public int deleteExpired(Connection connection, Instant now, int limit) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(DELETE_EXPIRED)) {
+      Sql.setInstant(statement, 1, now);
+      statement.setInt(2, limit);
+      return statement.executeUpdate();
     }
   }
 }
