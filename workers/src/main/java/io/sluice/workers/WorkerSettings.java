@@ -27,8 +27,14 @@ import java.util.regex.Pattern;
  * @param maxBackoff the longest computed delay between attempts (default 30 s)
  * @param backoffMultiplier growth of the delay per attempt (default 2)
  * @param jitter the randomised share of each delay, 0..1 (default 0.5)
- * @param lockDuration the share group's record lock ({@code share.record.lock.duration.ms}); {@code
- *     null} leaves the broker's default (30 s). Locks are renewed at half of it.
+ * @param lockDuration the share group's record lock ({@code share.record.lock.duration.ms}; default
+ *     {@link #DEFAULT_LOCK_DURATION}, 5 min); {@code null} leaves the broker's default (30 s).
+ *     Locks are renewed after a third of it. Long, because the Kafka client may fetch records into
+ *     its buffer before a poll hands them over (KAFKA-20015): with the broker's 30 s a record a
+ *     rate-limited worker took late could be past its lock before its first renewal, and be handed
+ *     out again (measured: dozens of redeliveries per minute at tier-1 limits). Needs the brokers'
+ *     {@code group.share.max.record.lock.duration.ms} at 300000 or more (Kafka's default is 60000;
+ *     Sluice's embedded broker allows 1 h).
  * @param deliveryLimit the share group's {@code share.delivery.count.limit}, 2..10 (default 5); a
  *     task delivered that often is failed and dead-lettered instead of being called again
  * @param pollTimeout how long the loop waits for a lane's first consumer before it looks at the
@@ -64,6 +70,9 @@ public record WorkerSettings(
     short replicationFactor,
     Map<String, String> clientProperties,
     InputTokenEstimate inputTokenEstimate) {
+
+  /** The default record lock: long enough for records to wait for the rate limiter. */
+  public static final Duration DEFAULT_LOCK_DURATION = Duration.ofMinutes(5);
 
   private static final Pattern PROVIDER = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
@@ -243,7 +252,7 @@ public record WorkerSettings(
     private Duration maxBackoff = Duration.ofSeconds(30);
     private double backoffMultiplier = 2.0;
     private double jitter = 0.5;
-    private Duration lockDuration;
+    private Duration lockDuration = DEFAULT_LOCK_DURATION;
     private int deliveryLimit = 5;
     private Duration pollTimeout = Duration.ofMillis(50);
     private Duration shutdownTimeout = Duration.ofSeconds(10);

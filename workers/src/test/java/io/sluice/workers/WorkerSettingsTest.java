@@ -17,7 +17,7 @@ class WorkerSettingsTest {
     assertThat(settings.account()).isEqualTo("default");
     assertThat(settings.maxAttempts()).isEqualTo(4);
     assertThat(settings.deliveryLimit()).isEqualTo(5);
-    assertThat(settings.lockDuration()).isNull();
+    assertThat(settings.lockDuration()).isEqualTo(WorkerSettings.DEFAULT_LOCK_DURATION);
     assertThat(settings.groupId()).isEqualTo("sluice.workers.openai");
     assertThat(settings.retryPolicy().maxAttempts()).isEqualTo(4);
   }

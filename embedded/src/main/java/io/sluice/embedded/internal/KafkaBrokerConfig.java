@@ -20,6 +20,7 @@ public record KafkaBrokerConfig(Path logDir, int brokerPort, int controllerPort,
     props.putAll(singleNodeReplication());
     props.putAll(topicDefaults());
     props.putAll(smallFootprint());
+    props.putAll(longRecordLocks());
     if (fast) {
       props.putAll(fastShareGroups());
     }
@@ -84,6 +85,14 @@ public record KafkaBrokerConfig(Path logDir, int brokerPort, int controllerPort,
         "log.cleaner.threads", "1",
         "log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024),
         "num.replica.fetchers", "1");
+  }
+
+  /**
+   * Share groups may hold records for up to an hour (Kafka's default ceiling is 1 min): Sluice's
+   * workers lock records for 5 min by default, because a rate-limited task can wait minutes.
+   */
+  private static Map<String, String> longRecordLocks() {
+    return Map.of("group.share.max.record.lock.duration.ms", "3600000");
   }
 
   /**

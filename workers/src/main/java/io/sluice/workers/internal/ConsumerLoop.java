@@ -185,6 +185,13 @@ final class ConsumerLoop implements Runnable {
         HeldRecord fresh1 = new HeldRecord(this, record, now);
         held.put(fresh1.key, fresh1);
         fresh.add(fresh1);
+        if (fresh1.delivery.deliveryCount() > 1) {
+          LOG.debug(
+              "task {} delivered again (delivery {}) to {}",
+              fresh1.taskKey(),
+              fresh1.delivery.deliveryCount(),
+              consumer.name);
+        }
       }
     }
     return fresh;
@@ -237,11 +244,12 @@ final class ConsumerLoop implements Runnable {
 
   private void renewDueLocks() {
     Instant now = clock.instant();
-    Duration half = consumer.lockDuration(defaultLock).dividedBy(2);
+    Duration renewAfter = renewAfter();
     boolean due =
         held.values().stream()
             .anyMatch(
-                r -> !r.renewing && r.verdict == null && !now.isBefore(r.lockedAt.plus(half)));
+                r ->
+                    !r.renewing && r.verdict == null && !now.isBefore(r.lockedAt.plus(renewAfter)));
     if (!due) {
       return;
     }
@@ -255,12 +263,20 @@ final class ConsumerLoop implements Runnable {
     }
   }
 
+  /** A lock is renewed after a third of its duration, leaving two thirds for the round trip. */
+  private Duration renewAfter() {
+    return consumer.lockDuration(defaultLock).dividedBy(3);
+  }
+
   private boolean allRenewing() {
     return held.values().stream().allMatch(record -> record.renewing);
   }
 
   private void pollRenewals() {
     List<HeldRecord> fresh = take(poll(RENEWAL_POLL_WAIT));
+    if (!fresh.isEmpty()) {
+      LOG.debug("{}: a renewal poll brought {} new record(s)", consumer.name, fresh.size());
+    }
     arbiter.add(consumer.lane, fresh);
     dropLostRenewals();
   }
@@ -268,7 +284,10 @@ final class ConsumerLoop implements Runnable {
   private void renewed(HeldRecord record, ConsumerRecord<String, byte[]> fresh) {
     record.record = fresh;
     record.renewing = false;
-    record.lockedAt = clock.instant();
+    // The broker extended the lock when it took the renewal, not when this poll handed the record
+    // back (a renewal can come back one or more polls later): count from the request, or the next
+    // renewal may come after the lock is gone and the broker hands the task to someone else.
+    record.lockedAt = record.renewRequestedAt;
     if (record.verdict != null) {
       acknowledge(record);
     }
@@ -296,10 +315,12 @@ final class ConsumerLoop implements Runnable {
   private Duration nextWait() {
     Instant now = clock.instant();
     Duration wait = MAX_WAIT;
-    Duration half = consumer.lockDuration(defaultLock).dividedBy(2);
+    Duration renewAfter = renewAfter();
     for (HeldRecord record : held.values()) {
       Duration untilDue =
-          record.renewing ? RENEWAL_POLL_WAIT : Duration.between(now, record.lockedAt.plus(half));
+          record.renewing
+              ? RENEWAL_POLL_WAIT
+              : Duration.between(now, record.lockedAt.plus(renewAfter));
       if (untilDue.compareTo(wait) < 0) {
         wait = untilDue;
       }

@@ -5,13 +5,17 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One share consumer of one lane. Each poll takes at most {@code recordsPerPoll} records ({@code
@@ -19,6 +23,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * #wakeup()}).
  */
 final class LaneConsumer {
+  private static final Logger LOG = LoggerFactory.getLogger(LaneConsumer.class);
+
   final Lane lane;
   final String name;
   private final KafkaShareConsumer<String, byte[]> consumer;
@@ -30,6 +36,7 @@ final class LaneConsumer {
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
     this.consumer =
         new KafkaShareConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    consumer.setAcknowledgementCommitCallback(this::acknowledged);
     consumer.subscribe(List.of(topic));
   }
 
@@ -44,6 +51,20 @@ final class LaneConsumer {
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, recordsPerPoll);
     config.putAll(extra);
     return config;
+  }
+
+  /**
+   * Reports acknowledgements the broker refused (typically: the record's lock had expired, so the
+   * broker hands it out again and its task runs once more).
+   */
+  private void acknowledged(Map<TopicIdPartition, Set<Long>> offsets, Exception failure) {
+    if (failure != null) {
+      LOG.warn(
+          "{}: broker refused acknowledgements of {} ({}); those records will be delivered again",
+          name,
+          offsets,
+          failure.toString());
+    }
   }
 
   ConsumerRecords<String, byte[]> poll(Duration timeout) {

@@ -55,7 +55,9 @@ public final class ShareGroupSetup {
               + " on "
               + bootstrapServers
               + " (share.record.lock.duration.ms / share.delivery.count.limit must be within the"
-              + " broker's group.share.* bounds): "
+              + " broker's group.share.* bounds; the default 5 min lock needs"
+              + " group.share.max.record.lock.duration.ms >= 300000 on the brokers, or set the"
+              + " workers' lockDuration lower): "
               + cause.getMessage(),
           cause);
     }

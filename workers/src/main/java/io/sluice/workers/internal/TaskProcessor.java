@@ -333,6 +333,7 @@ public final class TaskProcessor {
             + " times without an outcome (delivery limit "
             + deliveryLimit
             + "); not called again";
+    LOG.warn("task {}: {}; dead-lettered and failed", task.taskId(), reason);
     sink.deadLetter(task.taskId(), deadLetterOf(delivery, reason, now));
     counters.deadLettered.incrementAndGet();
     publishFailure(task, ErrorInfo.permanent(DELIVERY_LIMIT_REACHED, reason), 0, now);
