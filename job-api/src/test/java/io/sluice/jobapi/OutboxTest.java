@@ -101,7 +101,7 @@ class OutboxTest {
       String id = HttpResponse202.of(client.submit(VALID_BODY)).id;
 
       await()
-          .atMost(Duration.ofSeconds(5))
+          .atMost(Duration.ofSeconds(20))
           .until(() -> KafkaTestClients.readAll(topic), records -> records.size() == 1);
       assertThat(KafkaTestClients.readAll(topic).getFirst().key()).isEqualTo(id);
     }
