@@ -5,6 +5,7 @@ import static io.sluice.dispatcher.JobFixtures.MODELS;
 import static io.sluice.dispatcher.JobFixtures.NOW;
 import static io.sluice.dispatcher.JobFixtures.aFailureFor;
 import static io.sluice.dispatcher.JobFixtures.aJob;
+import static io.sluice.dispatcher.JobFixtures.aStartFor;
 import static io.sluice.dispatcher.JobFixtures.aSuccessFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -142,6 +143,25 @@ class DispatcherTopologyTest {
     assertThat(event.value().costUsd()).isEqualByComparingTo(result.costUsd());
     assertThat(event.value().attempts()).isEqualTo(2);
     assertThat(event.value().startedAt()).isEqualTo(result.startedAt());
+  }
+
+  @Test
+  void shouldPublishRunningOnceWhenTheTaskStartsThenTheEnd() {
+    start();
+    SubmittedJob job = aJob().withId("runs").build();
+
+    report(aStartFor(job));
+    report(aStartFor(job));
+    report(aSuccessFor(job));
+    report(aStartFor(job));
+
+    List<TestRecord<String, JobEvent>> events = events().readRecordsToList();
+    assertThat(events).extracting(TestRecord::key).containsOnly("runs");
+    assertThat(events)
+        .extracting(r -> r.value().eventId())
+        .containsExactly("runs.running", "runs.succeeded");
+    assertThat(events.getFirst().value().status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(events.getFirst().value().startedAt()).isEqualTo(aStartFor(job).startedAt());
   }
 
   @Test

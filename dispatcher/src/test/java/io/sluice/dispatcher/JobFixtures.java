@@ -57,6 +57,25 @@ public final class JobFixtures {
         NOW.plusSeconds(2));
   }
 
+  /** A worker started the job's task at {@code NOW + 1 s}. */
+  public static TaskResult aStartFor(SubmittedJob job) {
+    return new TaskResult(
+        Versioned.CURRENT,
+        Task.completionTaskId(job.jobId()),
+        job.jobId(),
+        job.tenantId(),
+        TaskOutcome.STARTED,
+        null,
+        TokenUsage.NONE,
+        "openai",
+        "gpt-4o-mini",
+        null,
+        null,
+        1,
+        NOW.plusSeconds(1),
+        null);
+  }
+
   public static TaskResult aFailureFor(SubmittedJob job) {
     return new TaskResult(
         Versioned.CURRENT,

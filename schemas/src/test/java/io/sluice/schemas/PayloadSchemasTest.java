@@ -73,6 +73,7 @@ class PayloadSchemasTest {
             T0);
     TaskResult failed =
         TaskResult.failed(TASK, ErrorInfo.permanent("provider_rejected", "bad request"), 1, T0, T0);
+    TaskResult started = TaskResult.started(TASK, T0);
     JobEvent event =
         new JobEvent(
             Versioned.CURRENT,
@@ -94,6 +95,8 @@ class PayloadSchemasTest {
     assertThat(violations("task", TASK)).isEmpty();
     assertThat(violations("task-result", ok)).isEmpty();
     assertThat(violations("task-result", failed)).isEmpty();
+    assertThat(violations("task-result", started)).isEmpty();
+    assertThat(Json.mapper().valueToTree(started).get("outcome").asText()).isEqualTo("started");
     assertThat(violations("job-event", event)).isEmpty();
   }
 

@@ -143,6 +143,10 @@ class WorkerPoolTest {
                 assertThat(result.attempts()).isEqualTo(1);
               });
     }
+    assertThat(traffic.starts())
+        .extracting(TaskResult::taskId)
+        .as("every task announced its start")
+        .containsAll(byTask.keySet());
   }
 
   @Test

@@ -69,7 +69,7 @@ public final class ResultCounter implements AutoCloseable {
           finished.add(new long[] {result.finishedAt().toEpochMilli(), maxTokens});
         }
       }
-    } else {
+    } else if (result.outcome() == TaskOutcome.FAILED) {
       failed.incrementAndGet();
     }
   }

@@ -1,13 +1,16 @@
 package io.sluice.dispatcher.completion;
 
 import io.sluice.schemas.task.Task;
+import io.sluice.schemas.task.TaskOutcome;
 import io.sluice.schemas.task.TaskResult;
 import java.time.Instant;
 
 /**
- * Records task results against their job and decides when the job is done. A completion job has one
- * task ({@link Task#completionTaskId}), so its first result completes it; later results for it
- * (redeliveries, replays) change nothing. Map-reduce jobs will add their map and reduce tasks here.
+ * Records task results against their job and decides when the job runs and when it is done. The
+ * first start of any of its tasks makes a queued job {@code running}; later starts (retries on
+ * another worker, replays) change nothing. A completion job has one task ({@link
+ * Task#completionTaskId}), so its first result completes it; later results for it (redeliveries,
+ * replays) change nothing. Map-reduce jobs will add their map and reduce tasks here.
  */
 public final class JobCompletion {
 
@@ -21,6 +24,9 @@ public final class JobCompletion {
       return new CompletionStep.Rejected(
           "task " + result.taskId() + " is not a task of job " + result.jobId());
     }
+    if (result.outcome() == TaskOutcome.STARTED) {
+      return started(progress, result);
+    }
     if (progress.hasFinished(result.taskId()) || progress.isTerminal()) {
       return new CompletionStep.Duplicate(
           "task " + result.taskId() + " of job " + result.jobId() + " was already recorded");
@@ -28,5 +34,13 @@ public final class JobCompletion {
     var event = JobEvents.completed(result, now);
     return new CompletionStep.Completed(
         progress.withFinished(result.taskId(), event.status()), event);
+  }
+
+  private static CompletionStep started(JobProgress progress, TaskResult result) {
+    if (progress.started() || progress.isTerminal()) {
+      return new CompletionStep.Duplicate(
+          "job " + result.jobId() + " is already " + (progress.isTerminal() ? "done" : "running"));
+    }
+    return new CompletionStep.Started(progress.withStarted(), JobEvents.running(result));
   }
 }

@@ -13,7 +13,7 @@ import java.time.Instant;
 /**
  * The job events the dispatcher publishes. Event IDs are derived from the job and the status it
  * reaches ({@code <jobId>.<status>}), so a replay yields the same ID and a job can reach each
- * terminal status through one event ID only.
+ * status through one event ID only.
  */
 public final class JobEvents {
   private JobEvents() {}
@@ -39,6 +39,25 @@ public final class JobEvents {
         0,
         null,
         occurredAt);
+  }
+
+  /** The job's first task started its first provider call at {@code started.startedAt()}. */
+  public static JobEvent running(TaskResult started) {
+    return new JobEvent(
+        Versioned.CURRENT,
+        eventId(started.jobId(), JobStatus.RUNNING),
+        started.jobId(),
+        started.tenantId(),
+        JobStatus.RUNNING,
+        null,
+        TokenUsage.NONE,
+        started.provider(),
+        started.model(),
+        null,
+        null,
+        0,
+        started.startedAt(),
+        started.startedAt());
   }
 
   /**
@@ -68,6 +87,7 @@ public final class JobEvents {
     return switch (outcome) {
       case SUCCEEDED -> JobStatus.SUCCEEDED;
       case FAILED -> JobStatus.FAILED;
+      case STARTED -> throw new IllegalArgumentException("a started task does not end its job");
     };
   }
 

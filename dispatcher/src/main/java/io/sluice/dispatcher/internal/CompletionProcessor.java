@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records task results in the job-progress store and publishes a job's terminal event once.
- * Duplicates of a result are dropped; results of unknown tasks are dead-lettered.
+ * Records task results in the job-progress store and publishes a job's {@code running} event and
+ * its terminal event once each. Duplicates are dropped; results of unknown tasks are dead-lettered.
  */
 public final class CompletionProcessor implements Processor<String, TaskResult, String, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(CompletionProcessor.class);
@@ -58,6 +58,11 @@ public final class CompletionProcessor implements Processor<String, TaskResult, 
     JobProgress known = progress.get(result.jobId());
     var step = completion.record(known == null ? JobProgress.NONE : known, result, clock.instant());
     switch (step) {
+      case CompletionStep.Started started -> {
+        context.forward(record.withKey(result.jobId()).withValue(started.event()), eventSink);
+        progress.put(result.jobId(), started.progress());
+        LOG.debug("Job {} running", result.jobId());
+      }
       case CompletionStep.Completed completed -> {
         context.forward(record.withKey(result.jobId()).withValue(completed.event()), eventSink);
         // Only after forwarding: if forwarding fails, the job must not count as done.

@@ -3,6 +3,7 @@ package io.sluice.dispatcher.completion;
 import static io.sluice.dispatcher.JobFixtures.NOW;
 import static io.sluice.dispatcher.JobFixtures.aFailureFor;
 import static io.sluice.dispatcher.JobFixtures.aJob;
+import static io.sluice.dispatcher.JobFixtures.aStartFor;
 import static io.sluice.dispatcher.JobFixtures.aSuccessFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,6 +83,49 @@ class JobCompletionTest {
     assertThat(completion.record(progress, aSuccessFor(job), NOW))
         .isInstanceOf(CompletionStep.Duplicate.class);
     assertThat(completion.record(progress, aFailureFor(job), NOW))
+        .isInstanceOf(CompletionStep.Duplicate.class);
+  }
+
+  @Test
+  void shouldMarkTheJobRunningWhenItsTaskStarts() {
+    TaskResult start = aStartFor(aJob().withId("j4").build());
+
+    CompletionStep step = completion.record(JobProgress.NONE, start, NOW);
+
+    assertThat(step).isInstanceOf(CompletionStep.Started.class);
+    var started = (CompletionStep.Started) step;
+    assertThat(started.progress().started()).isTrue();
+    assertThat(started.progress().isTerminal()).isFalse();
+    JobEvent event = started.event();
+    assertThat(event.eventId()).isEqualTo("j4.running");
+    assertThat(event.status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(event.tenantId()).isEqualTo("tenant-a");
+    assertThat(event.provider()).isEqualTo("openai");
+    assertThat(event.model()).isEqualTo("gpt-4o-mini");
+    assertThat(event.startedAt()).isEqualTo(start.startedAt());
+    assertThat(event.occurredAt()).isEqualTo(start.startedAt());
+    assertThat(event.output()).isNull();
+    assertThat(event.error()).isNull();
+  }
+
+  @Test
+  void shouldIgnoreAStartOfARunningOrFinishedJob() {
+    var job = aJob().build();
+    JobProgress running =
+        ((CompletionStep.Started) completion.record(JobProgress.NONE, aStartFor(job), NOW))
+            .progress();
+    JobProgress done =
+        ((CompletionStep.Completed) completion.record(running, aSuccessFor(job), NOW)).progress();
+    JobProgress failedUnstarted =
+        ((CompletionStep.Completed) completion.record(JobProgress.NONE, aFailureFor(job), NOW))
+            .progress();
+
+    assertThat(done.started()).isTrue();
+    assertThat(completion.record(running, aStartFor(job), NOW))
+        .isInstanceOf(CompletionStep.Duplicate.class);
+    assertThat(completion.record(done, aStartFor(job), NOW))
+        .isInstanceOf(CompletionStep.Duplicate.class);
+    assertThat(completion.record(failedUnstarted, aStartFor(job), NOW))
         .isInstanceOf(CompletionStep.Duplicate.class);
   }
 

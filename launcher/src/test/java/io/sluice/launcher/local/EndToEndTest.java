@@ -104,6 +104,24 @@ class EndToEndTest {
     assertThat(job.get("attempts").asInt()).isEqualTo(2);
   }
 
+  @Test
+  void shouldShowAJobAsRunningWhileItsCallIsUnderWay() {
+    String id = submit("#sim hang=4000\nreverse: " + TestInfrastructure.uniqueName("slow"));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> client.job(id).get("status").asText(), "running"::equals);
+    JsonNode running = client.job(id);
+    JsonNode done = awaitDone(id);
+
+    assertThat(running.has("started_at")).isTrue();
+    assertThat(running.has("output")).isFalse();
+    assertThat(done.get("status").asText()).isEqualTo("succeeded");
+    assertThat(done.get("started_at").asText()).isEqualTo(running.get("started_at").asText());
+    assertThat(done.at("/timing/run_ms").asLong()).isGreaterThanOrEqualTo(4000);
+  }
+
   private String submit(String prompt) {
     return client
         .submit(

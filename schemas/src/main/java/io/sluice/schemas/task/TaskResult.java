@@ -9,13 +9,14 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What became of a task: its output or its error, with usage and cost. The value of {@code
- * sluice.task-results}, keyed by job ID. Recorded idempotently by task ID.
+ * What became of a task: its output or its error, with usage and cost, or, before that, the news
+ * that its first call started ({@link TaskOutcome#STARTED}: no output, usage or end). The value of
+ * {@code sluice.task-results}, keyed by job ID. Recorded idempotently by task ID.
  *
  * @param taskId the task
  * @param jobId its job
  * @param tenantId the job's tenant
- * @param outcome succeeded or failed
+ * @param outcome started, succeeded or failed
  * @param output the model's output text, when it succeeded
  * @param usage the tokens the provider counted (zero when no call was billed)
  * @param provider the provider that ran it
@@ -24,7 +25,7 @@ import java.util.Objects;
  * @param error why it failed, when it failed
  * @param attempts how many provider calls were made
  * @param startedAt when the first attempt started
- * @param finishedAt when the outcome was known
+ * @param finishedAt when the outcome was known; {@code null} for a started task
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskResult(
@@ -49,6 +50,25 @@ public record TaskResult(
     Objects.requireNonNull(jobId, "jobId");
     Objects.requireNonNull(outcome, "outcome");
     usage = usage == null ? TokenUsage.NONE : usage;
+  }
+
+  /** The task's first provider call was admitted at {@code startedAt} and is under way. */
+  public static TaskResult started(Task task, Instant startedAt) {
+    return new TaskResult(
+        CURRENT,
+        task.taskId(),
+        task.jobId(),
+        task.tenantId(),
+        TaskOutcome.STARTED,
+        null,
+        TokenUsage.NONE,
+        task.provider(),
+        task.request().model(),
+        null,
+        null,
+        1,
+        startedAt,
+        null);
   }
 
   public static TaskResult succeeded(

@@ -16,9 +16,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Publishes results to {@code sluice.task-results} (keyed by job ID) and dead letters. */
+/**
+ * Publishes results to {@code sluice.task-results} (keyed by job ID) and dead letters. One
+ * idempotent producer sends a task's start and its end in order.
+ */
 public final class KafkaResultSink implements ResultSink, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaResultSink.class);
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
   private final KafkaProducer<String, byte[]> producer;
@@ -42,6 +48,18 @@ public final class KafkaResultSink implements ResultSink, AutoCloseable {
   @Override
   public void publish(TaskResult result) {
     send(results, result.jobId(), result);
+  }
+
+  @Override
+  public void announce(TaskResult started) {
+    byte[] bytes = results.valueSerde().serializer().serialize(results.name(), started);
+    producer.send(
+        new ProducerRecord<>(results.name(), started.jobId(), bytes),
+        (metadata, failure) -> {
+          if (failure != null) {
+            LOG.debug("start of task {} not announced: {}", started.taskId(), failure.toString());
+          }
+        });
   }
 
   @Override

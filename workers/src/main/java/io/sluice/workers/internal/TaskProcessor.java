@@ -216,6 +216,7 @@ public final class TaskProcessor {
       if (startedAt == null) {
         startedAt = clock.instant();
         counters.admitted(readAt == null ? Duration.ZERO : Duration.between(readAt, startedAt));
+        announceStart(task, startedAt);
       }
       attempt++;
       try {
@@ -234,6 +235,15 @@ public final class TaskProcessor {
           }
         }
       }
+    }
+  }
+
+  /** The job shows {@code running} from here on; a lost announcement only skips that status. */
+  private void announceStart(Task task, Instant startedAt) {
+    try {
+      sink.announce(TaskResult.started(task, startedAt));
+    } catch (RuntimeException e) {
+      LOG.debug("task {}: start not announced ({})", task.taskId(), e.toString());
     }
   }
 

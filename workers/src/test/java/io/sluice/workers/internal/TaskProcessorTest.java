@@ -42,6 +42,10 @@ class TaskProcessorTest {
   private final Task task = Tasks.aTask("openai", Lane.STANDARD, "reverse: abc");
 
   private TaskProcessor processor(TaskProcessor.Sleeper sleeper) {
+    return processor(sleeper, CallGate.OPEN);
+  }
+
+  private TaskProcessor processor(TaskProcessor.Sleeper sleeper, CallGate gate) {
     return new TaskProcessor(
         provider,
         new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, 0.0),
@@ -52,7 +56,8 @@ class TaskProcessorTest {
         5,
         sleeper,
         () -> 0.5,
-        counters);
+        counters,
+        gate);
   }
 
   private TaskProcessor processor() {
@@ -91,6 +96,37 @@ class TaskProcessorTest {
               assertThat(result.finishedAt()).isEqualTo(NOW);
             });
     assertThat(provider.requests).containsExactly(task.request());
+    assertThat(sink.starts)
+        .singleElement()
+        .satisfies(
+            start -> {
+              assertThat(start.taskId()).isEqualTo(task.taskId());
+              assertThat(start.outcome()).isEqualTo(TaskOutcome.STARTED);
+              assertThat(start.startedAt()).isEqualTo(NOW);
+              assertThat(start.finishedAt()).isNull();
+            });
+  }
+
+  @Test
+  void shouldAnnounceTheStartOnlyOnceTheRateLimiterAdmitsTheCall() {
+    Instant later = NOW.plusSeconds(3);
+    Deque<CallGate.Decision> decisions =
+        new ArrayDeque<>(
+            List.of(new CallGate.Wait(later, "tokens"), new CallGate.Go(CallGate.Permit.NONE)));
+    TaskProcessor processor = processor(sleeps::add, t -> decisions.remove());
+    provider.answer(() -> response("cba"));
+
+    TaskProcessor.Outcome first = processor.handle(deliveryOf(task, 1));
+
+    assertThat(first).isEqualTo(new TaskProcessor.Outcome(TaskProcessor.Verdict.DEFER, later));
+    assertThat(sink.starts).isEmpty();
+    assertThat(provider.requests).isEmpty();
+
+    TaskProcessor.Outcome second = processor.handle(deliveryOf(task, 1));
+
+    assertThat(second.verdict()).isEqualTo(TaskProcessor.Verdict.ACCEPT);
+    assertThat(sink.starts).extracting(TaskResult::outcome).containsExactly(TaskOutcome.STARTED);
+    assertThat(sink.results).extracting(TaskResult::outcome).containsExactly(TaskOutcome.SUCCEEDED);
   }
 
   @Test
@@ -117,6 +153,7 @@ class TaskProcessorTest {
               assertThat(result.attempts()).isEqualTo(3);
             });
     assertThat(counters.snapshot().retries()).isEqualTo(2);
+    assertThat(sink.starts).as("one start for the three attempts").hasSize(1);
   }
 
   @Test
@@ -246,6 +283,7 @@ class TaskProcessorTest {
 
     assertThat(processor().process(deliveryOf(task, 1))).isEqualTo(TaskProcessor.Verdict.RELEASE);
     assertThat(counters.snapshot().succeeded()).isZero();
+    assertThat(provider.requests).as("a failed announcement does not stop the call").hasSize(1);
   }
 
   @Test
@@ -308,6 +346,7 @@ class TaskProcessorTest {
   }
 
   private static final class RecordingSink implements ResultSink {
+    final List<TaskResult> starts = new ArrayList<>();
     final List<TaskResult> results = new ArrayList<>();
     final List<DeadLetter> deadLetters = new ArrayList<>();
     boolean failing;
@@ -318,6 +357,14 @@ class TaskProcessorTest {
         throw new KafkaException("broker unavailable");
       }
       results.add(result);
+    }
+
+    @Override
+    public void announce(TaskResult started) {
+      if (failing) {
+        throw new KafkaException("broker unavailable");
+      }
+      starts.add(started);
     }
 
     @Override

@@ -35,6 +35,7 @@ public final class LaneTraffic implements AutoCloseable {
   private final String provider;
   private final KafkaProducer<String, byte[]> producer;
   private final List<TaskResult> results = new CopyOnWriteArrayList<>();
+  private final List<TaskResult> starts = new CopyOnWriteArrayList<>();
   private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
   private final Thread reader;
   private volatile boolean reading = true;
@@ -108,8 +109,14 @@ public final class LaneTraffic implements AutoCloseable {
     }
   }
 
+  /** The tasks' ends (succeeded or failed), in arrival order. */
   public List<TaskResult> results() {
     return List.copyOf(results);
+  }
+
+  /** The announced starts of tasks, in arrival order. */
+  public List<TaskResult> starts() {
+    return List.copyOf(starts);
   }
 
   public List<DeadLetter> deadLetters() {
@@ -133,11 +140,9 @@ public final class LaneTraffic implements AutoCloseable {
       while (reading) {
         for (var record : consumer.poll(Duration.ofMillis(100))) {
           if (record.topic().equals(resultTopic.name())) {
-            results.add(
-                resultTopic
-                    .valueSerde()
-                    .deserializer()
-                    .deserialize(record.topic(), record.value()));
+            TaskResult result =
+                resultTopic.valueSerde().deserializer().deserialize(record.topic(), record.value());
+            (result.outcome().isTerminal() ? results : starts).add(result);
           } else {
             deadLetters.add(
                 letterTopic
