@@ -87,31 +87,6 @@ public final class TaskProcessor {
       int deliveryLimit,
       Sleeper sleeper,
       DoubleSupplier random,
-      Counters counters) {
-    this(
-        provider,
-        retryPolicy,
-        breaker,
-        sink,
-        costs,
-        clock,
-        deliveryLimit,
-        sleeper,
-        random,
-        counters,
-        CallGate.OPEN);
-  }
-
-  public TaskProcessor(
-      Provider provider,
-      RetryPolicy retryPolicy,
-      CircuitBreaker breaker,
-      ResultSink sink,
-      CostCalculator costs,
-      Clock clock,
-      int deliveryLimit,
-      Sleeper sleeper,
-      DoubleSupplier random,
       Counters counters,
       CallGate gate) {
     this.gate = gate;
