@@ -118,8 +118,7 @@ final class ScenarioRunner {
       BacklogProducer.produce(
           bootstrap, topics, scenario.provider(), scenario.model(), shape, name, backlog);
       try (ResultCounter results = new ResultCounter(bootstrap, topics, "bench-results-" + name)) {
-        MeterSampler sampler =
-            new MeterSampler(simulator, scenario.model(), results::reservedOutput);
+        MeterSampler sampler = new MeterSampler(simulator, scenario.model());
         List<WorkerProcess> workers = startWorkers(scenario, simulator, topics, name, sampler);
         JsonNode ready = null;
         for (WorkerProcess worker : workers) {
@@ -137,10 +136,7 @@ final class ScenarioRunner {
           stats.add(worker.stop(Duration.ofSeconds(30)));
         }
         results.awaitQuiet(Duration.ofSeconds(2), Duration.ofSeconds(20));
-        List<Sample> samples =
-            sampler.samples().stream()
-                .map(s -> s.withReservedOutputTokens(results.reservedOutputUpTo(s.epochMillis())))
-                .toList();
+        List<Sample> samples = sampler.samples();
         RunFigures figures =
             RunFigures.of(
                 samples,
@@ -304,8 +300,7 @@ final class ScenarioRunner {
           scenario.name(),
           options.baselineConcurrency(),
           options.duration());
-      MeterSampler sampler =
-          new MeterSampler(simulator, scenario.model(), client::reservedOutput).start();
+      MeterSampler sampler = new MeterSampler(simulator, scenario.model()).start();
       CpuMeter cpuStart = CpuMeter.read();
       var threads = client.start();
       sleepUntil(sampler, options.duration().toSeconds());

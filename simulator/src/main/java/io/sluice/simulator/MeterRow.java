@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param requests realtime calls accepted (admitted by the rate limiter and answered)
  * @param inputTokens prompt tokens of the accepted calls
  * @param outputTokens completion tokens of the accepted calls
+ * @param maxTokens the {@code max_tokens} the accepted calls declared (0 for a call without one):
+ *     OpenAI charges prompt + {@code max_tokens} against its token limit at admission
  * @param rateLimited calls refused with 429 by the rate limiter
  * @param errors every other error answer (4xx, injected 5xx/529/429, outages)
  */
@@ -21,6 +23,7 @@ public record MeterRow(
     long requests,
     long inputTokens,
     long outputTokens,
+    long maxTokens,
     long rateLimited,
     long errors) {
 
@@ -33,6 +36,7 @@ public record MeterRow(
         requests + other.requests,
         inputTokens + other.inputTokens,
         outputTokens + other.outputTokens,
+        maxTokens + other.maxTokens,
         rateLimited + other.rateLimited,
         errors + other.errors);
   }

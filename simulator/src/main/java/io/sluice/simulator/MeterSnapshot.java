@@ -33,6 +33,6 @@ public record MeterSnapshot(List<MeterRow> rows) {
   }
 
   private static MeterRow empty(String api, String model) {
-    return new MeterRow(api, model, null, 0, 0, 0, 0, 0);
+    return new MeterRow(api, model, null, 0, 0, 0, 0, 0, 0);
   }
 }

@@ -174,6 +174,7 @@ class RateLimitTest {
     assertThat(first.rateLimited()).isEqualTo(refused).isEqualTo(3);
     assertThat(first.inputTokens()).isEqualTo(prompt);
     assertThat(first.outputTokens()).isEqualTo(completion);
+    assertThat(first.maxTokens()).as("max_tokens 10 of each accepted call").isEqualTo(50);
     assertThat(snapshot.total("gpt-4o-mini").requests()).isEqualTo(6);
     assertThat(snapshot.total().errors()).isEqualTo(1);
 
@@ -181,5 +182,6 @@ class RateLimitTest {
     assertThat(json.path("rows").get(0).path("minute").asText()).isEqualTo(T0.toString());
     assertThat(json.path("rows").get(0).path("requests").asLong()).isEqualTo(5);
     assertThat(json.path("rows").get(0).path("rate_limited").asLong()).isEqualTo(3);
+    assertThat(json.path("rows").get(0).path("max_tokens").asLong()).isEqualTo(50);
   }
 }

@@ -13,17 +13,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 
-/**
- * Reads the run's task results as they come: counts outcomes and sums the {@code max_tokens} of the
- * succeeded calls (OpenAI charges them against the token limit; the meter does not record them).
- */
+/** Reads the run's task results as they come and counts their ends (announced starts aside). */
 public final class ResultCounter implements AutoCloseable {
   private final KafkaConsumer<String, TaskResult> consumer;
   private final Thread thread;
   private final AtomicLong succeeded = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
-  private final AtomicLong reservedOutput = new AtomicLong();
-  private final List<long[]> finished = new java.util.ArrayList<>();
   private volatile boolean running = true;
 
   public ResultCounter(String bootstrap, TopicCatalog topics, String groupId) {
@@ -62,13 +57,6 @@ public final class ResultCounter implements AutoCloseable {
   private void count(TaskResult result) {
     if (result.outcome() == TaskOutcome.SUCCEEDED) {
       succeeded.incrementAndGet();
-      int maxTokens = TaskShape.maxTokensOf(result.taskId());
-      reservedOutput.addAndGet(maxTokens);
-      if (result.finishedAt() != null) {
-        synchronized (finished) {
-          finished.add(new long[] {result.finishedAt().toEpochMilli(), maxTokens});
-        }
-      }
     } else if (result.outcome() == TaskOutcome.FAILED) {
       failed.incrementAndGet();
     }
@@ -80,27 +68,6 @@ public final class ResultCounter implements AutoCloseable {
 
   public long failed() {
     return failed.get();
-  }
-
-  /** The {@code max_tokens} of every succeeded result so far. */
-  public long reservedOutput() {
-    return reservedOutput.get();
-  }
-
-  /**
-   * The {@code max_tokens} of the succeeded calls that finished by {@code epochMillis}: by when
-   * they happened, not when this counter read them (it may lag behind, most at its start).
-   */
-  public long reservedOutputUpTo(long epochMillis) {
-    long sum = 0;
-    synchronized (finished) {
-      for (long[] entry : finished) {
-        if (entry[0] <= epochMillis) {
-          sum += entry[1];
-        }
-      }
-    }
-    return sum;
   }
 
   /** Waits until no new result arrived for {@code quiet}, at most {@code max}. */

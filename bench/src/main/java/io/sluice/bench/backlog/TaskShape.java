@@ -15,17 +15,8 @@ public record TaskShape(long index, long promptTokens, int maxTokens, double est
     return Math.max(1, Math.round(promptTokens * estimateFactor));
   }
 
-  /** A task ID that carries the shape's {@code max_tokens}, so results can be charged by ID. */
+  /** The task's ID in run {@code run}. */
   public String taskId(String run) {
-    return run + "-" + index + "-m" + maxTokens;
-  }
-
-  /** The {@code max_tokens} written into a task ID by {@link #taskId(String)}. */
-  public static int maxTokensOf(String taskId) {
-    int at = taskId.lastIndexOf("-m");
-    if (at < 0) {
-      throw new IllegalArgumentException("not a benchmark task ID: " + taskId);
-    }
-    return Integer.parseInt(taskId.substring(at + 2));
+    return run + "-" + index;
   }
 }

@@ -30,7 +30,6 @@ public final class NaiveClient {
   private final AtomicLong succeeded = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong rateLimited = new AtomicLong();
-  private final AtomicLong reservedOutput = new AtomicLong();
   private volatile boolean running = true;
 
   public NaiveClient(
@@ -73,10 +72,7 @@ public final class NaiveClient {
       TaskShape task = shape.task(next.getAndIncrement());
       Task call = BacklogProducer.task(task, provider.name(), model, "naive", now);
       switch (callUntilDone(call)) {
-        case SUCCEEDED -> {
-          succeeded.incrementAndGet();
-          reservedOutput.addAndGet(task.maxTokens());
-        }
+        case SUCCEEDED -> succeeded.incrementAndGet();
         case FAILED -> failed.incrementAndGet();
         case STOPPED -> {
           return;
@@ -136,10 +132,5 @@ public final class NaiveClient {
   /** 429s the client saw (the meter's count is the ground truth). */
   public long rateLimited() {
     return rateLimited.get();
-  }
-
-  /** The {@code max_tokens} of every succeeded call so far. */
-  public long reservedOutput() {
-    return reservedOutput.get();
   }
 }

@@ -7,26 +7,20 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
-/**
- * Samples the simulator's meter for one model every second (and on demand), together with the
- * {@code max_tokens} of the calls that succeeded so far.
- */
+/** Samples the simulator's meter for one model every second (and on demand). */
 public final class MeterSampler implements AutoCloseable {
   private final Simulator simulator;
   private final String model;
-  private final LongSupplier reservedOutput;
   private volatile long startNanos;
   private final List<Sample> samples = new ArrayList<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().daemon().name("meter").unstarted(r));
 
-  public MeterSampler(Simulator simulator, String model, LongSupplier reservedOutput) {
+  public MeterSampler(Simulator simulator, String model) {
     this.simulator = simulator;
     this.model = model;
-    this.reservedOutput = reservedOutput;
     this.startNanos = System.nanoTime();
   }
 
@@ -41,7 +35,6 @@ public final class MeterSampler implements AutoCloseable {
   /** Takes a sample now and returns it. */
   public synchronized Sample sample() {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    long reserved = reservedOutput.getAsLong();
     MeterRow row = simulator.meter().snapshot().total(model);
     Sample sample =
         new Sample(
@@ -51,8 +44,7 @@ public final class MeterSampler implements AutoCloseable {
             row.outputTokens(),
             row.rateLimited(),
             row.errors(),
-            reserved,
-            System.currentTimeMillis());
+            row.maxTokens());
     samples.add(sample);
     return sample;
   }

@@ -1,9 +1,9 @@
 package io.sluice.bench.measure;
 
 /**
- * Cumulative counts at one moment of a run, from the simulator's meter (requests, tokens, 429s,
- * other errors) plus the {@code max_tokens} of the calls that succeeded (which the meter does not
- * record, but OpenAI counts against the token limit).
+ * Cumulative counts at one moment of a run, from the simulator's meter: requests, tokens, 429s,
+ * other errors and the {@code max_tokens} the accepted calls declared (OpenAI counts them against
+ * the token limit).
  *
  * @param seconds time since the run started
  */
@@ -14,14 +14,7 @@ public record Sample(
     long outputTokens,
     long rateLimited,
     long errors,
-    long reservedOutputTokens,
-    long epochMillis) {
-
-  /** The same counts with another {@code max_tokens} sum. */
-  public Sample withReservedOutputTokens(long value) {
-    return new Sample(
-        seconds, requests, inputTokens, outputTokens, rateLimited, errors, value, epochMillis);
-  }
+    long maxTokens) {
 
   /** The counts between an earlier sample and this one. */
   public Sample minus(Sample earlier) {
@@ -32,13 +25,12 @@ public record Sample(
         outputTokens - earlier.outputTokens,
         rateLimited - earlier.rateLimited,
         errors - earlier.errors,
-        reservedOutputTokens - earlier.reservedOutputTokens,
-        epochMillis);
+        maxTokens - earlier.maxTokens);
   }
 
   /** Tokens as OpenAI charges them against the token limit: prompt plus {@code max_tokens}. */
   public long chargedTokens() {
-    return inputTokens + reservedOutputTokens;
+    return inputTokens + maxTokens;
   }
 
   /** Tokens of successful calls (prompt plus generated output): useful throughput. */

@@ -36,10 +36,4 @@ class BacklogShapeTest {
     assertThat(low).isBetween(0.8, 0.82);
     assertThat(high).isBetween(1.18, 1.2);
   }
-
-  @Test
-  void shouldCarryMaxTokensInTheTaskId() {
-    TaskShape task = new TaskShape(17, 300, 512, 1.0);
-    assertThat(TaskShape.maxTokensOf(task.taskId("run-1"))).isEqualTo(512);
-  }
 }

@@ -37,8 +37,7 @@ class RunFiguresTest {
               requests * 20,
               rateLimited,
               0,
-              requests * maxTokensPerCall,
-              second * 1_000L));
+              requests * maxTokensPerCall));
     }
     return samples;
   }
@@ -70,8 +69,7 @@ class RunFiguresTest {
     List<Sample> samples = new ArrayList<>();
     for (int second = 0; second <= 70; second += 4) {
       long calls = second / 4;
-      samples.add(
-          new Sample(second, calls, calls * 2_000, calls * 20, 0, 0, calls * 500, second * 1_000L));
+      samples.add(new Sample(second, calls, calls * 2_000, calls * 20, 0, 0, calls * 500));
     }
     RunFigures figures = RunFigures.of(samples, ANTHROPIC, 10, 10, 10);
 

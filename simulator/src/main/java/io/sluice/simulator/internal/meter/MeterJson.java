@@ -38,6 +38,7 @@ public final class MeterJson {
     node.put("requests", row.requests());
     node.put("input_tokens", row.inputTokens());
     node.put("output_tokens", row.outputTokens());
+    node.put("max_tokens", row.maxTokens());
     node.put("rate_limited", row.rateLimited());
     node.put("errors", row.errors());
     return node;

@@ -20,12 +20,14 @@ public final class MeterRecorder implements Meter {
     this.clock = clock;
   }
 
-  /** An accepted call and the tokens it used. */
-  public void accepted(String api, String model, long inputTokens, long outputTokens) {
+  /** An accepted call, the tokens it used and the {@code max_tokens} it declared (0 if none). */
+  public void accepted(
+      String api, String model, long inputTokens, long outputTokens, long maxTokens) {
     Counters c = counters(api, model);
     c.requests.increment();
     c.inputTokens.add(inputTokens);
     c.outputTokens.add(outputTokens);
+    c.maxTokens.add(maxTokens);
   }
 
   /** A call refused by the rate limiter. */
@@ -62,6 +64,7 @@ public final class MeterRecorder implements Meter {
     final LongAdder requests = new LongAdder();
     final LongAdder inputTokens = new LongAdder();
     final LongAdder outputTokens = new LongAdder();
+    final LongAdder maxTokens = new LongAdder();
     final LongAdder rateLimited = new LongAdder();
     final LongAdder errors = new LongAdder();
 
@@ -73,6 +76,7 @@ public final class MeterRecorder implements Meter {
           requests.sum(),
           inputTokens.sum(),
           outputTokens.sum(),
+          maxTokens.sum(),
           rateLimited.sum(),
           errors.sum());
     }

@@ -86,7 +86,12 @@ public final class RealtimeEndpoint {
     Completion completion = Completer.complete(call, parsed.prompt());
     Instant done = clock.instant();
     dialect.settle(call, decision, completion, done);
-    meter.accepted(dialect.api(), call.model(), call.promptTokens(), completion.outputTokens());
+    meter.accepted(
+        dialect.api(),
+        call.model(),
+        call.promptTokens(),
+        completion.outputTokens(),
+        call.maxTokens() == null ? 0 : call.maxTokens());
     Reply reply =
         Reply.json(200, dialect.successBody(call, completion, done))
             .withHeaders(dialect.rateLimitHeaders(call.model(), done))
