@@ -190,7 +190,13 @@ public final class TaskProcessor {
       }
       if (startedAt == null) {
         startedAt = clock.instant();
-        counters.admitted(readAt == null ? Duration.ZERO : Duration.between(readAt, startedAt));
+        Duration waited = readAt == null ? Duration.ZERO : Duration.between(readAt, startedAt);
+        counters.admitted(waited);
+        LOG.debug(
+            "task {} admitted {} ms after it was read (estimated input {} tokens)",
+            task.taskId(),
+            waited.toMillis(),
+            task.estimatedInputTokens());
         announceStart(task, startedAt);
       }
       attempt++;
