@@ -27,8 +27,10 @@ import java.util.Objects;
  *     network, the provider's parsing). A provider bucket that is full when the limiter admits a
  *     call stays full, losing refill, until the call arrives, so the limiter's view would run ahead
  *     of the provider's by up to {@code rate × callDelay}; every bucket therefore admits a burst
- *     that much smaller (at most half its capacity), its rate is unchanged. 0 models a provider
- *     that counts every call at the instant of its admission
+ *     that much smaller (at most half its capacity), its rate is unchanged. It must also cover the
+ *     provider's clock granularity: a provider that refills in whole microseconds (the simulator)
+ *     credits refill up to 1 µs late, as if the call came 1 µs later still. 0 models a provider
+ *     that counts every call, to the nanosecond, at the instant of its admission
  */
 public record LimiterSettings(
     Duration staleAfter,
