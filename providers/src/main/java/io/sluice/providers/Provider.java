@@ -3,9 +3,9 @@ package io.sluice.providers;
 import io.sluice.schemas.job.CompletionSpec;
 
 /**
- * A provider's realtime API, as workers call it. One adapter per provider (OpenAI, Anthropic, any
- * OpenAI-compatible server). Adapters map requests and responses, extract usage and rate-limit
- * headers, and classify failures; they never retry on their own: Sluice owns retries.
+ * A provider's realtime API, as workers call it. One adapter per provider (OpenAI, Anthropic,
+ * Gemini, any OpenAI-compatible server). Adapters map requests and responses, extract usage and
+ * rate-limit headers, and classify failures; they never retry on their own: Sluice owns retries.
  */
 public interface Provider extends AutoCloseable {
   /** The provider's name in topic names and configuration, e.g. {@code openai}. */

@@ -2,6 +2,7 @@ package io.sluice.providers;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -11,11 +12,12 @@ import java.util.Locale;
  *
  * @param name the provider's name in topics and configuration, e.g. {@code openai} or {@code vllm}
  * @param kind the wire protocol it speaks
- * @param baseUrl the API root, with or without a trailing {@code /v1} (e.g. {@code
- *     https://api.openai.com}, {@code http://localhost:11434/v1}); {@code null} for the kind's
- *     public endpoint (required for {@link ProviderKind#OPENAI_COMPATIBLE})
- * @param apiKey the API key; required for OpenAI and Anthropic, optional for OpenAI-compatible
- *     servers
+ * @param baseUrl the API root, with or without a trailing {@code /v1} or {@code /v1beta} (e.g.
+ *     {@code https://api.openai.com}, {@code http://localhost:11434/v1}); {@code null} for the
+ *     kind's public endpoint, registered in its {@code ProviderRegistration} (required for {@link
+ *     ProviderKind#OPENAI_COMPATIBLE})
+ * @param apiKey the API key; required for every registered provider (OpenAI, Anthropic, Gemini),
+ *     optional for OpenAI-compatible servers
  * @param connectTimeout how long to wait for a TCP/TLS connection; default {@link
  *     #DEFAULT_CONNECT_TIMEOUT}
  * @param requestTimeout how long one whole exchange (request, response headers and body) may take;
@@ -26,7 +28,8 @@ import java.util.Locale;
  * @param anthropicVersion the {@code anthropic-version} header (Anthropic only); default {@link
  *     #DEFAULT_ANTHROPIC_VERSION}
  * @param batchLimits per-batch limits; default the provider's published limits ({@link
- *     BatchLimits#OPENAI}, {@link BatchLimits#ANTHROPIC}); not used for OpenAI-compatible servers
+ *     BatchLimits#OPENAI}, {@link BatchLimits#ANTHROPIC}); {@code null} for kinds without a batch
+ *     API (Gemini, OpenAI-compatible servers)
  */
 public record ProviderConfig(
     String name,
@@ -51,26 +54,20 @@ public record ProviderConfig(
   /** Default {@code anthropic-version} header. */
   public static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
 
-  /** OpenAI's public API root. */
-  public static final URI OPENAI_BASE_URL = URI.create("https://api.openai.com");
-
-  /** Anthropic's public API root. */
-  public static final URI ANTHROPIC_BASE_URL = URI.create("https://api.anthropic.com");
-
   public ProviderConfig {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("provider name must not be blank");
     }
     if (kind == null) {
-      throw invalid(name, "kind", "must be set (openai, anthropic or openai-compatible)");
+      throw invalid(name, "kind", "must be set (" + ProviderKind.configNames() + ")");
     }
     baseUrl = normalizedBaseUrl(name, kind, baseUrl);
-    if (apiKey == null && kind != ProviderKind.OPENAI_COMPATIBLE) {
+    if (apiKey == null && kind.requiresApiKey()) {
       throw invalid(name, "api-key", "is required for a provider of kind " + kind.configName());
     }
     connectTimeout = positive(name, "connect-timeout", connectTimeout, DEFAULT_CONNECT_TIMEOUT);
     requestTimeout = positive(name, "request-timeout", requestTimeout, DEFAULT_REQUEST_TIMEOUT);
-    if (defaultMaxTokens == null && kind == ProviderKind.ANTHROPIC) {
+    if (defaultMaxTokens == null && kind.requiresMaxTokens()) {
       defaultMaxTokens = DEFAULT_MAX_TOKENS;
     }
     if (defaultMaxTokens != null && defaultMaxTokens < 1) {
@@ -80,7 +77,7 @@ public record ProviderConfig(
       anthropicVersion = DEFAULT_ANTHROPIC_VERSION;
     }
     if (batchLimits == null) {
-      batchLimits = kind == ProviderKind.ANTHROPIC ? BatchLimits.ANTHROPIC : BatchLimits.OPENAI;
+      batchLimits = kind.defaultBatchLimits();
     }
   }
 
@@ -92,6 +89,11 @@ public record ProviderConfig(
   /** Anthropic at its public endpoint, named {@code anthropic}. */
   public static ProviderConfig anthropic(String apiKey) {
     return of("anthropic", ProviderKind.ANTHROPIC, null, apiKey);
+  }
+
+  /** The Google Gemini API at its public endpoint, named {@code gemini}. */
+  public static ProviderConfig gemini(String apiKey) {
+    return of("gemini", ProviderKind.GEMINI, null, apiKey);
   }
 
   /**
@@ -204,12 +206,9 @@ public record ProviderConfig(
 
   private static URI normalizedBaseUrl(String name, ProviderKind kind, URI baseUrl) {
     if (baseUrl == null) {
-      return switch (kind) {
-        case OPENAI -> OPENAI_BASE_URL;
-        case ANTHROPIC -> ANTHROPIC_BASE_URL;
-        case OPENAI_COMPATIBLE ->
-            throw invalid(name, "base-url", "is required for kind openai-compatible");
-      };
+      return kind.defaultBaseUrl()
+          .orElseThrow(
+              () -> invalid(name, "base-url", "is required for kind " + kind.configName()));
     }
     String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || baseUrl.getHost() == null) {
@@ -222,8 +221,10 @@ public record ProviderConfig(
     while (text.endsWith("/")) {
       text = text.substring(0, text.length() - 1);
     }
-    if (text.endsWith("/v1")) {
-      text = text.substring(0, text.length() - 3);
+    for (String version : List.of("/v1", "/v1beta")) {
+      if (text.endsWith(version)) {
+        text = text.substring(0, text.length() - version.length());
+      }
     }
     return URI.create(text);
   }

@@ -1,16 +1,13 @@
 package io.sluice.providers;
 
-import io.sluice.providers.anthropic.AnthropicBatchProvider;
-import io.sluice.providers.anthropic.AnthropicProvider;
-import io.sluice.providers.openai.OpenAiBatchProvider;
-import io.sluice.providers.openai.OpenAiProvider;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Builds provider adapters from configuration, for the launcher, the workers and the
- * batch-submitter. Each adapter owns an HTTP client: close it when done.
+ * batch-submitter. Which adapter a kind uses is registered on {@link ProviderKind}. Each adapter
+ * owns an HTTP client: close it when done.
  */
 public final class ProviderFactory {
   private final Clock clock;
@@ -29,21 +26,14 @@ public final class ProviderFactory {
 
   /** The realtime adapter for a provider account of any kind. */
   public Provider realtime(ProviderConfig config) {
-    return switch (config.kind()) {
-      case OPENAI, OPENAI_COMPATIBLE -> new OpenAiProvider(config, clock);
-      case ANTHROPIC -> new AnthropicProvider(config, clock);
-    };
+    return config.kind().realtime(config, clock);
   }
 
   /**
-   * The batch adapter for a provider account, if its kind has a batch API (OpenAI and Anthropic do;
-   * OpenAI-compatible servers do not).
+   * The batch adapter for a provider account, if its kind has a batch API in Sluice (OpenAI and
+   * Anthropic do; Gemini and OpenAI-compatible servers do not).
    */
   public Optional<BatchProvider> batch(ProviderConfig config) {
-    return switch (config.kind()) {
-      case OPENAI -> Optional.of(new OpenAiBatchProvider(config, clock));
-      case ANTHROPIC -> Optional.of(new AnthropicBatchProvider(config, clock));
-      case OPENAI_COMPATIBLE -> Optional.empty();
-    };
+    return config.kind().batch(config, clock);
   }
 }

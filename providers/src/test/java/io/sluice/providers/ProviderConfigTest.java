@@ -3,6 +3,8 @@ package io.sluice.providers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.schemas.model.LimitStyle;
+import io.sluice.schemas.model.RateLimitHeaderDialect;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -86,9 +88,41 @@ class ProviderConfigTest {
     assertThat(ProviderKind.fromConfigName("openai-compatible"))
         .isEqualTo(ProviderKind.OPENAI_COMPATIBLE);
     assertThat(ProviderKind.fromConfigName("Anthropic")).isEqualTo(ProviderKind.ANTHROPIC);
-    assertThatThrownBy(() -> ProviderKind.fromConfigName("gemini"))
+    assertThat(ProviderKind.fromConfigName("gemini")).isEqualTo(ProviderKind.GEMINI);
+    assertThatThrownBy(() -> ProviderKind.fromConfigName("mistral"))
         .hasMessage(
-            "unknown provider kind 'gemini'; expected one of openai, anthropic, openai-compatible");
+            "unknown provider kind 'mistral'; expected one of openai, anthropic, gemini,"
+                + " openai-compatible");
+  }
+
+  @Test
+  void shouldTakeEachRegisteredKindsDefaultsFromItsRegistration() {
+    ProviderConfig gemini = ProviderConfig.gemini(KEY);
+
+    assertThat(gemini.baseUrl()).isEqualTo(URI.create("https://generativelanguage.googleapis.com"));
+    assertThat(gemini.defaultMaxTokens()).isNull();
+    assertThat(gemini.batchLimits()).isNull();
+    assertThat(ProviderKind.GEMINI.rateLimitHeaders()).isEqualTo(RateLimitHeaderDialect.NONE);
+    assertThat(ProviderKind.GEMINI.limitStyle()).isEqualTo(LimitStyle.REQUESTS_AND_INPUT_TOKENS);
+    assertThat(ProviderKind.GEMINI.hasBatchApi()).isFalse();
+    assertThat(ProviderKind.OPENAI.defaultBaseUrl()).contains(URI.create("https://api.openai.com"));
+    assertThat(ProviderKind.OPENAI_COMPATIBLE.registration()).isEmpty();
+    assertThat(
+            ProviderConfig.of(
+                    "gemini", ProviderKind.GEMINI, URI.create("http://127.0.0.1:8089/v1beta/"), KEY)
+                .resolve("/v1beta/models/gemini-2.5-flash:generateContent"))
+        .isEqualTo(
+            URI.create("http://127.0.0.1:8089/v1beta/models/gemini-2.5-flash:generateContent"));
+    assertThatThrownBy(() -> ProviderConfig.of("gemini", ProviderKind.GEMINI, null, null))
+        .hasMessage("provider 'gemini': api-key is required for a provider of kind gemini");
+  }
+
+  @Test
+  void shouldFindTheKindOfEachProviderName() {
+    assertThat(ProviderKind.forProvider("openai")).isEqualTo(ProviderKind.OPENAI);
+    assertThat(ProviderKind.forProvider("anthropic")).isEqualTo(ProviderKind.ANTHROPIC);
+    assertThat(ProviderKind.forProvider("gemini")).isEqualTo(ProviderKind.GEMINI);
+    assertThat(ProviderKind.forProvider("vllm")).isEqualTo(ProviderKind.OPENAI_COMPATIBLE);
   }
 
   @Test
@@ -96,17 +130,20 @@ class ProviderConfigTest {
     ProviderFactory factory = new ProviderFactory();
     try (Provider openai = factory.realtime(ProviderConfig.openai(KEY));
         Provider anthropic = factory.realtime(ProviderConfig.anthropic(KEY));
+        Provider gemini = factory.realtime(ProviderConfig.gemini(KEY));
         Provider vllm =
             factory.realtime(
                 ProviderConfig.openAiCompatible("vllm", URI.create("http://vllm:8000"), null))) {
       assertThat(openai.name()).isEqualTo("openai");
       assertThat(anthropic.name()).isEqualTo("anthropic");
+      assertThat(gemini).isInstanceOf(io.sluice.providers.gemini.GeminiProvider.class);
       assertThat(vllm.name()).isEqualTo("vllm");
     }
     assertThat(
             factory.batch(
                 ProviderConfig.openAiCompatible("vllm", URI.create("http://vllm:8000"), null)))
         .isEmpty();
+    assertThat(factory.batch(ProviderConfig.gemini(KEY))).isEmpty();
     factory
         .batch(ProviderConfig.anthropic(KEY))
         .ifPresentOrElse(

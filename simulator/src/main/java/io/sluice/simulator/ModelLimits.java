@@ -3,8 +3,9 @@ package io.sluice.simulator;
 /**
  * The rate limits of one model in a profile. OpenAI enforces {@code requestsPerMinute} and {@code
  * tokensPerMinute} (prompt + max_tokens at admission); Anthropic enforces {@code
- * requestsPerMinute}, {@code inputTokensPerMinute} and {@code outputTokensPerMinute}. All are
- * continuously refilling buckets whose capacity is the per-minute limit.
+ * requestsPerMinute}, {@code inputTokensPerMinute} and {@code outputTokensPerMinute}; Gemini
+ * enforces {@code requestsPerMinute} and {@code tokensPerMinute} counting prompt tokens only. All
+ * are continuously refilling buckets whose capacity is the per-minute limit.
  */
 public record ModelLimits(
     long requestsPerMinute,
@@ -30,6 +31,14 @@ public record ModelLimits(
   /** OpenAI-style limits; the Anthropic input/output limits are set to the token limit. */
   public static ModelLimits openai(long requestsPerMinute, long tokensPerMinute) {
     return new ModelLimits(requestsPerMinute, tokensPerMinute, tokensPerMinute, tokensPerMinute);
+  }
+
+  /**
+   * Gemini-style limits: requests and input (prompt) tokens per minute; Gemini's limiter reads
+   * {@code tokensPerMinute} as its input-token limit.
+   */
+  public static ModelLimits gemini(long requestsPerMinute, long inputTokensPerMinute) {
+    return openai(requestsPerMinute, inputTokensPerMinute);
   }
 
   /** Anthropic-style limits; the OpenAI token limit is set to input + output. */

@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * The built-in rate-limit profiles, read from {@code io/sluice/simulator/profiles.json}: {@code
- * unlimited}, {@code openai-tier1}, {@code anthropic-tier1}, {@code tier1} (both) and {@code
- * large}.
+ * unlimited}, {@code openai-tier1}, {@code anthropic-tier1}, {@code gemini-tier1}, {@code tier1}
+ * (all three) and {@code large}.
  */
 public final class Profiles {
   private static final String RESOURCE = "/io/sluice/simulator/profiles.json";

@@ -9,10 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A local HTTP server that behaves like the OpenAI and Anthropic APIs. Start one per test class (or
- * per benchmark) and point a client at {@link #baseUrl()}: OpenAI paths are under {@code
+ * A local HTTP server that behaves like the OpenAI, Anthropic and Gemini APIs. Start one per test
+ * class (or per benchmark) and point a client at {@link #baseUrl()}: OpenAI paths are under {@code
  * /v1/chat/completions}, {@code /v1/files}, {@code /v1/batches}; Anthropic paths under {@code
- * /v1/messages} and {@code /v1/messages/batches}; the meter under {@code GET /_sim/meter}.
+ * /v1/messages} and {@code /v1/messages/batches}; Gemini's under {@code
+ * /v1beta/models/{model}:generateContent}; the meter under {@code GET /_sim/meter}.
  *
  * <pre>{@code
  * try (Simulator sim = Simulator.start(SimulatorConfig.builder().profile("openai-tier1").build())) {

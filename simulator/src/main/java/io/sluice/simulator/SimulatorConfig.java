@@ -21,7 +21,8 @@ import java.util.Set;
  * @param models model names accepted exactly (default: the provider models of {@link
  *     ModelCatalog#defaults()})
  * @param modelPrefixes models starting with one of these are accepted too (default {@code gpt-},
- *     {@code o1}, {@code o3}, {@code o4}, {@code claude-}); empty to accept only {@code models}
+ *     {@code o1}, {@code o3}, {@code o4}, {@code claude-}, {@code gemini-}); empty to accept only
+ *     {@code models}
  * @param apiKey the only API key accepted, or {@code null} to accept any non-blank key
  */
 public record SimulatorConfig(
@@ -76,7 +77,7 @@ public record SimulatorConfig(
     private FaultSettings faults = FaultSettings.NONE;
     private BatchSettings batches = BatchSettings.DEFAULT;
     private Set<String> models = defaultModels();
-    private List<String> modelPrefixes = List.of("gpt-", "o1", "o3", "o4", "claude-");
+    private List<String> modelPrefixes = List.of("gpt-", "o1", "o3", "o4", "claude-", "gemini-");
     private String apiKey;
 
     private Builder() {}

@@ -15,11 +15,11 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * --port P                    port (default 8089; 0 picks a free one)
  * --host H                    address to bind (default 127.0.0.1)
- * --profile NAME              unlimited | openai-tier1 | anthropic-tier1 | tier1 | large
+ * --profile NAME              unlimited | openai-tier1 | anthropic-tier1 | gemini-tier1 | tier1 | large
  * --latency-base-ms MS        base latency per call (default 1)
  * --latency-per-token-ms MS   latency per output token, may be fractional (default 0.02)
  * --server-error-share F      share of calls answered 500 (0..1)
- * --overloaded-share F        share answered 503 (OpenAI) / 529 (Anthropic)
+ * --overloaded-share F        share answered 503 (OpenAI, Gemini) / 529 (Anthropic)
  * --hang-share F --hang-ms MS share of calls that hang, and for how long (default 30000)
  * --malformed-share F         share answered with invalid JSON
  * --truncated-share F         share with a body cut short

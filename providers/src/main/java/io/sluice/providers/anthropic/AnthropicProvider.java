@@ -52,7 +52,9 @@ public final class AnthropicProvider implements Provider {
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
     HttpReply reply = transport.send(httpRequest);
-    RateLimitSnapshot limits = RateLimitHeaders.anthropic(reply.headers());
+    RateLimitSnapshot limits =
+        RateLimitHeaders.read(
+            transport.config().kind().rateLimitHeaders(), reply.headers(), reply.receivedAt());
     return transport.completion(reply, limits, AnthropicWire::parseMessage, "request-id");
   }
 

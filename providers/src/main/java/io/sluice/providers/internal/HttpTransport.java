@@ -162,7 +162,8 @@ public final class HttpTransport implements AutoCloseable {
    * become {@link ProviderException}s (refusal text redacted like every provider message).
    *
    * @param parser the provider's response parser; throws {@link MalformedBodyException}
-   * @param requestIdHeader the header carrying the provider's request ID
+   * @param requestIdHeader the header carrying the provider's request ID, used when the body
+   *     carries none
    */
   public CompletionResponse completion(
       HttpReply reply,
@@ -183,8 +184,10 @@ public final class HttpTransport implements AutoCloseable {
       throw ProviderException.permanent(
           provider(), reply.status(), "refusal", redact(parsed.refusal()), null);
     }
+    String requestId =
+        parsed.requestId() != null ? parsed.requestId() : reply.header(requestIdHeader);
     return new CompletionResponse(
-        parsed.output(), parsed.usage(), parsed.model(), limits, reply.header(requestIdHeader));
+        parsed.output(), parsed.usage(), parsed.model(), limits, requestId);
   }
 
   /** A classified exception for an error response, keeping the provider's code and message. */

@@ -10,8 +10,17 @@ import io.sluice.schemas.job.TokenUsage;
  * @param usage tokens the provider counted
  * @param model the model that answered
  * @param refusal the model's refusal message when it declined to answer, else {@code null}
+ * @param requestId the request ID the body carries (Gemini's {@code responseId}), else {@code null}
+ *     (the ID is then read from a header)
  */
-public record ParsedCompletion(String output, TokenUsage usage, String model, String refusal) {
+public record ParsedCompletion(
+    String output, TokenUsage usage, String model, String refusal, String requestId) {
+
+  /** A completion whose request ID comes in a header. */
+  public ParsedCompletion(String output, TokenUsage usage, String model, String refusal) {
+    this(output, usage, model, refusal, null);
+  }
+
   /** Whether the model declined to answer. */
   public boolean isRefusal() {
     return output == null;

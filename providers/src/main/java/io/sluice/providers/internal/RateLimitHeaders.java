@@ -1,6 +1,7 @@
 package io.sluice.providers.internal;
 
 import io.sluice.providers.RateLimitSnapshot;
+import io.sluice.schemas.model.RateLimitHeaderDialect;
 import java.net.http.HttpHeaders;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -10,6 +11,19 @@ import java.util.Optional;
 /** Reads the providers' rate-limit headers into one {@link RateLimitSnapshot}. */
 public final class RateLimitHeaders {
   private RateLimitHeaders() {}
+
+  /**
+   * The snapshot of a response in a provider's header dialect; {@link RateLimitSnapshot#NONE} for
+   * providers that send none (Gemini).
+   */
+  public static RateLimitSnapshot read(
+      RateLimitHeaderDialect dialect, HttpHeaders headers, Instant now) {
+    return switch (dialect) {
+      case OPENAI -> openAi(headers, now);
+      case ANTHROPIC -> anthropic(headers);
+      case NONE -> RateLimitSnapshot.NONE;
+    };
+  }
 
   /**
    * OpenAI's {@code x-ratelimit-{limit,remaining,reset}-{requests,tokens}}. Resets are durations

@@ -28,9 +28,13 @@ public final class OpenAiProvider implements Provider {
    * @throws IllegalArgumentException for a provider of another kind
    */
   public OpenAiProvider(ProviderConfig config, Clock clock) {
-    if (config.kind() == ProviderKind.ANTHROPIC) {
+    if (config.kind() != ProviderKind.OPENAI && config.kind() != ProviderKind.OPENAI_COMPATIBLE) {
       throw new IllegalArgumentException(
-          "provider '" + config.name() + "' is of kind anthropic; use AnthropicProvider");
+          "provider '"
+              + config.name()
+              + "' is of kind "
+              + config.kind().configName()
+              + ", which the OpenAI adapter cannot serve");
     }
     this.transport = new HttpTransport(config, clock);
   }
@@ -51,7 +55,9 @@ public final class OpenAiProvider implements Provider {
             .toString()
             .getBytes(StandardCharsets.UTF_8);
     HttpReply reply = transport.send(post(OpenAiWire.CHAT_PATH, body));
-    RateLimitSnapshot limits = rateLimits(reply);
+    RateLimitSnapshot limits =
+        RateLimitHeaders.read(
+            transport.config().kind().rateLimitHeaders(), reply.headers(), reply.receivedAt());
     return transport.completion(reply, limits, OpenAiWire::parseChat, "x-request-id");
   }
 
@@ -60,10 +66,6 @@ public final class OpenAiProvider implements Provider {
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
-  }
-
-  private static RateLimitSnapshot rateLimits(HttpReply reply) {
-    return RateLimitHeaders.openAi(reply.headers(), reply.receivedAt());
   }
 
   @Override

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import io.sluice.schemas.job.TokenUsage;
 import io.sluice.schemas.json.Json;
+import io.sluice.schemas.model.CatalogModel;
+import io.sluice.schemas.model.ProviderRegistration;
+import io.sluice.schemas.model.ProviderRegistry;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,19 +67,23 @@ public final class PriceTable {
   }
 
   /**
-   * Public list prices (USD per million tokens, realtime input / output; batch is half) for the
-   * models of {@code ModelCatalog.defaults()}: gpt-4o-mini 0.15 / 0.60, gpt-4o 2.50 / 10.00,
-   * gpt-4.1-mini 0.40 / 1.60, gpt-4.1 2.00 / 8.00, claude-sonnet-4-5 3.00 / 15.00, claude-haiku-4-5
-   * 1.00 / 5.00.
+   * Public list prices (USD per million tokens) of every model of every {@linkplain
+   * ProviderRegistry registered provider}, as its registration lists them (batch prices default to
+   * half): the models of {@code ModelCatalog.defaults()}.
    */
   public static PriceTable defaults() {
     Map<String, ModelPrice> prices = new LinkedHashMap<>();
-    prices.put("gpt-4o-mini", ModelPrice.of("0.15", "0.60"));
-    prices.put("gpt-4o", ModelPrice.of("2.50", "10.00"));
-    prices.put("gpt-4.1-mini", ModelPrice.of("0.40", "1.60"));
-    prices.put("gpt-4.1", ModelPrice.of("2.00", "8.00"));
-    prices.put("claude-sonnet-4-5", ModelPrice.of("3.00", "15.00"));
-    prices.put("claude-haiku-4-5", ModelPrice.of("1.00", "5.00"));
+    for (ProviderRegistration provider : ProviderRegistry.all()) {
+      for (CatalogModel model : provider.models()) {
+        prices.put(
+            model.name(),
+            new ModelPrice(
+                model.inputPerMillion(),
+                model.outputPerMillion(),
+                model.batchInputPerMillion(),
+                model.batchOutputPerMillion()));
+      }
+    }
     return new PriceTable(prices);
   }
 

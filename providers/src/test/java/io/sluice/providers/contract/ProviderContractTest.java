@@ -57,6 +57,11 @@ abstract class ProviderContractTest {
   /** Checks the rate-limit headers the simulator sent for {@link #model()}. */
   abstract void assertRateLimits(RateLimitSnapshot snapshot);
 
+  /** The status a wrong API key gets: 401, except Gemini's 400 {@code API_KEY_INVALID}. */
+  int wrongKeyStatus() {
+    return 401;
+  }
+
   @BeforeAll
   void startSimulator() {
     simulator =
@@ -279,7 +284,7 @@ abstract class ProviderContractTest {
           catchThrowableOfType(ProviderException.class, () -> wrong.complete(call("hello")));
 
       assertThat(e.kind()).isEqualTo(ProviderException.Kind.PERMANENT);
-      assertThat(e.httpStatus()).isEqualTo(401);
+      assertThat(e.httpStatus()).isEqualTo(wrongKeyStatus());
       assertThat(e.getMessage()).doesNotContain(wrongKey);
       assertThat(String.valueOf(e.getCause())).doesNotContain(wrongKey);
     }

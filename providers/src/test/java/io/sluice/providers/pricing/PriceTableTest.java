@@ -29,6 +29,9 @@ class PriceTableTest {
         .isEqualByComparingTo("0.0075");
     assertThat(table.realtimeCost("claude-sonnet-4-5", new TokenUsage(1_000_000, 1_000_000)))
         .isEqualByComparingTo("18");
+    // Gemini 2.5 Flash: 1M in × $0.30 + 1M out × $2.50
+    assertThat(table.realtimeCost("gemini-2.5-flash", new TokenUsage(1_000_000, 1_000_000)))
+        .isEqualByComparingTo("2.80");
   }
 
   @Test

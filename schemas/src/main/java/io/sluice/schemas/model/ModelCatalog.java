@@ -1,6 +1,7 @@
 package io.sluice.schemas.model;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,20 +33,24 @@ public final class ModelCatalog {
   }
 
   /**
-   * The default catalogue: current OpenAI and Anthropic models, and the aliases {@code fast} and
-   * {@code smart}. Deployments replace it from configuration.
+   * The default catalogue: the models and aliases of every {@linkplain ProviderRegistry registered
+   * provider} (OpenAI, Anthropic, Gemini; aliases such as {@code fast}, {@code smart}, {@code
+   * gemini-flash}). Deployments replace it from configuration.
    */
   public static ModelCatalog defaults() {
-    return builder()
-        .model("gpt-4o-mini", "openai")
-        .model("gpt-4o", "openai")
-        .model("gpt-4.1-mini", "openai")
-        .model("gpt-4.1", "openai")
-        .model("claude-sonnet-4-5", "anthropic")
-        .model("claude-haiku-4-5", "anthropic")
-        .alias("fast", "gpt-4o-mini")
-        .alias("smart", "claude-sonnet-4-5")
-        .build();
+    return of(ProviderRegistry.all());
+  }
+
+  /** The catalogue of these providers' registered models and aliases. */
+  public static ModelCatalog of(List<ProviderRegistration> registrations) {
+    Builder builder = builder();
+    for (ProviderRegistration registration : registrations) {
+      registration.models().forEach(m -> builder.model(m.name(), registration.name()));
+    }
+    for (ProviderRegistration registration : registrations) {
+      registration.aliases().forEach(builder::alias);
+    }
+    return builder.build();
   }
 
   public static Builder builder() {

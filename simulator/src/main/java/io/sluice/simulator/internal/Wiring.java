@@ -7,6 +7,8 @@ import io.sluice.simulator.internal.anthropic.AnthropicErrors;
 import io.sluice.simulator.internal.anthropic.AnthropicMessages;
 import io.sluice.simulator.internal.batch.FileStore;
 import io.sluice.simulator.internal.fault.FaultInjector;
+import io.sluice.simulator.internal.gemini.GeminiErrors;
+import io.sluice.simulator.internal.gemini.GeminiGenerate;
 import io.sluice.simulator.internal.http.ApiError;
 import io.sluice.simulator.internal.http.Ids;
 import io.sluice.simulator.internal.http.Reply;
@@ -54,6 +56,17 @@ public final class Wiring implements AutoCloseable {
             meter,
             this::latency);
     router.add("POST", "/v1/messages", (request, params) -> anthropicMessages.handle(request));
+    RealtimeEndpoint geminiGenerate =
+        new RealtimeEndpoint(
+            new GeminiGenerate(config.profile(), config.clock(), config.apiKey()),
+            config,
+            faults,
+            meter,
+            this::latency);
+    router.add(
+        "POST",
+        "/v1(?:beta)?/models/([^/:]+):generateContent",
+        (request, params) -> geminiGenerate.handle(request, params));
     addOpenAiBatchRoutes();
     addAnthropicBatchRoutes();
     router.add(
@@ -135,6 +148,9 @@ public final class Wiring implements AutoCloseable {
         known
             ? "Method " + request.method() + " is not allowed on " + request.path() + "."
             : "Invalid URL (" + request.method() + " " + request.path() + ")";
+    if (request.path().startsWith("/v1beta/") || request.path().startsWith("/v1/models/")) {
+      return GeminiErrors.reply(new ApiError(status, null, message, null));
+    }
     if (request.path().startsWith("/v1/messages")) {
       return AnthropicErrors.reply(new ApiError(status, "not_found_error", message, null));
     }

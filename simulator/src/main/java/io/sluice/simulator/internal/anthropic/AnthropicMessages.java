@@ -76,7 +76,7 @@ public final class AnthropicMessages implements Dialect {
   }
 
   @Override
-  public ChatRequest parse(JsonNode body) {
+  public ChatRequest parse(JsonNode body, List<String> pathParams) {
     return parseBody(body);
   }
 

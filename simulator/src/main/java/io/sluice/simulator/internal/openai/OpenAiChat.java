@@ -16,6 +16,7 @@ import io.sluice.simulator.internal.realtime.ChatRequest;
 import io.sluice.simulator.internal.realtime.Completion;
 import io.sluice.simulator.internal.realtime.Dialect;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class OpenAiChat implements Dialect {
   }
 
   @Override
-  public ChatRequest parse(JsonNode body) {
+  public ChatRequest parse(JsonNode body, List<String> pathParams) {
     return parseBody(body);
   }
 
@@ -268,6 +269,13 @@ public final class OpenAiChat implements Dialect {
   @Override
   public ApiError rateLimited(Decision decision) {
     return new ApiError(429, "rate_limit_exceeded", decision.message(), null, decision.limitType());
+  }
+
+  @Override
+  public Map<String, String> retryHeaders(Duration wait) {
+    Map<String, String> headers = new java.util.LinkedHashMap<>(Dialect.super.retryHeaders(wait));
+    headers.put("retry-after-ms", Long.toString(Math.max(1, wait.toMillis())));
+    return headers;
   }
 
   @Override

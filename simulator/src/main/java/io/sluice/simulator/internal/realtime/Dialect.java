@@ -5,19 +5,25 @@ import io.sluice.simulator.internal.http.ApiError;
 import io.sluice.simulator.internal.http.Reply;
 import io.sluice.simulator.internal.http.Request;
 import io.sluice.simulator.internal.ratelimit.Decision;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
-/** What differs between the OpenAI and Anthropic realtime APIs. */
+/** What differs between the realtime APIs (OpenAI, Anthropic, Gemini). */
 public interface Dialect {
-  /** {@code openai} or {@code anthropic}: the meter's API label. */
+  /** {@code openai}, {@code anthropic} or {@code gemini}: the meter's API label. */
   String api();
 
   /** Checks the credentials and required headers; throws an {@link ApiError} if they fail. */
   void authenticate(Request request);
 
-  /** Reads and validates a request body; throws a 400 {@link ApiError} if it is invalid. */
-  ChatRequest parse(JsonNode body);
+  /**
+   * Reads and validates a request body; throws a 400 {@link ApiError} if it is invalid.
+   *
+   * @param pathParams the path's parameters (Gemini names the model in the path)
+   */
+  ChatRequest parse(JsonNode body, List<String> pathParams);
 
   /** The error for a model the simulator does not serve. */
   ApiError modelNotFound(String model);
@@ -39,6 +45,24 @@ public interface Dialect {
 
   /** The 429 of a rate-limit rejection (headers are added by the caller). */
   ApiError rateLimited(Decision decision);
+
+  /**
+   * The retry hints a rate-limit rejection carries in headers: {@code retry-after} in whole seconds
+   * by default; OpenAI adds {@code retry-after-ms}; Gemini sends none (its hint is in the body).
+   */
+  default Map<String, String> retryHeaders(Duration wait) {
+    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+    return Map.of("retry-after", Long.toString(seconds));
+  }
+
+  /**
+   * An error a {@code #sim} directive or a fault setting asked for, with the directive's retry
+   * hints ({@code retry-after}, {@code retry-after-ms} as headers by default; Gemini moves them
+   * into its body).
+   */
+  default Reply injectedError(ApiError error, Map<String, String> retryHints, Instant now) {
+    return error(error).withHeaders(retryHints);
+  }
 
   /** The status an overload is answered with (OpenAI 503, Anthropic 529). */
   int overloadedStatus();

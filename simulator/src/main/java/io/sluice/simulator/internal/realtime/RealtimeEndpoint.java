@@ -18,12 +18,12 @@ import io.sluice.simulator.internal.ratelimit.Decision;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * One realtime call, the same way for both APIs: credentials, body, model, {@code #sim} faults,
+ * One realtime call, the same way for every API: credentials, body, model, {@code #sim} faults,
  * rate limit, answer, meter, latency and delivery faults.
  */
 public final class RealtimeEndpoint {
@@ -48,13 +48,18 @@ public final class RealtimeEndpoint {
     this.latency = latency;
   }
 
-  /** Answers a realtime call. */
+  /** Answers a realtime call whose path has no parameters. */
   public Reply handle(Request request) {
+    return handle(request, List.of());
+  }
+
+  /** Answers a realtime call; {@code pathParams} are the route's path parameters. */
+  public Reply handle(Request request, List<String> pathParams) {
     String requestId = Ids.next("req_");
     String model = null;
     try {
       dialect.authenticate(request);
-      ChatRequest call = dialect.parse(readJson(request.body()));
+      ChatRequest call = dialect.parse(readJson(request.body()), pathParams);
       model = call.model();
       if (!config.acceptsModel(model)) {
         throw dialect.modelNotFound(model);
@@ -114,23 +119,16 @@ public final class RealtimeEndpoint {
             : "The simulator was asked to fail this request with HTTP " + fault.errorStatus() + ".";
     ApiError error = new ApiError(fault.errorStatus(), fault.code(), message, null);
     return dialect
-        .error(error)
+        .injectedError(error, fault.extraHeaders(), now)
         .withHeaders(dialect.rateLimitHeaders(call.model(), now))
-        .withHeaders(fault.extraHeaders())
         .withDelay(fault.hang());
   }
 
   private Reply rejected(Decision decision) {
-    Duration wait = decision.retryAfter();
-    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-    Reply reply =
-        dialect
-            .error(dialect.rateLimited(decision))
-            .withHeaders(decision.headers())
-            .withHeader("retry-after", Long.toString(seconds));
-    return dialect.api().equals("openai")
-        ? reply.withHeader("retry-after-ms", Long.toString(Math.max(1, wait.toMillis())))
-        : reply;
+    return dialect
+        .error(dialect.rateLimited(decision))
+        .withHeaders(decision.headers())
+        .withHeaders(dialect.retryHeaders(decision.retryAfter()));
   }
 
   private static Reply deliveryFaults(Reply reply, Fault fault) {
