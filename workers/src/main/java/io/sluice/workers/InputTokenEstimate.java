@@ -7,8 +7,11 @@ package io.sluice.workers;
  */
 public enum InputTokenEstimate {
   /**
-   * The larger of the model's tokenizer count (exact for OpenAI models, conservative elsewhere) and
-   * the task's own estimate. The default: never below what the provider will count.
+   * Counted by the worker with the one token estimator, {@code
+   * io.sluice.tokens.TokenEstimator.inputTokens(request)} (module {@code policy}: exact for OpenAI
+   * models, conservative elsewhere; messages with their framing plus any response schema): the same
+   * figure the dispatcher puts on the task, counted again here so that a task from any submitter
+   * reserves what the provider will count. The default.
    */
   COUNTED,
 

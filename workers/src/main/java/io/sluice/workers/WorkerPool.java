@@ -32,12 +32,7 @@ public final class WorkerPool implements AutoCloseable {
    * Creates missing topics and configures the share group first.
    */
   public static WorkerPool start(WorkerSettings settings, Provider provider) {
-    return start(
-        settings,
-        provider,
-        Admission.upTo(settings.concurrency()),
-        CostCalculator.UNKNOWN,
-        Clock.systemUTC());
+    return start(settings, provider, Admission.OPEN, CostCalculator.UNKNOWN, Clock.systemUTC());
   }
 
   /**
@@ -63,12 +58,13 @@ public final class WorkerPool implements AutoCloseable {
       CostCalculator costs,
       Clock clock) {
     Objects.requireNonNull(limiter, "limiter");
-    return start(settings, provider, Admission.upTo(settings.concurrency()), limiter, costs, clock);
+    return start(settings, provider, Admission.OPEN, limiter, costs, clock);
   }
 
   /**
-   * Starts a pool with a further admission gate (e.g. the rate limiter; the settings' concurrency
-   * limit applies as well), a cost calculator and a clock.
+   * Starts a pool with its own {@link Admission} (asked for a slot before each task starts and
+   * before each provider call; the settings' concurrency limit applies as well), a cost calculator
+   * and a clock.
    */
   public static WorkerPool start(
       WorkerSettings settings,

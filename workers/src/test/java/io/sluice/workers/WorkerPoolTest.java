@@ -92,6 +92,20 @@ class WorkerPoolTest {
     return resultOf(task);
   }
 
+  /**
+   * Until the broker counts no record of the lanes as unacknowledged and the pool runs nothing:
+   * from then on no task can be delivered again, so the calls and results counted are final.
+   */
+  private void awaitEveryRecordAcknowledged(WorkerPool pool) {
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                pool.stats().inFlight() == 0
+                    && traffic.unacknowledged(pool.settings().groupId()) == 0);
+  }
+
   private TaskResult resultOf(Task task) {
     return traffic.results().stream()
         .filter(result -> result.taskId().equals(task.taskId()))
@@ -109,9 +123,8 @@ class WorkerPoolTest {
     tasks.forEach(traffic::send);
     long startNanos = System.nanoTime();
 
-    start(
-        settings().concurrency(6).consumersPerLane(3).build(),
-        new SimulatorProvider(simulator.baseUrl()));
+    SimulatorProvider provider = new SimulatorProvider(simulator.baseUrl());
+    WorkerPool pool = start(settings().concurrency(6).consumersPerLane(3).build(), provider);
 
     await().atMost(WAIT).until(() -> traffic.results().size() >= tasks.size());
     long millis = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
@@ -120,7 +133,9 @@ class WorkerPoolTest {
         tasks.size(),
         millis,
         tasks.size() * 1000L / Math.max(1, millis));
-    await().pollDelay(Duration.ofSeconds(1)).atMost(WAIT).until(() -> true);
+    awaitEveryRecordAcknowledged(pool);
+    assertThat(provider.calls()).as("one provider call per task").isEqualTo(tasks.size());
+    assertThat(pool.stats().succeeded()).isEqualTo(tasks.size());
     Map<String, List<TaskResult>> byTask =
         traffic.results().stream().collect(Collectors.groupingBy(TaskResult::taskId));
     assertThat(byTask).hasSize(tasks.size());
@@ -240,10 +255,9 @@ class WorkerPoolTest {
     SimulatorProvider provider = new SimulatorProvider(simulator.baseUrl());
 
     WorkerPool pool = start(settings().lockDuration(Duration.ofMillis(1500)).build(), provider);
-
     TaskResult result = awaitResult(slow);
     assertThat(result.output()).isEqualTo("wols");
-    await().pollDelay(Duration.ofSeconds(3)).atMost(WAIT).until(() -> true);
+    awaitEveryRecordAcknowledged(pool);
     assertThat(provider.calls()).isEqualTo(1);
     assertThat(traffic.results()).filteredOn(r -> r.taskId().equals(slow.taskId())).hasSize(1);
     assertThat(pool.stats().lockRenewals()).isGreaterThanOrEqualTo(2);

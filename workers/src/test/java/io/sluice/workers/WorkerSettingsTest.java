@@ -23,6 +23,16 @@ class WorkerSettingsTest {
   }
 
   @Test
+  void shouldDeriveTheShareGroupFromTheTopicPrefixSoTwoDeploymentsNeverShareOne() {
+    WorkerSettings staging = WorkerSettings.builder("localhost:9092", "staging", "openai").build();
+    WorkerSettings production =
+        WorkerSettings.builder("localhost:9092", "sluice", "openai").build();
+
+    assertThat(staging.groupId()).isEqualTo("staging.workers.openai");
+    assertThat(staging.groupId()).isNotEqualTo(production.groupId());
+  }
+
+  @Test
   void shouldDefaultToEnoughConsumersPerLaneToHoldTheConcurrency() {
     WorkerSettings small =
         WorkerSettings.builder("localhost:9092", "sluice", "openai").concurrency(3).build();

@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,16 +25,36 @@ import org.slf4j.LoggerFactory;
  * acknowledgement mode lets a consumer poll only when every record of its last poll is acknowledged
  * (or renewing), so it takes a new batch once its last one is done. See the module README.
  */
-final class ConsumerLoop implements Runnable {
+final class ConsumerLoop implements Runnable, HeldTask.Owner {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
   private static final Duration MAX_WAIT = Duration.ofSeconds(1);
   private static final Duration RENEWAL_POLL_WAIT = Duration.ofMillis(5);
   private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
-  private record Done(HeldRecord record, AcknowledgeType verdict) {}
+  private record Done(HeldTask task, AcknowledgeType verdict) {}
 
-  private final LaneConsumer consumer;
+  /**
+   * A record this consumer holds, with what changes while it is held: the record object (a renewal
+   * hands a new one back), its lock and, once the task ended, its verdict. Only the loop's thread
+   * touches it.
+   */
+  private static final class Holding {
+    final HeldTask task;
+    ConsumerRecord<String, byte[]> record;
+    Instant lockedAt;
+    boolean renewing;
+    Instant renewRequestedAt;
+    AcknowledgeType verdict;
+
+    Holding(HeldTask task, ConsumerRecord<String, byte[]> record, Instant lockedAt) {
+      this.task = task;
+      this.record = record;
+      this.lockedAt = lockedAt;
+    }
+  }
+
+  private final LaneSource consumer;
   private final SlotArbiter arbiter;
   private final Clock clock;
   private final Duration pollTimeout;
@@ -40,8 +62,8 @@ final class ConsumerLoop implements Runnable {
   private final Duration shutdownTimeout;
   private final Duration defaultLock;
   private final Counters counters;
-  private final java.util.Map<LaneConsumer.RecordKey, HeldRecord> held =
-      new java.util.LinkedHashMap<>();
+  private final TaskThreads taskThreads;
+  private final Map<LaneConsumer.RecordKey, Holding> held = new LinkedHashMap<>();
   private final BlockingQueue<Done> done = new LinkedBlockingQueue<>();
   private final AtomicBoolean signalled = new AtomicBoolean();
   private final Object signal = new Object();
@@ -51,13 +73,14 @@ final class ConsumerLoop implements Runnable {
   private boolean pollReserved;
 
   ConsumerLoop(
-      LaneConsumer consumer,
+      LaneSource consumer,
       SlotArbiter arbiter,
       Clock clock,
       Duration pollTimeout,
       Duration shutdownTimeout,
       Duration defaultLock,
-      Counters counters) {
+      Counters counters,
+      TaskThreads taskThreads) {
     this.consumer = consumer;
     this.arbiter = arbiter;
     this.clock = clock;
@@ -66,15 +89,16 @@ final class ConsumerLoop implements Runnable {
     this.shutdownTimeout = shutdownTimeout;
     this.defaultLock = defaultLock;
     this.counters = counters;
+    this.taskThreads = taskThreads;
     arbiter.onPollChance(this::signal);
   }
 
   Lane lane() {
-    return consumer.lane;
+    return consumer.lane();
   }
 
   String name() {
-    return consumer.name;
+    return consumer.name();
   }
 
   /** Asks the loop to stop taking work, finish or release what it holds, and close. */
@@ -87,8 +111,9 @@ final class ConsumerLoop implements Runnable {
   }
 
   /** A task of this consumer ended (any thread). */
-  void completed(HeldRecord record, AcknowledgeType verdict) {
-    done.add(new Done(record, verdict));
+  @Override
+  public void completed(HeldTask task, AcknowledgeType verdict) {
+    done.add(new Done(task, verdict));
     signal();
   }
 
@@ -117,10 +142,13 @@ final class ConsumerLoop implements Runnable {
     try {
       step.run();
     } catch (WakeupException e) {
-      LOG.trace("poll of {} woken up", consumer.name);
+      LOG.trace("poll of {} woken up", consumer.name());
     } catch (RuntimeException e) {
       LOG.warn(
-          "consumer {} cycle failed; retrying in {} ms", consumer.name, ERROR_PAUSE.toMillis(), e);
+          "consumer {} cycle failed; retrying in {} ms",
+          consumer.name(),
+          ERROR_PAUSE.toMillis(),
+          e);
       await(ERROR_PAUSE);
     }
   }
@@ -142,7 +170,7 @@ final class ConsumerLoop implements Runnable {
   private boolean startPoll() {
     boolean reserved = pollReserved;
     pollReserved = false;
-    return arbiter.tryStartPoll(consumer.lane, hungry || reserved, reserved);
+    return arbiter.tryStartPoll(consumer.lane(), hungry || reserved, reserved);
   }
 
   /**
@@ -151,13 +179,13 @@ final class ConsumerLoop implements Runnable {
    * longer, which costs nothing: the broker answers as soon as records arrive.
    */
   private void pollNew() {
-    List<HeldRecord> fresh = List.of();
+    List<HeldTask> fresh = List.of();
     boolean wasHungry = hungry;
     try {
       fresh = take(poll(wasHungry ? pollTimeout : idlePollTimeout));
     } finally {
       hungry = !fresh.isEmpty();
-      arbiter.pollFinished(consumer.lane, wasHungry, fresh);
+      arbiter.pollFinished(consumer.lane(), wasHungry, fresh);
     }
   }
 
@@ -174,27 +202,37 @@ final class ConsumerLoop implements Runnable {
   }
 
   /** Returns renewed records to their holders; returns the new ones, now held. */
-  private List<HeldRecord> take(ConsumerRecords<String, byte[]> records) {
-    List<HeldRecord> fresh = new ArrayList<>();
+  private List<HeldTask> take(ConsumerRecords<String, byte[]> records) {
+    List<HeldTask> fresh = new ArrayList<>();
     Instant now = clock.instant();
     for (ConsumerRecord<String, byte[]> record : records) {
-      HeldRecord renewed = held.get(LaneConsumer.RecordKey.of(record));
+      LaneConsumer.RecordKey key = LaneConsumer.RecordKey.of(record);
+      Holding renewed = held.get(key);
       if (renewed != null) {
         renewed(renewed, record);
       } else {
-        HeldRecord fresh1 = new HeldRecord(this, record, now);
-        held.put(fresh1.key, fresh1);
-        fresh.add(fresh1);
-        if (fresh1.delivery.deliveryCount() > 1) {
+        HeldTask task = new HeldTask(this, key, consumer.lane(), deliveryOf(record, now));
+        held.put(key, new Holding(task, record, now));
+        fresh.add(task);
+        if (task.delivery().deliveryCount() > 1) {
           LOG.debug(
               "task {} delivered again (delivery {}) to {}",
-              fresh1.taskKey(),
-              fresh1.delivery.deliveryCount(),
-              consumer.name);
+              task.taskKey(),
+              task.delivery().deliveryCount(),
+              consumer.name());
         }
       }
     }
     return fresh;
+  }
+
+  private static Delivery deliveryOf(ConsumerRecord<String, byte[]> record, Instant readAt) {
+    return Delivery.read(
+        record.topic(),
+        record.key(),
+        record.value(),
+        record.deliveryCount().map(Short::intValue).orElse(1),
+        readAt);
   }
 
   // ---- finishing work ----
@@ -216,12 +254,12 @@ final class ConsumerLoop implements Runnable {
     }
     boolean reservePoll = running && hungry && held.isEmpty() && !pollReserved;
     pollReserved |= reservePoll;
-    arbiter.finished(consumer.lane, finished, reservePoll);
+    arbiter.finished(consumer.lane(), finished, reservePoll);
   }
 
   private boolean complete(Done done) {
-    HeldRecord record = done.record();
-    if (held.get(record.key) != record) {
+    Holding record = held.get(done.task().key());
+    if (record == null || record.task != done.task()) {
       return false; // its lock was given up (renewal lost); another delivery will redo it
     }
     record.verdict = done.verdict();
@@ -235,9 +273,9 @@ final class ConsumerLoop implements Runnable {
     return true;
   }
 
-  private void acknowledge(HeldRecord record) {
+  private void acknowledge(Holding record) {
     consumer.acknowledge(record.record, record.verdict);
-    held.remove(record.key);
+    held.remove(record.task.key());
   }
 
   // ---- keeping locks ----
@@ -253,7 +291,7 @@ final class ConsumerLoop implements Runnable {
     if (!due) {
       return;
     }
-    for (HeldRecord record : held.values()) {
+    for (Holding record : held.values()) {
       if (!record.renewing) {
         consumer.acknowledge(record.record, AcknowledgeType.RENEW);
         record.renewing = true;
@@ -273,15 +311,15 @@ final class ConsumerLoop implements Runnable {
   }
 
   private void pollRenewals() {
-    List<HeldRecord> fresh = take(poll(RENEWAL_POLL_WAIT));
+    List<HeldTask> fresh = take(poll(RENEWAL_POLL_WAIT));
     if (!fresh.isEmpty()) {
-      LOG.debug("{}: a renewal poll brought {} new record(s)", consumer.name, fresh.size());
+      LOG.debug("{}: a renewal poll brought {} new record(s)", consumer.name(), fresh.size());
     }
-    arbiter.add(consumer.lane, fresh);
+    arbiter.add(consumer.lane(), fresh);
     dropLostRenewals();
   }
 
-  private void renewed(HeldRecord record, ConsumerRecord<String, byte[]> fresh) {
+  private void renewed(Holding record, ConsumerRecord<String, byte[]> fresh) {
     record.record = fresh;
     record.renewing = false;
     // The broker extended the lock when it took the renewal, not when this poll handed the record
@@ -301,10 +339,10 @@ final class ConsumerLoop implements Runnable {
             record -> {
               boolean lost = record.renewing && record.renewRequestedAt.isBefore(limit);
               if (lost) {
-                arbiter.withdraw(record);
+                arbiter.withdraw(record.task);
                 LOG.warn(
                     "task {}: lock renewal not confirmed; the broker will redeliver it",
-                    record.taskKey());
+                    record.task.taskKey());
               }
               return lost;
             });
@@ -316,7 +354,7 @@ final class ConsumerLoop implements Runnable {
     Instant now = clock.instant();
     Duration wait = MAX_WAIT;
     Duration renewAfter = renewAfter();
-    for (HeldRecord record : held.values()) {
+    for (Holding record : held.values()) {
       Duration untilDue =
           record.renewing
               ? RENEWAL_POLL_WAIT
@@ -371,7 +409,7 @@ final class ConsumerLoop implements Runnable {
     held.values()
         .removeIf(
             record -> {
-              if (!arbiter.withdraw(record)) {
+              if (!arbiter.withdraw(record.task)) {
                 return false;
               }
               if (!record.renewing) {
@@ -383,16 +421,13 @@ final class ConsumerLoop implements Runnable {
   }
 
   private void releaseRemaining() {
-    for (HeldRecord record : held.values()) {
-      Thread thread = record.thread;
-      if (thread != null) {
-        thread.interrupt();
-      }
+    for (Holding record : held.values()) {
+      taskThreads.interrupt(record.task);
       if (!record.renewing) {
         consumer.acknowledge(record.record, AcknowledgeType.RELEASE);
       }
       counters.released.incrementAndGet();
-      LOG.info("task {} still running at shutdown; released for redelivery", record.taskKey());
+      LOG.info("task {} still running at shutdown; released for redelivery", record.task.taskKey());
     }
     held.clear();
   }
@@ -401,12 +436,12 @@ final class ConsumerLoop implements Runnable {
     try {
       consumer.flushSync(CLOSE_TIMEOUT);
     } catch (RuntimeException e) {
-      LOG.warn("acknowledgements of {} not confirmed at close: {}", consumer.name, e.toString());
+      LOG.warn("acknowledgements of {} not confirmed at close: {}", consumer.name(), e.toString());
     }
     try {
       consumer.close(CLOSE_TIMEOUT);
     } catch (RuntimeException e) {
-      LOG.warn("consumer {} did not close cleanly: {}", consumer.name, e.toString());
+      LOG.warn("consumer {} did not close cleanly: {}", consumer.name(), e.toString());
     }
   }
 }

@@ -22,11 +22,11 @@ import org.slf4j.LoggerFactory;
  * share.acquire.mode=record_limit}). Used only by its {@link ConsumerLoop}'s thread (except {@link
  * #wakeup()}).
  */
-final class LaneConsumer {
+final class LaneConsumer implements LaneSource {
   private static final Logger LOG = LoggerFactory.getLogger(LaneConsumer.class);
 
-  final Lane lane;
-  final String name;
+  private final Lane lane;
+  private final String name;
   private final KafkaShareConsumer<String, byte[]> consumer;
 
   LaneConsumer(Lane lane, String topic, String name, Map<String, Object> commonConfig) {
@@ -38,6 +38,16 @@ final class LaneConsumer {
         new KafkaShareConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     consumer.setAcknowledgementCommitCallback(this::acknowledged);
     consumer.subscribe(List.of(topic));
+  }
+
+  @Override
+  public Lane lane() {
+    return lane;
+  }
+
+  @Override
+  public String name() {
+    return name;
   }
 
   /** The settings every lane consumer shares. */
@@ -67,34 +77,38 @@ final class LaneConsumer {
     }
   }
 
-  ConsumerRecords<String, byte[]> poll(Duration timeout) {
+  @Override
+  public ConsumerRecords<String, byte[]> poll(Duration timeout) {
     return consumer.poll(timeout);
   }
 
-  void acknowledge(ConsumerRecord<String, byte[]> record, AcknowledgeType type) {
+  @Override
+  public void acknowledge(ConsumerRecord<String, byte[]> record, AcknowledgeType type) {
     consumer.acknowledge(record, type);
   }
 
-  /** Sends pending acknowledgements now rather than with the next poll. */
-  void flush() {
+  @Override
+  public void flush() {
     consumer.commitAsync();
   }
 
-  void flushSync(Duration timeout) {
+  @Override
+  public void flushSync(Duration timeout) {
     consumer.commitSync(timeout);
   }
 
-  /** The record lock the broker granted, once known. */
-  Duration lockDuration(Duration fallback) {
+  @Override
+  public Duration lockDuration(Duration fallback) {
     return consumer.acquisitionLockTimeoutMs().map(Duration::ofMillis).orElse(fallback);
   }
 
-  /** Thread-safe: makes a blocking poll of this consumer return early. */
-  void wakeup() {
+  @Override
+  public void wakeup() {
     consumer.wakeup();
   }
 
-  void close(Duration timeout) {
+  @Override
+  public void close(Duration timeout) {
     consumer.close(timeout);
   }
 

@@ -2,6 +2,7 @@ package io.sluice.workers.internal;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.sluice.lane.LanePolicy;
 import io.sluice.providers.Provider;
 import io.sluice.providers.ProviderException;
 import io.sluice.ratelimit.RateLimiter;
@@ -23,7 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PoolAssembly {
   private static final Duration BROKER_DEFAULT_LOCK = Duration.ofSeconds(30);
   private static final Duration MAX_DEFERRAL_HOLD = Duration.ofSeconds(30);
-  private static final List<Lane> LANES = List.of(Lane.INTERACTIVE, Lane.STANDARD, Lane.BULK);
   private static final AtomicInteger POOLS = new AtomicInteger();
 
   private PoolAssembly() {}
@@ -32,6 +32,7 @@ public final class PoolAssembly {
   public record Parts(PoolRuntime runtime, KafkaResultSink sink, Counters counters) {}
 
   /**
+   * @param admission the caller's own admission, or {@link Admission#OPEN}
    * @param limiter the rate limiter, or {@code null} for none
    */
   public static Parts assemble(
@@ -57,6 +58,14 @@ public final class PoolAssembly {
             settings.groupId() + "-results",
             settings.clientProperties());
     try {
+      Admission poolAdmission =
+          AdmissionChain.of(
+              admission,
+              limiter == null
+                  ? null
+                  : new RateLimitGate(
+                      limiter, settings.account(), settings.inputTokenEstimate(), clock));
+      LanePolicy lanes = new LanePolicy();
       TaskProcessor processor =
           new TaskProcessor(
               provider,
@@ -69,22 +78,19 @@ public final class PoolAssembly {
               duration -> Thread.sleep(duration),
               () -> ThreadLocalRandom.current().nextDouble(),
               counters,
-              limiter == null
-                  ? CallGate.OPEN
-                  : new RateLimitGate(
-                      limiter, settings.account(), settings.inputTokenEstimate(), clock));
+              poolAdmission);
       Duration lock =
           settings.lockDuration() == null ? BROKER_DEFAULT_LOCK : settings.lockDuration();
       PoolRuntime runtime =
           new PoolRuntime(
               new SlotArbiter.Settings(
-                  LANES, settings.concurrency(), settings.recordsPerPoll(), admission),
-              processor,
+                  lanes, settings.concurrency(), settings.recordsPerPoll(), poolAdmission),
+              processor::handle,
               limiter,
               clock,
               MAX_DEFERRAL_HOLD,
               counters);
-      addConsumers(settings, topics, runtime, clock, lock, counters);
+      addConsumers(settings, topics, lanes, runtime, clock, lock, counters);
       return new Parts(runtime, sink, counters);
     } catch (RuntimeException e) {
       sink.close();
@@ -105,6 +111,7 @@ public final class PoolAssembly {
   private static void addConsumers(
       WorkerSettings settings,
       TopicCatalog topics,
+      LanePolicy lanes,
       PoolRuntime runtime,
       Clock clock,
       Duration lock,
@@ -117,7 +124,7 @@ public final class PoolAssembly {
             settings.clientProperties());
     String instance =
         Long.toString(ProcessHandle.current().pid(), 36) + "-" + POOLS.incrementAndGet();
-    for (Lane lane : LANES) {
+    for (Lane lane : lanes.realtimeLanes()) {
       String topic = topics.tasks(settings.provider(), lane).name();
       for (int i = 0; i < settings.consumersPerLane(); i++) {
         String name = settings.groupId() + "-" + instance + "-" + lane.topicSegment() + "-" + i;
@@ -129,7 +136,8 @@ public final class PoolAssembly {
                 settings.pollTimeout(),
                 settings.shutdownTimeout(),
                 lock,
-                counters));
+                counters,
+                runtime.taskThreads()));
       }
     }
   }

@@ -1,46 +1,57 @@
 package io.sluice.workers.internal;
 
+import io.sluice.lifecycle.BackgroundLoop;
 import io.sluice.ratelimit.RateLimiter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running machinery of a pool: one thread per consumer ({@link ConsumerLoop}), the {@link
- * SlotArbiter} that starts held records on virtual threads, and a ticker that wakes deferred work
- * and sends the rate limiter's heartbeat about every second.
+ * SlotArbiter} that starts held tasks on virtual threads ({@link TaskThreads}), a timer that wakes
+ * deferred work when its deferral ends, and a ticker ({@link BackgroundLoop}, every second) that
+ * sends the rate limiter's heartbeat.
  */
 public final class PoolRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(PoolRuntime.class);
-  private static final Duration HEARTBEAT = Duration.ofSeconds(1);
+  private static final Duration TICK = Duration.ofSeconds(1);
+
+  /** Takes one delivery to its outcome ({@link TaskProcessor#handle} in a pool). */
+  @FunctionalInterface
+  interface TaskHandler {
+    TaskProcessor.Outcome handle(Delivery delivery);
+  }
 
   private final SlotArbiter arbiter;
   private final List<ConsumerLoop> loops = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
-  private final TaskProcessor processor;
+  private final TaskHandler handler;
   private final RateLimiter limiter;
   private final Clock clock;
   private final Duration maxDeferralHold;
   private final Counters counters;
-  private final ThreadFactory taskThreads = Thread.ofVirtual().name("sluice-task-", 0).factory();
-  private volatile boolean running = true;
-  private Thread ticker;
+  private final TaskThreads taskThreads = new TaskThreads();
+  private final ScheduledExecutorService deferralTimer =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("sluice-workers-deferrals").factory());
+  private BackgroundLoop ticker;
 
   PoolRuntime(
       SlotArbiter.Settings slots,
-      TaskProcessor processor,
+      TaskHandler handler,
       RateLimiter limiter,
       Clock clock,
       Duration maxDeferralHold,
       Counters counters) {
-    this.processor = processor;
+    this.handler = handler;
     this.limiter = limiter;
     this.clock = clock;
     this.maxDeferralHold = maxDeferralHold;
@@ -50,6 +61,10 @@ public final class PoolRuntime {
 
   SlotArbiter arbiter() {
     return arbiter;
+  }
+
+  TaskThreads taskThreads() {
+    return taskThreads;
   }
 
   void add(ConsumerLoop loop) {
@@ -63,20 +78,41 @@ public final class PoolRuntime {
       threads.add(thread);
       thread.start();
     }
-    ticker = Thread.ofVirtual().name("sluice-workers-ticker-" + provider).start(this::tick);
+    ticker =
+        new BackgroundLoop(
+                "ticker of the " + provider + " workers",
+                BackgroundLoop.Settings.idleWait(TICK)
+                    .withBackoff(TICK, TICK.multipliedBy(10))
+                    .withStopTimeout(Duration.ofSeconds(2)),
+                this::tick)
+            .start();
+  }
+
+  /**
+   * Every second: gives held tasks a chance to start and consumers a chance to poll (a safety net:
+   * every change that frees a slot or ends a deferral already does this), then heartbeats the rate
+   * limiter.
+   */
+  BackgroundLoop.Next tick() {
+    arbiter.deferralEnded();
+    if (limiter != null) {
+      limiter.heartbeat();
+    }
+    return BackgroundLoop.Next.IDLE;
   }
 
   /** Stops taking work, lets tasks finish for the shutdown timeout, releases the rest, closes. */
   public void stop(Duration joinTimeout) {
-    running = false;
     arbiter.stop();
     loops.forEach(ConsumerLoop::stop);
-    LockSupport.unpark(ticker);
+    deferralTimer.shutdownNow();
     Instant deadline = Instant.now().plus(joinTimeout);
     for (Thread thread : threads) {
       join(thread, Duration.between(Instant.now(), deadline));
     }
-    join(ticker, Duration.ofSeconds(2));
+    if (ticker != null) {
+      ticker.close();
+    }
   }
 
   private static void join(Thread thread, Duration timeout) {
@@ -87,74 +123,56 @@ public final class PoolRuntime {
     }
   }
 
-  private void launch(HeldRecord record) {
+  private void launch(HeldTask task) {
     counters.inFlight.incrementAndGet();
-    record.thread =
-        taskThreads.newThread(
-            () -> {
-              try {
-                finish(record, processor.handle(record.delivery));
-              } finally {
-                counters.inFlight.decrementAndGet();
-              }
-            });
-    record.thread.start();
+    taskThreads.start(
+        task,
+        () -> {
+          try {
+            finish(task, handler.handle(task.delivery()));
+          } finally {
+            counters.inFlight.decrementAndGet();
+          }
+        });
   }
 
-  private void finish(HeldRecord record, TaskProcessor.Outcome outcome) {
+  /**
+   * A task's outcome goes back to its consumer to be acknowledged; a deferred one waits in the
+   * arbiter until its {@code notBefore}, or is released when that is too far ahead to hold its
+   * record.
+   */
+  void finish(HeldTask task, TaskProcessor.Outcome outcome) {
     if (outcome.verdict() != TaskProcessor.Verdict.DEFER) {
-      record.owner.completed(record, ackType(outcome.verdict()));
+      task.owner().completed(task, ackType(outcome.verdict()));
       return;
     }
-    if (Duration.between(clock.instant(), outcome.notBefore()).compareTo(maxDeferralHold) > 0) {
+    Duration wait = Duration.between(clock.instant(), outcome.notBefore());
+    if (wait.compareTo(maxDeferralHold) > 0) {
       LOG.info(
           "task {}: rate limit admits it only at {}; released for later",
-          record.taskKey(),
+          task.taskKey(),
           outcome.notBefore());
-      record.owner.completed(record, AcknowledgeType.RELEASE);
-    } else {
-      arbiter.deferred(record, outcome.notBefore());
+      task.owner().completed(task, AcknowledgeType.RELEASE);
+      return;
     }
-    LockSupport.unpark(ticker);
+    arbiter.deferred(task, outcome.notBefore());
+    wakeAfter(wait);
   }
 
-  private static AcknowledgeType ackType(TaskProcessor.Verdict verdict) {
+  private void wakeAfter(Duration wait) {
+    try {
+      deferralTimer.schedule(
+          arbiter::deferralEnded, Math.max(0, wait.toNanos()) + 1, TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug("pool stopping: deferred work not woken");
+    }
+  }
+
+  static AcknowledgeType ackType(TaskProcessor.Verdict verdict) {
     return switch (verdict) {
       case ACCEPT -> AcknowledgeType.ACCEPT;
       case REJECT -> AcknowledgeType.REJECT;
       case RELEASE, DEFER -> AcknowledgeType.RELEASE;
     };
-  }
-
-  /** Wakes deferred work when its time comes; heartbeats the limiter every second. */
-  private void tick() {
-    Instant nextHeartbeat = clock.instant();
-    while (running) {
-      Instant now = clock.instant();
-      if (!now.isBefore(nextHeartbeat)) {
-        heartbeat();
-        nextHeartbeat = now.plus(HEARTBEAT);
-      }
-      Instant deferralEnd = arbiter.nextDeferralEnd();
-      arbiter.dispatch();
-      arbiter.pollChanceNow();
-      Instant wakeAt =
-          deferralEnd != null && deferralEnd.isBefore(nextHeartbeat) ? deferralEnd : nextHeartbeat;
-      long nanos = Duration.between(clock.instant(), wakeAt).toNanos();
-      if (nanos > 0) {
-        LockSupport.parkNanos(nanos);
-      }
-    }
-  }
-
-  private void heartbeat() {
-    if (limiter == null) {
-      return;
-    }
-    try {
-      limiter.heartbeat();
-    } catch (RuntimeException e) {
-      LOG.warn("rate limiter heartbeat failed ({}); trying again in 1 s", e.toString());
-    }
   }
 }

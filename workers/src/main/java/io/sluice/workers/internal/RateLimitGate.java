@@ -3,14 +3,15 @@ package io.sluice.workers.internal;
 import io.sluice.providers.CompletionResponse;
 import io.sluice.providers.ProviderConfig;
 import io.sluice.providers.ProviderException;
-import io.sluice.ratelimit.Admission;
 import io.sluice.ratelimit.Demand;
 import io.sluice.ratelimit.LimitKey;
 import io.sluice.ratelimit.RateLimiter;
 import io.sluice.ratelimit.Reservation;
 import io.sluice.schemas.job.CompletionSpec;
+import io.sluice.schemas.task.Lane;
 import io.sluice.schemas.task.Task;
 import io.sluice.tokens.TokenEstimator;
+import io.sluice.workers.Admission;
 import io.sluice.workers.InputTokenEstimate;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,16 +23,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rate limiter as a {@link CallGate}: key {@code (task provider, account, model)}, demand one
- * request + input tokens (by default the larger of a real count and the task's estimate, see {@link
- * InputTokenEstimate}) + {@code max_tokens} ({@link ProviderConfig#DEFAULT_MAX_TOKENS} when the
- * task sets none).
+ * The rate limiter as the call side of the pool's {@link Admission} (it never limits slots): key
+ * {@code (task provider, account, model)}, demand one request + input tokens ({@link
+ * TokenEstimator#inputTokens}, the estimate the dispatcher puts on tasks, or the task's own figure;
+ * see {@link InputTokenEstimate}) + {@code max_tokens} ({@link ProviderConfig#DEFAULT_MAX_TOKENS}
+ * when the task sets none).
  *
  * <p>Each admission is a transaction on the shared store's row of the key, so the gate keeps the
  * store calm: at most {@value #ASKERS_PER_KEY} of this instance's threads ask at once, and after a
  * deferral nobody asks again before its {@code notBefore}.
  */
-public final class RateLimitGate implements CallGate {
+public final class RateLimitGate implements Admission {
   private static final Logger LOG = LoggerFactory.getLogger(RateLimitGate.class);
 
   static final int ASKERS_PER_KEY = 2;
@@ -39,7 +41,6 @@ public final class RateLimitGate implements CallGate {
   private final RateLimiter limiter;
   private final String account;
   private final InputTokenEstimate inputTokenEstimate;
-  private final Map<String, TokenEstimator> estimators = new ConcurrentHashMap<>();
   private final Set<LimitKey> unconfigured = ConcurrentHashMap.newKeySet();
   private final Map<LimitKey, Instant> notBefore = new ConcurrentHashMap<>();
   private final Map<LimitKey, Semaphore> askers = new ConcurrentHashMap<>();
@@ -52,6 +53,14 @@ public final class RateLimitGate implements CallGate {
     this.inputTokenEstimate = inputTokenEstimate;
     this.clock = clock;
   }
+
+  @Override
+  public boolean tryAcquire(Lane lane) {
+    return true;
+  }
+
+  @Override
+  public void release(Lane lane) {}
 
   @Override
   public Decision admit(Task task) {
@@ -81,12 +90,13 @@ public final class RateLimitGate implements CallGate {
       return new Wait(known, "deferred");
     }
     return switch (limiter.tryReserve(key, demandOf(task))) {
-      case Admission.Granted granted -> new Go(new LimiterPermit(key, granted.reservation()));
-      case Admission.Deferred deferred -> {
+      case io.sluice.ratelimit.Admission.Granted granted ->
+          new Go(new LimiterPermit(key, granted.reservation()));
+      case io.sluice.ratelimit.Admission.Deferred deferred -> {
         notBefore.put(key, deferred.notBefore());
         yield new Wait(deferred.notBefore(), deferred.blockedBy());
       }
-      case Admission.Refused refused -> new Never(refused.reason());
+      case io.sluice.ratelimit.Admission.Refused refused -> new Never(refused.reason());
     };
   }
 
@@ -101,14 +111,7 @@ public final class RateLimitGate implements CallGate {
   private long inputTokensOf(Task task) {
     return switch (inputTokenEstimate) {
       case TASK_ESTIMATE -> task.estimatedInputTokens();
-      case COUNTED -> {
-        CompletionSpec request = task.request();
-        long counted =
-            estimators
-                .computeIfAbsent(request.model(), TokenEstimator::forModel)
-                .countMessages(request.messages());
-        yield Math.max(counted, task.estimatedInputTokens());
-      }
+      case COUNTED -> TokenEstimator.inputTokens(task.request());
     };
   }
 

@@ -1,5 +1,8 @@
 package io.sluice.workers.internal;
 
+import io.sluice.lane.LanePolicy;
+import io.sluice.lane.PoolSnapshot;
+import io.sluice.lane.WaitingTask;
 import io.sluice.schemas.task.Lane;
 import io.sluice.workers.Admission;
 import java.time.Clock;
@@ -8,61 +11,67 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Decides, for the whole pool, which held record starts when a slot is free and which consumer may
- * take more records from Kafka. Free slots go to the highest lane first (FIFO within a lane); a
- * lower lane waits while a higher lane's consumer is still finding out whether its lane has more.
- * Records of a model the rate limiter deferred wait until its {@code notBefore}, and while any
- * model is deferred no consumer takes new work, so the backlog stays in Kafka.
+ * The pool's waiting room: keeps the tasks consumers hold and have not started, starts them as
+ * slots free up in the order {@link LanePolicy#nextToStart} chooses (over a snapshot of this
+ * state), and decides which consumer may take more records from Kafka. Records of a model the rate
+ * limiter deferred wait until its {@code notBefore}, and while any model is deferred no consumer
+ * takes new work, so the backlog stays in Kafka.
  *
- * <p>Thread-safe: consumers, task threads and the pool's ticker call it.
+ * <p>Thread-safe: consumers, task threads and the pool's deferral timer call it.
  */
 final class SlotArbiter {
   private static final class LaneState {
-    final Deque<HeldRecord> waiting = new ArrayDeque<>();
+    final Deque<HeldTask> waiting = new ArrayDeque<>();
     int hungryPolls;
   }
 
-  private final List<Lane> priority;
+  private final LanePolicy policy;
   private final Map<Lane, LaneState> lanes = new EnumMap<>(Lane.class);
   private final Map<String, Instant> deferredUntil = new HashMap<>();
   private final int concurrency;
   private final int recordsPerPoll;
   private final Admission admission;
   private final Clock clock;
-  private final Consumer<HeldRecord> starter;
+  private final Consumer<HeldTask> starter;
   private final List<Runnable> pollListeners = new CopyOnWriteArrayList<>();
   private int running;
   private boolean stopped;
 
   /** What the arbiter needs from the pool's settings. */
-  record Settings(List<Lane> priority, int concurrency, int recordsPerPoll, Admission admission) {
-    SlotArbiter arbiter(Clock clock, Consumer<HeldRecord> starter) {
-      return new SlotArbiter(priority, concurrency, recordsPerPoll, admission, clock, starter);
+  record Settings(LanePolicy policy, int concurrency, int recordsPerPoll, Admission admission) {
+    SlotArbiter arbiter(Clock clock, Consumer<HeldTask> starter) {
+      return new SlotArbiter(policy, concurrency, recordsPerPoll, admission, clock, starter);
     }
   }
 
+  /**
+   * @param admission asked for a slot of the lane policy's choice before it starts
+   * @param starter starts a task (outside the arbiter's lock)
+   */
   SlotArbiter(
-      List<Lane> priority,
+      LanePolicy policy,
       int concurrency,
       int recordsPerPoll,
       Admission admission,
       Clock clock,
-      Consumer<HeldRecord> starter) {
-    this.priority = List.copyOf(priority);
+      Consumer<HeldTask> starter) {
+    this.policy = policy;
     this.concurrency = concurrency;
     this.recordsPerPoll = recordsPerPoll;
     this.admission = admission;
     this.clock = clock;
     this.starter = starter;
-    priority.forEach(lane -> lanes.put(lane, new LaneState()));
+    policy.realtimeLanes().forEach(lane -> lanes.put(lane, new LaneState()));
   }
 
   /** Told when taking more work may have become possible. */
@@ -102,31 +111,31 @@ final class SlotArbiter {
     return false;
   }
 
-  /** A poll of {@code lane} returned these new records (possibly none). */
-  void pollFinished(Lane lane, boolean hungry, List<HeldRecord> records) {
+  /** A poll of {@code lane} returned these new tasks (possibly none). */
+  void pollFinished(Lane lane, boolean hungry, List<HeldTask> tasks) {
     synchronized (this) {
       LaneState state = lanes.get(lane);
       if (hungry) {
         state.hungryPolls--;
       }
-      state.waiting.addAll(records);
+      state.waiting.addAll(tasks);
     }
     dispatch();
   }
 
-  /** Records that arrived outside a counted poll (e.g. with renewed ones). */
-  void add(Lane lane, List<HeldRecord> records) {
-    if (records.isEmpty()) {
+  /** Tasks that arrived outside a counted poll (e.g. with renewed ones). */
+  void add(Lane lane, List<HeldTask> tasks) {
+    if (tasks.isEmpty()) {
       return;
     }
     synchronized (this) {
-      lanes.get(lane).waiting.addAll(records);
+      lanes.get(lane).waiting.addAll(tasks);
     }
     dispatch();
   }
 
   /**
-   * Started records of {@code lane} are done: their slots are free. With {@code reservePoll} their
+   * Started tasks of {@code lane} are done: their slots are free. With {@code reservePoll} their
    * consumer, hungry and now holding nothing, is about to poll its lane again: that poll counts as
    * in flight from now on (the consumer then polls without asking {@link #tryStartPoll}), so that a
    * lower lane does not take the slot before this lane's answer is known.
@@ -146,27 +155,28 @@ final class SlotArbiter {
   }
 
   /**
-   * A started record was not admitted by the rate limiter: its slot is free, it waits (first in its
-   * lane) until {@code notBefore}, and so do all records of its model.
+   * A started task was not admitted by the rate limiter: its slot is free, it waits (first in its
+   * lane) until {@code notBefore}, and so do all tasks of its model.
    */
-  void deferred(HeldRecord record, Instant notBefore) {
+  void deferred(HeldTask task, Instant notBefore) {
     synchronized (this) {
       running--;
-      admission.release(record.lane());
-      if (record.model != null) {
-        deferredUntil.merge(record.model, notBefore, (a, b) -> a.isAfter(b) ? a : b);
+      admission.release(task.lane());
+      String model = task.delivery().model();
+      if (model != null) {
+        deferredUntil.merge(model, notBefore, (a, b) -> a.isAfter(b) ? a : b);
       }
-      lanes.get(record.lane()).waiting.addFirst(record);
+      lanes.get(task.lane()).waiting.addFirst(task);
     }
     dispatch();
   }
 
-  /** Takes a waiting record out (to release it); {@code false} if it is not waiting. */
-  synchronized boolean withdraw(HeldRecord record) {
-    return lanes.get(record.lane()).waiting.remove(record);
+  /** Takes a waiting task out (to release it); {@code false} if it is not waiting. */
+  synchronized boolean withdraw(HeldTask task) {
+    return lanes.get(task.lane()).waiting.remove(task);
   }
 
-  /** Starts no more records and allows no more polls. */
+  /** Starts no more tasks and allows no more polls. */
   void stop() {
     synchronized (this) {
       stopped = true;
@@ -174,59 +184,63 @@ final class SlotArbiter {
     pollChance();
   }
 
-  /** The earliest end of a rate-limit deferral still ahead, or {@code null}. */
-  synchronized Instant nextDeferralEnd() {
-    Instant now = clock.instant();
-    deferredUntil.values().removeIf(until -> !until.isAfter(now));
-    return deferredUntil.values().stream().min(Instant::compareTo).orElse(null);
-  }
-
-  /** Starts every record that may start now, in priority order. */
+  /** Starts every task that may start now, in the lane policy's order. */
   void dispatch() {
-    List<HeldRecord> starts = new ArrayList<>();
+    List<HeldTask> starts = new ArrayList<>();
     synchronized (this) {
-      HeldRecord next;
-      while (!stopped && (next = choose(clock.instant())) != null) {
+      HeldTask next;
+      while (!stopped && (next = takeNext()) != null) {
         running++;
         starts.add(next);
       }
+      deferredUntil.values().removeIf(until -> !until.isAfter(clock.instant()));
     }
     starts.forEach(starter);
   }
 
-  private HeldRecord choose(Instant now) {
-    for (Lane lane : priority) {
-      LaneState state = lanes.get(lane);
-      Iterator<HeldRecord> waiting = state.waiting.iterator();
-      while (waiting.hasNext()) {
-        HeldRecord record = waiting.next();
-        if (!deferred(record.model, now)) {
-          if (running >= concurrency || !admission.tryAcquire(lane)) {
-            return null;
-          }
-          waiting.remove();
-          return record;
-        }
-      }
-      if (state.hungryPolls > 0) {
-        return null; // a higher lane may have more: wait for its consumer's answer
-      }
-    }
-    return null;
+  /** A deferral ended: start what may start and let consumers poll again. */
+  void deferralEnded() {
+    dispatch();
+    pollChance();
   }
 
-  private boolean deferred(String model, Instant now) {
-    Instant until = model == null ? null : deferredUntil.get(model);
-    return until != null && until.isAfter(now);
+  /** The lane policy's choice, if the admission gives it a slot; taken out of its lane. */
+  private HeldTask takeNext() {
+    Optional<WaitingTask> choice = policy.nextToStart(snapshot());
+    if (choice.isEmpty()) {
+      return null;
+    }
+    for (LaneState state : lanes.values()) {
+      for (HeldTask task : state.waiting) {
+        if (task.waiting() == choice.get()) {
+          if (!admission.tryAcquire(task.lane())) {
+            return null;
+          }
+          state.waiting.remove(task);
+          return task;
+        }
+      }
+    }
+    throw new IllegalStateException("lane policy chose a task that is not waiting");
+  }
+
+  /** This arbiter's state, frozen, as the lane policy sees it. */
+  synchronized PoolSnapshot snapshot() {
+    Map<Lane, List<WaitingTask>> waiting = new EnumMap<>(Lane.class);
+    Set<Lane> polling = EnumSet.noneOf(Lane.class);
+    lanes.forEach(
+        (lane, state) -> {
+          waiting.put(lane, state.waiting.stream().map(HeldTask::waiting).toList());
+          if (state.hungryPolls > 0) {
+            polling.add(lane);
+          }
+        });
+    return new PoolSnapshot(
+        waiting, concurrency - running, polling, deferredUntil, clock.instant());
   }
 
   private boolean deferredNow(Instant now) {
     return deferredUntil.values().stream().anyMatch(until -> until.isAfter(now));
-  }
-
-  /** Tells every consumer that it may be able to poll (e.g. a deferral ended). */
-  void pollChanceNow() {
-    pollChance();
   }
 
   private void pollChance() {

@@ -5,10 +5,10 @@ import io.sluice.providers.CompletionResponse;
 import io.sluice.providers.Provider;
 import io.sluice.providers.ProviderException;
 import io.sluice.schemas.job.ErrorInfo;
-import io.sluice.schemas.json.JsonSerde;
 import io.sluice.schemas.task.Task;
 import io.sluice.schemas.task.TaskResult;
 import io.sluice.schemas.topic.DeadLetter;
+import io.sluice.workers.Admission;
 import io.sluice.workers.CostCalculator;
 import io.sluice.workers.RetryPolicy;
 import java.nio.charset.StandardCharsets;
@@ -17,14 +17,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
-import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes one delivered task to its outcome: decode, call the provider with retries, publish the
- * result, and say how the record is to be acknowledged. Runs on a virtual thread; free of Kafka
- * consumer types, so it is tested without a broker.
+ * Takes one delivered task (decoded once, when its record was read) to its outcome: call the
+ * provider with retries (each call admitted by the pool's {@link Admission}), publish the result,
+ * and say how the record is to be acknowledged. Runs on a virtual thread; free of Kafka consumer
+ * types, so it is tested without a broker.
  */
 public final class TaskProcessor {
   /** How the record is to be acknowledged. */
@@ -63,7 +63,6 @@ public final class TaskProcessor {
   public static final String EXCEEDS_RATE_LIMIT_CAPACITY = "exceeds_rate_limit_capacity";
 
   private static final Logger LOG = LoggerFactory.getLogger(TaskProcessor.class);
-  private static final JsonSerde<Task> TASKS = JsonSerde.of(Task.class);
 
   private final Provider provider;
   private final RetryPolicy retryPolicy;
@@ -75,7 +74,7 @@ public final class TaskProcessor {
   private final Sleeper sleeper;
   private final DoubleSupplier random;
   private final Counters counters;
-  private final CallGate gate;
+  private final Admission admission;
 
   public TaskProcessor(
       Provider provider,
@@ -88,8 +87,8 @@ public final class TaskProcessor {
       Sleeper sleeper,
       DoubleSupplier random,
       Counters counters,
-      CallGate gate) {
-    this.gate = gate;
+      Admission admission) {
+    this.admission = admission;
     this.provider = provider;
     this.retryPolicy = retryPolicy;
     this.breaker = breaker;
@@ -124,12 +123,10 @@ public final class TaskProcessor {
    * record and hands it in again at {@link Outcome#notBefore()}.
    */
   public Outcome handle(Delivery delivery) {
-    Task task;
-    try {
-      task = decode(delivery);
-    } catch (SerializationException e) {
-      return Outcome.of(deadLetterUnreadable(delivery, e.getMessage()));
+    if (!delivery.readable()) {
+      return Outcome.of(deadLetterUnreadable(delivery, delivery.problem()));
     }
+    Task task = delivery.task();
     try {
       if (delivery.deliveryCount() >= deliveryLimit) {
         return Outcome.of(failPoison(delivery, task));
@@ -148,23 +145,6 @@ public final class TaskProcessor {
     }
   }
 
-  /** Decodes a record's task, or {@code null} when it is unreadable. */
-  public static Task readable(byte[] value) {
-    try {
-      return TASKS.fromBytes(value);
-    } catch (SerializationException e) {
-      return null;
-    }
-  }
-
-  private static Task decode(Delivery delivery) {
-    Task task = TASKS.fromBytes(delivery.value());
-    if (task == null) {
-      throw new SerializationException("empty record (no task)");
-    }
-    return task;
-  }
-
   private Outcome run(Task task, Instant readAt) throws InterruptedException {
     Instant startedAt = null;
     int attempt = 0;
@@ -172,10 +152,10 @@ public final class TaskProcessor {
       if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedException("shutdown before attempt " + (attempt + 1));
       }
-      CallGate.Permit permit;
-      switch (gate.admit(task)) {
-        case CallGate.Go go -> permit = go.permit();
-        case CallGate.Wait wait -> {
+      Admission.Permit permit;
+      switch (admission.admit(task)) {
+        case Admission.Go go -> permit = go.permit();
+        case Admission.Wait wait -> {
           if (startedAt == null) {
             counters.deferred.incrementAndGet();
             return new Outcome(Verdict.DEFER, wait.notBefore());
@@ -183,7 +163,7 @@ public final class TaskProcessor {
           sleeper.sleep(Duration.between(clock.instant(), wait.notBefore()));
           continue;
         }
-        case CallGate.Never never -> {
+        case Admission.Never never -> {
           publishFailure(task, tooLarge(never), attempt, clock.instant());
           return Outcome.of(Verdict.ACCEPT);
         }
@@ -228,13 +208,13 @@ public final class TaskProcessor {
     }
   }
 
-  private static ErrorInfo tooLarge(CallGate.Never never) {
+  private static ErrorInfo tooLarge(Admission.Never never) {
     return ErrorInfo.permanent(
         EXCEEDS_RATE_LIMIT_CAPACITY,
         "the call can never fit the provider's rate limits: " + never.reason());
   }
 
-  private CompletionResponse call(Task task, CallGate.Permit permit) {
+  private CompletionResponse call(Task task, Admission.Permit permit) {
     if (!breaker.tryAcquirePermission()) {
       settle(task, permit::notCalled);
       throw new CircuitOpen();
@@ -258,7 +238,7 @@ public final class TaskProcessor {
     return response;
   }
 
-  private void failed(CallGate.Permit permit, ProviderException failure) {
+  private void failed(Admission.Permit permit, ProviderException failure) {
     if (failure.isRateLimited()) {
       counters.rateLimited.incrementAndGet();
     }

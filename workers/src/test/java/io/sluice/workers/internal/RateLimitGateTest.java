@@ -2,6 +2,8 @@ package io.sluice.workers.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.providers.ProviderConfig;
 import io.sluice.ratelimit.Demand;
 import io.sluice.ratelimit.InMemoryLimitStore;
@@ -23,8 +25,13 @@ import org.junit.jupiter.api.Test;
 class RateLimitGateTest {
   private static final String PROMPT = "Summarise the quarterly report in three sentences, please.";
   private static final List<ChatMessage> MESSAGES = List.of(ChatMessage.user(PROMPT));
+  private static final ObjectNode SCHEMA =
+      JsonNodeFactory.instance
+          .objectNode()
+          .put("type", "object")
+          .set("properties", JsonNodeFactory.instance.objectNode());
   private static final long COUNTED =
-      TokenEstimator.forModel("gpt-4o-mini").countMessages(MESSAGES);
+      TokenEstimator.inputTokens(new CompletionSpec("gpt-4o-mini", MESSAGES, null, null, null));
 
   private final RateLimiter limiter =
       RateLimiter.builder()
@@ -37,17 +44,40 @@ class RateLimitGateTest {
   }
 
   @Test
-  void shouldReserveTheTokenizerCountWhenTheTaskEstimatesLess() {
+  void shouldReserveTheOneEstimatorsCountWhenTheTaskEstimatesLess() {
     Demand demand = gate(InputTokenEstimate.COUNTED).demandOf(task(COUNTED / 2, 300));
 
     assertThat(demand).isEqualTo(Demand.ofCall(COUNTED, 300));
   }
 
   @Test
-  void shouldReserveTheTaskEstimateWhenItIsAboveTheTokenizerCount() {
+  void shouldReserveTheOneEstimatorsCountWhenTheTaskEstimatesMore() {
     Demand demand = gate(InputTokenEstimate.COUNTED).demandOf(task(COUNTED * 3, 300));
 
-    assertThat(demand).isEqualTo(Demand.ofCall(COUNTED * 3, 300));
+    assertThat(demand).isEqualTo(Demand.ofCall(COUNTED, 300));
+  }
+
+  @Test
+  void shouldCountTheResponseSchemaAsTheDispatchersEstimateDoes() {
+    CompletionSpec structured = new CompletionSpec("gpt-4o-mini", MESSAGES, 300, null, SCHEMA);
+    Task task = task(1, 300);
+    Task withSchema =
+        new Task(
+            task.schemaVersion(),
+            task.taskId(),
+            task.jobId(),
+            task.tenantId(),
+            task.provider(),
+            task.lane(),
+            structured,
+            1,
+            task.createdAt(),
+            null);
+
+    Demand demand = gate(InputTokenEstimate.COUNTED).demandOf(withSchema);
+
+    assertThat(demand).isEqualTo(Demand.ofCall(TokenEstimator.inputTokens(structured), 300));
+    assertThat(TokenEstimator.inputTokens(structured)).isGreaterThan(COUNTED);
   }
 
   @Test

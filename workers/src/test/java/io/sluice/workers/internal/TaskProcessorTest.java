@@ -15,6 +15,7 @@ import io.sluice.schemas.task.Task;
 import io.sluice.schemas.task.TaskOutcome;
 import io.sluice.schemas.task.TaskResult;
 import io.sluice.schemas.topic.DeadLetter;
+import io.sluice.workers.Admission;
 import io.sluice.workers.RetryPolicy;
 import io.sluice.workers.Tasks;
 import java.math.BigDecimal;
@@ -42,10 +43,10 @@ class TaskProcessorTest {
   private final Task task = Tasks.aTask("openai", Lane.STANDARD, "reverse: abc");
 
   private TaskProcessor processor(TaskProcessor.Sleeper sleeper) {
-    return processor(sleeper, CallGate.OPEN);
+    return processor(sleeper, Admission.OPEN);
   }
 
-  private TaskProcessor processor(TaskProcessor.Sleeper sleeper, CallGate gate) {
+  private TaskProcessor processor(TaskProcessor.Sleeper sleeper, Admission gate) {
     return new TaskProcessor(
         provider,
         new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, 0.0),
@@ -65,8 +66,26 @@ class TaskProcessorTest {
   }
 
   private static Delivery deliveryOf(Task task, int deliveryCount) {
-    return new Delivery(
-        "t.tasks.openai.standard", task.taskId(), TASKS.toBytes(task), deliveryCount);
+    return Delivery.read(
+        "t.tasks.openai.standard", task.taskId(), TASKS.toBytes(task), deliveryCount, null);
+  }
+
+  /** Slots always free; each call answered by the next of these decisions. */
+  private static Admission callsAdmittedBy(Deque<Admission.Decision> decisions) {
+    return new Admission() {
+      @Override
+      public boolean tryAcquire(Lane lane) {
+        return true;
+      }
+
+      @Override
+      public void release(Lane lane) {}
+
+      @Override
+      public Decision admit(Task task) {
+        return decisions.remove();
+      }
+    };
   }
 
   private static ProviderException error(ProviderException.Kind kind, int status, String code) {
@@ -110,10 +129,10 @@ class TaskProcessorTest {
   @Test
   void shouldAnnounceTheStartOnlyOnceTheRateLimiterAdmitsTheCall() {
     Instant later = NOW.plusSeconds(3);
-    Deque<CallGate.Decision> decisions =
+    Deque<Admission.Decision> decisions =
         new ArrayDeque<>(
-            List.of(new CallGate.Wait(later, "tokens"), new CallGate.Go(CallGate.Permit.NONE)));
-    TaskProcessor processor = processor(sleeps::add, t -> decisions.remove());
+            List.of(new Admission.Wait(later, "tokens"), new Admission.Go(Admission.Permit.NONE)));
+    TaskProcessor processor = processor(sleeps::add, callsAdmittedBy(decisions));
     provider.answer(() -> response("cba"));
 
     TaskProcessor.Outcome first = processor.handle(deliveryOf(task, 1));
@@ -226,7 +245,8 @@ class TaskProcessorTest {
   @Test
   void shouldDeadLetterAndRejectAnUnreadableRecord() {
     Delivery garbage =
-        new Delivery("t.tasks.openai.bulk", "k1", "{not json".getBytes(StandardCharsets.UTF_8), 1);
+        Delivery.read(
+            "t.tasks.openai.bulk", "k1", "{not json".getBytes(StandardCharsets.UTF_8), 1, null);
 
     TaskProcessor.Verdict verdict = processor().process(garbage);
 
@@ -248,8 +268,8 @@ class TaskProcessorTest {
   void shouldDeadLetterATaskOfAnUnknownSchemaVersion() {
     String future = TASKS.toJson(task).replace("\"schema_version\":1", "\"schema_version\":2");
     Delivery delivery =
-        new Delivery(
-            "t.tasks.openai.bulk", task.taskId(), future.getBytes(StandardCharsets.UTF_8), 1);
+        Delivery.read(
+            "t.tasks.openai.bulk", task.taskId(), future.getBytes(StandardCharsets.UTF_8), 1, null);
 
     assertThat(processor().process(delivery)).isEqualTo(TaskProcessor.Verdict.REJECT);
     assertThat(sink.deadLetters)

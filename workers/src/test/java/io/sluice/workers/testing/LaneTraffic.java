@@ -14,12 +14,17 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -121,6 +126,41 @@ public final class LaneTraffic implements AutoCloseable {
 
   public List<DeadLetter> deadLetters() {
     return List.copyOf(deadLetters);
+  }
+
+  /**
+   * Records of the lanes the share group has not acknowledged yet, as the broker's persisted share
+   * state reports them (a record a consumer holds counts once its partition has state: the broker
+   * writes a partition's state at its first acknowledgement); -1 while the broker cannot tell (no
+   * state yet). Call it once every partition's records were acknowledged at least once.
+   */
+  public long unacknowledged(String groupId) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      Map<TopicPartition, SharePartitionOffsetInfo> offsets =
+          admin
+              .listShareGroupOffsets(Map.of(groupId, new ListShareGroupOffsetsSpec()))
+              .partitionsToOffsetInfo(groupId)
+              .get(10, TimeUnit.SECONDS);
+      long lag = 0;
+      boolean known = false;
+      for (SharePartitionOffsetInfo info : offsets.values()) {
+        if (info == null) {
+          continue; // no share state: the group never took a record of this partition
+        }
+        if (info.lag().isEmpty()) {
+          return -1;
+        }
+        known = true;
+        lag += info.lag().get();
+      }
+      if (!known) {
+        return -1;
+      }
+      return lag;
+    } catch (Exception e) {
+      return -1;
+    }
   }
 
   private void read() {

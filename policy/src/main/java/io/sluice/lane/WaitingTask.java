@@ -1,0 +1,23 @@
+package io.sluice.lane;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A task a worker pool holds and has not started: what the lane policy may look at to choose the
+ * next one to start.
+ *
+ * @param id identifies the task within its pool (the pool maps the choice back to its record)
+ * @param model the model it calls; {@code null} when the record is unreadable (never deferred: it
+ *     only goes to the dead-letter topic)
+ * @param tenant the tenant that owns it, or {@code null} when unknown; not used yet, there for
+ *     fairness between tenants
+ * @param heldSince when the pool took it from Kafka; not used yet, there for anti-starvation
+ *     between lanes
+ */
+public record WaitingTask(String id, String model, String tenant, Instant heldSince) {
+  public WaitingTask {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(heldSince, "heldSince");
+  }
+}

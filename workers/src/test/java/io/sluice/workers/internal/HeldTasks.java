@@ -1,0 +1,54 @@
+package io.sluice.workers.internal;
+
+import io.sluice.schemas.Versioned;
+import io.sluice.schemas.job.ChatMessage;
+import io.sluice.schemas.job.CompletionSpec;
+import io.sluice.schemas.json.JsonSerde;
+import io.sluice.schemas.task.Lane;
+import io.sluice.schemas.task.Task;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+
+/** Test data: held tasks of a given lane and model, and an owner that records their verdicts. */
+final class HeldTasks implements HeldTask.Owner {
+  static final JsonSerde<Task> TASKS = JsonSerde.of(Task.class);
+  private static final AtomicLong OFFSETS = new AtomicLong();
+
+  /** A task's verdict as its owner received it. */
+  record Verdict(HeldTask task, AcknowledgeType type) {}
+
+  final List<Verdict> verdicts = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void completed(HeldTask task, AcknowledgeType verdict) {
+    verdicts.add(new Verdict(task, verdict));
+  }
+
+  static Task task(Lane lane, String model, String prompt) {
+    String jobId = "job-" + OFFSETS.incrementAndGet();
+    return new Task(
+        Versioned.CURRENT,
+        Task.completionTaskId(jobId),
+        jobId,
+        "tenant-1",
+        "openai",
+        lane,
+        new CompletionSpec(model, List.of(ChatMessage.user(prompt)), 64, null, null),
+        10,
+        Instant.parse("2026-01-01T00:00:00Z"),
+        null);
+  }
+
+  HeldTask held(Lane lane, String model, Instant readAt) {
+    Task task = task(lane, model, "reverse: " + lane);
+    String topic = "t.tasks.openai." + lane.topicSegment();
+    return new HeldTask(
+        this,
+        new LaneConsumer.RecordKey(topic, 0, OFFSETS.incrementAndGet()),
+        lane,
+        Delivery.read(topic, task.taskId(), TASKS.toBytes(task), 1, readAt));
+  }
+}

@@ -1,0 +1,231 @@
+package io.sluice.workers.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.lane.LanePolicy;
+import io.sluice.schemas.task.Lane;
+import io.sluice.workers.Admission;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SlotArbiterTest {
+  private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+
+  private final TestClock clock = new TestClock(T0);
+  private final HeldTasks tasks = new HeldTasks();
+  private final List<HeldTask> started = new ArrayList<>();
+
+  private SlotArbiter arbiter(int concurrency, int recordsPerPoll, Admission admission) {
+    return new SlotArbiter(
+        new LanePolicy(), concurrency, recordsPerPoll, admission, clock, started::add);
+  }
+
+  private SlotArbiter arbiter(int concurrency) {
+    return arbiter(concurrency, 4, Admission.OPEN);
+  }
+
+  private HeldTask held(Lane lane) {
+    return tasks.held(lane, "gpt-4o-mini", clock.instant());
+  }
+
+  private HeldTask held(Lane lane, String model) {
+    return tasks.held(lane, model, clock.instant());
+  }
+
+  @Test
+  void shouldStartAHeldTaskAtOnceWhenASlotIsFree() {
+    SlotArbiter arbiter = arbiter(2);
+    HeldTask task = held(Lane.STANDARD);
+
+    arbiter.pollFinished(Lane.STANDARD, false, List.of(task));
+
+    assertThat(started).containsExactly(task);
+  }
+
+  @Test
+  void shouldStartNoMoreTasksThanTheConcurrency() {
+    SlotArbiter arbiter = arbiter(2);
+    List<HeldTask> three = List.of(held(Lane.BULK), held(Lane.BULK), held(Lane.BULK));
+
+    arbiter.pollFinished(Lane.BULK, false, three);
+
+    assertThat(started).containsExactly(three.get(0), three.get(1));
+    assertThat(arbiter.snapshot().freeSlots()).isZero();
+  }
+
+  @Test
+  void shouldGiveAFreedSlotToTheHighestLaneFirstAndFifoWithinALane() {
+    SlotArbiter arbiter = arbiter(1);
+    HeldTask blocker = held(Lane.BULK);
+    arbiter.pollFinished(Lane.BULK, false, List.of(blocker));
+    HeldTask bulk = held(Lane.BULK);
+    HeldTask standard = held(Lane.STANDARD);
+    HeldTask interactive1 = held(Lane.INTERACTIVE);
+    HeldTask interactive2 = held(Lane.INTERACTIVE);
+    arbiter.pollFinished(Lane.BULK, false, List.of(bulk));
+    arbiter.pollFinished(Lane.STANDARD, false, List.of(standard));
+    arbiter.pollFinished(Lane.INTERACTIVE, false, List.of(interactive1, interactive2));
+
+    for (int i = 0; i < 4; i++) {
+      arbiter.finished(Lane.BULK, 1, false);
+    }
+
+    assertThat(started).containsExactly(blocker, interactive1, interactive2, standard, bulk);
+  }
+
+  @Test
+  void shouldHoldALowerLaneWhileAHigherLanesHungryPollIsInFlight() {
+    SlotArbiter arbiter = arbiter(4);
+    assertThat(arbiter.tryStartPoll(Lane.INTERACTIVE, true, false)).isTrue();
+    HeldTask bulk = held(Lane.BULK);
+
+    arbiter.pollFinished(Lane.BULK, false, List.of(bulk));
+    assertThat(started).as("interactive may have more").isEmpty();
+
+    arbiter.pollFinished(Lane.INTERACTIVE, true, List.of());
+    assertThat(started).containsExactly(bulk);
+  }
+
+  @Test
+  void shouldHoldALowerLaneWhileAFinishedTasksConsumerPollsItsLaneAgain() {
+    SlotArbiter arbiter = arbiter(1);
+    HeldTask interactive = held(Lane.INTERACTIVE);
+    arbiter.pollFinished(Lane.INTERACTIVE, false, List.of(interactive));
+    HeldTask bulk = held(Lane.BULK);
+    arbiter.pollFinished(Lane.BULK, false, List.of(bulk));
+
+    arbiter.finished(Lane.INTERACTIVE, 1, true);
+    assertThat(started).containsExactly(interactive);
+
+    assertThat(arbiter.tryStartPoll(Lane.INTERACTIVE, true, true)).isTrue();
+    arbiter.pollFinished(Lane.INTERACTIVE, true, List.of());
+    assertThat(started).containsExactly(interactive, bulk);
+  }
+
+  @Test
+  void shouldLetAHungryConsumerPollOnlyWhileTheFreeSlotsExceedWhatPollsMayBring() {
+    SlotArbiter arbiter = arbiter(3, 2, Admission.OPEN);
+
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false)).as("room for 3").isTrue();
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false)).as("room for 1").isTrue();
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false)).as("no room").isFalse();
+    assertThat(arbiter.tryStartPoll(Lane.BULK, true, false)).as("head of its lane").isTrue();
+    assertThat(arbiter.tryStartPoll(Lane.BULK, true, false)).isFalse();
+    assertThat(arbiter.tryStartPoll(Lane.BULK, false, false)).as("last poll empty").isTrue();
+  }
+
+  @Test
+  void shouldKeepADeferredModelWaitingUntilItsNotBeforeAndStartOtherModels() {
+    SlotArbiter arbiter = arbiter(2);
+    HeldTask big = held(Lane.STANDARD, "big-model");
+    arbiter.pollFinished(Lane.STANDARD, false, List.of(big));
+    assertThat(started).containsExactly(big);
+
+    arbiter.deferred(big, T0.plusSeconds(5));
+    HeldTask bigToo = held(Lane.INTERACTIVE, "big-model");
+    HeldTask small = held(Lane.BULK, "small-model");
+    arbiter.pollFinished(Lane.INTERACTIVE, false, List.of(bigToo));
+    arbiter.pollFinished(Lane.BULK, false, List.of(small));
+    assertThat(started).containsExactly(big, small);
+
+    clock.advance(Duration.ofSeconds(5));
+    arbiter.deferralEnded();
+    assertThat(started).containsExactly(big, small, bigToo);
+  }
+
+  @Test
+  void shouldPutADeferredTaskBackFirstInItsLane() {
+    SlotArbiter arbiter = arbiter(1);
+    HeldTask first = held(Lane.STANDARD, "m");
+    HeldTask second = held(Lane.STANDARD, "m");
+    arbiter.pollFinished(Lane.STANDARD, false, List.of(first, second));
+
+    arbiter.deferred(first, T0.plusMillis(100));
+    clock.advance(Duration.ofMillis(100));
+    arbiter.deferralEnded();
+
+    assertThat(started).containsExactly(first, first);
+  }
+
+  @Test
+  void shouldRefuseEveryPollWhileAModelIsDeferred() {
+    SlotArbiter arbiter = arbiter(4);
+    HeldTask task = held(Lane.STANDARD);
+    arbiter.pollFinished(Lane.STANDARD, false, List.of(task));
+    arbiter.deferred(task, T0.plusSeconds(1));
+
+    assertThat(arbiter.tryStartPoll(Lane.BULK, false, false)).isFalse();
+    assertThat(arbiter.tryStartPoll(Lane.INTERACTIVE, true, false)).isFalse();
+
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(arbiter.tryStartPoll(Lane.BULK, false, false)).isTrue();
+  }
+
+  @Test
+  void shouldAskTheAdmissionForASlotAndGiveItBackWhenTheTaskEnds() {
+    var admission = new ConcurrencyAdmission(1);
+    SlotArbiter arbiter = arbiter(3, 4, admission);
+    HeldTask first = held(Lane.STANDARD);
+    HeldTask second = held(Lane.STANDARD);
+
+    arbiter.pollFinished(Lane.STANDARD, false, List.of(first, second));
+    assertThat(started).containsExactly(first);
+    assertThat(admission.inFlight()).isEqualTo(1);
+
+    arbiter.finished(Lane.STANDARD, 1, false);
+    assertThat(started).containsExactly(first, second);
+    assertThat(admission.inFlight()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldWithdrawOnlyAWaitingTask() {
+    SlotArbiter arbiter = arbiter(1);
+    HeldTask running = held(Lane.STANDARD);
+    HeldTask waiting = held(Lane.STANDARD);
+    arbiter.pollFinished(Lane.STANDARD, false, List.of(running, waiting));
+
+    assertThat(arbiter.withdraw(running)).isFalse();
+    assertThat(arbiter.withdraw(waiting)).isTrue();
+    arbiter.finished(Lane.STANDARD, 1, false);
+    assertThat(started).containsExactly(running);
+  }
+
+  @Test
+  void shouldStartNothingAndAllowNoPollAfterStop() {
+    SlotArbiter arbiter = arbiter(2);
+    List<Runnable> told = new ArrayList<>();
+    arbiter.onPollChance(() -> told.add(() -> {}));
+
+    arbiter.stop();
+    arbiter.pollFinished(Lane.STANDARD, false, List.of(held(Lane.STANDARD)));
+
+    assertThat(started).isEmpty();
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, false, false)).isFalse();
+    assertThat(told).as("consumers woken to see the stop").hasSize(1);
+  }
+
+  @Test
+  void shouldShowTheLanePolicyWhatWaitsWithTheTenantAndWhenItWasTaken() {
+    SlotArbiter arbiter = arbiter(1);
+    arbiter.pollFinished(Lane.BULK, false, List.of(held(Lane.BULK)));
+    clock.advance(Duration.ofSeconds(2));
+    HeldTask waiting = held(Lane.BULK);
+    arbiter.pollFinished(Lane.BULK, false, List.of(waiting));
+
+    var snapshot = arbiter.snapshot();
+
+    assertThat(snapshot.freeSlots()).isZero();
+    assertThat(snapshot.waitingIn(Lane.BULK))
+        .singleElement()
+        .satisfies(
+            task -> {
+              assertThat(task.tenant()).isEqualTo("tenant-1");
+              assertThat(task.model()).isEqualTo("gpt-4o-mini");
+              assertThat(task.heldSince()).isEqualTo(T0.plusSeconds(2));
+            });
+    assertThat(snapshot.now()).isEqualTo(T0.plusSeconds(2));
+  }
+}
