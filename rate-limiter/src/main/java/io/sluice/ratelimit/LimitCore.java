@@ -2,8 +2,10 @@ package io.sluice.ratelimit;
 
 import static io.sluice.ratelimit.internal.Gcra.nanos;
 
+import io.sluice.ratelimit.LimitState.EstimateBias;
 import io.sluice.ratelimit.LimitState.Member;
 import io.sluice.ratelimit.LimitState.Throttle;
+import io.sluice.ratelimit.LimitState.Waiter;
 import io.sluice.ratelimit.ProviderRateLimitReport.Observation;
 import io.sluice.ratelimit.internal.Gcra;
 import io.sluice.schemas.job.TokenUsage;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The rate limiter's arithmetic: pure functions from a {@link LimitState} to the next one, for one
@@ -43,17 +46,22 @@ public final class LimitCore {
   }
 
   /**
-   * Admits {@code demand} now and charges every bucket, or says when it could be admitted.
+   * Admits {@code estimate} now and charges every bucket, or says when it could be admitted. The
+   * input tokens charged are the estimate corrected by the learned bias ({@link
+   * LimitState#bias()}). The oldest deferred demand has capacity set aside: any other demand is
+   * admitted only if it leaves room for that one. A deferred demand takes (or keeps) its place in
+   * the shared queue of waiters.
    *
    * @param reservationId the ID the reservation gets if granted
    */
   public Step<Admission> reserve(
-      LimitState state, Caller caller, LimitKey key, String reservationId, Demand demand) {
+      LimitState state, Caller caller, LimitKey key, String reservationId, Demand estimate) {
     LimitState touched = touch(state, caller);
     Instant now = caller.now();
-    Optional<Admission> blocked = blocker(touched, caller, demand);
+    Demand demand = corrected(touched, estimate);
+    Optional<Admission> blocked = blocker(touched, caller, estimate, demand);
     if (blocked.isPresent()) {
-      return new Step<>(touched, blocked.get());
+      return new Step<>(queued(touched, caller, estimate, blocked.get()), blocked.get());
     }
     double factor = admissionFactor(touched, caller);
     Map<String, Long> tats = new HashMap<>();
@@ -72,19 +80,27 @@ public final class LimitCore {
             .withMember(
                 caller.instanceId(),
                 new Member(self.lastSeen(), self.inFlight() + 1, self.fallbackShare()));
+    next = next.withWaiters(without(next.waiters(), w -> w.is(caller.instanceId(), estimate)));
     Reservation reservation =
         new Reservation(
-            reservationId, key, caller.instanceId(), demand, now, Reservation.Source.SHARED, 0);
+            reservationId,
+            key,
+            caller.instanceId(),
+            demand,
+            now,
+            Reservation.Source.SHARED,
+            0,
+            estimate);
     return new Step<>(next, new Admission.Granted(reservation));
   }
 
   /**
-   * When {@code demand} could be admitted: {@code now} if at once, {@link Instant#MAX} if never.
+   * When {@code estimate} could be admitted: {@code now} if at once, {@link Instant#MAX} if never.
    * Changes nothing.
    */
-  public Instant earliestAdmission(LimitState state, Caller caller, Demand demand) {
+  public Instant earliestAdmission(LimitState state, Caller caller, Demand estimate) {
     LimitState touched = touch(state, caller);
-    return blocker(touched, caller, demand)
+    return blocker(touched, caller, estimate, corrected(touched, estimate))
         .map(
             admission ->
                 switch (admission) {
@@ -93,6 +109,47 @@ public final class LimitCore {
                   case Admission.Granted granted -> caller.now();
                 })
         .orElse(caller.now());
+  }
+
+  /**
+   * What is reserved for {@code estimate}: its input tokens multiplied by the learned bias, rounded
+   * up, and never more than the buckets that count input can hold beside the rest of the demand
+   * (the provider would refuse a larger call anyway; the estimate itself is never cut).
+   */
+  public Demand corrected(LimitState state, Demand estimate) {
+    double factor = state.bias().factor();
+    if (factor == 1.0 || estimate.inputTokens() == 0) {
+      return estimate;
+    }
+    long input = (long) Math.ceil(estimate.inputTokens() * factor);
+    if (factor > 1.0) {
+      input = Math.max(estimate.inputTokens(), Math.min(input, inputRoom(estimate)));
+    }
+    return new Demand(estimate.requests(), input, estimate.outputTokens());
+  }
+
+  /**
+   * Settles a call with its actual usage ({@link #finalCharge}) and, when its capacity came from
+   * this state, learns the estimate's bias from it: the ratio of actual to estimated input tokens
+   * moves the shared factor ({@link LimiterSettings.BiasLearning}).
+   */
+  public LimitState reconcile(
+      LimitState state,
+      Caller caller,
+      Reservation reservation,
+      TokenUsage actual,
+      boolean refundsAllowed) {
+    LimitState settled =
+        settle(state, caller, reservation, finalCharge(reservation, actual), refundsAllowed);
+    if (!refundsAllowed) {
+      return settled;
+    }
+    EstimateBias bias = settled.bias();
+    double factor =
+        settings
+            .biasLearning()
+            .learn(bias.factor(), reservation.estimated().inputTokens(), actual.inputTokens());
+    return settled.withBias(new EstimateBias(factor, bias.samples() + 1));
   }
 
   /**
@@ -213,7 +270,9 @@ public final class LimitCore {
   public LimitState leave(LimitState state, String instanceId) {
     Map<String, Member> members = new HashMap<>(state.members());
     members.remove(instanceId);
-    return state.withMembers(members);
+    return state
+        .withMembers(members)
+        .withWaiters(without(state.waiters(), w -> w.owner().equals(instanceId)));
   }
 
   /** The fallback share the state records for an instance (0 if it is unknown). */
@@ -244,7 +303,8 @@ public final class LimitCore {
     }
   }
 
-  private Optional<Admission> blocker(LimitState touched, Caller caller, Demand demand) {
+  private Optional<Admission> blocker(
+      LimitState touched, Caller caller, Demand estimate, Demand demand) {
     Instant now = caller.now();
     Optional<Admission> refused = tooLarge(demand);
     if (refused.isPresent()) {
@@ -263,7 +323,86 @@ public final class LimitCore {
       return Optional.of(
           new Admission.Deferred(firstStaleExpiry(touched, caller), "unreachable-instances"));
     }
-    return bucketBlocker(touched, now, demand, factor);
+    return bucketBlocker(touched, now, demand, earmarkedFor(touched, caller, estimate), factor);
+  }
+
+  /**
+   * The demand set aside for the oldest waiter, as the caller must leave room for it: empty when
+   * there is none or when the caller is that waiter.
+   */
+  private Optional<Demand> earmarkedFor(LimitState touched, Caller caller, Demand estimate) {
+    return touched
+        .earmark()
+        .filter(waiter -> !waiter.is(caller.instanceId(), estimate))
+        .map(waiter -> corrected(touched, waiter.demand()));
+  }
+
+  /**
+   * A deferred demand takes its instance's place in the queue of waiters, or keeps it: each
+   * instance has at most one place, dated from its first deferral and holding the largest demand it
+   * was deferred for since. Asking that demand again renews the place until {@link
+   * LimiterSettings#waiterGrace()} after the instant it was told to ask again; a larger demand
+   * takes the place over (and renews it); a smaller one changes nothing. So a place whose demand is
+   * given away (the task went to another instance) lapses, even while its instance keeps asking for
+   * others. Demands blocked by the concurrency cap or silent instances wait without a place: no
+   * capacity set aside would bring them sooner.
+   */
+  private LimitState queued(
+      LimitState touched, Caller caller, Demand estimate, Admission admission) {
+    if (!(admission instanceof Admission.Deferred deferred)
+        || deferred.blockedBy().equals("concurrency")
+        || deferred.blockedBy().equals("unreachable-instances")) {
+      return touched;
+    }
+    Instant now = caller.now();
+    Instant retry = deferred.notBefore().isAfter(now) ? deferred.notBefore() : now;
+    Instant expiresAt = retry.plus(settings.waiterGrace());
+    String owner = caller.instanceId();
+    Optional<Waiter> place =
+        touched.waiters().stream().filter(w -> w.owner().equals(owner)).findFirst();
+    if (place.isEmpty()) {
+      return touched.waiters().size() < settings.maxWaiters()
+          ? touched.withWaiters(
+              with(touched.waiters(), new Waiter(owner, estimate, now, expiresAt)))
+          : touched;
+    }
+    Waiter current = place.get();
+    if (!current.demand().equals(estimate)
+        && estimate.totalTokens() + estimate.requests()
+            <= current.demand().totalTokens() + current.demand().requests()) {
+      return touched;
+    }
+    Instant later = expiresAt.isAfter(current.expiresAt()) ? expiresAt : current.expiresAt();
+    List<Waiter> others = without(touched.waiters(), w -> w.owner().equals(owner));
+    return touched.withWaiters(with(others, new Waiter(owner, estimate, current.since(), later)));
+  }
+
+  private static List<Waiter> with(List<Waiter> waiters, Waiter waiter) {
+    List<Waiter> more = new ArrayList<>(waiters);
+    more.add(waiter);
+    return more;
+  }
+
+  private static List<Waiter> without(List<Waiter> waiters, Predicate<Waiter> gone) {
+    List<Waiter> kept = new ArrayList<>(waiters.size());
+    for (Waiter waiter : waiters) {
+      if (!gone.test(waiter)) {
+        kept.add(waiter);
+      }
+    }
+    return kept.size() == waiters.size() ? waiters : kept;
+  }
+
+  /** Input tokens the buckets that count input can hold beside the rest of {@code demand}. */
+  private long inputRoom(Demand demand) {
+    long room = Long.MAX_VALUE;
+    for (BucketLimit bucket : limits.buckets()) {
+      long rest = bucket.meter().amountOf(new Demand(demand.requests(), 0, demand.outputTokens()));
+      if (bucket.meter() == Meter.TOKENS || bucket.meter() == Meter.INPUT_TOKENS) {
+        room = Math.min(room, bucket.capacity() - rest);
+      }
+    }
+    return room;
   }
 
   private Optional<Admission> tooLarge(Demand demand) {
@@ -283,8 +422,14 @@ public final class LimitCore {
     return Optional.empty();
   }
 
+  /**
+   * The instant every bucket holds {@code demand}, and with {@code earmark} beside it the room for
+   * that too: a demand that must leave room is admitted only if the earmarked one still fits right
+   * after it (no credit for a bucket that has been full for a while, which an admission would use
+   * up).
+   */
   private Optional<Admission> bucketBlocker(
-      LimitState touched, Instant now, Demand demand, double factor) {
+      LimitState touched, Instant now, Demand demand, Optional<Demand> earmark, double factor) {
     long nowNanos = nanos(now);
     long notBefore = nowNanos;
     String blockedBy = null;
@@ -294,8 +439,13 @@ public final class LimitCore {
         continue;
       }
       long cost = Gcra.cost(amount, bucket.capacity(), bucket.periodNanos(), factor);
+      long tolerance = settings.toleranceNanos(bucket);
+      long tat = touched.tat(bucket.id());
       long earliest =
-          Gcra.earliest(touched.tat(bucket.id()), nowNanos, cost, settings.toleranceNanos(bucket));
+          earmark.isEmpty()
+              ? Gcra.earliest(tat, nowNanos, cost, tolerance)
+              : Gcra.earliestBehind(
+                  tat, nowNanos, cost, earmarkCost(bucket, earmark.get(), factor), tolerance);
       if (earliest > notBefore) {
         notBefore = earliest;
         blockedBy = bucket.id();
@@ -304,6 +454,11 @@ public final class LimitCore {
     return blockedBy == null
         ? Optional.empty()
         : Optional.of(new Admission.Deferred(Gcra.instant(notBefore), blockedBy));
+  }
+
+  private static long earmarkCost(BucketLimit bucket, Demand earmark, double factor) {
+    long amount = bucket.meter().amountOf(earmark);
+    return amount == 0 ? 0 : Gcra.cost(amount, bucket.capacity(), bucket.periodNanos(), factor);
   }
 
   private double admissionFactor(LimitState touched, Caller caller) {
@@ -394,7 +549,23 @@ public final class LimitCore {
     Instant lastSeen = self == null || now.isAfter(self.lastSeen()) ? now : self.lastSeen();
     int inFlight = Math.max(0, (self == null ? 0 : self.inFlight()) + caller.inFlightCorrection());
     members.put(caller.instanceId(), new Member(lastSeen, inFlight, share));
-    return holdBack(state.withMembers(members), now, staleShare, ended);
+    LimitState seen = state.withMembers(members);
+    return holdBack(seen.withWaiters(lapsed(seen, now, staleBefore)), now, staleShare, ended);
+  }
+
+  /**
+   * The waiters still in the queue: those whose instance has not let them expire, is still a member
+   * and has been seen within staleAfter (a dead or partitioned instance's place lapses).
+   */
+  private static List<Waiter> lapsed(LimitState state, Instant now, Instant staleBefore) {
+    return without(
+        state.waiters(),
+        waiter -> {
+          Member owner = state.members().get(waiter.owner());
+          return !waiter.expiresAt().isAfter(now)
+              || owner == null
+              || owner.lastSeen().isBefore(staleBefore);
+        });
   }
 
   /**

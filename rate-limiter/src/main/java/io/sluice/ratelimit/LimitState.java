@@ -1,9 +1,13 @@
 package io.sluice.ratelimit;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The shared state of one {@link LimitKey}, immutable; {@link LimitCore} computes the next state
@@ -16,12 +20,19 @@ import java.util.Objects;
  * @param pausedUntil no admission before this instant (a provider's retry hint)
  * @param throttle the admission rate's reduction after 429s
  * @param members the instances that use this key, by instance ID
+ * @param waiters the shared queue of deferred demands, oldest first: the oldest one (the
+ *     <em>earmark</em>) has capacity set aside, every other demand is admitted only if it leaves
+ *     room for it
+ * @param bias the learned ratio of the provider's input-token count to the estimate (absent in a
+ *     state written before it existed: none learned yet)
  */
 public record LimitState(
     Map<String, Long> bucketTats,
     Instant pausedUntil,
     Throttle throttle,
-    Map<String, Member> members) {
+    Map<String, Member> members,
+    List<Waiter> waiters,
+    EstimateBias bias) {
 
   /** A key nobody has used: every bucket full, nothing paused, no instances. */
   public static final LimitState EMPTY =
@@ -32,6 +43,50 @@ public record LimitState(
     Objects.requireNonNull(pausedUntil, "pausedUntil");
     Objects.requireNonNull(throttle, "throttle");
     members = Map.copyOf(members);
+    waiters = waiters == null ? List.of() : sorted(waiters);
+    bias = bias == null ? EstimateBias.NONE : bias;
+  }
+
+  /** A state without waiters and without a learned bias. */
+  public LimitState(
+      Map<String, Long> bucketTats,
+      Instant pausedUntil,
+      Throttle throttle,
+      Map<String, Member> members) {
+    this(bucketTats, pausedUntil, throttle, members, List.of(), EstimateBias.NONE);
+  }
+
+  /**
+   * A deferred demand in the shared queue.
+   *
+   * @param owner the instance that asked
+   * @param demand the demand as asked (before the bias correction); the same instance asking the
+   *     same demand again is the same waiter
+   * @param since when it was first deferred
+   * @param expiresAt when it lapses unless asked again (its instance may have given up or died)
+   */
+  public record Waiter(String owner, Demand demand, Instant since, Instant expiresAt) {
+    public Waiter {
+      Objects.requireNonNull(owner, "owner");
+      Objects.requireNonNull(demand, "demand");
+      Objects.requireNonNull(since, "since");
+      Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+
+    /** Whether {@code instanceId} asking {@code asked} is this waiter. */
+    public boolean is(String instanceId, Demand asked) {
+      return owner.equals(instanceId) && demand.equals(asked);
+    }
+  }
+
+  /**
+   * The learned ratio of what the provider counts as input tokens to what was estimated.
+   *
+   * @param factor the estimate is multiplied by this before it is reserved
+   * @param samples how many reconciled calls it was learned from
+   */
+  public record EstimateBias(double factor, long samples) {
+    public static final EstimateBias NONE = new EstimateBias(1.0, 0);
   }
 
   /**
@@ -67,15 +122,28 @@ public record LimitState(
   public LimitState withTats(Map<String, Long> tats) {
     Map<String, Long> merged = new HashMap<>(bucketTats);
     merged.putAll(tats);
-    return new LimitState(merged, pausedUntil, throttle, members);
+    return new LimitState(merged, pausedUntil, throttle, members, waiters, bias);
   }
 
   public LimitState withPause(Instant until, Throttle newThrottle) {
-    return new LimitState(bucketTats, until, newThrottle, members);
+    return new LimitState(bucketTats, until, newThrottle, members, waiters, bias);
   }
 
   public LimitState withMembers(Map<String, Member> newMembers) {
-    return new LimitState(bucketTats, pausedUntil, throttle, newMembers);
+    return new LimitState(bucketTats, pausedUntil, throttle, newMembers, waiters, bias);
+  }
+
+  public LimitState withWaiters(List<Waiter> newWaiters) {
+    return new LimitState(bucketTats, pausedUntil, throttle, members, newWaiters, bias);
+  }
+
+  public LimitState withBias(EstimateBias newBias) {
+    return new LimitState(bucketTats, pausedUntil, throttle, members, waiters, newBias);
+  }
+
+  /** The oldest waiter, whose demand has capacity set aside, if any. */
+  public Optional<Waiter> earmark() {
+    return waiters.isEmpty() ? Optional.empty() : Optional.of(waiters.get(0));
   }
 
   /** The same state with one member replaced or added. */
@@ -83,5 +151,14 @@ public record LimitState(
     Map<String, Member> changed = new HashMap<>(members);
     changed.put(instanceId, member);
     return withMembers(changed);
+  }
+
+  private static List<Waiter> sorted(List<Waiter> waiters) {
+    List<Waiter> copy = new ArrayList<>(waiters);
+    copy.sort(
+        Comparator.comparing(Waiter::since)
+            .thenComparing(Waiter::owner)
+            .thenComparingLong(w -> w.demand().totalTokens()));
+    return List.copyOf(copy);
   }
 }

@@ -31,6 +31,12 @@ import java.util.Objects;
  *     provider's clock granularity: a provider that refills in whole microseconds (the simulator)
  *     credits refill up to 1 µs late, as if the call came 1 µs later still. 0 models a provider
  *     that counts every call, to the nanosecond, at the instant of its admission
+ * @param waiterGrace how long a deferred demand keeps its place in the shared queue after the
+ *     instant it was told to ask again: an instance that does not come back by then (it gave the
+ *     task away, or died) loses the place, and the capacity set aside for it is free again
+ * @param maxWaiters how many deferred demands the shared queue holds at most; a demand deferred
+ *     while it is full waits without a place (the queue keeps the oldest)
+ * @param biasLearning how the ratio of the provider's input-token count to the estimate is learned
  */
 public record LimiterSettings(
     Duration staleAfter,
@@ -43,7 +49,10 @@ public record LimiterSettings(
     double throttleRecoveryPerSecond,
     double calibrationTolerance,
     Duration storeProbeInterval,
-    Duration callDelay) {
+    Duration callDelay,
+    Duration waiterGrace,
+    int maxWaiters,
+    BiasLearning biasLearning) {
 
   public LimiterSettings {
     Objects.requireNonNull(staleAfter, "staleAfter");
@@ -55,6 +64,14 @@ public record LimiterSettings(
     Objects.requireNonNull(callDelay, "callDelay");
     if (callDelay.isNegative()) {
       throw new IllegalArgumentException("callDelay must not be negative: " + callDelay);
+    }
+    Objects.requireNonNull(waiterGrace, "waiterGrace");
+    Objects.requireNonNull(biasLearning, "biasLearning");
+    if (waiterGrace.isNegative()) {
+      throw new IllegalArgumentException("waiterGrace must not be negative: " + waiterGrace);
+    }
+    if (maxWaiters < 0) {
+      throw new IllegalArgumentException("maxWaiters must not be negative: " + maxWaiters);
     }
     requireFraction("throttleDecrease", throttleDecrease);
     requireFraction("throttleFloor", throttleFloor);
@@ -70,7 +87,8 @@ public record LimiterSettings(
   /**
    * Stale after 3 s, fallback for 10 s, 250 ms clock skew, 1 s pause after a 429 without hint, rate
    * ×0.8 per 429 (floor 0.5) recovering 1% per second, 2% calibration tolerance, calls counted by
-   * the provider up to 2 s after their admission.
+   * the provider up to 2 s after their admission, a deferred demand's place in the queue kept 3 s
+   * beyond its retry instant (at most 16 places), the estimate bias learned between 0.8 and 2.0.
    */
   public static LimiterSettings defaults() {
     return new LimiterSettings(
@@ -84,7 +102,61 @@ public record LimiterSettings(
         0.01,
         0.02,
         Duration.ofSeconds(1),
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(3),
+        16,
+        BiasLearning.defaults());
+  }
+
+  /**
+   * How the input-token estimate's bias is learned from reconciled calls: each call's ratio of
+   * actual to estimated input, bounded to {@code [min, max]}, moves the factor towards it by {@code
+   * rise} of the difference when it is above the factor, by {@code fall} when below. Rising faster
+   * than falling keeps the correction on the safe side: an under-estimate costs a 429, an
+   * over-estimate only a little idle capacity.
+   *
+   * @param min the lowest factor (0 &lt; min ≤ 1)
+   * @param max the highest factor (≥ 1)
+   * @param rise the weight of a ratio above the factor (0..1)
+   * @param fall the weight of a ratio below the factor (0..1)
+   * @param minSampleTokens calls estimated below this many input tokens teach nothing (their ratio
+   *     is mostly framing and rounding)
+   */
+  public record BiasLearning(
+      double min, double max, double rise, double fall, long minSampleTokens) {
+    public BiasLearning {
+      if (!(min > 0 && min <= 1 && max >= 1)) {
+        throw new IllegalArgumentException(
+            "bias bounds must satisfy 0 < min <= 1 <= max: " + min + ", " + max);
+      }
+      requireFraction("bias rise", rise);
+      requireFraction("bias fall", fall);
+      if (minSampleTokens < 1) {
+        throw new IllegalArgumentException("minSampleTokens must be positive: " + minSampleTokens);
+      }
+    }
+
+    /** Between 0.8 and 2.0, rising by 20% of a difference, falling by 5%, from 50 tokens. */
+    public static BiasLearning defaults() {
+      return new BiasLearning(0.8, 2.0, 0.2, 0.05, 50);
+    }
+
+    /** No learning: the factor stays 1. */
+    public static BiasLearning off() {
+      return new BiasLearning(1.0, 1.0, 0, 0, 1);
+    }
+
+    /**
+     * The factor after one reconciled call that was estimated at {@code estimated} input tokens.
+     */
+    public double learn(double factor, long estimated, long actual) {
+      if (estimated < minSampleTokens) {
+        return factor;
+      }
+      double ratio = Math.max(min, Math.min(max, (double) actual / estimated));
+      double weight = ratio > factor ? rise : fall;
+      return Math.max(min, Math.min(max, factor + weight * (ratio - factor)));
+    }
   }
 
   /** The same settings with another stale time and fallback duration. */
@@ -100,7 +172,10 @@ public record LimiterSettings(
         throttleRecoveryPerSecond,
         calibrationTolerance,
         storeProbeInterval,
-        callDelay);
+        callDelay,
+        waiterGrace,
+        maxWaiters,
+        biasLearning);
   }
 
   /** The same settings with another {@link #callDelay()}. */
@@ -116,7 +191,48 @@ public record LimiterSettings(
         throttleRecoveryPerSecond,
         calibrationTolerance,
         storeProbeInterval,
-        delay);
+        delay,
+        waiterGrace,
+        maxWaiters,
+        biasLearning);
+  }
+
+  /** The same settings with another {@link #biasLearning()}. */
+  public LimiterSettings withBiasLearning(BiasLearning learning) {
+    return new LimiterSettings(
+        staleAfter,
+        fallbackFor,
+        clockSkewMargin,
+        concurrencyRetry,
+        defaultRetryAfter,
+        throttleDecrease,
+        throttleFloor,
+        throttleRecoveryPerSecond,
+        calibrationTolerance,
+        storeProbeInterval,
+        callDelay,
+        waiterGrace,
+        maxWaiters,
+        learning);
+  }
+
+  /** The same settings with another queue: {@code maxWaiters} 0 turns fairness off. */
+  public LimiterSettings withWaiters(Duration grace, int max) {
+    return new LimiterSettings(
+        staleAfter,
+        fallbackFor,
+        clockSkewMargin,
+        concurrencyRetry,
+        defaultRetryAfter,
+        throttleDecrease,
+        throttleFloor,
+        throttleRecoveryPerSecond,
+        calibrationTolerance,
+        storeProbeInterval,
+        callDelay,
+        grace,
+        max,
+        biasLearning);
   }
 
   /**

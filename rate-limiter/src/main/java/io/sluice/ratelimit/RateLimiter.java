@@ -141,7 +141,11 @@ public final class RateLimiter implements AutoCloseable {
    */
   public void reconcile(Reservation reservation, TokenUsage actual) {
     KeyRuntime rt = runtime(reservation.key());
-    settle(reservation, rt.core.finalCharge(reservation, actual));
+    settle(
+        reservation,
+        rt.core.finalCharge(reservation, actual),
+        (state, caller, refundsAllowed) ->
+            rt.core.reconcile(state, caller, reservation, actual, refundsAllowed));
   }
 
   /**
@@ -238,6 +242,19 @@ public final class RateLimiter implements AutoCloseable {
 
   private void settle(Reservation reservation, Demand charged) {
     KeyRuntime rt = runtime(reservation.key());
+    settle(
+        reservation,
+        charged,
+        (state, caller, refundsAllowed) ->
+            rt.core.settle(state, caller, reservation, charged, refundsAllowed));
+  }
+
+  /**
+   * Applies {@code settlement} to the shared state, or, when the store is out of reach, settles
+   * {@code charged} in the local fallback session.
+   */
+  private void settle(Reservation reservation, Demand charged, Settlement settlement) {
+    KeyRuntime rt = runtime(reservation.key());
     Instant now = clock.instant();
     rt.open.decrementAndGet();
     boolean refundsAllowed = reservation.source() == Reservation.Source.SHARED;
@@ -246,8 +263,7 @@ public final class RateLimiter implements AutoCloseable {
             reservation.key(),
             rt,
             now,
-            (state, caller) ->
-                Step.of(rt.core.settle(state, caller, reservation, charged, refundsAllowed)));
+            (state, caller) -> Step.of(settlement.apply(state, caller, refundsAllowed)));
     if (step.isEmpty()) {
       rt.failover.adjustPendingInFlight(-1);
       rt.failover.settleLocally(reservation, now, charged);
@@ -326,6 +342,12 @@ public final class RateLimiter implements AutoCloseable {
   }
 
   private record KeyRuntime(LimitCore core, StoreFailover failover, AtomicInteger open) {}
+
+  /** One way of settling a reservation in the shared state. */
+  @FunctionalInterface
+  private interface Settlement {
+    LimitState apply(LimitState state, Caller caller, boolean refundsAllowed);
+  }
 
   /** Collects the store, the limits per key, the clock and the settings. */
   public static final class Builder {

@@ -11,10 +11,13 @@ import java.util.Objects;
  * @param id a unique ID, for logs and metrics
  * @param key whose limit was charged
  * @param instanceId the limiter instance that admitted it
- * @param reserved what was charged at admission
+ * @param reserved what was charged at admission: the estimate, its input corrected by the learned
+ *     bias
  * @param admittedAt when it was admitted
  * @param source where the capacity came from
  * @param fallbackSession the local fallback session that admitted it (0 when {@link Source#SHARED})
+ * @param estimated the demand as asked, before the bias correction (what reconciliation learns the
+ *     bias from)
  */
 public record Reservation(
     String id,
@@ -23,7 +26,8 @@ public record Reservation(
     Demand reserved,
     Instant admittedAt,
     Source source,
-    long fallbackSession) {
+    long fallbackSession,
+    Demand estimated) {
 
   /** Where a reservation's capacity came from. */
   public enum Source {
@@ -40,5 +44,18 @@ public record Reservation(
     Objects.requireNonNull(reserved, "reserved");
     Objects.requireNonNull(admittedAt, "admittedAt");
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(estimated, "estimated");
+  }
+
+  /** A reservation of exactly what was asked (no bias correction). */
+  public Reservation(
+      String id,
+      LimitKey key,
+      String instanceId,
+      Demand reserved,
+      Instant admittedAt,
+      Source source,
+      long fallbackSession) {
+    this(id, key, instanceId, reserved, admittedAt, source, fallbackSession, reserved);
   }
 }

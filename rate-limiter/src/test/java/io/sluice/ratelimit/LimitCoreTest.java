@@ -541,4 +541,58 @@ class LimitCoreTest {
   private void settle(LimitCore core, Reservation reservation, Demand charged, long atMillis) {
     state = core.settle(state, Caller.of("a", at(atMillis)), reservation, charged, true);
   }
+
+  @Test
+  void shouldReserveTheEstimateTimesTheLearnedBiasAndLearnItFromReconciledCalls() {
+    LimitCore core =
+        new LimitCore(
+            RateLimits.builder().bucket(Meter.INPUT_TOKENS, 100_000, Duration.ofMinutes(1)).build(),
+            SETTINGS);
+    for (int call = 0; call < 30; call++) {
+      Reservation reservation = granted(reserve(core, call, Demand.ofCall(1_000, 0)));
+      state =
+          core.reconcile(
+              state, Caller.of("a", at(call)), reservation, new TokenUsage(1_300, 0), true);
+    }
+
+    Reservation corrected = granted(reserve(core, 100, Demand.ofCall(1_000, 0)));
+
+    assertThat(state.bias().factor()).isBetween(1.29, 1.3);
+    assertThat(corrected.reserved().inputTokens()).isBetween(1_290L, 1_300L);
+    assertThat(corrected.estimated().inputTokens()).isEqualTo(1_000);
+  }
+
+  @Test
+  void shouldLetAnotherInstanceOvertakeTheOldestWaiterOnlyWhenItLeavesRoomForIt() {
+    LimitCore core =
+        new LimitCore(
+            RateLimits.builder().bucket(Meter.TOKENS, 1_000, Duration.ofSeconds(10)).build(),
+            SETTINGS);
+    granted(reserve(core, "b", 0, Demand.ofCall(1_000, 0)));
+    assertThat(reserve(core, "a", 0, Demand.ofCall(600, 0))).isInstanceOf(Admission.Deferred.class);
+    for (long millis = 2_500; millis < 5_000; millis += 2_000) {
+      state =
+          core.heartbeat(
+              core.heartbeat(state, Caller.of("a", at(millis))), Caller.of("b", at(millis)));
+    }
+
+    assertThat(reserve(core, "b", 5_000, Demand.ofCall(100, 0)))
+        .isEqualTo(new Admission.Deferred(at(7_000), "TOKENS/10s"));
+    granted(reserve(core, "a", 6_000, Demand.ofCall(600, 0)));
+    granted(reserve(core, "b", 7_000, Demand.ofCall(100, 0)));
+  }
+
+  @Test
+  void shouldFreeTheCapacityOfAWaiterWhoseInstanceLeaves() {
+    LimitCore core =
+        new LimitCore(
+            RateLimits.builder().bucket(Meter.TOKENS, 1_000, Duration.ofSeconds(10)).build(),
+            SETTINGS);
+    granted(reserve(core, "b", 0, Demand.ofCall(1_000, 0)));
+    assertThat(reserve(core, "a", 0, Demand.ofCall(600, 0))).isInstanceOf(Admission.Deferred.class);
+
+    state = core.leave(state, "a");
+
+    granted(reserve(core, "b", 1_000, Demand.ofCall(100, 0)));
+  }
 }

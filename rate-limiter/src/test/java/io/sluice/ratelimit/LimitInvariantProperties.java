@@ -135,6 +135,7 @@ class LimitInvariantProperties {
             LimiterSettings.defaults());
     LimitState state = LimitState.EMPTY;
     WindowCheck tokens = new WindowCheck();
+    boolean admittedBesideAnEarmark = false;
     Instant now = T0;
     for (Op op : ops) {
       now = now.plusMillis(op.advanceMillis());
@@ -145,16 +146,23 @@ class LimitInvariantProperties {
         state = core.heartbeat(state, caller);
       } else {
         long amount = Math.min(capacity, op.amount());
+        boolean otherEarmarked =
+            state.earmark().filter(w -> !w.owner().equals(caller.instanceId())).isPresent();
         Step<Admission> step = core.reserve(state, caller, KEY, "r", Demand.ofCall(amount, 0));
         state = step.next();
         if (step.result().isGranted()) {
           tokens.add(now, amount);
+          admittedBesideAnEarmark |= otherEarmarked;
         }
       }
       assertThat(state.members().values().stream().mapToDouble(m -> m.fallbackShare()).sum())
           .isLessThanOrEqualTo(1.0 + 1e-9);
     }
 
+    // the shared queue is exercised: some admissions had to leave room for another's demand
+    Statistics.label("admitted beside another instance's earmark").collect(admittedBesideAnEarmark);
+    Statistics.label("admitted beside another instance's earmark")
+        .coverage(coverage -> coverage.check(true).percentage(p -> p >= 10));
     assertThat(tokens.violation(capacity, SECOND)).isEmpty();
   }
 

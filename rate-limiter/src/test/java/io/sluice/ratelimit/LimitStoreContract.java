@@ -44,7 +44,14 @@ public abstract class LimitStoreContract {
             new LimitState.Throttle(0.64, Instant.parse("2026-01-01T00:00:01Z")),
             Map.of(
                 "worker-1",
-                new LimitState.Member(Instant.parse("2026-01-01T00:00:02.25Z"), 3, 1.0 / 3)));
+                new LimitState.Member(Instant.parse("2026-01-01T00:00:02.25Z"), 3, 1.0 / 3)),
+            List.of(
+                new LimitState.Waiter(
+                    "worker-1",
+                    Demand.ofCall(3_950, 1_024),
+                    Instant.parse("2026-01-01T00:00:01.5Z"),
+                    Instant.parse("2026-01-01T00:00:09Z"))),
+            new LimitState.EstimateBias(1.3125, 17));
 
     store().update(key, state -> Step.of(full));
 

@@ -117,9 +117,29 @@ class RateLimiterTest {
     limiter.calibrate(
         KEY, ProviderRateLimitReport.builder().inputTokens(30_000L, 5_000L, null).build());
 
-    assertThat(limiter.tryReserve(KEY, Demand.ofCall(6_000, 10)))
-        .isInstanceOf(Admission.Deferred.class);
+    // asked, not reserved: a deferred 6,000 would take its place in the queue and hold back the
+    // 4,000 (FairnessProperties)
+    assertThat(limiter.earliestAdmission(KEY, Demand.ofCall(6_000, 10))).isAfter(clock.instant());
     assertThat(limiter.tryReserve(KEY, Demand.ofCall(4_000, 10)).isGranted()).isTrue();
+  }
+
+  @Test
+  void shouldHoldBackASmallerDemandOfAnotherInstanceForTheOldestDeferredOne() {
+    RateLimiter a = limiter("a", shared);
+    RateLimiter b = limiter("b", shared);
+    meet(a, b);
+    a.calibrate(KEY, ProviderRateLimitReport.builder().inputTokens(30_000L, 5_000L, null).build());
+
+    assertThat(a.tryReserve(KEY, Demand.ofCall(6_000, 10))).isInstanceOf(Admission.Deferred.class);
+
+    assertThat(b.tryReserve(KEY, Demand.ofCall(4_000, 10))).isInstanceOf(Admission.Deferred.class);
+    Admission.Deferred smallWaits =
+        (Admission.Deferred) b.tryReserve(KEY, Demand.ofCall(4_000, 10));
+    Instant largeGoes = a.earliestAdmission(KEY, Demand.ofCall(6_000, 10));
+    clock.advance(Duration.between(clock.instant(), largeGoes));
+    assertThat(b.tryReserve(KEY, Demand.ofCall(4_000, 10)).isGranted()).isFalse();
+    assertThat(a.tryReserve(KEY, Demand.ofCall(6_000, 10)).isGranted()).isTrue();
+    assertThat(smallWaits.notBefore()).isAfter(largeGoes);
   }
 
   @Test
@@ -135,6 +155,23 @@ class RateLimiterTest {
     clock.advance(Duration.ofSeconds(5));
     a.heartbeat();
     assertThat(b.tryReserve(KEY, CALL).isGranted()).isTrue();
+  }
+
+  @Test
+  void shouldLowerTheRateOfEveryInstanceAfterA429OfOne() {
+    RateLimiter a = limiter("a", shared);
+    RateLimiter b = limiter("b", shared);
+    meet(a, b);
+    drain(b);
+
+    a.rateLimited(KEY, Duration.ZERO, ProviderRateLimitReport.NONE);
+    for (int second = 0; second < 10; second += 2) {
+      clock.advance(Duration.ofSeconds(2));
+      meet(a, b);
+    }
+
+    // 10 s refill 10 calls at the full rate; at 0.8 recovering 1% a second, 9 (less rounding)
+    assertThat(drain(b)).isBetween(8, 9);
   }
 
   @Test

@@ -69,6 +69,19 @@ public final class Gcra {
     return Math.max(now, saturatedAdd(base, cost) - toleranceNanos);
   }
 
+  /**
+   * The earliest time at which {@code cost} fits and leaves room for {@code reserved} right after:
+   * {@code max(tat, now) + cost + reserved − tolerance}, at the earliest now. Unlike {@link
+   * #earliest} it gives no credit for a bucket that has been full for a while, since admitting
+   * {@code cost} would use that credit up and leave {@code reserved} short. When {@code cost +
+   * reserved} exceeds the tolerance it never fits; the answer then is a hint to ask again later.
+   */
+  public static long earliestBehind(
+      long tat, long now, long cost, long reserved, long toleranceNanos) {
+    long start = Math.max(tat, now);
+    return Math.max(now, saturatedAdd(saturatedAdd(start, cost), reserved) - toleranceNanos);
+  }
+
   /** A tat plus a cost, capped far below overflow. */
   public static long saturatedAdd(long tat, long cost) {
     return tat > MAX_TAT - cost ? MAX_TAT : tat + cost;

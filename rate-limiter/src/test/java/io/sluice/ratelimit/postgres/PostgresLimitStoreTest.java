@@ -45,6 +45,29 @@ class PostgresLimitStoreTest extends LimitStoreContract {
   }
 
   @Test
+  void shouldReadARowWrittenBeforeTheQueueAndTheBiasExisted() throws Exception {
+    LimitKey key = new LimitKey("openai", "old-row", "model");
+    try (Connection connection = pool.getConnection();
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO rate_limiter.limit_state (limit_key, state) VALUES (?, ?::jsonb)")) {
+      insert.setString(1, key.asString());
+      insert.setString(
+          2,
+          "{\"bucket_tats\":{\"TOKENS/60s\":42},\"paused_until\":\"1970-01-01T00:00:00Z\","
+              + "\"throttle\":{\"factor\":1.0,\"since\":\"1970-01-01T00:00:00Z\"},"
+              + "\"members\":{}}");
+      insert.executeUpdate();
+    }
+
+    LimitState state = store.read(key);
+
+    assertThat(state.tat("TOKENS/60s")).isEqualTo(42L);
+    assertThat(state.waiters()).isEmpty();
+    assertThat(state.bias()).isEqualTo(LimitState.EstimateBias.NONE);
+  }
+
+  @Test
   void shouldReportAKeyLockedByAStuckTransactionAsUnavailableWithinTheLockTimeout()
       throws Exception {
     LimitKey key = new LimitKey("openai", "stuck", "model");
