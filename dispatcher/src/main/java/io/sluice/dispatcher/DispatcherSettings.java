@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * @param bootstrapServers the Kafka cluster, {@code host:port[,host:port...]}
  * @param topicPrefix the topic name prefix ({@code sluice} in production)
  * @param applicationId the Kafka Streams application ID (consumer group, transactional IDs, names
- *     of internal topics); all instances of one dispatcher share it
+ *     of internal topics and of state directories); all instances of one dispatcher share it. By
+ *     default {@code <topicPrefix>-dispatcher}, so two deployments with different prefixes on one
+ *     cluster never share a consumer group
  * @param stateDir where the state stores live on disk
  * @param models the model catalogue: names and aliases to provider and provider model
  * @param partitions partitions of the topics the dispatcher creates when they are missing
@@ -25,6 +27,10 @@ import java.util.regex.Pattern;
  *     only after the commit, so this bounds the latency the dispatcher adds (at most 100 ms
  *     recommended)
  * @param streamThreads Kafka Streams threads in this instance
+ * @param dedupRetention how long the dedup entry of a dispatched job (against job-api's outbox
+ *     redelivering a submission) and of a finished job (against workers redelivering a result) is
+ *     kept, counted from the dispatch and from the end of the job; a copy arriving later is
+ *     processed again. Bounds the state stores, and so the restore after an unclean stop
  */
 public record DispatcherSettings(
     String bootstrapServers,
@@ -35,9 +41,20 @@ public record DispatcherSettings(
     int partitions,
     short replicationFactor,
     Duration commitInterval,
-    int streamThreads) {
+    int streamThreads,
+    Duration dedupRetention) {
 
-  public static final String DEFAULT_APPLICATION_ID = "sluice-dispatcher";
+  /** The application ID of a deployment's dispatcher is {@code <topicPrefix>} + this. */
+  public static final String APPLICATION_ID_SUFFIX = "-dispatcher";
+
+  /** The application ID with the default topic prefix. */
+  public static final String DEFAULT_APPLICATION_ID =
+      TopicCatalog.DEFAULT.prefix() + APPLICATION_ID_SUFFIX;
+
+  public static final Duration DEFAULT_DEDUP_RETENTION = Duration.ofHours(1);
+  public static final Duration MIN_DEDUP_RETENTION = Duration.ofSeconds(1);
+  static final Duration MIN_SWEEP_INTERVAL = Duration.ofMillis(500);
+  static final Duration MAX_SWEEP_INTERVAL = Duration.ofMinutes(1);
   public static final int DEFAULT_PARTITIONS = 6;
   public static final short DEFAULT_REPLICATION_FACTOR = -1;
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(50);
@@ -82,6 +99,27 @@ public record DispatcherSettings(
         "must be between 1 ms and " + MAX_COMMIT_INTERVAL,
         commitInterval);
     require(streamThreads >= 1, "streamThreads", "must be at least 1", streamThreads);
+    require(
+        dedupRetention != null && dedupRetention.compareTo(MIN_DEDUP_RETENTION) >= 0,
+        "dedupRetention",
+        "must be at least " + MIN_DEDUP_RETENTION,
+        dedupRetention);
+  }
+
+  /** The application ID a deployment with this topic prefix uses by default. */
+  public static String applicationIdFor(String topicPrefix) {
+    return topicPrefix + APPLICATION_ID_SUFFIX;
+  }
+
+  /**
+   * How often expired dedup entries are deleted: a tenth of the retention, between 0.5 s and 1 min.
+   */
+  public Duration sweepInterval() {
+    Duration tenth = dedupRetention.dividedBy(10);
+    if (tenth.compareTo(MIN_SWEEP_INTERVAL) < 0) {
+      return MIN_SWEEP_INTERVAL;
+    }
+    return tenth.compareTo(MAX_SWEEP_INTERVAL) > 0 ? MAX_SWEEP_INTERVAL : tenth;
   }
 
   /** Settings with defaults for everything but the cluster and the state directory. */
@@ -130,12 +168,13 @@ public record DispatcherSettings(
     private final String bootstrapServers;
     private final Path stateDir;
     private String topicPrefix = TopicCatalog.DEFAULT.prefix();
-    private String applicationId = DEFAULT_APPLICATION_ID;
+    private String applicationId;
     private ModelCatalog models = ModelCatalog.defaults();
     private int partitions = DEFAULT_PARTITIONS;
     private short replicationFactor = DEFAULT_REPLICATION_FACTOR;
     private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
     private int streamThreads = 1;
+    private Duration dedupRetention = DEFAULT_DEDUP_RETENTION;
 
     private Builder(String bootstrapServers, Path stateDir) {
       this.bootstrapServers = bootstrapServers;
@@ -147,6 +186,7 @@ public record DispatcherSettings(
       return this;
     }
 
+    /** Sets the application ID explicitly; by default it is {@code <topicPrefix>-dispatcher}. */
     public Builder applicationId(String applicationId) {
       this.applicationId = applicationId;
       return this;
@@ -177,17 +217,23 @@ public record DispatcherSettings(
       return this;
     }
 
+    public Builder dedupRetention(Duration dedupRetention) {
+      this.dedupRetention = dedupRetention;
+      return this;
+    }
+
     public DispatcherSettings build() {
       return new DispatcherSettings(
           bootstrapServers,
           topicPrefix,
-          applicationId,
+          applicationId != null ? applicationId : applicationIdFor(topicPrefix),
           stateDir,
           models,
           partitions,
           replicationFactor,
           commitInterval,
-          streamThreads);
+          streamThreads,
+          dedupRetention);
     }
   }
 }

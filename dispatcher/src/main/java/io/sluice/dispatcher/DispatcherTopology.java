@@ -7,8 +7,8 @@ import io.sluice.dispatcher.internal.DispatchProcessor;
 import io.sluice.dispatcher.internal.PayloadReader;
 import io.sluice.dispatcher.internal.TaskTopicExtractor;
 import io.sluice.dispatcher.routing.JobRouter;
-import io.sluice.dispatcher.routing.LanePolicy;
-import io.sluice.dispatcher.routing.TokenEstimator;
+import io.sluice.lane.LanePolicy;
+import io.sluice.schemas.job.CompletionSpec;
 import io.sluice.schemas.job.SubmittedJob;
 import io.sluice.schemas.json.JsonSerde;
 import io.sluice.schemas.model.ModelCatalog;
@@ -17,9 +17,12 @@ import io.sluice.schemas.task.Task;
 import io.sluice.schemas.task.TaskResult;
 import io.sluice.schemas.topic.Topic;
 import io.sluice.schemas.topic.TopicCatalog;
+import io.sluice.tokens.TokenEstimator;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -51,11 +54,24 @@ public final class DispatcherTopology {
   private final JobRouter router;
   private final JobCompletion completion;
   private final Clock clock;
+  private final Duration retention;
+  private final Duration sweepInterval;
 
-  public DispatcherTopology(
-      TopicCatalog topics, ModelCatalog models, TokenEstimator estimator, Clock clock) {
-    this.topics = topics;
-    this.router = new JobRouter(models, new LanePolicy(), estimator, clock);
+  /**
+   * The production topology of these settings: {@link LanePolicy} lanes, {@link TokenEstimator}
+   * estimates.
+   */
+  public DispatcherTopology(DispatcherSettings settings, Clock clock) {
+    this(settings, TokenEstimator::inputTokens, clock);
+  }
+
+  /** As {@link #DispatcherTopology(DispatcherSettings, Clock)}, with another estimate (tests). */
+  DispatcherTopology(
+      DispatcherSettings settings, ToLongFunction<CompletionSpec> inputTokens, Clock clock) {
+    this.topics = settings.topics();
+    this.router = new JobRouter(settings.models(), new LanePolicy(), inputTokens, clock);
+    this.retention = settings.dedupRetention();
+    this.sweepInterval = settings.sweepInterval();
     this.completion = new JobCompletion();
     this.clock = clock;
   }
@@ -90,7 +106,13 @@ public final class DispatcherTopology {
             "dispatch",
             () ->
                 new DispatchProcessor(
-                    router, clock, DISPATCHED_JOBS_STORE, "tasks", "dispatch-failures"),
+                    router,
+                    clock,
+                    DISPATCHED_JOBS_STORE,
+                    "tasks",
+                    "dispatch-failures",
+                    retention,
+                    sweepInterval),
             "read-submitted-jobs")
         .addStateStore(
             Stores.keyValueStoreBuilder(
@@ -121,7 +143,9 @@ public final class DispatcherTopology {
                     JOB_PROGRESS_STORE,
                     results.name(),
                     "job-events",
-                    "result-dead-letters"),
+                    "result-dead-letters",
+                    retention,
+                    sweepInterval),
             "read-task-results")
         .addStateStore(
             Stores.keyValueStoreBuilder(

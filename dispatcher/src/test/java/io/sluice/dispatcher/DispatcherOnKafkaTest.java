@@ -78,6 +78,49 @@ class DispatcherOnKafkaTest {
     }
   }
 
+  @Test
+  void shouldProcessOnlyItsOwnJobsNextToADeploymentWithAnotherPrefixOnTheSameBroker() {
+    String bootstrap = TestInfrastructure.kafka().bootstrapServers();
+    TopicCatalog staging = new TopicCatalog(TestInfrastructure.uniqueName("staging"));
+    TopicCatalog production = new TopicCatalog(TestInfrastructure.uniqueName("production"));
+
+    try (Dispatcher first = Dispatcher.start(withDefaultApplicationId(bootstrap, staging));
+        Dispatcher second = Dispatcher.start(withDefaultApplicationId(bootstrap, production));
+        var broker = new OnBroker(bootstrap)) {
+      first.awaitRunning(TIMEOUT);
+      second.awaitRunning(TIMEOUT);
+      List<String> stagingJobs = submitJobs(broker, staging, 5);
+      List<String> productionJobs = submitJobs(broker, production, 5);
+
+      assertThat(broker.awaitAtLeast(staging.tasks("openai", Lane.STANDARD), 5, TIMEOUT))
+          .extracting(Task::jobId)
+          .containsExactlyInAnyOrderElementsOf(stagingJobs);
+      assertThat(broker.awaitAtLeast(production.tasks("openai", Lane.STANDARD), 5, TIMEOUT))
+          .extracting(Task::jobId)
+          .containsExactlyInAnyOrderElementsOf(productionJobs);
+    }
+  }
+
+  /** No application ID set: each deployment's comes from its topic prefix. */
+  private DispatcherSettings withDefaultApplicationId(String bootstrap, TopicCatalog topics) {
+    return DispatcherSettings.builder(bootstrap, stateDir.resolve(topics.prefix()))
+        .topicPrefix(topics.prefix())
+        .models(MODELS)
+        .partitions(2)
+        .replicationFactor((short) 1)
+        .build();
+  }
+
+  private static List<String> submitJobs(OnBroker broker, TopicCatalog topics, int count) {
+    List<String> jobIds = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      SubmittedJob job = aJob().withId(topics.prefix() + "-" + i).build();
+      broker.send(topics.jobsSubmitted(), job.jobId(), job);
+      jobIds.add(job.jobId());
+    }
+    return jobIds;
+  }
+
   private static <V> byte[] bytes(Topic<String, V> topic, V value) {
     return topic.valueSerde().serializer().serialize(topic.name(), value);
   }

@@ -23,6 +23,26 @@ class DispatcherSettingsTest {
   }
 
   @Test
+  void shouldDeriveTheApplicationIdFromTheTopicPrefix() {
+    assertThat(builder().topicPrefix("staging").build().applicationId())
+        .isEqualTo("staging-dispatcher");
+    assertThat(builder().topicPrefix("staging").applicationId("explicit").build().applicationId())
+        .isEqualTo("explicit");
+  }
+
+  @Test
+  void shouldKeepDedupEntriesForAnHourAndSweepThemEveryMinuteByDefault() {
+    var settings = builder().build();
+
+    assertThat(settings.dedupRetention()).isEqualTo(Duration.ofHours(1));
+    assertThat(settings.sweepInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(builder().dedupRetention(Duration.ofSeconds(20)).build().sweepInterval())
+        .isEqualTo(Duration.ofSeconds(2));
+    assertThat(builder().dedupRetention(Duration.ofSeconds(1)).build().sweepInterval())
+        .isEqualTo(Duration.ofMillis(500));
+  }
+
+  @Test
   void shouldNameTheSettingThatIsWrong() {
     assertInvalid(DispatcherSettings.builder(" ", STATE), "bootstrapServers");
     assertInvalid(DispatcherSettings.builder("k:9092", null), "stateDir");
@@ -34,6 +54,8 @@ class DispatcherSettingsTest {
     assertInvalid(builder().commitInterval(Duration.ZERO), "commitInterval");
     assertInvalid(builder().commitInterval(Duration.ofHours(1)), "commitInterval");
     assertInvalid(builder().streamThreads(0), "streamThreads");
+    assertInvalid(builder().dedupRetention(Duration.ofMillis(999)), "dedupRetention");
+    assertInvalid(builder().dedupRetention(null), "dedupRetention");
   }
 
   @Test

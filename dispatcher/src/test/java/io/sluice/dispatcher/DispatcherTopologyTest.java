@@ -10,9 +10,9 @@ import static io.sluice.dispatcher.JobFixtures.aSuccessFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.dispatcher.internal.StreamsProperties;
-import io.sluice.dispatcher.routing.ConservativeTokenEstimator;
-import io.sluice.dispatcher.routing.TokenEstimator;
+import io.sluice.lane.LanePolicy;
 import io.sluice.schemas.job.ChatMessage;
+import io.sluice.schemas.job.CompletionSpec;
 import io.sluice.schemas.job.JobEvent;
 import io.sluice.schemas.job.JobStatus;
 import io.sluice.schemas.job.Mode;
@@ -25,8 +25,12 @@ import io.sluice.schemas.task.TaskResult;
 import io.sluice.schemas.topic.DeadLetter;
 import io.sluice.schemas.topic.Topic;
 import io.sluice.schemas.topic.TopicCatalog;
+import io.sluice.tokens.TokenEstimator;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
@@ -85,8 +89,8 @@ class DispatcherTopologyTest {
 
     submit(aJob().withPriority(priority).build());
 
-    assertThat(tasks("openai", Lane.realtimeFor(priority)).readValue().lane())
-        .isEqualTo(Lane.realtimeFor(priority));
+    Lane lane = new LanePolicy().realtimeLaneFor(priority);
+    assertThat(tasks("openai", lane).readValue().lane()).isEqualTo(lane);
   }
 
   @Test
@@ -125,6 +129,58 @@ class DispatcherTopologyTest {
     assertThat(tasks("openai", Lane.STANDARD).readValuesToList())
         .extracting(Task::taskId)
         .containsExactly("twice.c");
+  }
+
+  @Test
+  void shouldStillDropADuplicateSubmissionWithinTheRetention() {
+    var clock = new SettableClock(NOW);
+    start(Duration.ofHours(1), clock);
+    SubmittedJob job = aJob().withId("again").build();
+    submit(job);
+
+    clock.advance(Duration.ofMinutes(59));
+    driver.advanceWallClockTime(Duration.ofMinutes(1));
+    submit(job);
+
+    assertThat(tasks("openai", Lane.STANDARD).readValuesToList()).hasSize(1);
+  }
+
+  @Test
+  void shouldForgetADispatchedJobAfterTheRetention() {
+    var clock = new SettableClock(NOW);
+    start(Duration.ofHours(1), clock);
+    SubmittedJob job = aJob().withId("forgotten").build();
+    submit(job);
+
+    clock.advance(Duration.ofHours(1));
+    driver.advanceWallClockTime(Duration.ofMinutes(1));
+
+    assertThat(storeSize(DispatcherTopology.DISPATCHED_JOBS_STORE)).isZero();
+    submit(job);
+    assertThat(tasks("openai", Lane.STANDARD).readValuesToList()).hasSize(2);
+  }
+
+  @Test
+  void shouldForgetAFinishedJobAfterTheRetentionButKeepARunningOne() {
+    var clock = new SettableClock(NOW);
+    start(Duration.ofHours(1), clock);
+    SubmittedJob done = aJob().withId("done").build();
+    SubmittedJob running = aJob().withId("running").build();
+    report(aSuccessFor(done));
+    report(aStartFor(running));
+
+    clock.advance(Duration.ofMinutes(59));
+    driver.advanceWallClockTime(Duration.ofMinutes(1));
+    report(aSuccessFor(done));
+    assertThat(storeSize(DispatcherTopology.JOB_PROGRESS_STORE)).isEqualTo(2);
+
+    clock.advance(Duration.ofMinutes(1));
+    driver.advanceWallClockTime(Duration.ofMinutes(1));
+    assertThat(storeSize(DispatcherTopology.JOB_PROGRESS_STORE)).isEqualTo(1);
+    report(aSuccessFor(running));
+    assertThat(events().readValuesToList())
+        .extracting(JobEvent::eventId)
+        .containsExactly("done.succeeded", "running.running", "running.succeeded");
   }
 
   @Test
@@ -282,7 +338,7 @@ class DispatcherTopologyTest {
 
   @Test
   void shouldDeadLetterAJobWhoseProcessingFailsAndKeepGoing() {
-    TokenEstimator estimator =
+    ToLongFunction<CompletionSpec> estimator =
         request -> {
           if (request.messages().getFirst().content().contains("explode")) {
             throw new IllegalStateException("estimator failed");
@@ -303,17 +359,30 @@ class DispatcherTopologyTest {
   }
 
   private void start() {
-    start(new ConservativeTokenEstimator());
+    start(TokenEstimator::inputTokens);
   }
 
-  private void start(TokenEstimator estimator) {
+  private void start(ToLongFunction<CompletionSpec> estimator) {
+    start(estimator, DispatcherSettings.DEFAULT_DEDUP_RETENTION, CLOCK);
+  }
+
+  private void start(Duration retention, Clock clock) {
+    start(TokenEstimator::inputTokens, retention, clock);
+  }
+
+  private void start(ToLongFunction<CompletionSpec> estimator, Duration retention, Clock clock) {
     var settings =
         DispatcherSettings.builder("unused:9092", stateDir)
             .topicPrefix(TOPICS.prefix())
             .models(MODELS)
+            .dedupRetention(retention)
             .build();
-    var topology = new DispatcherTopology(TOPICS, MODELS, estimator, CLOCK).build();
-    driver = new TopologyTestDriver(topology, StreamsProperties.of(settings, CLOCK));
+    var topology = new DispatcherTopology(settings, estimator, clock).build();
+    driver = new TopologyTestDriver(topology, StreamsProperties.of(settings, clock));
+  }
+
+  private long storeSize(String store) {
+    return driver.getKeyValueStore(store).approximateNumEntries();
   }
 
   private void submit(SubmittedJob job) {

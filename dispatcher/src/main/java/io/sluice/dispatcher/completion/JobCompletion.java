@@ -17,7 +17,8 @@ public final class JobCompletion {
   /**
    * @param progress what is known about the job so far ({@link JobProgress#NONE} at first)
    * @param result the result to record
-   * @param now the time to use for a result that does not say when it finished
+   * @param now the dispatcher's time: for a result that does not say when it finished, and as the
+   *     time the job's end was recorded
    */
   public CompletionStep record(JobProgress progress, TaskResult result, Instant now) {
     if (!result.taskId().equals(Task.completionTaskId(result.jobId()))) {
@@ -33,7 +34,7 @@ public final class JobCompletion {
     }
     var event = JobEvents.completed(result, now);
     return new CompletionStep.Completed(
-        progress.withFinished(result.taskId(), event.status()), event);
+        progress.withFinished(result.taskId(), event.status(), now), event);
   }
 
   private static CompletionStep started(JobProgress progress, TaskResult result) {

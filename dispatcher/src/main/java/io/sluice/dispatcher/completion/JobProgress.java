@@ -1,6 +1,8 @@
 package io.sluice.dispatcher.completion;
 
 import io.sluice.schemas.job.JobStatus;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -12,9 +14,12 @@ import java.util.Set;
  * @param started whether the job's {@code running} event was published
  * @param finishedTaskIds tasks whose result has been recorded
  * @param terminalStatus the job's terminal status, or {@code null} while it is still running
+ * @param finishedAt when the dispatcher recorded the terminal status ({@code null} while running,
+ *     and in entries written before this field existed)
  */
-public record JobProgress(boolean started, Set<String> finishedTaskIds, JobStatus terminalStatus) {
-  public static final JobProgress NONE = new JobProgress(false, Set.of(), null);
+public record JobProgress(
+    boolean started, Set<String> finishedTaskIds, JobStatus terminalStatus, Instant finishedAt) {
+  public static final JobProgress NONE = new JobProgress(false, Set.of(), null, null);
 
   public JobProgress {
     finishedTaskIds = Set.copyOf(finishedTaskIds);
@@ -28,13 +33,22 @@ public record JobProgress(boolean started, Set<String> finishedTaskIds, JobStatu
     return terminalStatus != null;
   }
 
-  JobProgress withStarted() {
-    return new JobProgress(true, finishedTaskIds, terminalStatus);
+  /**
+   * Whether this entry may be forgotten: the job ended at least {@code retention} before {@code
+   * now}. A running job is never forgotten; a terminal entry without its end time (written before
+   * end times were recorded) is.
+   */
+  public boolean isExpired(Instant now, Duration retention) {
+    return isTerminal() && (finishedAt == null || !finishedAt.plus(retention).isAfter(now));
   }
 
-  JobProgress withFinished(String taskId, JobStatus status) {
+  JobProgress withStarted() {
+    return new JobProgress(true, finishedTaskIds, terminalStatus, finishedAt);
+  }
+
+  JobProgress withFinished(String taskId, JobStatus status, Instant now) {
     Set<String> finished = new LinkedHashSet<>(finishedTaskIds);
     finished.add(taskId);
-    return new JobProgress(started, finished, status);
+    return new JobProgress(started, finished, status, status == null ? null : now);
   }
 }

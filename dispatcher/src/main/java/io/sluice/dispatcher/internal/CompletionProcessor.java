@@ -7,6 +7,8 @@ import io.sluice.schemas.json.JsonSerde;
 import io.sluice.schemas.task.TaskResult;
 import io.sluice.schemas.topic.DeadLetter;
 import java.time.Clock;
+import java.time.Duration;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -17,6 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Records task results in the job-progress store and publishes a job's {@code running} event and
  * its terminal event once each. Duplicates are dropped; results of unknown tasks are dead-lettered.
+ * A finished job's entry is deleted {@code retention} after its end (by wall-clock time); a running
+ * job's entry stays.
  */
 public final class CompletionProcessor implements Processor<String, TaskResult, String, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(CompletionProcessor.class);
@@ -28,6 +32,8 @@ public final class CompletionProcessor implements Processor<String, TaskResult, 
   private final String sourceTopic;
   private final String eventSink;
   private final String deadLetterSink;
+  private final Duration retention;
+  private final Duration sweepInterval;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, JobProgress> progress;
 
@@ -37,19 +43,32 @@ public final class CompletionProcessor implements Processor<String, TaskResult, 
       String storeName,
       String sourceTopic,
       String eventSink,
-      String deadLetterSink) {
+      String deadLetterSink,
+      Duration retention,
+      Duration sweepInterval) {
     this.completion = completion;
     this.clock = clock;
     this.storeName = storeName;
     this.sourceTopic = sourceTopic;
     this.eventSink = eventSink;
     this.deadLetterSink = deadLetterSink;
+    this.retention = retention;
+    this.sweepInterval = sweepInterval;
   }
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.progress = context.getStateStore(storeName);
+    context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, ignored -> forgetExpired());
+  }
+
+  private void forgetExpired() {
+    var now = clock.instant();
+    int deleted = ExpiredEntries.delete(progress, job -> job.isExpired(now, retention));
+    if (deleted > 0) {
+      LOG.debug("Forgot {} jobs finished more than {} ago", deleted, retention);
+    }
   }
 
   @Override

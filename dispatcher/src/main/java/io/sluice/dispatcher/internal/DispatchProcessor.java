@@ -4,6 +4,8 @@ import io.sluice.dispatcher.routing.JobRouter;
 import io.sluice.dispatcher.routing.RoutingDecision;
 import io.sluice.schemas.job.SubmittedJob;
 import java.time.Clock;
+import java.time.Duration;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -14,6 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes each submitted job once: job-api's outbox publishes at least once, so a job ID already in
  * the store of dispatched jobs is dropped. Tasks go to the task sink, rejections to the event sink.
+ * An entry is deleted {@code retention} after its dispatch (by wall-clock time), which bounds the
+ * store: a copy redelivered later than that is dispatched again.
  */
 public final class DispatchProcessor implements Processor<String, SubmittedJob, String, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(DispatchProcessor.class);
@@ -23,22 +27,41 @@ public final class DispatchProcessor implements Processor<String, SubmittedJob, 
   private final String storeName;
   private final String taskSink;
   private final String failureSink;
+  private final Duration retention;
+  private final Duration sweepInterval;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, Long> dispatched;
 
   public DispatchProcessor(
-      JobRouter router, Clock clock, String storeName, String taskSink, String failureSink) {
+      JobRouter router,
+      Clock clock,
+      String storeName,
+      String taskSink,
+      String failureSink,
+      Duration retention,
+      Duration sweepInterval) {
     this.router = router;
     this.clock = clock;
     this.storeName = storeName;
     this.taskSink = taskSink;
     this.failureSink = failureSink;
+    this.retention = retention;
+    this.sweepInterval = sweepInterval;
   }
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.dispatched = context.getStateStore(storeName);
+    context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, ignored -> forgetExpired());
+  }
+
+  private void forgetExpired() {
+    long before = clock.millis() - retention.toMillis();
+    int deleted = ExpiredEntries.delete(dispatched, dispatchedAt -> dispatchedAt <= before);
+    if (deleted > 0) {
+      LOG.debug("Forgot {} jobs dispatched more than {} ago", deleted, retention);
+    }
   }
 
   @Override

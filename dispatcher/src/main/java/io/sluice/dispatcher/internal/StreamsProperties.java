@@ -3,6 +3,7 @@ package io.sluice.dispatcher.internal;
 import io.sluice.dispatcher.DispatcherSettings;
 import java.time.Clock;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -53,5 +54,18 @@ public final class StreamsProperties {
     props.put(DEAD_LETTER_TOPIC_CONFIG, settings.topics().deadLetters().name());
     props.put(CLOCK_CONFIG, clock);
     return props;
+  }
+
+  /**
+   * These properties with a static group membership: Streams gives each stream thread's consumer
+   * {@code <memberId>-<thread>}, and a restarted instance with the same ID takes its partitions
+   * back without a rebalance that waits for the old member's session timeout.
+   */
+  public static Properties asStaticMember(Properties props, String memberId) {
+    Properties withMember = new Properties();
+    withMember.putAll(props);
+    withMember.put(
+        StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), memberId);
+    return withMember;
   }
 }

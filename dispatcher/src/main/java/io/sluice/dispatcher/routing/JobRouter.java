@@ -1,6 +1,7 @@
 package io.sluice.dispatcher.routing;
 
 import io.sluice.dispatcher.completion.JobEvents;
+import io.sluice.lane.LanePolicy;
 import io.sluice.schemas.Versioned;
 import io.sluice.schemas.job.CompletionSpec;
 import io.sluice.schemas.job.ErrorInfo;
@@ -9,13 +10,16 @@ import io.sluice.schemas.job.SubmittedJob;
 import io.sluice.schemas.model.ModelCatalog;
 import io.sluice.schemas.model.ModelRoute;
 import io.sluice.schemas.task.Task;
+import io.sluice.tokens.TokenEstimator;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 
 /**
  * Turns a submitted job into tasks: resolves its model (name or alias) to a provider and the
- * provider's model name, picks the lane and estimates the input tokens. A job that cannot run here
+ * provider's model name, picks the lane ({@link LanePolicy}) and estimates the input tokens ({@link
+ * TokenEstimator#inputTokens}, the estimate the workers reserve). A job that cannot run here
  * (unknown model, unsupported type, no request) is rejected with a terminal failed event, so that
  * it still reaches a terminal state.
  */
@@ -26,13 +30,26 @@ public final class JobRouter {
 
   private final ModelCatalog models;
   private final LanePolicy lanes;
-  private final TokenEstimator estimator;
+  private final ToLongFunction<CompletionSpec> inputTokens;
   private final Clock clock;
 
-  public JobRouter(ModelCatalog models, LanePolicy lanes, TokenEstimator estimator, Clock clock) {
+  /** A router with the one input-token estimate, {@link TokenEstimator#inputTokens}. */
+  public JobRouter(ModelCatalog models, LanePolicy lanes, Clock clock) {
+    this(models, lanes, TokenEstimator::inputTokens, clock);
+  }
+
+  /**
+   * A router with another input-token estimate (tests: a fixed or failing one). The estimate is
+   * given the request under the provider's model name.
+   */
+  public JobRouter(
+      ModelCatalog models,
+      LanePolicy lanes,
+      ToLongFunction<CompletionSpec> inputTokens,
+      Clock clock) {
     this.models = models;
     this.lanes = lanes;
-    this.estimator = estimator;
+    this.inputTokens = inputTokens;
     this.clock = clock;
   }
 
@@ -61,7 +78,7 @@ public final class JobRouter {
         route.provider(),
         lanes.laneFor(job.priority(), job.mode()),
         request,
-        estimator.estimateInputTokens(request),
+        inputTokens.applyAsLong(request),
         clock.instant(),
         job.deadline());
   }

@@ -14,6 +14,8 @@ import io.sluice.schemas.job.TokenUsage;
 import io.sluice.schemas.task.TaskOutcome;
 import io.sluice.schemas.task.TaskResult;
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class JobCompletionTest {
@@ -145,6 +147,32 @@ class JobCompletionTest {
 
     assertThat(completed(completion.record(JobProgress.NONE, result, NOW)).occurredAt())
         .isEqualTo(NOW);
+  }
+
+  @Test
+  void shouldRecordWhenTheJobEndedSoThatItsEntryExpiresAfterTheRetention() {
+    var step = completion.record(JobProgress.NONE, aSuccessFor(aJob().build()), NOW);
+    JobProgress done = ((CompletionStep.Completed) step).progress();
+    Duration retention = Duration.ofHours(1);
+
+    assertThat(done.finishedAt()).isEqualTo(NOW);
+    assertThat(done.isExpired(NOW.plus(retention).minusMillis(1), retention)).isFalse();
+    assertThat(done.isExpired(NOW.plus(retention), retention)).isTrue();
+  }
+
+  @Test
+  void shouldNeverExpireAJobThatIsStillRunning() {
+    var step = completion.record(JobProgress.NONE, aStartFor(aJob().build()), NOW);
+    JobProgress running = ((CompletionStep.Started) step).progress();
+
+    assertThat(running.isExpired(NOW.plus(Duration.ofDays(365)), Duration.ofHours(1))).isFalse();
+  }
+
+  @Test
+  void shouldExpireAFinishedEntryWrittenBeforeEndTimesWereRecorded() {
+    var legacy = new JobProgress(true, Set.of("j.c"), JobStatus.SUCCEEDED, null);
+
+    assertThat(legacy.isExpired(NOW, Duration.ofHours(1))).isTrue();
   }
 
   private static JobEvent completed(CompletionStep step) {

@@ -6,6 +6,7 @@ import static io.sluice.dispatcher.JobFixtures.NOW;
 import static io.sluice.dispatcher.JobFixtures.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.lane.LanePolicy;
 import io.sluice.schemas.job.JobEvent;
 import io.sluice.schemas.job.JobStatus;
 import io.sluice.schemas.job.JobType;
@@ -14,6 +15,7 @@ import io.sluice.schemas.job.Priority;
 import io.sluice.schemas.job.SubmittedJob;
 import io.sluice.schemas.task.Lane;
 import io.sluice.schemas.task.Task;
+import io.sluice.tokens.TokenEstimator;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,17 @@ class JobRouterTest {
 
     assertThat(task.estimatedInputTokens()).isEqualTo(42);
     assertThat(task.deadline()).isEqualTo(deadline);
+  }
+
+  @Test
+  void shouldEstimateInputTokensWithTheOneEstimatorOfTheProvidersModel() {
+    var production = new JobRouter(MODELS, new LanePolicy(), CLOCK);
+
+    Task task = onlyTask(production.route(aJob().withModel("fast").build()));
+
+    assertThat(task.estimatedInputTokens())
+        .isEqualTo(TokenEstimator.forModel("gpt-4o-mini").countRequest(task.request()))
+        .isPositive();
   }
 
   @Test

@@ -1,12 +1,12 @@
 package io.sluice.schemas.task;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.sluice.schemas.job.Priority;
 import java.util.Locale;
 
 /**
  * A queue of tasks for one provider: three realtime lanes taken in priority order, and the deferred
- * lane that goes to the provider's batch API.
+ * lane that goes to the provider's batch API. Which lane a job goes to is the lane policy's
+ * decision ({@code io.sluice.lane.LanePolicy} in the {@code policy} module).
  */
 public enum Lane {
   @JsonProperty("interactive")
@@ -17,15 +17,6 @@ public enum Lane {
   BULK,
   @JsonProperty("deferred")
   DEFERRED;
-
-  /** The realtime lane for a job priority. */
-  public static Lane realtimeFor(Priority priority) {
-    return switch (priority) {
-      case INTERACTIVE -> INTERACTIVE;
-      case STANDARD -> STANDARD;
-      case BULK -> BULK;
-    };
-  }
 
   public boolean isRealtime() {
     return this != DEFERRED;
