@@ -39,14 +39,17 @@ public final class EmbeddedKafka implements KafkaEndpoint {
     this.config = config;
   }
 
-  private EmbeddedKafka stopOnExit() {
-    shutdownHook = ShutdownHooks.register("sluice-embedded-kafka-stop", this::close);
+  private EmbeddedKafka stopOnExit(boolean wanted) {
+    if (wanted) {
+      shutdownHook = ShutdownHooks.register("sluice-embedded-kafka-stop", this::close);
+    }
     return this;
   }
 
   /**
-   * Starts a broker and returns once it accepts clients. It stops on {@link #close()} or, at the
-   * latest, when the JVM exits (cleanly, so the next start needs no log recovery).
+   * Starts a broker and returns once it accepts clients. It stops on {@link #close()} or, unless
+   * {@link KafkaOptions#stopOnJvmExit()} is off, at the latest when the JVM exits (cleanly, so the
+   * next start needs no log recovery).
    */
   public static KafkaEndpoint start(KafkaOptions options) {
     QuietLogging.kafkaServer();
@@ -61,7 +64,7 @@ public final class EmbeddedKafka implements KafkaEndpoint {
               FreePorts.pick(),
               options.fastTestSettings());
       try {
-        return startOn(config);
+        return startOn(config, options.stopOnJvmExit());
       } catch (RuntimeException e) {
         lastFailure = e;
         log.warn(
@@ -75,7 +78,7 @@ public final class EmbeddedKafka implements KafkaEndpoint {
     throw lastFailure;
   }
 
-  private static EmbeddedKafka startOn(KafkaBrokerConfig config) {
+  private static EmbeddedKafka startOn(KafkaBrokerConfig config, boolean stopOnExit) {
     long started = System.nanoTime();
     KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config.properties()), Time.SYSTEM);
     try {
@@ -90,7 +93,7 @@ public final class EmbeddedKafka implements KafkaEndpoint {
         config.bootstrapServers(),
         config.logDir(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-    return new EmbeddedKafka(server, config).stopOnExit();
+    return new EmbeddedKafka(server, config).stopOnExit(stopOnExit);
   }
 
   private static void awaitReady(String bootstrapServers) {

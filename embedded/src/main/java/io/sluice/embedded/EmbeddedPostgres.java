@@ -44,14 +44,16 @@ public final class EmbeddedPostgres implements PostgresEndpoint {
     this.dataDir = dir;
   }
 
-  private EmbeddedPostgres stopOnExit() {
-    shutdownHook = ShutdownHooks.register("sluice-embedded-postgres-stop", this::close);
+  private EmbeddedPostgres stopOnExit(boolean wanted) {
+    if (wanted) {
+      shutdownHook = ShutdownHooks.register("sluice-embedded-postgres-stop", this::close);
+    }
     return this;
   }
 
   /**
-   * Starts the server and returns once it accepts connections. It stops on {@link #close()} or, at
-   * the latest, when the JVM exits.
+   * Starts the server and returns once it accepts connections. It stops on {@link #close()} or,
+   * unless {@link PostgresOptions#stopOnJvmExit()} is off, at the latest when the JVM exits.
    */
   public static PostgresEndpoint start(PostgresOptions options) {
     QuietLogging.postgres();
@@ -73,7 +75,8 @@ public final class EmbeddedPostgres implements PostgresEndpoint {
     PostgresServerConfig.settings(options.fastTestSettings()).forEach(builder::setServerConfig);
     try {
       EmbeddedPostgres postgres =
-          new EmbeddedPostgres(builder.start(), options.dataDir()).stopOnExit();
+          new EmbeddedPostgres(builder.start(), options.dataDir())
+              .stopOnExit(options.stopOnJvmExit());
       log.info(
           "Embedded PostgreSQL started at {} on {} in {} ms",
           postgres.jdbcUrl(),

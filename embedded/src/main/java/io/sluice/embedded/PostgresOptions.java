@@ -11,8 +11,11 @@ import java.util.Objects;
  *     postgres.log}
  * @param port the port on 127.0.0.1, or 0 for a free port
  * @param fastTestSettings trade durability for speed (no fsync); only for throwaway directories
+ * @param stopOnJvmExit whether the server installs a JVM shutdown hook of its own that stops it;
+ *     {@code false} when an owner stops it in order with the clients that use it
  */
-public record PostgresOptions(Path dataDir, int port, boolean fastTestSettings) {
+public record PostgresOptions(
+    Path dataDir, int port, boolean fastTestSettings, boolean stopOnJvmExit) {
 
   public PostgresOptions {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -21,8 +24,21 @@ public record PostgresOptions(Path dataDir, int port, boolean fastTestSettings) 
     }
   }
 
+  /** A server that stops itself when the JVM exits, as tests want it. */
+  public PostgresOptions(Path dataDir, int port, boolean fastTestSettings) {
+    this(dataDir, port, fastTestSettings, true);
+  }
+
   /** A durable server, as {@code sluice local} needs it. */
   public PostgresOptions(Path dataDir, int port) {
     this(dataDir, port, false);
+  }
+
+  /**
+   * These options without the server's own shutdown hook: the caller closes the server, e.g. as the
+   * last part of an {@code io.sluice.lifecycle.Lifecycle}.
+   */
+  public PostgresOptions stoppedByOwner() {
+    return new PostgresOptions(dataDir, port, fastTestSettings, false);
   }
 }

@@ -11,9 +11,12 @@ public final class ShutdownHooks {
     return hook;
   }
 
-  /** Removes a hook; does nothing when the JVM is already shutting down (the hook runs then). */
+  /**
+   * Removes a hook; does nothing for {@code null} (no hook was registered) or when the JVM is
+   * already shutting down (the hook runs then).
+   */
   public static void unregister(Thread hook) {
-    if (hook == Thread.currentThread()) {
+    if (hook == null || hook == Thread.currentThread()) {
       return;
     }
     try {

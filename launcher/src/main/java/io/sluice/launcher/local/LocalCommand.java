@@ -1,12 +1,12 @@
 package io.sluice.launcher.local;
 
+import io.sluice.launcher.process.ProcessStop;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code sluice local}: everything in one JVM until Ctrl-C. */
+/** {@code sluice local}: everything in one JVM until Ctrl-C or SIGTERM, which exit 0. */
 @Command(
     name = "local",
     mixinStandardHelpOptions = true,
@@ -44,17 +44,16 @@ public final class LocalCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     LocalOptions options =
         new LocalOptions(dataDir, port, profile, LocalOptions.DEFAULT_LATENCY, workerConcurrency);
-    CountDownLatch stopped = new CountDownLatch(1);
+    ProcessStop stop = ProcessStop.onSignals();
     LocalPlatform platform = LocalPlatform.start(options);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  platform.close();
-                  stopped.countDown();
-                }));
-    System.out.printf(
-        """
+    System.out.print(banner(options, platform));
+    System.out.flush();
+    return stop.awaitThenClose(platform.lifecycle());
+  }
+
+  /** What a user needs: the URLs, the key, and lines to paste into a shell. */
+  static String banner(LocalOptions options, LocalPlatform platform) {
+    return """
 
         Sluice is running.
           API            %s
@@ -62,19 +61,20 @@ public final class LocalCommand implements Callable<Integer> {
           simulator      %s
           data           %s
 
-          export SLUICE_URL=%s SLUICE_API_KEY=%s
+        Paste into a shell (the README's curl lines use these):
+          export SLUICE_URL=%s
+          export SLUICE_API_KEY=%s
           ./sluice submit --model gpt-4o-mini --prompt 'reverse: hello'
 
         Ctrl-C stops it; data is kept.
-        """,
-        platform.apiUrl(),
-        platform.devApiKey(),
-        options.dataDir().resolve("dev-api-key"),
-        platform.simulatorUrl(),
-        options.dataDir().toAbsolutePath(),
-        platform.apiUrl(),
-        platform.devApiKey());
-    stopped.await();
-    return 0;
+        """
+        .formatted(
+            platform.apiUrl(),
+            platform.devApiKey(),
+            options.dataDir().resolve("dev-api-key"),
+            platform.simulatorUrl(),
+            options.dataDir().toAbsolutePath(),
+            platform.apiUrl(),
+            platform.devApiKey());
   }
 }

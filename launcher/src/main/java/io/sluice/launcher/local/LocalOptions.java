@@ -1,5 +1,7 @@
 package io.sluice.launcher.local;
 
+import io.sluice.simulator.Profile;
+import io.sluice.simulator.Profiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -9,14 +11,14 @@ import java.util.Objects;
  *
  * @param dataDir where Kafka, PostgreSQL, the dispatcher's state and the dev API key live
  * @param apiPort the job API's port (0 picks a free one)
- * @param simulatorProfile the simulator's rate-limit profile, e.g. {@code unlimited}
+ * @param simulatorProfile the simulator's rate limits, which Sluice's rate limiter takes too
  * @param simulatorLatency the simulator's base latency per call
  * @param workerConcurrency tasks in flight per provider's worker pool
  */
 public record LocalOptions(
     Path dataDir,
     int apiPort,
-    String simulatorProfile,
+    Profile simulatorProfile,
     Duration simulatorLatency,
     int workerConcurrency) {
 
@@ -27,6 +29,7 @@ public record LocalOptions(
 
   public LocalOptions {
     Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(simulatorProfile, "simulatorProfile");
     if (apiPort < 0 || apiPort > 65535) {
       throw new IllegalArgumentException("--port must be 0 to 65535, got " + apiPort);
     }
@@ -34,5 +37,19 @@ public record LocalOptions(
       throw new IllegalArgumentException(
           "--worker-concurrency must be at least 1, got " + workerConcurrency);
     }
+  }
+
+  /**
+   * With a built-in simulator profile by name ({@code unlimited}, {@code openai-tier1}, ...).
+   *
+   * @throws IllegalArgumentException for an unknown profile, naming the known ones
+   */
+  public LocalOptions(
+      Path dataDir,
+      int apiPort,
+      String simulatorProfile,
+      Duration simulatorLatency,
+      int workerConcurrency) {
+    this(dataDir, apiPort, Profiles.named(simulatorProfile), simulatorLatency, workerConcurrency);
   }
 }

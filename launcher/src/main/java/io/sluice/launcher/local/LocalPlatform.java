@@ -12,6 +12,7 @@ import io.sluice.jobapi.JobApi;
 import io.sluice.jobapi.JobApiSettings;
 import io.sluice.launcher.limits.ProfileLimits;
 import io.sluice.launcher.limits.SharedLimits;
+import io.sluice.lifecycle.Lifecycle;
 import io.sluice.providers.Provider;
 import io.sluice.providers.ProviderConfig;
 import io.sluice.providers.ProviderFactory;
@@ -30,8 +31,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +38,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Every Sluice component in one JVM, on embedded Kafka and PostgreSQL, with the provider simulator
  * standing in for OpenAI and Anthropic. Data stays in the data directory, so a stop and a start
- * lose nothing. {@link #close()} stops everything in reverse order.
+ * lose nothing.
+ *
+ * <p>Parts start in this order and {@link #close()} stops them in the reverse one, through one
+ * {@link Lifecycle}: PostgreSQL, Kafka, the simulator, the dispatcher, the worker pools (with their
+ * rate limiters), the job API. So on a stop the API first stops accepting and finishes its
+ * requests, its outbox relay and events consumer stop, the workers finish or release their tasks,
+ * the dispatcher commits and leaves its group, and only then do Kafka and PostgreSQL stop. The
+ * embedded servers install no shutdown hooks of their own: {@link #start} installs the lifecycle's
+ * one hook.
  */
 public final class LocalPlatform implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
@@ -49,7 +56,7 @@ public final class LocalPlatform implements AutoCloseable {
   private static final Map<String, ProviderKind> PROVIDER_KINDS =
       Map.of("openai", ProviderKind.OPENAI, "anthropic", ProviderKind.ANTHROPIC);
 
-  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final Lifecycle lifecycle = new Lifecycle("sluice local");
   private final ModelCatalog models = ModelCatalog.defaults();
   private String topicPrefix = DEFAULT_TOPIC_PREFIX;
   private URI apiUrl;
@@ -64,14 +71,20 @@ public final class LocalPlatform implements AutoCloseable {
    */
   public static LocalPlatform start(LocalOptions options) {
     LocalPlatform platform = new LocalPlatform();
+    platform.lifecycle.closeOnShutdown();
     return platform.startOrClose(
         () -> {
           Path home = createDirectories(options.dataDir());
           PostgresEndpoint postgres =
               platform.track(
-                  EmbeddedPostgres.start(new PostgresOptions(home.resolve("postgres"), 0)));
+                  "PostgreSQL",
+                  EmbeddedPostgres.start(
+                      new PostgresOptions(home.resolve("postgres"), 0).stoppedByOwner()));
           KafkaEndpoint kafka =
-              platform.track(EmbeddedKafka.start(KafkaOptions.persistent(home.resolve("kafka"))));
+              platform.track(
+                  "Kafka",
+                  EmbeddedKafka.start(
+                      KafkaOptions.persistent(home.resolve("kafka")).stoppedByOwner()));
           platform.startComponents(options, home, postgres, kafka);
         });
   }
@@ -102,13 +115,13 @@ public final class LocalPlatform implements AutoCloseable {
 
   private void startComponents(
       LocalOptions options, Path home, PostgresEndpoint postgres, KafkaEndpoint kafka) {
-    Simulator simulator = track(Simulator.start(simulatorConfig(options)));
+    Simulator simulator = track("simulator", Simulator.start(simulatorConfig(options)));
     simulatorUrl = simulator.baseUrl();
-    JobApi jobApi = track(JobApi.start(jobApiSettings(options, postgres, kafka)));
+    Dispatcher dispatcher = track("dispatcher", Dispatcher.start(dispatcherSettings(home, kafka)));
+    startWorkers(options, kafka, postgres, simulator);
+    JobApi jobApi = track("job-api", JobApi.start(jobApiSettings(options, postgres, kafka)));
     apiUrl = jobApi.url();
     devApiKey = DevApiKey.ensure(home, jobApi.admin(), DEV_TENANT);
-    Dispatcher dispatcher = track(Dispatcher.start(dispatcherSettings(home, kafka)));
-    startWorkers(options, kafka, postgres, simulator);
     dispatcher.awaitRunning(Duration.ofSeconds(60));
     LOG.info("Sluice is running locally: API {}, data in {}", apiUrl, home);
   }
@@ -153,6 +166,7 @@ public final class LocalPlatform implements AutoCloseable {
       ProviderKind kind = PROVIDER_KINDS.getOrDefault(name, ProviderKind.OPENAI_COMPATIBLE);
       Provider provider =
           track(
+              name + " provider client",
               factory.realtime(ProviderConfig.of(name, kind, simulator.baseUrl(), SIMULATOR_KEY)));
       WorkerSettings settings =
           WorkerSettings.builder(kafka.bootstrapServers(), topicPrefix, name)
@@ -161,26 +175,27 @@ public final class LocalPlatform implements AutoCloseable {
               .build();
       Map<String, RateLimits> limits = ProfileLimits.of(simulator.config().profile(), models, name);
       if (limits.isEmpty()) {
-        track(WorkerPool.start(settings, provider));
+        track(name + " workers", WorkerPool.start(settings, provider));
         continue;
       }
       if (sharedLimits == null) {
         sharedLimits =
-            track(new SharedLimits(postgres.jdbcUrl(), postgres.username(), postgres.password()));
+            track(
+                "shared rate-limit store",
+                new SharedLimits(postgres.jdbcUrl(), postgres.username(), postgres.password()));
       }
-      RateLimiter limiter = track(sharedLimits.limiterFor(name, limits));
-      track(WorkerPool.start(settings, provider, limiter));
+      RateLimiter limiter = track(name + " rate limiter", sharedLimits.limiterFor(name, limits));
+      track(name + " workers", WorkerPool.start(settings, provider, limiter));
       LOG.info(
           "{} workers run within the limits of profile {}: {}",
           name,
-          options.simulatorProfile(),
+          options.simulatorProfile().name(),
           limits.keySet());
     }
   }
 
-  private <T extends AutoCloseable> T track(T component) {
-    started.push(component);
-    return component;
+  private <T extends AutoCloseable> T track(String name, T component) {
+    return lifecycle.started(name, component);
   }
 
   private static Path createDirectories(Path dir) {
@@ -204,15 +219,14 @@ public final class LocalPlatform implements AutoCloseable {
     return devApiKey;
   }
 
+  /** Stops every part, last started first (see the class comment). Idempotent. */
   @Override
   public void close() {
-    while (!started.isEmpty()) {
-      AutoCloseable component = started.pop();
-      try {
-        component.close();
-      } catch (Exception e) {
-        LOG.warn("Stopping {} failed; stopping the rest", component.getClass().getSimpleName(), e);
-      }
-    }
+    lifecycle.close();
+  }
+
+  /** The ordered stop, for a command that closes it when asked to stop. */
+  public Lifecycle lifecycle() {
+    return lifecycle;
   }
 }

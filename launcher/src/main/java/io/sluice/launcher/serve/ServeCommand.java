@@ -6,6 +6,9 @@ import io.sluice.jobapi.JobApi;
 import io.sluice.jobapi.JobApiSettings;
 import io.sluice.launcher.limits.RateLimitSpec;
 import io.sluice.launcher.limits.SharedLimits;
+import io.sluice.launcher.process.ProcessStop;
+import io.sluice.launcher.reachability.ReachabilityWatch;
+import io.sluice.lifecycle.Lifecycle;
 import io.sluice.providers.Provider;
 import io.sluice.providers.ProviderConfig;
 import io.sluice.providers.ProviderFactory;
@@ -17,12 +20,9 @@ import io.sluice.workers.WorkerPool;
 import io.sluice.workers.WorkerSettings;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -31,7 +31,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code sluice serve <component>}: one component, configured from environment variables, as the
- * Helm chart runs it. Kafka and PostgreSQL are external.
+ * Helm chart runs it. Kafka and PostgreSQL are external; a {@link ReachabilityWatch} per server
+ * logs one line when the component loses it and one when it is back. SIGTERM stops the parts in the
+ * reverse order of their start ({@link Lifecycle}) and exits 0.
  */
 @Command(
     name = "serve",
@@ -75,17 +77,57 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Environment env = new Environment(variables);
-    List<AutoCloseable> running = new ArrayList<>();
+    ProcessStop stop = ProcessStop.onSignals();
+    Lifecycle lifecycle = new Lifecycle("sluice serve " + component).closeOnShutdown();
+    try {
+      start(env, lifecycle, stop);
+    } catch (RuntimeException e) {
+      lifecycle.close();
+      throw e;
+    }
+    return stop.awaitThenClose(lifecycle);
+  }
+
+  private void start(Environment env, Lifecycle lifecycle, ProcessStop stop) {
     switch (component) {
-      case "job-api" -> running.add(JobApi.start(jobApiSettings(env)));
-      case "dispatcher" -> running.add(Dispatcher.start(dispatcherSettings(env)));
-      case "workers" -> startWorkers(env, running);
+      case "job-api" -> startJobApi(env, lifecycle);
+      case "dispatcher" -> startDispatcher(env, lifecycle, stop);
+      case "workers" -> startWorkers(env, lifecycle);
       default ->
           throw new IllegalArgumentException(
               "unknown component '" + component + "': use job-api, dispatcher or workers");
     }
-    awaitShutdown(running);
-    return 0;
+  }
+
+  private void startJobApi(Environment env, Lifecycle lifecycle) {
+    JobApiSettings settings = jobApiSettings(env);
+    watchKafka(lifecycle, settings.kafkaBootstrap());
+    watchPostgres(lifecycle, settings.jdbcUrl(), settings.dbUser(), settings.dbPassword());
+    lifecycle.started("job-api", JobApi.start(settings));
+  }
+
+  private void startDispatcher(Environment env, Lifecycle lifecycle, ProcessStop stop) {
+    DispatcherSettings settings = dispatcherSettings(env);
+    watchKafka(lifecycle, settings.bootstrapServers());
+    lifecycle.started("dispatcher", Dispatcher.start(settings));
+    // TODO(issue 8, defect 8): a dispatcher that cannot process must end the process non-zero.
+    // The dispatcher helper is adding a fatal callback on Dispatcher; once it is there, keep the
+    // started dispatcher and wire it here, e.g.
+    //   dispatcher.onFatal(reason -> stop.fail("dispatcher cannot process: " + reason));
+    // (ProcessStop.fail closes the lifecycle in order and makes `sluice serve` exit 1).
+  }
+
+  private void watchKafka(Lifecycle lifecycle, String bootstrap) {
+    lifecycle.started("Kafka watch", ReachabilityWatch.kafka(componentName(), bootstrap));
+  }
+
+  private void watchPostgres(Lifecycle lifecycle, String jdbcUrl, String user, String password) {
+    lifecycle.started(
+        "PostgreSQL watch", ReachabilityWatch.postgres(componentName(), jdbcUrl, user, password));
+  }
+
+  private String componentName() {
+    return provider == null ? component : component + " " + provider;
   }
 
   static JobApiSettings jobApiSettings(Environment env) {
@@ -111,7 +153,7 @@ public final class ServeCommand implements Callable<Integer> {
     return DispatcherSettings.builder(bootstrap, stateDir).topicPrefix(prefix).build();
   }
 
-  private void startWorkers(Environment env, List<AutoCloseable> running) {
+  private void startWorkers(Environment env, Lifecycle lifecycle) {
     if (provider == null) {
       throw new IllegalArgumentException(
           "serve workers needs --provider NAME, e.g. --provider openai");
@@ -124,24 +166,23 @@ public final class ServeCommand implements Callable<Integer> {
     String jdbcUrl = limits.isEmpty() ? null : env.required("SLUICE_JDBC_URL");
     ProviderConfig config = providerConfig(env, provider);
     env.check();
-    Provider client = new ProviderFactory().realtime(config);
-    running.add(client);
+    watchKafka(lifecycle, bootstrap);
+    Provider client =
+        lifecycle.started(provider + " provider client", new ProviderFactory().realtime(config));
     WorkerSettings settings =
         WorkerSettings.builder(bootstrap, prefix, provider).concurrency(concurrency).build();
     if (limits.isEmpty()) {
       LOG.warn("no SLUICE_RATE_LIMITS for {}: its calls are not rate limited by Sluice", provider);
-      running.add(WorkerPool.start(settings, client));
+      lifecycle.started("workers", WorkerPool.start(settings, client));
       return;
     }
+    String user = env.optional("SLUICE_JDBC_USER", "sluice");
+    String password = env.optional("SLUICE_JDBC_PASSWORD", "");
+    watchPostgres(lifecycle, jdbcUrl, user, password);
     SharedLimits shared =
-        new SharedLimits(
-            jdbcUrl,
-            env.optional("SLUICE_JDBC_USER", "sluice"),
-            env.optional("SLUICE_JDBC_PASSWORD", ""));
-    running.add(shared);
-    RateLimiter limiter = shared.limiterFor(provider, limits);
-    running.add(limiter);
-    running.add(WorkerPool.start(settings, client, limiter));
+        lifecycle.started("shared rate-limit store", new SharedLimits(jdbcUrl, user, password));
+    RateLimiter limiter = lifecycle.started("rate limiter", shared.limiterFor(provider, limits));
+    lifecycle.started("workers", WorkerPool.start(settings, client, limiter));
   }
 
   static ProviderConfig providerConfig(Environment env, String name) {
@@ -164,27 +205,5 @@ public final class ServeCommand implements Callable<Integer> {
       case "anthropic" -> ProviderKind.ANTHROPIC;
       default -> ProviderKind.OPENAI_COMPATIBLE;
     };
-  }
-
-  private static void awaitShutdown(List<AutoCloseable> running) throws InterruptedException {
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  for (int i = running.size() - 1; i >= 0; i--) {
-                    closeQuietly(running.get(i));
-                  }
-                  stopped.countDown();
-                }));
-    stopped.await();
-  }
-
-  private static void closeQuietly(AutoCloseable component) {
-    try {
-      component.close();
-    } catch (Exception e) {
-      System.err.println("stopping " + component.getClass().getSimpleName() + " failed: " + e);
-    }
   }
 }

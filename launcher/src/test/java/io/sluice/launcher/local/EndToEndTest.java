@@ -9,6 +9,11 @@ import io.sluice.embedded.TestInfrastructure;
 import io.sluice.launcher.client.SluiceClient;
 import io.sluice.launcher.demo.DemoJob;
 import io.sluice.launcher.demo.DemoWorkload;
+import io.sluice.schemas.json.Json;
+import io.sluice.simulator.ModelLimits;
+import io.sluice.simulator.Profile;
+import io.sluice.simulator.Profiles;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,11 +32,19 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole platform, as {@code sluice local} runs it, on the real test Kafka broker and a real
  * PostgreSQL database: jobs go in over HTTP and their results come out, checked against the
  * simulator's deterministic answers computed independently by {@link DemoWorkload}.
+ *
+ * <p>The simulated accounts have request limits that bind: each model gets {@value #OVER_LIMIT}
+ * requests per minute fewer than the workload sends it, so the last jobs of each model wait for the
+ * bucket to refill, through Sluice's shared rate limiter configured with the same limits. The
+ * simulator must answer no call with a 429.
  */
 class EndToEndTest {
   private static final int JOBS = 200;
+  private static final int OVER_LIMIT = 10;
   private static final Map<String, String> PROVIDER_OF =
       Map.of("gpt-4o-mini", "openai", "claude-haiku-4-5", "anthropic");
+  private static final List<DemoJob> WORKLOAD =
+      DemoWorkload.generate(JOBS, List.copyOf(PROVIDER_OF.keySet()), 7);
 
   @TempDir static Path dataDir;
   private static PostgresEndpoint database;
@@ -43,11 +56,30 @@ class EndToEndTest {
     database = TestInfrastructure.newDatabase();
     platform =
         LocalPlatform.startOn(
-            new LocalOptions(dataDir, 0, "unlimited", Duration.ofMillis(20), 16),
+            new LocalOptions(dataDir, 0, bindingLimits(), Duration.ofMillis(20), 16),
             database,
             TestInfrastructure.kafka(),
             TestInfrastructure.uniqueName("e2e"));
     client = new SluiceClient(platform.apiUrl(), platform.devApiKey());
+  }
+
+  /** Per model, a request limit {@value #OVER_LIMIT} below the jobs the workload sends it. */
+  private static Profile bindingLimits() {
+    Profile profile = Profiles.named("unlimited");
+    for (String model : PROVIDER_OF.keySet()) {
+      long rpm = jobsOf(model) - OVER_LIMIT;
+      profile =
+          profile.withModel(
+              model,
+              PROVIDER_OF.get(model).equals("anthropic")
+                  ? ModelLimits.anthropic(rpm, ModelLimits.MAX, ModelLimits.MAX)
+                  : ModelLimits.openai(rpm, ModelLimits.MAX));
+    }
+    return new Profile("binding", profile.models(), profile.defaults());
+  }
+
+  private static long jobsOf(String model) {
+    return WORKLOAD.stream().filter(job -> job.model().equals(model)).count();
   }
 
   @AfterAll
@@ -58,10 +90,10 @@ class EndToEndTest {
   }
 
   @Test
-  void shouldRunConcurrentlySubmittedJobsToTheExpectedResults() throws Exception {
-    List<DemoJob> jobs = DemoWorkload.generate(JOBS, List.copyOf(PROVIDER_OF.keySet()), 7);
-
-    Map<String, DemoJob> submitted = submitAllAtOnce(jobs);
+  void shouldRunConcurrentlySubmittedJobsToTheExpectedResultsUnderBindingLimitsWithoutA429()
+      throws Exception {
+    long started = System.nanoTime();
+    Map<String, DemoJob> submitted = submitAllAtOnce(WORKLOAD);
 
     assertThat(submitted).hasSize(JOBS);
     await()
@@ -79,6 +111,19 @@ class EndToEndTest {
       assertThat(job.at("/usage/input_tokens").asLong()).isPositive();
       assertThat(job.at("/usage/output_tokens").asLong()).isPositive();
     }
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    JsonNode meter =
+        Json.mapper().readTree(URI.create(platform.simulatorUrl() + "/_sim/meter").toURL());
+    for (JsonNode total : meter.get("totals")) {
+      assertThat(total.get("rate_limited").asLong())
+          .as("429s for %s", total.get("model").asText())
+          .isZero();
+    }
+    long slowestRpm =
+        PROVIDER_OF.keySet().stream().mapToLong(m -> jobsOf(m) - OVER_LIMIT).min().orElseThrow();
+    assertThat(took)
+        .as("the limit binds: %d jobs over it wait for the refill", OVER_LIMIT)
+        .isGreaterThanOrEqualTo(Duration.ofMillis(OVER_LIMIT * 60_000L * 9 / 10 / slowestRpm));
   }
 
   @Test

@@ -1,0 +1,30 @@
+package io.sluice.launcher.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.filter.Filter;
+import ch.qos.logback.core.spi.FilterReply;
+
+/**
+ * Drops the Kafka producer's WARN for a produce error it is about to retry ("Got error produce
+ * response ... retrying (N attempts left). Error: CONCURRENT_TRANSACTIONS"). A retried send is no
+ * failure: a send that finally fails reaches the application's callback, which reports it. The
+ * exactly-once dispatcher meets retriable errors at every commit under load
+ * (CONCURRENT_TRANSACTIONS, transactions-v2 OUT_OF_ORDER_SEQUENCE_NUMBER) and every producer meets
+ * them while a broker is away (NETWORK_EXCEPTION, NOT_LEADER_OR_FOLLOWER), dozens of lines a
+ * second. Every other event of the producer passes.
+ */
+public final class RetriedProduceFilter extends Filter<ILoggingEvent> {
+  static final String LOGGER = "org.apache.kafka.clients.producer.internals.Sender";
+  static final String RETRYING = ", retrying (";
+
+  @Override
+  public FilterReply decide(ILoggingEvent event) {
+    boolean retried =
+        LOGGER.equals(event.getLoggerName())
+            && event.getLevel() == Level.WARN
+            && event.getFormattedMessage() != null
+            && event.getFormattedMessage().contains(RETRYING);
+    return retried ? FilterReply.DENY : FilterReply.NEUTRAL;
+  }
+}
