@@ -11,7 +11,6 @@ import io.sluice.bench.measure.Sample;
 import io.sluice.bench.measure.WindowFigures;
 import io.sluice.bench.report.CpuMeter;
 import io.sluice.bench.report.Machine;
-import io.sluice.bench.scenario.Accounting;
 import io.sluice.bench.scenario.Limits;
 import io.sluice.bench.scenario.Scenario;
 import io.sluice.bench.worker.WorkerArgs;
@@ -19,6 +18,7 @@ import io.sluice.bench.worker.WorkerProcess;
 import io.sluice.providers.Provider;
 import io.sluice.providers.ProviderConfig;
 import io.sluice.providers.ProviderFactory;
+import io.sluice.schemas.model.LimitStyle;
 import io.sluice.schemas.topic.TopicCatalog;
 import io.sluice.simulator.LatencySettings;
 import io.sluice.simulator.Simulator;
@@ -100,7 +100,7 @@ final class ScenarioRunner {
   static long backlogSize(Limits limits, BacklogShape shape, Duration duration) {
     double minutes = duration.toSeconds() / 60.0 + 1;
     double perMinute =
-        limits.accounting() == Accounting.OPENAI
+        limits.accounting() == LimitStyle.REQUESTS_AND_TOKENS
             ? Math.min(limits.rpm(), limits.tpm() / (shape.meanPrompt() + shape.meanOutput()))
             : Math.min(limits.rpm(), limits.itpm() / shape.meanPrompt());
     return (long) Math.ceil(2 * perMinute * minutes) + 100;

@@ -1,5 +1,6 @@
 package io.sluice.ratelimit;
 
+import io.sluice.schemas.model.LimitStyle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -68,6 +69,37 @@ public record RateLimits(
         .outputTokensPerMinute(outputTokensPerMinute)
         .outputAccounting(OutputAccounting.ACTUAL)
         .build();
+  }
+
+  /**
+   * Gemini-style limits: requests and input (prompt) tokens per minute; output is not limited per
+   * minute, so it is accounted as used ({@link OutputAccounting#ACTUAL}).
+   */
+  public static RateLimits gemini(long requestsPerMinute, long inputTokensPerMinute) {
+    return builder()
+        .requestsPerMinute(requestsPerMinute)
+        .inputTokensPerMinute(inputTokensPerMinute)
+        .outputAccounting(OutputAccounting.ACTUAL)
+        .build();
+  }
+
+  /**
+   * The limits of a provider's {@link LimitStyle}: the one mapping from a provider's registration
+   * to its buckets. {@code tokensPerMinute} is read by the OpenAI style, the input and output
+   * figures by the others.
+   */
+  public static RateLimits forStyle(
+      LimitStyle style,
+      long requestsPerMinute,
+      long tokensPerMinute,
+      long inputTokensPerMinute,
+      long outputTokensPerMinute) {
+    return switch (style) {
+      case REQUESTS_AND_TOKENS -> openAi(requestsPerMinute, tokensPerMinute);
+      case REQUESTS_INPUT_AND_OUTPUT_TOKENS ->
+          anthropic(requestsPerMinute, inputTokensPerMinute, outputTokensPerMinute);
+      case REQUESTS_AND_INPUT_TOKENS -> gemini(requestsPerMinute, inputTokensPerMinute);
+    };
   }
 
   /** Whether a concurrency cap applies. */

@@ -1,7 +1,7 @@
 package io.sluice.bench.measure;
 
-import io.sluice.bench.scenario.Accounting;
 import io.sluice.bench.scenario.Limits;
+import io.sluice.schemas.model.LimitStyle;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,11 +27,13 @@ public record WindowFigures(
     double minutes = delta.seconds() / 60.0;
     List<LimitUse> uses = new ArrayList<>();
     uses.add(LimitUse.of("rpm", delta.requests() / minutes, limits.rpm()));
-    if (limits.accounting() == Accounting.OPENAI) {
+    if (limits.accounting() == LimitStyle.REQUESTS_AND_TOKENS) {
       uses.add(LimitUse.of("tpm", delta.chargedTokens() / minutes, limits.tpm()));
     } else {
       uses.add(LimitUse.of("itpm", delta.inputTokens() / minutes, limits.itpm()));
-      uses.add(LimitUse.of("otpm", delta.outputTokens() / minutes, limits.otpm()));
+      if (limits.accounting() == LimitStyle.REQUESTS_INPUT_AND_OUTPUT_TOKENS) {
+        uses.add(LimitUse.of("otpm", delta.outputTokens() / minutes, limits.otpm()));
+      }
     }
     LimitUse binding = uses.stream().max(Comparator.comparingDouble(LimitUse::share)).orElseThrow();
     return new WindowFigures(

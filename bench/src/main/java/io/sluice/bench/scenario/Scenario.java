@@ -33,9 +33,7 @@ public record Scenario(
 
   /** The model's true limits in the simulator profile. */
   public Limits limits() {
-    Accounting accounting =
-        kind == ProviderKind.ANTHROPIC ? Accounting.ANTHROPIC : Accounting.OPENAI;
-    return Limits.of(accounting, Profiles.named(profile).limitsFor(model));
+    return Limits.of(kind.limitStyle(), Profiles.named(profile).limitsFor(model));
   }
 
   /** The scenarios by name; {@code killAt} is placed at half of the run. */

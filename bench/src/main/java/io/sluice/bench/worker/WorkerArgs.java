@@ -1,8 +1,8 @@
 package io.sluice.bench.worker;
 
-import io.sluice.bench.scenario.Accounting;
 import io.sluice.bench.scenario.Limits;
 import io.sluice.providers.ProviderKind;
+import io.sluice.schemas.model.LimitStyle;
 import io.sluice.workers.InputTokenEstimate;
 import java.net.URI;
 import java.util.ArrayList;
@@ -81,7 +81,7 @@ public record WorkerArgs(
     }
     Limits limits =
         new Limits(
-            Accounting.valueOf(get(values, "accounting")),
+            LimitStyle.valueOf(get(values, "accounting")),
             Long.parseLong(get(values, "rpm")),
             Long.parseLong(get(values, "tpm")),
             Long.parseLong(get(values, "itpm")),

@@ -3,15 +3,17 @@ package io.sluice.bench.measure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.sluice.bench.scenario.Accounting;
 import io.sluice.bench.scenario.Limits;
+import io.sluice.schemas.model.LimitStyle;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RunFiguresTest {
-  private static final Limits OPENAI = new Limits(Accounting.OPENAI, 500, 200_000, 0, 0);
-  private static final Limits ANTHROPIC = new Limits(Accounting.ANTHROPIC, 50, 0, 30_000, 8_000);
+  private static final Limits OPENAI =
+      new Limits(LimitStyle.REQUESTS_AND_TOKENS, 500, 200_000, 0, 0);
+  private static final Limits ANTHROPIC =
+      new Limits(LimitStyle.REQUESTS_INPUT_AND_OUTPUT_TOKENS, 50, 0, 30_000, 8_000);
 
   /** One sample per second: a burst of 10 calls with 429s in the first second, then steady. */
   private static List<Sample> run(

@@ -1,5 +1,6 @@
 package io.sluice.launcher.limits;
 
+import io.sluice.providers.ProviderKind;
 import io.sluice.ratelimit.RateLimits;
 import io.sluice.schemas.model.ModelCatalog;
 import io.sluice.schemas.model.ModelRoute;
@@ -23,16 +24,18 @@ public final class ProfileLimits {
       ModelRoute route = models.resolve(name).orElseThrow();
       ModelLimits model = profile.limitsFor(route.providerModel());
       if (route.provider().equals(provider) && model.requestsPerMinute() < ModelLimits.MAX) {
-        limits.put(route.providerModel(), toRateLimits(provider, model));
+        limits.put(route.providerModel(), toRateLimits(route.provider(), model));
       }
     }
     return limits;
   }
 
   private static RateLimits toRateLimits(String provider, ModelLimits model) {
-    return provider.equals("anthropic")
-        ? RateLimits.anthropic(
-            model.requestsPerMinute(), model.inputTokensPerMinute(), model.outputTokensPerMinute())
-        : RateLimits.openAi(model.requestsPerMinute(), model.tokensPerMinute());
+    return RateLimits.forStyle(
+        ProviderKind.forProvider(provider).limitStyle(),
+        model.requestsPerMinute(),
+        model.tokensPerMinute(),
+        model.inputTokensPerMinute(),
+        model.outputTokensPerMinute());
   }
 }

@@ -9,9 +9,10 @@ import java.util.regex.Pattern;
 
 /**
  * Parses rate limits written as {@code model=500rpm,200000tpm;other=50rpm,30000itpm,8000otpm} (the
- * {@code SLUICE_RATE_LIMITS} variable of {@code sluice serve workers}). A model with {@code
- * itpm}/{@code otpm} gets Anthropic-style limits (input and output tokens counted apart), otherwise
- * OpenAI-style ({@code tpm} counts prompt plus {@code max_tokens}).
+ * {@code SLUICE_RATE_LIMITS} variable of {@code sluice serve workers}). A model with {@code itpm}
+ * and {@code otpm} gets Anthropic-style limits (input and output tokens counted apart), with {@code
+ * itpm} alone Gemini-style (input tokens only), otherwise OpenAI-style ({@code tpm} counts prompt
+ * plus {@code max_tokens}).
  */
 public final class RateLimitSpec {
   private static final Pattern LIMIT = Pattern.compile("(\\d+)(rpm|tpm|itpm|otpm)");
@@ -62,10 +63,13 @@ public final class RateLimitSpec {
       throw invalid(entry, "a requests-per-minute limit (<n>rpm) is required");
     }
     if (byUnit.containsKey("itpm") || byUnit.containsKey("otpm")) {
-      if (!byUnit.containsKey("itpm") || !byUnit.containsKey("otpm") || byUnit.containsKey("tpm")) {
-        throw invalid(entry, "Anthropic-style limits need both itpm and otpm, and no tpm");
+      if (!byUnit.containsKey("itpm") || byUnit.containsKey("tpm")) {
+        throw invalid(
+            entry, "input-token limits need itpm (with otpm for Anthropic-style), and no tpm");
       }
-      return RateLimits.anthropic(rpm, byUnit.get("itpm"), byUnit.get("otpm"));
+      return byUnit.containsKey("otpm")
+          ? RateLimits.anthropic(rpm, byUnit.get("itpm"), byUnit.get("otpm"))
+          : RateLimits.gemini(rpm, byUnit.get("itpm"));
     }
     if (!byUnit.containsKey("tpm")) {
       throw invalid(entry, "a token limit is required: <n>tpm, or <n>itpm and <n>otpm");

@@ -30,7 +30,8 @@ public final class LocalCommand implements Callable<Integer> {
       names = "--profile",
       defaultValue = LocalOptions.DEFAULT_PROFILE,
       description =
-          "The simulator's rate-limit profile: unlimited, openai-tier1, anthropic-tier1, large"
+          "The simulator's rate-limit profile: unlimited, tier1, openai-tier1, anthropic-tier1,"
+              + " gemini-tier1, large"
               + " (default: ${DEFAULT-VALUE}).")
   String profile;
 
@@ -46,6 +47,9 @@ public final class LocalCommand implements Callable<Integer> {
         new LocalOptions(dataDir, port, profile, LocalOptions.DEFAULT_LATENCY, workerConcurrency);
     ProcessStop stop = ProcessStop.onSignals();
     LocalPlatform platform = LocalPlatform.start(options);
+    platform.onDispatcherFatal(
+        reason ->
+            stop.fail("dispatcher cannot process (" + reason.getClass().getSimpleName() + ")"));
     System.out.print(banner(options, platform));
     System.out.flush();
     return stop.awaitThenClose(platform.lifecycle());

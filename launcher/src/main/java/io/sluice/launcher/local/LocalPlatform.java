@@ -32,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +54,6 @@ public final class LocalPlatform implements AutoCloseable {
   private static final String DEFAULT_TOPIC_PREFIX = "sluice";
   private static final String DEV_TENANT = "local-dev";
   private static final String SIMULATOR_KEY = "sk-sluice-local-simulator";
-  private static final Map<String, ProviderKind> PROVIDER_KINDS =
-      Map.of("openai", ProviderKind.OPENAI, "anthropic", ProviderKind.ANTHROPIC);
 
   private final Lifecycle lifecycle = new Lifecycle("sluice local");
   private final ModelCatalog models = ModelCatalog.defaults();
@@ -62,6 +61,7 @@ public final class LocalPlatform implements AutoCloseable {
   private URI apiUrl;
   private URI simulatorUrl;
   private String devApiKey;
+  private Dispatcher dispatcher;
 
   private LocalPlatform() {}
 
@@ -117,7 +117,7 @@ public final class LocalPlatform implements AutoCloseable {
       LocalOptions options, Path home, PostgresEndpoint postgres, KafkaEndpoint kafka) {
     Simulator simulator = track("simulator", Simulator.start(simulatorConfig(options)));
     simulatorUrl = simulator.baseUrl();
-    Dispatcher dispatcher = track("dispatcher", Dispatcher.start(dispatcherSettings(home, kafka)));
+    dispatcher = track("dispatcher", Dispatcher.start(dispatcherSettings(home, kafka)));
     startWorkers(options, kafka, postgres, simulator);
     JobApi jobApi = track("job-api", JobApi.start(jobApiSettings(options, postgres, kafka)));
     apiUrl = jobApi.url();
@@ -152,7 +152,6 @@ public final class LocalPlatform implements AutoCloseable {
   private DispatcherSettings dispatcherSettings(Path home, KafkaEndpoint kafka) {
     return DispatcherSettings.builder(kafka.bootstrapServers(), home.resolve("dispatcher"))
         .topicPrefix(topicPrefix)
-        .applicationId(topicPrefix + "-dispatcher")
         .models(models)
         .replicationFactor((short) 1)
         .build();
@@ -163,7 +162,7 @@ public final class LocalPlatform implements AutoCloseable {
     ProviderFactory factory = new ProviderFactory();
     SharedLimits sharedLimits = null;
     for (String name : models.providers()) {
-      ProviderKind kind = PROVIDER_KINDS.getOrDefault(name, ProviderKind.OPENAI_COMPATIBLE);
+      ProviderKind kind = ProviderKind.forProvider(name);
       Provider provider =
           track(
               name + " provider client",
@@ -226,6 +225,14 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   /** The ordered stop, for a command that closes it when asked to stop. */
+  /**
+   * Runs {@code action} when the dispatcher cannot process any more (see {@link
+   * Dispatcher#onFatal}); {@code sluice local} then stops with a non-zero exit.
+   */
+  public void onDispatcherFatal(Consumer<Throwable> action) {
+    dispatcher.onFatal(action);
+  }
+
   public Lifecycle lifecycle() {
     return lifecycle;
   }

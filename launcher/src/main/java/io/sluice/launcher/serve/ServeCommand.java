@@ -51,7 +51,7 @@ import picocli.CommandLine.Parameters;
       "  SLUICE_RATE_LIMITS        per-model limits shared by all workers of the provider (workers),",
       "                            e.g. gpt-4o-mini=500rpm,200000tpm;claude-sonnet-4-5=50rpm,30000itpm,8000otpm;",
       "                            needs SLUICE_JDBC_URL (the shared limiter state lives in PostgreSQL)",
-      "  SLUICE_PROVIDER_<NAME>_KIND      openai | anthropic | openai-compatible",
+      "  SLUICE_PROVIDER_<NAME>_KIND      openai | anthropic | gemini | openai-compatible",
       "  SLUICE_PROVIDER_<NAME>_BASE_URL  API root (default: the provider's public API)",
       "  SLUICE_PROVIDER_<NAME>_API_KEY   the provider key (never logged)"
     })
@@ -109,12 +109,12 @@ public final class ServeCommand implements Callable<Integer> {
   private void startDispatcher(Environment env, Lifecycle lifecycle, ProcessStop stop) {
     DispatcherSettings settings = dispatcherSettings(env);
     watchKafka(lifecycle, settings.bootstrapServers());
-    lifecycle.started("dispatcher", Dispatcher.start(settings));
-    // TODO(issue 8, defect 8): a dispatcher that cannot process must end the process non-zero.
-    // The dispatcher helper is adding a fatal callback on Dispatcher; once it is there, keep the
-    // started dispatcher and wire it here, e.g.
-    //   dispatcher.onFatal(reason -> stop.fail("dispatcher cannot process: " + reason));
-    // (ProcessStop.fail closes the lifecycle in order and makes `sluice serve` exit 1).
+    Dispatcher dispatcher = lifecycle.started("dispatcher", Dispatcher.start(settings));
+    // A dispatcher that cannot process ends the process non-zero (after an ordered stop), so that
+    // the orchestrator restarts it instead of leaving it up idle.
+    dispatcher.onFatal(
+        reason ->
+            stop.fail("dispatcher cannot process (" + reason.getClass().getSimpleName() + ")"));
   }
 
   private void watchKafka(Lifecycle lifecycle, String bootstrap) {
@@ -190,20 +190,12 @@ public final class ServeCommand implements Callable<Integer> {
     ProviderKind kind =
         env.parsed(
             key + "_KIND",
-            defaultKind(name),
+            ProviderKind.forProvider(name),
             ProviderKind::fromConfigName,
-            "openai, anthropic or openai-compatible");
+            ProviderKind.configNames());
     URI baseUrl = env.parsed(key + "_BASE_URL", null, URI::create, "a URL");
     String apiKey = env.optional(key + "_API_KEY", null);
     env.check();
     return ProviderConfig.of(name, kind, baseUrl, apiKey);
-  }
-
-  private static ProviderKind defaultKind(String name) {
-    return switch (name) {
-      case "openai" -> ProviderKind.OPENAI;
-      case "anthropic" -> ProviderKind.ANTHROPIC;
-      default -> ProviderKind.OPENAI_COMPATIBLE;
-    };
   }
 }

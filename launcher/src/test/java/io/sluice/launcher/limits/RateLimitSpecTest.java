@@ -25,6 +25,14 @@ class RateLimitSpecTest {
   }
 
   @Test
+  void shouldReadInputTokenLimitsWithoutAnOutputLimitAsGeminiStyle() {
+    RateLimits limits =
+        RateLimitSpec.parse("gemini-2.5-flash=1000rpm,1000000itpm").get("gemini-2.5-flash");
+
+    assertThat(limits).isEqualTo(RateLimits.gemini(1000, 1_000_000));
+  }
+
+  @Test
   void shouldNameTheEntryAndTheProblem() {
     assertThatThrownBy(() -> RateLimitSpec.parse("gpt-4o-mini=200000tpm"))
         .hasMessage(
@@ -32,8 +40,10 @@ class RateLimitSpecTest {
                 + " (<n>rpm) is required");
     assertThatThrownBy(() -> RateLimitSpec.parse("m=5rpm,9tokens"))
         .hasMessageContaining("'9tokens'");
-    assertThatThrownBy(() -> RateLimitSpec.parse("m=5rpm,10itpm"))
-        .hasMessageContaining("both itpm and otpm");
+    assertThatThrownBy(() -> RateLimitSpec.parse("m=5rpm,10otpm"))
+        .hasMessageContaining("need itpm");
+    assertThatThrownBy(() -> RateLimitSpec.parse("m=5rpm,10itpm,10tpm"))
+        .hasMessageContaining("no tpm");
     assertThatThrownBy(() -> RateLimitSpec.parse("m=5rpm")).hasMessageContaining("token limit");
     assertThatThrownBy(() -> RateLimitSpec.parse("m=5rpm,1tpm;m=6rpm,1tpm"))
         .hasMessageContaining("twice");
