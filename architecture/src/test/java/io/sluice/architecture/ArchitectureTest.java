@@ -45,6 +45,7 @@ class ArchitectureTest {
             "jobapi",
             "dispatcher",
             "workers",
+            "batch",
             "launcher",
             "bench")
         .doesNotContain("architecture");

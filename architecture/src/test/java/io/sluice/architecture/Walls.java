@@ -36,6 +36,7 @@ final class Walls {
           "providers.pricing..",
           "dispatcher.routing..",
           "dispatcher.completion..",
+          "batch.plan..",
           "jobapi.job",
           "jobapi.idempotency",
           "jobapi.tenant");

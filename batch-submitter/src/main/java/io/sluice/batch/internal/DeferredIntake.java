@@ -1,0 +1,164 @@
+package io.sluice.batch.internal;
+
+import io.sluice.batch.store.StoreUnavailableException;
+import io.sluice.lifecycle.BackgroundLoop;
+import io.sluice.schemas.json.Json;
+import io.sluice.schemas.json.JsonSerde;
+import io.sluice.schemas.task.Task;
+import io.sluice.schemas.topic.DeadLetter;
+import io.sluice.schemas.topic.Topic;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The intake loop's step: polls the deferred lanes, records every task as a pending item in one
+ * transaction, and only after that commit commits the consumer offsets. A crash in between delivers
+ * the records again; the insert ignores tasks it already has. A plain consumer group suffices here:
+ * the work per record is one insert, so nothing is gained by share-group delivery. A record that is
+ * not a readable task goes to the dead-letter topic.
+ */
+final class DeferredIntake implements BackgroundLoop.Step, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DeferredIntake.class);
+  private static final Duration POLL = Duration.ofMillis(500);
+  private static final JsonSerde<Task> TASKS = JsonSerde.of(Task.class);
+
+  /** What a batch line adds to the request itself ({@code custom_id}, method, url, framing). */
+  private static final long LINE_OVERHEAD_BYTES = 256;
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final Store store;
+  private final ResultProducer producer;
+  private final Clock clock;
+  private final Runnable received;
+
+  DeferredIntake(
+      String bootstrapServers,
+      String groupId,
+      List<Topic<String, Task>> lanes,
+      Map<String, String> extra,
+      Store store,
+      ResultProducer producer,
+      Clock clock,
+      Runnable received) {
+    Map<String, Object> config = new HashMap<>(extra);
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+    this.consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    this.consumer.subscribe(lanes.stream().map(Topic::name).toList());
+    this.store = store;
+    this.producer = producer;
+    this.clock = clock;
+    this.received = received;
+  }
+
+  @Override
+  public BackgroundLoop.Next run() {
+    ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+    if (records.isEmpty()) {
+      return BackgroundLoop.Next.MORE;
+    }
+    List<Incoming> tasks = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> record : records) {
+      readTask(record, tasks);
+    }
+    int added = record(tasks);
+    consumer.commitSync();
+    if (added > 0) {
+      received.run();
+    }
+    return BackgroundLoop.Next.MORE;
+  }
+
+  private void readTask(ConsumerRecord<String, byte[]> record, List<Incoming> tasks) {
+    try {
+      Task task = TASKS.fromBytes(record.value());
+      byte[] spec = Json.mapper().writeValueAsBytes(task.request());
+      String json = new String(TASKS.toBytes(task), StandardCharsets.UTF_8);
+      tasks.add(new Incoming(task, json, spec.length + LINE_OVERHEAD_BYTES));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "record {}-{}@{} is not a readable task ({}); sent to the dead-letter topic",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.getClass().getSimpleName());
+      producer.deadLetter(
+          record.key(),
+          DeadLetter.of(
+              record.topic(),
+              record.key(),
+              "not a readable task: " + e.getClass().getSimpleName(),
+              record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8),
+              clock.instant()));
+    }
+  }
+
+  private int record(List<Incoming> tasks) {
+    Instant now = clock.instant();
+    try {
+      return store
+          .db()
+          .inTransaction(
+              "record deferred tasks",
+              c -> {
+                int added = 0;
+                for (Incoming incoming : tasks) {
+                  if (store
+                      .items()
+                      .insertIfAbsent(c, incoming.task, incoming.json, incoming.lineBytes, now)) {
+                    added++;
+                  }
+                }
+                return added;
+              });
+    } catch (StoreUnavailableException e) {
+      rewind();
+      throw e;
+    }
+  }
+
+  /** Goes back to the committed offsets, so the records not recorded are polled again. */
+  private void rewind() {
+    Set<TopicPartition> assigned = consumer.assignment();
+    Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
+    for (TopicPartition partition : assigned) {
+      OffsetAndMetadata offset = committed.get(partition);
+      if (offset == null) {
+        consumer.seekToBeginning(List.of(partition));
+      } else {
+        consumer.seek(partition, offset.offset());
+      }
+    }
+  }
+
+  /** A task read from the lane, with its stored form and estimated line size. */
+  private record Incoming(Task task, String json, long lineBytes) {}
+
+  @Override
+  public void close() {
+    consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+  }
+}

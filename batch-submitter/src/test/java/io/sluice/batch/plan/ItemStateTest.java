@@ -1,0 +1,32 @@
+package io.sluice.batch.plan;
+
+import static io.sluice.batch.plan.ItemState.DONE;
+import static io.sluice.batch.plan.ItemState.IN_BATCH;
+import static io.sluice.batch.plan.ItemState.PENDING;
+import static io.sluice.batch.plan.ItemState.PUBLISHED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ItemStateTest {
+  private static final Map<ItemState, Set<ItemState>> ALLOWED =
+      Map.of(
+          PENDING, EnumSet.of(IN_BATCH),
+          IN_BATCH, EnumSet.of(PENDING, DONE),
+          DONE, EnumSet.of(PUBLISHED),
+          PUBLISHED, EnumSet.noneOf(ItemState.class));
+
+  @Test
+  void shouldAllowExactlyTheTransitionsOfTheTableForEveryPair() {
+    for (ItemState from : ItemState.values()) {
+      for (ItemState to : ItemState.values()) {
+        assertThat(from.canMoveTo(to))
+            .as("%s -> %s", from, to)
+            .isEqualTo(ALLOWED.get(from).contains(to));
+      }
+    }
+  }
+}
