@@ -37,7 +37,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--models",
       split = ",",
-      defaultValue = "gpt-4o-mini,claude-haiku-4-5",
+      defaultValue = "gpt-4o-mini,claude-haiku-4-5,gemini-2.5-flash",
       description = "Models to spread the jobs over (default: ${DEFAULT-VALUE}).")
   List<String> models;
 

@@ -42,7 +42,8 @@ class EndToEndTest {
   private static final int JOBS = 200;
   private static final int OVER_LIMIT = 10;
   private static final Map<String, String> PROVIDER_OF =
-      Map.of("gpt-4o-mini", "openai", "claude-haiku-4-5", "anthropic");
+      Map.of(
+          "gpt-4o-mini", "openai", "claude-haiku-4-5", "anthropic", "gemini-2.5-flash", "gemini");
   private static final List<DemoJob> WORKLOAD =
       DemoWorkload.generate(JOBS, List.copyOf(PROVIDER_OF.keySet()), 7);
 
@@ -71,9 +72,11 @@ class EndToEndTest {
       profile =
           profile.withModel(
               model,
-              PROVIDER_OF.get(model).equals("anthropic")
-                  ? ModelLimits.anthropic(rpm, ModelLimits.MAX, ModelLimits.MAX)
-                  : ModelLimits.openai(rpm, ModelLimits.MAX));
+              switch (PROVIDER_OF.get(model)) {
+                case "anthropic" -> ModelLimits.anthropic(rpm, ModelLimits.MAX, ModelLimits.MAX);
+                case "gemini" -> ModelLimits.gemini(rpm, ModelLimits.MAX);
+                default -> ModelLimits.openai(rpm, ModelLimits.MAX);
+              });
     }
     return new Profile("binding", profile.models(), profile.defaults());
   }
