@@ -3,27 +3,21 @@ package io.sluice.jobapi;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.sluice.jobapi.http.internal.JobApiBeans;
-import io.sluice.jobapi.idempotency.internal.IdempotencyPurge;
-import io.sluice.jobapi.idempotency.internal.IdempotencyRepository;
-import io.sluice.jobapi.internal.DataSources;
-import io.sluice.jobapi.internal.Database;
-import io.sluice.jobapi.internal.KafkaClients;
-import io.sluice.jobapi.internal.Migrations;
+import io.sluice.jobapi.events.JobEventsConsumer;
+import io.sluice.jobapi.http.JobApiBeans;
+import io.sluice.jobapi.idempotency.Idempotency;
 import io.sluice.jobapi.job.JobIds;
 import io.sluice.jobapi.job.JobRequestParser;
-import io.sluice.jobapi.job.internal.JobEventProjector;
-import io.sluice.jobapi.job.internal.JobEventsConsumer;
-import io.sluice.jobapi.job.internal.JobIntake;
-import io.sluice.jobapi.job.internal.JobQueries;
-import io.sluice.jobapi.job.internal.JobRepository;
-import io.sluice.jobapi.outbox.internal.OutboxRelay;
-import io.sluice.jobapi.outbox.internal.OutboxRepository;
-import io.sluice.jobapi.tenant.ApiKeys;
+import io.sluice.jobapi.job.JobSubmissions;
+import io.sluice.jobapi.job.Jobs;
+import io.sluice.jobapi.kafka.KafkaClients;
+import io.sluice.jobapi.outbox.Outbox;
+import io.sluice.jobapi.store.DataSources;
+import io.sluice.jobapi.store.Database;
+import io.sluice.jobapi.store.Migrations;
 import io.sluice.jobapi.tenant.TenantAdmin;
-import io.sluice.jobapi.tenant.internal.ApiKeyAuthenticator;
-import io.sluice.jobapi.tenant.internal.JdbcTenantAdmin;
-import io.sluice.jobapi.tenant.internal.TenantRepository;
+import io.sluice.jobapi.tenant.Tenants;
+import io.sluice.lifecycle.BackgroundLoop;
 import io.sluice.schemas.topic.TopicCatalog;
 import io.sluice.schemas.topic.TopicProvisioner;
 import java.net.URI;
@@ -81,6 +75,8 @@ public final class JobApi implements AutoCloseable {
     }
   }
 
+  // The composition root: the one place that builds each feature from the public parts of the
+  // others (store, kafka, tenant, idempotency, outbox, job, events, http).
   private static JobApi startWith(JobApiSettings settings, Deque<AutoCloseable> resources) {
     HikariDataSource dataSource = connect(settings);
     resources.push(dataSource);
@@ -88,21 +84,17 @@ public final class JobApi implements AutoCloseable {
     TopicCatalog topics = settings.topics();
     provisionTopics(settings, topics);
     KafkaProducer<String, String> producer =
-        KafkaClients.producer(settings.kafkaBootstrap(), "sluice-job-api");
+        KafkaClients.producer(settings.kafkaBootstrap(), settings.kafkaClientId());
     resources.push(producer);
 
     Database database = new Database(dataSource);
     SecureRandom random = new SecureRandom();
-    JobRepository jobs = new JobRepository();
-    TenantRepository tenants = new TenantRepository();
-    OutboxRelay relay =
-        new OutboxRelay(database, new OutboxRepository(), producer, settings.outboxPollInterval());
-    JobIntake intake =
-        new JobIntake(
+    BackgroundLoop relay = Outbox.relayLoop(database, producer, settings.outboxPollInterval());
+    JobSubmissions intake =
+        Jobs.intake(
             database,
-            jobs,
-            new OutboxRepository(),
-            new IdempotencyRepository(),
+            Outbox.writer(),
+            Idempotency.keys(),
             new JobRequestParser(settings.models(), settings.clock()),
             new JobIds(settings.clock(), random),
             topics.jobsSubmitted(),
@@ -110,45 +102,39 @@ public final class JobApi implements AutoCloseable {
             settings.outboxRelayEnabled() ? relay::wake : () -> {},
             settings.clock());
     if (settings.outboxRelayEnabled()) {
-      relay.start();
-      resources.push(relay);
+      resources.push(relay.start());
     }
     if (!settings.idempotencyPurgeInterval().isZero()) {
-      IdempotencyPurge purge =
-          new IdempotencyPurge(database, new IdempotencyRepository(), settings.clock());
-      purge.start(settings.idempotencyPurgeInterval());
-      resources.push(purge);
+      resources.push(
+          Idempotency.purgeLoop(database, settings.clock(), settings.idempotencyPurgeInterval())
+              .start());
     }
     if (settings.eventsConsumerEnabled()) {
-      JobEventsConsumer consumer =
+      resources.push(
           new JobEventsConsumer(
-              KafkaClients.consumer(
-                  settings.kafkaBootstrap(), settings.eventsConsumerGroup(), "sluice-job-api"),
-              producer,
-              topics.jobsEvents(),
-              topics.deadLetters(),
-              new JobEventProjector(database, jobs, settings.clock()),
-              settings.clock());
-      consumer.start();
-      resources.push(consumer);
+                  KafkaClients.consumer(
+                      settings.kafkaBootstrap(),
+                      settings.eventsConsumerGroup(),
+                      settings.kafkaClientId()),
+                  producer,
+                  topics.jobsEvents(),
+                  topics.deadLetters(),
+                  Jobs.projector(database, settings.clock()),
+                  settings.clock())
+              .start());
     }
     EmbeddedServer server =
-        serve(
-            settings,
-            resources,
-            new ApiKeyAuthenticator(database, tenants),
-            intake,
-            new JobQueries(database, jobs));
+        serve(settings, resources, Tenants.authenticator(database), intake, Jobs.lookup(database));
     URI url = URI.create("http://" + reachableHost(settings.httpHost()) + ":" + server.getPort());
-    TenantAdmin admin =
-        new JdbcTenantAdmin(database, tenants, new ApiKeys(random), random, settings.clock());
+    TenantAdmin admin = Tenants.admin(database, random, settings.clock());
     LOG.info("job-api listening on {} ({})", url, settings);
     return new JobApi(settings, url, admin, resources);
   }
 
   private static HikariDataSource connect(JobApiSettings settings) {
     try {
-      return DataSources.create(settings);
+      return DataSources.create(
+          settings.jdbcUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize());
     } catch (RuntimeException e) {
       throw new JobApiStartException(
           "cannot connect to PostgreSQL (setting jdbcUrl="
@@ -193,7 +179,7 @@ public final class JobApi implements AutoCloseable {
                     JobApiBeans.ENABLED,
                     "true",
                     "micronaut.application.name",
-                    "sluice-job-api",
+                    settings.kafkaClientId(),
                     "micronaut.server.host",
                     settings.httpHost(),
                     "micronaut.server.port",

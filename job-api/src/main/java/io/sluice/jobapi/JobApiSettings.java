@@ -31,7 +31,8 @@ import java.util.List;
  * @param outboxPollInterval how often the relay looks for rows other instances left, besides being
  *     woken after each commit of this instance
  * @param eventsConsumerEnabled whether this instance projects {@code sluice.jobs.events}
- * @param eventsConsumerGroup the consumer group for job events
+ * @param eventsConsumerGroup the consumer group for job events; defaults to {@code
+ *     <topicPrefix>.job-api}, so deployments with different prefixes on one cluster never share it
  * @param clock the time source
  */
 public record JobApiSettings(
@@ -129,6 +130,16 @@ public record JobApiSettings(
     } catch (IllegalArgumentException e) {
       return false;
     }
+  }
+
+  /**
+   * The Kafka client ID of this job-api's producer and consumer: {@code <topicPrefix>-job-api}
+   * ({@code sluice-job-api} by default), so two deployments on one cluster are told apart in broker
+   * logs, metrics and quotas. job-api uses no transactional ID (its producer is idempotent, not
+   * transactional); its one consumer group is {@link #eventsConsumerGroup()}.
+   */
+  public String kafkaClientId() {
+    return topicPrefix + "-job-api";
   }
 
   /** The topics under {@link #topicPrefix()}. */

@@ -171,6 +171,18 @@ final class JobApiFixture implements AutoCloseable {
     }
   }
 
+  /** Runs a statement (DDL, test-only triggers) on the fixture's database. */
+  void execute(String sql) {
+    try (Connection connection =
+            DriverManager.getConnection(
+                database.jdbcUrl(), database.username(), database.password());
+        java.sql.Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   public void close() {
     if (api != null) {

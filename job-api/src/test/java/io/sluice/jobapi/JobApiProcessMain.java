@@ -3,11 +3,12 @@ package io.sluice.jobapi;
 import java.time.Duration;
 
 /**
- * A job-api in its own process, for {@link ApiKillTest}: starts on the given database and topics
- * with its outbox relay off (so every job it commits is still unpublished when it is killed),
- * prints {@code READY <url>} and runs until it is killed.
+ * A job-api in its own process, for {@link ApiKillTest}: starts on the given database and topics,
+ * prints {@code READY <url>} and runs until it is killed. With {@code relay=off} its outbox relay
+ * does not run (every job it commits is still unpublished when it is killed); with {@code relay=on}
+ * it publishes and deletes outbox rows as a production instance does.
  *
- * <p>Arguments: jdbcUrl dbUser dbPassword kafkaBootstrap topicPrefix
+ * <p>Arguments: jdbcUrl dbUser dbPassword kafkaBootstrap topicPrefix relay=on|off
  */
 public final class JobApiProcessMain {
   private JobApiProcessMain() {}
@@ -24,7 +25,7 @@ public final class JobApiProcessMain {
                 .kafkaBootstrap(args[3])
                 .topicPrefix(args[4])
                 .topicPartitions(2)
-                .outboxRelayEnabled(false)
+                .outboxRelayEnabled(args[5].equals("relay=on"))
                 .eventsConsumerEnabled(false)
                 .outboxPollInterval(Duration.ofMillis(200))
                 .build());

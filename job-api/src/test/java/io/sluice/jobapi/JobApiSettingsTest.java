@@ -24,8 +24,21 @@ class JobApiSettingsTest {
     assertThat(settings.maxBodyBytes()).isEqualTo(1024 * 1024);
     assertThat(settings.idempotencyRetention()).isEqualTo(Duration.ofHours(24));
     assertThat(settings.eventsConsumerGroup()).isEqualTo("sluice.job-api");
+    assertThat(settings.kafkaClientId()).isEqualTo("sluice-job-api");
     assertThat(settings.models().names()).contains("gpt-4o-mini");
     assertThat(settings.outboxRelayEnabled()).isTrue();
+  }
+
+  @Test
+  void shouldDeriveEveryKafkaIdentityFromTheTopicPrefix() {
+    JobApiSettings staging = valid().topicPrefix("staging").build();
+    JobApiSettings explicit =
+        valid().topicPrefix("staging").eventsConsumerGroup("jobs-projection").build();
+
+    assertThat(staging.eventsConsumerGroup()).isEqualTo("staging.job-api");
+    assertThat(staging.kafkaClientId()).isEqualTo("staging-job-api");
+    assertThat(staging.eventsConsumerGroup()).isNotEqualTo(valid().build().eventsConsumerGroup());
+    assertThat(explicit.eventsConsumerGroup()).isEqualTo("jobs-projection");
   }
 
   @Test

@@ -1,11 +1,8 @@
 package io.sluice.jobapi.idempotency;
 
-import io.sluice.jobapi.job.FieldError;
-import io.sluice.jobapi.job.InvalidJobRequestException;
-import java.util.List;
-
 /**
  * A client's {@code Idempotency-Key}: 1 to 255 printable ASCII characters, scoped to its tenant.
+ * Anything else throws {@link InvalidIdempotencyKeyException} (HTTP 400).
  *
  * @param value the key as the client sent it
  */
@@ -16,8 +13,7 @@ public record IdempotencyKey(String value) {
   public IdempotencyKey {
     String problem = problemWith(value);
     if (problem != null) {
-      throw new InvalidJobRequestException(
-          HEADER + " " + problem, List.of(new FieldError(HEADER, problem)));
+      throw new InvalidIdempotencyKeyException(problem);
     }
   }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.jobapi.job.JobRequest;
 import io.sluice.schemas.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,7 +22,8 @@ public final class RequestFingerprint {
 
   private RequestFingerprint() {}
 
-  public static String of(JobRequest request) {
+  /** The fingerprint of a normalized request: any value Jackson writes as a JSON object. */
+  public static String of(Object request) {
     JsonNode canonical = sorted(MAPPER.valueToTree(request));
     try {
       return sha256(MAPPER.writeValueAsString(canonical));

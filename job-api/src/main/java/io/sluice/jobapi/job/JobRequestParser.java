@@ -14,6 +14,10 @@ import io.sluice.schemas.job.Priority;
 import io.sluice.schemas.json.Json;
 import io.sluice.schemas.model.ModelCatalog;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -21,10 +25,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Reads and validates a {@code POST /v1/jobs} body (create-job-request.schema.json) and reports
@@ -50,10 +55,11 @@ public final class JobRequestParser {
           "mode",
           "deadline",
           "metadata");
+  private static final String LONE_SURROGATE =
+      "contains a lone UTF-16 surrogate (\\uD800 to \\uDFFF without its pair), which is not"
+          + " Unicode text";
   private static final Set<String> MESSAGE_FIELDS = Set.of("role", "content");
   private static final List<String> ROLES = List.of("system", "user", "assistant");
-  private static final List<String> PRIORITIES = List.of("interactive", "standard", "bulk");
-  private static final List<String> MODES = List.of("realtime", "deferred", "auto");
 
   private static final ObjectMapper STRICT =
       Json.newMapper()
@@ -77,6 +83,7 @@ public final class JobRequestParser {
   public JobRequest parse(byte[] body) {
     ObjectNode root = readObject(body);
     Problems problems = new Problems();
+    rejectLoneSurrogates(root, "", problems);
     rejectUnknownFields(root, FIELDS, "", problems);
     checkType(root.get("type"), problems);
     String model = readModel(root.get("model"), problems);
@@ -85,8 +92,9 @@ public final class JobRequestParser {
     Double temperature = readTemperature(root.get("temperature"), problems);
     JsonNode responseSchema = readResponseSchema(root.get("response_schema"), problems);
     Priority priority =
-        readEnum(root.get("priority"), "priority", PRIORITIES, Priority.class, problems);
-    Mode mode = readEnum(root.get("mode"), "mode", MODES, Mode.class, problems);
+        readWireName(
+            root.get("priority"), "priority", Priority::fromWire, Priority.wireNames(), problems);
+    Mode mode = readWireName(root.get("mode"), "mode", Mode::fromWire, Mode.wireNames(), problems);
     Instant deadline = readDeadline(root.get("deadline"), problems);
     Map<String, String> metadata = readMetadata(root.get("metadata"), problems);
     problems.throwIfAny();
@@ -103,6 +111,7 @@ public final class JobRequestParser {
     if (body == null || body.length == 0) {
       throw bodyError("the request body is empty; send a JSON object");
     }
+    requireUtf8(body);
     JsonNode root;
     try {
       root = STRICT.readTree(body);
@@ -115,6 +124,19 @@ public final class JobRequestParser {
       throw bodyError("the request body must be a JSON object");
     }
     return (ObjectNode) root;
+  }
+
+  // Strict: the JSON parser would also take overlong forms (0xC0 0x80 as NUL) and such.
+  private static void requireUtf8(byte[] body) {
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body));
+    } catch (CharacterCodingException e) {
+      throw bodyError("the request body is not valid UTF-8; send JSON encoded as UTF-8");
+    }
   }
 
   private static String describe(JsonProcessingException e) {
@@ -141,6 +163,45 @@ public final class JobRequestParser {
                     path + name, "unknown field; allowed fields are " + new TreeSet<>(known));
               }
             });
+  }
+
+  /**
+   * A JSON string may spell a lone UTF-16 surrogate ({@code "\\uD800"}): not Unicode text, so it
+   * cannot be passed on as UTF-8 unchanged. Names every string (value or field name) that has one.
+   */
+  private static void rejectLoneSurrogates(JsonNode node, String path, Problems problems) {
+    if (node.isTextual() && hasLoneSurrogate(node.textValue())) {
+      problems.add(path, LONE_SURROGATE);
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        rejectLoneSurrogates(node.get(i), path + "[" + i + "]", problems);
+      }
+    } else if (node.isObject()) {
+      node.properties()
+          .forEach(
+              entry -> {
+                String child = path.isEmpty() ? entry.getKey() : path + "." + entry.getKey();
+                if (hasLoneSurrogate(entry.getKey())) {
+                  problems.add(path.isEmpty() ? "body" : path, "a field name " + LONE_SURROGATE);
+                } else {
+                  rejectLoneSurrogates(entry.getValue(), child, problems);
+                }
+              });
+    }
+  }
+
+  private static boolean hasLoneSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void checkType(JsonNode node, Problems problems) {
@@ -254,16 +315,21 @@ public final class JobRequestParser {
     return node;
   }
 
-  private static <E extends Enum<E>> E readEnum(
-      JsonNode node, String field, List<String> allowed, Class<E> type, Problems problems) {
+  private static <E> E readWireName(
+      JsonNode node,
+      String field,
+      Function<String, Optional<E>> fromWire,
+      List<String> allowed,
+      Problems problems) {
     if (isAbsent(node)) {
       return null;
     }
-    if (!node.isTextual() || !allowed.contains(node.textValue())) {
+    Optional<E> value = node.isTextual() ? fromWire.apply(node.textValue()) : Optional.empty();
+    if (value.isEmpty()) {
       problems.add(field, "must be one of " + String.join(", ", allowed));
       return null;
     }
-    return Enum.valueOf(type, node.textValue().toUpperCase(Locale.ROOT));
+    return value.get();
   }
 
   private Instant readDeadline(JsonNode node, Problems problems) {

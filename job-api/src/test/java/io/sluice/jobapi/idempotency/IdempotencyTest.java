@@ -3,8 +3,6 @@ package io.sluice.jobapi.idempotency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sluice.jobapi.job.FieldError;
-import io.sluice.jobapi.job.InvalidJobRequestException;
 import io.sluice.jobapi.job.JobRequest;
 import io.sluice.jobapi.job.JobRequestParser;
 import io.sluice.schemas.model.ModelCatalog;
@@ -88,11 +86,11 @@ class IdempotencyTest {
     for (String bad : new String[] {"", "  ", "a".repeat(256), "clé", "tab\there"}) {
       assertThatThrownBy(() -> new IdempotencyKey(bad))
           .isInstanceOfSatisfying(
-              InvalidJobRequestException.class,
-              e ->
-                  assertThat(e.fieldErrors())
-                      .extracting(FieldError::field)
-                      .containsExactly("Idempotency-Key"));
+              InvalidIdempotencyKeyException.class,
+              e -> {
+                assertThat(e.getMessage()).startsWith("Idempotency-Key ");
+                assertThat(e.problem()).isNotBlank();
+              });
     }
   }
 }

@@ -9,6 +9,7 @@ import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import io.sluice.jobapi.http.ApiError;
+import io.sluice.jobapi.http.JobApiBeans;
 import jakarta.inject.Singleton;
 
 /**

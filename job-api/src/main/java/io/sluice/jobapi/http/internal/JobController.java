@@ -2,6 +2,7 @@ package io.sluice.jobapi.http.internal;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.io.buffer.ByteBuffer;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -15,24 +16,24 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.sluice.jobapi.http.ApiError;
+import io.sluice.jobapi.http.JobApiBeans;
 import io.sluice.jobapi.http.JobResource;
 import io.sluice.jobapi.idempotency.IdempotencyKey;
+import io.sluice.jobapi.job.JobLookup;
+import io.sluice.jobapi.job.JobSubmissions;
 import io.sluice.jobapi.job.Submission;
-import io.sluice.jobapi.job.internal.JobIntake;
-import io.sluice.jobapi.job.internal.JobQueries;
-import io.sluice.jobapi.tenant.internal.ApiKeyAuthenticator;
-import java.nio.charset.StandardCharsets;
+import io.sluice.jobapi.tenant.Authenticator;
 
 /** {@code /v1/jobs}: submit a job, read a job. Thin: authenticates and hands over. */
 @Controller("/v1/jobs")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(property = JobApiBeans.ENABLED, value = "true")
 public final class JobController {
-  private final ApiKeyAuthenticator authenticator;
-  private final JobIntake intake;
-  private final JobQueries queries;
+  private final Authenticator authenticator;
+  private final JobSubmissions intake;
+  private final JobLookup queries;
 
-  public JobController(ApiKeyAuthenticator authenticator, JobIntake intake, JobQueries queries) {
+  public JobController(Authenticator authenticator, JobSubmissions intake, JobLookup queries) {
     this.authenticator = authenticator;
     this.intake = intake;
     this.queries = queries;
@@ -42,18 +43,16 @@ public final class JobController {
   public HttpResponse<JobResource> create(
       @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
       @Nullable @Header(IdempotencyKey.HEADER) String idempotencyKey,
-      @Nullable @Body String body) {
+      @Nullable @Body ByteBuffer<?> body) {
     String tenantId = authenticator.tenantOf(authorization);
-    Submission submission = intake.submit(tenantId, bytesOf(body), idempotencyKey);
+    // The raw bytes: the parser refuses invalid UTF-8 instead of reading it as U+FFFD.
+    Submission submission =
+        intake.submit(tenantId, body == null ? new byte[0] : body.toByteArray(), idempotencyKey);
     JobResource resource = JobResource.of(submission.job());
     return HttpResponse.<JobResource>status(
             submission.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
         .header(HttpHeaders.LOCATION, "/v1/jobs/" + resource.id())
         .body(resource);
-  }
-
-  private static byte[] bytesOf(String body) {
-    return body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
   }
 
   @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)

@@ -6,6 +6,7 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.jackson.ObjectMapperFactory;
+import io.sluice.jobapi.http.JobApiBeans;
 import io.sluice.schemas.json.Json;
 import jakarta.inject.Singleton;
 

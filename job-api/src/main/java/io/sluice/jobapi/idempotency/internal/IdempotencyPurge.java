@@ -1,45 +1,38 @@
 package io.sluice.jobapi.idempotency.internal;
 
-import io.sluice.jobapi.internal.Database;
+import io.sluice.jobapi.store.Database;
+import io.sluice.lifecycle.BackgroundLoop;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes expired Idempotency-Keys on a schedule, in short transactions of {@value #BATCH_SIZE}
- * rows, so the table holds about one retention's worth of keys instead of growing with every
- * nightly run. Several job-api instances may purge at once (they skip each other's rows).
+ * Deletes expired Idempotency-Keys in short transactions of {@value #BATCH_SIZE} rows, so the table
+ * holds about one retention's worth of keys instead of growing with every nightly run. Several
+ * job-api instances may purge at once (they skip each other's rows). Runs as a {@link
+ * BackgroundLoop} step.
  */
-public final class IdempotencyPurge implements AutoCloseable {
+public final class IdempotencyPurge {
   private static final Logger LOG = LoggerFactory.getLogger(IdempotencyPurge.class);
   static final int BATCH_SIZE = 1_000;
 
   private final Database database;
   private final IdempotencyRepository keys;
   private final Clock clock;
-  private final ScheduledExecutorService scheduler;
 
   public IdempotencyPurge(Database database, IdempotencyRepository keys, Clock clock) {
     this.database = database;
     this.keys = keys;
     this.clock = clock;
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "sluice-job-api-idempotency-purge");
-              thread.setDaemon(true);
-              return thread;
-            });
   }
 
-  /** Purges every {@code interval}, the first time after one interval. */
-  public void start(Duration interval) {
-    long millis = interval.toMillis();
-    scheduler.scheduleWithFixedDelay(this::purgeLogged, millis, millis, TimeUnit.MILLISECONDS);
+  /** One purge, then idle until the next interval. */
+  public BackgroundLoop.Next step() {
+    int deleted = purgeOnce();
+    if (deleted > 0) {
+      LOG.info("deleted {} expired Idempotency-Keys", deleted);
+    }
+    return BackgroundLoop.Next.IDLE;
   }
 
   /** Deletes every key expired by now; returns how many. */
@@ -53,21 +46,5 @@ public final class IdempotencyPurge implements AutoCloseable {
       total += deleted;
     } while (deleted == BATCH_SIZE);
     return total;
-  }
-
-  private void purgeLogged() {
-    try {
-      int deleted = purgeOnce();
-      if (deleted > 0) {
-        LOG.info("deleted {} expired Idempotency-Keys", deleted);
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("purging expired Idempotency-Keys failed ({}); trying again later", e.getMessage());
-    }
-  }
-
-  @Override
-  public void close() {
-    scheduler.shutdownNow();
   }
 }

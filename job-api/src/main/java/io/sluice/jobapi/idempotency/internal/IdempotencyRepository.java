@@ -1,8 +1,11 @@
 package io.sluice.jobapi.idempotency.internal;
 
 import io.sluice.jobapi.idempotency.IdempotencyKey;
+import io.sluice.jobapi.idempotency.IdempotencyKeys;
 import io.sluice.jobapi.idempotency.IdempotencyRecord;
-import io.sluice.jobapi.internal.Sql;
+import io.sluice.jobapi.store.DatabaseException;
+import io.sluice.jobapi.store.Sql;
+import io.sluice.jobapi.store.Transaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +14,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** All SQL on the {@code idempotency_keys} table. */
-public final class IdempotencyRepository {
+public final class IdempotencyRepository implements IdempotencyKeys {
   // Held until the transaction ends; a second request with the same key meanwhile gets 409.
   private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))";
 
@@ -35,9 +38,42 @@ public final class IdempotencyRepository {
           + " (SELECT tenant_id, idempotency_key FROM idempotency_keys"
           + " WHERE expires_at <= ? LIMIT ? FOR UPDATE SKIP LOCKED)";
 
-  /** Tries to take the transaction-scoped lock for this tenant's key; false if another has it. */
-  public boolean tryLock(Connection connection, String tenantId, IdempotencyKey key)
-      throws SQLException {
+  @Override
+  public boolean tryLock(Transaction tx, String tenantId, IdempotencyKey key) {
+    try {
+      return tryLock(tx.connection(), tenantId, key);
+    } catch (SQLException e) {
+      throw new DatabaseException(e);
+    }
+  }
+
+  @Override
+  public Optional<IdempotencyRecord> findLive(
+      Transaction tx, String tenantId, IdempotencyKey key, Instant now) {
+    try {
+      return findLive(tx.connection(), tenantId, key, now);
+    } catch (SQLException e) {
+      throw new DatabaseException(e);
+    }
+  }
+
+  @Override
+  public boolean claim(
+      Transaction tx,
+      String tenantId,
+      IdempotencyKey key,
+      String fingerprint,
+      String jobId,
+      Instant now,
+      Instant expiresAt) {
+    try {
+      return claim(tx.connection(), tenantId, key, fingerprint, jobId, now, expiresAt);
+    } catch (SQLException e) {
+      throw new DatabaseException(e);
+    }
+  }
+
+  boolean tryLock(Connection connection, String tenantId, IdempotencyKey key) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(TRY_LOCK)) {
       statement.setString(1, tenantId + '\n' + key.value());
       try (ResultSet row = statement.executeQuery()) {
@@ -47,7 +83,7 @@ public final class IdempotencyRepository {
     }
   }
 
-  public Optional<IdempotencyRecord> findLive(
+  Optional<IdempotencyRecord> findLive(
       Connection connection, String tenantId, IdempotencyKey key, Instant now) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(FIND_LIVE)) {
       statement.setString(1, tenantId);
@@ -67,8 +103,7 @@ public final class IdempotencyRepository {
     }
   }
 
-  /** Records the key for a new job; false when a live row for the key exists already. */
-  public boolean claim(
+  boolean claim(
       Connection connection,
       String tenantId,
       IdempotencyKey key,

@@ -1,10 +1,11 @@
 package io.sluice.jobapi.job.internal;
 
-import io.sluice.jobapi.internal.Clocks;
-import io.sluice.jobapi.internal.Database;
 import io.sluice.jobapi.job.IllegalJobTransitionException;
 import io.sluice.jobapi.job.Job;
+import io.sluice.jobapi.job.JobEventHandler;
 import io.sluice.jobapi.job.JobProjection;
+import io.sluice.jobapi.store.Clocks;
+import io.sluice.jobapi.store.Database;
 import io.sluice.schemas.job.JobEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Applies one job event to the job row, in a transaction that locks the row. */
-public final class JobEventProjector {
+public final class JobEventProjector implements JobEventHandler {
   private static final Logger LOG = LoggerFactory.getLogger(JobEventProjector.class);
 
   private final Database database;
@@ -27,10 +28,7 @@ public final class JobEventProjector {
     this.clock = clock;
   }
 
-  /**
-   * Applies the event, or skips it (with a log line) when it is a duplicate, stale, for an unknown
-   * job or an illegal transition. Throws only for database failures, which are worth a retry.
-   */
+  @Override
   public void project(JobEvent event) {
     database.inTransaction(
         c -> {

@@ -2,23 +2,25 @@ package io.sluice.jobapi.job.internal;
 
 import io.sluice.jobapi.idempotency.IdempotencyKey;
 import io.sluice.jobapi.idempotency.IdempotencyKeyInFlightException;
+import io.sluice.jobapi.idempotency.IdempotencyKeys;
 import io.sluice.jobapi.idempotency.IdempotencyRecord;
+import io.sluice.jobapi.idempotency.InvalidIdempotencyKeyException;
 import io.sluice.jobapi.idempotency.RequestFingerprint;
-import io.sluice.jobapi.idempotency.internal.IdempotencyRepository;
-import io.sluice.jobapi.internal.Clocks;
-import io.sluice.jobapi.internal.Database;
 import io.sluice.jobapi.job.FieldError;
 import io.sluice.jobapi.job.InvalidJobRequestException;
 import io.sluice.jobapi.job.Job;
 import io.sluice.jobapi.job.JobIds;
 import io.sluice.jobapi.job.JobRequest;
 import io.sluice.jobapi.job.JobRequestParser;
+import io.sluice.jobapi.job.JobSubmissions;
 import io.sluice.jobapi.job.Submission;
-import io.sluice.jobapi.outbox.internal.OutboxRepository;
+import io.sluice.jobapi.outbox.OutboxWriter;
+import io.sluice.jobapi.store.Clocks;
+import io.sluice.jobapi.store.Database;
+import io.sluice.jobapi.store.Transaction;
 import io.sluice.schemas.job.SubmittedJob;
 import io.sluice.schemas.topic.Topic;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,13 +36,13 @@ import org.slf4j.LoggerFactory;
  * one transaction. When {@link #submit} returns, the job is committed and will reach {@code
  * sluice.jobs.submitted} even if this process dies now.
  */
-public final class JobIntake {
+public final class JobIntake implements JobSubmissions {
   private static final Logger LOG = LoggerFactory.getLogger(JobIntake.class);
 
   private final Database database;
   private final JobRepository jobs;
-  private final OutboxRepository outbox;
-  private final IdempotencyRepository idempotency;
+  private final OutboxWriter outbox;
+  private final IdempotencyKeys idempotency;
   private final JobRequestParser parser;
   private final JobIds ids;
   private final Topic<String, SubmittedJob> submittedTopic;
@@ -51,8 +53,8 @@ public final class JobIntake {
   public JobIntake(
       Database database,
       JobRepository jobs,
-      OutboxRepository outbox,
-      IdempotencyRepository idempotency,
+      OutboxWriter outbox,
+      IdempotencyKeys idempotency,
       JobRequestParser parser,
       JobIds ids,
       Topic<String, SubmittedJob> submittedTopic,
@@ -71,14 +73,7 @@ public final class JobIntake {
     this.clock = clock;
   }
 
-  /**
-   * Accepts a job for a tenant.
-   *
-   * @param idempotencyHeader the Idempotency-Key header, or {@code null}
-   * @throws InvalidJobRequestException naming every bad field (body and header)
-   * @throws io.sluice.jobapi.idempotency.IdempotencyKeyReusedException key used with another body
-   * @throws IdempotencyKeyInFlightException a request with the key is being processed
-   */
+  @Override
   public Submission submit(String tenantId, byte[] body, String idempotencyHeader) {
     List<FieldError> problems = new ArrayList<>();
     Optional<IdempotencyKey> key = readKey(idempotencyHeader, problems);
@@ -91,8 +86,8 @@ public final class JobIntake {
         database.inTransaction(
             c ->
                 key.isPresent()
-                    ? createOnce(c, tenantId, request, key.get(), now)
-                    : create(c, tenantId, request, now));
+                    ? createOnce(new Transaction(c), tenantId, request, key.get(), now)
+                    : create(new Transaction(c), tenantId, request, now));
     if (submission.created()) {
       LOG.debug("accepted job {} for tenant {}", submission.job().id(), tenantId);
       afterCommit.run();
@@ -106,8 +101,8 @@ public final class JobIntake {
     }
     try {
       return Optional.of(new IdempotencyKey(header));
-    } catch (InvalidJobRequestException e) {
-      problems.addAll(e.fieldErrors());
+    } catch (InvalidIdempotencyKeyException e) {
+      problems.add(new FieldError(IdempotencyKey.HEADER, e.problem()));
       return Optional.empty();
     }
   }
@@ -125,30 +120,31 @@ public final class JobIntake {
   }
 
   private Submission createOnce(
-      Connection c, String tenantId, JobRequest request, IdempotencyKey key, Instant now)
+      Transaction tx, String tenantId, JobRequest request, IdempotencyKey key, Instant now)
       throws SQLException {
-    if (!idempotency.tryLock(c, tenantId, key)) {
+    if (!idempotency.tryLock(tx, tenantId, key)) {
       throw new IdempotencyKeyInFlightException(key);
     }
     String fingerprint = RequestFingerprint.of(request);
-    Optional<IdempotencyRecord> earlier = idempotency.findLive(c, tenantId, key, now);
+    Optional<IdempotencyRecord> earlier = idempotency.findLive(tx, tenantId, key, now);
     if (earlier.isPresent()) {
       String jobId = earlier.get().replayFor(fingerprint);
-      return new Submission(jobs.findForTenant(c, tenantId, jobId).orElseThrow(), false);
+      return new Submission(
+          jobs.findForTenant(tx.connection(), tenantId, jobId).orElseThrow(), false);
     }
-    Submission submission = create(c, tenantId, request, now);
+    Submission submission = create(tx, tenantId, request, now);
     Instant expiresAt = now.plus(idempotencyRetention);
-    if (!idempotency.claim(c, tenantId, key, fingerprint, submission.job().id(), now, expiresAt)) {
+    if (!idempotency.claim(tx, tenantId, key, fingerprint, submission.job().id(), now, expiresAt)) {
       throw new IdempotencyKeyInFlightException(key);
     }
     return submission;
   }
 
-  private Submission create(Connection c, String tenantId, JobRequest request, Instant now)
+  private Submission create(Transaction tx, String tenantId, JobRequest request, Instant now)
       throws SQLException {
     Job job = Job.accepted(ids.next(), tenantId, request, now);
-    jobs.insert(c, job);
-    outbox.insert(c, submittedTopic.name(), job.id(), payloadOf(job), now);
+    jobs.insert(tx.connection(), job);
+    outbox.append(tx, submittedTopic.name(), job.id(), payloadOf(job), now);
     return new Submission(job, true);
   }
 

@@ -1,11 +1,13 @@
 package io.sluice.jobapi.job.internal;
 
-import io.sluice.jobapi.internal.Database;
 import io.sluice.jobapi.job.Job;
+import io.sluice.jobapi.job.JobIds;
+import io.sluice.jobapi.job.JobLookup;
+import io.sluice.jobapi.store.Database;
 import java.util.Optional;
 
 /** Reads jobs on behalf of a tenant. */
-public final class JobQueries {
+public final class JobQueries implements JobLookup {
   private final Database database;
   private final JobRepository jobs;
 
@@ -14,8 +16,11 @@ public final class JobQueries {
     this.jobs = jobs;
   }
 
-  /** The tenant's job with this ID; empty for a missing job and for another tenant's job alike. */
+  @Override
   public Optional<Job> find(String tenantId, String jobId) {
+    if (!JobIds.isWellFormed(jobId)) {
+      return Optional.empty(); // e.g. a NUL, which PostgreSQL would refuse as a parameter
+    }
     return database.inTransaction(c -> jobs.findForTenant(c, tenantId, jobId));
   }
 }

@@ -3,9 +3,9 @@ package io.sluice.jobapi.job.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.jobapi.internal.Sql;
 import io.sluice.jobapi.job.Job;
 import io.sluice.jobapi.job.Job.JobOutcome;
+import io.sluice.jobapi.store.Sql;
 import io.sluice.schemas.job.CompletionSpec;
 import io.sluice.schemas.job.ErrorInfo;
 import io.sluice.schemas.job.JobStatus;
@@ -22,14 +22,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** All SQL on the {@code jobs} table. */
+/**
+ * All SQL on the {@code jobs} table. A job's data (request, metadata, output, error) is stored as
+ * JSON text, never as jsonb or raw text: a NUL character is then the six characters {@code \u0000},
+ * which PostgreSQL accepts, and every string reads back exactly as it was written.
+ */
 public final class JobRepository {
   private static final ObjectMapper JSON = Json.mapper();
   private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
 
   private static final String COLUMNS =
       "id, tenant_id, type, status, model, priority, mode, deadline, request, metadata,"
-          + " created_at, updated_at, output, input_tokens, output_tokens, provider,"
+          + " created_at, updated_at, output_json, input_tokens, output_tokens, provider,"
           + " provider_model, cost_usd, error, attempts, started_at, finished_at, last_event_id";
 
   private static final String INSERT =
@@ -37,7 +41,7 @@ public final class JobRepository {
           + " metadata, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private static final String UPDATE_OUTCOME =
-      "UPDATE jobs SET status = ?, updated_at = ?, output = ?, input_tokens = ?,"
+      "UPDATE jobs SET status = ?, updated_at = ?, output_json = ?, input_tokens = ?,"
           + " output_tokens = ?, provider = ?, provider_model = ?, cost_usd = ?, error = ?,"
           + " attempts = ?, started_at = ?, finished_at = ?, last_event_id = ? WHERE id = ?";
 
@@ -48,11 +52,11 @@ public final class JobRepository {
       statement.setString(3, wire(job.type()));
       statement.setString(4, job.status().wireName());
       statement.setString(5, job.model());
-      statement.setString(6, wire(job.priority()));
-      statement.setString(7, wire(job.mode()));
+      statement.setString(6, job.priority().wireName());
+      statement.setString(7, job.mode().wireName());
       Sql.setInstant(statement, 8, job.deadline());
-      Sql.setJson(statement, 9, toJson(job.completion()));
-      Sql.setJson(statement, 10, toJson(job.metadata()));
+      statement.setString(9, toJson(job.completion()));
+      statement.setString(10, toJson(job.metadata()));
       Sql.setInstant(statement, 11, job.createdAt());
       Sql.setInstant(statement, 12, job.updatedAt());
       statement.executeUpdate();
@@ -79,13 +83,13 @@ public final class JobRepository {
     try (PreparedStatement statement = connection.prepareStatement(UPDATE_OUTCOME)) {
       statement.setString(1, job.status().wireName());
       Sql.setInstant(statement, 2, job.updatedAt());
-      statement.setString(3, outcome.output());
+      statement.setString(3, outcome.output() == null ? null : toJson(outcome.output()));
       statement.setObject(4, outcome.usage() == null ? null : outcome.usage().inputTokens());
       statement.setObject(5, outcome.usage() == null ? null : outcome.usage().outputTokens());
       statement.setString(6, outcome.provider());
       statement.setString(7, outcome.providerModel());
       statement.setBigDecimal(8, outcome.costUsd());
-      Sql.setJson(statement, 9, outcome.error() == null ? null : toJson(outcome.error()));
+      statement.setString(9, outcome.error() == null ? null : toJson(outcome.error()));
       statement.setInt(10, outcome.attempts());
       Sql.setInstant(statement, 11, outcome.startedAt());
       Sql.setInstant(statement, 12, outcome.finishedAt());
@@ -114,8 +118,8 @@ public final class JobRepository {
         JobType.valueOf(upper(row.getString("type"))),
         JobStatus.fromWireName(row.getString("status")),
         fromJson(row.getString("request"), CompletionSpec.class),
-        Priority.valueOf(upper(row.getString("priority"))),
-        Mode.valueOf(upper(row.getString("mode"))),
+        Priority.fromWire(row.getString("priority")).orElseThrow(),
+        Mode.fromWire(row.getString("mode")).orElseThrow(),
         Sql.getInstant(row, "deadline"),
         fromJson(row.getString("metadata"), STRING_MAP),
         Sql.getInstant(row, "created_at"),
@@ -127,8 +131,9 @@ public final class JobRepository {
     Long input = Sql.getLong(row, "input_tokens");
     Long output = Sql.getLong(row, "output_tokens");
     String error = row.getString("error");
+    String outputJson = row.getString("output_json");
     return new JobOutcome(
-        row.getString("output"),
+        outputJson == null ? null : fromJson(outputJson, String.class),
         input == null || output == null ? null : new TokenUsage(input, output),
         row.getString("provider"),
         row.getString("provider_model"),
@@ -152,7 +157,7 @@ public final class JobRepository {
     try {
       return JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write " + value.getClass().getSimpleName(), e);
+      throw new IllegalStateException("cannot write " + value.getClass().getSimpleName());
     }
   }
 
@@ -160,7 +165,7 @@ public final class JobRepository {
     try {
       return JSON.readValue(json, type);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored " + type.getSimpleName() + " is not readable", e);
+      throw unreadable(type.getSimpleName(), e);
     }
   }
 
@@ -168,7 +173,19 @@ public final class JobRepository {
     try {
       return JSON.readValue(json, type);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored JSON is not readable", e);
+      throw unreadable("JSON", e);
     }
+  }
+
+  // Jackson's messages quote the text they failed on (job data): keep only where it failed.
+  private static IllegalStateException unreadable(String what, JsonProcessingException e) {
+    var at = e.getLocation();
+    return new IllegalStateException(
+        "stored "
+            + what
+            + " is not readable"
+            + (at == null
+                ? ""
+                : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
   }
 }

@@ -1,7 +1,10 @@
 package io.sluice.jobapi.outbox.internal;
 
-import io.sluice.jobapi.internal.Sql;
 import io.sluice.jobapi.outbox.OutboxRecord;
+import io.sluice.jobapi.outbox.OutboxWriter;
+import io.sluice.jobapi.store.DatabaseException;
+import io.sluice.jobapi.store.Sql;
+import io.sluice.jobapi.store.Transaction;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** All SQL on the {@code outbox} table. */
-public final class OutboxRepository {
+public final class OutboxRepository implements OutboxWriter {
   private static final String INSERT =
       "INSERT INTO outbox (topic, record_key, payload, created_at) VALUES (?, ?, ?, ?)";
 
@@ -22,7 +25,16 @@ public final class OutboxRepository {
 
   private static final String DELETE = "DELETE FROM outbox WHERE id = ANY (?)";
 
-  public void insert(Connection connection, String topic, String key, String payload, Instant now)
+  @Override
+  public void append(Transaction tx, String topic, String key, String payload, Instant now) {
+    try {
+      insert(tx.connection(), topic, key, payload, now);
+    } catch (SQLException e) {
+      throw new DatabaseException(e);
+    }
+  }
+
+  void insert(Connection connection, String topic, String key, String payload, Instant now)
       throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
       statement.setString(1, topic);

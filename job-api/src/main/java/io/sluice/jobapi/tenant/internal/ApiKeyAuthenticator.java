@@ -1,12 +1,13 @@
 package io.sluice.jobapi.tenant.internal;
 
-import io.sluice.jobapi.internal.Database;
+import io.sluice.jobapi.store.Database;
 import io.sluice.jobapi.tenant.ApiKeys;
 import io.sluice.jobapi.tenant.AuthenticationFailedException;
+import io.sluice.jobapi.tenant.Authenticator;
 import java.util.Locale;
 
 /** Maps an {@code Authorization: Bearer <key>} header to the tenant that owns the key. */
-public final class ApiKeyAuthenticator {
+public final class ApiKeyAuthenticator implements Authenticator {
   private static final String SCHEME = "bearer ";
 
   private final Database database;
@@ -17,12 +18,7 @@ public final class ApiKeyAuthenticator {
     this.tenants = tenants;
   }
 
-  /**
-   * The tenant ID the header authenticates as.
-   *
-   * @throws AuthenticationFailedException when the header is missing, malformed, or names no active
-   *     key
-   */
+  @Override
   public String tenantOf(String authorizationHeader) {
     String key = bearerToken(authorizationHeader);
     String hash = ApiKeys.hash(key);

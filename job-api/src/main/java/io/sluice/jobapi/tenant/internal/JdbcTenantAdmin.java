@@ -1,7 +1,7 @@
 package io.sluice.jobapi.tenant.internal;
 
-import io.sluice.jobapi.internal.Clocks;
-import io.sluice.jobapi.internal.Database;
+import io.sluice.jobapi.store.Clocks;
+import io.sluice.jobapi.store.Database;
 import io.sluice.jobapi.tenant.ApiKeyInfo;
 import io.sluice.jobapi.tenant.ApiKeys;
 import io.sluice.jobapi.tenant.IssuedApiKey;

@@ -1,6 +1,6 @@
 package io.sluice.jobapi.tenant.internal;
 
-import io.sluice.jobapi.internal.Sql;
+import io.sluice.jobapi.store.Sql;
 import io.sluice.jobapi.tenant.ApiKeyInfo;
 import io.sluice.jobapi.tenant.Tenant;
 import java.sql.Connection;

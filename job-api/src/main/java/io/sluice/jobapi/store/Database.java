@@ -1,4 +1,4 @@
-package io.sluice.jobapi.internal;
+package io.sluice.jobapi.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;

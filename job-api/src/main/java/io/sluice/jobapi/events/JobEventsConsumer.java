@@ -1,5 +1,7 @@
-package io.sluice.jobapi.job.internal;
+package io.sluice.jobapi.events;
 
+import io.sluice.jobapi.job.JobEventHandler;
+import io.sluice.lifecycle.BackgroundLoop;
 import io.sluice.schemas.job.JobEvent;
 import io.sluice.schemas.topic.DeadLetter;
 import io.sluice.schemas.topic.Topic;
@@ -9,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,76 +23,63 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes {@code sluice.jobs.events} and projects each event into the job row. Offsets are
- * committed after the row is updated (at least once; the projection skips duplicates). A record
- * that cannot be read (unknown schema version, not JSON) goes to {@code sluice.dead-letters}; a
- * database failure stops at that record and retries it after a pause.
+ * Consumes {@code sluice.jobs.events} and hands each event to the {@link JobEventHandler}. Offsets
+ * are committed after the handler returned (at least once; the projection skips duplicates). A
+ * record that cannot be read (unknown schema version, not JSON) goes to {@code
+ * sluice.dead-letters}; a failure of the handler (the database) stops at that record, and the
+ * {@link BackgroundLoop} this runs in retries it with backoff.
+ *
+ * <p>The Kafka consumer is used only on the loop's thread (it is single-threaded), and closed after
+ * the loop stopped.
  */
 public final class JobEventsConsumer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobEventsConsumer.class);
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
   private static final long ACK_TIMEOUT_MS = 30_000;
 
   private final Consumer<String, byte[]> consumer;
   private final Producer<String, String> producer;
   private final Topic<String, JobEvent> eventsTopic;
   private final Topic<String, DeadLetter> deadLetters;
-  private final JobEventProjector projector;
+  private final JobEventHandler handler;
   private final Clock clock;
-  private final Thread thread;
-  private final CountDownLatch stopping = new CountDownLatch(1);
-  private volatile boolean running = true;
+  private final BackgroundLoop loop;
+  private boolean subscribed;
 
   public JobEventsConsumer(
       Consumer<String, byte[]> consumer,
       Producer<String, String> producer,
       Topic<String, JobEvent> eventsTopic,
       Topic<String, DeadLetter> deadLetters,
-      JobEventProjector projector,
+      JobEventHandler handler,
       Clock clock) {
     this.consumer = consumer;
     this.producer = producer;
     this.eventsTopic = eventsTopic;
     this.deadLetters = deadLetters;
-    this.projector = projector;
+    this.handler = handler;
     this.clock = clock;
-    this.thread = new Thread(this::loop, "sluice-job-api-events-consumer");
-    this.thread.setDaemon(true);
+    this.loop =
+        new BackgroundLoop(
+            "job events consumer", BackgroundLoop.Settings.idleWait(POLL_TIMEOUT), this::step);
   }
 
-  public void start() {
-    thread.start();
+  public JobEventsConsumer start() {
+    loop.start();
+    return this;
   }
 
-  private void loop() {
-    int failures = 0;
-    try {
+  private BackgroundLoop.Next step() {
+    if (!subscribed) {
       consumer.subscribe(List.of(eventsTopic.name()));
-      while (running) {
-        try {
-          pollOnce();
-          failures = 0;
-        } catch (WakeupException e) {
-          LOG.debug("events consumer woken up to stop");
-        } catch (RuntimeException e) {
-          failures++;
-          long backoff = Math.min(100L << Math.min(failures, 10), MAX_BACKOFF.toMillis());
-          LOG.warn(
-              "projecting job events failed ({}); retrying from the failed record in {} ms",
-              e.getMessage(),
-              backoff);
-          pause(backoff);
-        }
-      }
-    } finally {
-      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+      subscribed = true;
     }
+    pollOnce();
+    return BackgroundLoop.Next.MORE; // poll() itself waits up to POLL_TIMEOUT for records
   }
 
   private void pollOnce() {
@@ -132,7 +120,7 @@ public final class JobEventsConsumer implements AutoCloseable {
     try {
       event = eventsTopic.valueSerde().deserializer().deserialize(record.topic(), record.value());
     } catch (SerializationException e) {
-      deadLetter(record, e.getMessage());
+      deadLetter(record, e);
       return;
     }
     if (event == null) {
@@ -140,14 +128,14 @@ public final class JobEventsConsumer implements AutoCloseable {
           "skipping empty record at {}-{}@{}", record.topic(), record.partition(), record.offset());
       return;
     }
-    projector.project(event);
+    handler.project(event);
   }
 
-  private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+  private void deadLetter(ConsumerRecord<String, byte[]> record, SerializationException reason) {
     String payload =
         record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
     DeadLetter letter =
-        DeadLetter.of(record.topic(), record.key(), reason, payload, clock.instant());
+        DeadLetter.of(record.topic(), record.key(), reason.getMessage(), payload, clock.instant());
     byte[] value = deadLetters.valueSerde().serializer().serialize(deadLetters.name(), letter);
     try {
       producer
@@ -161,34 +149,21 @@ public final class JobEventsConsumer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while writing a dead letter", e);
     }
+    // The reason may quote the record (a parser's message shows the text it failed on): it goes
+    // into the dead letter, not into the log.
     LOG.warn(
-        "job event at {}-{}@{} (key {}) sent to {}: {}",
+        "job event at {}-{}@{} (key {}) is unreadable and was sent to {}; its reason is there",
         record.topic(),
         record.partition(),
         record.offset(),
         record.key(),
-        deadLetters.name(),
-        reason);
+        deadLetters.name());
   }
 
-  private void pause(long millis) {
-    try {
-      stopping.await(millis, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-    }
-  }
-
+  /** Stops the loop after the poll under way, then closes the Kafka consumer. */
   @Override
   public void close() {
-    running = false;
-    stopping.countDown();
-    consumer.wakeup();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
+    consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
   }
 }

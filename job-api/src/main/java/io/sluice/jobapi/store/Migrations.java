@@ -1,4 +1,4 @@
-package io.sluice.jobapi.internal;
+package io.sluice.jobapi.store;
 
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;

@@ -1,4 +1,4 @@
-package io.sluice.jobapi.internal;
+package io.sluice.jobapi.store;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,15 +29,5 @@ public final class Sql {
   public static Long getLong(ResultSet row, String column) throws SQLException {
     long value = row.getLong(column);
     return row.wasNull() ? null : value;
-  }
-
-  /** A {@code jsonb} parameter from JSON text. */
-  public static void setJson(PreparedStatement statement, int index, String json)
-      throws SQLException {
-    if (json == null) {
-      statement.setNull(index, Types.OTHER);
-    } else {
-      statement.setObject(index, json, Types.OTHER);
-    }
   }
 }

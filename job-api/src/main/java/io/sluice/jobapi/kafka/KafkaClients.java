@@ -1,4 +1,4 @@
-package io.sluice.jobapi.internal;
+package io.sluice.jobapi.kafka;
 
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

@@ -1,21 +1,20 @@
-package io.sluice.jobapi.internal;
+package io.sluice.jobapi.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.sluice.jobapi.JobApiSettings;
 
 /** The connection pool to job-api's PostgreSQL database. */
 public final class DataSources {
   private DataSources() {}
 
-  public static HikariDataSource create(JobApiSettings settings) {
+  public static HikariDataSource create(String jdbcUrl, String user, String password, int size) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("sluice-job-api");
-    config.setJdbcUrl(settings.jdbcUrl());
-    config.setUsername(settings.dbUser());
-    config.setPassword(settings.dbPassword());
-    config.setMaximumPoolSize(settings.dbPoolSize());
-    config.setMinimumIdle(Math.min(2, settings.dbPoolSize()));
+    config.setJdbcUrl(jdbcUrl);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(Math.min(2, size));
     config.setConnectionTimeout(10_000);
     config.setAutoCommit(true);
     return new HikariDataSource(config);

@@ -1,4 +1,4 @@
-package io.sluice.jobapi.http.internal;
+package io.sluice.jobapi.http;
 
 /**
  * job-api's Micronaut beans require this property, so that another Micronaut context in the same

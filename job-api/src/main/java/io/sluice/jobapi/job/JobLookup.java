@@ -1,0 +1,13 @@
+package io.sluice.jobapi.job;
+
+import java.util.Optional;
+
+/** Reads jobs on behalf of a tenant. */
+public interface JobLookup {
+
+  /**
+   * The tenant's job with this ID; empty for a missing job, another tenant's job and an ID that
+   * cannot be a job ID alike.
+   */
+  Optional<Job> find(String tenantId, String jobId);
+}

@@ -1,0 +1,17 @@
+package io.sluice.jobapi.job;
+
+/** Accepts jobs: what {@code POST /v1/jobs} hands a request body to. */
+public interface JobSubmissions {
+
+  /**
+   * Accepts a job for a tenant. When this returns, the job is committed and will reach {@code
+   * sluice.jobs.submitted} even if the process dies now.
+   *
+   * @param idempotencyHeader the Idempotency-Key header, or {@code null}
+   * @throws InvalidJobRequestException naming every bad field (body and header)
+   * @throws io.sluice.jobapi.idempotency.IdempotencyKeyReusedException key used with another body
+   * @throws io.sluice.jobapi.idempotency.IdempotencyKeyInFlightException a request with the key is
+   *     being processed
+   */
+  Submission submit(String tenantId, byte[] body, String idempotencyHeader);
+}

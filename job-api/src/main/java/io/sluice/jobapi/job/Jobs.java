@@ -1,0 +1,54 @@
+package io.sluice.jobapi.job;
+
+import io.sluice.jobapi.idempotency.IdempotencyKeys;
+import io.sluice.jobapi.job.internal.JobEventProjector;
+import io.sluice.jobapi.job.internal.JobIntake;
+import io.sluice.jobapi.job.internal.JobQueries;
+import io.sluice.jobapi.job.internal.JobRepository;
+import io.sluice.jobapi.outbox.OutboxWriter;
+import io.sluice.jobapi.store.Database;
+import io.sluice.schemas.job.SubmittedJob;
+import io.sluice.schemas.topic.Topic;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The job feature's parts on PostgreSQL, for job-api's composition root. */
+public final class Jobs {
+  private Jobs() {}
+
+  /**
+   * The intake: validates, applies the Idempotency-Key and commits the job with its outbox record
+   * for {@code submittedTopic}; runs {@code afterCommit} after each new job's commit.
+   */
+  public static JobSubmissions intake(
+      Database database,
+      OutboxWriter outbox,
+      IdempotencyKeys idempotency,
+      JobRequestParser parser,
+      JobIds ids,
+      Topic<String, SubmittedJob> submittedTopic,
+      Duration idempotencyRetention,
+      Runnable afterCommit,
+      Clock clock) {
+    return new JobIntake(
+        database,
+        new JobRepository(),
+        outbox,
+        idempotency,
+        parser,
+        ids,
+        submittedTopic,
+        idempotencyRetention,
+        afterCommit,
+        clock);
+  }
+
+  public static JobLookup lookup(Database database) {
+    return new JobQueries(database, new JobRepository());
+  }
+
+  /** The projection of job events into the job rows. */
+  public static JobEventHandler projector(Database database, Clock clock) {
+    return new JobEventProjector(database, new JobRepository(), clock);
+  }
+}
