@@ -130,6 +130,17 @@ class EndToEndTest {
   }
 
   @Test
+  void shouldCarryANulCharacterToTheProviderAndBackUnchanged() {
+    // Text extracted from PDFs carries NULs; PostgreSQL's jsonb refuses them (issue 8, defect 1).
+    String id = submit("reverse: pdf\u0000text \u00e9\u0000");
+
+    JsonNode job = awaitDone(id);
+
+    assertThat(job.get("status").asText()).isEqualTo("succeeded");
+    assertThat(job.get("output").asText()).isEqualTo("\u0000\u00e9 txet\u0000fdp");
+  }
+
+  @Test
   void shouldReportAPermanentProviderErrorAsAFailedJobWithoutRetrying() {
     String id = submit("#sim error=400\nreverse: never");
 
