@@ -25,6 +25,7 @@ import io.sluice.schemas.task.TaskResult;
 import io.sluice.schemas.topic.DeadLetter;
 import io.sluice.schemas.topic.Topic;
 import io.sluice.schemas.topic.TopicCatalog;
+import io.sluice.testing.ManualClock;
 import io.sluice.tokens.TokenEstimator;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -133,7 +134,7 @@ class DispatcherTopologyTest {
 
   @Test
   void shouldStillDropADuplicateSubmissionWithinTheRetention() {
-    var clock = new SettableClock(NOW);
+    var clock = new ManualClock(NOW);
     start(Duration.ofHours(1), clock);
     SubmittedJob job = aJob().withId("again").build();
     submit(job);
@@ -147,7 +148,7 @@ class DispatcherTopologyTest {
 
   @Test
   void shouldForgetADispatchedJobAfterTheRetention() {
-    var clock = new SettableClock(NOW);
+    var clock = new ManualClock(NOW);
     start(Duration.ofHours(1), clock);
     SubmittedJob job = aJob().withId("forgotten").build();
     submit(job);
@@ -162,7 +163,7 @@ class DispatcherTopologyTest {
 
   @Test
   void shouldForgetAFinishedJobAfterTheRetentionButKeepARunningOne() {
-    var clock = new SettableClock(NOW);
+    var clock = new ManualClock(NOW);
     start(Duration.ofHours(1), clock);
     SubmittedJob done = aJob().withId("done").build();
     SubmittedJob running = aJob().withId("running").build();

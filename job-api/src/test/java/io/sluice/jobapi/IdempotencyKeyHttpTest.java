@@ -5,6 +5,7 @@ import static io.sluice.jobapi.JobApiFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sluice.testing.ManualClock;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -140,7 +141,7 @@ class IdempotencyKeyHttpTest {
 
   @Test
   void shouldForgetAKeyAfterTheRetention() {
-    MutableClock clock = new MutableClock(Instant.now());
+    ManualClock clock = new ManualClock(Instant.now());
     try (JobApiFixture timed = JobApiFixture.start(s -> s.clock(clock))) {
       JobApiFixture.Client client = timed.newClient();
       String first = json(client.submit(VALID_BODY, "Idempotency-Key", "daily")).get("id").asText();
@@ -160,7 +161,7 @@ class IdempotencyKeyHttpTest {
 
   @Test
   void shouldDeleteExpiredKeysFromTheDatabaseAndKeepLiveOnes() {
-    MutableClock clock = new MutableClock(Instant.now());
+    ManualClock clock = new ManualClock(Instant.now());
     try (JobApiFixture timed =
         JobApiFixture.start(s -> s.clock(clock).idempotencyPurgeInterval(Duration.ofMillis(100)))) {
       JobApiFixture.Client client = timed.newClient();

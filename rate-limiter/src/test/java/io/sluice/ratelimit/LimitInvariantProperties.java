@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.ratelimit.internal.Gcra;
 import io.sluice.schemas.job.TokenUsage;
+import io.sluice.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -177,7 +178,7 @@ class LimitInvariantProperties {
             .bucket(Meter.REQUESTS, 20, SECOND)
             .bucket(Meter.TOKENS, 1_000, SECOND)
             .build();
-    MutableClock clock = new MutableClock(T0);
+    ManualClock clock = new ManualClock(T0);
     InMemoryLimitStore shared = new InMemoryLimitStore();
     List<SwitchableStore> stores = new ArrayList<>();
     List<RateLimiter> limiters = new ArrayList<>();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.schemas.job.TokenUsage;
+import io.sluice.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ class RateLimiterTest {
   private static final LimiterSettings SETTINGS =
       LimiterSettings.defaults().withCallDelay(Duration.ZERO);
 
-  private final MutableClock clock = new MutableClock();
+  private final ManualClock clock = new ManualClock();
   private final InMemoryLimitStore shared = new InMemoryLimitStore();
 
   private RateLimiter limiter(String instanceId, LimitStore store) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.sluice.lane.LanePolicy;
 import io.sluice.schemas.task.Lane;
 import io.sluice.schemas.task.Task;
+import io.sluice.testing.ManualClock;
 import io.sluice.workers.Admission;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,7 +22,7 @@ class ConsumerLoopTest {
   private static final Duration LOCK = Duration.ofSeconds(30);
   private static final Duration WAIT = Duration.ofSeconds(5);
 
-  private final TestClock clock = new TestClock(T0);
+  private final ManualClock clock = new ManualClock(T0);
   private final Counters counters = new Counters();
   private final List<HeldTask> started = new CopyOnWriteArrayList<>();
   private final FakeLaneSource source = new FakeLaneSource(Lane.STANDARD, LOCK);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.sluice.lane.LanePolicy;
 import io.sluice.schemas.task.Lane;
 import io.sluice.schemas.task.Task;
+import io.sluice.testing.ManualClock;
 import io.sluice.workers.Admission;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,7 +82,7 @@ class PoolRuntimeTest {
 
   @Test
   void shouldKeepADeferredTaskHeldWhenItsNotBeforeIsWithinTheHoldLimit() {
-    TestClock clock = new TestClock(T0);
+    ManualClock clock = new ManualClock(T0);
     PoolRuntime pool = runtime(clock, d -> outcome(TaskProcessor.Verdict.ACCEPT));
     HeldTask task = tasks.held(Lane.STANDARD, "big-model", T0);
 
@@ -95,7 +96,7 @@ class PoolRuntimeTest {
 
   @Test
   void shouldReleaseADeferredTaskWhoseNotBeforeIsBeyondTheHoldLimit() {
-    TestClock clock = new TestClock(T0);
+    ManualClock clock = new ManualClock(T0);
     PoolRuntime pool = runtime(clock, d -> outcome(TaskProcessor.Verdict.ACCEPT));
     HeldTask task = tasks.held(Lane.STANDARD, "big-model", T0);
 
@@ -131,7 +132,7 @@ class PoolRuntimeTest {
 
   @Test
   void shouldGiveWaitingTasksAChanceToStartOnEveryTick() {
-    TestClock clock = new TestClock(T0);
+    ManualClock clock = new ManualClock(T0);
     PoolRuntime pool = runtime(clock, d -> outcome(TaskProcessor.Verdict.ACCEPT));
     HeldTask task = tasks.held(Lane.BULK, "m", T0);
     pool.finish(task, new TaskProcessor.Outcome(TaskProcessor.Verdict.DEFER, T0.plusSeconds(1)));

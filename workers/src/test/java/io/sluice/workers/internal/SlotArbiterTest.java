@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.lane.LanePolicy;
 import io.sluice.schemas.task.Lane;
+import io.sluice.testing.ManualClock;
 import io.sluice.workers.Admission;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class SlotArbiterTest {
   private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
-  private final TestClock clock = new TestClock(T0);
+  private final ManualClock clock = new ManualClock(T0);
   private final HeldTasks tasks = new HeldTasks();
   private final List<HeldTask> started = new ArrayList<>();
 
