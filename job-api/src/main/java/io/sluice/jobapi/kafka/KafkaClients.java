@@ -56,7 +56,13 @@ public final class KafkaClients {
             ConsumerConfig.ISOLATION_LEVEL_CONFIG,
             "read_committed",
             ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-            500),
+            500,
+            // A crashed instance's partitions move to the others after 10 s, not the default 45 s:
+            // until then no job status changes (the poll loop never blocks long, so 10 s is safe).
+            ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+            10_000,
+            ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+            3_000),
         new StringDeserializer(),
         new ByteArrayDeserializer());
   }
