@@ -5,6 +5,7 @@ import io.sluice.providers.BatchLimits;
 import io.sluice.providers.BatchProvider;
 import io.sluice.providers.BatchRequest;
 import io.sluice.providers.BatchStatus;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +38,11 @@ class ForwardingBatchProvider implements BatchProvider {
   @Override
   public BatchStatus status(String batchId) {
     return delegate.status(batchId);
+  }
+
+  @Override
+  public List<BatchStatus> list(Instant createdSince) {
+    return delegate.list(createdSince);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.sluice.providers;
 
 import io.sluice.providers.internal.MissingResults;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,15 @@ public interface BatchProvider extends AutoCloseable {
    * @throws ProviderException when the call failed (404 for an unknown ID is permanent)
    */
   BatchStatus status(String batchId);
+
+  /**
+   * Every batch of this account created at or after {@code createdSince}, newest first, with its
+   * metadata and request count: how the deferred lane finds a batch whose create call may have
+   * reached the provider before a crash. Reads as many pages of the provider's list as needed.
+   *
+   * @throws ProviderException when a call failed
+   */
+  List<BatchStatus> list(Instant createdSince);
 
   /**
    * Asks the provider to cancel the batch. Lines already finished are still delivered.

@@ -10,11 +10,8 @@ record Account(ProviderConfig config, BatchProvider batches, BatchDirectory dire
     implements AutoCloseable {
 
   static Account of(ProviderConfig config, BatchProvider batches, Duration skew) {
-    BatchDirectory directory =
-        config.kind() == ProviderKind.ANTHROPIC
-            ? new AnthropicBatchDirectory(config, batches, skew)
-            : new OpenAiBatchDirectory(config, skew);
-    return new Account(config, batches, directory);
+    boolean keepsMetadata = config.kind() != ProviderKind.ANTHROPIC;
+    return new Account(config, batches, new ListedBatchDirectory(batches, keepsMetadata, skew));
   }
 
   String name() {

@@ -5,8 +5,8 @@ import java.util.Set;
 
 /**
  * Finds, among a provider's recent batches, the one a {@code SUBMITTING} Sluice batch created, if
- * any: the answer to "did the provider get our create call before we crashed?". Until {@code
- * BatchProvider} can list batches this reads the providers' list endpoints itself.
+ * any: the answer to "did the provider get our create call before we crashed?" ({@link
+ * ListedBatchDirectory}, on {@code BatchProvider.list}).
  */
 interface BatchDirectory {
 

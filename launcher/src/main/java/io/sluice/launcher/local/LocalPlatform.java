@@ -1,5 +1,7 @@
 package io.sluice.launcher.local;
 
+import io.sluice.batch.BatchSubmitter;
+import io.sluice.batch.BatchSubmitterSettings;
 import io.sluice.dispatcher.Dispatcher;
 import io.sluice.dispatcher.DispatcherSettings;
 import io.sluice.embedded.EmbeddedKafka;
@@ -20,6 +22,7 @@ import io.sluice.providers.ProviderKind;
 import io.sluice.ratelimit.RateLimiter;
 import io.sluice.ratelimit.RateLimits;
 import io.sluice.schemas.model.ModelCatalog;
+import io.sluice.schemas.topic.TopicCatalog;
 import io.sluice.simulator.LatencySettings;
 import io.sluice.simulator.Simulator;
 import io.sluice.simulator.SimulatorConfig;
@@ -31,6 +34,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -43,17 +47,27 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Parts start in this order and {@link #close()} stops them in the reverse one, through one
  * {@link Lifecycle}: PostgreSQL, Kafka, the simulator, the dispatcher, the worker pools (with their
- * rate limiters), the job API. So on a stop the API first stops accepting and finishes its
- * requests, its outbox relay and events consumer stop, the workers finish or release their tasks,
- * the dispatcher commits and leaves its group, and only then do Kafka and PostgreSQL stop. The
- * embedded servers install no shutdown hooks of their own: {@link #start} installs the lifecycle's
- * one hook.
+ * rate limiters), the batch-submitter (the deferred lane, on the simulator's batch APIs), the job
+ * API. So on a stop the API first stops accepting and finishes its requests, its outbox relay and
+ * events consumer stop, the batch-submitter stops its intake and loops (pending items and provider
+ * batches stay recorded in PostgreSQL), the workers finish or release their tasks, the dispatcher
+ * commits and leaves its group, and only then do Kafka and PostgreSQL stop. The embedded servers
+ * install no shutdown hooks of their own: {@link #start} installs the lifecycle's one hook.
  */
 public final class LocalPlatform implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
   private static final String DEFAULT_TOPIC_PREFIX = "sluice";
   private static final String DEV_TENANT = "local-dev";
-  private static final String SIMULATOR_KEY = "sk-sluice-local-simulator";
+  static final String SIMULATOR_KEY = "sk-sluice-local-simulator";
+
+  /**
+   * How long the oldest deferred item waits for others locally: short, so that a deferred job
+   * submitted by hand finishes in seconds (the simulator's batches take about a second).
+   */
+  static final Duration LOCAL_BATCH_LINGER = Duration.ofSeconds(2);
+
+  /** How often a local provider batch's status is read. */
+  static final Duration LOCAL_BATCH_POLL = Duration.ofSeconds(1);
 
   private final Lifecycle lifecycle = new Lifecycle("sluice local");
   private final ModelCatalog models = ModelCatalog.defaults();
@@ -119,6 +133,9 @@ public final class LocalPlatform implements AutoCloseable {
     simulatorUrl = simulator.baseUrl();
     dispatcher = track("dispatcher", Dispatcher.start(dispatcherSettings(home, kafka)));
     startWorkers(options, kafka, postgres, simulator);
+    track(
+        "batch-submitter",
+        BatchSubmitter.start(batchSubmitterSettings(postgres, kafka, simulator)));
     JobApi jobApi = track("job-api", JobApi.start(jobApiSettings(options, postgres, kafka)));
     apiUrl = jobApi.url();
     devApiKey = DevApiKey.ensure(home, jobApi.admin(), DEV_TENANT);
@@ -154,6 +171,34 @@ public final class LocalPlatform implements AutoCloseable {
         .topicPrefix(topicPrefix)
         .models(models)
         .replicationFactor((short) 1)
+        .build();
+  }
+
+  /**
+   * The deferred lane of every provider with a batch API, its accounts pointed at the simulator,
+   * its state in the same PostgreSQL database as the job API's.
+   */
+  private BatchSubmitterSettings batchSubmitterSettings(
+      PostgresEndpoint postgres, KafkaEndpoint kafka, Simulator simulator) {
+    List<ProviderConfig> accounts =
+        models.providers().stream()
+            .filter(name -> ProviderKind.forProvider(name).hasBatchApi())
+            .map(
+                name ->
+                    ProviderConfig.of(
+                        name, ProviderKind.forProvider(name), simulator.baseUrl(), SIMULATOR_KEY))
+            .toList();
+    return BatchSubmitterSettings.builder(
+            kafka.bootstrapServers(),
+            BatchSubmitterSettings.Jdbc.of(
+                postgres.jdbcUrl(), postgres.username(), postgres.password()),
+            accounts)
+        .topics(new TopicCatalog(topicPrefix))
+        .groupId(topicPrefix + "-batch-submitter")
+        .topicPartitions(6)
+        .linger(LOCAL_BATCH_LINGER)
+        .pollInterval(LOCAL_BATCH_POLL)
+        .retryDelay(LOCAL_BATCH_POLL)
         .build();
   }
 

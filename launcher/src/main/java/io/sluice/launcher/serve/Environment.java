@@ -1,15 +1,22 @@
 package io.sluice.launcher.serve;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Typed reads of the environment variables that configure {@code sluice serve}. Problems are
  * collected and reported together, each naming its variable.
  */
 final class Environment {
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+
   private final Map<String, String> variables;
   private final List<String> problems = new ArrayList<>();
 
@@ -33,6 +40,44 @@ final class Environment {
 
   int integer(String name, int defaultValue) {
     return parsed(name, defaultValue, Integer::parseInt, "a whole number");
+  }
+
+  /**
+   * A duration as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h} or ISO-8601 ({@code PT5M}).
+   */
+  Duration duration(String name, Duration defaultValue) {
+    return parsed(name, defaultValue, Environment::parseDuration, "a duration like 30s or 5m");
+  }
+
+  /** Group 1 of every variable name that matches {@code pattern} in full, sorted, distinct. */
+  List<String> names(Pattern pattern) {
+    TreeSet<String> names = new TreeSet<>();
+    for (String variable : variables.keySet()) {
+      Matcher matcher = pattern.matcher(variable);
+      if (matcher.matches()) {
+        names.add(matcher.group(1));
+      }
+    }
+    return List.copyOf(names);
+  }
+
+  /** Records a problem that no single variable's value explains. */
+  void problem(String description) {
+    problems.add(description);
+  }
+
+  static Duration parseDuration(String text) {
+    Matcher matcher = SHORT_DURATION.matcher(text.toLowerCase(Locale.ROOT));
+    if (!matcher.matches()) {
+      return Duration.parse(text);
+    }
+    long amount = Long.parseLong(matcher.group(1));
+    return switch (matcher.group(2)) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      default -> Duration.ofHours(amount);
+    };
   }
 
   <T> T parsed(String name, T defaultValue, Function<String, T> parser, String expected) {

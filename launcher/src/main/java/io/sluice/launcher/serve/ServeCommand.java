@@ -1,5 +1,7 @@
 package io.sluice.launcher.serve;
 
+import io.sluice.batch.BatchSubmitter;
+import io.sluice.batch.BatchSubmitterSettings;
 import io.sluice.dispatcher.Dispatcher;
 import io.sluice.dispatcher.DispatcherSettings;
 import io.sluice.jobapi.JobApi;
@@ -16,13 +18,18 @@ import io.sluice.providers.ProviderKind;
 import io.sluice.ratelimit.RateLimiter;
 import io.sluice.ratelimit.RateLimits;
 import io.sluice.schemas.model.ModelCatalog;
+import io.sluice.schemas.topic.TopicCatalog;
 import io.sluice.workers.WorkerPool;
 import io.sluice.workers.WorkerSettings;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -38,13 +45,15 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Runs one component: job-api, dispatcher or workers (with --provider).",
+    description =
+        "Runs one component: job-api, dispatcher, workers (with --provider) or batch-submitter.",
     footer = {
       "",
       "Environment:",
       "  SLUICE_KAFKA_BOOTSTRAP    Kafka bootstrap servers (all components; required)",
       "  SLUICE_TOPIC_PREFIX       topic prefix (default sluice)",
-      "  SLUICE_JDBC_URL, SLUICE_JDBC_USER, SLUICE_JDBC_PASSWORD   PostgreSQL (job-api)",
+      "  SLUICE_JDBC_URL, SLUICE_JDBC_USER, SLUICE_JDBC_PASSWORD   PostgreSQL (job-api,",
+      "                            batch-submitter)",
       "  SLUICE_HTTP_PORT          API port (job-api; default 8080)",
       "  SLUICE_STATE_DIR          state store directory (dispatcher; default /var/lib/sluice)",
       "  SLUICE_WORKER_CONCURRENCY tasks in flight (workers; default 16)",
@@ -53,12 +62,22 @@ import picocli.CommandLine.Parameters;
       "                            needs SLUICE_JDBC_URL (the shared limiter state lives in PostgreSQL)",
       "  SLUICE_PROVIDER_<NAME>_KIND      openai | anthropic | gemini | openai-compatible",
       "  SLUICE_PROVIDER_<NAME>_BASE_URL  API root (default: the provider's public API)",
-      "  SLUICE_PROVIDER_<NAME>_API_KEY   the provider key (never logged)"
+      "  SLUICE_PROVIDER_<NAME>_API_KEY   the provider key (never logged)",
+      "  batch-submitter: serves the deferred lane of every SLUICE_PROVIDER_<NAME>_* account whose",
+      "  kind has a batch API (openai, anthropic); durations as 500ms, 30s, 5m, 2h or ISO-8601:",
+      "  SLUICE_BATCH_LINGER         the oldest pending item waits at most this long (default 5m)",
+      "  SLUICE_BATCH_POLL_INTERVAL  how often a provider batch's status is read (default 30s)",
+      "  SLUICE_BATCH_RETRY_DELAY    wait before a failed line is resubmitted (default 30s)",
+      "  SLUICE_BATCH_MAX_ATTEMPTS   provider batches one task may be in (default 3)",
+      "  SLUICE_BATCH_DEADLINE_LEAD  an item due sooner than this is flushed at once (default 25h)"
     })
 public final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
-  @Parameters(description = "job-api, dispatcher or workers")
+  private static final Pattern PROVIDER_VARIABLE =
+      Pattern.compile("SLUICE_PROVIDER_([A-Z0-9_]+?)_(KIND|BASE_URL|API_KEY)");
+
+  @Parameters(description = "job-api, dispatcher, workers or batch-submitter")
   String component;
 
   @Option(names = "--provider", description = "The provider whose lanes a workers process serves.")
@@ -93,9 +112,12 @@ public final class ServeCommand implements Callable<Integer> {
       case "job-api" -> startJobApi(env, lifecycle);
       case "dispatcher" -> startDispatcher(env, lifecycle, stop);
       case "workers" -> startWorkers(env, lifecycle);
+      case "batch-submitter" -> startBatchSubmitter(env, lifecycle);
       default ->
           throw new IllegalArgumentException(
-              "unknown component '" + component + "': use job-api, dispatcher or workers");
+              "unknown component '"
+                  + component
+                  + "': use job-api, dispatcher, workers or batch-submitter");
     }
   }
 
@@ -115,6 +137,17 @@ public final class ServeCommand implements Callable<Integer> {
     dispatcher.onFatal(
         reason ->
             stop.fail("dispatcher cannot process (" + reason.getClass().getSimpleName() + ")"));
+  }
+
+  private void startBatchSubmitter(Environment env, Lifecycle lifecycle) {
+    BatchSubmitterSettings settings = batchSubmitterSettings(env);
+    LOG.info(
+        "batch-submitter serves the deferred lanes of {}",
+        settings.providers().stream().map(ProviderConfig::name).toList());
+    watchKafka(lifecycle, settings.bootstrapServers());
+    watchPostgres(
+        lifecycle, settings.jdbc().url(), settings.jdbc().username(), settings.jdbc().password());
+    lifecycle.started("batch-submitter", BatchSubmitter.start(settings));
   }
 
   private void watchKafka(Lifecycle lifecycle, String bootstrap) {
@@ -151,6 +184,57 @@ public final class ServeCommand implements Callable<Integer> {
     String prefix = env.optional("SLUICE_TOPIC_PREFIX", "sluice");
     env.check();
     return DispatcherSettings.builder(bootstrap, stateDir).topicPrefix(prefix).build();
+  }
+
+  static BatchSubmitterSettings batchSubmitterSettings(Environment env) {
+    String bootstrap = env.required("SLUICE_KAFKA_BOOTSTRAP");
+    String prefix = env.optional("SLUICE_TOPIC_PREFIX", "sluice");
+    String jdbcUrl = env.required("SLUICE_JDBC_URL");
+    String user = env.optional("SLUICE_JDBC_USER", "sluice");
+    String password = env.optional("SLUICE_JDBC_PASSWORD", "");
+    Duration linger = env.duration("SLUICE_BATCH_LINGER", BatchSubmitterSettings.DEFAULT_LINGER);
+    Duration pollInterval =
+        env.duration("SLUICE_BATCH_POLL_INTERVAL", BatchSubmitterSettings.DEFAULT_POLL_INTERVAL);
+    Duration retryDelay =
+        env.duration("SLUICE_BATCH_RETRY_DELAY", BatchSubmitterSettings.DEFAULT_RETRY_DELAY);
+    Duration deadlineLead =
+        env.duration("SLUICE_BATCH_DEADLINE_LEAD", BatchSubmitterSettings.DEFAULT_DEADLINE_LEAD);
+    int maxAttempts =
+        env.integer("SLUICE_BATCH_MAX_ATTEMPTS", BatchSubmitterSettings.DEFAULT_MAX_ATTEMPTS);
+    List<ProviderConfig> accounts = batchAccounts(env);
+    env.check();
+    return BatchSubmitterSettings.builder(
+            bootstrap, BatchSubmitterSettings.Jdbc.of(jdbcUrl, user, password), accounts)
+        .topics(new TopicCatalog(prefix))
+        .groupId(prefix + "-batch-submitter")
+        .linger(linger)
+        .pollInterval(pollInterval)
+        .retryDelay(retryDelay)
+        .deadlineLead(deadlineLead)
+        .maxAttempts(maxAttempts)
+        .build();
+  }
+
+  /**
+   * The provider accounts named by {@code SLUICE_PROVIDER_<NAME>_*} variables whose kind has a
+   * batch API; accounts of other kinds are skipped.
+   */
+  static List<ProviderConfig> batchAccounts(Environment env) {
+    List<ProviderConfig> accounts = new ArrayList<>();
+    for (String name : env.names(PROVIDER_VARIABLE)) {
+      ProviderConfig config = providerConfig(env, name.toLowerCase(Locale.ROOT).replace('_', '-'));
+      if (config.kind().hasBatchApi()) {
+        accounts.add(config);
+      } else {
+        LOG.info("provider {} ({}) has no batch API: skipped", config.name(), config.kind());
+      }
+    }
+    if (accounts.isEmpty()) {
+      env.problem(
+          "batch-submitter needs a provider account with a batch API: set"
+              + " SLUICE_PROVIDER_<NAME>_API_KEY (and _KIND, _BASE_URL) for openai or anthropic");
+    }
+    return accounts;
   }
 
   private void startWorkers(Environment env, Lifecycle lifecycle) {

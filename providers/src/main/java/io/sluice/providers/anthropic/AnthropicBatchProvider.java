@@ -18,9 +18,12 @@ import io.sluice.providers.internal.HttpTransport;
 import io.sluice.providers.internal.MalformedBodyException;
 import io.sluice.providers.internal.RateLimitHeaders;
 import io.sluice.schemas.json.Json;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -37,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class AnthropicBatchProvider implements BatchProvider {
   private static final Logger log = LoggerFactory.getLogger(AnthropicBatchProvider.class);
   private static final String BATCHES_PATH = "/v1/messages/batches";
+
+  private static final int LIST_PAGE = 100;
 
   private final HttpTransport transport;
 
@@ -87,6 +92,34 @@ public final class AnthropicBatchProvider implements BatchProvider {
   @Override
   public BatchStatus status(String batchId) {
     return parse(get(BATCHES_PATH + "/" + BatchInputChecks.requireBatchId(batchId)));
+  }
+
+  @Override
+  public List<BatchStatus> list(Instant createdSince) {
+    List<BatchStatus> batches = new ArrayList<>();
+    String after = null;
+    while (true) {
+      String query =
+          "/v1/messages/batches?limit="
+              + LIST_PAGE
+              + (after == null
+                  ? ""
+                  : "&after_id=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
+      JsonNode page = get(query);
+      boolean older = false;
+      for (JsonNode entry : page.path("data")) {
+        BatchStatus batch = parse(entry);
+        after = batch.batchId();
+        if (batch.createdAt() != null && batch.createdAt().isBefore(createdSince)) {
+          older = true;
+        } else {
+          batches.add(batch);
+        }
+      }
+      if (older || !page.path("has_more").asBoolean(false) || after == null) {
+        return batches;
+      }
+    }
   }
 
   @Override

@@ -18,9 +18,11 @@ import io.sluice.providers.internal.Multipart;
 import io.sluice.providers.internal.RateLimitHeaders;
 import io.sluice.schemas.json.Json;
 import java.io.ByteArrayOutputStream;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class OpenAiBatchProvider implements BatchProvider {
   private static final Logger log = LoggerFactory.getLogger(OpenAiBatchProvider.class);
+
+  private static final int LIST_PAGE = 100;
 
   private final HttpTransport transport;
 
@@ -92,6 +96,32 @@ public final class OpenAiBatchProvider implements BatchProvider {
   @Override
   public BatchStatus status(String batchId) {
     return parse(get("/v1/batches/" + BatchInputChecks.requireBatchId(batchId)));
+  }
+
+  @Override
+  public List<BatchStatus> list(Instant createdSince) {
+    List<BatchStatus> batches = new ArrayList<>();
+    String after = null;
+    while (true) {
+      String query =
+          "/v1/batches?limit="
+              + LIST_PAGE
+              + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
+      JsonNode page = get(query);
+      boolean older = false;
+      for (JsonNode entry : page.path("data")) {
+        BatchStatus batch = parse(entry);
+        after = batch.batchId();
+        if (batch.createdAt() != null && batch.createdAt().isBefore(createdSince)) {
+          older = true;
+        } else {
+          batches.add(batch);
+        }
+      }
+      if (older || !page.path("has_more").asBoolean(false) || after == null) {
+        return batches;
+      }
+    }
   }
 
   @Override

@@ -19,8 +19,10 @@ import io.sluice.schemas.job.TokenUsage;
 import io.sluice.schemas.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** OpenAI's Batch API formats: input lines, the batch object, output and error file lines. */
@@ -59,7 +61,14 @@ final class OpenAiBatchWire {
         epochSeconds(batch, "created_at"),
         epochSeconds(batch, "expires_at"),
         failure.map(ErrorBody::code).orElse(null),
-        failure.map(ErrorBody::message).orElse(null));
+        failure.map(ErrorBody::message).orElse(null),
+        metadata(batch.path("metadata")));
+  }
+
+  private static Map<String, String> metadata(JsonNode metadata) {
+    Map<String, String> values = new LinkedHashMap<>();
+    metadata.properties().forEach(field -> values.put(field.getKey(), field.getValue().asText()));
+    return values;
   }
 
   /** Every parsable line of an output or error file. */

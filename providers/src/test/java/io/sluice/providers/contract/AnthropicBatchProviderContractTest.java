@@ -17,6 +17,11 @@ class AnthropicBatchProviderContractTest extends BatchProviderContractTest {
 
   /** Anthropic has no expired batch status: the batch ends and its late lines are expired. */
   @Override
+  boolean keepsMetadata() {
+    return false;
+  }
+
+  @Override
   BatchState expiredState() {
     return BatchState.COMPLETED;
   }

@@ -58,6 +58,9 @@ abstract class BatchProviderContractTest {
   /** The state an expired batch ends in. */
   abstract BatchState expiredState();
 
+  /** Whether the provider stores metadata with a batch (OpenAI does, Anthropic does not). */
+  abstract boolean keepsMetadata();
+
   void start(BatchSettings settings) {
     start(settings, null);
   }
@@ -141,6 +144,32 @@ abstract class BatchProviderContractTest {
       assertThat(result.usage().inputTokens()).isPositive();
       assertThat(result.usage().outputTokens()).isPositive();
     }
+  }
+
+  @Test
+  void shouldListTheBatchesCreatedSinceAnInstantNewestFirstWithTheirMetadataAndRequestCount() {
+    start(BatchSettings.DEFAULT);
+    BatchStatus older = batches.submit(lines(2), Map.of("sluice_batch", "b-older"));
+    clock.advance(Duration.ofMinutes(1));
+    Instant since = clock.instant();
+    BatchStatus second = batches.submit(lines(3), Map.of("sluice_batch", "b-2"));
+    clock.advance(Duration.ofSeconds(1));
+    BatchStatus newest = batches.submit(lines(1));
+
+    List<BatchStatus> listed = batches.list(since);
+
+    assertThat(listed)
+        .extracting(BatchStatus::batchId)
+        .containsExactly(newest.batchId(), second.batchId());
+    BatchStatus listedSecond = listed.get(1);
+    assertThat(listedSecond.counts().total()).isEqualTo(3);
+    assertThat(listedSecond.createdAt()).isEqualTo(since);
+    assertThat(listedSecond.metadata())
+        .isEqualTo(keepsMetadata() ? Map.of("sluice_batch", "b-2") : Map.of());
+    assertThat(listed.getFirst().metadata()).isEmpty();
+    assertThat(batches.list(since.minus(Duration.ofMinutes(5))))
+        .extracting(BatchStatus::batchId)
+        .containsExactly(newest.batchId(), second.batchId(), older.batchId());
   }
 
   @Test

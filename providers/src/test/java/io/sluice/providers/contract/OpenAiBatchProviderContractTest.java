@@ -16,6 +16,11 @@ class OpenAiBatchProviderContractTest extends BatchProviderContractTest {
   }
 
   @Override
+  boolean keepsMetadata() {
+    return true;
+  }
+
+  @Override
   BatchState expiredState() {
     return BatchState.EXPIRED;
   }
