@@ -13,17 +13,16 @@ import io.sluice.providers.ProviderException;
 import io.sluice.providers.ProviderKind;
 import io.sluice.providers.RateLimitSnapshot;
 import io.sluice.providers.internal.BatchInputChecks;
+import io.sluice.providers.internal.BatchListPages;
 import io.sluice.providers.internal.HttpReply;
 import io.sluice.providers.internal.HttpTransport;
 import io.sluice.providers.internal.MalformedBodyException;
 import io.sluice.providers.internal.RateLimitHeaders;
 import io.sluice.schemas.json.Json;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -96,30 +95,12 @@ public final class AnthropicBatchProvider implements BatchProvider {
 
   @Override
   public List<BatchStatus> list(Instant createdSince) {
-    List<BatchStatus> batches = new ArrayList<>();
-    String after = null;
-    while (true) {
-      String query =
-          "/v1/messages/batches?limit="
-              + LIST_PAGE
-              + (after == null
-                  ? ""
-                  : "&after_id=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
-      JsonNode page = get(query);
-      boolean older = false;
-      for (JsonNode entry : page.path("data")) {
-        BatchStatus batch = parse(entry);
-        after = batch.batchId();
-        if (batch.createdAt() != null && batch.createdAt().isBefore(createdSince)) {
-          older = true;
-        } else {
-          batches.add(batch);
-        }
-      }
-      if (older || !page.path("has_more").asBoolean(false) || after == null) {
-        return batches;
-      }
-    }
+    return BatchListPages.since(
+        createdSince,
+        "/v1/messages/batches?limit=" + LIST_PAGE,
+        "after_id",
+        this::get,
+        this::parse);
   }
 
   @Override

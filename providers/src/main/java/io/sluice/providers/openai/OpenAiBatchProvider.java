@@ -11,6 +11,7 @@ import io.sluice.providers.ProviderConfig;
 import io.sluice.providers.ProviderKind;
 import io.sluice.providers.RateLimitSnapshot;
 import io.sluice.providers.internal.BatchInputChecks;
+import io.sluice.providers.internal.BatchListPages;
 import io.sluice.providers.internal.HttpReply;
 import io.sluice.providers.internal.HttpTransport;
 import io.sluice.providers.internal.MalformedBodyException;
@@ -18,7 +19,6 @@ import io.sluice.providers.internal.Multipart;
 import io.sluice.providers.internal.RateLimitHeaders;
 import io.sluice.schemas.json.Json;
 import java.io.ByteArrayOutputStream;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -100,28 +100,8 @@ public final class OpenAiBatchProvider implements BatchProvider {
 
   @Override
   public List<BatchStatus> list(Instant createdSince) {
-    List<BatchStatus> batches = new ArrayList<>();
-    String after = null;
-    while (true) {
-      String query =
-          "/v1/batches?limit="
-              + LIST_PAGE
-              + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
-      JsonNode page = get(query);
-      boolean older = false;
-      for (JsonNode entry : page.path("data")) {
-        BatchStatus batch = parse(entry);
-        after = batch.batchId();
-        if (batch.createdAt() != null && batch.createdAt().isBefore(createdSince)) {
-          older = true;
-        } else {
-          batches.add(batch);
-        }
-      }
-      if (older || !page.path("has_more").asBoolean(false) || after == null) {
-        return batches;
-      }
-    }
+    return BatchListPages.since(
+        createdSince, "/v1/batches?limit=" + LIST_PAGE, "after", this::get, this::parse);
   }
 
   @Override
