@@ -3,7 +3,9 @@ package io.sluice.lane;
 import io.sluice.schemas.job.Mode;
 import io.sluice.schemas.job.Priority;
 import io.sluice.schemas.task.Lane;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -15,12 +17,29 @@ import java.util.Optional;
  * input already carries what they need (when each task was taken, its tenant).
  *
  * <p>{@code realtime} goes to the realtime lane of the job's priority and {@code deferred} to the
- * deferred (provider batch API) lane. {@code auto} is realtime until the deferred lane's deadline
- * rule lands with the batch-submitter.
+ * deferred (provider batch API) lane. {@code auto} goes to the deferred lane when its deadline
+ * leaves room for a provider batch ({@link DeadlinePolicy#batchCanMeet}), otherwise to the realtime
+ * lane of its priority.
  */
 public final class LanePolicy {
   private static final List<Lane> REALTIME_ORDER =
       List.of(Lane.INTERACTIVE, Lane.STANDARD, Lane.BULK);
+
+  private final DeadlinePolicy deadlines;
+
+  /** Lanes with the providers' default batch window ({@link DeadlinePolicy#DEFAULT}). */
+  public LanePolicy() {
+    this(DeadlinePolicy.DEFAULT);
+  }
+
+  public LanePolicy(DeadlinePolicy deadlines) {
+    this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
+  }
+
+  /** What deadlines mean for lanes: batch room, fallback to realtime, expiry. */
+  public DeadlinePolicy deadlines() {
+    return deadlines;
+  }
 
   /** The realtime lanes, highest first: the order in which a pool starts waiting tasks. */
   public List<Lane> realtimeLanes() {
@@ -36,11 +55,17 @@ public final class LanePolicy {
     };
   }
 
-  /** The lane of a job's tasks. */
-  public Lane laneFor(Priority priority, Mode mode) {
+  /**
+   * The lane of a job's tasks, decided when the job is routed at {@code now}.
+   *
+   * @param deadline when the job must be done by, or {@code null}
+   */
+  public Lane laneFor(Priority priority, Mode mode, Instant deadline, Instant now) {
     return switch (mode) {
-      case REALTIME, AUTO -> realtimeLaneFor(priority);
+      case REALTIME -> realtimeLaneFor(priority);
       case DEFERRED -> Lane.DEFERRED;
+      case AUTO ->
+          deadlines.batchCanMeet(deadline, now) ? Lane.DEFERRED : realtimeLaneFor(priority);
     };
   }
 

@@ -15,6 +15,7 @@ import io.sluice.schemas.job.ErrorInfo;
 import io.sluice.schemas.job.JobEvent;
 import io.sluice.schemas.job.JobStatus;
 import io.sluice.schemas.job.Mode;
+import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.job.Priority;
 import io.sluice.schemas.job.SubmittedJob;
 import io.sluice.schemas.job.TokenUsage;
@@ -98,6 +99,66 @@ class PayloadSchemasTest {
     assertThat(violations("task-result", started)).isEmpty();
     assertThat(Json.mapper().valueToTree(started).get("outcome").asText()).isEqualTo("started");
     assertThat(violations("job-event", event)).isEmpty();
+  }
+
+  @Test
+  void shouldWriteTheDeferredLanesPlacementsExpiryAndRealtimePriceAsTheSchemasSay() {
+    var inBatch = new Placement(Placement.Stage.IN_PROVIDER_BATCH, "batch_abc", 2, T0);
+    TaskResult placed = TaskResult.placed(TASK, inBatch);
+    TaskResult expired = TaskResult.expired(TASK, 0, null, T0);
+    TaskResult atBatchPrice =
+        TaskResult.succeeded(
+                TASK,
+                "cba",
+                new TokenUsage(9, 2),
+                "gpt-4o-mini",
+                new BigDecimal("0.0013"),
+                1,
+                T0,
+                T0)
+            .withPlacement(inBatch)
+            .withRealtimeCost(new BigDecimal("0.0026"));
+    JobEvent event =
+        new JobEvent(
+            Versioned.CURRENT,
+            "job_1.placed.2",
+            "job_1",
+            "tenant_a",
+            JobStatus.RUNNING,
+            null,
+            TokenUsage.NONE,
+            "openai",
+            "gpt-4o-mini",
+            null,
+            null,
+            0,
+            null,
+            T0,
+            inBatch,
+            null);
+
+    assertThat(violations("task-result", placed)).isEmpty();
+    assertThat(violations("task-result", expired)).isEmpty();
+    assertThat(violations("task-result", atBatchPrice)).isEmpty();
+    assertThat(violations("job-event", event)).isEmpty();
+    JsonNode json = Json.mapper().valueToTree(placed);
+    assertThat(json.get("outcome").asText()).isEqualTo("placed");
+    assertThat(json.get("placement").get("stage").asText()).isEqualTo("in_provider_batch");
+    assertThat(json.get("placement").get("provider_batch_id").asText()).isEqualTo("batch_abc");
+    assertThat(Json.mapper().valueToTree(atBatchPrice).get("realtime_cost_usd").decimalValue())
+        .isEqualByComparingTo("0.0026");
+    assertThat(expired.outcome().isTerminal()).isTrue();
+    assertThat(placed.outcome().isTerminal()).isFalse();
+    JsonSerde<TaskResult> serde = JsonSerde.of(TaskResult.class);
+    assertThat(
+            serde.deserializer().deserialize("t", serde.serializer().serialize("t", atBatchPrice)))
+        .isEqualTo(atBatchPrice);
+  }
+
+  @Test
+  void shouldRejectAPlacedResultWithoutItsPlacement() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TaskResult.placed(TASK, null))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

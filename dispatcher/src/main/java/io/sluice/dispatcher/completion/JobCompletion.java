@@ -25,7 +25,7 @@ public final class JobCompletion {
       return new CompletionStep.Rejected(
           "task " + result.taskId() + " is not a task of job " + result.jobId());
     }
-    if (result.outcome() == TaskOutcome.STARTED) {
+    if (result.outcome() == TaskOutcome.STARTED || result.outcome() == TaskOutcome.PLACED) {
       return started(progress, result);
     }
     if (progress.hasFinished(result.taskId()) || progress.isTerminal()) {

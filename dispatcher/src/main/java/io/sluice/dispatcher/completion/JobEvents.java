@@ -77,7 +77,7 @@ public final class JobEvents {
         result.provider(),
         result.model(),
         result.costUsd(),
-        status == JobStatus.FAILED ? errorOf(result) : null,
+        status == JobStatus.FAILED || status == JobStatus.EXPIRED ? errorOf(result) : null,
         result.attempts(),
         result.startedAt(),
         result.finishedAt() == null ? fallbackTime : result.finishedAt());
@@ -87,7 +87,9 @@ public final class JobEvents {
     return switch (outcome) {
       case SUCCEEDED -> JobStatus.SUCCEEDED;
       case FAILED -> JobStatus.FAILED;
-      case STARTED -> throw new IllegalArgumentException("a started task does not end its job");
+      case EXPIRED -> JobStatus.EXPIRED;
+      case STARTED, PLACED ->
+          throw new IllegalArgumentException("a " + outcome + " task does not end its job");
     };
   }
 

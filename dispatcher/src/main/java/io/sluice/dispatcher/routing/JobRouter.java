@@ -12,6 +12,7 @@ import io.sluice.schemas.model.ModelRoute;
 import io.sluice.schemas.task.Task;
 import io.sluice.tokens.TokenEstimator;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.ToLongFunction;
@@ -70,16 +71,17 @@ public final class JobRouter {
 
   private Task completionTask(SubmittedJob job, ModelRoute route) {
     CompletionSpec request = job.completion().withModel(route.providerModel());
+    Instant now = clock.instant();
     return new Task(
         Versioned.CURRENT,
         Task.completionTaskId(job.jobId()),
         job.jobId(),
         job.tenantId(),
         route.provider(),
-        lanes.laneFor(job.priority(), job.mode()),
+        lanes.laneFor(job.priority(), job.mode(), job.deadline(), now),
         request,
         inputTokens.applyAsLong(request),
-        clock.instant(),
+        now,
         job.deadline());
   }
 

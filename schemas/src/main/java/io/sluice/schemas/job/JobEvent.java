@@ -23,6 +23,10 @@ import java.util.Objects;
  * @param attempts provider calls made for the job
  * @param startedAt when work on the job started
  * @param occurredAt when the change happened
+ * @param placement where the deferred lane has the job's task (pending, in provider batch X,
+ *     resubmitted, fallen back to realtime), or {@code null}
+ * @param realtimeCostUsd what the job would have cost at the realtime price, for work billed at the
+ *     batch price; otherwise {@code null}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobEvent(
@@ -39,12 +43,49 @@ public record JobEvent(
     ErrorInfo error,
     int attempts,
     Instant startedAt,
-    Instant occurredAt)
+    Instant occurredAt,
+    Placement placement,
+    BigDecimal realtimeCostUsd)
     implements Versioned {
 
   public JobEvent {
     Objects.requireNonNull(eventId, "eventId");
     Objects.requireNonNull(jobId, "jobId");
     Objects.requireNonNull(status, "status");
+  }
+
+  /** An event without placement or realtime price. */
+  public JobEvent(
+      int schemaVersion,
+      String eventId,
+      String jobId,
+      String tenantId,
+      JobStatus status,
+      String output,
+      TokenUsage usage,
+      String provider,
+      String model,
+      BigDecimal costUsd,
+      ErrorInfo error,
+      int attempts,
+      Instant startedAt,
+      Instant occurredAt) {
+    this(
+        schemaVersion,
+        eventId,
+        jobId,
+        tenantId,
+        status,
+        output,
+        usage,
+        provider,
+        model,
+        costUsd,
+        error,
+        attempts,
+        startedAt,
+        occurredAt,
+        null,
+        null);
   }
 }

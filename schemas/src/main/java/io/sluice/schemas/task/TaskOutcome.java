@@ -2,7 +2,10 @@ package io.sluice.schemas.task;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** Where a task stands: its first provider call has started, or it ended. */
+/**
+ * Where a task stands: its first provider call has started, the deferred lane moved it, or it ended
+ * ({@code succeeded}, {@code failed}, {@code expired}).
+ */
 public enum TaskOutcome {
   /**
    * A worker's first provider call for the task was admitted and is under way; no output yet. Sent
@@ -13,10 +16,19 @@ public enum TaskOutcome {
   @JsonProperty("succeeded")
   SUCCEEDED,
   @JsonProperty("failed")
-  FAILED;
+  FAILED,
+  /** Its job's deadline passed before it finished; no (further) provider call is made for it. */
+  @JsonProperty("expired")
+  EXPIRED,
+  /**
+   * The deferred lane moved it ({@link TaskResult#placement()}: pending, in a provider batch,
+   * resubmitted, fallen back to realtime). Not an end; a job it belongs to is running.
+   */
+  @JsonProperty("placed")
+  PLACED;
 
-  /** Whether the task ended ({@code succeeded} or {@code failed}). */
+  /** Whether the task ended ({@code succeeded}, {@code failed} or {@code expired}). */
   public boolean isTerminal() {
-    return this != STARTED;
+    return this == SUCCEEDED || this == FAILED || this == EXPIRED;
   }
 }

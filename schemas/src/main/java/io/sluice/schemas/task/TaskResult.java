@@ -3,6 +3,7 @@ package io.sluice.schemas.task;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.sluice.schemas.Versioned;
 import io.sluice.schemas.job.ErrorInfo;
+import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.job.TokenUsage;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -26,6 +27,10 @@ import java.util.Objects;
  * @param attempts how many provider calls were made
  * @param startedAt when the first attempt started
  * @param finishedAt when the outcome was known; {@code null} for a started task
+ * @param placement where the deferred lane has the task ({@link TaskOutcome#PLACED}), or where it
+ *     was when it ended; {@code null} on realtime lanes
+ * @param realtimeCostUsd what the same call would have cost at the realtime price, for a result
+ *     billed at the batch price; otherwise {@code null}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskResult(
@@ -42,7 +47,9 @@ public record TaskResult(
     ErrorInfo error,
     int attempts,
     Instant startedAt,
-    Instant finishedAt)
+    Instant finishedAt,
+    Placement placement,
+    BigDecimal realtimeCostUsd)
     implements Versioned {
 
   public TaskResult {
@@ -50,6 +57,131 @@ public record TaskResult(
     Objects.requireNonNull(jobId, "jobId");
     Objects.requireNonNull(outcome, "outcome");
     usage = usage == null ? TokenUsage.NONE : usage;
+    if (outcome == TaskOutcome.PLACED && placement == null) {
+      throw new IllegalArgumentException("a placed result needs its placement");
+    }
+  }
+
+  /** A result without placement or realtime price (realtime lanes). */
+  public TaskResult(
+      int schemaVersion,
+      String taskId,
+      String jobId,
+      String tenantId,
+      TaskOutcome outcome,
+      String output,
+      TokenUsage usage,
+      String provider,
+      String model,
+      BigDecimal costUsd,
+      ErrorInfo error,
+      int attempts,
+      Instant startedAt,
+      Instant finishedAt) {
+    this(
+        schemaVersion,
+        taskId,
+        jobId,
+        tenantId,
+        outcome,
+        output,
+        usage,
+        provider,
+        model,
+        costUsd,
+        error,
+        attempts,
+        startedAt,
+        finishedAt,
+        null,
+        null);
+  }
+
+  /** The deferred lane moved the task to {@code placement}. */
+  public static TaskResult placed(Task task, Placement placement) {
+    return new TaskResult(
+        CURRENT,
+        task.taskId(),
+        task.jobId(),
+        task.tenantId(),
+        TaskOutcome.PLACED,
+        null,
+        TokenUsage.NONE,
+        task.provider(),
+        task.request().model(),
+        null,
+        null,
+        0,
+        null,
+        null,
+        placement,
+        null);
+  }
+
+  /**
+   * The task's deadline passed at {@code expiredAt} before it finished.
+   *
+   * @param attempts provider calls already made for it
+   * @param startedAt when its first call started, or {@code null} if none did
+   */
+  public static TaskResult expired(Task task, int attempts, Instant startedAt, Instant expiredAt) {
+    return new TaskResult(
+        CURRENT,
+        task.taskId(),
+        task.jobId(),
+        task.tenantId(),
+        TaskOutcome.EXPIRED,
+        null,
+        TokenUsage.NONE,
+        task.provider(),
+        task.request().model(),
+        null,
+        ErrorInfo.permanent("deadline_exceeded", "the job's deadline passed before it finished"),
+        attempts,
+        startedAt,
+        expiredAt);
+  }
+
+  /** This result with where the deferred lane had the task when it ended. */
+  public TaskResult withPlacement(Placement where) {
+    return new TaskResult(
+        schemaVersion,
+        taskId,
+        jobId,
+        tenantId,
+        outcome,
+        output,
+        usage,
+        provider,
+        model,
+        costUsd,
+        error,
+        attempts,
+        startedAt,
+        finishedAt,
+        where,
+        realtimeCostUsd);
+  }
+
+  /** This result with what it would have cost at the realtime price. */
+  public TaskResult withRealtimeCost(BigDecimal realtimeCost) {
+    return new TaskResult(
+        schemaVersion,
+        taskId,
+        jobId,
+        tenantId,
+        outcome,
+        output,
+        usage,
+        provider,
+        model,
+        costUsd,
+        error,
+        attempts,
+        startedAt,
+        finishedAt,
+        placement,
+        realtimeCost);
   }
 
   /** The task's first provider call was admitted at {@code startedAt} and is under way. */
