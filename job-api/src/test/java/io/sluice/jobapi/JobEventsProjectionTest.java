@@ -103,6 +103,8 @@ class JobEventsProjectionTest {
     assertThat(shown.at("/timing/run_ms").asLong()).isEqualTo(500);
     assertThat(shown.at("/timing/total_ms").asLong()).isEqualTo(520);
     assertThat(shown.has("error")).isFalse();
+    assertThat(shown.has("placement")).as("a realtime job has no placement").isFalse();
+    assertThat(shown.has("realtime_cost_usd")).isFalse();
   }
 
   @Test

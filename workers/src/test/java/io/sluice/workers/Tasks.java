@@ -27,4 +27,19 @@ public final class Tasks {
         Instant.parse("2025-01-01T00:00:00Z"),
         null);
   }
+
+  /** The same task, its job due by {@code deadline}. */
+  public static Task withDeadline(Task task, Instant deadline) {
+    return new Task(
+        task.schemaVersion(),
+        task.taskId(),
+        task.jobId(),
+        task.tenantId(),
+        task.provider(),
+        task.lane(),
+        task.request(),
+        task.estimatedInputTokens(),
+        task.createdAt(),
+        deadline);
+  }
 }

@@ -6,6 +6,7 @@ import io.sluice.jobapi.job.Job.JobOutcome;
 import io.sluice.schemas.job.ErrorInfo;
 import io.sluice.schemas.job.JobStatus;
 import io.sluice.schemas.job.Mode;
+import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.job.Priority;
 import io.sluice.schemas.job.TokenUsage;
 import java.math.BigDecimal;
@@ -15,7 +16,10 @@ import java.util.Map;
 
 /**
  * A job as the HTTP API shows it ({@code POST /v1/jobs} and {@code GET /v1/jobs/{id}}). Fields
- * without a value are left out.
+ * without a value are left out. A deferred job shows its {@code placement} ({@code stage}, {@code
+ * provider_batch_id} while in a provider batch, {@code attempt}, {@code since}) and, for work
+ * billed at the batch price, {@code realtime_cost_usd}: what it would have cost at the realtime
+ * price.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobResource(
@@ -33,6 +37,8 @@ public record JobResource(
     String provider,
     String providerModel,
     BigDecimal costUsd,
+    BigDecimal realtimeCostUsd,
+    Placement placement,
     ErrorInfo error,
     Integer attempts,
     Instant startedAt,
@@ -66,12 +72,18 @@ public record JobResource(
         outcome.usage(),
         outcome.provider(),
         outcome.providerModel(),
-        outcome.costUsd() == null ? null : outcome.costUsd().stripTrailingZeros(),
+        plain(outcome.costUsd()),
+        plain(outcome.realtimeCostUsd()),
+        outcome.placement(),
         outcome.error(),
         reported ? outcome.attempts() : null,
         outcome.startedAt(),
         outcome.finishedAt(),
         reported ? timing(job.createdAt(), outcome) : null);
+  }
+
+  private static BigDecimal plain(BigDecimal usd) {
+    return usd == null ? null : usd.stripTrailingZeros();
   }
 
   private static Timing timing(Instant createdAt, JobOutcome outcome) {

@@ -5,6 +5,7 @@ import io.sluice.schemas.job.ErrorInfo;
 import io.sluice.schemas.job.JobStatus;
 import io.sluice.schemas.job.JobType;
 import io.sluice.schemas.job.Mode;
+import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.job.Priority;
 import io.sluice.schemas.job.SubmittedJob;
 import io.sluice.schemas.job.TokenUsage;
@@ -121,6 +122,9 @@ public record Job(
    * @param startedAt when work started
    * @param finishedAt when it reached a terminal status
    * @param lastEventId the ID of the last event applied (duplicate detection)
+   * @param placement where the deferred lane has (or last had) the job's task, or {@code null}
+   * @param realtimeCostUsd what the work billed at the batch price would have cost at the realtime
+   *     price, or {@code null}
    */
   public record JobOutcome(
       String output,
@@ -132,8 +136,28 @@ public record Job(
       int attempts,
       Instant startedAt,
       Instant finishedAt,
-      String lastEventId) {
+      String lastEventId,
+      Placement placement,
+      BigDecimal realtimeCostUsd) {
     public static final JobOutcome NONE =
-        new JobOutcome(null, null, null, null, null, null, 0, null, null, null);
+        new JobOutcome(null, null, null, null, null, null, 0, null, null, null, null, null);
+
+    /** This outcome with the cumulative cost, usage and attempts of a later cost update. */
+    public JobOutcome withCost(
+        BigDecimal newCostUsd, TokenUsage newUsage, int newAttempts, String eventId) {
+      return new JobOutcome(
+          output,
+          newUsage == null ? usage : newUsage,
+          provider,
+          providerModel,
+          newCostUsd,
+          error,
+          Math.max(attempts, newAttempts),
+          startedAt,
+          finishedAt,
+          eventId,
+          placement,
+          realtimeCostUsd);
+    }
   }
 }

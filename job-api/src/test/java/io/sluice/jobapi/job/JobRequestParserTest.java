@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class JobRequestParserTest {
   private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
@@ -78,6 +79,48 @@ class JobRequestParserTest {
 
     assertThat(request.completion().maxTokens()).isNull();
     assertThat(request.priority()).isEqualTo(Priority.STANDARD);
+  }
+
+  /**
+   * A deadline too close for any batch, or for any call at all, is the platform's to handle (a
+   * realtime lane, or {@code expired}), not a client mistake; only a past deadline is refused.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"deferred", "auto"})
+  void shouldAcceptAJobThatMayWaitWithADeadlineTooCloseForABatch(String mode) {
+    JobRequest request =
+        parse(
+            "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
+                + "\"mode\":\""
+                + mode
+                + "\",\"deadline\":\"2030-01-01T00:00:00.001Z\"}");
+
+    assertThat(request.mode()).isEqualTo(Mode.fromWire(mode).orElseThrow());
+    assertThat(request.deadline()).isEqualTo(NOW.plusMillis(1));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "\"mode\":\"deferred\",\"deadline\":\"2030-01-01T00:00:00Z\"  | deadline | must be in the future",
+        "\"mode\":\"auto\",\"deadline\":\"2030-01-01\"               | deadline | RFC 3339",
+        "\"mode\":\"auto\",\"deadline\":1893456000                     | deadline | RFC 3339",
+        "\"mode\":\"Auto\",\"deadline\":\"2030-01-02T00:00:00Z\"      | mode     | realtime, deferred, auto",
+        "\"mode\":\"batch\"                                            | mode     | realtime, deferred, auto",
+      })
+  void shouldNameTheModeOrDeadlineThatIsWrong(String fields, String badField, String hint) {
+    assertThat(
+            errorsOf(
+                "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
+                    + fields
+                    + "}"))
+        .singleElement()
+        .satisfies(
+            error -> {
+              assertThat(error.field()).isEqualTo(badField);
+              assertThat(error.message()).contains(hint);
+            });
   }
 
   @Test

@@ -78,7 +78,8 @@ public final class PoolAssembly {
               duration -> Thread.sleep(duration),
               () -> ThreadLocalRandom.current().nextDouble(),
               counters,
-              poolAdmission);
+              poolAdmission,
+              lanes.deadlines());
       Duration lock =
           settings.lockDuration() == null ? BROKER_DEFAULT_LOCK : settings.lockDuration();
       PoolRuntime runtime =

@@ -1,6 +1,7 @@
 package io.sluice.workers.internal;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.sluice.lane.DeadlinePolicy;
 import io.sluice.providers.CompletionResponse;
 import io.sluice.providers.Provider;
 import io.sluice.providers.ProviderException;
@@ -25,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * provider with retries (each call admitted by the pool's {@link Admission}), publish the result,
  * and say how the record is to be acknowledged. Runs on a virtual thread; free of Kafka consumer
  * types, so it is tested without a broker.
+ *
+ * <p>A task whose job's deadline has passed ({@link DeadlinePolicy#hasExpired}) when it is about to
+ * start, or before a retry, is not called: its expired result ({@code deadline_exceeded}) is
+ * published and the record accepted, so no provider call is paid for an answer nobody can use.
  */
 public final class TaskProcessor {
   /** How the record is to be acknowledged. */
@@ -75,6 +80,7 @@ public final class TaskProcessor {
   private final DoubleSupplier random;
   private final Counters counters;
   private final Admission admission;
+  private final DeadlinePolicy deadlines;
 
   public TaskProcessor(
       Provider provider,
@@ -87,8 +93,10 @@ public final class TaskProcessor {
       Sleeper sleeper,
       DoubleSupplier random,
       Counters counters,
-      Admission admission) {
+      Admission admission,
+      DeadlinePolicy deadlines) {
     this.admission = admission;
+    this.deadlines = deadlines;
     this.provider = provider;
     this.retryPolicy = retryPolicy;
     this.breaker = breaker;
@@ -151,6 +159,10 @@ public final class TaskProcessor {
     while (true) {
       if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedException("shutdown before attempt " + (attempt + 1));
+      }
+      if (deadlines.hasExpired(task.deadline(), clock.instant())) {
+        publishExpired(task, attempt, startedAt);
+        return Outcome.of(Verdict.ACCEPT);
       }
       Admission.Permit permit;
       switch (admission.admit(task)) {
@@ -294,6 +306,16 @@ public final class TaskProcessor {
         task.taskId(),
         attempts,
         error.code());
+  }
+
+  /** The job's deadline passed before the next attempt: no call, the task ends expired. */
+  private void publishExpired(Task task, int attempts, Instant startedAt) {
+    sink.publish(TaskResult.expired(task, attempts, startedAt, clock.instant()));
+    LOG.info(
+        "task {}: its job's deadline passed before attempt {}; not called, expired result"
+            + " published",
+        task.taskId(),
+        attempts + 1);
   }
 
   private Verdict failPoison(Delivery delivery, Task task) {

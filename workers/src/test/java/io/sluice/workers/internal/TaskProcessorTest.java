@@ -3,6 +3,7 @@ package io.sluice.workers.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.sluice.lane.DeadlinePolicy;
 import io.sluice.providers.CompletionResponse;
 import io.sluice.providers.Provider;
 import io.sluice.providers.ProviderException;
@@ -15,15 +16,14 @@ import io.sluice.schemas.task.Task;
 import io.sluice.schemas.task.TaskOutcome;
 import io.sluice.schemas.task.TaskResult;
 import io.sluice.schemas.topic.DeadLetter;
+import io.sluice.testing.ManualClock;
 import io.sluice.workers.Admission;
 import io.sluice.workers.RetryPolicy;
 import io.sluice.workers.Tasks;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -40,6 +40,7 @@ class TaskProcessorTest {
   private final RecordingSink sink = new RecordingSink();
   private final List<Duration> sleeps = new ArrayList<>();
   private final Counters counters = new Counters();
+  private final ManualClock clock = new ManualClock(NOW);
   private final Task task = Tasks.aTask("openai", Lane.STANDARD, "reverse: abc");
 
   private TaskProcessor processor(TaskProcessor.Sleeper sleeper) {
@@ -53,12 +54,13 @@ class TaskProcessorTest {
         CircuitBreaker.ofDefaults("test"),
         sink,
         (p, model, usage) -> new BigDecimal("0.0015"),
-        Clock.fixed(NOW, ZoneOffset.UTC),
+        clock,
         5,
         sleeper,
         () -> 0.5,
         counters,
-        gate);
+        gate,
+        DeadlinePolicy.DEFAULT);
   }
 
   private TaskProcessor processor() {
@@ -338,6 +340,80 @@ class TaskProcessorTest {
     assertThat(verdict).isEqualTo(TaskProcessor.Verdict.RELEASE);
     assertThat(sink.results).isEmpty();
     assertThat(Thread.interrupted()).isTrue();
+  }
+
+  @Test
+  void shouldExpireATaskWhoseDeadlineHasPassedWithoutCallingTheProvider() {
+    Task late = Tasks.withDeadline(task, NOW);
+
+    TaskProcessor.Verdict verdict = processor().process(deliveryOf(late, 1));
+
+    assertThat(verdict).isEqualTo(TaskProcessor.Verdict.ACCEPT);
+    assertThat(provider.requests).isEmpty();
+    assertThat(sink.starts).as("a task that never starts is not announced").isEmpty();
+    assertThat(sink.results)
+        .singleElement()
+        .satisfies(
+            result -> {
+              assertThat(result.taskId()).isEqualTo(late.taskId());
+              assertThat(result.outcome()).isEqualTo(TaskOutcome.EXPIRED);
+              assertThat(result.error().code()).isEqualTo("deadline_exceeded");
+              assertThat(result.attempts()).isZero();
+              assertThat(result.startedAt()).isNull();
+              assertThat(result.finishedAt()).isEqualTo(NOW);
+            });
+    assertThat(counters.snapshot().admitted()).as("no rate-limit admission asked").isZero();
+  }
+
+  @Test
+  void shouldRunATaskWhoseDeadlineIsStillAhead() {
+    provider.answer(() -> response("cba"));
+
+    processor().process(deliveryOf(Tasks.withDeadline(task, NOW.plusMillis(1)), 1));
+
+    assertThat(provider.requests).hasSize(1);
+    assertThat(sink.results).extracting(TaskResult::outcome).containsExactly(TaskOutcome.SUCCEEDED);
+  }
+
+  @Test
+  void shouldNotRetryOnceTheDeadlinePassedDuringTheRetryWait() {
+    provider.answer(
+        () -> {
+          throw error(ProviderException.Kind.RETRIABLE, 503, "server_error");
+        });
+    Task due = Tasks.withDeadline(task, NOW.plusMillis(50));
+
+    TaskProcessor.Verdict verdict = processor(clock::advance).process(deliveryOf(due, 1));
+
+    assertThat(verdict).isEqualTo(TaskProcessor.Verdict.ACCEPT);
+    assertThat(provider.requests).as("the retry is not sent").hasSize(1);
+    assertThat(sink.results)
+        .singleElement()
+        .satisfies(
+            result -> {
+              assertThat(result.outcome()).isEqualTo(TaskOutcome.EXPIRED);
+              assertThat(result.attempts()).isEqualTo(1);
+              assertThat(result.startedAt()).isEqualTo(NOW);
+              assertThat(result.finishedAt()).isEqualTo(NOW.plusMillis(100));
+            });
+  }
+
+  @Test
+  void shouldExpireATaskWhoseDeadlinePassedWhileTheRateLimiterHeldIt() {
+    Instant later = NOW.plusSeconds(3);
+    Deque<Admission.Decision> decisions =
+        new ArrayDeque<>(List.of(new Admission.Wait(later, "tokens")));
+    TaskProcessor processor = processor(sleeps::add, callsAdmittedBy(decisions));
+    Task due = Tasks.withDeadline(task, NOW.plusSeconds(2));
+
+    assertThat(processor.handle(deliveryOf(due, 1)).verdict())
+        .isEqualTo(TaskProcessor.Verdict.DEFER);
+    clock.set(later);
+    TaskProcessor.Outcome second = processor.handle(deliveryOf(due, 1));
+
+    assertThat(second.verdict()).isEqualTo(TaskProcessor.Verdict.ACCEPT);
+    assertThat(provider.requests).isEmpty();
+    assertThat(sink.results).extracting(TaskResult::outcome).containsExactly(TaskOutcome.EXPIRED);
   }
 
   private static CompletionResponse response(String output) {

@@ -11,6 +11,7 @@ import io.sluice.schemas.job.ErrorInfo;
 import io.sluice.schemas.job.JobStatus;
 import io.sluice.schemas.job.JobType;
 import io.sluice.schemas.job.Mode;
+import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.job.Priority;
 import io.sluice.schemas.job.TokenUsage;
 import io.sluice.schemas.json.Json;
@@ -23,9 +24,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * All SQL on the {@code jobs} table. A job's data (request, metadata, output, error) is stored as
- * JSON text, never as jsonb or raw text: a NUL character is then the six characters {@code \u0000},
- * which PostgreSQL accepts, and every string reads back exactly as it was written.
+ * All SQL on the {@code jobs} table. A job's data (request, metadata, output, error, placement) is
+ * stored as JSON text, never as jsonb or raw text: a NUL character is then the six characters
+ * {@code \u0000}, which PostgreSQL accepts, and every string reads back exactly as it was written.
  */
 public final class JobRepository {
   private static final ObjectMapper JSON = Json.mapper();
@@ -34,7 +35,8 @@ public final class JobRepository {
   private static final String COLUMNS =
       "id, tenant_id, type, status, model, priority, mode, deadline, request, metadata,"
           + " created_at, updated_at, output_json, input_tokens, output_tokens, provider,"
-          + " provider_model, cost_usd, error, attempts, started_at, finished_at, last_event_id";
+          + " provider_model, cost_usd, error, attempts, started_at, finished_at, last_event_id,"
+          + " placement, realtime_cost_usd";
 
   private static final String INSERT =
       "INSERT INTO jobs (id, tenant_id, type, status, model, priority, mode, deadline, request,"
@@ -43,7 +45,8 @@ public final class JobRepository {
   private static final String UPDATE_OUTCOME =
       "UPDATE jobs SET status = ?, updated_at = ?, output_json = ?, input_tokens = ?,"
           + " output_tokens = ?, provider = ?, provider_model = ?, cost_usd = ?, error = ?,"
-          + " attempts = ?, started_at = ?, finished_at = ?, last_event_id = ? WHERE id = ?";
+          + " attempts = ?, started_at = ?, finished_at = ?, last_event_id = ?, placement = ?,"
+          + " realtime_cost_usd = ? WHERE id = ?";
 
   public void insert(Connection connection, Job job) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
@@ -94,7 +97,9 @@ public final class JobRepository {
       Sql.setInstant(statement, 11, outcome.startedAt());
       Sql.setInstant(statement, 12, outcome.finishedAt());
       statement.setString(13, outcome.lastEventId());
-      statement.setString(14, job.id());
+      statement.setString(14, outcome.placement() == null ? null : toJson(outcome.placement()));
+      statement.setBigDecimal(15, outcome.realtimeCostUsd());
+      statement.setString(16, job.id());
       statement.executeUpdate();
     }
   }
@@ -132,6 +137,7 @@ public final class JobRepository {
     Long output = Sql.getLong(row, "output_tokens");
     String error = row.getString("error");
     String outputJson = row.getString("output_json");
+    String placement = row.getString("placement");
     return new JobOutcome(
         outputJson == null ? null : fromJson(outputJson, String.class),
         input == null || output == null ? null : new TokenUsage(input, output),
@@ -142,7 +148,9 @@ public final class JobRepository {
         row.getInt("attempts"),
         Sql.getInstant(row, "started_at"),
         Sql.getInstant(row, "finished_at"),
-        row.getString("last_event_id"));
+        row.getString("last_event_id"),
+        placement == null ? null : fromJson(placement, Placement.class),
+        row.getBigDecimal("realtime_cost_usd"));
   }
 
   private static String wire(Enum<?> value) {
