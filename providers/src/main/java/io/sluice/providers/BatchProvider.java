@@ -30,7 +30,13 @@ public interface BatchProvider extends AutoCloseable {
    *     elsewhere), e.g. Sluice's own batch ID
    * @return the new batch's status, with the provider's batch ID
    * @throws BatchRejectedException before sending anything when the input breaks a limit or rule
-   * @throws ProviderException when the provider refused or the call failed
+   * @throws ProviderException when the provider refused or the call failed; a refusal because of
+   *     the provider's batch limits (OpenAI's batch creations per hour, Anthropic's requests in the
+   *     processing queue) is a {@linkplain ProviderException#isRetriable() retriable} exception
+   *     with {@linkplain ProviderException#isRateLimited() status 429} and the provider's {@link
+   *     ProviderException#retryAfter()}: no batch was created. (OpenAI's enqueued-token limit is
+   *     not refused here: the batch is created and then fails, see {@link
+   *     BatchStatus#refusedForQueueLimit()}.)
    */
   BatchStatus submit(List<BatchRequest> requests, Map<String, String> metadata);
 

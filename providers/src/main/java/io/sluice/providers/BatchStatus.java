@@ -29,6 +29,12 @@ public record BatchStatus(
     String failureMessage,
     Map<String, String> metadata) {
 
+  /**
+   * OpenAI's {@link #failureCode()} for a batch refused because the model's batch queue (its
+   * enqueued prompt tokens) was full.
+   */
+  public static final String TOKEN_LIMIT_EXCEEDED = "token_limit_exceeded";
+
   public BatchStatus {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
   }
@@ -53,6 +59,18 @@ public record BatchStatus(
         failureCode,
         failureMessage,
         Map.of());
+  }
+
+  /**
+   * Whether the provider failed the whole batch because its queue was full (OpenAI {@code
+   * token_limit_exceeded}: the model's enqueued prompt tokens would pass the account's batch queue
+   * limit). No line ran and nothing is billed; the same lines are accepted once earlier batches
+   * have ended, so this is not a failure of the lines. (Anthropic refuses such a batch at submit
+   * instead: a retriable {@link ProviderException} with status 429, see {@link
+   * BatchProvider#submit}.)
+   */
+  public boolean refusedForQueueLimit() {
+    return state == BatchState.FAILED && TOKEN_LIMIT_EXCEEDED.equals(failureCode);
   }
 
   /** Whether the batch has ended, so that its results can be fetched. */

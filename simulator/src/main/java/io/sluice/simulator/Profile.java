@@ -3,10 +3,18 @@ package io.sluice.simulator;
 import java.util.Map;
 
 /**
- * A named set of rate limits: per model, with a default for models the profile does not list.
- * Built-in profiles come from {@link Profiles}; tests build their own (e.g. a tiny limit).
+ * A named set of rate limits: per model, with a default for models the profile does not list, and
+ * the account's batch limits. Built-in profiles come from {@link Profiles}; tests build their own
+ * (e.g. a tiny limit).
+ *
+ * @param batchLimits the batch queue and batch creation limits ({@link BatchQueueLimits#NONE} for
+ *     none)
  */
-public record Profile(String name, Map<String, ModelLimits> models, ModelLimits defaults) {
+public record Profile(
+    String name,
+    Map<String, ModelLimits> models,
+    ModelLimits defaults,
+    BatchQueueLimits batchLimits) {
 
   public Profile {
     if (name == null || name.isBlank()) {
@@ -16,6 +24,14 @@ public record Profile(String name, Map<String, ModelLimits> models, ModelLimits 
     if (defaults == null) {
       throw new IllegalArgumentException("profile '" + name + "' needs default limits");
     }
+    if (batchLimits == null) {
+      throw new IllegalArgumentException("profile '" + name + "' needs batch limits (or NONE)");
+    }
+  }
+
+  /** A profile without batch limits. */
+  public Profile(String name, Map<String, ModelLimits> models, ModelLimits defaults) {
+    this(name, models, defaults, BatchQueueLimits.NONE);
   }
 
   /** A profile that gives every model the same limits. */
@@ -32,6 +48,11 @@ public record Profile(String name, Map<String, ModelLimits> models, ModelLimits 
   public Profile withModel(String model, ModelLimits limits) {
     var copy = new java.util.HashMap<>(models);
     copy.put(model, limits);
-    return new Profile(name, copy, defaults);
+    return new Profile(name, copy, defaults, batchLimits);
+  }
+
+  /** A copy with these batch limits. */
+  public Profile withBatchLimits(BatchQueueLimits limits) {
+    return new Profile(name, models, defaults, limits);
   }
 }

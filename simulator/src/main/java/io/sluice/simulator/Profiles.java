@@ -56,7 +56,27 @@ public final class Profiles {
     node.path("models")
         .properties()
         .forEach(e -> models.put(e.getKey(), parseLimits(e.getValue())));
-    return new Profile(node.path("name").asText(), models, parseLimits(node.path("defaults")));
+    return new Profile(
+        node.path("name").asText(),
+        models,
+        parseLimits(node.path("defaults")),
+        parseBatchLimits(node.path("batch_limits")));
+  }
+
+  /**
+   * Reads {@code enqueued_tokens} (per model), {@code default_enqueued_tokens}, {@code
+   * batch_creations_per_hour} and {@code queued_requests}; a missing value is unlimited.
+   */
+  static BatchQueueLimits parseBatchLimits(JsonNode node) {
+    Map<String, Long> tokens = new LinkedHashMap<>();
+    node.path("enqueued_tokens")
+        .properties()
+        .forEach(e -> tokens.put(e.getKey(), e.getValue().asLong()));
+    return new BatchQueueLimits(
+        tokens,
+        node.path("default_enqueued_tokens").asLong(BatchQueueLimits.UNLIMITED),
+        node.path("batch_creations_per_hour").asLong(BatchQueueLimits.UNLIMITED),
+        node.path("queued_requests").asLong(BatchQueueLimits.UNLIMITED));
   }
 
   /**

@@ -13,7 +13,7 @@ import java.util.Set;
  *
  * @param host the address to bind (default {@code 127.0.0.1})
  * @param port the port, 0 for a free one (default 0)
- * @param profile rate limits per model (default {@code unlimited})
+ * @param profile rate limits per model and batch limits (default {@code unlimited}: none)
  * @param clock time for rate limits, the meter, outage windows and batches (default UTC system)
  * @param latency added response time (default {@link LatencySettings#DEFAULT})
  * @param faults random faults and outage (default {@link FaultSettings#NONE})
@@ -106,6 +106,12 @@ public record SimulatorConfig(
     /** Overrides one model's limits in the profile chosen so far. */
     public Builder limits(String model, ModelLimits limits) {
       this.profile = profile.withModel(model, limits);
+      return this;
+    }
+
+    /** Sets the batch limits of the profile chosen so far (see {@link BatchQueueLimits}). */
+    public Builder batchLimits(BatchQueueLimits limits) {
+      this.profile = profile.withBatchLimits(limits);
       return this;
     }
 

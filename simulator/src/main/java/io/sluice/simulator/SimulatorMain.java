@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
  * --port P                    port (default 8089; 0 picks a free one)
  * --host H                    address to bind (default 127.0.0.1)
  * --profile NAME              unlimited | openai-tier1 | anthropic-tier1 | gemini-tier1 | tier1 | large
+ *                             (rate limits and batch limits)
  * --latency-base-ms MS        base latency per call (default 1)
  * --latency-per-token-ms MS   latency per output token, may be fractional (default 0.02)
  * --server-error-share F      share of calls answered 500 (0..1)
@@ -25,7 +26,10 @@ import java.util.concurrent.CountDownLatch;
  * --truncated-share F         share with a body cut short
  * --reset-share F             share whose connection is closed without a response
  * --seed N                    seed of the random faults
- * --batch-processing-ms MS    time a batch takes once validated (default 1000)
+ * --batch-processing-ms MS    time a batch takes once validated (default 1000); with
+ *                             --batch-processing-max-ms, the shortest a batch can draw
+ * --batch-processing-max-ms MS the longest processing time a batch can draw (default: the same)
+ * --batch-line-skew K         how unevenly lines finish in a batch (default 1: evenly)
  * --batch-error-share F       share of batch lines that fail
  * --batch-window-ms MS        completion window after which batches expire (default 24 h)
  * --api-key KEY               accept only this key (default: any non-blank key)
@@ -137,9 +141,17 @@ public final class SimulatorMain {
 
   private static BatchSettings batches(Map<String, String> options) {
     BatchSettings defaults = BatchSettings.DEFAULT;
+    Duration processing =
+        millis(options, "batch-processing-ms", defaults.processingTime().toMillis());
+    Duration processingMax =
+        millis(options, "batch-processing-max-ms", processing.toNanos() / 1_000_000.0);
+    if (processingMax.compareTo(processing) < 0) {
+      throw new IllegalArgumentException(
+          "--batch-processing-max-ms must not be less than --batch-processing-ms");
+    }
     return defaults
-        .withProcessingTime(
-            millis(options, "batch-processing-ms", defaults.processingTime().toMillis()))
+        .withProcessingTime(processing, processingMax)
+        .withLineSkew(positive(options, "batch-line-skew", defaults.lineSkew()))
         .withErrorShare(share(options, "batch-error-share"))
         .withCompletionWindow(
             millis(options, "batch-window-ms", defaults.completionWindow().toMillis()));
@@ -152,6 +164,14 @@ public final class SimulatorMain {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--" + name + " needs a whole number: '" + value + "'");
     }
+  }
+
+  private static double positive(Map<String, String> options, String name, double fallback) {
+    double value = number(options, name, fallback);
+    if (!(value > 0)) {
+      throw new IllegalArgumentException("--" + name + " must be positive: " + value);
+    }
+    return value;
   }
 
   private static double share(Map<String, String> options, String name) {
@@ -176,7 +196,8 @@ public final class SimulatorMain {
         "usage: sluice simulator [--port P] [--profile NAME] [--latency-base-ms MS]"
             + " [--latency-per-token-ms MS] [--server-error-share F] [--overloaded-share F]"
             + " [--hang-share F --hang-ms MS] [--malformed-share F] [--truncated-share F]"
-            + " [--reset-share F] [--seed N] [--batch-processing-ms MS] [--batch-error-share F]"
+            + " [--reset-share F] [--seed N] [--batch-processing-ms MS]"
+            + " [--batch-processing-max-ms MS] [--batch-line-skew K] [--batch-error-share F]"
             + " [--batch-window-ms MS] [--api-key KEY]");
     out.println("profiles: " + String.join(", ", Profiles.names()));
   }

@@ -2,11 +2,14 @@ package io.sluice.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.BadRequestException;
+import com.anthropic.errors.RateLimitException;
+import com.anthropic.models.ErrorType;
 import com.anthropic.models.messages.batches.BatchCreateParams;
 import com.anthropic.models.messages.batches.MessageBatch;
 import com.anthropic.models.messages.batches.MessageBatchIndividualResponse;
@@ -27,12 +30,17 @@ class AnthropicBatchSdkContractTest {
   private AnthropicClient client;
 
   private void start(BatchSettings batches) {
+    start(batches, BatchQueueLimits.NONE);
+  }
+
+  private void start(BatchSettings batches, BatchQueueLimits limits) {
     simulator =
         Simulator.start(
             SimulatorConfig.builder()
                 .clock(clock)
                 .latency(LatencySettings.NONE)
                 .batches(batches)
+                .batchLimits(limits)
                 .build());
     client =
         AnthropicOkHttpClient.builder()
@@ -145,6 +153,24 @@ class AnthropicBatchSdkContractTest {
     List<String> ids =
         client.messages().batches().list().data().stream().map(MessageBatch::id).toList();
     assertThat(ids).containsExactly(first.id());
+  }
+
+  @Test
+  void shouldGiveTheSdkARateLimitExceptionWhenTheQueueIsFull() {
+    start(BatchSettings.DEFAULT, BatchQueueLimits.NONE.withQueuedRequests(2));
+    create(request("a", "claude-haiku-4-5", "sum: 1"), request("b", "claude-haiku-4-5", "sum: 2"));
+
+    RateLimitException e =
+        catchThrowableOfType(
+            RateLimitException.class, () -> create(request("c", "claude-haiku-4-5", "sum: 3")));
+    clock.advance(Duration.ofSeconds(2));
+
+    assertThat(e.statusCode()).isEqualTo(429);
+    assertThat(e.type()).hasValue(ErrorType.RATE_LIMIT_ERROR);
+    assertThat(e.headers().values("retry-after")).containsExactly("1");
+    assertThat(e.requestId()).isPresent();
+    assertThat(create(request("c", "claude-haiku-4-5", "sum: 3")).processingStatus())
+        .isEqualTo(MessageBatch.ProcessingStatus.IN_PROGRESS);
   }
 
   private MessageBatch create(BatchCreateParams.Request... requests) {

@@ -2,6 +2,7 @@ package io.sluice.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
@@ -9,8 +10,10 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.ObjectMappers;
 import com.openai.core.http.HttpResponse;
 import com.openai.errors.BadRequestException;
+import com.openai.errors.RateLimitException;
 import com.openai.models.batches.Batch;
 import com.openai.models.batches.BatchCreateParams;
+import com.openai.models.batches.BatchError;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.files.FileCreateParams;
 import com.openai.models.files.FileObject;
@@ -35,12 +38,17 @@ class OpenAiBatchSdkContractTest {
   private OpenAIClient client;
 
   private void start(BatchSettings batches) {
+    start(batches, BatchQueueLimits.NONE);
+  }
+
+  private void start(BatchSettings batches, BatchQueueLimits limits) {
     simulator =
         Simulator.start(
             SimulatorConfig.builder()
                 .clock(clock)
                 .latency(LatencySettings.NONE)
                 .batches(batches)
+                .batchLimits(limits)
                 .build());
     client =
         OpenAIOkHttpClient.builder()
@@ -162,6 +170,46 @@ class OpenAiBatchSdkContractTest {
     assertThatThrownBy(() -> upload(line("a", "x"), line("a", "y")))
         .isInstanceOf(BadRequestException.class)
         .hasMessageContaining("Duplicate custom_id 'a'");
+  }
+
+  @Test
+  void shouldReadABatchFailedForTheEnqueuedTokenLimit() {
+    start(BatchSettings.DEFAULT, BatchQueueLimits.NONE.withEnqueuedTokens("gpt-4o-mini", 30));
+    Batch first = create(upload(line("a", "sum: 1"), line("b", "sum: 2")).id());
+    Batch second = create(upload(line("a", "sum: 1"), line("b", "sum: 2")).id());
+
+    clock.advance(Duration.ofMillis(200));
+    Batch failed = client.batches().retrieve(second.id());
+
+    assertThat(client.batches().retrieve(first.id()).status()).isEqualTo(Batch.Status.IN_PROGRESS);
+    assertThat(failed.status()).isEqualTo(Batch.Status.FAILED);
+    assertThat(failed.failedAt()).isPresent();
+    assertThat(failed.outputFileId()).isEmpty();
+    BatchError error = failed.errors().orElseThrow().data().orElseThrow().getFirst();
+    assertThat(error.code()).hasValue("token_limit_exceeded");
+    assertThat(error.message())
+        .hasValue(
+            "Enqueued token limit reached for gpt-4o-mini in organization org-sluice-simulator:"
+                + " Limit: 30 enqueued tokens. Please try again once some in_progress batches"
+                + " have been completed.");
+    assertThat(error.param()).isEmpty();
+    assertThat(error.line()).isEmpty();
+  }
+
+  @Test
+  void shouldGiveTheSdkARateLimitExceptionPastTheBatchCreationsPerHour() {
+    start(BatchSettings.DEFAULT, BatchQueueLimits.NONE.withBatchCreationsPerHour(1));
+    create(upload(line("a", "sum: 1")).id());
+    String fileId = upload(line("a", "sum: 1")).id();
+
+    RateLimitException e = catchThrowableOfType(RateLimitException.class, () -> create(fileId));
+    clock.advance(Duration.ofHours(1));
+
+    assertThat(e.statusCode()).isEqualTo(429);
+    assertThat(e.code()).hasValue("rate_limit_exceeded");
+    assertThat(e.headers().values("retry-after")).containsExactly("3600");
+    assertThat(e.headers().values("retry-after-ms")).containsExactly("3600000");
+    assertThat(create(fileId).status()).isEqualTo(Batch.Status.VALIDATING);
   }
 
   private FileObject upload(String... lines) {

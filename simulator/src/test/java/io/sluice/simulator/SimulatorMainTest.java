@@ -35,6 +35,52 @@ class SimulatorMainTest {
   }
 
   @Test
+  void shouldReadTheBatchProcessingSpread() {
+    SimulatorConfig config =
+        SimulatorMain.parse(
+            new String[] {
+              "--batch-processing-ms", "60000",
+              "--batch-processing-max-ms", "600000",
+              "--batch-line-skew", "2.5"
+            });
+
+    assertThat(config.batches().processingTime()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.batches().processingTimeMax()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(config.batches().lineSkew()).isEqualTo(2.5);
+    assertThatThrownBy(
+            () ->
+                SimulatorMain.parse(
+                    new String[] {"--batch-processing-ms", "5", "--batch-processing-max-ms", "4"}))
+        .hasMessageContaining("--batch-processing-max-ms");
+  }
+
+  @Test
+  void shouldKeepTodaysBatchBehaviourByDefault() {
+    SimulatorConfig config = SimulatorMain.parse(new String[0]);
+
+    assertThat(config.batches()).isEqualTo(BatchSettings.DEFAULT);
+    assertThat(config.batches().hasProcessingSpread()).isFalse();
+    assertThat(config.profile().batchLimits()).isEqualTo(BatchQueueLimits.NONE);
+  }
+
+  @Test
+  void shouldShipTheProvidersTier1BatchLimits() {
+    BatchQueueLimits openai = Profiles.named("openai-tier1").batchLimits();
+    BatchQueueLimits tier1 = Profiles.named("tier1").batchLimits();
+
+    assertThat(openai.enqueuedTokensFor("gpt-4o")).isEqualTo(90_000);
+    assertThat(openai.enqueuedTokensFor("gpt-4o-mini")).isEqualTo(2_000_000);
+    assertThat(openai.batchCreationsPerHour()).isEqualTo(2_000);
+    assertThat(openai.queuedRequests()).isEqualTo(BatchQueueLimits.UNLIMITED);
+    assertThat(Profiles.named("anthropic-tier1").batchLimits().queuedRequests()).isEqualTo(100_000);
+    assertThat(tier1.enqueuedTokensFor("gpt-4o")).isEqualTo(90_000);
+    assertThat(tier1.queuedRequests()).isEqualTo(100_000);
+    assertThat(Profiles.named("unlimited").batchLimits()).isEqualTo(BatchQueueLimits.NONE);
+    assertThat(Profiles.named("large").batchLimits().enqueuedTokensFor("gpt-4o"))
+        .isEqualTo(200_000_000);
+  }
+
+  @Test
   void shouldDefaultToPort8089AndTheUnlimitedProfile() {
     SimulatorConfig config = SimulatorMain.parse(new String[0]);
 

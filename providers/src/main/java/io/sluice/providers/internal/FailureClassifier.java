@@ -1,5 +1,6 @@
 package io.sluice.providers.internal;
 
+import io.sluice.providers.BatchStatus;
 import io.sluice.providers.ProviderException.Kind;
 import java.util.Optional;
 import java.util.Set;
@@ -24,7 +25,11 @@ public final class FailureClassifier {
       Set.of("insufficient_quota", "billing_hard_limit_reached");
 
   private static final Set<String> RETRIABLE_BATCH_FAILURES =
-      Set.of("token_limit_exceeded", "rate_limit_exceeded", "server_error", "internal_error");
+      Set.of(
+          BatchStatus.TOKEN_LIMIT_EXCEEDED,
+          "rate_limit_exceeded",
+          "server_error",
+          "internal_error");
 
   private static final Set<String> RETRIABLE_ERROR_TYPES =
       Set.of(

@@ -154,6 +154,8 @@ class OpenAiWireTest {
     assertThat(failed.state()).isEqualTo(BatchState.FAILED);
     assertThat(failed.failureCode()).isEqualTo("token_limit_exceeded");
     assertThat(failed.failureMessage()).isEqualTo("Enqueued token limit reached");
+    assertThat(failed.refusedForQueueLimit()).isTrue();
+    assertThat(status.refusedForQueueLimit()).isFalse();
   }
 
   @Test

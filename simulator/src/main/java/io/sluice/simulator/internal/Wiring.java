@@ -79,7 +79,7 @@ public final class Wiring implements AutoCloseable {
   private void addOpenAiBatchRoutes() {
     FileStore store = new FileStore();
     OpenAiFiles files = new OpenAiFiles(store, config.clock());
-    OpenAiBatches batches = new OpenAiBatches(config, store);
+    OpenAiBatches batches = new OpenAiBatches(config, store, meter);
     String id = "/([A-Za-z0-9_-]+)";
     openAi("POST", "/v1/files", (r, p) -> files.upload(r));
     openAi("GET", "/v1/files", (r, p) -> files.list(r));
@@ -93,7 +93,7 @@ public final class Wiring implements AutoCloseable {
   }
 
   private void addAnthropicBatchRoutes() {
-    AnthropicBatches batches = new AnthropicBatches(config);
+    AnthropicBatches batches = new AnthropicBatches(config, meter);
     String base = "/v1/messages/batches";
     String id = "/([A-Za-z0-9_-]+)";
     anthropic("POST", base, (r, p) -> batches.create(r));

@@ -8,14 +8,18 @@ import io.sluice.simulator.BatchSettings;
 import io.sluice.simulator.SimulatorConfig;
 import io.sluice.simulator.internal.batch.BatchLine;
 import io.sluice.simulator.internal.batch.BatchPhase;
+import io.sluice.simulator.internal.batch.BatchQueue;
 import io.sluice.simulator.internal.batch.BatchTimeline;
+import io.sluice.simulator.internal.batch.BatchTiming;
 import io.sluice.simulator.internal.batch.LineOutcome;
 import io.sluice.simulator.internal.batch.LineRunner;
+import io.sluice.simulator.internal.batch.QueueGate;
 import io.sluice.simulator.internal.batch.SimBatch;
 import io.sluice.simulator.internal.http.ApiError;
 import io.sluice.simulator.internal.http.Ids;
 import io.sluice.simulator.internal.http.Reply;
 import io.sluice.simulator.internal.http.Request;
+import io.sluice.simulator.internal.meter.MeterRecorder;
 import io.sluice.simulator.internal.realtime.RealtimeEndpoint;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +29,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,7 +38,9 @@ import java.util.regex.Pattern;
 /**
  * The Anthropic Message Batches API: create (inline requests), retrieve, list, cancel, delete and
  * results; {@code processing_status} {@code in_progress → canceling → ended}. Request parameters
- * are checked when a request runs, so their errors show up in the results, not at creation.
+ * are checked when a request runs, so their errors show up in the results, not at creation. A
+ * creation that would take the account's requests in the processing queue past the profile's limit
+ * is a 429 {@code rate_limit_error} with {@code retry-after}.
  */
 public final class AnthropicBatches {
   public static final int MAX_REQUESTS = 100_000;
@@ -41,14 +48,17 @@ public final class AnthropicBatches {
   private static final Pattern CUSTOM_ID = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
   private static final String PATH = "/v1/messages/batches/";
 
-  private final BatchSettings settings;
   private final Clock clock;
   private final LineRunner runner;
+  private final BatchTiming timing;
+  private final QueueGate gate;
   private final Map<String, SimBatch> batches = new ConcurrentHashMap<>();
 
-  public AnthropicBatches(SimulatorConfig config) {
-    this.settings = config.batches();
+  public AnthropicBatches(SimulatorConfig config, MeterRecorder meter) {
+    BatchSettings settings = config.batches();
     this.clock = config.clock();
+    this.timing = new BatchTiming(settings, Duration.ZERO);
+    this.gate = new QueueGate("anthropic", config.profile().batchLimits(), meter);
     this.runner =
         new LineRunner(
             config,
@@ -76,22 +86,52 @@ public final class AnthropicBatches {
           null);
     }
     List<BatchLine> lines = lines(requests);
-    String id = Ids.next("msgbatch_");
-    Collections.shuffle(lines, new Random(settings.seed() ^ id.hashCode()));
-    BatchTimeline timeline =
-        new BatchTimeline(
-            clock.instant(),
-            settings.validationTime(),
-            settings.processingTime(),
-            Duration.ZERO,
-            settings.completionWindow(),
-            settings.cancelTime(),
-            lines.size(),
-            false,
-            null);
-    SimBatch batch = new SimBatch(id, lines, timeline, line -> runner.run(id, line));
-    batches.put(id, batch);
+    SimBatch batch;
+    synchronized (gate) {
+      Instant now = clock.instant();
+      List<BatchQueue.LineCost> costs = new ArrayList<>(lines.size());
+      lines.forEach(
+          l -> costs.add(BatchQueue.LineCost.of(l.request(), AnthropicMessages::parseBody)));
+      BatchQueue.Level demand = BatchQueue.Level.of(costs);
+      Optional<Duration> wait = gate.requestsFit(now, demand);
+      if (wait.isPresent()) {
+        return queueFull(now, lines.size(), wait.get());
+      }
+      String id = Ids.next("msgbatch_");
+      BatchTiming.Planned planned = timing.next(now, lines.size(), false);
+      List<Integer> order = new ArrayList<>();
+      for (int i = 0; i < lines.size(); i++) {
+        order.add(i);
+      }
+      Collections.shuffle(order, new Random(planned.orderSeed()));
+      List<BatchLine> ordered = new ArrayList<>(order.size());
+      List<BatchQueue.LineCost> orderedCosts = new ArrayList<>(order.size());
+      for (int i : order) {
+        ordered.add(lines.get(i));
+        orderedCosts.add(costs.get(i));
+      }
+      batch = new SimBatch(id, ordered, planned.timeline(), line -> runner.run(id, line));
+      gate.queued(now, batch, orderedCosts, demand);
+    }
+    batches.put(batch.id(), batch);
     return Reply.json(200, json(batch, request, clock.instant()));
+  }
+
+  private Reply queueFull(Instant now, int requested, Duration wait) {
+    long limit = gate.limits().queuedRequests();
+    String message =
+        "This request would exceed your organization's ("
+            + QueueGate.ORGANIZATION
+            + ") limit of "
+            + limit
+            + " batch requests in the processing queue: "
+            + gate.queuedRequests(now)
+            + " are queued and this batch has "
+            + requested
+            + ". Please try again once some batches have ended.";
+    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+    return AnthropicErrors.reply(new ApiError(429, "rate_limit_error", message, null))
+        .withHeader("retry-after", Long.toString(seconds));
   }
 
   private static List<BatchLine> lines(JsonNode requests) {

@@ -5,9 +5,10 @@ import java.time.Instant;
 
 /**
  * When things happen to one batch, as a pure function of the clock: it validates until {@code
- * processingStart}, then its {@code lines} finish evenly over {@code processing}, then it finalizes
- * for {@code finalizing}; a cancel stops the work and ends after {@code cancelTime}; the {@code
- * window} ends it as expired if the work is not done by then.
+ * processingStart}, then its {@code lines} finish over {@code processing} (evenly for {@code
+ * lineSkew} 1; after a fraction {@code x} of the time, {@code 1 - (1 - x)^lineSkew} of them), then
+ * it finalizes for {@code finalizing}; a cancel stops the work and ends after {@code cancelTime};
+ * the {@code window} ends it as expired if the work is not done by then.
  */
 public record BatchTimeline(
     Instant created,
@@ -18,7 +19,32 @@ public record BatchTimeline(
     Duration cancelTime,
     int lines,
     boolean invalid,
-    Instant cancelRequested) {
+    Instant cancelRequested,
+    double lineSkew) {
+
+  /** A timeline whose lines finish evenly. */
+  public BatchTimeline(
+      Instant created,
+      Duration validation,
+      Duration processing,
+      Duration finalizing,
+      Duration window,
+      Duration cancelTime,
+      int lines,
+      boolean invalid,
+      Instant cancelRequested) {
+    this(
+        created,
+        validation,
+        processing,
+        finalizing,
+        window,
+        cancelTime,
+        lines,
+        invalid,
+        cancelRequested,
+        1.0);
+  }
 
   /** The batch's state at a moment. */
   public record State(BatchPhase phase, int linesDone, Instant phaseSince) {}
@@ -38,7 +64,16 @@ public record BatchTimeline(
   /** A copy with a cancel requested at {@code when}. */
   public BatchTimeline cancelledAt(Instant when) {
     return new BatchTimeline(
-        created, validation, processing, finalizing, window, cancelTime, lines, invalid, when);
+        created,
+        validation,
+        processing,
+        finalizing,
+        window,
+        cancelTime,
+        lines,
+        invalid,
+        when,
+        lineSkew);
   }
 
   /** The state at {@code now}. */
@@ -78,7 +113,7 @@ public record BatchTimeline(
         : new State(BatchPhase.COMPLETED, lines, completed);
   }
 
-  /** Lines finished by {@code when}: evenly spread over the processing time. */
+  /** Lines finished by {@code when}, following the skew over the processing time. */
   int linesDoneAt(Instant when) {
     if (before(when, processingStart())) {
       return 0;
@@ -88,7 +123,11 @@ public record BatchTimeline(
     if (total <= 0 || elapsed >= total) {
       return lines;
     }
-    return (int) Math.min(lines, (long) ((double) lines * elapsed / total));
+    if (lineSkew == 1.0) {
+      return (int) Math.min(lines, (long) ((double) lines * elapsed / total));
+    }
+    double share = 1 - Math.pow(1 - (double) elapsed / total, lineSkew);
+    return (int) Math.min(lines, (long) (lines * share));
   }
 
   private static boolean before(Instant a, Instant b) {

@@ -8,24 +8,31 @@ import io.sluice.simulator.BatchSettings;
 import io.sluice.simulator.SimulatorConfig;
 import io.sluice.simulator.internal.batch.BatchLine;
 import io.sluice.simulator.internal.batch.BatchPhase;
+import io.sluice.simulator.internal.batch.BatchQueue;
 import io.sluice.simulator.internal.batch.BatchTimeline;
+import io.sluice.simulator.internal.batch.BatchTiming;
 import io.sluice.simulator.internal.batch.FileStore;
 import io.sluice.simulator.internal.batch.InputFile;
 import io.sluice.simulator.internal.batch.LineOutcome;
 import io.sluice.simulator.internal.batch.LineRunner;
+import io.sluice.simulator.internal.batch.QueueGate;
 import io.sluice.simulator.internal.batch.SimBatch;
 import io.sluice.simulator.internal.http.ApiError;
 import io.sluice.simulator.internal.http.Ids;
 import io.sluice.simulator.internal.http.Reply;
 import io.sluice.simulator.internal.http.Request;
+import io.sluice.simulator.internal.meter.MeterRecorder;
+import io.sluice.simulator.internal.ratelimit.GoDuration;
 import io.sluice.simulator.internal.realtime.RealtimeEndpoint;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,16 +40,20 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The OpenAI Batch API: create, retrieve, list, cancel; statuses {@code validating → in_progress →
  * finalizing → completed}, or {@code failed}, {@code expired}, {@code cancelling → cancelled};
- * output and error files written once the batch ends.
+ * output and error files written once the batch ends. The profile's batch limits apply: a creation
+ * past the creations per hour is a 429, a batch past its model's enqueued tokens fails validation
+ * with {@code token_limit_exceeded}.
  */
 public final class OpenAiBatches {
   private static final Set<String> SUPPORTED = Set.of("/v1/chat/completions");
   private static final int MAX_METADATA = 16;
 
-  private final BatchSettings settings;
   private final Clock clock;
   private final FileStore files;
   private final LineRunner runner;
+  private final BatchTiming timing;
+  private final QueueGate gate;
+  private final OpenAiChat chat;
   private final Map<String, Entry> batches = new ConcurrentHashMap<>();
 
   /** A batch with its OpenAI-only fields. */
@@ -73,17 +84,20 @@ public final class OpenAiBatches {
     }
   }
 
-  public OpenAiBatches(SimulatorConfig config, FileStore files) {
-    this.settings = config.batches();
+  public OpenAiBatches(SimulatorConfig config, FileStore files, MeterRecorder meter) {
+    BatchSettings settings = config.batches();
     this.clock = config.clock();
     this.files = files;
+    this.chat = new OpenAiChat(config.profile(), clock, null);
     this.runner =
         new LineRunner(
             config,
             OpenAiChat::parseBody,
             (call, completion) -> OpenAiChat.completionBody(call, completion, clock.instant()),
             OpenAiErrors::body,
-            model -> new OpenAiChat(config.profile(), clock, null).modelNotFound(model));
+            chat::modelNotFound);
+    this.timing = new BatchTiming(settings, settings.validationTime());
+    this.gate = new QueueGate("openai", config.profile().batchLimits(), meter);
   }
 
   /** {@code POST /v1/batches}. */
@@ -116,13 +130,39 @@ public final class OpenAiBatches {
       throw ApiError.badRequest(
           "The input file must be uploaded with purpose 'batch'.", "input_file_id");
     }
-    Entry entry = newBatch(file, endpoint, metadata);
+    List<InputFile.Line> lines = InputFile.parse(file.content());
+    Entry entry;
+    synchronized (gate) {
+      Instant now = clock.instant();
+      Optional<Duration> wait = gate.admitCreation(now, lines.getFirst().model());
+      if (wait.isPresent()) {
+        return creationLimited(wait.get());
+      }
+      entry = newBatch(file, lines, endpoint, metadata, now);
+    }
     batches.put(entry.batch.id(), entry);
     return Reply.json(200, json(entry, clock.instant()));
   }
 
-  private Entry newBatch(FileStore.StoredFile file, String endpoint, JsonNode metadata) {
-    List<InputFile.Line> lines = InputFile.parse(file.content());
+  private Reply creationLimited(Duration wait) {
+    String message =
+        "Rate limit reached for batch creations in organization "
+            + QueueGate.ORGANIZATION
+            + ": Limit "
+            + gate.limits().batchCreationsPerHour()
+            + " per 1h. Please try again in "
+            + GoDuration.format(wait)
+            + ".";
+    return OpenAiErrors.reply(new ApiError(429, "rate_limit_exceeded", message, null, "requests"))
+        .withHeaders(chat.retryHeaders(wait));
+  }
+
+  private Entry newBatch(
+      FileStore.StoredFile file,
+      List<InputFile.Line> lines,
+      String endpoint,
+      JsonNode metadata,
+      Instant now) {
     List<ObjectNode> errors = new ArrayList<>();
     for (InputFile.Line line : lines) {
       if (!line.url().equals(endpoint)) {
@@ -146,23 +186,48 @@ public final class OpenAiBatches {
               "endpoint",
               null));
     }
+    String model = lines.getFirst().model();
+    List<BatchQueue.LineCost> costs = new ArrayList<>(lines.size());
+    lines.forEach(l -> costs.add(BatchQueue.LineCost.of(l.body(), OpenAiChat::parseBody)));
+    BatchQueue.Level demand = BatchQueue.Level.of(costs);
+    if (errors.isEmpty() && !gate.tokensFit(now, model, demand)) {
+      errors.add(tokenLimitExceeded(model));
+    }
     String id = Ids.next("batch_");
-    List<BatchLine> order = new ArrayList<>();
-    lines.forEach(l -> order.add(new BatchLine(l.customId(), l.body())));
-    Collections.shuffle(order, new Random(settings.seed() ^ id.hashCode()));
-    BatchTimeline timeline =
-        new BatchTimeline(
-            clock.instant(),
-            settings.validationTime(),
-            settings.processingTime(),
-            settings.validationTime(),
-            settings.completionWindow(),
-            settings.cancelTime(),
-            order.size(),
-            !errors.isEmpty(),
-            null);
-    SimBatch batch = new SimBatch(id, order, timeline, line -> runner.run(id, line));
-    return new Entry(batch, file.id(), endpoint, lines.getFirst().model(), metadata, errors);
+    BatchTiming.Planned planned = timing.next(now, lines.size(), !errors.isEmpty());
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      order.add(i);
+    }
+    Collections.shuffle(order, new Random(planned.orderSeed()));
+    List<BatchLine> ordered = new ArrayList<>(order.size());
+    List<BatchQueue.LineCost> orderedCosts = new ArrayList<>(order.size());
+    for (int i : order) {
+      ordered.add(new BatchLine(lines.get(i).customId(), lines.get(i).body()));
+      orderedCosts.add(costs.get(i));
+    }
+    SimBatch batch = new SimBatch(id, ordered, planned.timeline(), line -> runner.run(id, line));
+    if (errors.isEmpty()) {
+      gate.queued(now, batch, orderedCosts, demand);
+    } else {
+      gate.createdInvalid(model, lines.size());
+    }
+    return new Entry(batch, file.id(), endpoint, model, metadata, errors);
+  }
+
+  private ObjectNode tokenLimitExceeded(String model) {
+    return error(
+        "token_limit_exceeded",
+        "Enqueued token limit reached for "
+            + model
+            + " in organization "
+            + QueueGate.ORGANIZATION
+            + ": Limit: "
+            + gate.limits().enqueuedTokensFor(model)
+            + " enqueued tokens. Please try again once some in_progress batches have been"
+            + " completed.",
+        null,
+        null);
   }
 
   /** {@code GET /v1/batches/{id}}. */
