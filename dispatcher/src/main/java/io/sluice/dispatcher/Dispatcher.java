@@ -1,5 +1,6 @@
 package io.sluice.dispatcher;
 
+import io.sluice.dispatcher.internal.CoPartitionedTopic;
 import io.sluice.dispatcher.internal.LocalState;
 import io.sluice.dispatcher.internal.StreamsProperties;
 import io.sluice.schemas.topic.TopicProvisioner;
@@ -90,9 +91,7 @@ public final class Dispatcher implements AutoCloseable {
 
   /** Starts another topology under the dispatcher's supervision (tests). */
   static Dispatcher start(DispatcherSettings settings, Topology topology, Clock clock) {
-    new TopicProvisioner(
-            settings.bootstrapServers(), settings.partitions(), settings.replicationFactor())
-        .ensure(DispatcherTopology.topicNames(settings.topics(), settings.models()));
+    provisionTopics(settings);
     var dispatcher = new Dispatcher(settings, topology, clock);
     synchronized (dispatcher.lock) {
       dispatcher.startStreams();
@@ -104,6 +103,24 @@ public final class Dispatcher implements AutoCloseable {
         settings.topicPrefix(),
         settings.models().providers());
     return dispatcher;
+  }
+
+  /**
+   * Creates the topics the dispatcher uses, those missing: the public ones ({@link
+   * DispatcherTopology#topicNames}) and its own deadlines topic, with as many partitions as {@code
+   * task-results}.
+   *
+   * @throws IllegalStateException if the deadlines topic exists with another number of partitions
+   */
+  static void provisionTopics(DispatcherSettings settings) {
+    new TopicProvisioner(
+            settings.bootstrapServers(), settings.partitions(), settings.replicationFactor())
+        .ensure(DispatcherTopology.topicNames(settings.topics(), settings.models()));
+    CoPartitionedTopic.ensure(
+        settings.bootstrapServers(),
+        DispatcherTopology.deadlinesTopic(settings),
+        settings.topics().taskResults().name(),
+        settings.replicationFactor());
   }
 
   /**

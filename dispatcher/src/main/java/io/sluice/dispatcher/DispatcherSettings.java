@@ -1,5 +1,6 @@
 package io.sluice.dispatcher;
 
+import io.sluice.lane.DeadlinePolicy;
 import io.sluice.schemas.model.ModelCatalog;
 import io.sluice.schemas.task.Lane;
 import io.sluice.schemas.topic.TopicCatalog;
@@ -31,6 +32,12 @@ import java.util.regex.Pattern;
  *     redelivering a submission) and of a finished job (against workers redelivering a result) is
  *     kept, counted from the dispatch and from the end of the job; a copy arriving later is
  *     processed again. Bounds the state stores, and so the restore after an unclean stop
+ * @param deadlines what a job's deadline means: when {@code auto} may wait for a provider batch
+ *     (batch window plus margin), when a deferred task falls back to realtime, when a job has
+ *     expired ({@link DeadlinePolicy#DEFAULT} by default). The batch window is also how long the
+ *     entry of a finished job whose task fell back to realtime is kept, for its batch line's cost
+ * @param expiryCheckInterval how often the jobs whose deadline has passed are ended {@code
+ *     expired}; a job ends at most this long after its deadline (plus a commit interval)
  */
 public record DispatcherSettings(
     String bootstrapServers,
@@ -42,7 +49,9 @@ public record DispatcherSettings(
     short replicationFactor,
     Duration commitInterval,
     int streamThreads,
-    Duration dedupRetention) {
+    Duration dedupRetention,
+    DeadlinePolicy deadlines,
+    Duration expiryCheckInterval) {
 
   /** The application ID of a deployment's dispatcher is {@code <topicPrefix>} + this. */
   public static final String APPLICATION_ID_SUFFIX = "-dispatcher";
@@ -59,6 +68,9 @@ public record DispatcherSettings(
   public static final short DEFAULT_REPLICATION_FACTOR = -1;
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(50);
   public static final Duration MAX_COMMIT_INTERVAL = Duration.ofMinutes(1);
+  public static final Duration DEFAULT_EXPIRY_CHECK_INTERVAL = Duration.ofSeconds(1);
+  public static final Duration MIN_EXPIRY_CHECK_INTERVAL = Duration.ofMillis(10);
+  public static final Duration MAX_EXPIRY_CHECK_INTERVAL = Duration.ofMinutes(1);
 
   private static final Pattern APPLICATION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -104,6 +116,14 @@ public record DispatcherSettings(
         "dedupRetention",
         "must be at least " + MIN_DEDUP_RETENTION,
         dedupRetention);
+    require(deadlines != null, "deadlines", "must be set", deadlines);
+    require(
+        expiryCheckInterval != null
+            && expiryCheckInterval.compareTo(MIN_EXPIRY_CHECK_INTERVAL) >= 0
+            && expiryCheckInterval.compareTo(MAX_EXPIRY_CHECK_INTERVAL) <= 0,
+        "expiryCheckInterval",
+        "must be between " + MIN_EXPIRY_CHECK_INTERVAL + " and " + MAX_EXPIRY_CHECK_INTERVAL,
+        expiryCheckInterval);
   }
 
   /** The application ID a deployment with this topic prefix uses by default. */
@@ -175,6 +195,10 @@ public record DispatcherSettings(
     private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
     private int streamThreads = 1;
     private Duration dedupRetention = DEFAULT_DEDUP_RETENTION;
+    private Duration batchWindow = DeadlinePolicy.DEFAULT.batchWindow();
+    private Duration batchMargin = DeadlinePolicy.DEFAULT.batchMargin();
+    private Duration realtimeLead = DeadlinePolicy.DEFAULT.realtimeLead();
+    private Duration expiryCheckInterval = DEFAULT_EXPIRY_CHECK_INTERVAL;
 
     private Builder(String bootstrapServers, Path stateDir) {
       this.bootstrapServers = bootstrapServers;
@@ -222,6 +246,38 @@ public record DispatcherSettings(
       return this;
     }
 
+    /** How long a provider batch may take (default 24 h). */
+    public Builder batchWindow(Duration batchWindow) {
+      this.batchWindow = batchWindow;
+      return this;
+    }
+
+    /**
+     * The slack beyond the batch window that {@code auto} needs to choose a batch (default 1 h).
+     */
+    public Builder batchMargin(Duration batchMargin) {
+      this.batchMargin = batchMargin;
+      return this;
+    }
+
+    /** How long before its deadline an unfinished deferred task falls back (default 1 h). */
+    public Builder realtimeLead(Duration realtimeLead) {
+      this.realtimeLead = realtimeLead;
+      return this;
+    }
+
+    /** All three deadline durations at once. */
+    public Builder deadlines(DeadlinePolicy deadlines) {
+      return batchWindow(deadlines.batchWindow())
+          .batchMargin(deadlines.batchMargin())
+          .realtimeLead(deadlines.realtimeLead());
+    }
+
+    public Builder expiryCheckInterval(Duration expiryCheckInterval) {
+      this.expiryCheckInterval = expiryCheckInterval;
+      return this;
+    }
+
     public DispatcherSettings build() {
       return new DispatcherSettings(
           bootstrapServers,
@@ -233,7 +289,19 @@ public record DispatcherSettings(
           replicationFactor,
           commitInterval,
           streamThreads,
-          dedupRetention);
+          dedupRetention,
+          deadlinePolicy(),
+          expiryCheckInterval);
+    }
+
+    private DeadlinePolicy deadlinePolicy() {
+      require(batchWindow != null, "batchWindow", "must be set", batchWindow);
+      require(batchMargin != null, "batchMargin", "must be set", batchMargin);
+      require(realtimeLead != null, "realtimeLead", "must be set", realtimeLead);
+      require(batchWindow.isPositive(), "batchWindow", "must be positive", batchWindow);
+      require(!batchMargin.isNegative(), "batchMargin", "must not be negative", batchMargin);
+      require(!realtimeLead.isNegative(), "realtimeLead", "must not be negative", realtimeLead);
+      return new DeadlinePolicy(batchWindow, batchMargin, realtimeLead);
     }
   }
 }

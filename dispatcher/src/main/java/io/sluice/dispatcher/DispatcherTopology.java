@@ -3,8 +3,10 @@ package io.sluice.dispatcher;
 import io.sluice.dispatcher.completion.JobCompletion;
 import io.sluice.dispatcher.completion.JobProgress;
 import io.sluice.dispatcher.internal.CompletionProcessor;
+import io.sluice.dispatcher.internal.DeadlineRegistrationProcessor;
 import io.sluice.dispatcher.internal.DispatchProcessor;
 import io.sluice.dispatcher.internal.PayloadReader;
+import io.sluice.dispatcher.internal.StateSerdes;
 import io.sluice.dispatcher.internal.TaskTopicExtractor;
 import io.sluice.dispatcher.routing.JobRouter;
 import io.sluice.lane.LanePolicy;
@@ -32,16 +34,21 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * jobs.submitted ─▶ read ─┬─▶ dispatch ─┬─▶ tasks.&lt;provider&gt;.&lt;lane&gt;  routed task
- *                         │ [dispatched-jobs] └─▶ jobs.events        failed: cannot dispatch
+ *                         │ [dispatched-jobs] ├─▶ jobs.events        failed: cannot dispatch
+ *                         │                   └─▶ &lt;app&gt;-job-deadlines  deadline of a routed job
  *                         └──────────────────────▶ dead-letters       unreadable record
  *
- * task-results ───▶ read ─┬─▶ complete ─┬─▶ jobs.events               terminal event, once
- *                         │ [job-progress] └─▶ dead-letters           result of unknown task
+ * &lt;app&gt;-job-deadlines ─▶ register-deadline [job-progress, job-deadlines]
+ * task-results ───▶ read ─┬─▶ complete ─┬─▶ jobs.events               running, placed, terminal,
+ *                         │ [job-progress,  │                          late cost; expired (deadline)
+ *                         │  job-deadlines] └─▶ dead-letters           result of unknown task
  *                         └──────────────────────▶ dead-letters       unreadable record
  * </pre>
  *
  * Sources read bytes and a {@link PayloadReader} parses them, so that an unreadable record is
- * dead-lettered inside the topology, in the same transaction as the input offset.
+ * dead-lettered inside the topology, in the same transaction as the input offset. Deadlines go from
+ * dispatch to completion over the dispatcher's own topic {@link #deadlinesTopic}, partitioned like
+ * {@code task-results}, so that both of a job's records reach the same task and its stores.
  */
 public final class DispatcherTopology {
   /** Job ID → when it was dispatched (epoch ms); drops duplicate submissions. */
@@ -50,12 +57,23 @@ public final class DispatcherTopology {
   /** Job ID → {@link JobProgress}; drops duplicate results, emits one terminal event. */
   public static final String JOB_PROGRESS_STORE = "job-progress";
 
+  /**
+   * (Deadline, job ID) → tenant, in deadline order: the jobs with a deadline that have not ended.
+   */
+  public static final String JOB_DEADLINES_STORE = "job-deadlines";
+
+  /** The suffix of {@link #deadlinesTopic}, after the application ID. */
+  static final String DEADLINES_TOPIC_SUFFIX = "-job-deadlines";
+
   private final TopicCatalog topics;
+  private final String deadlinesTopic;
   private final JobRouter router;
   private final JobCompletion completion;
   private final Clock clock;
   private final Duration retention;
   private final Duration sweepInterval;
+  private final Duration lateResultWindow;
+  private final Duration expiryCheckInterval;
 
   /**
    * The production topology of these settings: {@link LanePolicy} lanes, {@link TokenEstimator}
@@ -69,11 +87,24 @@ public final class DispatcherTopology {
   DispatcherTopology(
       DispatcherSettings settings, ToLongFunction<CompletionSpec> inputTokens, Clock clock) {
     this.topics = settings.topics();
-    this.router = new JobRouter(settings.models(), new LanePolicy(), inputTokens, clock);
+    this.deadlinesTopic = deadlinesTopic(settings);
+    this.router =
+        new JobRouter(settings.models(), new LanePolicy(settings.deadlines()), inputTokens, clock);
     this.retention = settings.dedupRetention();
     this.sweepInterval = settings.sweepInterval();
-    this.completion = new JobCompletion();
+    this.lateResultWindow = settings.deadlines().batchWindow();
+    this.expiryCheckInterval = settings.expiryCheckInterval();
+    this.completion = new JobCompletion(settings.deadlines());
     this.clock = clock;
+  }
+
+  /**
+   * The dispatcher's own topic from dispatch to completion: routed jobs' deadlines, keyed by job
+   * ID. It must have as many partitions as {@code task-results}; {@link Dispatcher#start} creates
+   * it so.
+   */
+  public static String deadlinesTopic(DispatcherSettings settings) {
+    return settings.applicationId() + DEADLINES_TOPIC_SUFFIX;
   }
 
   /** Every topic the topology reads or writes, for provisioning at start. */
@@ -111,6 +142,7 @@ public final class DispatcherTopology {
                     DISPATCHED_JOBS_STORE,
                     "tasks",
                     "dispatch-failures",
+                    "deadline-registrations",
                     retention,
                     sweepInterval),
             "read-submitted-jobs")
@@ -127,6 +159,12 @@ public final class DispatcherTopology {
             JsonSerde.of(Task.class).serializer(),
             "dispatch");
     addSink(topology, "dispatch-failures", topics.jobsEvents(), "dispatch");
+    topology.addSink(
+        "deadline-registrations",
+        deadlinesTopic,
+        Serdes.String().serializer(),
+        StateSerdes.JOB_DEADLINE.serializer(),
+        "dispatch");
     addSink(topology, "unreadable-jobs", topics.deadLetters(), "read-submitted-jobs");
   }
 
@@ -140,19 +178,30 @@ public final class DispatcherTopology {
                 new CompletionProcessor(
                     completion,
                     clock,
-                    JOB_PROGRESS_STORE,
-                    results.name(),
-                    "job-events",
-                    "result-dead-letters",
-                    retention,
-                    sweepInterval),
+                    new CompletionProcessor.StoreNames(JOB_PROGRESS_STORE, JOB_DEADLINES_STORE),
+                    new CompletionProcessor.Sinks(
+                        results.name(), "job-events", "result-dead-letters"),
+                    new CompletionProcessor.Timing(
+                        retention, lateResultWindow, sweepInterval, expiryCheckInterval)),
             "read-task-results")
+        .addSource(
+            "job-deadlines",
+            Serdes.String().deserializer(),
+            StateSerdes.JOB_DEADLINE.deserializer(),
+            deadlinesTopic)
+        .addProcessor(
+            "register-deadline",
+            () -> new DeadlineRegistrationProcessor(JOB_PROGRESS_STORE, JOB_DEADLINES_STORE),
+            "job-deadlines")
         .addStateStore(
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(JOB_PROGRESS_STORE),
                 Serdes.String(),
                 JsonSerde.of(JobProgress.class)),
-            "complete");
+            "complete",
+            "register-deadline")
+        .addStateStore(
+            StateSerdes.deadlineIndex(JOB_DEADLINES_STORE), "complete", "register-deadline");
     addSink(topology, "job-events", topics.jobsEvents(), "complete");
     addSink(topology, "result-dead-letters", topics.deadLetters(), "read-task-results", "complete");
   }

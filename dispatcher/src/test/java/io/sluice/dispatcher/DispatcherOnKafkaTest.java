@@ -1,7 +1,9 @@
 package io.sluice.dispatcher;
 
 import static io.sluice.dispatcher.JobFixtures.MODELS;
+import static io.sluice.dispatcher.JobFixtures.NOW;
 import static io.sluice.dispatcher.JobFixtures.aJob;
+import static io.sluice.dispatcher.JobFixtures.aPlacementFor;
 import static io.sluice.dispatcher.JobFixtures.aSuccessFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,14 +11,18 @@ import static org.awaitility.Awaitility.await;
 import io.sluice.embedded.TestInfrastructure;
 import io.sluice.schemas.job.JobEvent;
 import io.sluice.schemas.job.JobStatus;
+import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.job.SubmittedJob;
 import io.sluice.schemas.task.Lane;
 import io.sluice.schemas.task.Task;
 import io.sluice.schemas.topic.Topic;
 import io.sluice.schemas.topic.TopicCatalog;
+import io.sluice.schemas.topic.TopicProvisioner;
+import io.sluice.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +105,90 @@ class DispatcherOnKafkaTest {
           .extracting(Task::jobId)
           .containsExactlyInAnyOrderElementsOf(productionJobs);
     }
+  }
+
+  /**
+   * Deadlines travel from dispatch to completion over the dispatcher's own topic, partitioned like
+   * task-results (here 3 partitions, created first, as a worker pool would) and not like
+   * jobs.submitted (2): a job that finished is never expired, one that did not is, once.
+   */
+  @Test
+  void shouldExpireExactlyTheJobsThatDidNotFinishByTheirDeadline() {
+    String bootstrap = TestInfrastructure.kafka().bootstrapServers();
+    TopicCatalog topics = new TopicCatalog(TestInfrastructure.uniqueName("dl"));
+    new TopicProvisioner(bootstrap, 3, (short) 1).ensure(List.of(topics.taskResults().name()));
+    var settings =
+        DispatcherSettings.builder(bootstrap, stateDir)
+            .topicPrefix(topics.prefix())
+            .applicationId(TestInfrastructure.uniqueName("dispatcher"))
+            .models(MODELS)
+            .partitions(2)
+            .replicationFactor((short) 1)
+            .expiryCheckInterval(Duration.ofMillis(100))
+            .build();
+    var clock = new ManualClock(NOW);
+    Instant deadline = NOW.plus(Duration.ofMinutes(10));
+    List<SubmittedJob> finishing = jobs(topics, "done", 6, deadline);
+    List<SubmittedJob> expiring = jobs(topics, "late", 6, deadline);
+
+    try (Dispatcher dispatcher = Dispatcher.start(settings, clock);
+        var broker = new OnBroker(bootstrap)) {
+      dispatcher.awaitRunning(TIMEOUT);
+      for (SubmittedJob job : concat(finishing, expiring)) {
+        broker.send(topics.jobsSubmitted(), job.jobId(), job);
+      }
+      broker.awaitAtLeast(topics.tasks("openai", Lane.STANDARD), 12, TIMEOUT);
+      broker.send(
+          topics.taskResults(),
+          finishing.getFirst().jobId(),
+          aPlacementFor(finishing.getFirst(), Placement.Stage.IN_PROVIDER_BATCH, 1, "batch_1"));
+      for (SubmittedJob job : finishing) {
+        broker.send(topics.taskResults(), job.jobId(), aSuccessFor(job));
+      }
+      broker.awaitAtLeast(topics.jobsEvents(), 7, TIMEOUT);
+
+      clock.advance(Duration.ofMinutes(10));
+      List<JobEvent> events = broker.awaitAtLeast(topics.jobsEvents(), 13, TIMEOUT);
+      broker.send(
+          topics.taskResults(), expiring.getFirst().jobId(), aSuccessFor(expiring.getFirst()));
+      List<JobEvent> withCost = broker.awaitAtLeast(topics.jobsEvents(), 14, TIMEOUT);
+
+      assertThat(events)
+          .extracting(JobEvent::eventId)
+          .containsExactlyInAnyOrderElementsOf(
+              concat(
+                  List.of(finishing.getFirst().jobId() + ".placed.in_provider_batch.1.batch_1"),
+                  concat(ids(finishing, ".succeeded"), ids(expiring, ".expired"))));
+      assertThat(withCost).hasSize(14);
+      assertThat(withCost)
+          .filteredOn(event -> event.eventId().contains(".cost."))
+          .singleElement()
+          .satisfies(
+              cost -> {
+                assertThat(cost.eventId()).isEqualTo(expiring.getFirst().jobId() + ".cost.1");
+                assertThat(cost.status()).isEqualTo(JobStatus.EXPIRED);
+              });
+    }
+  }
+
+  private static List<SubmittedJob> jobs(
+      TopicCatalog topics, String name, int count, Instant deadline) {
+    List<SubmittedJob> jobs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      jobs.add(
+          aJob().withId(topics.prefix() + "-" + name + "-" + i).withDeadline(deadline).build());
+    }
+    return jobs;
+  }
+
+  private static List<String> ids(List<SubmittedJob> jobs, String suffix) {
+    return jobs.stream().map(job -> job.jobId() + suffix).toList();
+  }
+
+  private static <T> List<T> concat(List<? extends T> first, List<? extends T> second) {
+    List<T> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
   }
 
   /** No application ID set: each deployment's comes from its topic prefix. */

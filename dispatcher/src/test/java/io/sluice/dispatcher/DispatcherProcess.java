@@ -3,7 +3,6 @@ package io.sluice.dispatcher;
 import static io.sluice.dispatcher.JobFixtures.MODELS;
 
 import io.sluice.dispatcher.internal.StreamsProperties;
-import io.sluice.schemas.topic.TopicProvisioner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -135,9 +134,7 @@ final class DispatcherProcess implements AutoCloseable {
             .dedupRetention(Duration.ofDays(3650))
             .build();
     Clock clock = Clock.systemUTC();
-    new TopicProvisioner(
-            settings.bootstrapServers(), settings.partitions(), settings.replicationFactor())
-        .ensure(DispatcherTopology.topicNames(settings.topics(), settings.models()));
+    Dispatcher.provisionTopics(settings);
     var streams =
         new KafkaStreams(
             new DispatcherTopology(settings, clock).build(), StreamsProperties.of(settings, clock));

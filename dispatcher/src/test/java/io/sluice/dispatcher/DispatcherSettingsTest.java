@@ -3,6 +3,7 @@ package io.sluice.dispatcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.lane.DeadlinePolicy;
 import io.sluice.schemas.model.ModelCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +44,25 @@ class DispatcherSettingsTest {
   }
 
   @Test
+  void shouldUseTheProvidersBatchWindowAndCheckDeadlinesEverySecondByDefault() {
+    var settings = builder().build();
+
+    assertThat(settings.deadlines()).isEqualTo(DeadlinePolicy.DEFAULT);
+    assertThat(settings.expiryCheckInterval()).isEqualTo(Duration.ofSeconds(1));
+    var custom =
+        builder()
+            .batchWindow(Duration.ofHours(2))
+            .batchMargin(Duration.ofMinutes(5))
+            .realtimeLead(Duration.ofMinutes(10))
+            .expiryCheckInterval(Duration.ofMillis(200))
+            .build();
+    assertThat(custom.deadlines())
+        .isEqualTo(
+            new DeadlinePolicy(Duration.ofHours(2), Duration.ofMinutes(5), Duration.ofMinutes(10)));
+    assertThat(custom.expiryCheckInterval()).isEqualTo(Duration.ofMillis(200));
+  }
+
+  @Test
   void shouldNameTheSettingThatIsWrong() {
     assertInvalid(DispatcherSettings.builder(" ", STATE), "bootstrapServers");
     assertInvalid(DispatcherSettings.builder("k:9092", null), "stateDir");
@@ -56,6 +76,13 @@ class DispatcherSettingsTest {
     assertInvalid(builder().streamThreads(0), "streamThreads");
     assertInvalid(builder().dedupRetention(Duration.ofMillis(999)), "dedupRetention");
     assertInvalid(builder().dedupRetention(null), "dedupRetention");
+    assertInvalid(builder().batchWindow(Duration.ZERO), "batchWindow");
+    assertInvalid(builder().batchWindow(null), "batchWindow");
+    assertInvalid(builder().batchMargin(Duration.ofMinutes(-1)), "batchMargin");
+    assertInvalid(builder().realtimeLead(Duration.ofMinutes(-1)), "realtimeLead");
+    assertInvalid(builder().expiryCheckInterval(Duration.ZERO), "expiryCheckInterval");
+    assertInvalid(builder().expiryCheckInterval(Duration.ofMinutes(2)), "expiryCheckInterval");
+    assertInvalid(builder().expiryCheckInterval(null), "expiryCheckInterval");
   }
 
   @Test

@@ -3,11 +3,14 @@ package io.sluice.dispatcher;
 import static io.sluice.dispatcher.JobFixtures.CLOCK;
 import static io.sluice.dispatcher.JobFixtures.MODELS;
 import static io.sluice.dispatcher.JobFixtures.NOW;
+import static io.sluice.dispatcher.JobFixtures.aBatchSuccessFor;
 import static io.sluice.dispatcher.JobFixtures.aFailureFor;
 import static io.sluice.dispatcher.JobFixtures.aJob;
+import static io.sluice.dispatcher.JobFixtures.aPlacementFor;
 import static io.sluice.dispatcher.JobFixtures.aStartFor;
 import static io.sluice.dispatcher.JobFixtures.aSuccessFor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.sluice.dispatcher.internal.StreamsProperties;
 import io.sluice.lane.LanePolicy;
@@ -16,8 +19,10 @@ import io.sluice.schemas.job.CompletionSpec;
 import io.sluice.schemas.job.JobEvent;
 import io.sluice.schemas.job.JobStatus;
 import io.sluice.schemas.job.Mode;
+import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.job.Priority;
 import io.sluice.schemas.job.SubmittedJob;
+import io.sluice.schemas.job.TokenUsage;
 import io.sluice.schemas.json.JsonSerde;
 import io.sluice.schemas.task.Lane;
 import io.sluice.schemas.task.Task;
@@ -32,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.ToLongFunction;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
@@ -241,10 +247,13 @@ class DispatcherTopologyTest {
     report(aSuccessFor(job));
     report(aSuccessFor(job));
     report(aFailureFor(job));
+    report(aFailureFor(job));
 
     assertThat(events().readValuesToList())
-        .extracting(JobEvent::eventId)
-        .containsExactly("once.succeeded");
+        .extracting(JobEvent::eventId, JobEvent::status)
+        .containsExactly(
+            tuple("once.succeeded", JobStatus.SUCCEEDED),
+            tuple("once.cost.2", JobStatus.SUCCEEDED));
   }
 
   @Test
@@ -274,6 +283,181 @@ class DispatcherTopologyTest {
     DeadLetter letter = deadLetters().readValue();
     assertThat(letter.sourceTopic()).isEqualTo("t.task-results");
     assertThat(letter.reason()).contains("x.c", "j9");
+  }
+
+  @Test
+  void shouldQueueAnAutoJobWithAFarDeadlineOnTheDeferredLaneAndANearOneOnItsRealtimeLane() {
+    start();
+
+    submit(
+        aJob()
+            .withId("far")
+            .withMode(Mode.AUTO)
+            .withDeadline(NOW.plus(Duration.ofHours(30)))
+            .build());
+    submit(
+        aJob()
+            .withId("near")
+            .withMode(Mode.AUTO)
+            .withPriority(Priority.INTERACTIVE)
+            .withDeadline(NOW.plus(Duration.ofHours(2)))
+            .build());
+    submit(aJob().withId("none").withMode(Mode.AUTO).build());
+
+    assertThat(tasks("openai", Lane.DEFERRED).readValuesToList())
+        .extracting(Task::jobId)
+        .containsExactly("far", "none");
+    assertThat(tasks("openai", Lane.INTERACTIVE).readValuesToList())
+        .extracting(Task::jobId)
+        .containsExactly("near");
+  }
+
+  @Test
+  void shouldWaitForABatchOnlyWhenTheDeadlineLeavesTheConfiguredWindow() {
+    start(CLOCK, settings -> settings.batchWindow(Duration.ofHours(2)).batchMargin(Duration.ZERO));
+
+    submit(
+        aJob()
+            .withId("fits")
+            .withMode(Mode.AUTO)
+            .withDeadline(NOW.plus(Duration.ofHours(2)))
+            .build());
+    submit(
+        aJob()
+            .withId("tight")
+            .withMode(Mode.AUTO)
+            .withDeadline(NOW.plus(Duration.ofMinutes(119)))
+            .build());
+
+    assertThat(tasks("openai", Lane.DEFERRED).readValue().jobId()).isEqualTo("fits");
+    assertThat(tasks("openai", Lane.STANDARD).readValue().jobId()).isEqualTo("tight");
+  }
+
+  @Test
+  void shouldPublishEachPlacementOnceAndNothingOfItAfterTheEnd() {
+    start();
+    SubmittedJob job = aJob().withId("moves").withMode(Mode.DEFERRED).build();
+    TaskResult pending = aPlacementFor(job, Placement.Stage.PENDING, 1, null);
+    TaskResult inBatch = aPlacementFor(job, Placement.Stage.IN_PROVIDER_BATCH, 1, "batch_1");
+
+    report(pending);
+    report(inBatch);
+    report(pending);
+    report(inBatch);
+    report(aBatchSuccessFor(job, "batch_1", NOW.plusSeconds(90)));
+    report(aPlacementFor(job, Placement.Stage.RESUBMITTED, 2, null));
+
+    List<JobEvent> events = events().readValuesToList();
+    assertThat(events)
+        .extracting(JobEvent::eventId, JobEvent::status)
+        .containsExactly(
+            tuple("moves.placed.pending.1", JobStatus.QUEUED),
+            tuple("moves.placed.in_provider_batch.1.batch_1", JobStatus.RUNNING),
+            tuple("moves.succeeded", JobStatus.SUCCEEDED));
+    assertThat(events.get(1).placement()).isEqualTo(inBatch.placement());
+    assertThat(events.get(2).placement().providerBatchId()).isEqualTo("batch_1");
+    assertThat(events.get(2).realtimeCostUsd()).isEqualByComparingTo("0.0000036");
+  }
+
+  @Test
+  void shouldExpireAJobWhoseDeadlinePassesWithoutAResultAndThenRecordOnlyTheCostOfALateOne() {
+    var clock = new ManualClock(NOW);
+    start(clock, settings -> settings);
+    SubmittedJob job = aJob().withId("late").withDeadline(NOW.plus(Duration.ofMinutes(10))).build();
+    submit(job);
+
+    clock.advance(Duration.ofMinutes(9));
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    assertThat(events().isEmpty()).isTrue();
+    assertThat(storeSize(DispatcherTopology.JOB_DEADLINES_STORE)).isEqualTo(1);
+
+    clock.advance(Duration.ofMinutes(1));
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    JobEvent expired = events().readValue();
+    assertThat(expired.eventId()).isEqualTo("late.expired");
+    assertThat(expired.status()).isEqualTo(JobStatus.EXPIRED);
+    assertThat(expired.tenantId()).isEqualTo("tenant-a");
+    assertThat(expired.error().code()).isEqualTo("deadline_exceeded");
+    assertThat(expired.error().message()).doesNotContain("abc");
+    assertThat(expired.occurredAt()).isEqualTo(job.deadline());
+    assertThat(storeSize(DispatcherTopology.JOB_DEADLINES_STORE)).isZero();
+
+    report(aStartFor(job));
+    report(aSuccessFor(job));
+    report(aSuccessFor(job));
+    clock.advance(Duration.ofMinutes(1));
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+    List<JobEvent> after = events().readValuesToList();
+    assertThat(after)
+        .extracting(JobEvent::eventId, JobEvent::status)
+        .containsExactly(tuple("late.cost.1", JobStatus.EXPIRED));
+    assertThat(after.getFirst().costUsd()).isEqualByComparingTo("0.0000036");
+    assertThat(after.getFirst().output()).isNull();
+  }
+
+  @Test
+  void shouldNotExpireAJobThatEndedBeforeItsDeadlineAndForgetItsDeadlineAtTheEnd() {
+    var clock = new ManualClock(NOW);
+    start(clock, settings -> settings);
+    SubmittedJob job =
+        aJob().withId("early").withDeadline(NOW.plus(Duration.ofMinutes(10))).build();
+    submit(job);
+    assertThat(storeSize(DispatcherTopology.JOB_DEADLINES_STORE)).isEqualTo(1);
+
+    report(aSuccessFor(job));
+    assertThat(storeSize(DispatcherTopology.JOB_DEADLINES_STORE)).isZero();
+    clock.advance(Duration.ofMinutes(11));
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+    assertThat(events().readValuesToList())
+        .extracting(JobEvent::eventId)
+        .containsExactly("early.succeeded");
+  }
+
+  @Test
+  void shouldExpireJobsInDeadlineOrderEachOnce() {
+    var clock = new ManualClock(NOW);
+    start(clock, settings -> settings.expiryCheckInterval(Duration.ofMillis(100)));
+    submit(aJob().withId("second").withDeadline(NOW.plusSeconds(20)).build());
+    submit(aJob().withId("first").withDeadline(NOW.plusSeconds(10)).build());
+    submit(aJob().withId("later").withDeadline(NOW.plusSeconds(3600)).build());
+
+    clock.advance(Duration.ofSeconds(30));
+    driver.advanceWallClockTime(Duration.ofMillis(100));
+    driver.advanceWallClockTime(Duration.ofMillis(100));
+
+    assertThat(events().readValuesToList())
+        .extracting(JobEvent::eventId)
+        .containsExactly("first.expired", "second.expired");
+    assertThat(storeSize(DispatcherTopology.JOB_DEADLINES_STORE)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldAddTheCostOfALateSecondTerminalResultOnce() {
+    start();
+    SubmittedJob job = aJob().withId("both").withMode(Mode.DEFERRED).build();
+    TaskResult batchLine = aBatchSuccessFor(job, "batch_7", NOW.plusSeconds(7200));
+    report(aPlacementFor(job, Placement.Stage.IN_PROVIDER_BATCH, 1, "batch_7"));
+    report(aPlacementFor(job, Placement.Stage.REALTIME_FALLBACK, 1, null));
+    report(aSuccessFor(job));
+
+    report(batchLine);
+    report(batchLine);
+
+    List<JobEvent> events = events().readValuesToList();
+    assertThat(events)
+        .extracting(JobEvent::eventId)
+        .containsExactly(
+            "both.placed.in_provider_batch.1.batch_7",
+            "both.placed.realtime_fallback.1",
+            "both.succeeded",
+            "both.cost.2");
+    JobEvent cost = events.getLast();
+    assertThat(cost.status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(cost.costUsd()).isEqualByComparingTo("0.0000054");
+    assertThat(cost.usage()).isEqualTo(new TokenUsage(24, 6));
+    assertThat(cost.attempts()).isEqualTo(3);
   }
 
   @Test
@@ -371,12 +555,26 @@ class DispatcherTopologyTest {
     start(TokenEstimator::inputTokens, retention, clock);
   }
 
+  private void start(Clock clock, UnaryOperator<DispatcherSettings.Builder> custom) {
+    start(TokenEstimator::inputTokens, DispatcherSettings.DEFAULT_DEDUP_RETENTION, clock, custom);
+  }
+
   private void start(ToLongFunction<CompletionSpec> estimator, Duration retention, Clock clock) {
+    start(estimator, retention, clock, settings -> settings);
+  }
+
+  private void start(
+      ToLongFunction<CompletionSpec> estimator,
+      Duration retention,
+      Clock clock,
+      UnaryOperator<DispatcherSettings.Builder> custom) {
     var settings =
-        DispatcherSettings.builder("unused:9092", stateDir)
-            .topicPrefix(TOPICS.prefix())
-            .models(MODELS)
-            .dedupRetention(retention)
+        custom
+            .apply(
+                DispatcherSettings.builder("unused:9092", stateDir)
+                    .topicPrefix(TOPICS.prefix())
+                    .models(MODELS)
+                    .dedupRetention(retention))
             .build();
     var topology = new DispatcherTopology(settings, estimator, clock).build();
     driver = new TopologyTestDriver(topology, StreamsProperties.of(settings, clock));

@@ -6,6 +6,7 @@ import io.sluice.schemas.job.CompletionSpec;
 import io.sluice.schemas.job.ErrorInfo;
 import io.sluice.schemas.job.JobType;
 import io.sluice.schemas.job.Mode;
+import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.job.Priority;
 import io.sluice.schemas.job.SubmittedJob;
 import io.sluice.schemas.job.TokenUsage;
@@ -73,6 +74,76 @@ public final class JobFixtures {
         null,
         1,
         NOW.plusSeconds(1),
+        null);
+  }
+
+  /**
+   * The deferred lane moved the job's task to {@code stage} (attempt {@code attempt}, in provider
+   * batch {@code batchId} or none) at {@code NOW + 1 s}.
+   */
+  public static TaskResult aPlacementFor(
+      SubmittedJob job, Placement.Stage stage, int attempt, String batchId) {
+    return new TaskResult(
+        Versioned.CURRENT,
+        Task.completionTaskId(job.jobId()),
+        job.jobId(),
+        job.tenantId(),
+        TaskOutcome.PLACED,
+        null,
+        TokenUsage.NONE,
+        "openai",
+        "gpt-4o-mini",
+        null,
+        null,
+        0,
+        null,
+        null,
+        new Placement(stage, batchId, attempt, NOW.plusSeconds(1)),
+        null);
+  }
+
+  /**
+   * The job's task came back from provider batch {@code batchId} at {@code finishedAt}: succeeded
+   * at the batch price (half), with the realtime price beside it.
+   */
+  public static TaskResult aBatchSuccessFor(SubmittedJob job, String batchId, Instant finishedAt) {
+    return new TaskResult(
+        Versioned.CURRENT,
+        Task.completionTaskId(job.jobId()),
+        job.jobId(),
+        job.tenantId(),
+        TaskOutcome.SUCCEEDED,
+        "cba",
+        new TokenUsage(12, 3),
+        "openai",
+        "gpt-4o-mini",
+        new BigDecimal("0.0000018"),
+        null,
+        1,
+        NOW.plusSeconds(1),
+        finishedAt,
+        new Placement(Placement.Stage.IN_PROVIDER_BATCH, batchId, 1, NOW.plusSeconds(1)),
+        new BigDecimal("0.0000036"));
+  }
+
+  /** The deferred lane gave up on the job's task at its deadline, {@code NOW + 1 h}. */
+  public static TaskResult anExpiryFor(SubmittedJob job) {
+    return new TaskResult(
+        Versioned.CURRENT,
+        Task.completionTaskId(job.jobId()),
+        job.jobId(),
+        job.tenantId(),
+        TaskOutcome.EXPIRED,
+        null,
+        TokenUsage.NONE,
+        "openai",
+        "gpt-4o-mini",
+        null,
+        ErrorInfo.permanent("deadline_exceeded", "the job's deadline passed before it finished"),
+        1,
+        null,
+        NOW.plusSeconds(3600),
+        new Placement(Placement.Stage.IN_PROVIDER_BATCH, "batch_1", 1, NOW.plusSeconds(1)),
         null);
   }
 

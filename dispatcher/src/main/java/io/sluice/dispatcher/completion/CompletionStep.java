@@ -2,18 +2,34 @@ package io.sluice.dispatcher.completion;
 
 import io.sluice.schemas.job.JobEvent;
 
-/** What recording one task result does to its job. */
+/** What recording one task result, or a job's deadline passing, does to its job. */
 public sealed interface CompletionStep {
 
-  /** The job's first task started: store the progress, publish the {@code running} event. */
-  record Started(JobProgress progress, JobEvent event) implements CompletionStep {}
+  /** Something to publish: store the progress, publish the event. */
+  sealed interface Recorded extends CompletionStep {
+    JobProgress progress();
 
-  /** The job reached a terminal status: store the progress, publish the event. */
-  record Completed(JobProgress progress, JobEvent event) implements CompletionStep {}
+    JobEvent event();
+  }
+
+  /** The job's first task started: the {@code running} event. */
+  record Started(JobProgress progress, JobEvent event) implements Recorded {}
+
+  /** The deferred lane moved the job's task: a {@code queued} or {@code running} event with it. */
+  record Placed(JobProgress progress, JobEvent event) implements Recorded {}
+
+  /** The job reached a terminal status: its terminal event. */
+  record Completed(JobProgress progress, JobEvent event) implements Recorded {}
 
   /**
-   * The result was already recorded, the job is already running (for a start) or already terminal:
-   * nothing changes.
+   * Another terminal result of a job that had already ended (a deferred task's batch line and its
+   * realtime fallback both ran): the event of the job's new cumulative cost.
+   */
+  record LateCost(JobProgress progress, JobEvent event) implements Recorded {}
+
+  /**
+   * The result was already recorded, the job is already running (for a start) or already terminal,
+   * or the result adds nothing: nothing changes.
    */
   record Duplicate(String reason) implements CompletionStep {}
 

@@ -1,18 +1,44 @@
 package io.sluice.dispatcher.completion;
 
+import io.sluice.lane.DeadlinePolicy;
+import io.sluice.schemas.job.JobStatus;
+import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.task.Task;
-import io.sluice.schemas.task.TaskOutcome;
 import io.sluice.schemas.task.TaskResult;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
- * Records task results against their job and decides when the job runs and when it is done. The
- * first start of any of its tasks makes a queued job {@code running}; later starts (retries on
- * another worker, replays) change nothing. A completion job has one task ({@link
- * Task#completionTaskId}), so its first result completes it; later results for it (redeliveries,
- * replays) change nothing. Map-reduce jobs will add their map and reduce tasks here.
+ * Records task results against their job and decides when the job runs and when it is done.
+ *
+ * <ul>
+ *   <li>The first start of any of its tasks makes a queued job {@code running}; later starts
+ *       (retries on another worker, replays) change nothing.
+ *   <li>A placement by the deferred lane is published once (per stage, attempt and provider batch)
+ *       while the job has not ended: {@code queued} for {@code pending} while the job has not
+ *       started, otherwise {@code running}; any other stage starts the job.
+ *   <li>A completion job has one task ({@link Task#completionTaskId}), so its first terminal result
+ *       ends it ({@code succeeded}, {@code failed} or {@code expired}).
+ *   <li>A further terminal result after the end (the deferred batch line of a task that fell back
+ *       to realtime and finished there, or the other way round) is not a new outcome, but its cost
+ *       is real: it is counted once and published as the job's new cumulative cost.
+ *   <li>A job not ended at its deadline expires ({@link #expire}).
+ * </ul>
+ *
+ * Map-reduce jobs will add their map and reduce tasks here.
  */
 public final class JobCompletion {
+  private final DeadlinePolicy deadlines;
+
+  /** With the providers' default batch window ({@link DeadlinePolicy#DEFAULT}). */
+  public JobCompletion() {
+    this(DeadlinePolicy.DEFAULT);
+  }
+
+  public JobCompletion(DeadlinePolicy deadlines) {
+    this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
+  }
 
   /**
    * @param progress what is known about the job so far ({@link JobProgress#NONE} at first)
@@ -25,16 +51,33 @@ public final class JobCompletion {
       return new CompletionStep.Rejected(
           "task " + result.taskId() + " is not a task of job " + result.jobId());
     }
-    if (result.outcome() == TaskOutcome.STARTED || result.outcome() == TaskOutcome.PLACED) {
-      return started(progress, result);
-    }
-    if (progress.hasFinished(result.taskId()) || progress.isTerminal()) {
+    return switch (result.outcome()) {
+      case STARTED -> started(progress, result);
+      case PLACED -> placed(progress, result, now);
+      case SUCCEEDED, FAILED, EXPIRED -> finished(progress, result, now);
+    };
+  }
+
+  /**
+   * The job's deadline is {@code deadline}; at {@code now} it has expired if it has not ended. Its
+   * end is recorded at {@code now}; the event says it expired at its deadline.
+   */
+  public CompletionStep expire(
+      JobProgress progress, String jobId, String tenantId, Instant deadline, Instant now) {
+    if (progress.isTerminal()) {
       return new CompletionStep.Duplicate(
-          "task " + result.taskId() + " of job " + result.jobId() + " was already recorded");
+          "job " + jobId + " already ended " + progress.terminalStatus().wireName());
     }
-    var event = JobEvents.completed(result, now);
-    return new CompletionStep.Completed(
-        progress.withFinished(result.taskId(), event.status(), now), event);
+    if (!deadlines.hasExpired(deadline, now)) {
+      return new CompletionStep.Duplicate("job " + jobId + " has not reached its deadline");
+    }
+    JobProgress ended = progress.withEnd(JobStatus.EXPIRED, now);
+    return new CompletionStep.Completed(ended, JobEvents.expired(jobId, tenantId, ended, deadline));
+  }
+
+  /** Whether a job with this deadline has expired at {@code now} if it has not ended. */
+  public boolean hasExpired(Instant deadline, Instant now) {
+    return deadlines.hasExpired(deadline, now);
   }
 
   private static CompletionStep started(JobProgress progress, TaskResult result) {
@@ -43,5 +86,65 @@ public final class JobCompletion {
           "job " + result.jobId() + " is already " + (progress.isTerminal() ? "done" : "running"));
     }
     return new CompletionStep.Started(progress.withStarted(), JobEvents.running(result));
+  }
+
+  private static CompletionStep placed(JobProgress progress, TaskResult result, Instant now) {
+    Placement where = result.placement();
+    if (progress.isTerminal()) {
+      return new CompletionStep.Duplicate(
+          "job " + result.jobId() + " is already done; placement " + where.stage() + " dropped");
+    }
+    if (progress.hasPlacement(where)) {
+      return new CompletionStep.Duplicate(
+          "placement " + JobEvents.placedEventId(result.jobId(), where) + " was already published");
+    }
+    boolean queued = where.stage() == Placement.Stage.PENDING && !progress.started();
+    boolean starts = !queued && !progress.started();
+    JobProgress next = starts ? progress.withStarted() : progress;
+    JobStatus status = queued ? JobStatus.QUEUED : JobStatus.RUNNING;
+    return new CompletionStep.Placed(
+        next.withPlacement(where), JobEvents.placed(result, status, starts, now));
+  }
+
+  private static CompletionStep finished(JobProgress progress, TaskResult result, Instant now) {
+    if (progress.hasResult(result) || isLegacyDuplicate(progress, result)) {
+      return new CompletionStep.Duplicate(
+          "task " + result.taskId() + " of job " + result.jobId() + " was already recorded");
+    }
+    if (progress.isTerminal()) {
+      return lateCost(progress, result, now);
+    }
+    var event = JobEvents.completed(result, now);
+    return new CompletionStep.Completed(
+        progress.withFinished(result.taskId(), event.status(), now).withResult(result), event);
+  }
+
+  private static CompletionStep lateCost(JobProgress progress, TaskResult result, Instant now) {
+    if (addsNothing(result)) {
+      return new CompletionStep.Duplicate(
+          "task "
+              + result.taskId()
+              + " of job "
+              + result.jobId()
+              + " ended again after the job without cost, usage or calls");
+    }
+    JobProgress counted = progress.withResult(result);
+    return new CompletionStep.LateCost(counted, JobEvents.lateCost(result, counted, now));
+  }
+
+  /**
+   * An entry written before results were counted knows only that the task finished: any further
+   * result of it is taken for a redelivery, as it was then.
+   */
+  private static boolean isLegacyDuplicate(JobProgress progress, TaskResult result) {
+    return progress.results().isEmpty() && progress.hasFinished(result.taskId());
+  }
+
+  private static boolean addsNothing(TaskResult result) {
+    return isZero(result.costUsd()) && result.usage().totalTokens() == 0 && result.attempts() == 0;
+  }
+
+  private static boolean isZero(BigDecimal amount) {
+    return amount == null || amount.signum() == 0;
   }
 }

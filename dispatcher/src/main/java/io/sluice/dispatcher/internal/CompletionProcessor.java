@@ -8,6 +8,7 @@ import io.sluice.schemas.task.TaskResult;
 import io.sluice.schemas.topic.DeadLetter;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -17,76 +18,112 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records task results in the job-progress store and publishes a job's {@code running} event and
- * its terminal event once each. Duplicates are dropped; results of unknown tasks are dead-lettered.
- * A finished job's entry is deleted {@code retention} after its end (by wall-clock time); a running
- * job's entry stays.
+ * Records task results in the job-progress store and publishes what they change: a job's {@code
+ * running} event and its terminal event once each, each placement of its task by the deferred lane
+ * once, and the cost of a terminal result that came after the end. Duplicates are dropped; results
+ * of unknown tasks are dead-lettered.
+ *
+ * <p>Two wall-clock punctuators: every {@code expiryCheckInterval} the jobs whose deadline has
+ * passed and that have not ended end {@code expired}; every {@code sweepInterval} the entries of
+ * jobs that ended {@code retention} ago are deleted (those whose task fell back to realtime after
+ * {@code lateResultWindow}, if longer: their batch line may still come back). A running job's entry
+ * stays.
  */
 public final class CompletionProcessor implements Processor<String, TaskResult, String, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(CompletionProcessor.class);
   private static final JsonSerde<TaskResult> RESULTS = JsonSerde.of(TaskResult.class);
 
+  /** Jobs ended by one expiry check at most; the rest wait for the next check. */
+  static final int MAX_EXPIRED_PER_CHECK = 10_000;
+
   private final JobCompletion completion;
   private final Clock clock;
-  private final String storeName;
-  private final String sourceTopic;
-  private final String eventSink;
-  private final String deadLetterSink;
-  private final Duration retention;
-  private final Duration sweepInterval;
+  private final StoreNames stores;
+  private final Sinks sinks;
+  private final Timing timing;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, JobProgress> progress;
+  private DeadlineIndex deadlines;
+
+  /** The stores it uses by name. */
+  public record StoreNames(String progress, String deadlines) {}
+
+  /** Where it reads results from and where it publishes. */
+  public record Sinks(String sourceTopic, String events, String deadLetters) {}
+
+  /** How long entries are kept and how often the punctuators run. */
+  public record Timing(
+      Duration retention,
+      Duration lateResultWindow,
+      Duration sweepInterval,
+      Duration expiryCheckInterval) {}
 
   public CompletionProcessor(
-      JobCompletion completion,
-      Clock clock,
-      String storeName,
-      String sourceTopic,
-      String eventSink,
-      String deadLetterSink,
-      Duration retention,
-      Duration sweepInterval) {
+      JobCompletion completion, Clock clock, StoreNames stores, Sinks sinks, Timing timing) {
     this.completion = completion;
     this.clock = clock;
-    this.storeName = storeName;
-    this.sourceTopic = sourceTopic;
-    this.eventSink = eventSink;
-    this.deadLetterSink = deadLetterSink;
-    this.retention = retention;
-    this.sweepInterval = sweepInterval;
+    this.stores = stores;
+    this.sinks = sinks;
+    this.timing = timing;
   }
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
-    this.progress = context.getStateStore(storeName);
-    context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, ignored -> forgetExpired());
+    this.progress = context.getStateStore(stores.progress());
+    this.deadlines = new DeadlineIndex(context.getStateStore(stores.deadlines()));
+    context.schedule(
+        timing.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, ignored -> forgetExpired());
+    context.schedule(
+        timing.expiryCheckInterval(), PunctuationType.WALL_CLOCK_TIME, ignored -> expireOverdue());
   }
 
   private void forgetExpired() {
     var now = clock.instant();
-    int deleted = ExpiredEntries.delete(progress, job -> job.isExpired(now, retention));
+    int deleted =
+        ExpiredEntries.delete(
+            progress, job -> job.isExpired(now, timing.retention(), timing.lateResultWindow()));
     if (deleted > 0) {
-      LOG.debug("Forgot {} jobs finished more than {} ago", deleted, retention);
+      LOG.debug("Forgot {} jobs finished more than {} ago", deleted, timing.retention());
+    }
+  }
+
+  private void expireOverdue() {
+    Instant now = clock.instant();
+    var due =
+        deadlines.due(deadline -> completion.hasExpired(deadline, now), MAX_EXPIRED_PER_CHECK);
+    for (DeadlineIndex.Due job : due) {
+      expire(job, now);
+      deadlines.remove(job.key());
+    }
+  }
+
+  private void expire(DeadlineIndex.Due due, Instant now) {
+    String jobId = due.key().jobId();
+    JobProgress known = current(jobId);
+    var deadline = known.deadline() != null ? known.deadline() : due.key().deadline();
+    var step = completion.expire(known, jobId, due.tenantId(), deadline, now);
+    if (step instanceof CompletionStep.Completed completed) {
+      context.forward(new Record<>(jobId, completed.event(), now.toEpochMilli()), sinks.events());
+      progress.put(jobId, completed.progress());
+      LOG.info("Job {} expired: its deadline {} passed before it finished", jobId, deadline);
     }
   }
 
   @Override
   public void process(Record<String, TaskResult> record) {
     TaskResult result = record.value();
-    JobProgress known = progress.get(result.jobId());
-    var step = completion.record(known == null ? JobProgress.NONE : known, result, clock.instant());
+    JobProgress known = current(result.jobId());
+    var step = completion.record(known, result, clock.instant());
     switch (step) {
-      case CompletionStep.Started started -> {
-        context.forward(record.withKey(result.jobId()).withValue(started.event()), eventSink);
-        progress.put(result.jobId(), started.progress());
-        LOG.debug("Job {} running", result.jobId());
-      }
-      case CompletionStep.Completed completed -> {
-        context.forward(record.withKey(result.jobId()).withValue(completed.event()), eventSink);
-        // Only after forwarding: if forwarding fails, the job must not count as done.
-        progress.put(result.jobId(), completed.progress());
-        LOG.debug("Job {} {}", result.jobId(), completed.event().status().wireName());
+      case CompletionStep.Recorded recorded -> {
+        context.forward(record.withKey(result.jobId()).withValue(recorded.event()), sinks.events());
+        // Only after forwarding: if forwarding fails, the change must not count as made.
+        progress.put(result.jobId(), recorded.progress());
+        if (recorded instanceof CompletionStep.Completed && known.deadline() != null) {
+          deadlines.remove(result.jobId(), known.deadline());
+        }
+        LOG.debug("Job {}: event {}", result.jobId(), recorded.event().eventId());
       }
       case CompletionStep.Duplicate duplicate ->
           LOG.debug("Dropping a duplicate task result: {}", duplicate.reason());
@@ -94,10 +131,16 @@ public final class CompletionProcessor implements Processor<String, TaskResult, 
     }
   }
 
+  private JobProgress current(String jobId) {
+    JobProgress known = progress.get(jobId);
+    return known == null ? JobProgress.NONE : known;
+  }
+
   private void deadLetter(Record<String, TaskResult> record, TaskResult result, String reason) {
     var letter =
-        DeadLetter.of(sourceTopic, record.key(), reason, RESULTS.toJson(result), clock.instant());
-    context.forward(record.withKey(result.taskId()).withValue(letter), deadLetterSink);
+        DeadLetter.of(
+            sinks.sourceTopic(), record.key(), reason, RESULTS.toJson(result), clock.instant());
+    context.forward(record.withKey(result.taskId()).withValue(letter), sinks.deadLetters());
     LOG.warn("Task result of task {} set aside to dead letters: {}", result.taskId(), reason);
   }
 }

@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes each submitted job once: job-api's outbox publishes at least once, so a job ID already in
- * the store of dispatched jobs is dropped. Tasks go to the task sink, rejections to the event sink.
- * An entry is deleted {@code retention} after its dispatch (by wall-clock time), which bounds the
- * store: a copy redelivered later than that is dispatched again.
+ * the store of dispatched jobs is dropped. Tasks go to the task sink, rejections to the event sink,
+ * the deadline of a dispatched job that has one to the deadline sink (for completion). An entry is
+ * deleted {@code retention} after its dispatch (by wall-clock time), which bounds the store: a copy
+ * redelivered later than that is dispatched again.
  */
 public final class DispatchProcessor implements Processor<String, SubmittedJob, String, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(DispatchProcessor.class);
@@ -27,6 +28,7 @@ public final class DispatchProcessor implements Processor<String, SubmittedJob, 
   private final String storeName;
   private final String taskSink;
   private final String failureSink;
+  private final String deadlineSink;
   private final Duration retention;
   private final Duration sweepInterval;
   private ProcessorContext<String, Object> context;
@@ -38,6 +40,7 @@ public final class DispatchProcessor implements Processor<String, SubmittedJob, 
       String storeName,
       String taskSink,
       String failureSink,
+      String deadlineSink,
       Duration retention,
       Duration sweepInterval) {
     this.router = router;
@@ -45,6 +48,7 @@ public final class DispatchProcessor implements Processor<String, SubmittedJob, 
     this.storeName = storeName;
     this.taskSink = taskSink;
     this.failureSink = failureSink;
+    this.deadlineSink = deadlineSink;
     this.retention = retention;
     this.sweepInterval = sweepInterval;
   }
@@ -76,6 +80,15 @@ public final class DispatchProcessor implements Processor<String, SubmittedJob, 
     dispatched.put(job.jobId(), clock.millis());
   }
 
+  /** Completion ends the job {@code expired} if it has not ended by its deadline. */
+  private void registerDeadline(Record<String, SubmittedJob> record) {
+    SubmittedJob job = record.value();
+    if (job.deadline() != null) {
+      var deadline = new JobDeadline(job.jobId(), job.tenantId(), job.deadline());
+      context.forward(record.withKey(job.jobId()).withValue(deadline), deadlineSink);
+    }
+  }
+
   private void forward(Record<String, SubmittedJob> record, RoutingDecision decision) {
     switch (decision) {
       case RoutingDecision.Dispatch dispatch -> {
@@ -88,6 +101,7 @@ public final class DispatchProcessor implements Processor<String, SubmittedJob, 
               task.provider(),
               task.lane().topicSegment());
         }
+        registerDeadline(record);
       }
       case RoutingDecision.Reject reject -> {
         var event = reject.failed();
