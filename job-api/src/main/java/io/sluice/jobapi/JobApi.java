@@ -115,7 +115,8 @@ public final class JobApi implements AutoCloseable {
                   KafkaClients.consumer(
                       settings.kafkaBootstrap(),
                       settings.eventsConsumerGroup(),
-                      settings.kafkaClientId()),
+                      settings.kafkaClientId(),
+                      settings.eventsConsumerInstanceId()),
                   producer,
                   topics.jobsEvents(),
                   topics.deadLetters(),

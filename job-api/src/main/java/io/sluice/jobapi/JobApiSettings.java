@@ -33,6 +33,10 @@ import java.util.List;
  * @param eventsConsumerEnabled whether this instance projects {@code sluice.jobs.events}
  * @param eventsConsumerGroup the consumer group for job events; defaults to {@code
  *     <topicPrefix>.job-api}, so deployments with different prefixes on one cluster never share it
+ * @param eventsConsumerInstanceId this instance's static member ID in that group, or {@code null}
+ *     for a dynamic member: an instance restarted with the same ID takes its partitions back at
+ *     once, instead of after the crashed member's session expires (job statuses stand still until
+ *     then). Unique per instance: two live instances with one ID fence each other.
  * @param clock the time source
  */
 public record JobApiSettings(
@@ -54,6 +58,7 @@ public record JobApiSettings(
     Duration outboxPollInterval,
     boolean eventsConsumerEnabled,
     String eventsConsumerGroup,
+    String eventsConsumerInstanceId,
     Clock clock) {
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
@@ -111,6 +116,11 @@ public record JobApiSettings(
         problems,
         eventsConsumerGroup != null && !eventsConsumerGroup.isBlank(),
         "eventsConsumerGroup must not be blank");
+    require(
+        problems,
+        eventsConsumerInstanceId == null
+            || eventsConsumerInstanceId.matches("[A-Za-z0-9._-]{1,200}"),
+        "eventsConsumerInstanceId must be 1 to 200 letters, digits, . _ -");
     require(problems, clock != null, "clock must not be null");
     if (!problems.isEmpty()) {
       throw new InvalidSettingsException(problems);
@@ -172,6 +182,7 @@ public record JobApiSettings(
         .outboxPollInterval(outboxPollInterval)
         .eventsConsumerEnabled(eventsConsumerEnabled)
         .eventsConsumerGroup(eventsConsumerGroup)
+        .eventsConsumerInstanceId(eventsConsumerInstanceId)
         .clock(clock);
   }
 
@@ -218,6 +229,7 @@ public record JobApiSettings(
     private Duration outboxPollInterval = DEFAULT_OUTBOX_POLL_INTERVAL;
     private boolean eventsConsumerEnabled = true;
     private String eventsConsumerGroup;
+    private String eventsConsumerInstanceId;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -314,6 +326,12 @@ public record JobApiSettings(
       return this;
     }
 
+    /** A static member ID for the events consumer; unset (null): a dynamic member. */
+    public Builder eventsConsumerInstanceId(String value) {
+      eventsConsumerInstanceId = value;
+      return this;
+    }
+
     public Builder clock(Clock value) {
       clock = value;
       return this;
@@ -339,6 +357,7 @@ public record JobApiSettings(
           outboxPollInterval,
           eventsConsumerEnabled,
           eventsConsumerGroup == null ? topicPrefix + ".job-api" : eventsConsumerGroup,
+          eventsConsumerInstanceId,
           clock);
     }
   }

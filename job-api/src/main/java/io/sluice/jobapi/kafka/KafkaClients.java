@@ -1,5 +1,6 @@
 package io.sluice.jobapi.kafka;
 
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,32 +39,28 @@ public final class KafkaClients {
   /**
    * A consumer with manual commits that reads only committed records (the dispatcher writes with
    * transactions), from the earliest offset for a new group.
+   *
+   * @param instanceId a static member ID ({@code group.instance.id}), or {@code null} for a dynamic
+   *     member
    */
   public static KafkaConsumer<String, byte[]> consumer(
-      String bootstrap, String groupId, String clientId) {
-    return new KafkaConsumer<>(
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
-            ConsumerConfig.GROUP_ID_CONFIG,
-            groupId,
-            ConsumerConfig.CLIENT_ID_CONFIG,
-            clientId,
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            false,
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed",
-            ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-            500,
-            // A crashed instance's partitions move to the others after 10 s, not the default 45 s:
-            // until then no job status changes (the poll loop never blocks long, so 10 s is safe).
-            ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
-            10_000,
-            ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
-            3_000),
-        new StringDeserializer(),
-        new ByteArrayDeserializer());
+      String bootstrap, String groupId, String clientId, String instanceId) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+    // A crashed instance's partitions move to the others after 10 s, not the default 45 s: until
+    // then no job status changes (the poll loop never blocks long, so 10 s is safe). A static
+    // member restarted with its ID takes them back at once.
+    config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+    config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+    if (instanceId != null) {
+      config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+    }
+    return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
   }
 }

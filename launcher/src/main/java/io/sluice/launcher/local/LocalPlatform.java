@@ -15,6 +15,7 @@ import io.sluice.jobapi.JobApiSettings;
 import io.sluice.launcher.limits.ProfileLimits;
 import io.sluice.launcher.limits.SharedLimits;
 import io.sluice.lifecycle.Lifecycle;
+import io.sluice.lifecycle.Lifecycle.PartStart;
 import io.sluice.providers.Provider;
 import io.sluice.providers.ProviderConfig;
 import io.sluice.providers.ProviderFactory;
@@ -34,6 +35,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -45,14 +47,17 @@ import org.slf4j.LoggerFactory;
  * standing in for OpenAI and Anthropic. Data stays in the data directory, so a stop and a start
  * lose nothing.
  *
- * <p>Parts start in this order and {@link #close()} stops them in the reverse one, through one
- * {@link Lifecycle}: PostgreSQL, Kafka, the simulator, the dispatcher, the worker pools (with their
- * rate limiters), the batch-submitter (the deferred lane, on the simulator's batch APIs), the job
- * API. So on a stop the API first stops accepting and finishes its requests, its outbox relay and
- * events consumer stop, the batch-submitter stops its intake and loops (pending items and provider
- * batches stay recorded in PostgreSQL), the workers finish or release their tasks, the dispatcher
- * commits and leaves its group, and only then do Kafka and PostgreSQL stop. The embedded servers
- * install no shutdown hooks of their own: {@link #start} installs the lifecycle's one hook.
+ * <p>Parts are registered in this order and {@link #close()} stops them in the reverse one, through
+ * one {@link Lifecycle}: PostgreSQL, Kafka, the simulator, the dispatcher, the worker pools (with
+ * their rate limiters), the batch-submitter (the deferred lane, on the simulator's batch APIs), the
+ * job API. They start in two waves, each wave's parts at the same time ({@link
+ * Lifecycle#startTogether}): the servers, then the components, so that a restart takes about the
+ * time of the slowest part of each wave rather than the sum of all. So on a stop the API first
+ * stops accepting and finishes its requests, its outbox relay and events consumer stop, the
+ * batch-submitter stops its intake and loops (pending items and provider batches stay recorded in
+ * PostgreSQL), the workers finish or release their tasks, the dispatcher commits and leaves its
+ * group, and only then do Kafka and PostgreSQL stop. The embedded servers install no shutdown hooks
+ * of their own: {@link #start} installs the lifecycle's one hook.
  */
 public final class LocalPlatform implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
@@ -75,7 +80,11 @@ public final class LocalPlatform implements AutoCloseable {
   private URI apiUrl;
   private URI simulatorUrl;
   private String devApiKey;
+  private PostgresEndpoint postgres;
+  private KafkaEndpoint kafka;
+  private Simulator simulator;
   private Dispatcher dispatcher;
+  private JobApi jobApi;
 
   private LocalPlatform() {}
 
@@ -89,17 +98,8 @@ public final class LocalPlatform implements AutoCloseable {
     return platform.startOrClose(
         () -> {
           Path home = createDirectories(options.dataDir());
-          PostgresEndpoint postgres =
-              platform.track(
-                  "PostgreSQL",
-                  EmbeddedPostgres.start(
-                      new PostgresOptions(home.resolve("postgres"), 0).stoppedByOwner()));
-          KafkaEndpoint kafka =
-              platform.track(
-                  "Kafka",
-                  EmbeddedKafka.start(
-                      KafkaOptions.persistent(home.resolve("kafka")).stoppedByOwner()));
-          platform.startComponents(options, home, postgres, kafka);
+          platform.startServers(options, home);
+          platform.startComponents(options, home);
         });
   }
 
@@ -111,10 +111,14 @@ public final class LocalPlatform implements AutoCloseable {
       LocalOptions options, PostgresEndpoint postgres, KafkaEndpoint kafka, String topicPrefix) {
     LocalPlatform platform = new LocalPlatform();
     platform.topicPrefix = topicPrefix;
+    platform.postgres = postgres;
+    platform.kafka = kafka;
     return platform.startOrClose(
-        () ->
-            platform.startComponents(
-                options, createDirectories(options.dataDir()), postgres, kafka));
+        () -> {
+          platform.simulator =
+              platform.track("simulator", Simulator.start(simulatorConfig(options)));
+          platform.startComponents(options, createDirectories(options.dataDir()));
+        });
   }
 
   private LocalPlatform startOrClose(Runnable start) {
@@ -127,16 +131,46 @@ public final class LocalPlatform implements AutoCloseable {
     }
   }
 
-  private void startComponents(
-      LocalOptions options, Path home, PostgresEndpoint postgres, KafkaEndpoint kafka) {
-    Simulator simulator = track("simulator", Simulator.start(simulatorConfig(options)));
+  /**
+   * PostgreSQL, Kafka and the simulator, started together: after an unclean stop most of Kafka's
+   * start is waiting for its controller to give up the broker's old session, time in which
+   * PostgreSQL recovers and the simulator starts.
+   */
+  private void startServers(LocalOptions options, Path home) {
+    lifecycle.startTogether(
+        List.of(
+            new PartStart(
+                "PostgreSQL",
+                () ->
+                    postgres =
+                        EmbeddedPostgres.start(
+                            new PostgresOptions(home.resolve("postgres"), 0).stoppedByOwner())),
+            new PartStart(
+                "Kafka",
+                () ->
+                    kafka =
+                        EmbeddedKafka.start(
+                            KafkaOptions.persistent(home.resolve("kafka")).stoppedByOwner())),
+            new PartStart(
+                "simulator", () -> simulator = Simulator.start(simulatorConfig(options)))));
+  }
+
+  /**
+   * The components, started together (each mostly waits on Kafka and PostgreSQL while it starts)
+   * and registered in the order of the class comment, so that they stop in the reverse of it.
+   */
+  private void startComponents(LocalOptions options, Path home) {
     simulatorUrl = simulator.baseUrl();
-    dispatcher = track("dispatcher", Dispatcher.start(dispatcherSettings(home, kafka)));
-    startWorkers(options, kafka, postgres, simulator);
-    track(
-        "batch-submitter",
-        BatchSubmitter.start(batchSubmitterSettings(postgres, kafka, simulator)));
-    JobApi jobApi = track("job-api", JobApi.start(jobApiSettings(options, postgres, kafka)));
+    List<PartStart> components = new ArrayList<>();
+    components.add(
+        new PartStart(
+            "dispatcher", () -> dispatcher = Dispatcher.start(dispatcherSettings(home, kafka))));
+    components.addAll(workerPools(options));
+    components.add(
+        new PartStart(
+            "batch-submitter", () -> BatchSubmitter.start(batchSubmitterSettings(simulator))));
+    components.add(new PartStart("job-api", () -> jobApi = JobApi.start(jobApiSettings(options))));
+    lifecycle.startTogether(components);
     apiUrl = jobApi.url();
     devApiKey = DevApiKey.ensure(home, jobApi.admin(), DEV_TENANT);
     dispatcher.awaitRunning(Duration.ofSeconds(60));
@@ -151,8 +185,7 @@ public final class LocalPlatform implements AutoCloseable {
         .build();
   }
 
-  private JobApiSettings jobApiSettings(
-      LocalOptions options, PostgresEndpoint postgres, KafkaEndpoint kafka) {
+  private JobApiSettings jobApiSettings(LocalOptions options) {
     return JobApiSettings.builder()
         .httpHost("127.0.0.1")
         .httpPort(options.apiPort())
@@ -163,6 +196,9 @@ public final class LocalPlatform implements AutoCloseable {
         .topicPrefix(topicPrefix)
         .topicReplicationFactor((short) 1)
         .models(models)
+        // the one job-api of this data directory: after a crash it takes its partitions back at
+        // once instead of waiting for its old member's session to expire
+        .eventsConsumerInstanceId(topicPrefix + "-job-api-local")
         .build();
   }
 
@@ -178,8 +214,7 @@ public final class LocalPlatform implements AutoCloseable {
    * The deferred lane of every provider with a batch API, its accounts pointed at the simulator,
    * its state in the same PostgreSQL database as the job API's.
    */
-  private BatchSubmitterSettings batchSubmitterSettings(
-      PostgresEndpoint postgres, KafkaEndpoint kafka, Simulator simulator) {
+  private BatchSubmitterSettings batchSubmitterSettings(Simulator simulator) {
     List<ProviderConfig> accounts =
         models.providers().stream()
             .filter(name -> ProviderKind.forProvider(name).hasBatchApi())
@@ -202,39 +237,57 @@ public final class LocalPlatform implements AutoCloseable {
         .build();
   }
 
-  private void startWorkers(
-      LocalOptions options, KafkaEndpoint kafka, PostgresEndpoint postgres, Simulator simulator) {
-    ProviderFactory factory = new ProviderFactory();
+  /**
+   * One part per provider: its client, its rate limiter when the profile has limits, and its worker
+   * pool, stopped pool first. The providers share one rate-limit store in PostgreSQL.
+   */
+  private List<PartStart> workerPools(LocalOptions options) {
+    List<PartStart> pools = new ArrayList<>();
     SharedLimits sharedLimits = null;
     for (String name : models.providers()) {
-      ProviderKind kind = ProviderKind.forProvider(name);
-      Provider provider =
-          track(
-              name + " provider client",
-              factory.realtime(ProviderConfig.of(name, kind, simulator.baseUrl(), SIMULATOR_KEY)));
-      WorkerSettings settings =
-          WorkerSettings.builder(kafka.bootstrapServers(), topicPrefix, name)
-              .concurrency(options.workerConcurrency())
-              .topics(6, (short) 1)
-              .build();
       Map<String, RateLimits> limits = ProfileLimits.of(simulator.config().profile(), models, name);
-      if (limits.isEmpty()) {
-        track(name + " workers", WorkerPool.start(settings, provider));
-        continue;
-      }
-      if (sharedLimits == null) {
+      if (!limits.isEmpty() && sharedLimits == null) {
         sharedLimits =
             track(
                 "shared rate-limit store",
                 new SharedLimits(postgres.jdbcUrl(), postgres.username(), postgres.password()));
       }
-      RateLimiter limiter = track(name + " rate limiter", sharedLimits.limiterFor(name, limits));
-      track(name + " workers", WorkerPool.start(settings, provider, limiter));
+      SharedLimits store = limits.isEmpty() ? null : sharedLimits;
+      pools.add(new PartStart(name + " workers", () -> workerPool(options, name, limits, store)));
+    }
+    return pools;
+  }
+
+  private Lifecycle workerPool(
+      LocalOptions options, String name, Map<String, RateLimits> limits, SharedLimits store) {
+    Lifecycle pool = new Lifecycle(name + " workers");
+    ProviderKind kind = ProviderKind.forProvider(name);
+    Provider provider =
+        pool.started(
+            name + " provider client",
+            new ProviderFactory()
+                .realtime(ProviderConfig.of(name, kind, simulator.baseUrl(), SIMULATOR_KEY)));
+    WorkerSettings settings =
+        WorkerSettings.builder(kafka.bootstrapServers(), topicPrefix, name)
+            .concurrency(options.workerConcurrency())
+            .topics(6, (short) 1)
+            .build();
+    try {
+      if (store == null) {
+        pool.started(name + " worker pool", WorkerPool.start(settings, provider));
+        return pool;
+      }
+      RateLimiter limiter = pool.started(name + " rate limiter", store.limiterFor(name, limits));
+      pool.started(name + " worker pool", WorkerPool.start(settings, provider, limiter));
       LOG.info(
           "{} workers run within the limits of profile {}: {}",
           name,
           options.simulatorProfile().name(),
           limits.keySet());
+      return pool;
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
     }
   }
 

@@ -55,6 +55,8 @@ import picocli.CommandLine.Parameters;
       "  SLUICE_JDBC_URL, SLUICE_JDBC_USER, SLUICE_JDBC_PASSWORD   PostgreSQL (job-api,",
       "                            batch-submitter)",
       "  SLUICE_HTTP_PORT          API port (job-api; default 8080)",
+      "  SLUICE_INSTANCE_ID        this job-api's stable, unique name (e.g. a StatefulSet pod's);",
+      "                            restarted with it, it takes its job events back at once",
       "  SLUICE_STATE_DIR          state store directory (dispatcher; default /var/lib/sluice)",
       "  SLUICE_WORKER_CONCURRENCY tasks in flight (workers; default 16)",
       "  SLUICE_RATE_LIMITS        per-model limits shared by all workers of the provider (workers),",
@@ -172,6 +174,7 @@ public final class ServeCommand implements Callable<Integer> {
             .dbUser(env.optional("SLUICE_JDBC_USER", "sluice"))
             .dbPassword(env.optional("SLUICE_JDBC_PASSWORD", ""))
             .httpPort(env.integer("SLUICE_HTTP_PORT", 8080))
+            .eventsConsumerInstanceId(env.optional("SLUICE_INSTANCE_ID", null))
             .models(ModelCatalog.defaults());
     env.check();
     return builder.build();
