@@ -6,6 +6,7 @@ import io.sluice.dispatcher.Dispatcher;
 import io.sluice.dispatcher.DispatcherSettings;
 import io.sluice.jobapi.JobApi;
 import io.sluice.jobapi.JobApiSettings;
+import io.sluice.lane.DeadlinePolicy;
 import io.sluice.launcher.limits.RateLimitSpec;
 import io.sluice.launcher.limits.SharedLimits;
 import io.sluice.launcher.process.ProcessStop;
@@ -58,6 +59,14 @@ import picocli.CommandLine.Parameters;
       "  SLUICE_INSTANCE_ID        this job-api's stable, unique name (e.g. a StatefulSet pod's);",
       "                            restarted with it, it takes its job events back at once",
       "  SLUICE_STATE_DIR          state store directory (dispatcher; default /var/lib/sluice)",
+      "  SLUICE_DEADLINE_BATCH_WINDOW   a provider batch may take this long (default 24h); auto",
+      "  SLUICE_DEADLINE_BATCH_MARGIN   jobs go to a batch only if their deadline leaves window +",
+      "                                 margin (default 1h) (dispatcher)",
+      "  SLUICE_DEADLINE_REALTIME_LEAD  a deferred task unfinished this long before its deadline",
+      "                                 moves to a realtime lane (default 1h) (dispatcher,",
+      "                                 batch-submitter)",
+      "  SLUICE_EXPIRY_CHECK_INTERVAL   how often jobs past their deadline are expired (dispatcher;",
+      "                                 default 1s)",
       "  SLUICE_WORKER_CONCURRENCY tasks in flight (workers; default 16)",
       "  SLUICE_RATE_LIMITS        per-model limits shared by all workers of the provider (workers),",
       "                            e.g. gpt-4o-mini=500rpm,200000tpm;claude-sonnet-4-5=50rpm,30000itpm,8000otpm;",
@@ -185,8 +194,34 @@ public final class ServeCommand implements Callable<Integer> {
     Path stateDir =
         Path.of(env.optional("SLUICE_STATE_DIR", "/var/lib/sluice")).resolve("dispatcher");
     String prefix = env.optional("SLUICE_TOPIC_PREFIX", "sluice");
+    DeadlinePolicy deadlines = deadlinePolicy(env);
+    Duration expiryCheck =
+        env.duration(
+            "SLUICE_EXPIRY_CHECK_INTERVAL", DispatcherSettings.DEFAULT_EXPIRY_CHECK_INTERVAL);
     env.check();
-    return DispatcherSettings.builder(bootstrap, stateDir).topicPrefix(prefix).build();
+    return DispatcherSettings.builder(bootstrap, stateDir)
+        .topicPrefix(prefix)
+        .deadlines(deadlines)
+        .expiryCheckInterval(expiryCheck)
+        .build();
+  }
+
+  /**
+   * What deadlines mean (SLUICE_DEADLINE_*): the dispatcher routes {@code auto} jobs and expires
+   * jobs by it, the batch-submitter moves deferred tasks to a realtime lane by it; both must read
+   * the same values.
+   */
+  static DeadlinePolicy deadlinePolicy(Environment env) {
+    DeadlinePolicy defaults = DeadlinePolicy.DEFAULT;
+    Duration window = env.duration("SLUICE_DEADLINE_BATCH_WINDOW", defaults.batchWindow());
+    Duration margin = env.duration("SLUICE_DEADLINE_BATCH_MARGIN", defaults.batchMargin());
+    Duration lead = env.duration("SLUICE_DEADLINE_REALTIME_LEAD", defaults.realtimeLead());
+    try {
+      return new DeadlinePolicy(window, margin, lead);
+    } catch (IllegalArgumentException e) {
+      env.problem("SLUICE_DEADLINE_*: " + e.getMessage());
+      return defaults;
+    }
   }
 
   static BatchSubmitterSettings batchSubmitterSettings(Environment env) {
