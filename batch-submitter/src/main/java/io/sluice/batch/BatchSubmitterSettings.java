@@ -1,5 +1,7 @@
 package io.sluice.batch;
 
+import io.sluice.batch.plan.QueueLimits;
+import io.sluice.lane.DeadlinePolicy;
 import io.sluice.providers.BatchProvider;
 import io.sluice.providers.ProviderConfig;
 import io.sluice.providers.ProviderFactory;
@@ -8,6 +10,7 @@ import io.sluice.providers.pricing.PriceTable;
 import io.sluice.schemas.topic.TopicCatalog;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,12 @@ import java.util.function.Function;
  * @param providers the provider accounts whose deferred lanes it serves (kind openai or anthropic)
  * @param linger how long the oldest pending item waits for others before its batch is flushed
  * @param deadlineLead how long before an item's deadline its batch must be submitted at the latest
+ * @param deadlines when an item leaves its batch for the realtime lane ({@code realtimeLead} before
+ *     its deadline) and which lane that is; shared with the dispatcher
+ * @param queueLimits the batch queue limits of each provider account, by account name; an account
+ *     not listed has its kind's tier-1 limits ({@link #queueLimitsFor})
+ * @param refusalBackoff how long a group waits after the provider refused a batch for room in its
+ *     queue (doubling with each refusal in the last hour, up to 32 times)
  * @param maxAttempts the most provider batches one task may be in
  * @param pollInterval how often a submitted batch's status is read
  * @param retryDelay how long a resubmitted item waits before its next batch
@@ -47,6 +56,9 @@ public record BatchSubmitterSettings(
     List<ProviderConfig> providers,
     Duration linger,
     Duration deadlineLead,
+    DeadlinePolicy deadlines,
+    Map<String, QueueLimits> queueLimits,
+    Duration refusalBackoff,
     int maxAttempts,
     Duration pollInterval,
     Duration retryDelay,
@@ -68,6 +80,7 @@ public record BatchSubmitterSettings(
   public static final Duration DEFAULT_RECONCILE_GRACE = Duration.ofMinutes(2);
   public static final Duration DEFAULT_RECONCILE_SKEW = Duration.ofMinutes(10);
   public static final Duration DEFAULT_TICK = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_REFUSAL_BACKOFF = Duration.ofMinutes(1);
   public static final String DEFAULT_GROUP_ID = "sluice-batch-submitter";
 
   /**
@@ -121,6 +134,14 @@ public record BatchSubmitterSettings(
     }
     positive(linger, "linger");
     positive(deadlineLead, "deadline-lead");
+    Objects.requireNonNull(deadlines, "batch-submitter.deadlines");
+    queueLimits = Map.copyOf(queueLimits == null ? Map.of() : queueLimits);
+    for (String account : queueLimits.keySet()) {
+      if (!names.contains(account)) {
+        throw invalid("queue-limits." + account, "names no provider account of this submitter");
+      }
+    }
+    positive(refusalBackoff, "refusal-backoff");
     if (maxAttempts < 1) {
       throw invalid("max-attempts", "must be at least 1, was " + maxAttempts);
     }
@@ -141,6 +162,23 @@ public record BatchSubmitterSettings(
     Objects.requireNonNull(batchProviders, "batch-submitter.batch-providers");
   }
 
+  /**
+   * The batch queue limits of a provider account: configured, or its kind's tier-1 limits (OpenAI:
+   * {@link QueueLimits#OPENAI_TIER_1}, Anthropic: {@link QueueLimits#ANTHROPIC_TIER_1}).
+   */
+  public QueueLimits queueLimitsFor(ProviderConfig provider) {
+    return queueLimits.getOrDefault(provider.name(), defaultQueueLimits(provider.kind()));
+  }
+
+  /** A kind's tier-1 batch queue limits. */
+  public static QueueLimits defaultQueueLimits(ProviderKind kind) {
+    return switch (kind) {
+      case OPENAI -> QueueLimits.OPENAI_TIER_1;
+      case ANTHROPIC -> QueueLimits.ANTHROPIC_TIER_1;
+      default -> QueueLimits.NONE;
+    };
+  }
+
   /** Settings with every default, for these required values. */
   public static Builder builder(
       String bootstrapServers, Jdbc jdbc, List<ProviderConfig> providers) {
@@ -153,7 +191,13 @@ public record BatchSubmitterSettings(
     }
   }
 
-  private static IllegalArgumentException invalid(String key, String problem) {
+  private static void notNegative(Duration value, String key) {
+    if (value == null || value.isNegative()) {
+      throw invalid(key, "must be a duration of zero or more, was " + value);
+    }
+  }
+
+  static IllegalArgumentException invalid(String key, String problem) {
     return new IllegalArgumentException("batch-submitter." + key + " " + problem);
   }
 
@@ -165,6 +209,12 @@ public record BatchSubmitterSettings(
     private TopicCatalog topics = TopicCatalog.DEFAULT;
     private Duration linger = DEFAULT_LINGER;
     private Duration deadlineLead = DEFAULT_DEADLINE_LEAD;
+    private Duration batchWindow = DeadlinePolicy.DEFAULT.batchWindow();
+    private Duration batchMargin = DeadlinePolicy.DEFAULT.batchMargin();
+    private Duration realtimeLead = DeadlinePolicy.DEFAULT.realtimeLead();
+    private final Map<String, QueueLimits> queueLimits = new HashMap<>();
+    private String queueLimitSpec = "";
+    private Duration refusalBackoff = DEFAULT_REFUSAL_BACKOFF;
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private Duration retryDelay = DEFAULT_RETRY_DELAY;
@@ -196,6 +246,56 @@ public record BatchSubmitterSettings(
 
     public Builder deadlineLead(Duration value) {
       this.deadlineLead = value;
+      return this;
+    }
+
+    /** All three durations of the deadline policy (default {@link DeadlinePolicy#DEFAULT}). */
+    public Builder deadlines(DeadlinePolicy value) {
+      this.batchWindow = value.batchWindow();
+      this.batchMargin = value.batchMargin();
+      this.realtimeLead = value.realtimeLead();
+      return this;
+    }
+
+    /** How long before its deadline an unfinished item moves to the realtime lane (1 h). */
+    public Builder deadlineRealtimeLead(Duration value) {
+      this.realtimeLead = value;
+      return this;
+    }
+
+    /** The provider batch window the deadline policy assumes (24 h). */
+    public Builder deadlineBatchWindow(Duration value) {
+      this.batchWindow = value;
+      return this;
+    }
+
+    /** The slack beyond the batch window that {@code auto} needs (1 h). */
+    public Builder deadlineBatchMargin(Duration value) {
+      this.batchMargin = value;
+      return this;
+    }
+
+    /** The batch queue limits of one provider account, replacing its kind's defaults. */
+    public Builder queueLimits(String account, QueueLimits value) {
+      this.queueLimits.put(account, value);
+      return this;
+    }
+
+    /**
+     * Batch queue limits from text, applied at {@link #build()} on top of each account's kind
+     * defaults: comma-separated {@code <account>.<key>=<value>} with keys {@code tokens.<model>},
+     * {@code tokens.default}, {@code requests}, {@code creations-per-hour} and values a positive
+     * number or {@code unlimited}; e.g. {@code
+     * openai.tokens.gpt-4o=90000,openai.creations-per-hour=2000,anthropic.requests=100000}.
+     */
+    public Builder queueLimits(String spec) {
+      this.queueLimitSpec = spec == null ? "" : spec;
+      return this;
+    }
+
+    /** The wait after a refusal for room in a provider's queue (1 min, doubling). */
+    public Builder refusalBackoff(Duration value) {
+      this.refusalBackoff = value;
       return this;
     }
 
@@ -281,6 +381,9 @@ public record BatchSubmitterSettings(
           providers,
           linger,
           deadlineLead,
+          deadlinePolicy(),
+          QueueLimitSpec.apply(queueLimitSpec, providers, queueLimits),
+          refusalBackoff,
           maxAttempts,
           pollInterval,
           retryDelay,
@@ -293,6 +396,13 @@ public record BatchSubmitterSettings(
           clock,
           kafkaProperties,
           adapters);
+    }
+
+    private DeadlinePolicy deadlinePolicy() {
+      positive(batchWindow, "deadlines.batch-window");
+      notNegative(batchMargin, "deadlines.batch-margin");
+      notNegative(realtimeLead, "deadlines.realtime-lead");
+      return new DeadlinePolicy(batchWindow, batchMargin, realtimeLead);
     }
   }
 }

@@ -19,10 +19,12 @@ import io.sluice.providers.ProviderKind;
 import io.sluice.schemas.Versioned;
 import io.sluice.schemas.job.ChatMessage;
 import io.sluice.schemas.job.CompletionSpec;
+import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.json.Json;
 import io.sluice.schemas.json.JsonSerde;
 import io.sluice.schemas.task.Lane;
 import io.sluice.schemas.task.Task;
+import io.sluice.schemas.task.TaskOutcome;
 import io.sluice.schemas.task.TaskResult;
 import io.sluice.schemas.topic.DeadLetter;
 import io.sluice.schemas.topic.TopicCatalog;
@@ -69,8 +71,16 @@ final class DeferredLaneFixture implements AutoCloseable {
   final PostgresEndpoint database = TestInfrastructure.newDatabase();
   final HikariDataSource pool;
   final BatchDatabase db;
+
+  /** The first terminal result of each task. */
   final Map<String, TaskResult> results = new ConcurrentHashMap<>();
+
+  /** Every terminal result, in the order read. */
   final List<TaskResult> allResults = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  /** Every record of the results topic, placements included, in the order read. */
+  final List<TaskResult> everything = java.util.Collections.synchronizedList(new ArrayList<>());
+
   private final KafkaProducer<String, byte[]> producer;
   private final List<BatchSubmitter> started = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
@@ -134,6 +144,16 @@ final class DeferredLaneFixture implements AutoCloseable {
   }
 
   Task send(String provider, String model, String taskId, String prompt) {
+    return send(provider, model, taskId, prompt, 10, null);
+  }
+
+  Task send(
+      String provider,
+      String model,
+      String taskId,
+      String prompt,
+      long estimatedInputTokens,
+      Instant deadline) {
     Task task =
         new Task(
             Versioned.CURRENT,
@@ -143,9 +163,9 @@ final class DeferredLaneFixture implements AutoCloseable {
             provider,
             Lane.DEFERRED,
             new CompletionSpec(model, List.of(ChatMessage.user(prompt)), 50, null, null),
-            10,
+            estimatedInputTokens,
             Instant.now(),
-            null);
+            deadline);
     String topic = topics.tasks(provider, Lane.DEFERRED).name();
     producer.send(new ProducerRecord<>(topic, taskId, JsonSerde.of(Task.class).toBytes(task)));
     producer.flush();
@@ -157,24 +177,42 @@ final class DeferredLaneFixture implements AutoCloseable {
     producer.flush();
   }
 
+  /** The placements of one task, in the order published. */
+  List<Placement> placements(String taskId) {
+    synchronized (everything) {
+      return everything.stream()
+          .filter(r -> r.taskId().equals(taskId) && r.outcome() == TaskOutcome.PLACED)
+          .map(TaskResult::placement)
+          .toList();
+    }
+  }
+
+  /** The tasks on a provider's realtime lane so far (reads the topic from the start). */
+  List<Task> realtimeTasks(String provider, Lane lane) {
+    return readAll(topics.tasks(provider, lane).name(), JsonSerde.of(Task.class));
+  }
+
   /** The dead letters published so far (reads the topic from the start). */
   List<DeadLetter> deadLetters() {
+    return readAll(topics.deadLetters().name(), JsonSerde.of(DeadLetter.class));
+  }
+
+  private <T> List<T> readAll(String topic, JsonSerde<T> serde) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions =
-          consumer.partitionsFor(topics.deadLetters().name()).stream()
+          consumer.partitionsFor(topic).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition()))
               .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      List<DeadLetter> letters = new ArrayList<>();
-      JsonSerde<DeadLetter> serde = JsonSerde.of(DeadLetter.class);
+      List<T> values = new ArrayList<>();
       for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(2))) {
-        letters.add(serde.fromBytes(record.value()));
+        values.add(serde.fromBytes(record.value()));
       }
-      return letters;
+      return values;
     }
   }
 
@@ -221,6 +259,25 @@ final class DeferredLaneFixture implements AutoCloseable {
 
   /** How many batches the simulator holds: OpenAI's and Anthropic's lists. */
   int providerBatches(String provider) {
+    return providerBatchList(provider).size();
+  }
+
+  /**
+   * The simulator's OpenAI batches that have not ended ({@code validating}, {@code in_progress},
+   * {@code finalizing}), as its list shows them, with their request counts.
+   */
+  List<Integer> unfinishedOpenAiBatchSizes() {
+    List<Integer> sizes = new ArrayList<>();
+    for (JsonNode batch : providerBatchList("openai")) {
+      String status = batch.path("status").asText();
+      if (List.of("validating", "in_progress", "finalizing").contains(status)) {
+        sizes.add(batch.path("request_counts").path("total").asInt());
+      }
+    }
+    return sizes;
+  }
+
+  private List<JsonNode> providerBatchList(String provider) {
     boolean anthropic = provider.equals("anthropic");
     String path = anthropic ? "/v1/messages/batches?limit=1000" : "/v1/batches?limit=100";
     HttpRequest.Builder request =
@@ -234,7 +291,9 @@ final class DeferredLaneFixture implements AutoCloseable {
       JsonNode list =
           Json.mapper()
               .readTree(http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
-      return list.path("data").size();
+      List<JsonNode> batches = new ArrayList<>();
+      list.path("data").forEach(batches::add);
+      return batches;
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -252,8 +311,11 @@ final class DeferredLaneFixture implements AutoCloseable {
       while (reading) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
           TaskResult result = serde.fromBytes(record.value());
-          allResults.add(result);
-          results.putIfAbsent(result.taskId(), result);
+          everything.add(result);
+          if (result.outcome().isTerminal()) {
+            allResults.add(result);
+            results.putIfAbsent(result.taskId(), result);
+          }
         }
       }
     }

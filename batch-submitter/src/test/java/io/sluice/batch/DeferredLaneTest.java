@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.sluice.batch.plan.BatchPhase;
 import io.sluice.batch.plan.ItemState;
 import io.sluice.providers.pricing.PriceTable;
+import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.task.Lane;
 import io.sluice.schemas.task.TaskOutcome;
 import io.sluice.schemas.task.TaskResult;
@@ -52,6 +53,8 @@ class DeferredLaneTest {
           .isEqualByComparingTo(prices.batchCost(OPENAI_MODEL, openai.usage()));
       assertThat(openai.costUsd().multiply(BigDecimal.TWO))
           .isEqualByComparingTo(prices.realtimeCost(OPENAI_MODEL, openai.usage()));
+      assertThat(openai.realtimeCostUsd())
+          .isEqualByComparingTo(prices.realtimeCost(OPENAI_MODEL, openai.usage()));
       assertThat(openai.usage().inputTokens()).isPositive();
       assertThat(openai.attempts()).isEqualTo(1);
       TaskResult anthropic = world.results.get("a" + i + ".c");
@@ -63,10 +66,33 @@ class DeferredLaneTest {
     }
     assertThat(world.providerBatches("openai")).isEqualTo(1);
     assertThat(world.providerBatches("anthropic")).isEqualTo(1);
+    for (String taskId : List.of("o0.c", "a3.c")) {
+      List<Placement> placements = world.placements(taskId);
+      assertThat(placements)
+          .extracting(Placement::stage)
+          .containsExactly(Placement.Stage.PENDING, Placement.Stage.IN_PROVIDER_BATCH);
+      Placement inBatch = placements.get(1);
+      assertThat(inBatch.providerBatchId()).isNotBlank();
+      assertThat(inBatch.attempt()).isEqualTo(1);
+      assertThat(world.results.get(taskId).placement()).isEqualTo(inBatch);
+      assertThat(placedBeforeTheResult(taskId)).isTrue();
+    }
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> world.batchesByPhase().get(BatchPhase.PUBLISHED) == 2);
     assertThat(world.itemsByState().get(ItemState.PUBLISHED)).isEqualTo(8);
+  }
+
+  /** Whether every placement of the task was read before its terminal result. */
+  private boolean placedBeforeTheResult(String taskId) {
+    synchronized (world.everything) {
+      List<TaskOutcome> outcomes =
+          world.everything.stream()
+              .filter(r -> r.taskId().equals(taskId))
+              .map(TaskResult::outcome)
+              .toList();
+      return outcomes.lastIndexOf(TaskOutcome.PLACED) < outcomes.indexOf(TaskOutcome.SUCCEEDED);
+    }
   }
 
   @Test
@@ -84,6 +110,9 @@ class DeferredLaneTest {
     assertThat(world.itemsByState().values().stream().mapToLong(Long::longValue).sum())
         .isEqualTo(1);
     assertThat(world.allResults).hasSize(1);
+    assertThat(world.placements("dup.c"))
+        .extracting(Placement::stage)
+        .containsExactly(Placement.Stage.PENDING, Placement.Stage.IN_PROVIDER_BATCH);
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sluice.batch.plan.Attempt;
 import io.sluice.batch.plan.ItemDecision;
 import io.sluice.batch.store.BatchMember;
+import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.json.Json;
 import io.sluice.schemas.task.TaskResult;
 import java.io.UncheckedIOException;
@@ -13,7 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
-/** Writes an item's decision inside the caller's transaction. */
+/**
+ * Writes an item's decision inside the caller's transaction, with the placement it implies (a
+ * resubmitted item is announced as such in the same transaction).
+ */
 final class DecisionWriter {
   private final Store store;
   private final Duration retryDelay;
@@ -24,25 +28,19 @@ final class DecisionWriter {
   }
 
   static Attempt attempt(BatchMember member) {
-    return new Attempt(member.task(), member.attempt(), member.receivedAt());
+    return new Attempt(
+        member.task(),
+        member.attempt(),
+        member.receivedAt(),
+        member.placement(),
+        member.state().hasFallenBack());
   }
 
   void write(
       Connection connection, String batchId, BatchMember member, ItemDecision decision, Instant now)
       throws SQLException {
     switch (decision) {
-      case ItemDecision.Complete complete -> {
-        TaskResult result = complete.result();
-        String code = result.error() == null ? null : result.error().code();
-        store.items().complete(connection, member.itemId(), batchId, json(result), code, now);
-        store
-            .members()
-            .recordOutcome(
-                connection,
-                batchId,
-                member.customId(),
-                result.outcome().name().toLowerCase(Locale.ROOT));
-      }
+      case ItemDecision.Complete complete -> complete(connection, batchId, member, complete, now);
       case ItemDecision.Resubmit resubmit -> {
         store
             .items()
@@ -55,11 +53,47 @@ final class DecisionWriter {
                 resubmit.reason().code(),
                 now);
         store.members().recordOutcome(connection, batchId, member.customId(), "resubmitted");
+        place(connection, member, Placement.Stage.RESUBMITTED, member.attempt() + 1, now);
       }
+      case ItemDecision.Requeue requeue -> {
+        store
+            .items()
+            .requeue(connection, member.itemId(), batchId, now, requeue.reason().code(), now);
+        store.members().recordOutcome(connection, batchId, member.customId(), "refused");
+        place(connection, member, requeue.stage(), member.attempt(), now);
+      }
+      case ItemDecision.Ignore ignore ->
+          store.members().recordOutcome(connection, batchId, member.customId(), "ignored");
     }
   }
 
-  private static String json(TaskResult result) {
+  private void complete(
+      Connection connection,
+      String batchId,
+      BatchMember member,
+      ItemDecision.Complete complete,
+      Instant now)
+      throws SQLException {
+    TaskResult result = complete.result();
+    String code = result.error() == null ? null : result.error().code();
+    store.items().complete(connection, member.itemId(), batchId, json(result), code, now);
+    store
+        .members()
+        .recordOutcome(
+            connection,
+            batchId,
+            member.customId(),
+            result.outcome().name().toLowerCase(Locale.ROOT));
+  }
+
+  private void place(
+      Connection connection, BatchMember member, Placement.Stage stage, int attempt, Instant now)
+      throws SQLException {
+    store.place(
+        connection, member.itemId(), member.task(), new Placement(stage, null, attempt, now));
+  }
+
+  static String json(TaskResult result) {
     try {
       return Json.mapper().writeValueAsString(result);
     } catch (JsonProcessingException e) {

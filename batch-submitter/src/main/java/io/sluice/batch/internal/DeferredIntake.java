@@ -2,11 +2,13 @@ package io.sluice.batch.internal;
 
 import io.sluice.batch.store.StoreUnavailableException;
 import io.sluice.lifecycle.BackgroundLoop;
+import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.json.Json;
 import io.sluice.schemas.json.JsonSerde;
 import io.sluice.schemas.task.Task;
 import io.sluice.schemas.topic.DeadLetter;
 import io.sluice.schemas.topic.Topic;
+import io.sluice.tokens.TokenEstimator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -30,11 +33,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The intake loop's step: polls the deferred lanes, records every task as a pending item in one
- * transaction, and only after that commit commits the consumer offsets. A crash in between delivers
- * the records again; the insert ignores tasks it already has. A plain consumer group suffices here:
- * the work per record is one insert, so nothing is gained by share-group delivery. A record that is
- * not a readable task goes to the dead-letter topic.
+ * The intake loop's step: polls the deferred lanes, records every task as a pending item (with its
+ * {@code pending} placement to publish) in one transaction, and only after that commit commits the
+ * consumer offsets. A crash in between delivers the records again; the insert ignores tasks it
+ * already has. A plain consumer group suffices here: the work per record is one insert, so nothing
+ * is gained by share-group delivery. A record that is not a readable task goes to the dead-letter
+ * topic.
  */
 final class DeferredIntake implements BackgroundLoop.Step, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeferredIntake.class);
@@ -97,7 +101,7 @@ final class DeferredIntake implements BackgroundLoop.Step, AutoCloseable {
       Task task = TASKS.fromBytes(record.value());
       byte[] spec = Json.mapper().writeValueAsBytes(task.request());
       String json = new String(TASKS.toBytes(task), StandardCharsets.UTF_8);
-      tasks.add(new Incoming(task, json, spec.length + LINE_OVERHEAD_BYTES));
+      tasks.add(new Incoming(task, json, spec.length + LINE_OVERHEAD_BYTES, inputTokens(task)));
     } catch (IOException | RuntimeException e) {
       LOG.warn(
           "record {}-{}@{} is not a readable task ({}); sent to the dead-letter topic",
@@ -124,15 +128,28 @@ final class DeferredIntake implements BackgroundLoop.Step, AutoCloseable {
           .inTransaction(
               "record deferred tasks",
               c -> {
-                int added = 0;
+                List<Store.Move> moves = new ArrayList<>();
                 for (Incoming incoming : tasks) {
-                  if (store
-                      .items()
-                      .insertIfAbsent(c, incoming.task, incoming.json, incoming.lineBytes, now)) {
-                    added++;
+                  OptionalLong itemId =
+                      store
+                          .items()
+                          .insertIfAbsent(
+                              c,
+                              incoming.task,
+                              incoming.json,
+                              incoming.lineBytes,
+                              incoming.inputTokens,
+                              now);
+                  if (itemId.isPresent()) {
+                    moves.add(
+                        new Store.Move(
+                            itemId.getAsLong(),
+                            incoming.task,
+                            new Placement(Placement.Stage.PENDING, null, 1, now)));
                   }
                 }
-                return added;
+                store.placeAll(c, moves);
+                return moves.size();
               });
     } catch (StoreUnavailableException e) {
       rewind();
@@ -154,8 +171,18 @@ final class DeferredIntake implements BackgroundLoop.Step, AutoCloseable {
     }
   }
 
-  /** A task read from the lane, with its stored form and estimated line size. */
-  private record Incoming(Task task, String json, long lineBytes) {}
+  /**
+   * The prompt tokens it adds to the provider's batch queue: the dispatcher's estimate on the task
+   * (the one the workers reserve), or the same estimator's count when the task carries none.
+   */
+  private static long inputTokens(Task task) {
+    return task.estimatedInputTokens() > 0
+        ? task.estimatedInputTokens()
+        : TokenEstimator.inputTokens(task.request());
+  }
+
+  /** A task read from the lane, with its stored form, estimated line size and prompt tokens. */
+  private record Incoming(Task task, String json, long lineBytes, long inputTokens) {}
 
   @Override
   public void close() {

@@ -3,8 +3,10 @@ package io.sluice.batch.internal;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.sluice.batch.BatchSubmitterSettings;
+import io.sluice.batch.plan.DeadlineRule;
 import io.sluice.batch.plan.FlushPolicy;
 import io.sluice.batch.plan.OutcomePolicy;
+import io.sluice.batch.plan.QueueLimitPolicy;
 import io.sluice.batch.store.BatchDatabase;
 import io.sluice.lifecycle.BackgroundLoop;
 import io.sluice.lifecycle.Lifecycle;
@@ -44,6 +46,10 @@ public final class DeferredLane {
       lanes.add(settings.topics().tasks(provider.name(), Lane.DEFERRED));
     }
     List<String> topicNames = new ArrayList<>(lanes.stream().map(Topic::name).toList());
+    Lane fallbackLane = settings.deadlines().fallbackLane();
+    for (ProviderConfig provider : settings.providers()) {
+      topicNames.add(settings.topics().tasks(provider.name(), fallbackLane).name());
+    }
     topicNames.add(settings.topics().taskResults().name());
     topicNames.add(settings.topics().deadLetters().name());
     new TopicProvisioner(settings.bootstrapServers(), settings.topicPartitions(), (short) 1)
@@ -57,14 +63,21 @@ public final class DeferredLane {
     Map<String, Account> accounts = new LinkedHashMap<>();
     for (ProviderConfig provider : settings.providers()) {
       Account account =
-          Account.of(provider, settings.batchProviders().apply(provider), settings.reconcileSkew());
+          Account.of(
+              provider,
+              settings.batchProviders().apply(provider),
+              settings.reconcileSkew(),
+              settings.queueLimitsFor(provider));
       accounts.put(provider.name(), lifecycle.started(provider.name() + " batch client", account));
     }
     ResultProducer producer =
         lifecycle.started(
             "result producer",
             new ResultProducer(
-                settings.bootstrapServers(), settings.topics(), settings.kafkaProperties()));
+                settings.bootstrapServers(),
+                settings.topics(),
+                settings.kafkaProperties(),
+                fallbackLane));
 
     OutcomePolicy outcomes = new OutcomePolicy(settings.maxAttempts(), settings.prices());
     DecisionWriter decisions = new DecisionWriter(store, settings.retryDelay());
@@ -101,6 +114,9 @@ public final class DeferredLane {
                     store,
                     accounts,
                     new FlushPolicy(settings.linger(), settings.deadlineLead()),
+                    new QueueLimitPolicy(settings.refusalBackoff()),
+                    new DeadlineSweep(
+                        store, new DeadlineRule(settings.deadlines()), settings.clock()),
                     failures,
                     settings.clock(),
                     settings.pollInterval(),

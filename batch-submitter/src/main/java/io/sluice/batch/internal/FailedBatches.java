@@ -26,6 +26,40 @@ final class FailedBatches {
     this.clock = clock;
   }
 
+  /**
+   * Records a batch the provider refused for room in its queue (counted for the group's back-off)
+   * and sends its items back to pending as they were, their attempts given back.
+   *
+   * @param created whether the provider had created it (failed in validation) or refused the create
+   *     call
+   */
+  void refuse(
+      StoredBatch batch,
+      BatchPhase from,
+      List<BatchMember> members,
+      ErrorInfo error,
+      boolean created) {
+    store
+        .db()
+        .inTransaction(
+            "record batch refused for room",
+            c -> {
+              Instant now = clock.instant();
+              store.batches().recordRefusedForRoom(c, batch.batchId(), from, error.code(), now);
+              for (BatchMember member : members) {
+                if (member.current()) {
+                  decisions.write(
+                      c,
+                      batch.batchId(),
+                      member,
+                      outcomes.decideRefusedBatch(DecisionWriter.attempt(member), error, created),
+                      now);
+                }
+              }
+              return null;
+            });
+  }
+
   void fail(StoredBatch batch, BatchPhase from, List<BatchMember> members, ErrorInfo error) {
     store
         .db()

@@ -2,6 +2,7 @@ package io.sluice.batch.internal;
 
 import io.sluice.batch.plan.BatchPhase;
 import io.sluice.batch.plan.OutcomePolicy;
+import io.sluice.batch.plan.QueueLimitPolicy;
 import io.sluice.batch.store.BatchMember;
 import io.sluice.batch.store.StoredBatch;
 import io.sluice.lifecycle.BackgroundLoop;
@@ -170,6 +171,17 @@ final class PollBatches implements BackgroundLoop.Step {
             status.failureMessage() == null
                 ? "the provider failed the whole batch"
                 : status.failureMessage());
+    if (QueueLimitPolicy.TOKEN_LIMIT_EXCEEDED.equals(error.code())) {
+      LOG.warn(
+          "{} refused batch {} ({}) for room in its queue ({}); its items go back to pending with"
+              + " their attempts and the group backs off",
+          batch.group().provider(),
+          batch.batchId(),
+          batch.providerBatchId(),
+          error.code());
+      failures.refuse(batch, BatchPhase.SUBMITTED, members(batch), error, true);
+      return;
+    }
     LOG.warn(
         "{} failed batch {} ({}) as a whole ({}); its items go back to pending in smaller batches",
         batch.group().provider(),

@@ -1,5 +1,7 @@
 package io.sluice.batch.internal;
 
+import io.sluice.schemas.task.Lane;
+import io.sluice.schemas.task.Task;
 import io.sluice.schemas.task.TaskResult;
 import io.sluice.schemas.topic.DeadLetter;
 import io.sluice.schemas.topic.Topic;
@@ -21,15 +23,24 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Publishes task results (keyed by job ID) and dead letters; waits until Kafka has them. */
+/**
+ * Publishes task results (keyed by job ID), tasks falling back to a realtime lane (keyed by task
+ * ID) and dead letters; waits until Kafka has them.
+ */
 final class ResultProducer implements AutoCloseable {
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
   private final KafkaProducer<String, byte[]> producer;
   private final Topic<String, TaskResult> results;
   private final Topic<String, DeadLetter> deadLetters;
+  private final TopicCatalog topics;
+  private final Lane fallbackLane;
 
-  ResultProducer(String bootstrapServers, TopicCatalog topics, Map<String, String> extra) {
+  /**
+   * @param fallbackLane the realtime lane that tasks fall back to when their deadline is near
+   */
+  ResultProducer(
+      String bootstrapServers, TopicCatalog topics, Map<String, String> extra, Lane fallbackLane) {
     Map<String, Object> config = new HashMap<>(extra);
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "sluice-batch-submitter");
@@ -39,6 +50,35 @@ final class ResultProducer implements AutoCloseable {
     this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     this.results = topics.taskResults();
     this.deadLetters = topics.deadLetters();
+    this.topics = topics;
+    this.fallbackLane = fallbackLane;
+  }
+
+  /**
+   * Produces each task, unchanged but for its lane, to its provider's fallback lane, and returns
+   * once every one is acknowledged.
+   */
+  void fallBack(List<Task> tasks) {
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
+    for (Task task : tasks) {
+      Topic<String, Task> lane = topics.tasks(task.provider(), fallbackLane);
+      Task moved =
+          new Task(
+              task.schemaVersion(),
+              task.taskId(),
+              task.jobId(),
+              task.tenantId(),
+              task.provider(),
+              fallbackLane,
+              task.request(),
+              task.estimatedInputTokens(),
+              task.createdAt(),
+              task.deadline());
+      byte[] value = lane.valueSerde().serializer().serialize(lane.name(), moved);
+      sent.add(producer.send(new ProducerRecord<>(lane.name(), task.taskId(), value)));
+    }
+    producer.flush();
+    sent.forEach(this::await);
   }
 
   /** Sends the results and returns once every one is acknowledged. */

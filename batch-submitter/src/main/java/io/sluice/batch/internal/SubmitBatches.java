@@ -6,17 +6,27 @@ import io.sluice.batch.plan.Flush;
 import io.sluice.batch.plan.FlushPolicy;
 import io.sluice.batch.plan.GroupKey;
 import io.sluice.batch.plan.GroupSummary;
+import io.sluice.batch.plan.ItemState;
 import io.sluice.batch.plan.PendingItem;
+import io.sluice.batch.plan.QueueLimitPolicy;
+import io.sluice.batch.plan.QueueRoom;
+import io.sluice.batch.plan.QueueUsage;
 import io.sluice.batch.store.BatchMember;
+import io.sluice.batch.store.PendingItemRepository.StoredItem;
 import io.sluice.batch.store.StoredBatch;
 import io.sluice.lifecycle.BackgroundLoop;
 import io.sluice.providers.BatchRequest;
 import io.sluice.providers.BatchStatus;
 import io.sluice.providers.ProviderException;
 import io.sluice.schemas.job.ErrorInfo;
+import io.sluice.schemas.job.Placement;
+import io.sluice.schemas.task.TaskResult;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,10 +35,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The submitter loop's step: reconcile batches left in {@code SUBMITTING}, submit {@code PLANNED}
- * ones, then turn due groups of pending items into new batches and submit them. Every provider call
- * is preceded by a committed {@code SUBMITTING} and followed by a committed {@code SUBMITTED} with
- * the provider's ID.
+ * The submitter loop's step: act on deadlines ({@link DeadlineSweep}), reconcile batches left in
+ * {@code SUBMITTING}, submit {@code PLANNED} ones, then turn due groups of pending items into new
+ * batches within the room of the provider's batch queue ({@link QueueLimitPolicy}) and submit them.
+ * Every provider call is preceded by a committed {@code SUBMITTING} and followed by a committed
+ * {@code SUBMITTED} with the provider's ID and, in the same transaction, an {@code
+ * in_provider_batch} placement for each of its tasks.
  */
 final class SubmitBatches implements BackgroundLoop.Step {
   private static final Logger LOG = LoggerFactory.getLogger(SubmitBatches.class);
@@ -37,6 +49,8 @@ final class SubmitBatches implements BackgroundLoop.Step {
   private final Store store;
   private final Map<String, Account> accounts;
   private final FlushPolicy flushPolicy;
+  private final QueueLimitPolicy queuePolicy;
+  private final DeadlineSweep deadlines;
   private final FailedBatches failures;
   private final Clock clock;
   private final Duration pollInterval;
@@ -47,6 +61,8 @@ final class SubmitBatches implements BackgroundLoop.Step {
       Store store,
       Map<String, Account> accounts,
       FlushPolicy flushPolicy,
+      QueueLimitPolicy queuePolicy,
+      DeadlineSweep deadlines,
       FailedBatches failures,
       Clock clock,
       Duration pollInterval,
@@ -55,6 +71,8 @@ final class SubmitBatches implements BackgroundLoop.Step {
     this.store = store;
     this.accounts = accounts;
     this.flushPolicy = flushPolicy;
+    this.queuePolicy = queuePolicy;
+    this.deadlines = deadlines;
     this.failures = failures;
     this.clock = clock;
     this.pollInterval = pollInterval;
@@ -64,6 +82,7 @@ final class SubmitBatches implements BackgroundLoop.Step {
 
   @Override
   public BackgroundLoop.Next run() {
+    deadlines.sweep();
     reconcileSubmitting();
     for (StoredBatch planned :
         store
@@ -108,6 +127,7 @@ final class SubmitBatches implements BackgroundLoop.Step {
                       .batches()
                       .recordSubmitted(
                           c, batch.batchId(), found.providerBatchId(), "adopted", now, now);
+                  placeInBatch(c, batch.batchId(), found.providerBatchId(), now);
                   return null;
                 });
         LOG.info(
@@ -173,14 +193,23 @@ final class SubmitBatches implements BackgroundLoop.Step {
               if (!flushPolicy.mayBeDue(summary, account.batches().limits(), now)) {
                 return Optional.<StoredBatch>empty();
               }
-              List<PendingItem> waiting = store.items().waiting(c, group, now, maxLines);
-              Optional<Flush> flush = flushPolicy.decide(waiting, account.batches().limits(), now);
+              QueueUsage usage = store.batches().queueUsage(c, group, now);
+              QueueRoom room = queuePolicy.room(account.queueLimits(), group.model(), usage, now);
+              if (room.isNone()) {
+                LOG.debug("{} waits for room in the provider's batch queue ({})", group, usage);
+                return Optional.<StoredBatch>empty();
+              }
+              List<PendingItem> waiting =
+                  failTooLarge(c, account, store.items().waiting(c, group, now, maxLines), now);
+              Optional<Flush> flush =
+                  flushPolicy.decide(waiting, account.batches().limits(), room, now);
               if (flush.isEmpty()) {
                 return Optional.empty();
               }
               String batchId = BatchIds.newBatchId();
               List<PendingItem> items = flush.get().items();
-              store.batches().insertPlanned(c, batchId, group, items.size(), now);
+              long tokens = items.stream().mapToLong(PendingItem::inputTokens).sum();
+              store.batches().insertPlanned(c, batchId, group, items.size(), tokens, now);
               store.members().insert(c, batchId, items);
               int moved = store.items().assign(c, flush.get().itemIds(), batchId, now);
               if (moved != items.size()) {
@@ -227,6 +256,10 @@ final class SubmitBatches implements BackgroundLoop.Step {
     try {
       status = account.batches().submit(requests, Map.of(BatchIds.METADATA_KEY, batch.batchId()));
     } catch (ProviderException e) {
+      if (e.isRateLimited()) {
+        refusedForRoom(batch, members, e);
+        return;
+      }
       if (e.isRetriable()) {
         LOG.warn(
             "submit of batch {} to {} failed ({}); it stays SUBMITTING and is reconciled with the"
@@ -254,6 +287,7 @@ final class SubmitBatches implements BackgroundLoop.Step {
                       status.providerStatus(),
                       now,
                       now.plus(pollInterval));
+              placeInBatch(c, batch.batchId(), status.batchId(), now);
               return null;
             });
     LOG.info(
@@ -263,6 +297,73 @@ final class SubmitBatches implements BackgroundLoop.Step {
         status.batchId(),
         requests.size());
     submitted.run();
+  }
+
+  /** An {@code in_provider_batch} placement for each task still waiting in the batch. */
+  private void placeInBatch(Connection c, String batchId, String providerBatchId, Instant now)
+      throws SQLException {
+    List<Store.Move> moves = new ArrayList<>();
+    for (BatchMember member : store.members().members(c, batchId)) {
+      if (member.current() && member.state() == ItemState.IN_BATCH) {
+        moves.add(
+            new Store.Move(
+                member.itemId(),
+                member.task(),
+                new Placement(
+                    Placement.Stage.IN_PROVIDER_BATCH, providerBatchId, member.attempt(), now)));
+      }
+    }
+    store.placeAll(c, moves);
+  }
+
+  /**
+   * Fails the items whose prompt alone is over the model's queue limit (they could never be
+   * submitted) and returns the others.
+   */
+  private List<PendingItem> failTooLarge(
+      Connection c, Account account, List<PendingItem> waiting, Instant now) throws SQLException {
+    List<PendingItem> fitting = new ArrayList<>();
+    for (PendingItem item : waiting) {
+      String model = item.group().model();
+      if (queuePolicy.fitsAlone(account.queueLimits(), model, item.inputTokens())) {
+        fitting.add(item);
+        continue;
+      }
+      StoredItem stored = store.items().stored(c, item.itemId()).orElseThrow();
+      ErrorInfo error =
+          ErrorInfo.permanent(
+              QueueLimitPolicy.TOO_LARGE_FOR_QUEUE,
+              "the prompt's estimated "
+                  + item.inputTokens()
+                  + " tokens are over the provider's batch queue limit of "
+                  + account.queueLimits().tokensFor(model)
+                  + " tokens for "
+                  + model);
+      TaskResult failed =
+          TaskResult.failed(stored.task(), error, stored.attempts(), stored.receivedAt(), now)
+              .withPlacement(stored.placement());
+      store.items().finishPending(c, item.itemId(), DecisionWriter.json(failed), error.code(), now);
+      LOG.warn(
+          "task {} is over the batch queue limit of {} on its own; it fails",
+          stored.task().taskId(),
+          item.group());
+    }
+    return fitting;
+  }
+
+  private void refusedForRoom(StoredBatch batch, List<BatchMember> members, ProviderException e) {
+    ErrorInfo error =
+        ErrorInfo.retriable(
+            e.errorCode() == null ? "rate_limit_exceeded" : e.errorCode(),
+            "the provider refused to create the batch (HTTP " + e.httpStatus() + ")");
+    LOG.warn(
+        "{} refused to create batch {} of {} lines ({}); its items go back to pending with their"
+            + " attempts and the group backs off",
+        batch.group().provider(),
+        batch.batchId(),
+        members.size(),
+        error.code());
+    failures.refuse(batch, BatchPhase.SUBMITTING, members, error, false);
   }
 
   private void refused(StoredBatch batch, List<BatchMember> members, ProviderException e) {

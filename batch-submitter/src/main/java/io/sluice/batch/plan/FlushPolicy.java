@@ -14,7 +14,10 @@ import java.util.Optional;
  * provider's line or byte limit), when the oldest has waited {@code linger}, or when an item's
  * deadline is less than {@code deadlineLead} away (a provider batch may take its whole window).
  * Resubmitted items (those with a size bound of their own) are taken first, so a line that failed
- * goes alone without waiting behind new items.
+ * goes alone without waiting behind new items. A batch also never holds more than the room the
+ * provider's batch queue has left ({@link QueueRoom}, from {@link QueueLimitPolicy}): it takes the
+ * items in order while they fit, and one that filled the room counts as full; when not even the
+ * first item fits, nothing is flushed and the group waits for room.
  *
  * @param linger how long the oldest item may wait for others to join it
  * @param deadlineLead how long before an item's deadline its batch must be submitted
@@ -38,12 +41,23 @@ public record FlushPolicy(Duration linger, Duration deadlineLead) {
    * @param now the current time
    */
   public Optional<Flush> decide(List<PendingItem> pending, BatchLimits limits, Instant now) {
+    return decide(pending, limits, QueueRoom.UNLIMITED, now);
+  }
+
+  /**
+   * The batch to submit now from one group's pending items, within the room left in the provider's
+   * batch queue.
+   *
+   * @param room what a new batch may add to the provider's queue
+   */
+  public Optional<Flush> decide(
+      List<PendingItem> pending, BatchLimits limits, QueueRoom room, Instant now) {
     List<PendingItem> eligible =
         pending.stream().filter(item -> !item.eligibleAt().isAfter(now)).sorted(ORDER).toList();
-    if (eligible.isEmpty()) {
+    if (eligible.isEmpty() || !room.admits(eligible.getFirst().inputTokens(), 1)) {
       return Optional.empty();
     }
-    Batch batch = fill(eligible, limits);
+    Batch batch = fill(eligible, limits, room);
     return reason(batch, now)
         .map(reason -> new Flush(eligible.getFirst().group(), batch.items, reason));
   }
@@ -64,10 +78,10 @@ public record FlushPolicy(Duration linger, Duration deadlineLead) {
             && !summary.earliestDeadline().minus(deadlineLead).isAfter(now));
   }
 
-  private static Batch fill(List<PendingItem> eligible, BatchLimits limits) {
+  private static Batch fill(List<PendingItem> eligible, BatchLimits limits, QueueRoom room) {
     Batch batch = new Batch(limits.maxRequests());
     for (PendingItem item : eligible) {
-      if (!batch.fits(item, limits)) {
+      if (!batch.fits(item, limits) || !batch.fitsRoom(item, room)) {
         batch.full = true;
         return batch;
       }
@@ -109,6 +123,7 @@ public record FlushPolicy(Duration linger, Duration deadlineLead) {
     final List<PendingItem> items = new ArrayList<>();
     int cap;
     long bytes;
+    long tokens;
     boolean full;
 
     Batch(int cap) {
@@ -123,9 +138,14 @@ public record FlushPolicy(Duration linger, Duration deadlineLead) {
           && bytes + item.lineBytes() <= limits.maxBytes();
     }
 
+    boolean fitsRoom(PendingItem item, QueueRoom room) {
+      return room.admits(tokens + item.inputTokens(), items.size() + 1L);
+    }
+
     void add(PendingItem item) {
       items.add(item);
       bytes += item.lineBytes();
+      tokens += item.inputTokens();
       cap = Math.min(cap, item.maxBatchLines());
     }
   }

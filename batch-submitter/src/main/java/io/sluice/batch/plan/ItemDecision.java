@@ -1,6 +1,7 @@
 package io.sluice.batch.plan;
 
 import io.sluice.schemas.job.ErrorInfo;
+import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.task.TaskResult;
 import java.util.Objects;
 
@@ -15,7 +16,8 @@ public sealed interface ItemDecision {
   }
 
   /**
-   * The task goes back to pending and into a later batch of at most {@code maxBatchLines} lines.
+   * The task goes back to pending and into a later batch of at most {@code maxBatchLines} lines;
+   * the attempt is used up.
    *
    * @param reason why the last attempt did not finish it
    */
@@ -25,6 +27,31 @@ public sealed interface ItemDecision {
       if (maxBatchLines < 1) {
         throw new IllegalArgumentException("maxBatchLines must be at least 1");
       }
+    }
+  }
+
+  /**
+   * The provider refused the batch for room in its queue (HTTP 429 at create, {@code
+   * token_limit_exceeded}): the task goes back to pending as it was, its attempt given back.
+   *
+   * @param reason the provider's refusal
+   * @param stage what the task is now shown as: {@code PENDING} when the batch was never created,
+   *     {@code RESUBMITTED} when it was (and the task had been shown inside it)
+   */
+  record Requeue(ErrorInfo reason, Placement.Stage stage) implements ItemDecision {
+    public Requeue {
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(stage, "stage");
+    }
+  }
+
+  /**
+   * Nothing is published and the item stays where it is: its task already runs on a realtime lane
+   * and this line did not succeed.
+   */
+  record Ignore(String why) implements ItemDecision {
+    public Ignore {
+      Objects.requireNonNull(why, "why");
     }
   }
 }

@@ -3,6 +3,7 @@ package io.sluice.batch.plan;
 import io.sluice.providers.BatchItemResult;
 import io.sluice.providers.pricing.PriceTable;
 import io.sluice.schemas.job.ErrorInfo;
+import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.task.TaskResult;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -18,8 +19,15 @@ import java.util.Objects;
  *   <li>a permanent error → the task fails with the provider's code and message;
  *   <li>the whole batch failed → every item goes back to pending, into batches at most half as
  *       large (so a batch refused for its size or for one bad line is split until the bad line is
- *       alone), until out of attempts.
+ *       alone), until out of attempts;
+ *   <li>the provider refused the batch for room in its queue → every item goes back to pending as
+ *       it was, its attempt given back (the submitter backs off the group);
+ *   <li>a task that already fell back to a realtime lane → only a success is still published (the
+ *       call happened and its cost is real); anything else is ignored, never resubmitted.
  * </ul>
+ *
+ * <p>Terminal results carry the task's last placement and, for a success, the same usage at the
+ * realtime price ({@code realtimeCostUsd}) beside the batch price ({@code costUsd}).
  *
  * @param maxAttempts the most provider batches one task may be in
  * @param prices the price table for the batch price
@@ -38,6 +46,9 @@ public record OutcomePolicy(int maxAttempts, PriceTable prices) {
 
   /** The decision for one line of an ended batch. */
   public ItemDecision decideLine(Attempt attempt, BatchItemResult line, Instant now) {
+    if (attempt.fellBack() && !line.isSucceeded()) {
+      return new ItemDecision.Ignore("fell back to a realtime lane; line " + line.status());
+    }
     return switch (line.status()) {
       case SUCCEEDED -> new ItemDecision.Complete(succeeded(attempt, line, now));
       case ERRORED -> errored(attempt, errorOf(line, "line_failed"), now);
@@ -54,9 +65,26 @@ public record OutcomePolicy(int maxAttempts, PriceTable prices) {
    */
   public ItemDecision decideFailedBatch(
       Attempt attempt, int batchLines, ErrorInfo error, Instant now) {
+    if (attempt.fellBack()) {
+      return new ItemDecision.Ignore("fell back to a realtime lane; batch failed");
+    }
     int half = Math.max(1, (batchLines + 1) / 2);
     int bound = batchLines <= 1 ? 1 : Math.min(half, batchLines - 1);
     return retry(attempt, retriable(error), bound, now);
+  }
+
+  /**
+   * The decision for one item of a batch the provider refused for room in its queue.
+   *
+   * @param created whether the provider had created the batch (it failed in validation) rather than
+   *     refused the create call
+   */
+  public ItemDecision decideRefusedBatch(Attempt attempt, ErrorInfo error, boolean created) {
+    if (attempt.fellBack()) {
+      return new ItemDecision.Ignore("fell back to a realtime lane; batch refused");
+    }
+    return new ItemDecision.Requeue(
+        retriable(error), created ? Placement.Stage.RESUBMITTED : Placement.Stage.PENDING);
   }
 
   private ItemDecision errored(Attempt attempt, ErrorInfo error, Instant now) {
@@ -79,19 +107,26 @@ public record OutcomePolicy(int maxAttempts, PriceTable prices) {
     if (cost == null) {
       cost = prices.batchCost(attempt.task().request().model(), line.usage());
     }
+    BigDecimal realtimeCost = prices.realtimeCost(model, line.usage());
+    if (realtimeCost == null) {
+      realtimeCost = prices.realtimeCost(attempt.task().request().model(), line.usage());
+    }
     return TaskResult.succeeded(
-        attempt.task(),
-        line.output(),
-        line.usage(),
-        model,
-        cost,
-        attempt.attempts(),
-        attempt.startedAt(),
-        now);
+            attempt.task(),
+            line.output(),
+            line.usage(),
+            model,
+            cost,
+            attempt.attempts(),
+            attempt.startedAt(),
+            now)
+        .withPlacement(attempt.placement())
+        .withRealtimeCost(realtimeCost);
   }
 
   private static TaskResult failed(Attempt attempt, ErrorInfo error, Instant now) {
-    return TaskResult.failed(attempt.task(), error, attempt.attempts(), attempt.startedAt(), now);
+    return TaskResult.failed(attempt.task(), error, attempt.attempts(), attempt.startedAt(), now)
+        .withPlacement(attempt.placement());
   }
 
   private static ErrorInfo errorOf(BatchItemResult line, String fallbackCode) {

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param attempts provider batches it has already been in
  * @param maxBatchLines the largest batch it may go in: 1 after a failed line (it goes alone), half
  *     the failed batch after a whole batch failed, otherwise unbounded ({@link Integer#MAX_VALUE})
+ * @param inputTokens the estimated prompt tokens it adds to the provider's batch queue
  */
 public record PendingItem(
     long itemId,
@@ -22,7 +23,8 @@ public record PendingItem(
     Instant eligibleAt,
     Instant deadline,
     int attempts,
-    int maxBatchLines) {
+    int maxBatchLines,
+    long inputTokens) {
 
   /** No bound of its own on the size of its batch. */
   public static final int ANY_SIZE = Integer.MAX_VALUE;
@@ -32,6 +34,9 @@ public record PendingItem(
     Objects.requireNonNull(eligibleAt, "eligibleAt");
     if (lineBytes < 0) {
       throw new IllegalArgumentException("lineBytes must not be negative, was " + lineBytes);
+    }
+    if (inputTokens < 0) {
+      throw new IllegalArgumentException("inputTokens must not be negative, was " + inputTokens);
     }
     if (maxBatchLines < 1) {
       throw new IllegalArgumentException("maxBatchLines must be at least 1, was " + maxBatchLines);

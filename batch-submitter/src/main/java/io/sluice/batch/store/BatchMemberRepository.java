@@ -3,10 +3,8 @@ package io.sluice.batch.store;
 import static io.sluice.batch.store.BatchDatabase.instant;
 
 import io.sluice.batch.plan.BatchIds;
+import io.sluice.batch.plan.ItemState;
 import io.sluice.batch.plan.PendingItem;
-import io.sluice.schemas.json.Json;
-import io.sluice.schemas.task.Task;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,8 +18,9 @@ public final class BatchMemberRepository {
       "INSERT INTO batch_submitter.batch_member (batch_id, custom_id, item_id, attempt)"
           + " VALUES (?, ?, ?, ?)";
   private static final String MEMBERS =
-      "SELECT m.custom_id, m.item_id, m.attempt, p.task::text AS task, p.received_at,"
-          + " (p.batch_id = m.batch_id AND p.state = 'IN_BATCH') AS current"
+      "SELECT m.custom_id, m.item_id, m.attempt, p.task::text AS task, p.received_at, p.state,"
+          + " p.placement::text AS placement, (p.batch_id = m.batch_id AND p.state IN"
+          + " ('IN_BATCH', 'FALLING_BACK', 'FALLEN_BACK')) AS current"
           + " FROM batch_submitter.batch_member m"
           + " JOIN batch_submitter.pending_item p ON p.item_id = m.item_id"
           + " WHERE m.batch_id = ? ORDER BY m.item_id";
@@ -55,9 +54,11 @@ public final class BatchMemberRepository {
                   rows.getString("custom_id"),
                   rows.getLong("item_id"),
                   rows.getInt("attempt"),
-                  task(rows.getString("task")),
+                  StoredJson.task(rows.getString("task")),
                   instant(rows, "received_at"),
-                  rows.getBoolean("current")));
+                  rows.getBoolean("current"),
+                  ItemState.valueOf(rows.getString("state")),
+                  StoredJson.placement(rows.getString("placement"))));
         }
       }
       return members;
@@ -72,14 +73,6 @@ public final class BatchMemberRepository {
       update.setString(2, batchId);
       update.setString(3, customId);
       update.executeUpdate();
-    }
-  }
-
-  private static Task task(String json) throws SQLException {
-    try {
-      return Json.mapper().readValue(json, Task.class);
-    } catch (IOException e) {
-      throw new SQLException("a stored task is not readable as a Task", "XX000", e);
     }
   }
 }

@@ -7,6 +7,7 @@ import io.sluice.batch.plan.GroupKey;
 import io.sluice.batch.plan.GroupSummary;
 import io.sluice.batch.plan.ItemState;
 import io.sluice.batch.plan.PendingItem;
+import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.task.Task;
 import java.sql.Array;
 import java.sql.Connection;
@@ -19,20 +20,21 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** All SQL of {@code batch_submitter.pending_item}: one row per deferred task. */
 public final class PendingItemRepository {
   private static final String INSERT =
       "INSERT INTO batch_submitter.pending_item (task_id, job_id, provider, model, task,"
           + " line_bytes, state, attempts, max_batch_lines, deadline, received_at, eligible_at,"
-          + " updated_at) VALUES (?, ?, ?, ?, ?::jsonb, ?, 'PENDING', 0, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT (task_id) DO NOTHING";
+          + " updated_at, input_tokens) VALUES (?, ?, ?, ?, ?::jsonb, ?, 'PENDING', 0, ?, ?, ?, ?,"
+          + " ?, ?) ON CONFLICT (task_id) DO NOTHING RETURNING item_id";
   private static final String WAITING_GROUPS =
       "SELECT DISTINCT provider, model FROM batch_submitter.pending_item"
           + " WHERE state = 'PENDING' AND eligible_at <= ?";
   private static final String WAITING =
       "SELECT item_id, provider, model, line_bytes, eligible_at, deadline, attempts,"
-          + " max_batch_lines FROM batch_submitter.pending_item"
+          + " max_batch_lines, input_tokens FROM batch_submitter.pending_item"
           + " WHERE state = 'PENDING' AND provider = ? AND model = ? AND eligible_at <= ?"
           + " ORDER BY (max_batch_lines < ?) DESC, eligible_at, item_id LIMIT ?";
   private static final String SUMMARY =
@@ -47,10 +49,39 @@ public final class PendingItemRepository {
       "UPDATE batch_submitter.pending_item SET state = 'PENDING', max_batch_lines = ?,"
           + " eligible_at = ?, last_error_code = ?, updated_at = ?"
           + " WHERE item_id = ? AND state = 'IN_BATCH' AND batch_id = ?";
+  private static final String REQUEUE =
+      "UPDATE batch_submitter.pending_item SET state = 'PENDING', attempts = attempts - 1,"
+          + " eligible_at = ?, last_error_code = ?, updated_at = ?"
+          + " WHERE item_id = ? AND state = 'IN_BATCH' AND batch_id = ?";
   private static final String COMPLETE =
       "UPDATE batch_submitter.pending_item SET state = 'DONE', result = ?::jsonb,"
-          + " last_error_code = ?, updated_at = ?"
-          + " WHERE item_id = ? AND state = 'IN_BATCH' AND batch_id = ?";
+          + " last_error_code = ?, updated_at = ? WHERE item_id = ? AND batch_id = ?"
+          + " AND state IN ('IN_BATCH', 'FALLING_BACK', 'FALLEN_BACK')";
+  private static final String FINISH_PENDING =
+      "UPDATE batch_submitter.pending_item SET state = 'DONE', result = ?::jsonb,"
+          + " last_error_code = ?, updated_at = ? WHERE item_id = ? AND state = 'PENDING'";
+  private static final String PLACEMENT =
+      "UPDATE batch_submitter.pending_item SET placement = ?::jsonb WHERE item_id = ?";
+  private static final String DEADLINE_DUE =
+      "SELECT item_id, state, task::text AS task, attempts, received_at, deadline, placement::text"
+          + " AS placement FROM batch_submitter.pending_item WHERE state IN ('PENDING', 'IN_BATCH')"
+          + " AND deadline IS NOT NULL AND deadline <= ? AND (state = 'PENDING' OR deadline > ?)"
+          + " ORDER BY deadline LIMIT ?";
+  private static final String FALL_BACK =
+      "UPDATE batch_submitter.pending_item SET state = 'FALLING_BACK', updated_at = ?"
+          + " WHERE item_id = ? AND state = ?";
+  private static final String FALLING_BACK =
+      "SELECT item_id, task::text AS task FROM batch_submitter.pending_item"
+          + " WHERE state = 'FALLING_BACK' ORDER BY item_id LIMIT ?";
+  private static final String FALLEN_BACK =
+      "UPDATE batch_submitter.pending_item SET state = 'FALLEN_BACK', updated_at = ?"
+          + " WHERE item_id = ANY (?) AND state = 'FALLING_BACK'";
+  private static final String CANCEL_JOB =
+      "UPDATE batch_submitter.pending_item SET state = 'CANCELLED', updated_at = ?"
+          + " WHERE job_id = ? AND state IN ('PENDING', 'IN_BATCH', 'FALLING_BACK', 'FALLEN_BACK')";
+  private static final String STORED =
+      "SELECT item_id, state, task::text AS task, attempts, received_at, deadline, placement::text"
+          + " AS placement FROM batch_submitter.pending_item WHERE item_id = ?";
   private static final String DONE =
       "SELECT item_id, job_id, result::text AS result FROM batch_submitter.pending_item"
           + " WHERE state = 'DONE' ORDER BY item_id LIMIT ?";
@@ -67,10 +98,16 @@ public final class PendingItemRepository {
    * Records a deferred task as pending, once: a task already known (a redelivered record) is left
    * as it is.
    *
-   * @return whether it was new
+   * @param inputTokens its estimated prompt tokens (what it adds to the provider's batch queue)
+   * @return the new item's ID, or empty when the task was already known
    */
-  public boolean insertIfAbsent(
-      Connection connection, Task task, String taskJson, long lineBytes, Instant now)
+  public OptionalLong insertIfAbsent(
+      Connection connection,
+      Task task,
+      String taskJson,
+      long lineBytes,
+      long inputTokens,
+      Instant now)
       throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
       insert.setString(1, task.taskId());
@@ -84,7 +121,10 @@ public final class PendingItemRepository {
       insert.setObject(9, at(now));
       insert.setObject(10, at(now));
       insert.setObject(11, at(now));
-      return insert.executeUpdate() == 1;
+      insert.setLong(12, inputTokens);
+      try (ResultSet row = insert.executeQuery()) {
+        return row.next() ? OptionalLong.of(row.getLong(1)) : OptionalLong.empty();
+      }
     }
   }
 
@@ -146,7 +186,8 @@ public final class PendingItemRepository {
                   instant(rows, "eligible_at"),
                   instant(rows, "deadline"),
                   rows.getInt("attempts"),
-                  rows.getInt("max_batch_lines")));
+                  rows.getInt("max_batch_lines"),
+                  rows.getLong("input_tokens")));
         }
       }
       return items;
@@ -186,6 +227,135 @@ public final class PendingItemRepository {
       update.setLong(5, itemId);
       update.setString(6, batchId);
       update.executeUpdate();
+    }
+  }
+
+  /**
+   * Puts an item of a batch the provider refused for room back to pending as it was before: its
+   * attempt given back, its size bound kept.
+   */
+  public void requeue(
+      Connection connection,
+      long itemId,
+      String batchId,
+      Instant eligibleAt,
+      String errorCode,
+      Instant now)
+      throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(REQUEUE)) {
+      update.setObject(1, at(eligibleAt));
+      update.setString(2, errorCode);
+      update.setObject(3, at(now));
+      update.setLong(4, itemId);
+      update.setString(5, batchId);
+      update.executeUpdate();
+    }
+  }
+
+  /** Stores the final result of an item that never reached a batch (expired, too large). */
+  public boolean finishPending(
+      Connection connection, long itemId, String resultJson, String errorCode, Instant now)
+      throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(FINISH_PENDING)) {
+      update.setString(1, resultJson);
+      update.setString(2, errorCode);
+      update.setObject(3, at(now));
+      update.setLong(4, itemId);
+      return update.executeUpdate() == 1;
+    }
+  }
+
+  /**
+   * Records where items were last placed (their terminal results carry it).
+   *
+   * @param placementJson item ID → its placement as JSON
+   */
+  public void setPlacements(Connection connection, Map<Long, String> placementJson)
+      throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(PLACEMENT)) {
+      for (Map.Entry<Long, String> placement : placementJson.entrySet()) {
+        update.setString(1, placement.getValue());
+        update.setLong(2, placement.getKey());
+        update.addBatch();
+      }
+      update.executeBatch();
+    }
+  }
+
+  /**
+   * Items whose deadline is at or before {@code before}, soonest first: pending ones, and those in
+   * a batch whose deadline has not passed yet at {@code now}.
+   */
+  public List<StoredItem> deadlineDue(Connection connection, Instant before, Instant now, int limit)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(DEADLINE_DUE)) {
+      select.setObject(1, at(before));
+      select.setObject(2, at(now));
+      select.setInt(3, limit);
+      return storedItems(select);
+    }
+  }
+
+  /** One item with its task, if it exists. */
+  public Optional<StoredItem> stored(Connection connection, long itemId) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(STORED)) {
+      select.setLong(1, itemId);
+      return storedItems(select).stream().findFirst();
+    }
+  }
+
+  /**
+   * {@code PENDING} or {@code IN_BATCH} → {@code FALLING_BACK}: the item is to be produced to a
+   * realtime lane and is never submitted again.
+   *
+   * @return whether it was still in {@code from}
+   */
+  public boolean fallBack(Connection connection, long itemId, ItemState from, Instant now)
+      throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(FALL_BACK)) {
+      update.setObject(1, at(now));
+      update.setLong(2, itemId);
+      update.setString(3, from.name());
+      return update.executeUpdate() == 1;
+    }
+  }
+
+  /** Items recorded as falling back whose task is yet to be produced to the realtime lane. */
+  public List<FallingBack> fallingBack(Connection connection, int limit) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(FALLING_BACK)) {
+      select.setInt(1, limit);
+      List<FallingBack> items = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          items.add(
+              new FallingBack(rows.getLong("item_id"), StoredJson.task(rows.getString("task"))));
+        }
+      }
+      return items;
+    }
+  }
+
+  /** {@code FALLING_BACK} → {@code FALLEN_BACK}: the realtime lane has the tasks. */
+  public void markFallenBack(Connection connection, List<Long> itemIds, Instant now)
+      throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(FALLEN_BACK)) {
+      update.setObject(1, at(now));
+      update.setArray(2, ids(connection, itemIds));
+      update.executeUpdate();
+    }
+  }
+
+  /**
+   * Drops every unfinished item of a cancelled job: a pending one is never submitted, the line of
+   * one in an unfinished batch is ignored when it returns, one falling back is not produced.
+   *
+   * @return how many items were dropped
+   */
+  public int cancelJob(Connection connection, String jobId, Instant now) throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(CANCEL_JOB)) {
+      update.setObject(1, at(now));
+      update.setString(2, jobId);
+      return update.executeUpdate();
     }
   }
 
@@ -268,9 +438,45 @@ public final class PendingItemRepository {
     }
   }
 
+  private static List<StoredItem> storedItems(PreparedStatement select) throws SQLException {
+    List<StoredItem> items = new ArrayList<>();
+    try (ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        items.add(
+            new StoredItem(
+                rows.getLong("item_id"),
+                ItemState.valueOf(rows.getString("state")),
+                StoredJson.task(rows.getString("task")),
+                rows.getInt("attempts"),
+                instant(rows, "received_at"),
+                instant(rows, "deadline"),
+                StoredJson.placement(rows.getString("placement"))));
+      }
+    }
+    return items;
+  }
+
   private static Array ids(Connection connection, List<Long> itemIds) throws SQLException {
     return connection.createArrayOf("bigint", itemIds.toArray());
   }
+
+  /**
+   * An item with its task, as the deadline sweep sees it.
+   *
+   * @param attempts provider batches it has been in
+   * @param placement where it was last placed, or {@code null}
+   */
+  public record StoredItem(
+      long itemId,
+      ItemState state,
+      Task task,
+      int attempts,
+      Instant receivedAt,
+      Instant deadline,
+      Placement placement) {}
+
+  /** An item whose task is to be produced to a realtime lane. */
+  public record FallingBack(long itemId, Task task) {}
 
   /** A decided result waiting to be published. */
   public record ReadyResult(long itemId, String jobId, String resultJson) {}

@@ -6,10 +6,12 @@ import static io.sluice.batch.store.BatchDatabase.instant;
 import io.sluice.batch.plan.BatchPhase;
 import io.sluice.batch.plan.GroupKey;
 import io.sluice.batch.plan.IllegalBatchTransitionException;
+import io.sluice.batch.plan.QueueUsage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -28,7 +30,25 @@ public final class ProviderBatchRepository {
       "batch_id, provider, model, line_count, phase, provider_batch_id, planned_at, submitting_at";
   private static final String INSERT =
       "INSERT INTO batch_submitter.provider_batch (batch_id, provider, model, line_count, phase,"
-          + " planned_at) VALUES (?, ?, ?, ?, 'PLANNED', ?)";
+          + " planned_at, queued_tokens) VALUES (?, ?, ?, ?, 'PLANNED', ?, ?)";
+  private static final String UNFINISHED = "phase IN ('PLANNED', 'SUBMITTING', 'SUBMITTED')";
+  private static final String QUEUE_USAGE =
+      "SELECT"
+          + " coalesce(sum(queued_tokens) FILTER (WHERE model = ? AND "
+          + UNFINISHED
+          + "), 0) AS tokens,"
+          + " coalesce(sum(line_count) FILTER (WHERE "
+          + UNFINISHED
+          + "), 0) AS requests,"
+          + " count(*) FILTER (WHERE submitted_at > ? OR phase IN ('PLANNED', 'SUBMITTING'))"
+          + " AS creations,"
+          + " max(failed_at) FILTER (WHERE refused_for_room AND model = ?) AS last_refusal,"
+          + " count(*) FILTER (WHERE refused_for_room AND model = ? AND failed_at > ?)"
+          + " AS refusals"
+          + " FROM batch_submitter.provider_batch WHERE provider = ?"
+          + " AND ("
+          + UNFINISHED
+          + " OR submitted_at > ? OR failed_at > ?)";
   private static final String IN_PHASE =
       "SELECT "
           + COLUMNS
@@ -54,9 +74,19 @@ public final class ProviderBatchRepository {
   private static final String COUNT_BY_PHASE =
       "SELECT phase, count(*) AS n FROM batch_submitter.provider_batch GROUP BY phase";
 
-  /** Records a new batch in {@link BatchPhase#PLANNED}. */
+  /**
+   * Records a new batch in {@link BatchPhase#PLANNED}.
+   *
+   * @param queuedTokens the estimated prompt tokens of its lines (what it adds to the provider's
+   *     batch queue)
+   */
   public void insertPlanned(
-      Connection connection, String batchId, GroupKey group, int lineCount, Instant now)
+      Connection connection,
+      String batchId,
+      GroupKey group,
+      int lineCount,
+      long queuedTokens,
+      Instant now)
       throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
       insert.setString(1, batchId);
@@ -64,7 +94,38 @@ public final class ProviderBatchRepository {
       insert.setString(3, group.model());
       insert.setInt(4, lineCount);
       insert.setObject(5, at(now));
+      insert.setLong(6, queuedTokens);
       insert.executeUpdate();
+    }
+  }
+
+  /**
+   * What Sluice has in a provider's batch queue now, from its own records: the tokens of the
+   * group's model and the requests of the whole account in batches not yet ended (planned, being
+   * created, submitted), the account's batches created in the last hour, and the group's refusals
+   * for room in the last hour.
+   */
+  public QueueUsage queueUsage(Connection connection, GroupKey group, Instant now)
+      throws SQLException {
+    Instant hourAgo = now.minus(Duration.ofHours(1));
+    try (PreparedStatement select = connection.prepareStatement(QUEUE_USAGE)) {
+      select.setString(1, group.model());
+      select.setObject(2, at(hourAgo));
+      select.setString(3, group.model());
+      select.setString(4, group.model());
+      select.setObject(5, at(hourAgo));
+      select.setString(6, group.provider());
+      select.setObject(7, at(hourAgo));
+      select.setObject(8, at(hourAgo));
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        return new QueueUsage(
+            row.getLong("tokens"),
+            row.getLong("requests"),
+            row.getLong("creations"),
+            instant(row, "last_refusal"),
+            row.getInt("refusals"));
+      }
     }
   }
 
@@ -120,6 +181,23 @@ public final class ProviderBatchRepository {
       Connection connection, String batchId, BatchPhase from, String failureCode, Instant now)
       throws SQLException {
     update(connection, batchId, from, BatchPhase.FAILED, ", failure_code = ?", now, failureCode);
+  }
+
+  /**
+   * {@code → FAILED} because the provider refused the batch for room in its queue (HTTP 429 at
+   * create, {@code token_limit_exceeded}): counted for the group's back-off.
+   */
+  public void recordRefusedForRoom(
+      Connection connection, String batchId, BatchPhase from, String failureCode, Instant now)
+      throws SQLException {
+    update(
+        connection,
+        batchId,
+        from,
+        BatchPhase.FAILED,
+        ", failure_code = ?, refused_for_room = true",
+        now,
+        failureCode);
   }
 
   /** Records the provider's latest status of a batch still running and when to ask again. */

@@ -25,7 +25,7 @@ class FlushPolicyTest {
   }
 
   private PendingItem item(Duration waited, long bytes, Instant deadline, int maxLines) {
-    return new PendingItem(nextId++, GROUP, bytes, NOW.minus(waited), deadline, 0, maxLines);
+    return new PendingItem(nextId++, GROUP, bytes, NOW.minus(waited), deadline, 0, maxLines, 10);
   }
 
   private List<PendingItem> items(int count, Duration waited) {
@@ -175,7 +175,7 @@ class FlushPolicyTest {
 
   @Test
   void shouldIgnoreItemsWhoseRetryDelayHasNotPassed() {
-    PendingItem later = new PendingItem(1, GROUP, 100, NOW.plusSeconds(30), null, 1, 1);
+    PendingItem later = new PendingItem(1, GROUP, 100, NOW.plusSeconds(30), null, 1, 1, 10);
 
     assertThat(POLICY.decide(List.of(later), LIMITS, NOW)).isEmpty();
   }
@@ -250,6 +250,53 @@ class FlushPolicyTest {
       assertThat(POLICY.decide(pending, LIMITS, NOW)).as("%s", pending).isPresent();
       assertThat(POLICY.mayBeDue(summary, LIMITS, NOW)).as("%s", pending).isTrue();
     }
+  }
+
+  private PendingItem tokens(long inputTokens, Duration waited) {
+    return new PendingItem(
+        nextId++, GROUP, 100, NOW.minus(waited), null, 0, PendingItem.ANY_SIZE, inputTokens);
+  }
+
+  @Test
+  void shouldTakeOnlyTheOldestItemsThatFitTheRoomLeftInTheProvidersQueue() {
+    List<PendingItem> pending =
+        List.of(
+            tokens(400, Duration.ofMinutes(3)),
+            tokens(400, Duration.ofMinutes(9)),
+            tokens(100, Duration.ofMinutes(1)),
+            tokens(400, Duration.ofMinutes(6)));
+
+    Flush flush = POLICY.decide(pending, LIMITS, new QueueRoom(1_000, 100), NOW).orElseThrow();
+
+    assertThat(flush.items())
+        .extracting(PendingItem::eligibleAt)
+        .containsExactly(NOW.minus(Duration.ofMinutes(9)), NOW.minus(Duration.ofMinutes(6)));
+    assertThat(flush.reason()).isEqualTo(FlushReason.FULL);
+  }
+
+  @Test
+  void shouldFlushNothingWhenNotEvenTheOldestItemFitsTheRoom() {
+    List<PendingItem> pending =
+        List.of(tokens(500, Duration.ofMinutes(9)), tokens(10, Duration.ofMinutes(8)));
+
+    assertThat(POLICY.decide(pending, LIMITS, new QueueRoom(499, 100), NOW)).isEmpty();
+    assertThat(POLICY.decide(pending, LIMITS, QueueRoom.NONE, NOW)).isEmpty();
+  }
+
+  @Test
+  void shouldNeverFlushMoreLinesThanTheRoomAllows() {
+    List<PendingItem> pending = items(4, Duration.ofMinutes(9));
+
+    Flush flush = POLICY.decide(pending, LIMITS, new QueueRoom(1_000_000, 3), NOW).orElseThrow();
+
+    assertThat(flush.items()).hasSize(3);
+  }
+
+  @Test
+  void shouldStillWaitForTheLingerWhenEveryItemFitsTheRoom() {
+    assertThat(
+            POLICY.decide(items(3, Duration.ofMinutes(1)), LIMITS, new QueueRoom(1_000, 100), NOW))
+        .isEmpty();
   }
 
   @Test

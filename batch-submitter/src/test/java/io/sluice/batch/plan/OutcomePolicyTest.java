@@ -10,6 +10,7 @@ import io.sluice.schemas.Versioned;
 import io.sluice.schemas.job.ChatMessage;
 import io.sluice.schemas.job.CompletionSpec;
 import io.sluice.schemas.job.ErrorInfo;
+import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.job.TokenUsage;
 import io.sluice.schemas.task.Lane;
 import io.sluice.schemas.task.Task;
@@ -205,5 +206,96 @@ class OutcomePolicyTest {
   void shouldRefuseLessThanOneAttemptNamingTheKey() {
     assertThatThrownBy(() -> new OutcomePolicy(0, PriceTable.defaults()))
         .hasMessageContaining("batch-submitter.max-attempts");
+  }
+
+  private static Attempt fellBack(int attempts) {
+    return new Attempt(task("gpt-4o-mini"), attempts, RECEIVED, null, true);
+  }
+
+  @Test
+  void shouldCarryTheRealtimePriceOfTheSameUsageAndTheLastPlacementOnASuccess() {
+    TokenUsage usage = new TokenUsage(1_000_000, 1_000_000);
+    Placement placement =
+        new Placement(Placement.Stage.IN_PROVIDER_BATCH, "batch_abc", 1, RECEIVED.plusSeconds(5));
+    Attempt attempt = new Attempt(task("gpt-4o-mini"), 1, RECEIVED, placement, false);
+
+    TaskResult result =
+        complete(
+            POLICY.decideLine(
+                attempt, BatchItemResult.succeeded("c", "cba", usage, "gpt-4o-mini"), NOW));
+
+    assertThat(result.costUsd()).isEqualByComparingTo(new BigDecimal("0.375"));
+    assertThat(result.realtimeCostUsd()).isEqualByComparingTo(new BigDecimal("0.75"));
+    assertThat(result.placement()).isEqualTo(placement);
+  }
+
+  @Test
+  void shouldCarryTheLastPlacementOnAFailure() {
+    Placement placement = new Placement(Placement.Stage.IN_PROVIDER_BATCH, "batch_abc", 3, NOW);
+    Attempt last = new Attempt(task("gpt-4o-mini"), 3, RECEIVED, placement, false);
+    BatchItemResult line =
+        BatchItemResult.failed(
+            "c", BatchItemStatus.ERRORED, ErrorInfo.retriable("server_error", "boom"), null);
+
+    TaskResult result = complete(POLICY.decideLine(last, line, NOW));
+
+    assertThat(result.outcome()).isEqualTo(TaskOutcome.FAILED);
+    assertThat(result.placement()).isEqualTo(placement);
+    assertThat(result.realtimeCostUsd()).isNull();
+  }
+
+  @Test
+  void shouldStillPublishASuccessOfATaskThatFellBackForItsCost() {
+    TokenUsage usage = new TokenUsage(100, 10);
+
+    TaskResult result =
+        complete(
+            POLICY.decideLine(
+                fellBack(1), BatchItemResult.succeeded("c", "cba", usage, "gpt-4o-mini"), NOW));
+
+    assertThat(result.outcome()).isEqualTo(TaskOutcome.SUCCEEDED);
+    assertThat(result.costUsd()).isPositive();
+  }
+
+  @Test
+  void shouldIgnoreEveryOtherLineOfATaskThatFellBackAndNeverResubmitIt() {
+    List<BatchItemResult> lines =
+        List.of(
+            BatchItemResult.failed(
+                "c", BatchItemStatus.ERRORED, ErrorInfo.retriable("server_error", "x"), null),
+            BatchItemResult.failed(
+                "c", BatchItemStatus.ERRORED, ErrorInfo.permanent("invalid_request", "x"), null),
+            BatchItemResult.failed(
+                "c", BatchItemStatus.EXPIRED, ErrorInfo.retriable("expired", "x"), null),
+            BatchItemResult.failed(
+                "c", BatchItemStatus.CANCELLED, ErrorInfo.retriable("cancelled", "x"), null));
+    for (BatchItemResult line : lines) {
+      assertThat(POLICY.decideLine(fellBack(1), line, NOW))
+          .as("%s", line.status())
+          .isInstanceOf(ItemDecision.Ignore.class);
+    }
+    assertThat(
+            POLICY.decideFailedBatch(
+                fellBack(1), 10, ErrorInfo.retriable("batch_failed", "x"), NOW))
+        .isInstanceOf(ItemDecision.Ignore.class);
+    assertThat(
+            POLICY.decideRefusedBatch(
+                fellBack(1), ErrorInfo.retriable("token_limit_exceeded", "x"), true))
+        .isInstanceOf(ItemDecision.Ignore.class);
+  }
+
+  @Test
+  void shouldRequeueTheItemsOfABatchRefusedForRoomEvenOnTheirLastAttempt() {
+    ErrorInfo refusal = ErrorInfo.permanent("token_limit_exceeded", "queue full");
+
+    ItemDecision created = POLICY.decideRefusedBatch(attempt(3), refusal, true);
+    ItemDecision notCreated = POLICY.decideRefusedBatch(attempt(3), refusal, false);
+
+    assertThat(created)
+        .isEqualTo(
+            new ItemDecision.Requeue(
+                ErrorInfo.retriable("token_limit_exceeded", "queue full"),
+                Placement.Stage.RESUBMITTED));
+    assertThat(((ItemDecision.Requeue) notCreated).stage()).isEqualTo(Placement.Stage.PENDING);
   }
 }

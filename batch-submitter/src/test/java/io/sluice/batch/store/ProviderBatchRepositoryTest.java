@@ -52,7 +52,7 @@ class ProviderBatchRepositoryTest {
     db.inTransaction(
         "plan",
         c -> {
-          batches.insertPlanned(c, batchId, GROUP, 3, NOW);
+          batches.insertPlanned(c, batchId, GROUP, 3, 30, NOW);
           return null;
         });
     return batchId;
