@@ -7,6 +7,7 @@ import io.sluice.embedded.internal.QuietLogging;
 import io.sluice.embedded.internal.ShutdownHooks;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -76,6 +77,36 @@ public final class EmbeddedKafka implements KafkaEndpoint {
       }
     }
     throw lastFailure;
+  }
+
+  /**
+   * Starts a broker on a thread of its own and returns at once with its address, so that clients
+   * can be built while it comes up: after an unclean stop most of a start is the controller waiting
+   * for the broker's old session to expire. One attempt, on the options' port or a free one picked
+   * now. {@link StartingKafka#awaitStarted} returns the running broker or throws its failure.
+   */
+  public static StartingKafka launch(KafkaOptions options) {
+    QuietLogging.kafkaServer();
+    KafkaStorage.formatIfNeeded(options.dataDir());
+    KafkaBrokerConfig config =
+        new KafkaBrokerConfig(
+            options.dataDir(),
+            FreePorts.orFree(options.port()),
+            FreePorts.pick(),
+            options.fastTestSettings());
+    CompletableFuture<KafkaEndpoint> started = new CompletableFuture<>();
+    Thread.ofPlatform()
+        .name("sluice-embedded-kafka-start")
+        .start(
+            () -> {
+              try {
+                started.complete(startOn(config, options.stopOnJvmExit()));
+              } catch (RuntimeException | Error e) {
+                log.warn("Kafka did not start with {}: {}", config, e.toString());
+                started.completeExceptionally(e);
+              }
+            });
+    return new StartingKafka(config.bootstrapServers(), started);
   }
 
   private static EmbeddedKafka startOn(KafkaBrokerConfig config, boolean stopOnExit) {

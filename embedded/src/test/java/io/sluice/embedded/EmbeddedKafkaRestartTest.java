@@ -67,4 +67,27 @@ class EmbeddedKafkaRestartTest {
       return offsets.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
     }
   }
+
+  @Test
+  void shouldGiveALaunchedBrokersAddressAtOnceAndServeClientsBuiltBeforeItStarted()
+      throws Exception {
+    String topic = "sluice.tasks.openai.standard";
+    try (StartingKafka starting = EmbeddedKafka.launch(new KafkaOptions(dataDir, 0, false))) {
+      String bootstrap = starting.bootstrapServers();
+      assertThat(bootstrap).startsWith("127.0.0.1:");
+      try (Admin early = admin(bootstrap)) { // built while the broker may still be starting
+        KafkaEndpoint started = starting.awaitStarted(java.time.Duration.ofMinutes(1));
+
+        assertThat(started.bootstrapServers()).isEqualTo(bootstrap);
+        early
+            .createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1)))
+            .all()
+            .get();
+        assertThat(early.listTopics().names().get()).contains(topic);
+      }
+    }
+    try (KafkaEndpoint again = timedStart("after launch")) {
+      assertThat(topics(again.bootstrapServers())).contains(topic);
+    }
+  }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -30,12 +31,12 @@ public final class CoPartitionedTopic {
       String bootstrapServers, String topic, String like, short replicationFactor) {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      int partitions = partitions(admin, like);
+      int partitions = whenVisible(admin, like).partitions().size();
       if (created(admin, new NewTopic(topic, partitions, replicationFactor))) {
-        awaitVisible(admin, topic);
+        whenVisible(admin, topic);
         return;
       }
-      int existing = partitions(admin, topic);
+      int existing = whenVisible(admin, topic).partitions().size();
       if (existing != partitions) {
         throw new IllegalStateException(
             "topic "
@@ -60,17 +61,20 @@ public final class CoPartitionedTopic {
   }
 
   /**
-   * Waits until the brokers' metadata shows the new topic with a leader for every partition: Kafka
-   * Streams fails its first rebalance on a source topic its metadata does not know yet.
+   * The topic's description once the brokers' metadata shows it with a leader for every partition:
+   * a topic just created (by this process or by another component starting at the same time) may
+   * not be known to every broker yet, and Kafka Streams fails its first rebalance on a source topic
+   * its metadata does not know.
    */
-  private static void awaitVisible(Admin admin, String topic)
+  private static TopicDescription whenVisible(Admin admin, String topic)
       throws ExecutionException, InterruptedException {
     long deadline = System.nanoTime() + METADATA_TIMEOUT.toNanos();
     while (true) {
       try {
-        var description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+        TopicDescription description =
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
         if (description.partitions().stream().allMatch(partition -> partition.leader() != null)) {
-          return;
+          return description;
         }
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
@@ -79,21 +83,10 @@ public final class CoPartitionedTopic {
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
-            "topic " + topic + " was created but is not visible after " + METADATA_TIMEOUT);
+            "topic " + topic + " is not visible with a leader after " + METADATA_TIMEOUT);
       }
       Thread.sleep(METADATA_POLL.toMillis());
     }
-  }
-
-  private static int partitions(Admin admin, String topic)
-      throws ExecutionException, InterruptedException {
-    return admin
-        .describeTopics(List.of(topic))
-        .topicNameValues()
-        .get(topic)
-        .get()
-        .partitions()
-        .size();
   }
 
   /** Creates the topic; false if it exists already. */

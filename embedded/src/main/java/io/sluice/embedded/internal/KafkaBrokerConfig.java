@@ -96,12 +96,16 @@ public record KafkaBrokerConfig(Path logDir, int brokerPort, int controllerPort,
 
   /**
    * After an unclean stop the controller keeps the broker's old registration until its session
-   * expires (9 s by default) before the restarted broker is unfenced. On one node, where broker and
-   * controller die together, 6 s is enough; shorter sessions fenced the broker while it loaded its
-   * coordinators on a busy machine (leader churn, "failed to load metadata" errors).
+   * expires (9 s by default), counted from the controller's activation, before the restarted broker
+   * may register again; nothing can be served until then. On one node, where broker and controller
+   * die together, that wait is pure loss. A persistent local broker (sluice local) uses a 3 s
+   * session with heartbeats every 500 ms (six chances per session, so a busy machine does not fence
+   * it); the test brokers keep 6 s with heartbeats every second.
    */
-  private static Map<String, String> quickRestart() {
-    return Map.of("broker.heartbeat.interval.ms", "1000", "broker.session.timeout.ms", "6000");
+  private Map<String, String> quickRestart() {
+    return fast
+        ? Map.of("broker.heartbeat.interval.ms", "1000", "broker.session.timeout.ms", "6000")
+        : Map.of("broker.heartbeat.interval.ms", "500", "broker.session.timeout.ms", "3000");
   }
 
   /**

@@ -1,9 +1,11 @@
 package io.sluice.launcher.limits;
 
+import io.sluice.batch.plan.QueueLimits;
 import io.sluice.providers.ProviderKind;
 import io.sluice.ratelimit.RateLimits;
 import io.sluice.schemas.model.ModelCatalog;
 import io.sluice.schemas.model.ModelRoute;
+import io.sluice.simulator.BatchQueueLimits;
 import io.sluice.simulator.ModelLimits;
 import io.sluice.simulator.Profile;
 import java.util.LinkedHashMap;
@@ -28,6 +30,27 @@ public final class ProfileLimits {
       }
     }
     return limits;
+  }
+
+  /**
+   * The batch queue limits a simulator profile enforces on one provider account, as the
+   * batch-submitter keeps them: OpenAI's enqueued tokens per model and batch creations per hour,
+   * Anthropic's queued requests. {@link QueueLimits#NONE} for a profile without batch limits.
+   */
+  public static QueueLimits batchQueue(Profile profile, ProviderKind kind) {
+    BatchQueueLimits batch = profile.batchLimits();
+    return switch (kind) {
+      case OPENAI ->
+          new QueueLimits(
+              batch.enqueuedTokens(),
+              batch.defaultEnqueuedTokens(),
+              QueueLimits.UNLIMITED,
+              batch.batchCreationsPerHour());
+      case ANTHROPIC ->
+          new QueueLimits(
+              Map.of(), QueueLimits.UNLIMITED, batch.queuedRequests(), QueueLimits.UNLIMITED);
+      default -> QueueLimits.NONE;
+    };
   }
 
   private static RateLimits toRateLimits(String provider, ModelLimits model) {

@@ -1,5 +1,7 @@
 package io.sluice.launcher.local;
 
+import io.sluice.lane.DeadlinePolicy;
+import io.sluice.simulator.BatchSettings;
 import io.sluice.simulator.Profile;
 import io.sluice.simulator.Profiles;
 import java.nio.file.Path;
@@ -14,13 +16,17 @@ import java.util.Objects;
  * @param simulatorProfile the simulator's rate limits, which Sluice's rate limiter takes too
  * @param simulatorLatency the simulator's base latency per call
  * @param workerConcurrency tasks in flight per provider's worker pool
+ * @param deadlines what deadlines mean for lanes (the providers' 24 h batch window by default)
+ * @param simulatorBatches how the simulator's provider batches behave (quick by default)
  */
 public record LocalOptions(
     Path dataDir,
     int apiPort,
     Profile simulatorProfile,
     Duration simulatorLatency,
-    int workerConcurrency) {
+    int workerConcurrency,
+    DeadlinePolicy deadlines,
+    BatchSettings simulatorBatches) {
 
   public static final int DEFAULT_API_PORT = 8080;
   public static final String DEFAULT_PROFILE = "unlimited";
@@ -30,6 +36,8 @@ public record LocalOptions(
   public LocalOptions {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(simulatorProfile, "simulatorProfile");
+    Objects.requireNonNull(deadlines, "deadlines");
+    Objects.requireNonNull(simulatorBatches, "simulatorBatches");
     if (apiPort < 0 || apiPort > 65535) {
       throw new IllegalArgumentException("--port must be 0 to 65535, got " + apiPort);
     }
@@ -51,5 +59,46 @@ public record LocalOptions(
       Duration simulatorLatency,
       int workerConcurrency) {
     this(dataDir, apiPort, Profiles.named(simulatorProfile), simulatorLatency, workerConcurrency);
+  }
+
+  /** With the default deadline policy and quick simulator batches. */
+  public LocalOptions(
+      Path dataDir,
+      int apiPort,
+      Profile simulatorProfile,
+      Duration simulatorLatency,
+      int workerConcurrency) {
+    this(
+        dataDir,
+        apiPort,
+        simulatorProfile,
+        simulatorLatency,
+        workerConcurrency,
+        DeadlinePolicy.DEFAULT,
+        BatchSettings.DEFAULT);
+  }
+
+  /** These options with another deadline policy. */
+  public LocalOptions withDeadlines(DeadlinePolicy policy) {
+    return new LocalOptions(
+        dataDir,
+        apiPort,
+        simulatorProfile,
+        simulatorLatency,
+        workerConcurrency,
+        policy,
+        simulatorBatches);
+  }
+
+  /** These options with other simulator batch timings. */
+  public LocalOptions withSimulatorBatches(BatchSettings batches) {
+    return new LocalOptions(
+        dataDir,
+        apiPort,
+        simulatorProfile,
+        simulatorLatency,
+        workerConcurrency,
+        deadlines,
+        batches);
   }
 }

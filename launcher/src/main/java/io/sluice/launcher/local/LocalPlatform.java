@@ -10,6 +10,7 @@ import io.sluice.embedded.KafkaEndpoint;
 import io.sluice.embedded.KafkaOptions;
 import io.sluice.embedded.PostgresEndpoint;
 import io.sluice.embedded.PostgresOptions;
+import io.sluice.embedded.StartingKafka;
 import io.sluice.jobapi.JobApi;
 import io.sluice.jobapi.JobApiSettings;
 import io.sluice.launcher.limits.ProfileLimits;
@@ -25,6 +26,7 @@ import io.sluice.ratelimit.RateLimits;
 import io.sluice.schemas.model.ModelCatalog;
 import io.sluice.schemas.topic.TopicCatalog;
 import io.sluice.simulator.LatencySettings;
+import io.sluice.simulator.Profile;
 import io.sluice.simulator.Simulator;
 import io.sluice.simulator.SimulatorConfig;
 import io.sluice.workers.WorkerPool;
@@ -74,6 +76,9 @@ public final class LocalPlatform implements AutoCloseable {
   /** How often a local provider batch's status is read. */
   static final Duration LOCAL_BATCH_POLL = Duration.ofSeconds(1);
 
+  /** How long the components wait for a launched broker before the start fails. */
+  private static final Duration KAFKA_START_TIMEOUT = Duration.ofMinutes(2);
+
   private final Lifecycle lifecycle = new Lifecycle("sluice local");
   private final ModelCatalog models = ModelCatalog.defaults();
   private String topicPrefix = DEFAULT_TOPIC_PREFIX;
@@ -82,6 +87,7 @@ public final class LocalPlatform implements AutoCloseable {
   private String devApiKey;
   private PostgresEndpoint postgres;
   private KafkaEndpoint kafka;
+  private StartingKafka startingKafka;
   private Simulator simulator;
   private Dispatcher dispatcher;
   private JobApi jobApi;
@@ -132,9 +138,9 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   /**
-   * PostgreSQL, Kafka and the simulator, started together: after an unclean stop most of Kafka's
-   * start is waiting for its controller to give up the broker's old session, time in which
-   * PostgreSQL recovers and the simulator starts.
+   * PostgreSQL, Kafka and the simulator, started together. Kafka is only launched here: after an
+   * unclean stop most of its start is its controller waiting for the broker's old session to
+   * expire, and the components start in that time ({@link #startComponents}).
    */
   private void startServers(LocalOptions options, Path home) {
     lifecycle.startTogether(
@@ -148,27 +154,32 @@ public final class LocalPlatform implements AutoCloseable {
             new PartStart(
                 "Kafka",
                 () ->
-                    kafka =
-                        EmbeddedKafka.start(
+                    startingKafka =
+                        EmbeddedKafka.launch(
                             KafkaOptions.persistent(home.resolve("kafka")).stoppedByOwner())),
             new PartStart(
                 "simulator", () -> simulator = Simulator.start(simulatorConfig(options)))));
+    kafka = startingKafka;
   }
 
   /**
-   * The components, started together (each mostly waits on Kafka and PostgreSQL while it starts)
-   * and registered in the order of the class comment, so that they stop in the reverse of it.
+   * The components, started together while Kafka may still be coming up (their clients connect once
+   * it is), and registered in the order of the class comment, so that they stop in the reverse of
+   * it. A Kafka that fails to start fails the start.
    */
   private void startComponents(LocalOptions options, Path home) {
     simulatorUrl = simulator.baseUrl();
     List<PartStart> components = new ArrayList<>();
+    if (startingKafka != null) {
+      components.add(new PartStart("Kafka start", this::awaitKafka));
+    }
     components.add(
         new PartStart(
-            "dispatcher", () -> dispatcher = Dispatcher.start(dispatcherSettings(home, kafka))));
+            "dispatcher", () -> dispatcher = Dispatcher.start(dispatcherSettings(options, home))));
     components.addAll(workerPools(options));
     components.add(
         new PartStart(
-            "batch-submitter", () -> BatchSubmitter.start(batchSubmitterSettings(simulator))));
+            "batch-submitter", () -> BatchSubmitter.start(batchSubmitterSettings(options))));
     components.add(new PartStart("job-api", () -> jobApi = JobApi.start(jobApiSettings(options))));
     lifecycle.startTogether(components);
     apiUrl = jobApi.url();
@@ -177,11 +188,18 @@ public final class LocalPlatform implements AutoCloseable {
     LOG.info("Sluice is running locally: API {}, data in {}", apiUrl, home);
   }
 
+  /** Waits for the launched broker; nothing to close (the Kafka part stops it). */
+  private AutoCloseable awaitKafka() {
+    startingKafka.awaitStarted(KAFKA_START_TIMEOUT);
+    return () -> {};
+  }
+
   private static SimulatorConfig simulatorConfig(LocalOptions options) {
     return SimulatorConfig.builder()
         .port(0)
         .profile(options.simulatorProfile())
         .latency(new LatencySettings(options.simulatorLatency(), Duration.ofMillis(1)))
+        .batches(options.simulatorBatches())
         .build();
   }
 
@@ -202,9 +220,10 @@ public final class LocalPlatform implements AutoCloseable {
         .build();
   }
 
-  private DispatcherSettings dispatcherSettings(Path home, KafkaEndpoint kafka) {
+  private DispatcherSettings dispatcherSettings(LocalOptions options, Path home) {
     return DispatcherSettings.builder(kafka.bootstrapServers(), home.resolve("dispatcher"))
         .topicPrefix(topicPrefix)
+        .deadlines(options.deadlines())
         .models(models)
         .replicationFactor((short) 1)
         .build();
@@ -214,7 +233,7 @@ public final class LocalPlatform implements AutoCloseable {
    * The deferred lane of every provider with a batch API, its accounts pointed at the simulator,
    * its state in the same PostgreSQL database as the job API's.
    */
-  private BatchSubmitterSettings batchSubmitterSettings(Simulator simulator) {
+  private BatchSubmitterSettings batchSubmitterSettings(LocalOptions options) {
     List<ProviderConfig> accounts =
         models.providers().stream()
             .filter(name -> ProviderKind.forProvider(name).hasBatchApi())
@@ -223,18 +242,26 @@ public final class LocalPlatform implements AutoCloseable {
                     ProviderConfig.of(
                         name, ProviderKind.forProvider(name), simulator.baseUrl(), SIMULATOR_KEY))
             .toList();
-    return BatchSubmitterSettings.builder(
-            kafka.bootstrapServers(),
-            BatchSubmitterSettings.Jdbc.of(
-                postgres.jdbcUrl(), postgres.username(), postgres.password()),
-            accounts)
-        .topics(new TopicCatalog(topicPrefix))
-        .groupId(topicPrefix + "-batch-submitter")
-        .topicPartitions(6)
-        .linger(LOCAL_BATCH_LINGER)
-        .pollInterval(LOCAL_BATCH_POLL)
-        .retryDelay(LOCAL_BATCH_POLL)
-        .build();
+    BatchSubmitterSettings.Builder settings =
+        BatchSubmitterSettings.builder(
+                kafka.bootstrapServers(),
+                BatchSubmitterSettings.Jdbc.of(
+                    postgres.jdbcUrl(), postgres.username(), postgres.password()),
+                accounts)
+            .topics(new TopicCatalog(topicPrefix))
+            .groupId(topicPrefix + "-batch-submitter")
+            .topicPartitions(6)
+            .linger(LOCAL_BATCH_LINGER)
+            .pollInterval(LOCAL_BATCH_POLL)
+            .retryDelay(LOCAL_BATCH_POLL)
+            .deadlines(options.deadlines());
+    // Sluice keeps its own count against the limits the simulator's profile enforces
+    Profile profile = simulator.config().profile();
+    accounts.forEach(
+        account ->
+            settings.queueLimits(
+                account.name(), ProfileLimits.batchQueue(profile, account.kind())));
+    return settings.build();
   }
 
   /**

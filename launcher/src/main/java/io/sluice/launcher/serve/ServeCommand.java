@@ -80,7 +80,11 @@ import picocli.CommandLine.Parameters;
       "  SLUICE_BATCH_POLL_INTERVAL  how often a provider batch's status is read (default 30s)",
       "  SLUICE_BATCH_RETRY_DELAY    wait before a failed line is resubmitted (default 30s)",
       "  SLUICE_BATCH_MAX_ATTEMPTS   provider batches one task may be in (default 3)",
-      "  SLUICE_BATCH_DEADLINE_LEAD  an item due sooner than this is flushed at once (default 25h)"
+      "  SLUICE_BATCH_DEADLINE_LEAD  an item due sooner than this is flushed at once (default 25h)",
+      "  SLUICE_BATCH_QUEUE_LIMITS   the accounts' batch queue limits, e.g.",
+      "                              openai.tokens.gpt-4o=90000,openai.creations-per-hour=2000,",
+      "                              anthropic.requests=100000 (default: tier 1; or unlimited)",
+      "  SLUICE_BATCH_REFUSAL_BACKOFF  wait after a provider refused a batch for room (default 1m)"
     })
 public final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
@@ -239,18 +243,30 @@ public final class ServeCommand implements Callable<Integer> {
         env.duration("SLUICE_BATCH_DEADLINE_LEAD", BatchSubmitterSettings.DEFAULT_DEADLINE_LEAD);
     int maxAttempts =
         env.integer("SLUICE_BATCH_MAX_ATTEMPTS", BatchSubmitterSettings.DEFAULT_MAX_ATTEMPTS);
+    Duration refusalBackoff =
+        env.duration(
+            "SLUICE_BATCH_REFUSAL_BACKOFF", BatchSubmitterSettings.DEFAULT_REFUSAL_BACKOFF);
+    String queueLimits = env.optional("SLUICE_BATCH_QUEUE_LIMITS", "");
+    DeadlinePolicy deadlines = deadlinePolicy(env);
     List<ProviderConfig> accounts = batchAccounts(env);
     env.check();
-    return BatchSubmitterSettings.builder(
-            bootstrap, BatchSubmitterSettings.Jdbc.of(jdbcUrl, user, password), accounts)
-        .topics(new TopicCatalog(prefix))
-        .groupId(prefix + "-batch-submitter")
-        .linger(linger)
-        .pollInterval(pollInterval)
-        .retryDelay(retryDelay)
-        .deadlineLead(deadlineLead)
-        .maxAttempts(maxAttempts)
-        .build();
+    try {
+      return BatchSubmitterSettings.builder(
+              bootstrap, BatchSubmitterSettings.Jdbc.of(jdbcUrl, user, password), accounts)
+          .topics(new TopicCatalog(prefix))
+          .groupId(prefix + "-batch-submitter")
+          .linger(linger)
+          .pollInterval(pollInterval)
+          .retryDelay(retryDelay)
+          .deadlineLead(deadlineLead)
+          .maxAttempts(maxAttempts)
+          .refusalBackoff(refusalBackoff)
+          .queueLimits(queueLimits)
+          .deadlines(deadlines)
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("bad configuration: " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -81,4 +81,34 @@ class BatchSubmitterEnvironmentTest {
         .hasMessageContaining("SLUICE_JDBC_URL must be set")
         .hasMessageContaining("SLUICE_BATCH_LINGER must be a duration");
   }
+
+  @Test
+  void shouldReadQueueLimitsRefusalBackoffAndTheSharedDeadlinePolicy() {
+    Map<String, String> env = new HashMap<>(BASE);
+    env.put("SLUICE_PROVIDER_OPENAI_API_KEY", "sk-openai");
+    env.put(
+        "SLUICE_BATCH_QUEUE_LIMITS", "openai.tokens.gpt-4o-mini=5000,openai.creations-per-hour=7");
+    env.put("SLUICE_BATCH_REFUSAL_BACKOFF", "2m");
+    env.put("SLUICE_DEADLINE_REALTIME_LEAD", "20m");
+
+    BatchSubmitterSettings settings = ServeCommand.batchSubmitterSettings(new Environment(env));
+
+    assertThat(settings.queueLimits().get("openai").tokensFor("gpt-4o-mini")).isEqualTo(5000);
+    assertThat(settings.queueLimits().get("openai").creationsPerHour()).isEqualTo(7);
+    assertThat(settings.refusalBackoff()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(settings.deadlines().realtimeLead()).isEqualTo(Duration.ofMinutes(20));
+  }
+
+  @Test
+  void shouldNameABadQueueLimit() {
+    Map<String, String> env = new HashMap<>(BASE);
+    env.put("SLUICE_PROVIDER_OPENAI_API_KEY", "sk-openai");
+    env.put("SLUICE_BATCH_QUEUE_LIMITS", "openai.tokens.gpt-4o=-3");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ServeCommand.batchSubmitterSettings(new Environment(env)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bad configuration")
+        .hasMessageContaining("tokens.gpt-4o");
+  }
 }

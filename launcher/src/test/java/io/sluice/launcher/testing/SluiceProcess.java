@@ -124,20 +124,28 @@ public final class SluiceProcess implements AutoCloseable {
 
   /** Waits for a line containing {@code text}, e.g. {@code READY}. */
   public void awaitLine(String text, Duration timeout) {
-    await("a line with '" + text + "'")
-        .atMost(timeout)
-        .pollInterval(Duration.ofMillis(100))
-        .failFast("the process exited; output:\n" + output(), () -> !process.isAlive())
-        .until(() -> lines.stream().anyMatch(line -> line.contains(text)));
+    try {
+      await("a line with '" + text + "'")
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(100))
+          .failFast("the process exited", () -> !process.isAlive())
+          .until(() -> lines.stream().anyMatch(line -> line.contains(text)));
+    } catch (RuntimeException e) {
+      throw new AssertionError(e.getMessage() + "; its output:\n" + output(), e);
+    }
   }
 
   /** Waits for {@code sluice local}'s banner and returns the API URL it printed. */
   public URI awaitApi(Duration timeout) {
-    await("sluice local to print its API URL")
-        .atMost(timeout)
-        .pollInterval(Duration.ofMillis(100))
-        .failFast("sluice local exited; output:\n" + output(), () -> !process.isAlive())
-        .until(() -> find(KEY).isPresent());
+    try {
+      await("sluice local to print its API URL")
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(100))
+          .failFast("sluice local exited", () -> !process.isAlive())
+          .until(() -> find(KEY).isPresent());
+    } catch (RuntimeException e) {
+      throw new AssertionError(e.getMessage() + "; its output:\n" + output(), e);
+    }
     return URI.create(find(URL).orElseThrow());
   }
 
