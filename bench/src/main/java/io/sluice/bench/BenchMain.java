@@ -22,9 +22,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The whole-system saturation benchmark: for each scenario, worker processes sharing one rate limit
- * against the simulator, then the naive baseline; writes {@code <out>/<timestamp>.json} and {@code
- * <out>/latest.json} after every scenario and prints a summary.
+ * The whole-system benchmarks: for each saturation scenario, worker processes sharing one rate
+ * limit against the simulator, then the naive baseline; the deferred lane's nightly run ({@link
+ * NightlyRunner}); writes {@code <out>/<timestamp>.json} and {@code <out>/latest.json} after every
+ * scenario and prints a summary.
  */
 public final class BenchMain {
   private static final ObjectMapper JSON =
@@ -64,11 +65,15 @@ public final class BenchMain {
       ScenarioRunner runner =
           new ScenarioRunner(options, infrastructure, logDir, stamp.replace("-", ""));
       for (String name : options.scenarios()) {
-        Map<String, Object> result = runner.run(byName.get(name));
+        boolean nightly = BenchOptions.NIGHTLY.equals(name);
+        Map<String, Object> result =
+            nightly
+                ? new NightlyRunner(options, infrastructure, logDir, stamp.replace("-", "")).run()
+                : runner.run(byName.get(name));
         results.add(result);
         report.put("finished_at", Instant.now().toString());
         write(report, options.outDir(), stamp);
-        System.out.println(summary(result));
+        System.out.println(nightly ? NightlySummary.of(result) : summary(result));
       }
     }
     System.out.println("results: " + options.outDir().resolve(stamp + ".json"));
@@ -81,7 +86,9 @@ public final class BenchMain {
     Files.writeString(dir.resolve("latest.json"), json);
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> scenarios = (List<Map<String, Object>>) report.get("scenarios");
-    Files.writeString(dir.resolve(stamp + ".md"), MarkdownTables.render(scenarios));
+    if (scenarios.stream().anyMatch(scenario -> scenario.containsKey("sluice"))) {
+      Files.writeString(dir.resolve(stamp + ".md"), MarkdownTables.render(scenarios));
+    }
   }
 
   static String summary(Map<String, Object> result) {

@@ -18,6 +18,7 @@ import java.util.List;
  * @param latencyPerToken the simulator's added latency per output token
  * @param outDir where the JSON results go
  * @param baseline whether to run the naive baseline for scenarios that have one
+ * @param nightly the settings of the {@code deferred-nightly} scenario
  */
 public record BenchOptions(
     List<String> scenarios,
@@ -29,7 +30,11 @@ public record BenchOptions(
     Duration latencyBase,
     Duration latencyPerToken,
     Path outDir,
-    boolean baseline) {
+    boolean baseline,
+    NightlyOptions nightly) {
+
+  /** The deferred lane's nightly run: not among the default scenarios, named on its own. */
+  static final String NIGHTLY = "deferred-nightly";
 
   static final List<String> DEFAULT_SCENARIOS =
       List.of(
@@ -44,11 +49,18 @@ public record BenchOptions(
       bench/run [--smoke] [--duration 5m] [--scenarios a,b,...] [--no-baseline]
                 [--workers 3] [--concurrency 8] [--baseline-concurrency 16]
                 [--latency-ms 250] [--latency-per-token-ms 2] [--out bench/results]
+      bench/run --scenarios deferred-nightly [--jobs 100000] [--batch-time 15s-2m]
+                [--submit-concurrency 32] [--timeout 2h]
         --smoke        60 s runs of openai-tier1 only (unless --scenarios is given)
         --duration     each run's length: 300s, 5m, 90s ... (default 5m)
-        --scenarios    any of: %s
+        --scenarios    any of: %s, %s
+        --jobs         deferred-nightly: jobs submitted (default 100000)
+        --batch-time   deferred-nightly: the simulator's batch processing time, min-max
+                       (log-uniform per batch; default 15s-2m)
+        --submit-concurrency  deferred-nightly: concurrent HTTP submissions (default 32)
+        --timeout      deferred-nightly: give up waiting for terminal jobs after this (default 2h)
       """
-          .formatted(String.join(", ", DEFAULT_SCENARIOS));
+          .formatted(String.join(", ", DEFAULT_SCENARIOS), NIGHTLY);
 
   static BenchOptions parse(String[] args) {
     List<String> scenarios = null;
@@ -61,6 +73,7 @@ public record BenchOptions(
     long latencyMs = 250;
     long perTokenMs = 2;
     Path out = Path.of("bench/results");
+    NightlyOptions nightly = NightlyOptions.DEFAULT;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -76,6 +89,11 @@ public record BenchOptions(
         case "--latency-ms" -> latencyMs = Long.parseLong(value(args, ++i, arg));
         case "--latency-per-token-ms" -> perTokenMs = Long.parseLong(value(args, ++i, arg));
         case "--out" -> out = Path.of(value(args, ++i, arg));
+        case "--jobs" -> nightly = nightly.withJobs(Integer.parseInt(value(args, ++i, arg)));
+        case "--batch-time" -> nightly = nightly.withBatchTime(value(args, ++i, arg));
+        case "--submit-concurrency" ->
+            nightly = nightly.withSubmitConcurrency(Integer.parseInt(value(args, ++i, arg)));
+        case "--timeout" -> nightly = nightly.withTimeout(duration(value(args, ++i, arg)));
         default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
       }
     }
@@ -85,7 +103,7 @@ public record BenchOptions(
     }
     scenarios = scenarios == null ? DEFAULT_SCENARIOS : new ArrayList<>(scenarios);
     for (String name : scenarios) {
-      if (!DEFAULT_SCENARIOS.contains(name)) {
+      if (!DEFAULT_SCENARIOS.contains(name) && !NIGHTLY.equals(name)) {
         throw new IllegalArgumentException("unknown scenario " + name + "\n" + USAGE);
       }
     }
@@ -99,7 +117,8 @@ public record BenchOptions(
         Duration.ofMillis(latencyMs),
         Duration.ofMillis(perTokenMs),
         out,
-        baseline);
+        baseline,
+        nightly);
   }
 
   private static boolean containsDuration(String[] args) {
@@ -113,7 +132,7 @@ public record BenchOptions(
     return args[i];
   }
 
-  /** {@code 300s}, {@code 5m}, {@code 300} (seconds) or an ISO-8601 duration. */
+  /** {@code 300s}, {@code 5m}, {@code 2h}, {@code 300} (seconds) or an ISO-8601 duration. */
   static Duration duration(String text) {
     String t = text.strip().toLowerCase(java.util.Locale.ROOT);
     if (t.startsWith("pt")) {
@@ -121,6 +140,10 @@ public record BenchOptions(
     }
     if (t.endsWith("ms")) {
       return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+    }
+    if (t.endsWith("h")) {
+      return Duration.ofSeconds(
+          Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 3600));
     }
     if (t.endsWith("m")) {
       return Duration.ofSeconds(

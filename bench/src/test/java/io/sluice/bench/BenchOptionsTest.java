@@ -36,4 +36,48 @@ class BenchOptionsTest {
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--scenarios", "nope"}))
         .hasMessageContaining("unknown scenario nope");
   }
+
+  @Test
+  void shouldNotRunTheNightlyDeferredRunUnlessNamed() {
+    assertThat(BenchOptions.parse(new String[0]).scenarios()).doesNotContain(BenchOptions.NIGHTLY);
+  }
+
+  @Test
+  void shouldRunOneHundredThousandNightlyJobsByDefault() {
+    BenchOptions options = BenchOptions.parse(new String[] {"--scenarios", "deferred-nightly"});
+    assertThat(options.scenarios()).containsExactly("deferred-nightly");
+    assertThat(options.nightly()).isEqualTo(NightlyOptions.DEFAULT);
+    assertThat(options.nightly().jobs()).isEqualTo(100_000);
+  }
+
+  @Test
+  void shouldReadTheNightlySizeBatchTimesAndTimeout() {
+    BenchOptions options =
+        BenchOptions.parse(
+            new String[] {
+              "--scenarios", "deferred-nightly",
+              "--jobs", "2000",
+              "--batch-time", "10s-1m",
+              "--submit-concurrency", "8",
+              "--timeout", "1h"
+            });
+    assertThat(options.nightly())
+        .isEqualTo(
+            new NightlyOptions(
+                2000, 8, Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofHours(1)));
+  }
+
+  @Test
+  void shouldRefuseABatchTimeRangeThatRunsBackwards() {
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--batch-time", "2m-10s"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--batch-time");
+  }
+
+  @Test
+  void shouldRefuseZeroJobs() {
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--jobs", "0"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--jobs");
+  }
 }
