@@ -26,6 +26,9 @@ import java.util.Map;
  * registered in a {@link Lifecycle} so that closing stops them in reverse order.
  */
 public final class DeferredLane {
+  /** A new topic's replication factor: the cluster's {@code default.replication.factor}. */
+  private static final short BROKER_DEFAULT_REPLICATION = -1;
+
   private DeferredLane() {}
 
   /** Starts everything; the returned lifecycle stops it. */
@@ -52,7 +55,10 @@ public final class DeferredLane {
     }
     topicNames.add(settings.topics().taskResults().name());
     topicNames.add(settings.topics().deadLetters().name());
-    new TopicProvisioner(settings.bootstrapServers(), settings.topicPartitions(), (short) 1)
+    // replicas: the cluster's default.replication.factor (-1), as the dispatcher's default; never a
+    // single replica of a shared topic on a production cluster because this process created it
+    new TopicProvisioner(
+            settings.bootstrapServers(), settings.topicPartitions(), BROKER_DEFAULT_REPLICATION)
         .ensure(topicNames);
 
     HikariDataSource pool = lifecycle.started("PostgreSQL pool", pool(settings.jdbc()));

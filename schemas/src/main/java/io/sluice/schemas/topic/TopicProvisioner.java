@@ -22,7 +22,8 @@ public final class TopicProvisioner {
   /**
    * @param bootstrapServers the Kafka cluster
    * @param partitions partitions of each new topic
-   * @param replicationFactor replicas of each new topic (1 on a one-node cluster)
+   * @param replicationFactor replicas of each new topic (1 on a one-node cluster; -1 for the
+   *     cluster's {@code default.replication.factor})
    */
   public TopicProvisioner(String bootstrapServers, int partitions, short replicationFactor) {
     this.bootstrapServers = bootstrapServers;
