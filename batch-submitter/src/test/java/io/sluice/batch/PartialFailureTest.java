@@ -3,9 +3,12 @@ package io.sluice.batch;
 import static io.sluice.batch.DeferredLaneFixture.ANTHROPIC_MODEL;
 import static io.sluice.batch.DeferredLaneFixture.OPENAI_MODEL;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sluice.providers.BatchItemResult;
 import io.sluice.providers.BatchProvider;
+import io.sluice.schemas.task.Lane;
+import io.sluice.schemas.task.Task;
 import io.sluice.schemas.task.TaskOutcome;
 import io.sluice.schemas.task.TaskResult;
 import io.sluice.simulator.BatchSettings;
@@ -61,7 +64,7 @@ class PartialFailureTest {
   }
 
   @Test
-  void shouldFailAPermanentErrorAtOnceAndARetriableOneWhenOutOfAttempts() {
+  void shouldFailAPermanentErrorAtOnceAndSendARetriableOneToTheRealtimeLaneWhenOutOfAttempts() {
     world = new DeferredLaneFixture(BatchSettings.DEFAULT, null);
     world.start(world.settings().maxAttempts(2).linger(Duration.ofSeconds(1)).build());
 
@@ -71,7 +74,12 @@ class PartialFailureTest {
       world.send(provider, model, provider + "-bad.c", "#sim error=400\nreverse: abc");
       world.send(provider, model, provider + "-flaky.c", "#sim error=500\nreverse: abc");
     }
-    world.awaitResults(6, Duration.ofSeconds(60));
+    world.awaitResults(4, Duration.ofSeconds(60));
+    for (String provider : List.of("openai", "anthropic")) {
+      await("the flaky " + provider + " task on the realtime lane")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> world.realtimeTasks(provider, Lane.STANDARD), tasks -> !tasks.isEmpty());
+    }
 
     for (String provider : List.of("openai", "anthropic")) {
       TaskResult ok = world.results.get(provider + "-ok.c");
@@ -82,17 +90,18 @@ class PartialFailureTest {
       assertThat(bad.attempts()).isEqualTo(1);
       assertThat(bad.error().retriable()).isFalse();
       assertThat(bad.error().message()).contains("HTTP 400");
-      TaskResult flaky = world.results.get(provider + "-flaky.c");
-      assertThat(flaky.outcome()).isEqualTo(TaskOutcome.FAILED);
-      assertThat(flaky.attempts()).isEqualTo(2);
-      assertThat(flaky.error().retriable()).isTrue();
+      assertThat(world.results).doesNotContainKey(provider + "-flaky.c");
+      assertThat(world.realtimeTasks(provider, Lane.STANDARD))
+          .singleElement()
+          .extracting(Task::taskId)
+          .isEqualTo(provider + "-flaky.c");
       assertThat(world.lineCounts(provider)).containsExactly(3, 1);
       assertThat(world.providerBatches(provider)).isEqualTo(2);
     }
   }
 
   @Test
-  void shouldResubmitExpiredLinesAloneAndFailThemWhenTheyExpireEveryTime() {
+  void shouldResubmitExpiredLinesAloneAndSendThemToTheRealtimeLaneWhenTheyExpireEveryTime() {
     ManualClock simClock = new ManualClock(Instant.now());
     world =
         new DeferredLaneFixture(
@@ -115,17 +124,19 @@ class PartialFailureTest {
     for (int i = 0; i < 4; i++) {
       world.send("openai", OPENAI_MODEL, "e" + i + ".c", "reverse: e" + i);
     }
-    world.awaitResults(4, Duration.ofSeconds(60));
+    world.awaitResults(2, Duration.ofSeconds(60));
+    await("the lines that expired twice on the realtime lane")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> world.realtimeTasks("openai", Lane.STANDARD), tasks -> tasks.size() == 2);
 
-    List<TaskResult> results = List.copyOf(world.results.values());
-    assertThat(results).filteredOn(r -> r.outcome() == TaskOutcome.SUCCEEDED).hasSize(2);
-    List<TaskResult> expired =
-        results.stream().filter(r -> r.outcome() == TaskOutcome.FAILED).toList();
-    assertThat(expired).hasSize(2);
-    for (TaskResult result : expired) {
-      assertThat(result.attempts()).isEqualTo(2);
-      assertThat(result.error().code()).contains("expired");
-    }
+    assertThat(world.results.values())
+        .hasSize(2)
+        .allSatisfy(r -> assertThat(r.outcome()).isEqualTo(TaskOutcome.SUCCEEDED));
+    Set<String> finished = world.results.keySet();
+    assertThat(world.realtimeTasks("openai", Lane.STANDARD))
+        .extracting(Task::taskId)
+        .doesNotContainAnyElementsOf(finished)
+        .allMatch(id -> id.matches("e[0-3]\\.c"));
     assertThat(world.lineCounts("openai")).containsExactly(4, 1, 1);
   }
 

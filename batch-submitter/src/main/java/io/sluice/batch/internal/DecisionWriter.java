@@ -62,6 +62,7 @@ final class DecisionWriter {
         store.members().recordOutcome(connection, batchId, member.customId(), "refused");
         place(connection, member, requeue.stage(), member.attempt(), now);
       }
+      case ItemDecision.FallBack fallBack -> fallBack(connection, batchId, member, now);
       case ItemDecision.Ignore ignore ->
           store.members().recordOutcome(connection, batchId, member.customId(), "ignored");
     }
@@ -84,6 +85,21 @@ final class DecisionWriter {
             batchId,
             member.customId(),
             result.outcome().name().toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * Moves the item to {@code FALLING_BACK} with its {@code realtime_fallback} placement; the
+   * publisher then produces it to the realtime lane, as for a deadline (see {@code DeadlineSweep}).
+   */
+  private void fallBack(Connection connection, String batchId, BatchMember member, Instant now)
+      throws SQLException {
+    boolean moved = store.items().fallBack(connection, member.itemId(), member.state(), now);
+    store
+        .members()
+        .recordOutcome(connection, batchId, member.customId(), moved ? "fell_back" : "ignored");
+    if (moved) {
+      place(connection, member, Placement.Stage.REALTIME_FALLBACK, member.attempt(), now);
+    }
   }
 
   private void place(

@@ -46,6 +46,20 @@ public sealed interface ItemDecision {
   }
 
   /**
+   * The task has been in as many provider batches as it may be and the last one did not finish it
+   * for a reason that may pass (a server error, an expired or missing line, a failed batch): it
+   * leaves the deferred lane for the realtime fallback lane, like a task whose deadline is near,
+   * and is never submitted in a batch again. A transient failure thus never ends a deferred job.
+   *
+   * @param reason why the last attempt did not finish it
+   */
+  record FallBack(ErrorInfo reason) implements ItemDecision {
+    public FallBack {
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
    * Nothing is published and the item stays where it is: its task already runs on a realtime lane
    * and this line did not succeed.
    */

@@ -15,11 +15,13 @@ import java.util.Objects;
  * <ul>
  *   <li>succeeded → a result with the provider's usage and the cost at the batch price;
  *   <li>a retriable error, an expired, cancelled or missing line → the task goes alone into a later
- *       batch, until it has been in {@code maxAttempts} batches; then it fails with the last error;
+ *       batch, until it has been in {@code maxAttempts} batches; then it falls back to the realtime
+ *       lane (a transient failure must not end a deferred job; the realtime workers retry it under
+ *       their own policy, at the realtime price);
  *   <li>a permanent error → the task fails with the provider's code and message;
  *   <li>the whole batch failed → every item goes back to pending, into batches at most half as
  *       large (so a batch refused for its size or for one bad line is split until the bad line is
- *       alone), until out of attempts;
+ *       alone), until out of attempts, then to the realtime lane;
  *   <li>the provider refused the batch for room in its queue → every item goes back to pending as
  *       it was, its attempt given back (the submitter backs off the group);
  *   <li>a task that already fell back to a realtime lane → only a success is still published (the
@@ -96,7 +98,7 @@ public record OutcomePolicy(int maxAttempts, PriceTable prices) {
 
   private ItemDecision retry(Attempt attempt, ErrorInfo error, int maxBatchLines, Instant now) {
     if (attempt.attempts() >= maxAttempts) {
-      return new ItemDecision.Complete(failed(attempt, error, now));
+      return new ItemDecision.FallBack(error);
     }
     return new ItemDecision.Resubmit(error, maxBatchLines);
   }

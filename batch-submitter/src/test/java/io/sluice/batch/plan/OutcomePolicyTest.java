@@ -106,15 +106,33 @@ class OutcomePolicyTest {
   }
 
   @Test
-  void shouldFailWithTheLastErrorWhenAttemptsAreUsedUp() {
+  void shouldFallBackToTheRealtimeLaneWithTheLastErrorWhenAttemptsAreUsedUp() {
     BatchItemResult line =
         BatchItemResult.failed(
             "c", BatchItemStatus.ERRORED, ErrorInfo.retriable("server_error", "boom"), null);
 
+    ItemDecision decision = POLICY.decideLine(attempt(3), line, NOW);
+
+    assertThat(decision).isInstanceOf(ItemDecision.FallBack.class);
+    assertThat(((ItemDecision.FallBack) decision).reason().code()).isEqualTo("server_error");
+  }
+
+  @Test
+  void shouldFallBackAnExpiredLineOnItsLastAttempt() {
+    BatchItemResult line = BatchItemResult.failed("c", BatchItemStatus.EXPIRED, null, null);
+
+    assertThat(POLICY.decideLine(attempt(3), line, NOW)).isInstanceOf(ItemDecision.FallBack.class);
+  }
+
+  @Test
+  void shouldFailAPermanentErrorEvenOnTheLastAttemptInsteadOfFallingBack() {
+    BatchItemResult line =
+        BatchItemResult.failed(
+            "c", BatchItemStatus.ERRORED, ErrorInfo.permanent("invalid_request", "bad"), null);
+
     TaskResult result = complete(POLICY.decideLine(attempt(3), line, NOW));
 
     assertThat(result.outcome()).isEqualTo(TaskOutcome.FAILED);
-    assertThat(result.error().code()).isEqualTo("server_error");
     assertThat(result.attempts()).isEqualTo(3);
   }
 
@@ -193,13 +211,13 @@ class OutcomePolicyTest {
   }
 
   @Test
-  void shouldFailTheItemsOfAFailedBatchWhenOutOfAttempts() {
+  void shouldFallBackTheItemsOfAFailedBatchWhenOutOfAttempts() {
     ErrorInfo error = ErrorInfo.retriable("batch_failed", "failed");
 
-    TaskResult result = complete(POLICY.decideFailedBatch(attempt(3), 4, error, NOW));
+    ItemDecision decision = POLICY.decideFailedBatch(attempt(3), 4, error, NOW);
 
-    assertThat(result.outcome()).isEqualTo(TaskOutcome.FAILED);
-    assertThat(result.error().code()).isEqualTo("batch_failed");
+    assertThat(decision).isInstanceOf(ItemDecision.FallBack.class);
+    assertThat(((ItemDecision.FallBack) decision).reason().code()).isEqualTo("batch_failed");
   }
 
   @Test
@@ -235,7 +253,7 @@ class OutcomePolicyTest {
     Attempt last = new Attempt(task("gpt-4o-mini"), 3, RECEIVED, placement, false);
     BatchItemResult line =
         BatchItemResult.failed(
-            "c", BatchItemStatus.ERRORED, ErrorInfo.retriable("server_error", "boom"), null);
+            "c", BatchItemStatus.ERRORED, ErrorInfo.permanent("invalid_request", "bad"), null);
 
     TaskResult result = complete(POLICY.decideLine(last, line, NOW));
 
