@@ -95,6 +95,7 @@ public final class BenchMain {
     StringBuilder out = new StringBuilder();
     out.append("== ").append(result.get("scenario")).append('\n');
     out.append(side("sluice  ", result.get("sluice")));
+    out.append(leftByOtherClient(result));
     if (result.containsKey("baseline")) {
       out.append(side("baseline", result.get("baseline")));
       out.append(
@@ -104,6 +105,25 @@ public final class BenchMain {
               (Double) result.get("useful_throughput_ratio")));
     }
     return out.toString();
+  }
+
+  /**
+   * With another client on the account (variant g), the binding share over what that client leaves
+   * ({@code share / (1 - other)}): issue 15's criterion is ≥ 95% of it.
+   */
+  @SuppressWarnings("unchecked")
+  static String leftByOtherClient(Map<String, Object> result) {
+    Object other = result.get("other_client_share");
+    if (!(other instanceof Double share) || share <= 0) {
+      return "";
+    }
+    Map<String, Object> sluice = (Map<String, Object>) result.get("sluice");
+    WindowFigures steady = ((RunFigures) sluice.get("figures")).steady();
+    return String.format(
+        Locale.ROOT,
+        "  another client uses %.0f%% of the account: sluice's binding share of the rest %.2f%%%n",
+        100 * share,
+        100 * steady.bindingShare() / (1 - share));
   }
 
   @SuppressWarnings("unchecked")

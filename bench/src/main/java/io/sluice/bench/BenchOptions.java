@@ -1,5 +1,6 @@
 package io.sluice.bench;
 
+import io.sluice.bench.scenario.Scenario;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,14 +54,20 @@ public record BenchOptions(
                 [--submit-concurrency 32] [--timeout 2h]
         --smoke        60 s runs of openai-tier1 only (unless --scenarios is given)
         --duration     each run's length: 300s, 5m, 90s ... (default 5m)
-        --scenarios    any of: %s, %s
+        --scenarios    any of: %s, %s;
+                       or an enforcement variant (issue 15), not run by default:
+                       openai-tier1-<variant> or anthropic-tier1-<variant>, <variant> one of
+                       %s
         --jobs         deferred-nightly: jobs submitted (default 100000)
         --batch-time   deferred-nightly: the simulator's batch processing time, min-max
                        (log-uniform per batch; default 15s-2m)
         --submit-concurrency  deferred-nightly: concurrent HTTP submissions (default 32)
         --timeout      deferred-nightly: give up waiting for terminal jobs after this (default 2h)
       """
-          .formatted(String.join(", ", DEFAULT_SCENARIOS), NIGHTLY);
+          .formatted(
+              String.join(", ", DEFAULT_SCENARIOS),
+              NIGHTLY,
+              String.join(", ", Scenario.VARIANTS.keySet()));
 
   static BenchOptions parse(String[] args) {
     List<String> scenarios = null;
@@ -103,7 +110,9 @@ public record BenchOptions(
     }
     scenarios = scenarios == null ? DEFAULT_SCENARIOS : new ArrayList<>(scenarios);
     for (String name : scenarios) {
-      if (!DEFAULT_SCENARIOS.contains(name) && !NIGHTLY.equals(name)) {
+      if (!DEFAULT_SCENARIOS.contains(name)
+          && !NIGHTLY.equals(name)
+          && !Scenario.variantNames().contains(name)) {
         throw new IllegalArgumentException("unknown scenario " + name + "\n" + USAGE);
       }
     }

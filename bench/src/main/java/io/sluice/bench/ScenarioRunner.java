@@ -63,6 +63,9 @@ final class ScenarioRunner {
     result.put("model", scenario.model());
     result.put("limits", scenario.limits());
     result.put("estimate_error", scenario.estimateError());
+    result.put("enforcement", scenario.enforcement());
+    result.put("latency_sigma", scenario.latencySigma());
+    result.put("other_client_share", scenario.otherClientShare());
     result.put(
         "input_token_estimate",
         scenario.estimateError() > 0
@@ -88,7 +91,10 @@ final class ScenarioRunner {
         SimulatorConfig.builder()
             .port(0)
             .profile(scenario.profile())
-            .latency(new LatencySettings(options.latencyBase(), options.latencyPerToken()))
+            .enforcement(scenario.enforcement())
+            .latency(
+                new LatencySettings(options.latencyBase(), options.latencyPerToken())
+                    .withSpread(scenario.latencySigma()))
             .build());
   }
 

@@ -32,6 +32,20 @@ class BenchOptionsTest {
   }
 
   @Test
+  void shouldRunAnEnforcementVariantOnlyWhenNamed() {
+    BenchOptions options =
+        BenchOptions.parse(
+            new String[] {
+              "--scenarios", "openai-tier1-short-window,anthropic-tier1-other-client-30"
+            });
+
+    assertThat(options.scenarios())
+        .containsExactly("openai-tier1-short-window", "anthropic-tier1-other-client-30");
+    assertThat(BenchOptions.parse(new String[0]).scenarios())
+        .doesNotContain("openai-tier1-short-window");
+  }
+
+  @Test
   void shouldRefuseAnUnknownScenarioNamingIt() {
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--scenarios", "nope"}))
         .hasMessageContaining("unknown scenario nope");

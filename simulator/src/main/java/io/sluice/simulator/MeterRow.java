@@ -13,6 +13,10 @@ import java.time.Instant;
  * @param outputTokens completion tokens of the accepted calls
  * @param maxTokens the {@code max_tokens} the accepted calls declared (0 for a call without one):
  *     OpenAI charges prompt + {@code max_tokens} against its token limit at admission
+ * @param chargedTokens the tokens the rate limiter charged the accepted calls at admission: OpenAI
+ *     the prompt (or, under the characters-based estimate, its estimate) + {@code max_tokens};
+ *     Anthropic and Gemini the input tokens. Equal to {@code inputTokens + maxTokens} (OpenAI) or
+ *     {@code inputTokens} unless the profile's {@link Enforcement} counts differently
  * @param rateLimited calls refused with 429 by the rate limiter
  * @param errors every other error answer (4xx, injected 5xx/529/429, outages)
  */
@@ -24,6 +28,7 @@ public record MeterRow(
     long inputTokens,
     long outputTokens,
     long maxTokens,
+    long chargedTokens,
     long rateLimited,
     long errors) {
 
@@ -37,6 +42,7 @@ public record MeterRow(
         inputTokens + other.inputTokens,
         outputTokens + other.outputTokens,
         maxTokens + other.maxTokens,
+        chargedTokens + other.chargedTokens,
         rateLimited + other.rateLimited,
         errors + other.errors);
   }

@@ -56,6 +56,6 @@ public record MeterSnapshot(List<MeterRow> rows, List<BatchQueueRow> batchQueues
   }
 
   private static MeterRow empty(String api, String model) {
-    return new MeterRow(api, model, null, 0, 0, 0, 0, 0, 0);
+    return new MeterRow(api, model, null, 0, 0, 0, 0, 0, 0, 0);
   }
 }

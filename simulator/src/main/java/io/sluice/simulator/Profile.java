@@ -9,12 +9,15 @@ import java.util.Map;
  *
  * @param batchLimits the batch queue and batch creation limits ({@link BatchQueueLimits#NONE} for
  *     none)
+ * @param enforcement how the realtime limits are enforced and counted ({@link Enforcement#EXACT}:
+ *     the model Sluice's limiter mirrors)
  */
 public record Profile(
     String name,
     Map<String, ModelLimits> models,
     ModelLimits defaults,
-    BatchQueueLimits batchLimits) {
+    BatchQueueLimits batchLimits,
+    Enforcement enforcement) {
 
   public Profile {
     if (name == null || name.isBlank()) {
@@ -27,6 +30,18 @@ public record Profile(
     if (batchLimits == null) {
       throw new IllegalArgumentException("profile '" + name + "' needs batch limits (or NONE)");
     }
+    if (enforcement == null) {
+      throw new IllegalArgumentException("profile '" + name + "' needs an enforcement (or EXACT)");
+    }
+  }
+
+  /** A profile enforced exactly ({@link Enforcement#EXACT}). */
+  public Profile(
+      String name,
+      Map<String, ModelLimits> models,
+      ModelLimits defaults,
+      BatchQueueLimits batchLimits) {
+    this(name, models, defaults, batchLimits, Enforcement.EXACT);
   }
 
   /** A profile without batch limits. */
@@ -48,11 +63,16 @@ public record Profile(
   public Profile withModel(String model, ModelLimits limits) {
     var copy = new java.util.HashMap<>(models);
     copy.put(model, limits);
-    return new Profile(name, copy, defaults, batchLimits);
+    return new Profile(name, copy, defaults, batchLimits, enforcement);
   }
 
   /** A copy with these batch limits. */
   public Profile withBatchLimits(BatchQueueLimits limits) {
-    return new Profile(name, models, defaults, limits);
+    return new Profile(name, models, defaults, limits, enforcement);
+  }
+
+  /** A copy enforced this way (see {@link Enforcement}). */
+  public Profile withEnforcement(Enforcement value) {
+    return new Profile(name, models, defaults, batchLimits, value);
   }
 }

@@ -109,6 +109,12 @@ public record SimulatorConfig(
       return this;
     }
 
+    /** Sets the enforcement of the profile chosen so far (see {@link Enforcement}). */
+    public Builder enforcement(Enforcement value) {
+      this.profile = profile.withEnforcement(value);
+      return this;
+    }
+
     /** Sets the batch limits of the profile chosen so far (see {@link BatchQueueLimits}). */
     public Builder batchLimits(BatchQueueLimits limits) {
       this.profile = profile.withBatchLimits(limits);

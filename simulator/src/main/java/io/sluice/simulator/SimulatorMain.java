@@ -19,6 +19,9 @@ import java.util.concurrent.CountDownLatch;
  *                             (rate limits and batch limits)
  * --latency-base-ms MS        base latency per call (default 1)
  * --latency-per-token-ms MS   latency per output token, may be fractional (default 0.02)
+ * --latency-sigma S           log-normal spread of the latency (default 0: none)
+ * --enforcement SPEC          enforcement variants, e.g. window=10s,other-client=0.3 (default exact;
+ *                             see {@link Enforcement#parse})
  * --server-error-share F      share of calls answered 500 (0..1)
  * --overloaded-share F        share answered 503 (OpenAI, Gemini) / 529 (Anthropic)
  * --hang-share F --hang-ms MS share of calls that hang, and for how long (default 30000)
@@ -86,6 +89,7 @@ public final class SimulatorMain {
             .port(intOption(options, "port", DEFAULT_PORT))
             .host(options.getOrDefault("host", "127.0.0.1"))
             .profile(options.getOrDefault("profile", "unlimited"))
+            .enforcement(Enforcement.parse(options.getOrDefault("enforcement", "")))
             .latency(latency(options))
             .faults(faults(options))
             .batches(batches(options));
@@ -125,7 +129,9 @@ public final class SimulatorMain {
     Duration base = millis(options, "latency-base-ms", defaults.base().toNanos() / 1_000_000.0);
     Duration perToken =
         millis(options, "latency-per-token-ms", defaults.perOutputToken().toNanos() / 1_000_000.0);
-    return new LatencySettings(base, perToken);
+    return new LatencySettings(base, perToken)
+        .withSpread(number(options, "latency-sigma", 0))
+        .withSeed(intOption(options, "seed", 42));
   }
 
   private static FaultSettings faults(Map<String, String> options) {
@@ -194,7 +200,8 @@ public final class SimulatorMain {
   private static void usage(PrintStream out) {
     out.println(
         "usage: sluice simulator [--port P] [--profile NAME] [--latency-base-ms MS]"
-            + " [--latency-per-token-ms MS] [--server-error-share F] [--overloaded-share F]"
+            + " [--latency-per-token-ms MS] [--latency-sigma S] [--enforcement SPEC]"
+            + " [--server-error-share F] [--overloaded-share F]"
             + " [--hang-share F --hang-ms MS] [--malformed-share F] [--truncated-share F]"
             + " [--reset-share F] [--seed N] [--batch-processing-ms MS]"
             + " [--batch-processing-max-ms MS] [--batch-line-skew K] [--batch-error-share F]"

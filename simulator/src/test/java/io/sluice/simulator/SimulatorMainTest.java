@@ -35,6 +35,25 @@ class SimulatorMainTest {
   }
 
   @Test
+  void shouldReadTheEnforcementVariantsAndTheLatencySpread() {
+    SimulatorConfig config =
+        SimulatorMain.parse(
+            new String[] {
+              "--profile",
+              "openai-tier1",
+              "--enforcement",
+              "window=1s,charge-refused",
+              "--latency-sigma",
+              "0.8"
+            });
+
+    assertThat(config.profile().enforcement())
+        .isEqualTo(Enforcement.EXACT.withWindow(Duration.ofSeconds(1)).withRefusedCallsCharged());
+    assertThat(config.profile().limitsFor("gpt-4o-mini").tokensPerMinute()).isEqualTo(200_000);
+    assertThat(config.latency().sigma()).isEqualTo(0.8);
+  }
+
+  @Test
   void shouldReadTheBatchProcessingSpread() {
     SimulatorConfig config =
         SimulatorMain.parse(

@@ -44,7 +44,8 @@ public final class MeterSampler implements AutoCloseable {
             row.outputTokens(),
             row.rateLimited(),
             row.errors(),
-            row.maxTokens());
+            row.maxTokens(),
+            row.chargedTokens());
     samples.add(sample);
     return sample;
   }

@@ -6,6 +6,9 @@ package io.sluice.bench.measure;
  * the token limit).
  *
  * @param seconds time since the run started
+ * @param chargedTokens the tokens the simulator's limiter charged the accepted calls at admission
+ *     (OpenAI: prompt + {@code max_tokens}, the prompt as the provider counts it — its
+ *     characters-based estimate under enforcement variant a; Anthropic: input tokens)
  */
 public record Sample(
     double seconds,
@@ -14,7 +17,28 @@ public record Sample(
     long outputTokens,
     long rateLimited,
     long errors,
-    long maxTokens) {
+    long maxTokens,
+    long chargedTokens) {
+
+  /** Counts where the limiter charged prompt + {@code max_tokens}, as the exact simulator does. */
+  public Sample(
+      double seconds,
+      long requests,
+      long inputTokens,
+      long outputTokens,
+      long rateLimited,
+      long errors,
+      long maxTokens) {
+    this(
+        seconds,
+        requests,
+        inputTokens,
+        outputTokens,
+        rateLimited,
+        errors,
+        maxTokens,
+        inputTokens + maxTokens);
+  }
 
   /** The counts between an earlier sample and this one. */
   public Sample minus(Sample earlier) {
@@ -25,12 +49,8 @@ public record Sample(
         outputTokens - earlier.outputTokens,
         rateLimited - earlier.rateLimited,
         errors - earlier.errors,
-        maxTokens - earlier.maxTokens);
-  }
-
-  /** Tokens as OpenAI charges them against the token limit: prompt plus {@code max_tokens}. */
-  public long chargedTokens() {
-    return inputTokens + maxTokens;
+        maxTokens - earlier.maxTokens,
+        chargedTokens - earlier.chargedTokens);
   }
 
   /** Tokens of successful calls (prompt plus generated output): useful throughput. */

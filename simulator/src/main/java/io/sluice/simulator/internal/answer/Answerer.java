@@ -51,6 +51,31 @@ public final class Answerer {
     return computed != null ? computed : pseudoText(seed);
   }
 
+  /**
+   * Whether the answer is free pseudo-text (no computed answer, no JSON asked for): the answers
+   * whose length may be drawn without breaking what tests check.
+   */
+  public static boolean isFreeText(String lastUserText, JsonNode schema, boolean jsonObject) {
+    return schema == null && !jsonObject && computed(lastUserText.strip()) == null;
+  }
+
+  /**
+   * Free pseudo-text seeded by the prompt, at least {@code minTokens} long (cut it with {@link
+   * Tokens#truncate}): the same words as the short answers, as many as needed.
+   */
+  public static String longText(String seedText, int minTokens) {
+    SplittableRandom random = new SplittableRandom(seedOf(seedText));
+    StringBuilder out = new StringBuilder();
+    int words = 0;
+    while (words < minTokens) {
+      String word = WORDS[random.nextInt(WORDS.length)];
+      out.append(words == 0 ? capitalize(word) : word);
+      out.append(random.nextInt(12) == 0 ? ". " : (random.nextInt(8) == 0 ? ", " : " "));
+      words++;
+    }
+    return out.toString().strip();
+  }
+
   private static String computed(String text) {
     String lower = text.toLowerCase(Locale.ROOT);
     if (lower.startsWith("reverse:")) {

@@ -3,8 +3,10 @@ package io.sluice.simulator.internal.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.schemas.json.Json;
+import io.sluice.simulator.Enforcement;
 import io.sluice.simulator.Profile;
 import io.sluice.simulator.internal.answer.PromptMessage;
+import io.sluice.simulator.internal.answer.ProviderTokens;
 import io.sluice.simulator.internal.answer.Tokens;
 import io.sluice.simulator.internal.http.ApiError;
 import io.sluice.simulator.internal.http.Ids;
@@ -77,7 +79,17 @@ public final class AnthropicMessages implements Dialect {
 
   @Override
   public ChatRequest parse(JsonNode body, List<String> pathParams) {
-    return parseBody(body);
+    ChatRequest call = parseBody(body);
+    Enforcement enforcement = profile.enforcement();
+    if (!enforcement.claudeTokenizer() || !call.model().startsWith("claude")) {
+      return call;
+    }
+    return call.withPromptTokens(
+        ProviderTokens.claudePrompt(
+            call.messages(),
+            enforcement.claudeBiasMin(),
+            enforcement.claudeBiasMax(),
+            enforcement.seed()));
   }
 
   /** Validates a Messages body (also used for batch requests' {@code params}). */
@@ -196,7 +208,8 @@ public final class AnthropicMessages implements Dialect {
 
   private AnthropicLimiter limiter(String model) {
     return limiters.computeIfAbsent(
-        model, m -> new AnthropicLimiter(m, profile.limitsFor(m), clock.instant()));
+        model,
+        m -> new AnthropicLimiter(m, profile.limitsFor(m), profile.enforcement(), clock.instant()));
   }
 
   @Override

@@ -56,6 +56,7 @@ public final class MeterJson {
     node.put("input_tokens", row.inputTokens());
     node.put("output_tokens", row.outputTokens());
     node.put("max_tokens", row.maxTokens());
+    node.put("charged_tokens", row.chargedTokens());
     node.put("rate_limited", row.rateLimited());
     node.put("errors", row.errors());
     return node;

@@ -23,10 +23,19 @@ public final class MeterRecorder implements Meter {
     this.clock = clock;
   }
 
-  /** An accepted call, the tokens it used and the {@code max_tokens} it declared (0 if none). */
+  /**
+   * An accepted call, the tokens it used, the {@code max_tokens} it declared (0 if none) and the
+   * tokens the rate limiter charged it at admission.
+   */
   public void accepted(
-      String api, String model, long inputTokens, long outputTokens, long maxTokens) {
+      String api,
+      String model,
+      long inputTokens,
+      long outputTokens,
+      long maxTokens,
+      long chargedTokens) {
     Counters c = counters(api, model);
+    c.chargedTokens.add(chargedTokens);
     c.requests.increment();
     c.inputTokens.add(inputTokens);
     c.outputTokens.add(outputTokens);
@@ -122,6 +131,7 @@ public final class MeterRecorder implements Meter {
     final LongAdder inputTokens = new LongAdder();
     final LongAdder outputTokens = new LongAdder();
     final LongAdder maxTokens = new LongAdder();
+    final LongAdder chargedTokens = new LongAdder();
     final LongAdder rateLimited = new LongAdder();
     final LongAdder errors = new LongAdder();
 
@@ -134,6 +144,7 @@ public final class MeterRecorder implements Meter {
           inputTokens.sum(),
           outputTokens.sum(),
           maxTokens.sum(),
+          chargedTokens.sum(),
           rateLimited.sum(),
           errors.sum());
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.schemas.json.Json;
 import io.sluice.simulator.Profile;
 import io.sluice.simulator.internal.answer.PromptMessage;
+import io.sluice.simulator.internal.answer.ProviderTokens;
 import io.sluice.simulator.internal.answer.Tokens;
 import io.sluice.simulator.internal.http.ApiError;
 import io.sluice.simulator.internal.http.Ids;
@@ -204,7 +205,11 @@ public final class OpenAiChat implements Dialect {
   @Override
   public Decision admit(ChatRequest call, Instant now) {
     long maxTokens = call.maxTokens() == null ? 0 : call.maxTokens();
-    return limiter(call.model()).admit(call.promptTokens() + maxTokens, now);
+    long prompt =
+        profile.enforcement().characterEstimate()
+            ? ProviderTokens.characterEstimate(call.messages())
+            : call.promptTokens();
+    return limiter(call.model()).admit(prompt + maxTokens, now);
   }
 
   @Override
@@ -221,7 +226,8 @@ public final class OpenAiChat implements Dialect {
 
   private OpenAiLimiter limiter(String model) {
     return limiters.computeIfAbsent(
-        model, m -> new OpenAiLimiter(m, profile.limitsFor(m), clock.instant()));
+        model,
+        m -> new OpenAiLimiter(m, profile.limitsFor(m), profile.enforcement(), clock.instant()));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.sluice.simulator.internal.ratelimit;
 
+import io.sluice.simulator.Enforcement;
 import io.sluice.simulator.ModelLimits;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,37 +12,48 @@ import java.util.Map;
  * One model's Anthropic limits: continuously refilling buckets for requests, input tokens and
  * output tokens per minute. Input tokens are the prompt's; output tokens are estimated from {@code
  * max_tokens} at admission (at most the bucket's capacity) and corrected to the actual count
- * afterwards.
+ * afterwards. The {@link Enforcement} decides the window, the kind of counter, whether refusals are
+ * charged and the other client's use; the headers show the per-minute limit and what is left of the
+ * enforced window.
  */
 public final class AnthropicLimiter {
   private final String model;
-  private Bucket requests;
-  private Bucket input;
-  private Bucket output;
+  private final boolean refusedCallsCharged;
+  private final Limit requests;
+  private final Limit input;
+  private final Limit output;
 
+  /** Limits enforced exactly: refilling minute buckets. */
   public AnthropicLimiter(String model, ModelLimits limits, Instant now) {
+    this(model, limits, Enforcement.EXACT, now);
+  }
+
+  public AnthropicLimiter(String model, ModelLimits limits, Enforcement enforcement, Instant now) {
     this.model = model;
-    this.requests = Bucket.full(limits.requestsPerMinute(), now);
-    this.input = Bucket.full(limits.inputTokensPerMinute(), now);
-    this.output = Bucket.full(limits.outputTokensPerMinute(), now);
+    this.refusedCallsCharged = enforcement.refusedCallsCharged();
+    this.requests = new Limit("requests", limits.requestsPerMinute(), enforcement, now);
+    this.input = new Limit("input_tokens", limits.inputTokensPerMinute(), enforcement, now);
+    this.output = new Limit("output_tokens", limits.outputTokensPerMinute(), enforcement, now);
   }
 
   /** Admits a call, or says which limit it would exceed. */
   public synchronized Decision admit(long inputTokens, long maxTokens, Instant now) {
     refill(now);
     long outputEstimate = Math.min(maxTokens, output.capacity());
-    if (!requests.has(1)) {
-      return reject("requests", "requests per minute", requests, 1, now);
+    if (!requests.admits(1)) {
+      return reject("requests", "requests per minute", requests, 1, inputTokens, now);
     }
-    if (!input.has(inputTokens)) {
-      return reject("input_tokens", "input tokens per minute", input, inputTokens, now);
+    if (!input.admits(inputTokens)) {
+      return reject(
+          "input_tokens", "input tokens per minute", input, inputTokens, inputTokens, now);
     }
-    if (!output.has(outputEstimate)) {
-      return reject("output_tokens", "output tokens per minute", output, outputEstimate, now);
+    if (!output.admits(outputEstimate)) {
+      return reject(
+          "output_tokens", "output tokens per minute", output, outputEstimate, inputTokens, now);
     }
-    requests = requests.take(1);
-    input = input.take(inputTokens);
-    output = output.take(outputEstimate);
+    requests.take(1);
+    input.take(inputTokens);
+    output.take(outputEstimate);
     return new Decision(
         true,
         currentHeaders(now),
@@ -56,7 +68,11 @@ public final class AnthropicLimiter {
       Decision.Reservation reservation, long actualOutput, Instant now) {
     refill(now);
     long difference = reservation.outputTokens() - actualOutput;
-    output = difference >= 0 ? output.giveBack(difference) : output.take(-difference);
+    if (difference >= 0) {
+      output.giveBack(difference);
+    } else {
+      output.take(-difference);
+    }
   }
 
   /** The headers as of {@code now}, without taking anything. */
@@ -66,16 +82,21 @@ public final class AnthropicLimiter {
   }
 
   private void refill(Instant now) {
-    requests = requests.refill(now);
-    input = input.refill(now);
-    output = output.refill(now);
+    requests.advance(now);
+    input.advance(now);
+    output.advance(now);
   }
 
-  private Decision reject(String type, String label, Bucket bucket, long requested, Instant now) {
-    Duration wait = requested > bucket.capacity() ? bucket.untilFull() : bucket.waitFor(requested);
+  private Decision reject(
+      String type, String label, Limit limit, long requested, long inputTokens, Instant now) {
+    if (refusedCallsCharged) {
+      requests.charge(1);
+      input.charge(inputTokens);
+    }
+    Duration wait = limit.waitFor(requested);
     String message =
         "This request would exceed the rate limit for your organization (org-sluice-simulator) of "
-            + bucket.capacity()
+            + limit.perMinute()
             + " "
             + label
             + " for "
@@ -89,23 +110,19 @@ public final class AnthropicLimiter {
   private Map<String, String> currentHeaders(Instant now) {
     Map<String, String> headers = new LinkedHashMap<>();
     put(headers, "requests", requests, now, false);
-    Bucket tighter = fractionLeft(input) <= fractionLeft(output) ? input : output;
+    Limit tighter = input.fractionLeft() <= output.fractionLeft() ? input : output;
     put(headers, "tokens", tighter, now, true);
     put(headers, "input-tokens", input, now, true);
     put(headers, "output-tokens", output, now, true);
     return headers;
   }
 
-  private static double fractionLeft(Bucket bucket) {
-    return (double) bucket.available() / bucket.capacity();
-  }
-
   private static void put(
-      Map<String, String> headers, String name, Bucket bucket, Instant now, boolean round) {
-    long remaining = round ? roundToThousand(bucket.available()) : bucket.available();
-    headers.put("anthropic-ratelimit-" + name + "-limit", Long.toString(bucket.capacity()));
+      Map<String, String> headers, String name, Limit limit, Instant now, boolean round) {
+    long remaining = round ? roundToThousand(limit.available()) : limit.available();
+    headers.put("anthropic-ratelimit-" + name + "-limit", Long.toString(limit.perMinute()));
     headers.put("anthropic-ratelimit-" + name + "-remaining", Long.toString(remaining));
-    headers.put("anthropic-ratelimit-" + name + "-reset", rfc3339(now.plus(bucket.untilFull())));
+    headers.put("anthropic-ratelimit-" + name + "-reset", rfc3339(now.plus(limit.untilFull())));
   }
 
   static long roundToThousand(long value) {

@@ -4,17 +4,24 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A continuously refilling token bucket whose capacity is a per-minute limit: it refills at {@code
- * capacity} per minute and holds at most {@code capacity}. Immutable; every operation returns the
- * new state. The level is kept in exact integer units ({@code tokens × 60,000,000}, i.e. refill per
- * microsecond equals the capacity), so tests get exact answers.
+ * A continuously refilling token bucket: it refills at {@code perMinute} units per minute and holds
+ * at most {@code capacity} (the per-minute limit itself, or the limit of a shorter window).
+ * Immutable; every operation returns the new state. The level is kept in exact integer units
+ * ({@code units × 60,000,000}, i.e. the refill per microsecond equals {@code perMinute}), so tests
+ * get exact answers.
  */
-public record Bucket(long capacity, long scaledLevel, Instant asOf) {
+public record Bucket(long capacity, long perMinute, long scaledLevel, Instant asOf)
+    implements Allowance {
   static final long WINDOW_MICROS = 60_000_000L;
 
-  /** A full bucket at {@code now}. */
+  /** A full bucket whose capacity is its per-minute limit. */
   public static Bucket full(long capacity, Instant now) {
-    return new Bucket(capacity, capacity * WINDOW_MICROS, now);
+    return full(capacity, capacity, now);
+  }
+
+  /** A full bucket holding {@code capacity} and refilling {@code perMinute}. */
+  public static Bucket full(long capacity, long perMinute, Instant now) {
+    return new Bucket(capacity, perMinute, capacity * WINDOW_MICROS, now);
   }
 
   /**
@@ -22,46 +29,62 @@ public record Bucket(long capacity, long scaledLevel, Instant asOf) {
    * of a microsecond is counted by a later refill ({@code asOf} moves by the microseconds counted),
    * so frequent refills lose nothing.
    */
+  @Override
   public Bucket refill(Instant now) {
     if (!now.isAfter(asOf)) {
       return this;
     }
-    long elapsed = Math.min(WINDOW_MICROS, Duration.between(asOf, now).toNanos() / 1_000);
-    long level = scaledLevel + elapsed * capacity;
+    long elapsed = Math.min(2 * WINDOW_MICROS, Duration.between(asOf, now).toNanos() / 1_000);
+    long level = scaledLevel + elapsed * perMinute;
     if (level >= capacity * WINDOW_MICROS) {
-      return new Bucket(capacity, capacity * WINDOW_MICROS, now);
+      return new Bucket(capacity, perMinute, capacity * WINDOW_MICROS, now);
     }
-    return new Bucket(capacity, level, asOf.plusNanos(elapsed * 1_000));
+    return new Bucket(capacity, perMinute, level, asOf.plusNanos(elapsed * 1_000));
   }
 
-  /** Whole units available now (call on a refilled bucket). */
+  @Override
   public long available() {
     return Math.max(0, scaledLevel) / WINDOW_MICROS;
   }
 
-  /** Whether {@code amount} units can be taken now. */
+  /** Whether {@code amount} units are in the bucket now. */
   public boolean has(long amount) {
     return scaledLevel >= amount * WINDOW_MICROS;
   }
 
-  /** The bucket with {@code amount} units taken (may go below zero only when reconciling). */
-  public Bucket take(long amount) {
-    return new Bucket(capacity, scaledLevel - amount * WINDOW_MICROS, asOf);
+  @Override
+  public boolean admits(long amount) {
+    return has(needed(amount));
   }
 
-  /** The bucket with {@code amount} units given back, at most up to full. */
+  @Override
+  public Bucket take(long amount) {
+    return new Bucket(capacity, perMinute, scaledLevel - amount * WINDOW_MICROS, asOf);
+  }
+
+  @Override
+  public Bucket drain(long amount) {
+    long level = Math.max(-capacity * WINDOW_MICROS, scaledLevel - amount * WINDOW_MICROS);
+    return new Bucket(capacity, perMinute, Math.min(scaledLevel, level), asOf);
+  }
+
+  @Override
   public Bucket giveBack(long amount) {
     return new Bucket(
-        capacity, Math.min(capacity * WINDOW_MICROS, scaledLevel + amount * WINDOW_MICROS), asOf);
+        capacity,
+        perMinute,
+        Math.min(capacity * WINDOW_MICROS, scaledLevel + amount * WINDOW_MICROS),
+        asOf);
   }
 
-  /** How long until {@code amount} units are available; zero if they are now. */
+  /** How long until {@code amount} units are in the bucket; zero if they are now. */
+  @Override
   public Duration waitFor(long amount) {
-    long missing = amount * WINDOW_MICROS - scaledLevel;
-    return missing <= 0 ? Duration.ZERO : Duration.ofNanos(ceilDiv(missing, capacity) * 1_000);
+    long missing = needed(amount) * WINDOW_MICROS - scaledLevel;
+    return missing <= 0 ? Duration.ZERO : Duration.ofNanos(ceilDiv(missing, perMinute) * 1_000);
   }
 
-  /** How long until the bucket is full again. */
+  @Override
   public Duration untilFull() {
     return waitFor(capacity);
   }

@@ -24,6 +24,11 @@ public record ChatRequest(
     boolean jsonObject,
     int promptTokens) {
 
+  /** The same call with the prompt counted differently. */
+  public ChatRequest withPromptTokens(int tokens) {
+    return new ChatRequest(model, messages, lastUserText, maxTokens, schema, jsonObject, tokens);
+  }
+
   /** The whole prompt as one text, the seed of pseudo-random answers. */
   public String seedText() {
     StringBuilder out = new StringBuilder(model);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.schemas.json.Json;
 import io.sluice.simulator.LatencySettings;
 import io.sluice.simulator.SimulatorConfig;
+import io.sluice.simulator.internal.answer.Answerer;
 import io.sluice.simulator.internal.fault.DirectiveException;
 import io.sluice.simulator.internal.fault.DirectiveParser;
 import io.sluice.simulator.internal.fault.Fault;
@@ -88,7 +89,8 @@ public final class RealtimeEndpoint {
       meter.rateLimited(dialect.api(), call.model());
       return rejected(decision);
     }
-    Completion completion = Completer.complete(call, parsed.prompt());
+    Completion completion =
+        Completer.complete(call, parsed.prompt(), config.profile().enforcement());
     Instant done = clock.instant();
     dialect.settle(call, decision, completion, done);
     meter.accepted(
@@ -96,11 +98,16 @@ public final class RealtimeEndpoint {
         call.model(),
         call.promptTokens(),
         completion.outputTokens(),
-        call.maxTokens() == null ? 0 : call.maxTokens());
+        call.maxTokens() == null ? 0 : call.maxTokens(),
+        decision.reservation().inputTokens());
     Reply reply =
         Reply.json(200, dialect.successBody(call, completion, done))
             .withHeaders(dialect.rateLimitHeaders(call.model(), done))
-            .withDelay(latency.get().forOutputTokens(completion.outputTokens()).plus(fault.hang()));
+            .withDelay(
+                latency
+                    .get()
+                    .forCall(completion.outputTokens(), Answerer.seedOf(call.seedText()))
+                    .plus(fault.hang()));
     return deliveryFaults(reply, fault);
   }
 
