@@ -17,6 +17,8 @@ import io.sluice.jobapi.store.Database;
 import io.sluice.jobapi.store.Migrations;
 import io.sluice.jobapi.tenant.TenantAdmin;
 import io.sluice.jobapi.tenant.Tenants;
+import io.sluice.jobapi.webhook.WebhookParts;
+import io.sluice.jobapi.webhook.Webhooks;
 import io.sluice.lifecycle.BackgroundLoop;
 import io.sluice.schemas.topic.TopicCatalog;
 import io.sluice.schemas.topic.TopicProvisioner;
@@ -31,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running job-api: the HTTP server, the outbox relay and the job events consumer, on one
- * PostgreSQL database and one Kafka cluster.
+ * A running job-api: the HTTP server, the outbox relay, the job events consumer and the webhook
+ * sender, on one PostgreSQL database and one Kafka cluster.
  *
  * <pre>{@code
  * try (JobApi api = JobApi.start(JobApiSettings.builder()
@@ -89,13 +91,15 @@ public final class JobApi implements AutoCloseable {
 
     Database database = new Database(dataSource);
     SecureRandom random = new SecureRandom();
+    WebhookParts webhooks = Webhooks.on(database, settings.webhooks(), random, settings.clock());
+    resources.push(webhooks);
     BackgroundLoop relay = Outbox.relayLoop(database, producer, settings.outboxPollInterval());
     JobSubmissions intake =
         Jobs.intake(
             database,
             Outbox.writer(),
             Idempotency.keys(),
-            new JobRequestParser(settings.models(), settings.clock()),
+            new JobRequestParser(settings.models(), settings.clock(), webhooks.urlCheck()),
             new JobIds(settings.clock(), random),
             topics.jobsSubmitted(),
             settings.idempotencyRetention(),
@@ -120,12 +124,20 @@ public final class JobApi implements AutoCloseable {
                   producer,
                   topics.jobsEvents(),
                   topics.deadLetters(),
-                  Jobs.projector(database, settings.clock()),
+                  Jobs.projector(database, webhooks.finishedListener(), settings.clock()),
                   settings.clock())
               .start());
     }
+    webhooks.startSender();
     EmbeddedServer server =
-        serve(settings, resources, Tenants.authenticator(database), intake, Jobs.lookup(database));
+        serve(
+            settings,
+            resources,
+            Tenants.authenticator(database),
+            intake,
+            Jobs.lookup(database),
+            webhooks.endpoints(),
+            webhooks.deliveries());
     URI url = URI.create("http://" + reachableHost(settings.httpHost()) + ":" + server.getPort());
     TenantAdmin admin = Tenants.admin(database, random, settings.clock());
     LOG.info("job-api listening on {} ({})", url, settings);

@@ -1,5 +1,6 @@
 package io.sluice.jobapi;
 
+import io.sluice.jobapi.webhook.WebhookSettings;
 import io.sluice.schemas.model.ModelCatalog;
 import io.sluice.schemas.topic.TopicCatalog;
 import java.time.Clock;
@@ -37,6 +38,7 @@ import java.util.List;
  *     for a dynamic member: an instance restarted with the same ID takes its partitions back at
  *     once, instead of after the crashed member's session expires (job statuses stand still until
  *     then). Unique per instance: two live instances with one ID fence each other.
+ * @param webhooks how webhooks are sent; off unless {@code webhooks.secretKey} is set
  * @param clock the time source
  */
 public record JobApiSettings(
@@ -59,6 +61,7 @@ public record JobApiSettings(
     boolean eventsConsumerEnabled,
     String eventsConsumerGroup,
     String eventsConsumerInstanceId,
+    WebhookSettings webhooks,
     Clock clock) {
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
@@ -121,6 +124,10 @@ public record JobApiSettings(
         eventsConsumerInstanceId == null
             || eventsConsumerInstanceId.matches("[A-Za-z0-9._-]{1,200}"),
         "eventsConsumerInstanceId must be 1 to 200 letters, digits, . _ -");
+    require(problems, webhooks != null, "webhooks must not be null");
+    if (webhooks != null) {
+      problems.addAll(webhooks.problems());
+    }
     require(problems, clock != null, "clock must not be null");
     if (!problems.isEmpty()) {
       throw new InvalidSettingsException(problems);
@@ -183,6 +190,7 @@ public record JobApiSettings(
         .eventsConsumerEnabled(eventsConsumerEnabled)
         .eventsConsumerGroup(eventsConsumerGroup)
         .eventsConsumerInstanceId(eventsConsumerInstanceId)
+        .webhooks(webhooks)
         .clock(clock);
   }
 
@@ -206,6 +214,8 @@ public record JobApiSettings(
         + outboxRelayEnabled
         + ", eventsConsumerEnabled="
         + eventsConsumerEnabled
+        + ", webhooks="
+        + webhooks
         + "]";
   }
 
@@ -230,6 +240,7 @@ public record JobApiSettings(
     private boolean eventsConsumerEnabled = true;
     private String eventsConsumerGroup;
     private String eventsConsumerInstanceId;
+    private WebhookSettings webhooks = WebhookSettings.defaults();
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -332,6 +343,21 @@ public record JobApiSettings(
       return this;
     }
 
+    /** Webhook settings; {@link WebhookSettings#defaults()} (webhooks off) unless set. */
+    public Builder webhooks(WebhookSettings value) {
+      webhooks = value;
+      return this;
+    }
+
+    /**
+     * Turns webhooks on with this key (base64 of 32 random bytes) that encrypts their secrets in
+     * the database; the other webhook settings stay as they are.
+     */
+    public Builder webhookSecretKey(String base64Key) {
+      webhooks = webhooks.withSecretKey(base64Key);
+      return this;
+    }
+
     public Builder clock(Clock value) {
       clock = value;
       return this;
@@ -358,6 +384,7 @@ public record JobApiSettings(
           eventsConsumerEnabled,
           eventsConsumerGroup == null ? topicPrefix + ".job-api" : eventsConsumerGroup,
           eventsConsumerInstanceId,
+          webhooks,
           clock);
     }
   }

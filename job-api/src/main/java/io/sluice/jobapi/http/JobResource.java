@@ -19,7 +19,7 @@ import java.util.Map;
  * without a value are left out. A deferred job shows its {@code placement} ({@code stage}, {@code
  * provider_batch_id} while in a provider batch, {@code attempt}, {@code since}) and, for work
  * billed at the batch price, {@code realtime_cost_usd}: what it would have cost at the realtime
- * price.
+ * price. A job that named a one-off webhook shows it ({@code webhook.url}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobResource(
@@ -43,7 +43,15 @@ public record JobResource(
     Integer attempts,
     Instant startedAt,
     Instant finishedAt,
-    Timing timing) {
+    Timing timing,
+    Webhook webhook) {
+
+  /**
+   * The job's one-off webhook.
+   *
+   * @param url where the job's terminal event is sent
+   */
+  public record Webhook(String url) {}
 
   /**
    * How long the job took, in milliseconds.
@@ -79,7 +87,8 @@ public record JobResource(
         reported ? outcome.attempts() : null,
         outcome.startedAt(),
         outcome.finishedAt(),
-        reported ? timing(job.createdAt(), outcome) : null);
+        reported ? timing(job.createdAt(), outcome) : null,
+        job.webhookUrl() == null ? null : new Webhook(job.webhookUrl()));
   }
 
   private static BigDecimal plain(BigDecimal usd) {

@@ -30,6 +30,7 @@ import java.util.Objects;
  * @param createdAt when it was accepted
  * @param updatedAt when its row last changed
  * @param outcome what the platform reported about it so far
+ * @param webhookUrl its one-off webhook's URL, or {@code null}
  */
 public record Job(
     String id,
@@ -43,7 +44,8 @@ public record Job(
     Map<String, String> metadata,
     Instant createdAt,
     Instant updatedAt,
-    JobOutcome outcome) {
+    JobOutcome outcome,
+    String webhookUrl) {
 
   public Job {
     Objects.requireNonNull(id, "id");
@@ -67,7 +69,8 @@ public record Job(
         request.metadata(),
         now,
         now,
-        JobOutcome.NONE);
+        JobOutcome.NONE,
+        request.webhookUrl());
   }
 
   /** The model as the client named it (a model or an alias). */
@@ -101,7 +104,8 @@ public record Job(
         metadata,
         createdAt,
         now,
-        newOutcome);
+        newOutcome,
+        webhookUrl);
   }
 
   /** What job-api publishes to {@code sluice.jobs.submitted} for this job. */

@@ -18,6 +18,7 @@ import java.util.TreeMap;
  * @param mode the mode, {@link Mode#DEFAULT} when not given
  * @param deadline when the job must be done by, or {@code null}
  * @param metadata the client's labels, empty when not given
+ * @param webhookUrl the one-off webhook that is told when the job ends, or {@code null}
  */
 public record JobRequest(
     JobType type,
@@ -25,7 +26,18 @@ public record JobRequest(
     Priority priority,
     Mode mode,
     Instant deadline,
-    Map<String, String> metadata) {
+    Map<String, String> metadata,
+    String webhookUrl) {
+
+  public JobRequest(
+      JobType type,
+      CompletionSpec completion,
+      Priority priority,
+      Mode mode,
+      Instant deadline,
+      Map<String, String> metadata) {
+    this(type, completion, priority, mode, deadline, metadata, null);
+  }
 
   public JobRequest {
     Objects.requireNonNull(type, "type");

@@ -14,6 +14,8 @@ import io.sluice.schemas.job.Priority;
 import io.sluice.schemas.json.Json;
 import io.sluice.schemas.model.ModelCatalog;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -42,6 +44,7 @@ public final class JobRequestParser {
   static final int MAX_OUTPUT_TOKENS = 1_000_000;
   static final int MAX_METADATA_ENTRIES = 32;
   static final int MAX_METADATA_VALUE_LENGTH = 500;
+  static final int MAX_WEBHOOK_URL_LENGTH = 2048;
 
   private static final Set<String> FIELDS =
       Set.of(
@@ -54,10 +57,12 @@ public final class JobRequestParser {
           "priority",
           "mode",
           "deadline",
-          "metadata");
+          "metadata",
+          "webhook");
   private static final String LONE_SURROGATE =
       "contains a lone UTF-16 surrogate (\\uD800 to \\uDFFF without its pair), which is not"
           + " Unicode text";
+  private static final Set<String> WEBHOOK_FIELDS = Set.of("url");
   private static final Set<String> MESSAGE_FIELDS = Set.of("role", "content");
   private static final List<String> ROLES = List.of("system", "user", "assistant");
 
@@ -69,10 +74,17 @@ public final class JobRequestParser {
 
   private final ModelCatalog models;
   private final Clock clock;
+  private final WebhookUrlCheck webhookUrls;
 
+  /** A parser that refuses every {@code webhook} (webhooks not configured). */
   public JobRequestParser(ModelCatalog models, Clock clock) {
+    this(models, clock, WebhookUrlCheck.NONE);
+  }
+
+  public JobRequestParser(ModelCatalog models, Clock clock, WebhookUrlCheck webhookUrls) {
     this.models = models;
     this.clock = clock;
+    this.webhookUrls = webhookUrls;
   }
 
   /**
@@ -97,6 +109,7 @@ public final class JobRequestParser {
     Mode mode = readWireName(root.get("mode"), "mode", Mode::fromWire, Mode.wireNames(), problems);
     Instant deadline = readDeadline(root.get("deadline"), problems);
     Map<String, String> metadata = readMetadata(root.get("metadata"), problems);
+    String webhookUrl = readWebhook(root.get("webhook"), problems);
     problems.throwIfAny();
     return new JobRequest(
         JobType.COMPLETION,
@@ -104,7 +117,8 @@ public final class JobRequestParser {
         priority == null ? Priority.DEFAULT : priority,
         mode == null ? Mode.DEFAULT : mode,
         deadline,
-        metadata);
+        metadata,
+        webhookUrl);
   }
 
   private static ObjectNode readObject(byte[] body) {
@@ -385,6 +399,42 @@ public final class JobRequestParser {
     } else {
       metadata.put(entry.getKey(), value.textValue());
     }
+  }
+
+  // Only the form here; whether the destination may be called is the WebhookUrlCheck's to say.
+  private String readWebhook(JsonNode node, Problems problems) {
+    if (isAbsent(node)) {
+      return null;
+    }
+    if (!node.isObject()) {
+      problems.add("webhook", "must be an object {\"url\": \"https://...\"}");
+      return null;
+    }
+    rejectUnknownFields(node, WEBHOOK_FIELDS, "webhook.", problems);
+    JsonNode url = node.get("url");
+    if (isAbsent(url) || !url.isTextual()) {
+      problems.add("webhook.url", "is required: an absolute https URL");
+      return null;
+    }
+    Optional<String> refusal = webhookUrlRefusal(url.textValue());
+    refusal.ifPresent(reason -> problems.add("webhook.url", reason));
+    return refusal.isPresent() ? null : url.textValue();
+  }
+
+  private Optional<String> webhookUrlRefusal(String text) {
+    if (text.length() > MAX_WEBHOOK_URL_LENGTH) {
+      return Optional.of("must be at most " + MAX_WEBHOOK_URL_LENGTH + " characters");
+    }
+    URI url;
+    try {
+      url = new URI(text);
+    } catch (URISyntaxException e) {
+      return Optional.of("is not a URL: " + e.getReason());
+    }
+    if (!url.isAbsolute() || url.getHost() == null) {
+      return Optional.of("must be an absolute URL with a host, e.g. https://example.com/hook");
+    }
+    return webhookUrls.refusal(url);
   }
 
   private static boolean isAbsent(JsonNode node) {

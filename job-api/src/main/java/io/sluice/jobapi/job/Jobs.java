@@ -49,6 +49,15 @@ public final class Jobs {
 
   /** The projection of job events into the job rows. */
   public static JobEventHandler projector(Database database, Clock clock) {
-    return new JobEventProjector(database, new JobRepository(), clock);
+    return projector(database, JobFinishedListener.NONE, clock);
+  }
+
+  /**
+   * The projection of job events into the job rows; {@code finished} is told of each job that
+   * reaches a terminal status, inside the transaction that stores it.
+   */
+  public static JobEventHandler projector(
+      Database database, JobFinishedListener finished, Clock clock) {
+    return new JobEventProjector(database, new JobRepository(), finished, clock);
   }
 }

@@ -13,6 +13,9 @@ import io.sluice.jobapi.idempotency.IdempotencyKeyReusedException;
 import io.sluice.jobapi.job.InvalidJobRequestException;
 import io.sluice.jobapi.store.DatabaseException;
 import io.sluice.jobapi.tenant.AuthenticationFailedException;
+import io.sluice.jobapi.webhook.InvalidWebhookRequestException;
+import io.sluice.jobapi.webhook.WebhookNotFoundException;
+import io.sluice.jobapi.webhook.WebhooksNotConfiguredException;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +74,43 @@ final class ApiExceptionHandlers {
       return HttpResponse.<ApiError>status(HttpStatus.CONFLICT)
           .header("Retry-After", "1")
           .body(ApiError.of("idempotency_key_in_flight", e.getMessage()));
+    }
+  }
+
+  @Singleton
+  @Produces
+  @Requires(property = JobApiBeans.ENABLED, value = "true")
+  static final class InvalidWebhookRequest
+      implements ExceptionHandler<InvalidWebhookRequestException, HttpResponse<ApiError>> {
+    @Override
+    @SuppressWarnings("rawtypes")
+    public HttpResponse<ApiError> handle(HttpRequest request, InvalidWebhookRequestException e) {
+      return HttpResponse.badRequest(ApiError.invalid(e.getMessage(), e.fieldErrors()));
+    }
+  }
+
+  @Singleton
+  @Produces
+  @Requires(property = JobApiBeans.ENABLED, value = "true")
+  static final class WebhookNotFound
+      implements ExceptionHandler<WebhookNotFoundException, HttpResponse<ApiError>> {
+    @Override
+    @SuppressWarnings("rawtypes")
+    public HttpResponse<ApiError> handle(HttpRequest request, WebhookNotFoundException e) {
+      return HttpResponse.notFound(ApiError.of("not_found", e.getMessage()));
+    }
+  }
+
+  @Singleton
+  @Produces
+  @Requires(property = JobApiBeans.ENABLED, value = "true")
+  static final class WebhooksNotConfigured
+      implements ExceptionHandler<WebhooksNotConfiguredException, HttpResponse<ApiError>> {
+    @Override
+    @SuppressWarnings("rawtypes")
+    public HttpResponse<ApiError> handle(HttpRequest request, WebhooksNotConfiguredException e) {
+      return HttpResponse.<ApiError>status(HttpStatus.SERVICE_UNAVAILABLE)
+          .body(ApiError.of("unavailable", e.getMessage()));
     }
   }
 

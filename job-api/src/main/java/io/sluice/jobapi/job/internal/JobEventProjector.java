@@ -3,9 +3,11 @@ package io.sluice.jobapi.job.internal;
 import io.sluice.jobapi.job.IllegalJobTransitionException;
 import io.sluice.jobapi.job.Job;
 import io.sluice.jobapi.job.JobEventHandler;
+import io.sluice.jobapi.job.JobFinishedListener;
 import io.sluice.jobapi.job.JobProjection;
 import io.sluice.jobapi.store.Clocks;
 import io.sluice.jobapi.store.Database;
+import io.sluice.jobapi.store.Transaction;
 import io.sluice.schemas.job.JobEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -20,11 +22,14 @@ public final class JobEventProjector implements JobEventHandler {
 
   private final Database database;
   private final JobRepository jobs;
+  private final JobFinishedListener finished;
   private final Clock clock;
 
-  public JobEventProjector(Database database, JobRepository jobs, Clock clock) {
+  public JobEventProjector(
+      Database database, JobRepository jobs, JobFinishedListener finished, Clock clock) {
     this.database = database;
     this.jobs = jobs;
+    this.finished = finished;
     this.clock = clock;
   }
 
@@ -45,11 +50,20 @@ public final class JobEventProjector implements JobEventHandler {
     }
     try {
       switch (JobProjection.decide(job.get(), event, Clocks.now(clock))) {
-        case JobProjection.Apply apply -> jobs.updateOutcome(c, apply.job());
+        case JobProjection.Apply apply -> store(c, job.get(), apply.job());
         case JobProjection.Skip skip -> logSkip(event, skip);
       }
     } catch (IllegalJobTransitionException e) {
       LOG.warn("{}; event {} skipped", e.getMessage(), event.eventId());
+    }
+  }
+
+  // The listener writes in this transaction: what it records exists exactly when the terminal
+  // status was committed. A late cost update of a finished job is not a second finish.
+  private void store(Connection c, Job before, Job after) throws SQLException {
+    jobs.updateOutcome(c, after);
+    if (!before.status().isTerminal() && after.status().isTerminal()) {
+      finished.finished(new Transaction(c), after);
     }
   }
 

@@ -36,11 +36,12 @@ public final class JobRepository {
       "id, tenant_id, type, status, model, priority, mode, deadline, request, metadata,"
           + " created_at, updated_at, output_json, input_tokens, output_tokens, provider,"
           + " provider_model, cost_usd, error, attempts, started_at, finished_at, last_event_id,"
-          + " placement, realtime_cost_usd";
+          + " placement, realtime_cost_usd, webhook_url";
 
   private static final String INSERT =
       "INSERT INTO jobs (id, tenant_id, type, status, model, priority, mode, deadline, request,"
-          + " metadata, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " metadata, created_at, updated_at, webhook_url)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private static final String UPDATE_OUTCOME =
       "UPDATE jobs SET status = ?, updated_at = ?, output_json = ?, input_tokens = ?,"
@@ -62,6 +63,7 @@ public final class JobRepository {
       statement.setString(10, toJson(job.metadata()));
       Sql.setInstant(statement, 11, job.createdAt());
       Sql.setInstant(statement, 12, job.updatedAt());
+      statement.setString(13, job.webhookUrl());
       statement.executeUpdate();
     }
   }
@@ -129,7 +131,8 @@ public final class JobRepository {
         fromJson(row.getString("metadata"), STRING_MAP),
         Sql.getInstant(row, "created_at"),
         Sql.getInstant(row, "updated_at"),
-        toOutcome(row));
+        toOutcome(row),
+        row.getString("webhook_url"));
   }
 
   private static JobOutcome toOutcome(ResultSet row) throws SQLException {
