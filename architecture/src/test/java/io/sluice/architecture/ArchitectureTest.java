@@ -38,6 +38,7 @@ class ArchitectureTest {
             "lifecycle",
             "lane",
             "tokens",
+            "egress",
             "embedded",
             "ratelimit",
             "providers",

@@ -39,7 +39,8 @@ final class Walls {
           "batch.plan..",
           "jobapi.job",
           "jobapi.idempotency",
-          "jobapi.tenant");
+          "jobapi.tenant",
+          "jobapi.webhook");
 
   /** What a domain package may not touch: frameworks, Kafka, JDBC, HTTP. */
   private static final String[] FORBIDDEN_IN_DOMAIN = {

@@ -4,6 +4,8 @@ import io.sluice.batch.BatchSubmitter;
 import io.sluice.batch.BatchSubmitterSettings;
 import io.sluice.dispatcher.Dispatcher;
 import io.sluice.dispatcher.DispatcherSettings;
+import io.sluice.egress.EgressRules;
+import io.sluice.egress.HostResolver;
 import io.sluice.embedded.EmbeddedKafka;
 import io.sluice.embedded.EmbeddedPostgres;
 import io.sluice.embedded.KafkaEndpoint;
@@ -13,6 +15,7 @@ import io.sluice.embedded.PostgresOptions;
 import io.sluice.embedded.StartingKafka;
 import io.sluice.jobapi.JobApi;
 import io.sluice.jobapi.JobApiSettings;
+import io.sluice.jobapi.webhook.WebhookSettings;
 import io.sluice.launcher.limits.ProfileLimits;
 import io.sluice.launcher.limits.SharedLimits;
 import io.sluice.lifecycle.Lifecycle;
@@ -180,7 +183,8 @@ public final class LocalPlatform implements AutoCloseable {
     components.add(
         new PartStart(
             "batch-submitter", () -> BatchSubmitter.start(batchSubmitterSettings(options))));
-    components.add(new PartStart("job-api", () -> jobApi = JobApi.start(jobApiSettings(options))));
+    components.add(
+        new PartStart("job-api", () -> jobApi = JobApi.start(jobApiSettings(options, home))));
     lifecycle.startTogether(components);
     apiUrl = jobApi.url();
     devApiKey = DevApiKey.ensure(home, jobApi.admin(), DEV_TENANT);
@@ -203,7 +207,11 @@ public final class LocalPlatform implements AutoCloseable {
         .build();
   }
 
-  private JobApiSettings jobApiSettings(LocalOptions options) {
+  /**
+   * Webhooks are on, with the data directory's secret key; they may be delivered over plain HTTP
+   * and to this machine (loopback), so a developer can receive on a local port.
+   */
+  private JobApiSettings jobApiSettings(LocalOptions options, Path home) {
     return JobApiSettings.builder()
         .httpHost("127.0.0.1")
         .httpPort(options.apiPort())
@@ -217,6 +225,10 @@ public final class LocalPlatform implements AutoCloseable {
         // the one job-api of this data directory: after a crash it takes its partitions back at
         // once instead of waiting for its old member's session to expire
         .eventsConsumerInstanceId(topicPrefix + "-job-api-local")
+        .webhooks(
+            WebhookSettings.defaults()
+                .withSecretKey(WebhookKey.ensure(home))
+                .withEgress(EgressRules.local(), HostResolver.system()))
         .build();
   }
 

@@ -42,6 +42,19 @@ final class Environment {
     return parsed(name, defaultValue, Integer::parseInt, "a whole number");
   }
 
+  /** {@code true} or {@code false} (any case). */
+  boolean bool(String name, boolean defaultValue) {
+    return parsed(name, defaultValue, Environment::parseBoolean, "true or false");
+  }
+
+  private static boolean parseBoolean(String text) {
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("not a boolean");
+    };
+  }
+
   /**
    * A duration as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h} or ISO-8601 ({@code PT5M}).
    */

@@ -4,8 +4,12 @@ import io.sluice.batch.BatchSubmitter;
 import io.sluice.batch.BatchSubmitterSettings;
 import io.sluice.dispatcher.Dispatcher;
 import io.sluice.dispatcher.DispatcherSettings;
+import io.sluice.egress.EgressRules;
+import io.sluice.egress.HostResolver;
 import io.sluice.jobapi.JobApi;
 import io.sluice.jobapi.JobApiSettings;
+import io.sluice.jobapi.webhook.SecretCipher;
+import io.sluice.jobapi.webhook.WebhookSettings;
 import io.sluice.lane.DeadlinePolicy;
 import io.sluice.launcher.limits.RateLimitSpec;
 import io.sluice.launcher.limits.SharedLimits;
@@ -26,6 +30,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,6 +63,12 @@ import picocli.CommandLine.Parameters;
       "  SLUICE_HTTP_PORT          API port (job-api; default 8080)",
       "  SLUICE_INSTANCE_ID        this job-api's stable, unique name (e.g. a StatefulSet pod's);",
       "                            restarted with it, it takes its job events back at once",
+      "  SLUICE_WEBHOOK_SECRET_KEY base64 of 32 random bytes that encrypts webhook signing secrets",
+      "                            in the database (job-api; unset: webhooks off; never logged)",
+      "  SLUICE_WEBHOOK_ALLOW_PLAIN_HTTP  true: webhooks may use http:// (job-api; default false)",
+      "  SLUICE_WEBHOOK_ALLOW_LIST CIDRs and host names webhooks may reach although private",
+      "                            (job-api; comma-separated, e.g. 10.1.0.0/16,hooks.internal)",
+      "  SLUICE_WEBHOOK_SENDER     false: this job-api instance does not send webhooks (default true)",
       "  SLUICE_STATE_DIR          state store directory (dispatcher; default /var/lib/sluice)",
       "  SLUICE_DEADLINE_BATCH_WINDOW   a provider batch may take this long (default 24h); auto",
       "  SLUICE_DEADLINE_BATCH_MARGIN   jobs go to a batch only if their deadline leaves window +",
@@ -188,9 +199,37 @@ public final class ServeCommand implements Callable<Integer> {
             .dbPassword(env.optional("SLUICE_JDBC_PASSWORD", ""))
             .httpPort(env.integer("SLUICE_HTTP_PORT", 8080))
             .eventsConsumerInstanceId(env.optional("SLUICE_INSTANCE_ID", null))
-            .models(ModelCatalog.defaults());
+            .models(ModelCatalog.defaults())
+            .webhooks(webhookSettings(env));
     env.check();
     return builder.build();
+  }
+
+  /**
+   * Webhooks (SLUICE_WEBHOOK_*): on when a secret key is set; public HTTPS destinations only unless
+   * the operator allows plain HTTP or lists CIDRs and host names that may be reached.
+   */
+  static WebhookSettings webhookSettings(Environment env) {
+    String key = env.optional("SLUICE_WEBHOOK_SECRET_KEY", null);
+    boolean plainHttp = env.bool("SLUICE_WEBHOOK_ALLOW_PLAIN_HTTP", false);
+    String allowList = env.optional("SLUICE_WEBHOOK_ALLOW_LIST", "");
+    boolean sender = env.bool("SLUICE_WEBHOOK_SENDER", true);
+    WebhookSettings settings = WebhookSettings.defaults().withSenderEnabled(sender);
+    if (key != null && !SecretCipher.isKey(key)) {
+      env.problem(
+          "SLUICE_WEBHOOK_SECRET_KEY must be the base64 of 32 random bytes"
+              + " (for example the output of `openssl rand -base64 32`)");
+    } else if (key != null) {
+      settings = settings.withSecretKey(key);
+    }
+    try {
+      List<String> entries =
+          Arrays.stream(allowList.split(",")).map(String::strip).filter(e -> !e.isEmpty()).toList();
+      return settings.withEgress(new EgressRules(plainHttp, entries), HostResolver.system());
+    } catch (IllegalArgumentException e) {
+      env.problem("SLUICE_WEBHOOK_ALLOW_LIST: " + e.getMessage());
+      return settings;
+    }
   }
 
   static DispatcherSettings dispatcherSettings(Environment env) {
