@@ -19,6 +19,7 @@ import io.sluice.providers.ProviderKind;
 import io.sluice.schemas.Versioned;
 import io.sluice.schemas.job.ChatMessage;
 import io.sluice.schemas.job.CompletionSpec;
+import io.sluice.schemas.job.JobControl;
 import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.json.Json;
 import io.sluice.schemas.json.JsonSerde;
@@ -174,6 +175,15 @@ final class DeferredLaneFixture implements AutoCloseable {
 
   void sendRaw(String provider, String key, byte[] value) {
     producer.send(new ProducerRecord<>(topics.tasks(provider, Lane.DEFERRED).name(), key, value));
+    producer.flush();
+  }
+
+  /** Publishes a cancel of the job to {@code jobs.control}, as job-api does. */
+  void cancel(String jobId) {
+    var control = JobControl.cancel(jobId, "tenant-1", Instant.now());
+    producer.send(
+        new ProducerRecord<>(
+            topics.jobsControl().name(), jobId, JsonSerde.of(JobControl.class).toBytes(control)));
     producer.flush();
   }
 

@@ -108,9 +108,10 @@ public final class Dispatcher implements AutoCloseable {
   /**
    * Creates the topics the dispatcher uses, those missing: the public ones ({@link
    * DispatcherTopology#topicNames}) and its own deadlines topic, with as many partitions as {@code
-   * task-results}.
+   * task-results}; {@code jobs.control} must have as many too.
    *
-   * @throws IllegalStateException if the deadlines topic exists with another number of partitions
+   * @throws IllegalStateException if the deadlines topic or {@code jobs.control} exists with
+   *     another number of partitions
    */
   static void provisionTopics(DispatcherSettings settings) {
     new TopicProvisioner(
@@ -119,6 +120,11 @@ public final class Dispatcher implements AutoCloseable {
     CoPartitionedTopic.ensure(
         settings.bootstrapServers(),
         DispatcherTopology.deadlinesTopic(settings),
+        settings.topics().taskResults().name(),
+        settings.replicationFactor());
+    CoPartitionedTopic.ensure(
+        settings.bootstrapServers(),
+        settings.topics().jobsControl().name(),
         settings.topics().taskResults().name(),
         settings.replicationFactor());
   }

@@ -2,6 +2,7 @@ package io.sluice.dispatcher;
 
 import io.sluice.dispatcher.completion.JobCompletion;
 import io.sluice.dispatcher.completion.JobProgress;
+import io.sluice.dispatcher.internal.CancelProcessor;
 import io.sluice.dispatcher.internal.CompletionProcessor;
 import io.sluice.dispatcher.internal.DeadlineRegistrationProcessor;
 import io.sluice.dispatcher.internal.DispatchProcessor;
@@ -43,12 +44,16 @@ import org.apache.kafka.streams.state.Stores;
  *                         │ [job-progress,  │                          late cost; expired (deadline)
  *                         │  job-deadlines] └─▶ dead-letters           result of unknown task
  *                         └──────────────────────▶ dead-letters       unreadable record
+ * jobs.control ───▶ read ─┬─▶ cancel ─────────▶ jobs.events               cancelled
+ *                         │ [job-progress, job-deadlines]
+ *                         └──────────────────────▶ dead-letters       unreadable record
  * </pre>
  *
  * Sources read bytes and a {@link PayloadReader} parses them, so that an unreadable record is
  * dead-lettered inside the topology, in the same transaction as the input offset. Deadlines go from
  * dispatch to completion over the dispatcher's own topic {@link #deadlinesTopic}, partitioned like
- * {@code task-results}, so that both of a job's records reach the same task and its stores.
+ * {@code task-results}, so that both of a job's records reach the same task and its stores; {@code
+ * jobs.control} must be partitioned alike for the same reason ({@link Dispatcher#start} checks it).
  */
 public final class DispatcherTopology {
   /** Job ID → when it was dispatched (epoch ms); drops duplicate submissions. */
@@ -107,7 +112,11 @@ public final class DispatcherTopology {
     return settings.applicationId() + DEADLINES_TOPIC_SUFFIX;
   }
 
-  /** Every topic the topology reads or writes, for provisioning at start. */
+  /**
+   * Every topic the topology reads or writes, for provisioning at start, but those that must be
+   * partitioned like {@code task-results} ({@link #deadlinesTopic}, {@code jobs.control}): {@link
+   * Dispatcher#start} creates them so.
+   */
   public static List<String> topicNames(TopicCatalog topics, ModelCatalog models) {
     List<String> names = new ArrayList<>();
     names.add(topics.jobsSubmitted().name());
@@ -202,8 +211,25 @@ public final class DispatcherTopology {
             "register-deadline")
         .addStateStore(
             StateSerdes.deadlineIndex(JOB_DEADLINES_STORE), "complete", "register-deadline");
-    addSink(topology, "job-events", topics.jobsEvents(), "complete");
+    addCancel(topology);
+    addSink(topology, "job-events", topics.jobsEvents(), "complete", "cancel");
     addSink(topology, "result-dead-letters", topics.deadLetters(), "read-task-results", "complete");
+  }
+
+  private void addCancel(Topology topology) {
+    addReader(topology, "job-control", topics.jobsControl(), "cancel", "control-dead-letters");
+    topology
+        .addProcessor(
+            "cancel",
+            () ->
+                new CancelProcessor(
+                    completion,
+                    clock,
+                    new CompletionProcessor.StoreNames(JOB_PROGRESS_STORE, JOB_DEADLINES_STORE),
+                    "job-events"),
+            "read-job-control")
+        .connectProcessorAndStateStores("cancel", JOB_PROGRESS_STORE, JOB_DEADLINES_STORE);
+    addSink(topology, "control-dead-letters", topics.deadLetters(), "read-job-control");
   }
 
   private <V> void addReader(

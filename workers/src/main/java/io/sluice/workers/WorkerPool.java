@@ -112,6 +112,7 @@ public final class WorkerPool implements AutoCloseable {
   public void close() {
     parts.runtime().stop(settings.shutdownTimeout().plus(Duration.ofSeconds(30)));
     parts.sink().close();
+    parts.cancels().close();
     LOG.info("worker pool for {} stopped: {}", settings.provider(), stats());
   }
 }

@@ -47,6 +47,10 @@ import java.util.regex.Pattern;
  * @param clientProperties extra Kafka client properties (security, timeouts), applied last
  * @param inputTokenEstimate what a task reserves for its input tokens in the rate limiter (default
  *     {@link InputTokenEstimate#COUNTED})
+ * @param cancelMemory how long the pool remembers a cancelled job (read from {@code jobs.control}),
+ *     and how far back a starting pool reads cancels: a task of it delivered within that time is
+ *     dropped without a provider call (default 6 h; 1 min .. 7 days). At most {@link
+ *     #CANCEL_CAPACITY} cancels are remembered, the oldest forgotten first.
  */
 public record WorkerSettings(
     String bootstrapServers,
@@ -69,7 +73,11 @@ public record WorkerSettings(
     int topicPartitions,
     short replicationFactor,
     Map<String, String> clientProperties,
-    InputTokenEstimate inputTokenEstimate) {
+    InputTokenEstimate inputTokenEstimate,
+    Duration cancelMemory) {
+
+  /** The most cancelled jobs a pool remembers at once. */
+  public static final int CANCEL_CAPACITY = 100_000;
 
   /** The default record lock: long enough for records to wait for the rate limiter. */
   public static final Duration DEFAULT_LOCK_DURATION = Duration.ofMinutes(5);
@@ -189,6 +197,14 @@ public record WorkerSettings(
         "replicationFactor",
         "must be at least 1",
         replicationFactor);
+    require(
+        problems,
+        cancelMemory != null
+            && cancelMemory.compareTo(Duration.ofMinutes(1)) >= 0
+            && cancelMemory.compareTo(Duration.ofDays(7)) <= 0,
+        "cancelMemory",
+        "must be between 1 min and 7 days",
+        cancelMemory);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid worker settings: " + String.join("; ", problems));
     }
@@ -261,6 +277,7 @@ public record WorkerSettings(
     private short replicationFactor = 1;
     private Map<String, String> clientProperties = Map.of();
     private InputTokenEstimate inputTokenEstimate = InputTokenEstimate.COUNTED;
+    private Duration cancelMemory = Duration.ofHours(6);
 
     private Builder(String bootstrapServers, String topicPrefix, String provider) {
       this.bootstrapServers = bootstrapServers;
@@ -344,6 +361,12 @@ public record WorkerSettings(
       return this;
     }
 
+    /** How long a cancelled job is remembered (and read back at start). */
+    public Builder cancelMemory(Duration value) {
+      this.cancelMemory = value;
+      return this;
+    }
+
     /** Validates and builds; throws {@link IllegalArgumentException} naming each bad setting. */
     public WorkerSettings build() {
       int records = recordsPerPoll == null ? Math.max(1, Math.min(concurrency, 8)) : recordsPerPoll;
@@ -372,7 +395,8 @@ public record WorkerSettings(
           topicPartitions,
           replicationFactor,
           clientProperties,
-          inputTokenEstimate);
+          inputTokenEstimate,
+          cancelMemory);
     }
   }
 }

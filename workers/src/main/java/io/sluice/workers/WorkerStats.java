@@ -21,6 +21,8 @@ import java.time.Duration;
  * @param limiterWaitP50 median time from reading a task's record to its admission (waiting for a
  *     free slot and for the rate limiter), over the last 65,536 admissions
  * @param limiterWaitP99 99th percentile of the same
+ * @param cancelled tasks dropped without a further provider call because their job was cancelled
+ * @param cancelledJobsKnown cancelled jobs the pool remembers now (read from {@code jobs.control})
  */
 public record WorkerStats(
     long succeeded,
@@ -34,4 +36,6 @@ public record WorkerStats(
     long admitted,
     long deferred,
     Duration limiterWaitP50,
-    Duration limiterWaitP99) {}
+    Duration limiterWaitP99,
+    long cancelled,
+    int cancelledJobsKnown) {}

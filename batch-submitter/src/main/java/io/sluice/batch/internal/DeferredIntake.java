@@ -2,6 +2,7 @@ package io.sluice.batch.internal;
 
 import io.sluice.batch.store.StoreUnavailableException;
 import io.sluice.lifecycle.BackgroundLoop;
+import io.sluice.schemas.job.JobControl;
 import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.json.Json;
 import io.sluice.schemas.json.JsonSerde;
@@ -11,11 +12,14 @@ import io.sluice.schemas.topic.Topic;
 import io.sluice.tokens.TokenEstimator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -39,11 +43,20 @@ import org.slf4j.LoggerFactory;
  * already has. A plain consumer group suffices here: the work per record is one insert, so nothing
  * is gained by share-group delivery. A record that is not a readable task goes to the dead-letter
  * topic.
+ *
+ * <p>The same consumer reads {@code jobs.control}, so cancels and tasks are recorded by one thread,
+ * in order, in the same transactions: a cancel records its job as cancelled and drops the job's
+ * unfinished items; a task of a job recorded as cancelled (its cancel overtook it) is stored and
+ * dropped at once, without a placement. Cancels older than {@link #CANCEL_MEMORY} are forgotten.
  */
 final class DeferredIntake implements BackgroundLoop.Step, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeferredIntake.class);
   private static final Duration POLL = Duration.ofMillis(500);
   private static final JsonSerde<Task> TASKS = JsonSerde.of(Task.class);
+  private static final JsonSerde<JobControl> CONTROLS = JsonSerde.of(JobControl.class);
+
+  /** How long a cancel is remembered for tasks of its job that come after it. */
+  static final Duration CANCEL_MEMORY = Duration.ofDays(7);
 
   /** What a batch line adds to the request itself ({@code custom_id}, method, url, framing). */
   private static final long LINE_OVERHEAD_BYTES = 256;
@@ -53,11 +66,17 @@ final class DeferredIntake implements BackgroundLoop.Step, AutoCloseable {
   private final ResultProducer producer;
   private final Clock clock;
   private final Runnable received;
+  private final String controlTopic;
 
+  /**
+   * @param lanes the deferred lanes to read tasks from
+   * @param controlTopic {@code jobs.control}, read for cancels
+   */
   DeferredIntake(
       String bootstrapServers,
       String groupId,
       List<Topic<String, Task>> lanes,
+      String controlTopic,
       Map<String, String> extra,
       Store store,
       ResultProducer producer,
@@ -71,7 +90,10 @@ final class DeferredIntake implements BackgroundLoop.Step, AutoCloseable {
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
     this.consumer =
         new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-    this.consumer.subscribe(lanes.stream().map(Topic::name).toList());
+    List<String> topics = new ArrayList<>(lanes.stream().map(Topic::name).toList());
+    topics.add(controlTopic);
+    this.consumer.subscribe(topics);
+    this.controlTopic = controlTopic;
     this.store = store;
     this.producer = producer;
     this.clock = clock;
@@ -85,10 +107,15 @@ final class DeferredIntake implements BackgroundLoop.Step, AutoCloseable {
       return BackgroundLoop.Next.MORE;
     }
     List<Incoming> tasks = new ArrayList<>();
+    Set<String> cancels = new LinkedHashSet<>();
     for (ConsumerRecord<String, byte[]> record : records) {
-      readTask(record, tasks);
+      if (record.topic().equals(controlTopic)) {
+        readCancel(record, cancels);
+      } else {
+        readTask(record, tasks);
+      }
     }
-    int added = record(tasks);
+    int added = record(tasks, cancels);
     consumer.commitSync();
     if (added > 0) {
       received.run();
@@ -120,14 +147,35 @@ final class DeferredIntake implements BackgroundLoop.Step, AutoCloseable {
     }
   }
 
-  private int record(List<Incoming> tasks) {
+  private static void readCancel(ConsumerRecord<String, byte[]> record, Set<String> cancels) {
+    try {
+      JobControl control = CONTROLS.fromBytes(record.value());
+      if (control.action() == JobControl.Action.CANCEL && control.jobId() != null) {
+        cancels.add(control.jobId());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "record {}-{}@{} is not a readable control record ({}); skipped",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.getClass().getSimpleName());
+    }
+  }
+
+  private int record(List<Incoming> tasks, Set<String> cancels) {
     Instant now = clock.instant();
     try {
       return store
           .db()
           .inTransaction(
-              "record deferred tasks",
+              "record deferred tasks and cancels",
               c -> {
+                recordCancels(c, cancels, now);
+                Set<String> cancelled =
+                    store
+                        .items()
+                        .cancelledAmong(c, tasks.stream().map(in -> in.task.jobId()).toList());
                 List<Store.Move> moves = new ArrayList<>();
                 for (Incoming incoming : tasks) {
                   OptionalLong itemId =
@@ -140,7 +188,9 @@ final class DeferredIntake implements BackgroundLoop.Step, AutoCloseable {
                               incoming.lineBytes,
                               incoming.inputTokens,
                               now);
-                  if (itemId.isPresent()) {
+                  if (itemId.isPresent() && cancelled.contains(incoming.task.jobId())) {
+                    store.items().cancelJob(c, incoming.task.jobId(), now);
+                  } else if (itemId.isPresent()) {
                     moves.add(
                         new Store.Move(
                             itemId.getAsLong(),
@@ -155,6 +205,18 @@ final class DeferredIntake implements BackgroundLoop.Step, AutoCloseable {
       rewind();
       throw e;
     }
+  }
+
+  private void recordCancels(Connection c, Set<String> cancels, Instant now) throws SQLException {
+    if (cancels.isEmpty()) {
+      return;
+    }
+    int dropped = 0;
+    for (String jobId : cancels) {
+      dropped += store.items().recordCancel(c, jobId, now);
+    }
+    store.items().forgetCancelsBefore(c, now.minus(CANCEL_MEMORY));
+    LOG.info("{} job(s) cancelled: {} deferred item(s) dropped", cancels.size(), dropped);
   }
 
   /** Goes back to the committed offsets, so the records not recorded are polled again. */

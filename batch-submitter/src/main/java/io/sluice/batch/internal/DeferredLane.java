@@ -16,9 +16,13 @@ import io.sluice.schemas.task.Task;
 import io.sluice.schemas.topic.Topic;
 import io.sluice.schemas.topic.TopicProvisioner;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * Assembles a running batch-submitter from its settings: the pool and schema, the provider
@@ -60,6 +64,7 @@ public final class DeferredLane {
     new TopicProvisioner(
             settings.bootstrapServers(), settings.topicPartitions(), BROKER_DEFAULT_REPLICATION)
         .ensure(topicNames);
+    ensureControlTopic(settings);
 
     HikariDataSource pool = lifecycle.started("PostgreSQL pool", pool(settings.jdbc()));
     BatchDatabase database = new BatchDatabase(pool);
@@ -139,6 +144,7 @@ public final class DeferredLane {
                 settings.bootstrapServers(),
                 settings.groupId(),
                 lanes,
+                settings.topics().jobsControl().name(),
                 settings.kafkaProperties(),
                 store,
                 producer,
@@ -161,5 +167,33 @@ public final class DeferredLane {
     config.setConnectionTimeout(5_000);
     config.setPoolName("sluice-batch-submitter");
     return new HikariDataSource(config);
+  }
+
+  /**
+   * Creates {@code jobs.control} if missing with as many partitions as {@code task-results}: the
+   * dispatcher reads both together and requires it.
+   */
+  private static void ensureControlTopic(BatchSubmitterSettings settings) {
+    String results = settings.topics().taskResults().name();
+    Map<String, Object> config = new HashMap<>(settings.kafkaProperties());
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    int partitions;
+    try (Admin admin = Admin.create(config)) {
+      partitions =
+          admin
+              .describeTopics(List.of(results))
+              .allTopicNames()
+              .get()
+              .get(results)
+              .partitions()
+              .size();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot describe topic " + results, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing topic " + results, e);
+    }
+    new TopicProvisioner(settings.bootstrapServers(), partitions, BROKER_DEFAULT_REPLICATION)
+        .ensure(List.of(settings.topics().jobsControl().name()));
   }
 }

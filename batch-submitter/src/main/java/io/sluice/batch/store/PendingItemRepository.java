@@ -16,11 +16,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /** All SQL of {@code batch_submitter.pending_item}: one row per deferred task. */
 public final class PendingItemRepository {
@@ -79,6 +82,13 @@ public final class PendingItemRepository {
   private static final String CANCEL_JOB =
       "UPDATE batch_submitter.pending_item SET state = 'CANCELLED', updated_at = ?"
           + " WHERE job_id = ? AND state IN ('PENDING', 'IN_BATCH', 'FALLING_BACK', 'FALLEN_BACK')";
+  private static final String RECORD_CANCEL =
+      "INSERT INTO batch_submitter.cancelled_job (job_id, cancelled_at) VALUES (?, ?)"
+          + " ON CONFLICT (job_id) DO NOTHING";
+  private static final String CANCELLED_AMONG =
+      "SELECT job_id FROM batch_submitter.cancelled_job WHERE job_id = ANY (?)";
+  private static final String FORGET_CANCELS =
+      "DELETE FROM batch_submitter.cancelled_job WHERE cancelled_at < ?";
   private static final String STORED =
       "SELECT item_id, state, task::text AS task, attempts, received_at, deadline, placement::text"
           + " AS placement FROM batch_submitter.pending_item WHERE item_id = ?";
@@ -356,6 +366,47 @@ public final class PendingItemRepository {
       update.setObject(1, at(now));
       update.setString(2, jobId);
       return update.executeUpdate();
+    }
+  }
+
+  /**
+   * Records that the job was cancelled, so that a task of it that comes later is dropped too, and
+   * drops its unfinished items ({@link #cancelJob}).
+   *
+   * @return how many items were dropped
+   */
+  public int recordCancel(Connection connection, String jobId, Instant now) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(RECORD_CANCEL)) {
+      insert.setString(1, jobId);
+      insert.setObject(2, at(now));
+      insert.executeUpdate();
+    }
+    return cancelJob(connection, jobId, now);
+  }
+
+  /** Those of {@code jobIds} whose cancel was recorded. */
+  public Set<String> cancelledAmong(Connection connection, Collection<String> jobIds)
+      throws SQLException {
+    Set<String> cancelled = new HashSet<>();
+    if (jobIds.isEmpty()) {
+      return cancelled;
+    }
+    try (PreparedStatement select = connection.prepareStatement(CANCELLED_AMONG)) {
+      select.setArray(1, connection.createArrayOf("text", jobIds.toArray()));
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          cancelled.add(rows.getString(1));
+        }
+      }
+    }
+    return cancelled;
+  }
+
+  /** Forgets cancels recorded before {@code before}. */
+  public int forgetCancelsBefore(Connection connection, Instant before) throws SQLException {
+    try (PreparedStatement delete = connection.prepareStatement(FORGET_CANCELS)) {
+      delete.setObject(1, at(before));
+      return delete.executeUpdate();
     }
   }
 

@@ -4,6 +4,7 @@ import io.sluice.lane.DeadlinePolicy;
 import io.sluice.schemas.job.JobStatus;
 import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.task.Task;
+import io.sluice.schemas.task.TaskOutcome;
 import io.sluice.schemas.task.TaskResult;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -24,6 +25,11 @@ import java.util.Objects;
  *       to realtime and finished there, or the other way round) is not a new outcome, but its cost
  *       is real: it is counted once and published as the job's new cumulative cost.
  *   <li>A job not ended at its deadline expires ({@link #expire}).
+ *   <li>A cancel ends a job that has not ended {@code cancelled} ({@link #cancel}); a cancel of an
+ *       ended job, a second cancel, changes nothing. A worker that dropped the task of a cancelled
+ *       job says so with a {@code cancelled} result: it cancels the job too if it overtook the
+ *       cancel itself. A result of a call that was already running when the job was cancelled comes
+ *       after the end: its cost is counted, the outcome stays.
  * </ul>
  *
  * Map-reduce jobs will add their map and reduce tasks here.
@@ -54,7 +60,7 @@ public final class JobCompletion {
     return switch (result.outcome()) {
       case STARTED -> started(progress, result);
       case PLACED -> placed(progress, result, now);
-      case SUCCEEDED, FAILED, EXPIRED -> finished(progress, result, now);
+      case SUCCEEDED, FAILED, EXPIRED, CANCELLED -> finished(progress, result, now);
     };
   }
 
@@ -73,6 +79,24 @@ public final class JobCompletion {
     }
     JobProgress ended = progress.withEnd(JobStatus.EXPIRED, now);
     return new CompletionStep.Completed(ended, JobEvents.expired(jobId, tenantId, ended, deadline));
+  }
+
+  /**
+   * The job is cancelled at {@code now}: it ends {@code cancelled} with what its progress knows,
+   * unless it has ended already.
+   */
+  public CompletionStep cancel(JobProgress progress, String jobId, String tenantId, Instant now) {
+    return cancelled(progress, jobId, tenantId, now);
+  }
+
+  private static CompletionStep cancelled(
+      JobProgress progress, String jobId, String tenantId, Instant now) {
+    if (progress.isTerminal()) {
+      return new CompletionStep.Duplicate(
+          "job " + jobId + " already ended " + progress.terminalStatus().wireName());
+    }
+    JobProgress ended = progress.withEnd(JobStatus.CANCELLED, now);
+    return new CompletionStep.Completed(ended, JobEvents.cancelled(jobId, tenantId, ended, now));
   }
 
   /** Whether a job with this deadline has expired at {@code now} if it has not ended. */
@@ -114,6 +138,10 @@ public final class JobCompletion {
     if (progress.isTerminal()) {
       return lateCost(progress, result, now);
     }
+    if (isCancelledTask(result)) {
+      JobProgress counted = progress.withResult(result);
+      return cancelled(counted, result.jobId(), result.tenantId(), finishedAtOf(result, now));
+    }
     var event = JobEvents.completed(result, now);
     return new CompletionStep.Completed(
         progress.withFinished(result.taskId(), event.status(), now).withResult(result), event);
@@ -130,6 +158,15 @@ public final class JobCompletion {
     }
     JobProgress counted = progress.withResult(result);
     return new CompletionStep.LateCost(counted, JobEvents.lateCost(result, counted, now));
+  }
+
+  /** A worker dropped the task because its job was cancelled. */
+  private static boolean isCancelledTask(TaskResult result) {
+    return result.outcome() == TaskOutcome.CANCELLED;
+  }
+
+  private static Instant finishedAtOf(TaskResult result, Instant now) {
+    return result.finishedAt() == null ? now : result.finishedAt();
   }
 
   /**

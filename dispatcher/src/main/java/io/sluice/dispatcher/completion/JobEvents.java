@@ -157,6 +157,31 @@ public final class JobEvents {
   }
 
   /**
+   * The job was cancelled at {@code cancelledAt} before it finished, with what its progress knows
+   * (cost and calls so far, where its task was).
+   */
+  public static JobEvent cancelled(
+      String jobId, String tenantId, JobProgress progress, Instant cancelledAt) {
+    return new JobEvent(
+        Versioned.CURRENT,
+        eventId(jobId, JobStatus.CANCELLED),
+        jobId,
+        tenantId,
+        JobStatus.CANCELLED,
+        null,
+        progress.usage(),
+        null,
+        null,
+        progress.costUsd(),
+        null,
+        progress.attempts(),
+        null,
+        cancelledAt,
+        progress.placement(),
+        null);
+  }
+
+  /**
    * A terminal result of a job that had already ended: not a new outcome, but its cost. The event
    * repeats the job's terminal status with the job's new cumulative cost, usage and attempts.
    *
@@ -188,6 +213,7 @@ public final class JobEvents {
       case SUCCEEDED -> JobStatus.SUCCEEDED;
       case FAILED -> JobStatus.FAILED;
       case EXPIRED -> JobStatus.EXPIRED;
+      case CANCELLED -> JobStatus.CANCELLED;
       case STARTED, PLACED ->
           throw new IllegalArgumentException("a " + outcome + " task does not end its job");
     };

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Where a task stands: its first provider call has started, the deferred lane moved it, or it ended
- * ({@code succeeded}, {@code failed}, {@code expired}).
+ * ({@code succeeded}, {@code failed}, {@code expired}, {@code cancelled}).
  */
 public enum TaskOutcome {
   /**
@@ -21,14 +21,22 @@ public enum TaskOutcome {
   @JsonProperty("expired")
   EXPIRED,
   /**
+   * Its job was cancelled before the next attempt: a worker dropped it without a (further) provider
+   * call. The dispatcher reads it as the job's cancel, even before the cancel record itself.
+   */
+  @JsonProperty("cancelled")
+  CANCELLED,
+  /**
    * The deferred lane moved it ({@link TaskResult#placement()}: pending, in a provider batch,
    * resubmitted, fallen back to realtime). Not an end; a job it belongs to is running.
    */
   @JsonProperty("placed")
   PLACED;
 
-  /** Whether the task ended ({@code succeeded}, {@code failed} or {@code expired}). */
+  /**
+   * Whether the task ended ({@code succeeded}, {@code failed}, {@code expired}, {@code cancelled}).
+   */
   public boolean isTerminal() {
-    return this == SUCCEEDED || this == FAILED || this == EXPIRED;
+    return this == SUCCEEDED || this == FAILED || this == EXPIRED || this == CANCELLED;
   }
 }

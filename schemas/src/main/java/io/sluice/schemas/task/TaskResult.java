@@ -142,6 +142,28 @@ public record TaskResult(
         expiredAt);
   }
 
+  /**
+   * The task was dropped because its job was cancelled: no (further) provider call was made for it.
+   */
+  public static TaskResult cancelled(
+      Task task, int attempts, Instant startedAt, Instant cancelledAt) {
+    return new TaskResult(
+        CURRENT,
+        task.taskId(),
+        task.jobId(),
+        task.tenantId(),
+        TaskOutcome.CANCELLED,
+        null,
+        TokenUsage.NONE,
+        task.provider(),
+        task.request().model(),
+        null,
+        null,
+        attempts,
+        startedAt,
+        cancelledAt);
+  }
+
   /** This result with where the deferred lane had the task when it ended. */
   public TaskResult withPlacement(Placement where) {
     return new TaskResult(

@@ -4,6 +4,7 @@ import io.sluice.workers.WorkerStats;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 /** The live counters behind {@link WorkerStats}. */
 public final class Counters {
@@ -16,13 +17,20 @@ public final class Counters {
   final AtomicLong rateLimited = new AtomicLong();
   final AtomicLong admitted = new AtomicLong();
   final AtomicLong deferred = new AtomicLong();
+  final AtomicLong cancelled = new AtomicLong();
   final AtomicInteger inFlight = new AtomicInteger();
+  private volatile IntSupplier cancelledJobsKnown = () -> 0;
   private final WaitSample admissionWaits = new WaitSample(1 << 16);
 
   /** A task was admitted to its first call {@code wait} after its record was read. */
   void admitted(Duration wait) {
     admitted.incrementAndGet();
     admissionWaits.add(wait);
+  }
+
+  /** Where {@link WorkerStats#cancelledJobsKnown()} comes from. */
+  void countCancelledJobs(IntSupplier known) {
+    this.cancelledJobsKnown = known;
   }
 
   public WorkerStats snapshot() {
@@ -38,6 +46,8 @@ public final class Counters {
         admitted.get(),
         deferred.get(),
         admissionWaits.percentile(0.5),
-        admissionWaits.percentile(0.99));
+        admissionWaits.percentile(0.99),
+        cancelled.get(),
+        cancelledJobsKnown.getAsInt());
   }
 }

@@ -15,12 +15,19 @@ import io.sluice.workers.WorkerSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
-/** Wires a pool's parts from its settings: topics, share group, producer, consumers, loop. */
+/**
+ * Wires a pool's parts from its settings: topics, share group, producer, cancel listener,
+ * consumers, loop.
+ */
 public final class PoolAssembly {
   private static final Duration BROKER_DEFAULT_LOCK = Duration.ofSeconds(30);
   private static final Duration MAX_DEFERRAL_HOLD = Duration.ofSeconds(30);
@@ -29,7 +36,8 @@ public final class PoolAssembly {
   private PoolAssembly() {}
 
   /** The running parts of a pool. */
-  public record Parts(PoolRuntime runtime, KafkaResultSink sink, Counters counters) {}
+  public record Parts(
+      PoolRuntime runtime, KafkaResultSink sink, Counters counters, CancelListener cancels) {}
 
   /**
    * @param admission the caller's own admission, or {@link Admission#OPEN}
@@ -57,7 +65,19 @@ public final class PoolAssembly {
             topics,
             settings.groupId() + "-results",
             settings.clientProperties());
+    CancelledJobs cancelled =
+        new CancelledJobs(settings.cancelMemory(), WorkerSettings.CANCEL_CAPACITY, clock);
+    counters.countCancelledJobs(cancelled::size);
+    CancelListener cancels = null;
     try {
+      cancels =
+          CancelListener.start(
+              settings.bootstrapServers(),
+              topics.jobsControl().name(),
+              settings.clientProperties(),
+              cancelled,
+              settings.cancelMemory(),
+              clock);
       Admission poolAdmission =
           AdmissionChain.of(
               admission,
@@ -79,7 +99,8 @@ public final class PoolAssembly {
               () -> ThreadLocalRandom.current().nextDouble(),
               counters,
               poolAdmission,
-              lanes.deadlines());
+              lanes.deadlines(),
+              cancelled::contains);
       Duration lock =
           settings.lockDuration() == null ? BROKER_DEFAULT_LOCK : settings.lockDuration();
       PoolRuntime runtime =
@@ -92,8 +113,11 @@ public final class PoolAssembly {
               MAX_DEFERRAL_HOLD,
               counters);
       addConsumers(settings, topics, lanes, runtime, clock, lock, counters);
-      return new Parts(runtime, sink, counters);
+      return new Parts(runtime, sink, counters, cancels);
     } catch (RuntimeException e) {
+      if (cancels != null) {
+        cancels.close();
+      }
       sink.close();
       throw e;
     }
@@ -107,6 +131,34 @@ public final class PoolAssembly {
     new TopicProvisioner(
             settings.bootstrapServers(), settings.topicPartitions(), settings.replicationFactor())
         .ensure(names);
+    new TopicProvisioner(
+            settings.bootstrapServers(),
+            partitionsOf(settings, topics.taskResults().name()),
+            settings.replicationFactor())
+        .ensure(List.of(topics.jobsControl().name()));
+  }
+
+  /**
+   * The partitions of {@code topic}: {@code jobs.control} is created with as many as {@code
+   * task-results}, because the dispatcher reads both together (and checks it).
+   */
+  private static int partitionsOf(WorkerSettings settings, String topic) {
+    Map<String, Object> config = new HashMap<>(settings.clientProperties());
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    try (Admin admin = Admin.create(config)) {
+      return admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get()
+          .get(topic)
+          .partitions()
+          .size();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot describe topic " + topic, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing topic " + topic, e);
+    }
   }
 
   private static void addConsumers(

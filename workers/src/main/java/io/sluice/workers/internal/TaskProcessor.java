@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A task whose job's deadline has passed ({@link DeadlinePolicy#hasExpired}) when it is about to
  * start, or before a retry, is not called: its expired result ({@code deadline_exceeded}) is
- * published and the record accepted, so no provider call is paid for an answer nobody can use.
+ * published and the record accepted, so no provider call is paid for an answer nobody can use. The
+ * same holds for a task whose job is known to be cancelled: it is dropped with a {@code cancelled}
+ * result. A cancel that comes while a call runs does not interrupt it: the result is published and
+ * the dispatcher keeps only its cost.
  */
 public final class TaskProcessor {
   /** How the record is to be acknowledged. */
@@ -81,7 +85,9 @@ public final class TaskProcessor {
   private final Counters counters;
   private final Admission admission;
   private final DeadlinePolicy deadlines;
+  private final Predicate<String> cancelledJobs;
 
+  /** A processor that knows of no cancelled job. */
   public TaskProcessor(
       Provider provider,
       RetryPolicy retryPolicy,
@@ -95,6 +101,41 @@ public final class TaskProcessor {
       Counters counters,
       Admission admission,
       DeadlinePolicy deadlines) {
+    this(
+        provider,
+        retryPolicy,
+        breaker,
+        sink,
+        costs,
+        clock,
+        deliveryLimit,
+        sleeper,
+        random,
+        counters,
+        admission,
+        deadlines,
+        jobId -> false);
+  }
+
+  /**
+   * @param cancelledJobs whether a job (by ID) is known to be cancelled: its task is then dropped
+   *     before its next call
+   */
+  public TaskProcessor(
+      Provider provider,
+      RetryPolicy retryPolicy,
+      CircuitBreaker breaker,
+      ResultSink sink,
+      CostCalculator costs,
+      Clock clock,
+      int deliveryLimit,
+      Sleeper sleeper,
+      DoubleSupplier random,
+      Counters counters,
+      Admission admission,
+      DeadlinePolicy deadlines,
+      Predicate<String> cancelledJobs) {
+    this.cancelledJobs = cancelledJobs;
     this.admission = admission;
     this.deadlines = deadlines;
     this.provider = provider;
@@ -159,6 +200,10 @@ public final class TaskProcessor {
     while (true) {
       if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedException("shutdown before attempt " + (attempt + 1));
+      }
+      if (cancelledJobs.test(task.jobId())) {
+        publishCancelled(task, attempt, startedAt);
+        return Outcome.of(Verdict.ACCEPT);
       }
       if (deadlines.hasExpired(task.deadline(), clock.instant())) {
         publishExpired(task, attempt, startedAt);
@@ -314,6 +359,16 @@ public final class TaskProcessor {
     LOG.info(
         "task {}: its job's deadline passed before attempt {}; not called, expired result"
             + " published",
+        task.taskId(),
+        attempts + 1);
+  }
+
+  /** The job was cancelled before the next attempt: no call, the task is dropped. */
+  private void publishCancelled(Task task, int attempts, Instant startedAt) {
+    sink.publish(TaskResult.cancelled(task, attempts, startedAt, clock.instant()));
+    counters.cancelled.incrementAndGet();
+    LOG.info(
+        "task {}: its job was cancelled before attempt {}; not called, dropped",
         task.taskId(),
         attempts + 1);
   }

@@ -1,6 +1,7 @@
 package io.sluice.workers.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.sluice.lane.DeadlinePolicy;
@@ -28,6 +29,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.kafka.common.KafkaException;
 import org.junit.jupiter.api.Test;
@@ -396,6 +399,41 @@ class TaskProcessorTest {
               assertThat(result.startedAt()).isEqualTo(NOW);
               assertThat(result.finishedAt()).isEqualTo(NOW.plusMillis(100));
             });
+  }
+
+  @Test
+  void shouldDropATaskOfACancelledJobWithoutCallingAndNotRetryOneCancelledDuringTheRetryWait() {
+    provider.answer(
+        () -> {
+          throw error(ProviderException.Kind.RETRIABLE, 503, "server_error");
+        });
+    Set<String> cancelled = ConcurrentHashMap.newKeySet();
+    Task other = Tasks.aTask("openai", Lane.STANDARD, "reverse: other");
+    cancelled.add(other.jobId());
+    TaskProcessor processor =
+        new TaskProcessor(
+            provider,
+            new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, 0.0),
+            CircuitBreaker.ofDefaults("test"),
+            sink,
+            (p, model, usage) -> new BigDecimal("0.0015"),
+            clock,
+            5,
+            wait -> cancelled.add(task.jobId()),
+            () -> 0.5,
+            counters,
+            Admission.OPEN,
+            DeadlinePolicy.DEFAULT,
+            cancelled::contains);
+
+    assertThat(processor.process(deliveryOf(other, 1))).isEqualTo(TaskProcessor.Verdict.ACCEPT);
+    assertThat(processor.process(deliveryOf(task, 1))).isEqualTo(TaskProcessor.Verdict.ACCEPT);
+
+    assertThat(provider.requests).as("only the first attempt of the second task").hasSize(1);
+    assertThat(sink.results)
+        .extracting(TaskResult::outcome, TaskResult::attempts)
+        .containsExactly(tuple(TaskOutcome.CANCELLED, 0), tuple(TaskOutcome.CANCELLED, 1));
+    assertThat(counters.snapshot().cancelled()).isEqualTo(2);
   }
 
   @Test
