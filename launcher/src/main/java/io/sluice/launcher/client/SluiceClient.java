@@ -46,6 +46,20 @@ public final class SluiceClient implements AutoCloseable {
     return send(HttpRequest.newBuilder(baseUrl.resolve("/v1/jobs/" + id)).GET(), 200);
   }
 
+  /**
+   * Registers a webhook endpoint for every event type; the answer carries its signing {@code
+   * secret}, shown only this once.
+   */
+  public JsonNode createWebhookEndpoint(URI url, String description) {
+    return send(
+        HttpRequest.newBuilder(baseUrl.resolve("/v1/webhook-endpoints"))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofByteArray(
+                    write(Map.of("url", url.toString(), "description", description)))),
+        201);
+  }
+
   private JsonNode send(HttpRequest.Builder request, int expectedStatus) {
     try {
       HttpResponse<byte[]> response =

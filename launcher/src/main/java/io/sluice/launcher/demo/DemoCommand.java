@@ -77,10 +77,14 @@ public final class DemoCommand implements Callable<Integer> {
             LocalOptions.DEFAULT_LATENCY,
             LocalOptions.DEFAULT_WORKER_CONCURRENCY);
     try (LocalPlatform platform = LocalPlatform.start(options);
-        SluiceClient client = new SluiceClient(platform.apiUrl(), platform.devApiKey())) {
-      System.err.printf("Running %d jobs on %s%n", jobs, String.join(", ", models));
+        SluiceClient client = new SluiceClient(platform.apiUrl(), platform.devApiKey());
+        WebhookReceiver receiver = WebhookReceiver.start(Clock.systemUTC())) {
+      System.err.printf(
+          "Running %d jobs on %s; results also by webhook to %s%n",
+          jobs, String.join(", ", models), receiver.url());
       DemoSummary summary =
           new DemoRun(client, Clock.systemUTC(), System.err, System.console() != null)
+              .receivingWebhooks(receiver)
               .run(DemoWorkload.generate(jobs, models, 42), timeout);
       print(summary);
       return summary.allSucceeded() ? 0 : 1;

@@ -26,15 +26,31 @@ import java.util.concurrent.Semaphore;
 public final class DemoRun {
   private static final int CONCURRENCY = 32;
   private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+  private static final Duration WEBHOOK_WAIT = Duration.ofSeconds(30);
 
   private final SluiceClient client;
   private final Clock clock;
   private final Progress progress;
+  private WebhookReceiver webhooks;
 
   public DemoRun(SluiceClient client, Clock clock, PrintStream progressOut, boolean terminal) {
     this.client = client;
     this.clock = clock;
     this.progress = new Progress(progressOut, terminal, clock);
+  }
+
+  /**
+   * Also receives the jobs' events by webhook: registers an endpoint of the tenant pointing at a
+   * receiver on this machine, which verifies every signature. Close the receiver after the run.
+   */
+  DemoRun receivingWebhooks(WebhookReceiver receiver) {
+    receiver.useSecret(
+        client
+            .createWebhookEndpoint(receiver.url(), "sluice demo receiver")
+            .get("secret")
+            .asText());
+    this.webhooks = receiver;
+    return this;
   }
 
   /** Runs the workload and waits at most {@code timeout} for it to finish. */
@@ -43,7 +59,34 @@ public final class DemoRun {
     Map<String, DemoJob> submitted = submitAll(jobs);
     Map<String, JsonNode> finished = awaitAll(submitted.keySet(), start.plus(timeout));
     Duration wallTime = Duration.between(start, clock.instant());
-    return summarize(jobs.size(), submitted, finished, wallTime);
+    DemoSummary summary = summarize(jobs.size(), submitted, finished, wallTime);
+    return webhooks == null ? summary : summary.withWebhooks(awaitEvents(finished));
+  }
+
+  /** Waits (at most {@link #WEBHOOK_WAIT}) for the event of every finished job. */
+  private WebhookFigures awaitEvents(Map<String, JsonNode> finished) throws InterruptedException {
+    Instant deadline = clock.instant().plus(WEBHOOK_WAIT);
+    while (!webhooks.firstArrivals().keySet().containsAll(finished.keySet())
+        && clock.instant().isBefore(deadline)) {
+      Thread.sleep(POLL_INTERVAL);
+    }
+    Map<String, Instant> arrivals = webhooks.firstArrivals();
+    List<Duration> latencies = new ArrayList<>();
+    for (var job : finished.entrySet()) {
+      Instant arrived = arrivals.get(job.getKey());
+      if (arrived != null) {
+        Instant done = Instant.parse(job.getValue().get("finished_at").asText());
+        latencies.add(Duration.between(done, arrived));
+      }
+    }
+    long[] sorted = latencies.stream().mapToLong(Duration::toMillis).sorted().toArray();
+    return new WebhookFigures(
+        finished.size(),
+        latencies.size(),
+        webhooks.deliveries(),
+        webhooks.unverified(),
+        Duration.ofMillis(DemoSummary.percentile(sorted, 50)),
+        Duration.ofMillis(DemoSummary.percentile(sorted, 99)));
   }
 
   private Map<String, DemoJob> submitAll(List<DemoJob> jobs) throws InterruptedException {

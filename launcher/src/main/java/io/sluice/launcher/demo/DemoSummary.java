@@ -15,6 +15,7 @@ import java.util.Map;
  * @param wallTime from the first submission to the last job done
  * @param latencyP50 median submit-to-done latency
  * @param latencyP99 99th percentile submit-to-done latency
+ * @param webhooks what the demo's webhook receiver saw; {@code null} when it did not listen
  */
 public record DemoSummary(
     int submitted,
@@ -23,7 +24,8 @@ public record DemoSummary(
     int wrongOutput,
     Duration wallTime,
     Duration latencyP50,
-    Duration latencyP99) {
+    Duration latencyP99,
+    WebhookFigures webhooks) {
 
   /** Builds the summary from per-job latencies of the jobs that finished. */
   public static DemoSummary of(
@@ -36,7 +38,14 @@ public record DemoSummary(
         wrongOutput,
         wallTime,
         Duration.ofMillis(percentile(sorted, 50)),
-        Duration.ofMillis(percentile(sorted, 99)));
+        Duration.ofMillis(percentile(sorted, 99)),
+        null);
+  }
+
+  /** This summary with what the webhook receiver saw. */
+  public DemoSummary withWebhooks(WebhookFigures figures) {
+    return new DemoSummary(
+        submitted, succeeded, failed, wrongOutput, wallTime, latencyP50, latencyP99, figures);
   }
 
   /** Nearest-rank percentile of sorted values; 0 for no values. */
@@ -53,23 +62,25 @@ public record DemoSummary(
     return seconds == 0 ? 0 : succeeded / seconds;
   }
 
+  /** Every job succeeded with its expected output and, when listened for, its event arrived. */
   public boolean allSucceeded() {
-    return submitted > 0 && succeeded == submitted;
+    return submitted > 0 && succeeded == submitted && (webhooks == null || webhooks.complete());
   }
 
   /** The summary as people read it. */
   public String toText() {
     return String.join(
-        System.lineSeparator(),
-        "jobs submitted   " + submitted,
-        "jobs succeeded   " + succeeded,
-        "jobs failed      "
-            + failed
-            + (wrongOutput > 0 ? " (" + wrongOutput + " wrong output)" : ""),
-        "wall time        " + String.format("%.2f s", wallTime.toMillis() / 1000.0),
-        "throughput       " + String.format("%.1f jobs/s", jobsPerSecond()),
-        "latency p50      " + latencyP50.toMillis() + " ms (submit to done)",
-        "latency p99      " + latencyP99.toMillis() + " ms");
+            System.lineSeparator(),
+            "jobs submitted   " + submitted,
+            "jobs succeeded   " + succeeded,
+            "jobs failed      "
+                + failed
+                + (wrongOutput > 0 ? " (" + wrongOutput + " wrong output)" : ""),
+            "wall time        " + String.format("%.2f s", wallTime.toMillis() / 1000.0),
+            "throughput       " + String.format("%.1f jobs/s", jobsPerSecond()),
+            "latency p50      " + latencyP50.toMillis() + " ms (submit to done)",
+            "latency p99      " + latencyP99.toMillis() + " ms")
+        + (webhooks == null ? "" : System.lineSeparator() + webhooks.toText());
   }
 
   /** The summary as one JSON object (for {@code --json}). */
@@ -83,6 +94,9 @@ public record DemoSummary(
     fields.put("jobs_per_second", Math.round(jobsPerSecond() * 10) / 10.0);
     fields.put("latency_p50_ms", latencyP50.toMillis());
     fields.put("latency_p99_ms", latencyP99.toMillis());
+    if (webhooks != null) {
+      fields.putAll(webhooks.toJsonFields());
+    }
     return fields;
   }
 }
