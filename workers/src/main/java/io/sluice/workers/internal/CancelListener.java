@@ -33,11 +33,16 @@ public final class CancelListener implements AutoCloseable {
   private static final JsonSerde<JobControl> CONTROLS = JsonSerde.of(JobControl.class);
 
   private final KafkaConsumer<String, byte[]> consumer;
+  private final String topic;
+  private final long since;
   private final CancelledJobs cancelled;
   private final BackgroundLoop loop;
 
-  private CancelListener(KafkaConsumer<String, byte[]> consumer, CancelledJobs cancelled) {
+  private CancelListener(
+      KafkaConsumer<String, byte[]> consumer, String topic, long since, CancelledJobs cancelled) {
     this.consumer = consumer;
+    this.topic = topic;
+    this.since = since;
     this.cancelled = cancelled;
     this.loop =
         new BackgroundLoop(
@@ -49,7 +54,8 @@ public final class CancelListener implements AutoCloseable {
   }
 
   /**
-   * Assigns every partition of {@code topic}, seeks to {@code memory} ago and starts reading.
+   * Starts reading {@code topic} from {@code memory} ago, all its partitions; a topic not visible
+   * yet (created by a component starting at the same time) is looked for again at every poll.
    *
    * @param clientProperties extra Kafka client properties (security), applied last
    */
@@ -69,20 +75,33 @@ public final class CancelListener implements AutoCloseable {
     config.putAll(clientProperties);
     var consumer =
         new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    CancelListener listener =
+        new CancelListener(consumer, topic, clock.millis() - memory.toMillis(), cancelled);
     try {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(info -> new TopicPartition(topic, info.partition()))
-              .toList();
-      consumer.assign(partitions);
-      seekBack(consumer, partitions, clock.millis() - memory.toMillis());
+      listener.assignWhenVisible();
     } catch (RuntimeException e) {
       consumer.close();
       throw e;
     }
-    CancelListener listener = new CancelListener(consumer, cancelled);
     listener.loop.start();
     return listener;
+  }
+
+  /** Assigns every partition of the topic once it is visible; whether it is. */
+  private boolean assignWhenVisible() {
+    if (!consumer.assignment().isEmpty()) {
+      return true;
+    }
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic).stream()
+            .map(info -> new TopicPartition(topic, info.partition()))
+            .toList();
+    if (partitions.isEmpty()) {
+      return false;
+    }
+    consumer.assign(partitions);
+    seekBack(consumer, partitions, since);
+    return true;
   }
 
   private static void seekBack(
@@ -105,6 +124,9 @@ public final class CancelListener implements AutoCloseable {
   }
 
   private BackgroundLoop.Next poll() {
+    if (!assignWhenVisible()) {
+      return BackgroundLoop.Next.IDLE;
+    }
     for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
       read(record);
     }
