@@ -2,12 +2,14 @@ package io.sluice.ratelimit;
 
 import static io.sluice.ratelimit.internal.Gcra.nanos;
 
+import io.sluice.ratelimit.LimitState.Drift;
 import io.sluice.ratelimit.LimitState.EstimateBias;
 import io.sluice.ratelimit.LimitState.Member;
 import io.sluice.ratelimit.LimitState.Throttle;
 import io.sluice.ratelimit.LimitState.Waiter;
 import io.sluice.ratelimit.ProviderRateLimitReport.Observation;
 import io.sluice.ratelimit.internal.Gcra;
+import io.sluice.ratelimit.internal.ProviderDrift;
 import io.sluice.schemas.job.TokenUsage;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +70,12 @@ public final class LimitCore {
     for (BucketLimit bucket : limits.buckets()) {
       long amount = bucket.meter().amountOf(demand);
       if (amount > 0) {
-        long cost = Gcra.cost(amount, bucket.capacity(), bucket.periodNanos(), factor);
+        long cost =
+            Gcra.cost(
+                amount,
+                bucket.capacity(),
+                bucket.periodNanos(),
+                bucketFactor(touched, bucket, now, factor));
         long start = Math.max(touched.tat(bucket.id()), nanos(now));
         tats.put(bucket.id(), Gcra.saturatedAdd(start, cost));
       }
@@ -209,31 +216,84 @@ public final class LimitCore {
    */
   public Step<Calibration> calibrate(
       LimitState state, Caller caller, ProviderRateLimitReport report) {
-    LimitState touched = touch(state, caller);
-    long now = nanos(caller.now());
-    Map<String, Long> tats = new HashMap<>();
+    LimitState next = touch(state, caller);
     List<String> lowered = new ArrayList<>();
     List<String> mismatches = new ArrayList<>();
-    report
-        .observations()
-        .forEach(
-            (meter, observation) ->
-                limits
-                    .shortestBucket(meter)
-                    .ifPresent(
-                        bucket -> {
-                          if (observation.limit() != null
-                              && observation.limit() < bucket.capacity()) {
-                            mismatches.add(bucket.id());
-                          }
-                          calibratedTat(touched, bucket, observation, now)
-                              .ifPresent(
-                                  tat -> {
-                                    tats.put(bucket.id(), tat);
-                                    lowered.add(bucket.id());
-                                  });
-                        }));
-    return new Step<>(touched.withTats(tats), new Calibration(lowered, mismatches));
+    for (Map.Entry<Meter, Observation> entry : report.observations().entrySet()) {
+      Optional<BucketLimit> bucket = limits.shortestBucket(entry.getKey());
+      if (bucket.isEmpty()) {
+        continue;
+      }
+      Observation observation = entry.getValue();
+      if (observation.limit() != null && observation.limit() < bucket.get().capacity()) {
+        mismatches.add(bucket.get().id());
+      }
+      LimitState calibrated = calibrated(next, bucket.get(), observation, caller.now());
+      if (calibrated.tat(bucket.get().id()) != next.tat(bucket.get().id())) {
+        lowered.add(bucket.get().id());
+      }
+      next = calibrated;
+    }
+    return new Step<>(next, new Calibration(lowered, mismatches));
+  }
+
+  /**
+   * One bucket calibrated from one observation: first the window the provider enforces it over is
+   * learned from {@code remaining} and {@code reset} ({@link ProviderDrift#learnWindow}), then the
+   * local view of that window is lowered to the reported remainder where it lies above it by more
+   * than the tolerance, and the amount it was lowered by teaches the share of the rate that traffic
+   * unseen here uses ({@link ProviderDrift#learnShare}).
+   */
+  private LimitState calibrated(
+      LimitState state, BucketLimit bucket, Observation observation, Instant at) {
+    long now = nanos(at);
+    LimiterSettings.Adaptation adaptation = settings.adaptation();
+    Drift drift = state.drift(bucket.id());
+    long deadband =
+        ProviderDrift.deadband(bucket, observation.remaining(), settings.calibrationTolerance());
+    long window =
+        ProviderDrift.learnWindow(
+            bucket,
+            drift.windowNanos(),
+            observation.remaining(),
+            observation.reset(),
+            now,
+            deadband,
+            adaptation);
+    long windowNanos = ProviderDrift.windowNanos(bucket, new Drift(window, 0, at));
+    long tat = state.tat(bucket.id());
+    boolean newWindow = window != drift.windowNanos();
+    long shifted =
+        newWindow
+            ? ProviderDrift.reframed(
+                tat,
+                now,
+                settings.toleranceNanos(ProviderDrift.windowNanos(bucket, drift)),
+                settings.toleranceNanos(windowNanos))
+            : tat;
+    long correction = 0;
+    long newTat = shifted;
+    if (observation.remaining() != null) {
+      long cap = ProviderDrift.windowCapacity(bucket, windowNanos);
+      long remaining = Math.max(0, Math.min(cap, observation.remaining()));
+      long local = ProviderDrift.available(bucket, windowNanos, shifted, now);
+      long tolerance = (long) Math.ceil(settings.calibrationTolerance() * bucket.capacity());
+      if (local > remaining + tolerance) {
+        long target =
+            now + windowNanos - Gcra.refund(remaining, bucket.capacity(), bucket.periodNanos());
+        newTat = Math.max(shifted, target);
+        correction = !newWindow && local - remaining > deadband ? local - remaining : 0;
+      }
+    }
+    double share =
+        ProviderDrift.learnShare(
+            bucket,
+            ProviderDrift.unseenShare(drift, at, adaptation),
+            correction,
+            Duration.between(drift.since(), at),
+            adaptation);
+    LimitState next = newTat == tat ? state : state.withTats(Map.of(bucket.id(), newTat));
+    return next.withDrift(Map.of(bucket.id(), new Drift(window, share, at)));
   }
 
   /**
@@ -438,14 +498,16 @@ public final class LimitCore {
       if (amount == 0) {
         continue;
       }
-      long cost = Gcra.cost(amount, bucket.capacity(), bucket.periodNanos(), factor);
-      long tolerance = settings.toleranceNanos(bucket);
+      double bucketFactor = bucketFactor(touched, bucket, now, factor);
+      long cost = Gcra.cost(amount, bucket.capacity(), bucket.periodNanos(), bucketFactor);
+      long tolerance =
+          settings.toleranceNanos(ProviderDrift.windowNanos(bucket, touched.drift(bucket.id())));
       long tat = touched.tat(bucket.id());
       long earliest =
           earmark.isEmpty()
               ? Gcra.earliest(tat, nowNanos, cost, tolerance)
               : Gcra.earliestBehind(
-                  tat, nowNanos, cost, earmarkCost(bucket, earmark.get(), factor), tolerance);
+                  tat, nowNanos, cost, earmarkCost(bucket, earmark.get(), bucketFactor), tolerance);
       if (earliest > notBefore) {
         notBefore = earliest;
         blockedBy = bucket.id();
@@ -459,6 +521,16 @@ public final class LimitCore {
   private static long earmarkCost(BucketLimit bucket, Demand earmark, double factor) {
     long amount = bucket.meter().amountOf(earmark);
     return amount == 0 ? 0 : Gcra.cost(amount, bucket.capacity(), bucket.periodNanos(), factor);
+  }
+
+  /**
+   * The share of a bucket's rate this key may admit at: the key's admission factor, less the share
+   * that traffic unseen here uses ({@link Drift#unseenShare()}, faded to now).
+   */
+  private double bucketFactor(LimitState touched, BucketLimit bucket, Instant now, double factor) {
+    double unseen =
+        ProviderDrift.unseenShare(touched.drift(bucket.id()), now, settings.adaptation());
+    return unseen <= 0 ? factor : factor * (1 - unseen);
   }
 
   private double admissionFactor(LimitState touched, Caller caller) {
@@ -597,25 +669,6 @@ public final class LimitCore {
 
   /** When a silent member's local fallback ended at the latest. */
   private record FallbackEnd(Instant at, Member member) {}
-
-  private Optional<Long> calibratedTat(
-      LimitState state, BucketLimit bucket, Observation observation, long now) {
-    if (observation.remaining() == null) {
-      return Optional.empty();
-    }
-    long remaining = Math.max(0, Math.min(bucket.capacity(), observation.remaining()));
-    long tolerance = (long) Math.ceil(settings.calibrationTolerance() * bucket.capacity());
-    long tat = state.tat(bucket.id());
-    long local = Gcra.available(tat, now, bucket.capacity(), bucket.periodNanos());
-    if (local <= remaining + tolerance) {
-      return Optional.empty();
-    }
-    long target =
-        now
-            + bucket.periodNanos()
-            - Gcra.refund(remaining, bucket.capacity(), bucket.periodNanos());
-    return Optional.of(Math.max(tat, target));
-  }
 
   private Duration pauseFor(Duration retryAfter, ProviderRateLimitReport report, Instant now) {
     if (retryAfter != null && !retryAfter.isNegative()) {

@@ -25,6 +25,9 @@ import java.util.Optional;
  *     room for it
  * @param bias the learned ratio of the provider's input-token count to the estimate (absent in a
  *     state written before it existed: none learned yet)
+ * @param drift per bucket id, what the provider's headers taught about the bucket beyond its
+ *     configured limit: a shorter enforcement window, a share of its rate used by traffic this
+ *     state does not see (absent: nothing learned, the bucket is exactly as configured)
  */
 public record LimitState(
     Map<String, Long> bucketTats,
@@ -32,7 +35,8 @@ public record LimitState(
     Throttle throttle,
     Map<String, Member> members,
     List<Waiter> waiters,
-    EstimateBias bias) {
+    EstimateBias bias,
+    Map<String, Drift> drift) {
 
   /** A key nobody has used: every bucket full, nothing paused, no instances. */
   public static final LimitState EMPTY =
@@ -45,6 +49,18 @@ public record LimitState(
     members = Map.copyOf(members);
     waiters = waiters == null ? List.of() : sorted(waiters);
     bias = bias == null ? EstimateBias.NONE : bias;
+    drift = drift == null ? Map.of() : Map.copyOf(drift);
+  }
+
+  /** A state with waiters and a bias, without anything learned from the headers. */
+  public LimitState(
+      Map<String, Long> bucketTats,
+      Instant pausedUntil,
+      Throttle throttle,
+      Map<String, Member> members,
+      List<Waiter> waiters,
+      EstimateBias bias) {
+    this(bucketTats, pausedUntil, throttle, members, waiters, bias, Map.of());
   }
 
   /** A state without waiters and without a learned bias. */
@@ -53,7 +69,7 @@ public record LimitState(
       Instant pausedUntil,
       Throttle throttle,
       Map<String, Member> members) {
-    this(bucketTats, pausedUntil, throttle, members, List.of(), EstimateBias.NONE);
+    this(bucketTats, pausedUntil, throttle, members, List.of(), EstimateBias.NONE, Map.of());
   }
 
   /**
@@ -90,6 +106,24 @@ public record LimitState(
   }
 
   /**
+   * What the provider's headers taught about one bucket.
+   *
+   * @param windowNanos the window over which the provider enforces the bucket, when shorter than
+   *     its period (it then holds only {@code capacity × window / period} at once); 0 = the period
+   * @param unseenShare the share of the bucket's rate used by traffic the limiter does not see
+   *     (another client on the account, or the provider counting Sluice's calls as larger), as of
+   *     {@code since}; it fades over time unless renewed
+   * @param since when the bucket was last calibrated (the share is as of then)
+   */
+  public record Drift(long windowNanos, double unseenShare, Instant since) {
+    public static final Drift NONE = new Drift(0, 0, Instant.EPOCH);
+
+    public Drift {
+      Objects.requireNonNull(since, "since");
+    }
+  }
+
+  /**
    * The admission rate's reduction: {@code factor} at {@code since}, climbing back linearly.
    *
    * @param factor the share of the limit admitted right after the last 429 (1 = full rate)
@@ -122,23 +156,34 @@ public record LimitState(
   public LimitState withTats(Map<String, Long> tats) {
     Map<String, Long> merged = new HashMap<>(bucketTats);
     merged.putAll(tats);
-    return new LimitState(merged, pausedUntil, throttle, members, waiters, bias);
+    return new LimitState(merged, pausedUntil, throttle, members, waiters, bias, drift);
   }
 
   public LimitState withPause(Instant until, Throttle newThrottle) {
-    return new LimitState(bucketTats, until, newThrottle, members, waiters, bias);
+    return new LimitState(bucketTats, until, newThrottle, members, waiters, bias, drift);
   }
 
   public LimitState withMembers(Map<String, Member> newMembers) {
-    return new LimitState(bucketTats, pausedUntil, throttle, newMembers, waiters, bias);
+    return new LimitState(bucketTats, pausedUntil, throttle, newMembers, waiters, bias, drift);
   }
 
   public LimitState withWaiters(List<Waiter> newWaiters) {
-    return new LimitState(bucketTats, pausedUntil, throttle, members, newWaiters, bias);
+    return new LimitState(bucketTats, pausedUntil, throttle, members, newWaiters, bias, drift);
   }
 
   public LimitState withBias(EstimateBias newBias) {
-    return new LimitState(bucketTats, pausedUntil, throttle, members, waiters, newBias);
+    return new LimitState(bucketTats, pausedUntil, throttle, members, waiters, newBias, drift);
+  }
+
+  public LimitState withDrift(Map<String, Drift> changed) {
+    Map<String, Drift> merged = new HashMap<>(drift);
+    merged.putAll(changed);
+    return new LimitState(bucketTats, pausedUntil, throttle, members, waiters, bias, merged);
+  }
+
+  /** What was learned about a bucket from the headers ({@link Drift#NONE} if nothing). */
+  public Drift drift(String bucketId) {
+    return drift.getOrDefault(bucketId, Drift.NONE);
   }
 
   /** The oldest waiter, whose demand has capacity set aside, if any. */

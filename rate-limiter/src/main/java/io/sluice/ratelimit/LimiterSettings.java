@@ -37,6 +37,8 @@ import java.util.Objects;
  * @param maxWaiters how many deferred demands the shared queue holds at most; a demand deferred
  *     while it is full waits without a place (the queue keeps the oldest)
  * @param biasLearning how the ratio of the provider's input-token count to the estimate is learned
+ * @param adaptation how a bucket's shorter enforcement window and the share of its rate used by
+ *     traffic Sluice does not see are learned from the provider's headers
  */
 public record LimiterSettings(
     Duration staleAfter,
@@ -52,7 +54,8 @@ public record LimiterSettings(
     Duration callDelay,
     Duration waiterGrace,
     int maxWaiters,
-    BiasLearning biasLearning) {
+    BiasLearning biasLearning,
+    Adaptation adaptation) {
 
   public LimiterSettings {
     Objects.requireNonNull(staleAfter, "staleAfter");
@@ -67,6 +70,7 @@ public record LimiterSettings(
     }
     Objects.requireNonNull(waiterGrace, "waiterGrace");
     Objects.requireNonNull(biasLearning, "biasLearning");
+    Objects.requireNonNull(adaptation, "adaptation");
     if (waiterGrace.isNegative()) {
       throw new IllegalArgumentException("waiterGrace must not be negative: " + waiterGrace);
     }
@@ -88,7 +92,8 @@ public record LimiterSettings(
    * Stale after 3 s, fallback for 10 s, 250 ms clock skew, 1 s pause after a 429 without hint, rate
    * ×0.8 per 429 (floor 0.5) recovering 1% per second, 2% calibration tolerance, calls counted by
    * the provider up to 2 s after their admission, a deferred demand's place in the queue kept 3 s
-   * beyond its retry instant (at most 16 places), the estimate bias learned between 0.8 and 2.0.
+   * beyond its retry instant (at most 16 places), the estimate bias learned between 0.8 and 2.0,
+   * shorter windows and unseen traffic learned from the headers ({@link Adaptation#defaults()}).
    */
   public static LimiterSettings defaults() {
     return new LimiterSettings(
@@ -105,7 +110,8 @@ public record LimiterSettings(
         Duration.ofSeconds(2),
         Duration.ofSeconds(3),
         16,
-        BiasLearning.defaults());
+        BiasLearning.defaults(),
+        Adaptation.defaults());
   }
 
   /**
@@ -175,7 +181,8 @@ public record LimiterSettings(
         callDelay,
         waiterGrace,
         maxWaiters,
-        biasLearning);
+        biasLearning,
+        adaptation);
   }
 
   /** The same settings with another {@link #callDelay()}. */
@@ -194,7 +201,8 @@ public record LimiterSettings(
         delay,
         waiterGrace,
         maxWaiters,
-        biasLearning);
+        biasLearning,
+        adaptation);
   }
 
   /** The same settings with another {@link #biasLearning()}. */
@@ -213,7 +221,8 @@ public record LimiterSettings(
         callDelay,
         waiterGrace,
         maxWaiters,
-        learning);
+        learning,
+        adaptation);
   }
 
   /** The same settings with another queue: {@code maxWaiters} 0 turns fairness off. */
@@ -232,7 +241,66 @@ public record LimiterSettings(
         callDelay,
         grace,
         max,
-        biasLearning);
+        biasLearning,
+        adaptation);
+  }
+
+  /** The same settings with another {@link #adaptation()}. */
+  public LimiterSettings withAdaptation(Adaptation newAdaptation) {
+    return new LimiterSettings(
+        staleAfter,
+        fallbackFor,
+        clockSkewMargin,
+        concurrencyRetry,
+        defaultRetryAfter,
+        throttleDecrease,
+        throttleFloor,
+        throttleRecoveryPerSecond,
+        calibrationTolerance,
+        storeProbeInterval,
+        callDelay,
+        waiterGrace,
+        maxWaiters,
+        biasLearning,
+        newAdaptation);
+  }
+
+  /**
+   * How the limiter adapts a bucket to what the provider's headers show (see {@code
+   * io.sluice.ratelimit.internal.ProviderDrift}).
+   *
+   * @param learnWindows whether a shorter enforcement window is inferred from {@code remaining +
+   *     rate × (reset − now)} (a provider enforcing "500 per minute" as "83 per 10 s")
+   * @param learnTime the time constant of the unseen-share learning: a steady unseen rate {@code u}
+   *     that calibration keeps correcting raises the share by {@code u / rate} per {@code
+   *     learnTime}
+   * @param decayPerSecond how fast a learned unseen share fades when nothing renews it (a share of
+   *     its value per second)
+   * @param maxUnseenShare the largest share of a bucket's rate attributed to unseen traffic (0
+   *     turns the unseen-share learning off)
+   */
+  public record Adaptation(
+      boolean learnWindows, Duration learnTime, double decayPerSecond, double maxUnseenShare) {
+    public Adaptation {
+      Objects.requireNonNull(learnTime, "learnTime");
+      if (learnTime.toMillis() < 1) {
+        throw new IllegalArgumentException("learnTime must be at least 1 ms: " + learnTime);
+      }
+      requireFraction("decayPerSecond", decayPerSecond);
+      if (!(maxUnseenShare >= 0 && maxUnseenShare < 1)) {
+        throw new IllegalArgumentException("maxUnseenShare must be in [0, 1): " + maxUnseenShare);
+      }
+    }
+
+    /** Windows learned; unseen share learned over 10 s, fading 0.3% per second, at most 0.9. */
+    public static Adaptation defaults() {
+      return new Adaptation(true, Duration.ofSeconds(10), 0.003, 0.9);
+    }
+
+    /** Neither learned: every bucket is one period, calibration only lowers the level. */
+    public static Adaptation off() {
+      return new Adaptation(false, Duration.ofSeconds(5), 0, 0);
+    }
   }
 
   /**
@@ -240,8 +308,15 @@ public record LimiterSettings(
    * #callDelay()} (at most half the period).
    */
   public long toleranceNanos(BucketLimit bucket) {
-    long period = bucket.periodNanos();
-    return period - Math.min(callDelay.toNanos(), period / 2);
+    return toleranceNanos(bucket.periodNanos());
+  }
+
+  /**
+   * The same for a bucket the provider enforces over a window of {@code windowNanos}: the window,
+   * less the {@link #callDelay()} (at most half the window).
+   */
+  public long toleranceNanos(long windowNanos) {
+    return windowNanos - Math.min(callDelay.toNanos(), windowNanos / 2);
   }
 
   private static void requireFraction(String name, double value) {

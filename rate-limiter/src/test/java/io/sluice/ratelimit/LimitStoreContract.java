@@ -51,7 +51,11 @@ public abstract class LimitStoreContract {
                     Demand.ofCall(3_950, 1_024),
                     Instant.parse("2026-01-01T00:00:01.5Z"),
                     Instant.parse("2026-01-01T00:00:09Z"))),
-            new LimitState.EstimateBias(1.3125, 17));
+            new LimitState.EstimateBias(1.3125, 17),
+            Map.of(
+                "TOKENS/60s",
+                new LimitState.Drift(
+                    10_000_000_000L, 0.3125, Instant.parse("2026-01-01T00:00:04.75Z"))));
 
     store().update(key, state -> Step.of(full));
 

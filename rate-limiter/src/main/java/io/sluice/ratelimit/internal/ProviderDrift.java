@@ -1,0 +1,163 @@
+package io.sluice.ratelimit.internal;
+
+import io.sluice.ratelimit.BucketLimit;
+import io.sluice.ratelimit.LimitState.Drift;
+import io.sluice.ratelimit.LimiterSettings.Adaptation;
+import io.sluice.ratelimit.Meter;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What a provider's rate-limit headers teach about one bucket beyond its configured limit, as pure
+ * functions on a settable time (epoch nanoseconds):
+ *
+ * <ul>
+ *   <li><b>the window</b>: a bucket refilling at {@code rate} that will be full at {@code reset}
+ *       holds {@code remaining + rate × (reset − now)} when full. For the configured one-minute
+ *       bucket that is the limit; a provider enforcing the minute's limit over 10 s shows a sixth
+ *       of it, and its {@code remaining} never exceeds that, while {@code limit} still says the
+ *       minute's figure;
+ *   <li><b>the unseen share</b>: calibration lowers the local view by what the provider counted and
+ *       the limiter did not see (another client, a provider counting calls as larger). Each such
+ *       correction raises the share of the rate attributed to unseen traffic, by {@code correction
+ *       / (rate × learnTime)}: a steady unseen rate {@code u} raises it by {@code u / rate} per
+ *       {@code learnTime}. Admissions then cost {@code 1 / (1 − share)} of their size, so the
+ *       limiter paces itself at the rate left to it instead of being corrected after the fact. The
+ *       share fades when no correction renews it.
+ * </ul>
+ *
+ * When the provider counts exactly as the limiter does, nothing is learned: its buckets are full
+ * over the whole period and it never reports less remaining than the local view (calls reach it
+ * after their admission here, and refunds happen there first).
+ */
+public final class ProviderDrift {
+  // Gcra.refund(a, b, c) is floor(a × c / b): units → time is refund(units, capacity, period),
+  // time → units is refund(time, period, capacity).
+  private static final long ROUNDING = 500;
+  private static final long SECOND_NANOS = 1_000_000_000L;
+
+  private ProviderDrift() {}
+
+  /** The window over which the bucket is enforced: the learned one, else its period. */
+  public static long windowNanos(BucketLimit bucket, Drift drift) {
+    long window = drift.windowNanos();
+    return window > 0 && window < bucket.periodNanos() ? window : bucket.periodNanos();
+  }
+
+  /** The most the bucket holds at once over {@code windowNanos}, rounded down. */
+  public static long windowCapacity(BucketLimit bucket, long windowNanos) {
+    return Math.max(1, Gcra.refund(windowNanos, bucket.periodNanos(), bucket.capacity()));
+  }
+
+  /** What the bucket holds at {@code now} when enforced over {@code windowNanos} (may be < 0). */
+  public static long available(BucketLimit bucket, long windowNanos, long tat, long now) {
+    long cap = windowCapacity(bucket, windowNanos);
+    if (tat <= now) {
+      return cap;
+    }
+    long shifted =
+        Gcra.saturatedAdd(tat, bucket.periodNanos() - windowNanos); // full one period later
+    return Math.min(cap, Gcra.available(shifted, now, bucket.capacity(), bucket.periodNanos()));
+  }
+
+  /**
+   * A bucket's tat moved from a window whose admission tolerance is {@code fromTolerance} to one
+   * whose tolerance is {@code toTolerance} ({@link
+   * io.sluice.ratelimit.LimiterSettings#toleranceNanos(long)}), keeping what it holds for the next
+   * admission: a tat run up to {@code now + 58 s} in a minute's window is {@code now + 8 s} in a 10
+   * s window. Admission compares the tat with {@code now} plus the tolerance, so the move admits
+   * nothing the old window would not have; a full bucket moved to a larger window holds only the
+   * smaller window's worth.
+   */
+  public static long reframed(long tat, long now, long fromTolerance, long toTolerance) {
+    if (toTolerance >= fromTolerance) {
+      return Gcra.saturatedAdd(Math.max(tat, now), toTolerance - fromTolerance);
+    }
+    return tat <= now ? tat : tat - (fromTolerance - toTolerance);
+  }
+
+  /**
+   * The window one observation implies: {@code remaining + rate × (reset − now)} units, as a time
+   * at the bucket's rate; the period when that is within {@code deadband} of the capacity. Nothing
+   * is learned from an exhausted meter (its {@code reset} includes any debt). A window within 25%
+   * of the current one keeps the current one: timing and rounding move each sample a little, and a
+   * new window resets the local view to the provider's remaining.
+   *
+   * @return the window in nanoseconds, or {@code current} when the observation says nothing
+   */
+  public static long learnWindow(
+      BucketLimit bucket,
+      long current,
+      Long remaining,
+      Instant reset,
+      long now,
+      long deadband,
+      Adaptation adaptation) {
+    if (!adaptation.learnWindows() || remaining == null || remaining <= 0 || reset == null) {
+      return current;
+    }
+    long untilFull = Math.max(0, Gcra.nanos(reset) - now);
+    long refill =
+        untilFull >= bucket.periodNanos()
+            ? bucket.capacity()
+            : Gcra.refund(untilFull, bucket.periodNanos(), bucket.capacity());
+    long held = remaining + refill;
+    long resolution = Gcra.refund(SECOND_NANOS, bucket.periodNanos(), bucket.capacity());
+    if (held >= bucket.capacity() - deadband - resolution) {
+      return 0;
+    }
+    long window = Math.max(1_000_000L, Gcra.refund(held, bucket.capacity(), bucket.periodNanos()));
+    return current > 0 && Math.abs(window - current) <= current / 4 ? current : window;
+  }
+
+  /**
+   * How far the provider's remaining may lie from the local view without meaning anything: the
+   * calibration tolerance, and 500 for a token bucket of at least 5,000 whose remaining looks
+   * rounded to thousands (Anthropic rounds token remainders; smaller buckets are not rounded).
+   */
+  public static long deadband(BucketLimit bucket, Long remaining, double tolerance) {
+    long band = (long) Math.ceil(tolerance * bucket.capacity());
+    boolean rounded =
+        bucket.meter() != Meter.REQUESTS
+            && bucket.capacity() >= 5_000
+            && remaining != null
+            && remaining % 1_000 == 0;
+    return rounded ? Math.max(band, ROUNDING) : band;
+  }
+
+  /** The unseen share at {@code now}: the learned one, faded since it was learned. */
+  public static double unseenShare(Drift drift, Instant now, Adaptation adaptation) {
+    if (drift.unseenShare() <= 0) {
+      return 0;
+    }
+    double seconds = Math.max(0, (now.toEpochMilli() - drift.since().toEpochMilli()) / 1000.0);
+    return drift.unseenShare() * Math.pow(1 - adaptation.decayPerSecond(), seconds);
+  }
+
+  /**
+   * The unseen share after calibration lowered the local view by {@code correction} units (0 when
+   * it lowered nothing), {@code sinceLast} after the bucket's previous calibration. Only
+   * corrections in a steady exchange teach a rate: after a gap longer than {@code learnTime} (or at
+   * the first report of a cold key) a correction is a level the view missed, not a rate, and
+   * teaches nothing; and no correction counts for more than the bucket's whole rate over {@code
+   * sinceLast}.
+   */
+  public static double learnShare(
+      BucketLimit bucket,
+      double share,
+      long correction,
+      Duration sinceLast,
+      Adaptation adaptation) {
+    if (correction <= 0
+        || adaptation.maxUnseenShare() <= 0
+        || sinceLast.isNegative()
+        || sinceLast.compareTo(adaptation.learnTime()) > 0) {
+      return share;
+    }
+    long ratePart = Gcra.refund(sinceLast.toNanos(), bucket.periodNanos(), bucket.capacity());
+    double counted = Math.min(correction, Math.max(1, ratePart));
+    double learnNanos = adaptation.learnTime().toNanos();
+    double step = counted * bucket.periodNanos() / (bucket.capacity() * learnNanos);
+    return Math.min(adaptation.maxUnseenShare(), share + step);
+  }
+}

@@ -1,0 +1,127 @@
+package io.sluice.ratelimit.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.ratelimit.BucketLimit;
+import io.sluice.ratelimit.LimitState.Drift;
+import io.sluice.ratelimit.LimiterSettings.Adaptation;
+import io.sluice.ratelimit.Meter;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class ProviderDriftTest {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  private static final long NOW = Gcra.nanos(T0);
+  private static final BucketLimit TPM =
+      new BucketLimit(Meter.TOKENS, 60_000, Duration.ofMinutes(1));
+  private static final Adaptation ADAPT = Adaptation.defaults();
+  private static final long SECOND = 1_000_000_000L;
+
+  @Test
+  void shouldInferATenSecondWindowFromRemainingAndReset() {
+    // 10 s window of a 60,000/min limit holds 10,000; 4,000 left, full again in 6 s
+    long window = ProviderDrift.learnWindow(TPM, 0, 4_000L, T0.plusSeconds(6), NOW, 1_200, ADAPT);
+
+    assertThat(window).isEqualTo(10 * SECOND);
+  }
+
+  @Test
+  void shouldLearnNoWindowFromAMinuteBucket() {
+    long window = ProviderDrift.learnWindow(TPM, 0, 24_000L, T0.plusSeconds(36), NOW, 1_200, ADAPT);
+
+    assertThat(window).isZero();
+  }
+
+  @Test
+  void shouldLearnNoWindowFromAnExhaustedMeterWhoseResetIncludesDebt() {
+    long window = ProviderDrift.learnWindow(TPM, 0, 0L, T0.plusSeconds(3), NOW, 1_200, ADAPT);
+
+    assertThat(window).isZero();
+  }
+
+  @Test
+  void shouldKeepTheWindowWhenASampleMovesItALittle() {
+    long window =
+        ProviderDrift.learnWindow(TPM, 10 * SECOND, 4_500L, T0.plusSeconds(6), NOW, 1_200, ADAPT);
+
+    assertThat(window).isEqualTo(10 * SECOND);
+  }
+
+  @Test
+  void shouldLearnNothingWhenAdaptationIsOff() {
+    long window =
+        ProviderDrift.learnWindow(TPM, 0, 4_000L, T0.plusSeconds(6), NOW, 1_200, Adaptation.off());
+
+    assertThat(window).isZero();
+    assertThat(ProviderDrift.learnShare(TPM, 0, 5_000, Duration.ofMillis(100), Adaptation.off()))
+        .isZero();
+  }
+
+  @Test
+  void shouldHoldOnlyTheWindowsShareOfTheLimit() {
+    assertThat(ProviderDrift.windowCapacity(TPM, 10 * SECOND)).isEqualTo(10_000);
+    assertThat(ProviderDrift.available(TPM, 10 * SECOND, Long.MIN_VALUE, NOW)).isEqualTo(10_000);
+    // full 4 s from now: 6 s of refill held
+    assertThat(ProviderDrift.available(TPM, 10 * SECOND, NOW + 4 * SECOND, NOW)).isEqualTo(6_000);
+  }
+
+  @Test
+  void shouldKeepWhatTheBucketHoldsWhenTheWindowShrinks() {
+    long tat = NOW + 58 * SECOND;
+
+    long moved = ProviderDrift.reframed(tat, NOW, 58 * SECOND, 8 * SECOND);
+
+    assertThat(moved).isEqualTo(NOW + 8 * SECOND);
+  }
+
+  @Test
+  void shouldGiveAFullSmallWindowNoMoreThanItsWorthInALargerOne() {
+    long moved = ProviderDrift.reframed(Long.MIN_VALUE, NOW, 8 * SECOND, 58 * SECOND);
+
+    assertThat(ProviderDrift.available(TPM, 60 * SECOND, moved, NOW)).isEqualTo(10_000);
+  }
+
+  @Test
+  void shouldRaiseTheUnseenShareByTheCorrectionOverTheLearnTime() {
+    // 1,000 tokens corrected 1 s after the last report: 1 s of a 1,000/s rate over 10 s
+    double share = ProviderDrift.learnShare(TPM, 0, 1_000, Duration.ofSeconds(1), ADAPT);
+
+    assertThat(share).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
+  void shouldLearnNoRateFromTheFirstCorrectionOfAColdKey() {
+    double share =
+        ProviderDrift.learnShare(TPM, 0, 30_000, Duration.between(Instant.EPOCH, T0), ADAPT);
+
+    assertThat(share).isZero();
+  }
+
+  @Test
+  void shouldCountNoCorrectionForMoreThanTheWholeRateSinceTheLastReport() {
+    double share = ProviderDrift.learnShare(TPM, 0, 30_000, Duration.ofMillis(100), ADAPT);
+
+    // at most 100 tokens (0.1 s of 1,000/s) count: 100 / (1,000 × 10)
+    assertThat(share).isCloseTo(0.01, org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
+  void shouldFadeTheUnseenShareWhenNothingRenewsIt() {
+    Drift drift = new Drift(0, 0.3, T0);
+
+    double later = ProviderDrift.unseenShare(drift, T0.plusSeconds(100), ADAPT);
+
+    assertThat(later).isLessThan(0.3).isGreaterThan(0.2);
+  }
+
+  @Test
+  void shouldWidenTheDeadbandForRemaindersRoundedToThousands() {
+    BucketLimit otpm = new BucketLimit(Meter.OUTPUT_TOKENS, 8_000, Duration.ofMinutes(1));
+    BucketLimit rpm = new BucketLimit(Meter.REQUESTS, 50_000, Duration.ofMinutes(1));
+
+    assertThat(ProviderDrift.deadband(otpm, 3_000L, 0.02)).isEqualTo(500);
+    assertThat(ProviderDrift.deadband(otpm, 3_100L, 0.02)).isEqualTo(160);
+    assertThat(ProviderDrift.deadband(rpm, 3_000L, 0.02)).isEqualTo(1_000);
+  }
+}
