@@ -6,10 +6,12 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.sluice.jobapi.events.JobEventsConsumer;
 import io.sluice.jobapi.http.JobApiBeans;
 import io.sluice.jobapi.idempotency.Idempotency;
+import io.sluice.jobapi.job.JobCancels;
 import io.sluice.jobapi.job.JobIds;
 import io.sluice.jobapi.job.JobRequestParser;
 import io.sluice.jobapi.job.JobSubmissions;
 import io.sluice.jobapi.job.Jobs;
+import io.sluice.jobapi.kafka.ControlTopic;
 import io.sluice.jobapi.kafka.KafkaClients;
 import io.sluice.jobapi.outbox.Outbox;
 import io.sluice.jobapi.store.DataSources;
@@ -105,6 +107,13 @@ public final class JobApi implements AutoCloseable {
             settings.idempotencyRetention(),
             settings.outboxRelayEnabled() ? relay::wake : () -> {},
             settings.clock());
+    JobCancels cancels =
+        Jobs.cancels(
+            database,
+            Outbox.writer(),
+            topics.jobsControl(),
+            settings.outboxRelayEnabled() ? relay::wake : () -> {},
+            settings.clock());
     if (settings.outboxRelayEnabled()) {
       resources.push(relay.start());
     }
@@ -136,6 +145,7 @@ public final class JobApi implements AutoCloseable {
             Tenants.authenticator(database),
             intake,
             Jobs.lookup(database),
+            cancels,
             webhooks.endpoints(),
             webhooks.deliveries());
     URI url = URI.create("http://" + reachableHost(settings.httpHost()) + ":" + server.getPort());
@@ -160,6 +170,9 @@ public final class JobApi implements AutoCloseable {
     }
   }
 
+  // jobs.control must have as many partitions as task-results (the dispatcher reads them together
+  // and refuses to start otherwise): task-results is created like the other shared topics, then
+  // jobs.control after its count.
   private static void provisionTopics(JobApiSettings settings, TopicCatalog topics) {
     try {
       new TopicProvisioner(
@@ -170,7 +183,13 @@ public final class JobApi implements AutoCloseable {
               List.of(
                   topics.jobsSubmitted().name(),
                   topics.jobsEvents().name(),
-                  topics.deadLetters().name()));
+                  topics.deadLetters().name(),
+                  topics.taskResults().name()));
+      ControlTopic.ensure(
+          settings.kafkaBootstrap(),
+          topics.jobsControl().name(),
+          topics.taskResults().name(),
+          settings.topicReplicationFactor());
     } catch (RuntimeException e) {
       throw new JobApiStartException(
           "cannot create topics on Kafka (setting kafkaBootstrap="

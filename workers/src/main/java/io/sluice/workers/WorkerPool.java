@@ -28,11 +28,17 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   /**
-   * Starts a pool that admits tasks up to {@link WorkerSettings#concurrency()} and records no cost.
-   * Creates missing topics and configures the share group first.
+   * Starts a pool that admits tasks up to {@link WorkerSettings#concurrency()}, pricing calls with
+   * {@link PriceTable#defaults()} at the realtime price (as the rate-limited pools do), on the
+   * system clock. Creates missing topics and configures the share group first.
    */
   public static WorkerPool start(WorkerSettings settings, Provider provider) {
-    return start(settings, provider, Admission.OPEN, CostCalculator.UNKNOWN, Clock.systemUTC());
+    return start(
+        settings,
+        provider,
+        Admission.OPEN,
+        CostCalculator.realtimePrices(PriceTable.defaults()),
+        Clock.systemUTC());
   }
 
   /**

@@ -5,7 +5,7 @@ import io.sluice.jobapi.job.FieldError;
 import java.util.List;
 
 /**
- * The body of every error response: {@code {"error": {"type", "message", "fields"?}}}.
+ * The body of every error response: {@code {"error": {"type", "message", "fields"?, "status"?}}}.
  *
  * @param error what went wrong
  */
@@ -15,16 +15,22 @@ public record ApiError(Detail error) {
    * @param type a stable machine-readable type, e.g. {@code invalid_request}
    * @param message a human-readable explanation
    * @param fields each bad field, for {@code invalid_request}
+   * @param status the job's status, for {@code job_finished}
    */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
-  public record Detail(String type, String message, List<FieldError> fields) {}
+  public record Detail(String type, String message, List<FieldError> fields, String status) {}
 
   public static ApiError of(String type, String message) {
-    return new ApiError(new Detail(type, message, List.of()));
+    return new ApiError(new Detail(type, message, List.of(), null));
   }
 
   public static ApiError invalid(String message, List<FieldError> fields) {
-    return new ApiError(new Detail("invalid_request", message, fields));
+    return new ApiError(new Detail("invalid_request", message, fields, null));
+  }
+
+  /** A request about a job that has already ended, naming the status it ended with. */
+  public static ApiError jobFinished(String message, String status) {
+    return new ApiError(new Detail("job_finished", message, List.of(), status));
   }
 
   /** The error type for an HTTP status Sluice does not answer with a more specific type. */

@@ -1,12 +1,14 @@
 package io.sluice.jobapi.job;
 
 import io.sluice.jobapi.idempotency.IdempotencyKeys;
+import io.sluice.jobapi.job.internal.JobCancel;
 import io.sluice.jobapi.job.internal.JobEventProjector;
 import io.sluice.jobapi.job.internal.JobIntake;
 import io.sluice.jobapi.job.internal.JobQueries;
 import io.sluice.jobapi.job.internal.JobRepository;
 import io.sluice.jobapi.outbox.OutboxWriter;
 import io.sluice.jobapi.store.Database;
+import io.sluice.schemas.job.JobControl;
 import io.sluice.schemas.job.SubmittedJob;
 import io.sluice.schemas.topic.Topic;
 import java.time.Clock;
@@ -41,6 +43,19 @@ public final class Jobs {
         idempotencyRetention,
         afterCommit,
         clock);
+  }
+
+  /**
+   * Cancels: checks the job and commits a cancel record for {@code controlTopic} with it; runs
+   * {@code afterCommit} after each commit that wrote one.
+   */
+  public static JobCancels cancels(
+      Database database,
+      OutboxWriter outbox,
+      Topic<String, JobControl> controlTopic,
+      Runnable afterCommit,
+      Clock clock) {
+    return new JobCancel(database, new JobRepository(), outbox, controlTopic, afterCommit, clock);
   }
 
   public static JobLookup lookup(Database database) {

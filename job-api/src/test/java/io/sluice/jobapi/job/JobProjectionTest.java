@@ -570,4 +570,53 @@ class JobProjectionTest {
                 NOW))
         .isInstanceOf(Skip.class);
   }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = JobStatus.class,
+      names = {"SUCCEEDED", "FAILED", "EXPIRED"})
+  void shouldSkipTheCancelOfAJobThatEndedFirstAsAnExpectedRaceNotAWarning(JobStatus ended) {
+    Job finished =
+        applied(JobProjection.decide(aJob(JobStatus.RUNNING), anEvent("ev_9", ended), NOW));
+
+    assertThat(
+            JobProjection.decide(
+                finished, anEvent("job_1.cancelled", JobStatus.CANCELLED), NOW.plusSeconds(1)))
+        .isInstanceOfSatisfying(Skip.class, skip -> assertThat(skip.unexpected()).isFalse());
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = JobStatus.class,
+      names = {"QUEUED", "RUNNING"})
+  void shouldEndAJobThatHasNotEndedCancelledByTheDispatchersEvent(JobStatus before) {
+    Job job =
+        applied(
+            JobProjection.decide(
+                aJob(before), anEvent("job_1.cancelled", JobStatus.CANCELLED), NOW));
+
+    assertThat(job.status()).isEqualTo(JobStatus.CANCELLED);
+    assertThat(job.outcome().finishedAt()).isEqualTo(FINISHED);
+    assertThat(job.outcome().output()).isNull();
+  }
+
+  @Test
+  void shouldAddTheCostOfACallThatFinishedAfterTheCancel() {
+    Job cancelled =
+        applied(
+            JobProjection.decide(
+                aJob(JobStatus.RUNNING), anEvent("job_1.cancelled", JobStatus.CANCELLED), NOW));
+
+    Job job =
+        applied(
+            JobProjection.decide(
+                cancelled,
+                costUpdate(
+                    "job_1.cost.1", JobStatus.CANCELLED, "0.0000036", new TokenUsage(12, 3), 1),
+                NOW.plusSeconds(5)));
+
+    assertThat(job.status()).isEqualTo(JobStatus.CANCELLED);
+    assertThat(job.outcome().costUsd()).isEqualByComparingTo("0.0000036");
+    assertThat(job.outcome().output()).isNull();
+  }
 }

@@ -11,6 +11,7 @@ import io.sluice.jobapi.http.JobApiBeans;
 import io.sluice.jobapi.idempotency.IdempotencyKeyInFlightException;
 import io.sluice.jobapi.idempotency.IdempotencyKeyReusedException;
 import io.sluice.jobapi.job.InvalidJobRequestException;
+import io.sluice.jobapi.job.JobFinishedException;
 import io.sluice.jobapi.store.DatabaseException;
 import io.sluice.jobapi.tenant.AuthenticationFailedException;
 import io.sluice.jobapi.webhook.InvalidWebhookRequestException;
@@ -74,6 +75,19 @@ final class ApiExceptionHandlers {
       return HttpResponse.<ApiError>status(HttpStatus.CONFLICT)
           .header("Retry-After", "1")
           .body(ApiError.of("idempotency_key_in_flight", e.getMessage()));
+    }
+  }
+
+  @Singleton
+  @Produces
+  @Requires(property = JobApiBeans.ENABLED, value = "true")
+  static final class JobFinished
+      implements ExceptionHandler<JobFinishedException, HttpResponse<ApiError>> {
+    @Override
+    @SuppressWarnings("rawtypes")
+    public HttpResponse<ApiError> handle(HttpRequest request, JobFinishedException e) {
+      return HttpResponse.<ApiError>status(HttpStatus.CONFLICT)
+          .body(ApiError.jobFinished(e.getMessage(), e.status().wireName()));
     }
   }
 

@@ -8,6 +8,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
@@ -19,12 +20,14 @@ import io.sluice.jobapi.http.ApiError;
 import io.sluice.jobapi.http.JobApiBeans;
 import io.sluice.jobapi.http.JobResource;
 import io.sluice.jobapi.idempotency.IdempotencyKey;
+import io.sluice.jobapi.job.Cancellation;
+import io.sluice.jobapi.job.JobCancels;
 import io.sluice.jobapi.job.JobLookup;
 import io.sluice.jobapi.job.JobSubmissions;
 import io.sluice.jobapi.job.Submission;
 import io.sluice.jobapi.tenant.Authenticator;
 
-/** {@code /v1/jobs}: submit a job, read a job. Thin: authenticates and hands over. */
+/** {@code /v1/jobs}: submit, read and cancel a job. Thin: authenticates and hands over. */
 @Controller("/v1/jobs")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(property = JobApiBeans.ENABLED, value = "true")
@@ -32,11 +35,14 @@ public final class JobController {
   private final Authenticator authenticator;
   private final JobSubmissions intake;
   private final JobLookup queries;
+  private final JobCancels cancels;
 
-  public JobController(Authenticator authenticator, JobSubmissions intake, JobLookup queries) {
+  public JobController(
+      Authenticator authenticator, JobSubmissions intake, JobLookup queries, JobCancels cancels) {
     this.authenticator = authenticator;
     this.intake = intake;
     this.queries = queries;
+    this.cancels = cancels;
   }
 
   @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -62,9 +68,32 @@ public final class JobController {
     return queries
         .find(tenantId, id)
         .<HttpResponse<?>>map(job -> HttpResponse.ok(JobResource.of(job)))
-        .orElseGet(
-            () ->
-                HttpResponse.notFound(
-                    ApiError.of("not_found", "no job with id '" + id + "' exists for this key")));
+        .orElseGet(() -> notFound(id));
+  }
+
+  /**
+   * 202 with the job as it is now (the dispatcher's event ends it), 200 when it had already ended
+   * {@code cancelled}; a job that ended otherwise is a {@code JobFinishedException} (409). Any body
+   * and content type are ignored.
+   */
+  @Post(uri = "/{id}/cancel", produces = MediaType.APPLICATION_JSON)
+  @Consumes(MediaType.ALL)
+  public HttpResponse<?> cancel(
+      @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization, @PathVariable String id) {
+    String tenantId = authenticator.tenantOf(authorization);
+    return cancels
+        .cancel(tenantId, id)
+        .<HttpResponse<?>>map(JobController::cancelled)
+        .orElseGet(() -> notFound(id));
+  }
+
+  private static HttpResponse<?> cancelled(Cancellation cancellation) {
+    HttpStatus status = cancellation.alreadyCancelled() ? HttpStatus.OK : HttpStatus.ACCEPTED;
+    return HttpResponse.status(status).body(JobResource.of(cancellation.job()));
+  }
+
+  private static HttpResponse<?> notFound(String id) {
+    return HttpResponse.notFound(
+        ApiError.of("not_found", "no job with id '" + id + "' exists for this key"));
   }
 }
