@@ -48,7 +48,9 @@ public final class CancelProcessor implements Processor<String, JobControl, Stri
   @Override
   public void process(Record<String, JobControl> record) {
     JobControl control = record.value();
-    if (control.action() != JobControl.Action.CANCEL || control.jobId() == null) {
+    if (control == null
+        || control.action() != JobControl.Action.CANCEL
+        || control.jobId() == null) {
       LOG.debug("Ignoring a control record without a job or an action it knows");
       return;
     }
