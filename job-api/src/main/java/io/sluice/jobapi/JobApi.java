@@ -2,7 +2,9 @@ package io.sluice.jobapi;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.inject.qualifiers.Qualifiers;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.scheduling.TaskExecutors;
 import io.sluice.jobapi.events.JobEventsConsumer;
 import io.sluice.jobapi.http.JobApiBeans;
 import io.sluice.jobapi.idempotency.Idempotency;
@@ -26,10 +28,13 @@ import io.sluice.schemas.topic.TopicCatalog;
 import io.sluice.schemas.topic.TopicProvisioner;
 import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +55,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobApi.class);
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
   private final JobApiSettings settings;
   private final URI url;
@@ -220,7 +226,7 @@ public final class JobApi implements AutoCloseable {
                     settings.maxBodyBytes()))
             .singletons(beans)
             .build();
-    resources.push(context);
+    resources.push(() -> stopServing(context));
     try {
       context.start();
       return context.getBean(EmbeddedServer.class).start();
@@ -233,6 +239,33 @@ public final class JobApi implements AutoCloseable {
               + "): "
               + e.getMessage(),
           e);
+    }
+  }
+
+  /**
+   * Stops the HTTP server, lets the requests under way finish (at most {@link #DRAIN_TIMEOUT}), and
+   * only then closes the context: a request still running when its beans go would fail with "cannot
+   * resolve beans" or find the connection pool gone.
+   */
+  private static void stopServing(ApplicationContext context) {
+    if (!context.isRunning()) {
+      return;
+    }
+    context.getBean(EmbeddedServer.class).stop();
+    context
+        .findBean(ExecutorService.class, Qualifiers.byName(TaskExecutors.BLOCKING))
+        .ifPresent(JobApi::drain);
+    context.close();
+  }
+
+  private static void drain(ExecutorService requests) {
+    requests.shutdown();
+    try {
+      if (!requests.awaitTermination(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("HTTP requests still running {} after the server stopped", DRAIN_TIMEOUT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
