@@ -33,6 +33,13 @@ final class DeadlineSweep {
   }
 
   /**
+   * The latest deadline the sweep acts on at {@code now}: a batch may take only items due later.
+   */
+  Instant actionableBefore(Instant now) {
+    return rule.actionableBefore(now);
+  }
+
+  /**
    * @return how many items fell back or expired
    */
   int sweep() {

@@ -189,7 +189,10 @@ final class SubmitBatches implements BackgroundLoop.Step {
             "plan a batch",
             c -> {
               Instant now = clock.instant();
-              GroupSummary summary = store.items().summary(c, group, now);
+              // an item the deadline sweep must act on (it came in after this step's sweep) is
+              // left to the next sweep: a batch never takes it
+              Instant deadlinesAfter = deadlines.actionableBefore(now);
+              GroupSummary summary = store.items().summary(c, group, now, deadlinesAfter);
               if (!flushPolicy.mayBeDue(summary, account.batches().limits(), now)) {
                 return Optional.<StoredBatch>empty();
               }
@@ -200,7 +203,11 @@ final class SubmitBatches implements BackgroundLoop.Step {
                 return Optional.<StoredBatch>empty();
               }
               List<PendingItem> waiting =
-                  failTooLarge(c, account, store.items().waiting(c, group, now, maxLines), now);
+                  failTooLarge(
+                      c,
+                      account,
+                      store.items().waiting(c, group, now, deadlinesAfter, maxLines),
+                      now);
               Optional<Flush> flush =
                   flushPolicy.decide(waiting, account.batches().limits(), room, now);
               if (flush.isEmpty()) {

@@ -39,12 +39,14 @@ public final class PendingItemRepository {
       "SELECT item_id, provider, model, line_bytes, eligible_at, deadline, attempts,"
           + " max_batch_lines, input_tokens FROM batch_submitter.pending_item"
           + " WHERE state = 'PENDING' AND provider = ? AND model = ? AND eligible_at <= ?"
+          + " AND (deadline IS NULL OR deadline > ?)"
           + " ORDER BY (max_batch_lines < ?) DESC, eligible_at, item_id LIMIT ?";
   private static final String SUMMARY =
       "SELECT count(*) AS n, coalesce(sum(line_bytes), 0) AS bytes, min(eligible_at) AS oldest,"
           + " min(deadline) AS deadline, coalesce(bool_or(max_batch_lines < ?), false) AS restricted"
           + " FROM batch_submitter.pending_item"
-          + " WHERE state = 'PENDING' AND provider = ? AND model = ? AND eligible_at <= ?";
+          + " WHERE state = 'PENDING' AND provider = ? AND model = ? AND eligible_at <= ?"
+          + " AND (deadline IS NULL OR deadline > ?)";
   private static final String ASSIGN =
       "UPDATE batch_submitter.pending_item SET state = 'IN_BATCH', attempts = attempts + 1,"
           + " batch_id = ?, updated_at = ? WHERE item_id = ANY (?) AND state = 'PENDING'";
@@ -152,14 +154,21 @@ public final class PendingItemRepository {
     }
   }
 
-  /** Counts and bounds of a group's eligible pending items, without reading them. */
-  public GroupSummary summary(Connection connection, GroupKey group, Instant now)
+  /**
+   * Counts and bounds of a group's eligible pending items, without reading them.
+   *
+   * @param deadlinesAfter items whose deadline is at or before this are left out: the deadline
+   *     sweep acts on them (fall back or expire), a batch must not take them
+   */
+  public GroupSummary summary(
+      Connection connection, GroupKey group, Instant now, Instant deadlinesAfter)
       throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(SUMMARY)) {
       select.setInt(1, PendingItem.ANY_SIZE);
       select.setString(2, group.provider());
       select.setString(3, group.model());
       select.setObject(4, at(now));
+      select.setObject(5, at(deadlinesAfter));
       try (ResultSet row = select.executeQuery()) {
         row.next();
         return new GroupSummary(
@@ -175,16 +184,20 @@ public final class PendingItemRepository {
   /**
    * A group's eligible pending items, resubmissions first, then oldest first.
    *
+   * @param deadlinesAfter items whose deadline is at or before this are left out (see {@link
+   *     #summary})
    * @param limit the most rows to read (one batch's worth is enough)
    */
-  public List<PendingItem> waiting(Connection connection, GroupKey group, Instant now, int limit)
+  public List<PendingItem> waiting(
+      Connection connection, GroupKey group, Instant now, Instant deadlinesAfter, int limit)
       throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(WAITING)) {
       select.setString(1, group.provider());
       select.setString(2, group.model());
       select.setObject(3, at(now));
-      select.setInt(4, PendingItem.ANY_SIZE);
-      select.setInt(5, limit);
+      select.setObject(4, at(deadlinesAfter));
+      select.setInt(5, PendingItem.ANY_SIZE);
+      select.setInt(6, limit);
       List<PendingItem> items = new ArrayList<>();
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {

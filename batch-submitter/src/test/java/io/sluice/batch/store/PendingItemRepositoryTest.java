@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.sluice.batch.plan.BatchIds;
 import io.sluice.batch.plan.GroupKey;
+import io.sluice.batch.plan.GroupSummary;
 import io.sluice.batch.plan.ItemState;
 import io.sluice.batch.plan.PendingItem;
 import io.sluice.embedded.PostgresEndpoint;
@@ -52,6 +53,10 @@ class PendingItemRepositoryTest {
   }
 
   private long insert(String jobId, String taskId, long tokens) {
+    return insert(jobId, taskId, tokens, null);
+  }
+
+  private long insert(String jobId, String taskId, long tokens, Instant deadline) {
     Task task =
         new Task(
             Versioned.CURRENT,
@@ -63,7 +68,7 @@ class PendingItemRepositoryTest {
             new CompletionSpec(GROUP.model(), List.of(ChatMessage.user("hi")), 10, null, null),
             tokens,
             NOW,
-            null);
+            deadline);
     return db.inTransaction(
         "insert",
         c -> items.insertIfAbsent(c, task, StoredJson.write(task), 100, tokens, NOW).orElseThrow());
@@ -76,7 +81,7 @@ class PendingItemRepositoryTest {
         "plan",
         c -> {
           List<PendingItem> waiting =
-              items.waiting(c, GROUP, NOW, 100).stream()
+              items.waiting(c, GROUP, NOW, NOW, 100).stream()
                   .filter(item -> itemIds.contains(item.itemId()))
                   .toList();
           batches.insertPlanned(c, batchId, GROUP, waiting.size(), tokens, NOW);
@@ -85,6 +90,24 @@ class PendingItemRepositoryTest {
           return null;
         });
     return batchId;
+  }
+
+  @Test
+  void shouldLeaveAnItemTheDeadlineSweepMustActOnOutOfEveryBatch() {
+    long due = insert("job-due", "job-due.c", 10, NOW.plusSeconds(30));
+    long later = insert("job-later", "job-later.c", 10, NOW.plusSeconds(3600));
+    Instant sweepActsUpTo = NOW.plusSeconds(60);
+
+    List<Long> waiting =
+        db.inTransaction("waiting", c -> items.waiting(c, GROUP, NOW, sweepActsUpTo, 1000)).stream()
+            .map(PendingItem::itemId)
+            .toList();
+    GroupSummary summary =
+        db.inTransaction("summary", c -> items.summary(c, GROUP, NOW, sweepActsUpTo));
+
+    assertThat(waiting).contains(later).doesNotContain(due);
+    assertThat(summary.earliestDeadline()).isEqualTo(NOW.plusSeconds(3600));
+    assertThat(state("job-due.c")).isEqualTo(ItemState.PENDING);
   }
 
   private ItemState state(String taskId) {
