@@ -329,6 +329,10 @@ class WebhookDeliveryTest {
     }
   }
 
+  private static List<JsonNode> deliveriesOfJob(JobApiFixture.Client client, String jobId) {
+    return data(call(fixture, client, "GET", "/v1/jobs/" + jobId + "/webhook-deliveries", null));
+  }
+
   @Test
   void shouldDeliverAJobsOneOffWebhookSignedWithTheTenantsSecret() {
     try (WebhookReceiver receiver = WebhookReceiver.start()) {
@@ -347,6 +351,66 @@ class WebhookDeliveryTest {
       Received received = receiver.accepted().getFirst();
       verify(secret, received);
       assertThat(body(received).at("/data/id").asText()).isEqualTo(job.id());
+    }
+  }
+
+  @Test
+  void shouldListAttemptAndReplayAJobsOneOffDeliveryUnderTheJob() {
+    try (WebhookReceiver receiver = WebhookReceiver.start()) {
+      JobApiFixture.Client client = fixture.newClient();
+      call(fixture, client, "POST", "/v1/webhook-secret", null);
+      String endpointId =
+          createEndpoint(fixture, client, receiver.url().toString()).get("id").asText();
+      String body =
+          VALID_BODY.replace("}]}", "}],\"webhook\":{\"url\":\"" + receiver.url() + "\"}}");
+      SubmittedJob job = submit(client, body);
+      finish(fixture, job, JobStatus.SUCCEEDED);
+      await().atMost(WAIT).until(() -> receiver.accepted().size() == 2);
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  deliveriesOfJob(client, job.id()).stream()
+                      .allMatch(d -> d.get("status").asText().equals("succeeded")));
+
+      List<JsonNode> ofJob = deliveriesOfJob(client, job.id());
+      JsonNode oneOff = ofJob.stream().filter(d -> !d.has("endpoint_id")).findFirst().orElseThrow();
+      assertThat(ofJob).hasSize(2);
+      assertThat(ofJob)
+          .filteredOn(d -> d.has("endpoint_id"))
+          .singleElement()
+          .satisfies(d -> assertThat(d.get("endpoint_id").asText()).isEqualTo(endpointId));
+      assertThat(oneOff.get("url").asText()).isEqualTo(receiver.url().toString());
+      assertThat(oneOff.get("job_id").asText()).isEqualTo(job.id());
+      String deliveryId = oneOff.get("id").asText();
+      List<JsonNode> attempts =
+          data(
+              call(
+                  fixture,
+                  client,
+                  "GET",
+                  "/v1/webhook-deliveries/" + deliveryId + "/attempts",
+                  null));
+      assertThat(attempts)
+          .singleElement()
+          .satisfies(
+              a ->
+                  assertThat(a.get("status_code").asInt())
+                      .as("the receiver answers 204")
+                      .isEqualTo(204));
+
+      var replay =
+          call(fixture, client, "POST", "/v1/webhook-deliveries/" + deliveryId + "/replay", null);
+
+      assertThat(replay.statusCode()).isEqualTo(202);
+      await().atMost(WAIT).until(() -> receiver.accepted().size() == 3);
+      assertThat(receiver.accepted().getLast().id()).isEqualTo(deliveryId);
+      var unknownJob =
+          call(fixture, client, "GET", "/v1/jobs/job_unknown/webhook-deliveries", null);
+      assertThat(unknownJob.statusCode()).isEqualTo(404);
+      var unknownDelivery =
+          call(fixture, client, "POST", "/v1/webhook-deliveries/msg_unknown/replay", null);
+      assertThat(unknownDelivery.statusCode()).isEqualTo(404);
     }
   }
 
@@ -421,7 +485,10 @@ class WebhookDeliveryTest {
               new String[] {"GET", base + "/deliveries", null},
               new String[] {"GET", base + "/deliveries/" + deliveryId + "/attempts", null},
               new String[] {"POST", base + "/deliveries/" + deliveryId + "/replay", null},
-              new String[] {"POST", base + "/replay?since=2020-01-01T00:00:00Z", null});
+              new String[] {"POST", base + "/replay?since=2020-01-01T00:00:00Z", null},
+              new String[] {"GET", "/v1/jobs/" + job.id() + "/webhook-deliveries", null},
+              new String[] {"GET", "/v1/webhook-deliveries/" + deliveryId + "/attempts", null},
+              new String[] {"POST", "/v1/webhook-deliveries/" + deliveryId + "/replay", null});
       for (String[] c : calls) {
         var response = call(fixture, intruder, c[0], c[1], c[2]);
         assertThat(response.statusCode()).as(c[0] + " " + c[1]).isEqualTo(404);

@@ -77,6 +77,8 @@ public final class WebhookResources {
    * A delivery.
    *
    * @param id the {@code webhook-id} of every attempt
+   * @param endpointId the endpoint it goes to; absent for a job's one-off webhook
+   * @param url the one-off webhook's URL; absent for an endpoint's delivery
    * @param eventType the event
    * @param jobId the job it is about
    * @param status pending, failed (retrying), succeeded or dead
@@ -89,6 +91,8 @@ public final class WebhookResources {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record DeliveryView(
       String id,
+      String endpointId,
+      String url,
       String eventType,
       String jobId,
       String status,
@@ -101,6 +105,8 @@ public final class WebhookResources {
     public static DeliveryView of(Delivery d) {
       return new DeliveryView(
           d.id(),
+          d.endpointId(),
+          d.url(),
           d.eventType().wireName(),
           d.jobId(),
           d.status().wireName(),

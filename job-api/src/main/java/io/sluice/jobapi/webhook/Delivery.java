@@ -7,6 +7,7 @@ import java.time.Instant;
  *
  * @param id the {@code webhook-id} of every attempt ({@code msg_} and 32 hex digits)
  * @param endpointId its endpoint, or {@code null} for a job's one-off webhook
+ * @param url a one-off webhook's URL, or {@code null} for an endpoint's delivery
  * @param jobId the job the event is about
  * @param eventType the event
  * @param status where it stands
@@ -19,6 +20,7 @@ import java.time.Instant;
 public record Delivery(
     String id,
     String endpointId,
+    String url,
     String jobId,
     EventType eventType,
     DeliveryStatus status,

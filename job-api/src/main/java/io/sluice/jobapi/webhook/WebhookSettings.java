@@ -23,6 +23,8 @@ import java.util.List;
  * @param rotationGrace how long a rotated-out secret keeps signing beside the new one
  * @param senderEnabled whether this instance sends (false: another instance does)
  * @param schedule the retry schedule
+ * @param retention how long a finished delivery (succeeded or dead) and its attempts are kept
+ *     before they are deleted (default 30 days)
  */
 public record WebhookSettings(
     String secretKey,
@@ -35,7 +37,8 @@ public record WebhookSettings(
     Duration pollInterval,
     Duration rotationGrace,
     boolean senderEnabled,
-    RetrySchedule schedule) {
+    RetrySchedule schedule,
+    Duration retention) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
@@ -43,6 +46,7 @@ public record WebhookSettings(
   public static final int DEFAULT_ENDPOINT_CONCURRENCY = 4;
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
   public static final Duration DEFAULT_ROTATION_GRACE = Duration.ofHours(24);
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
 
   /** Webhooks off (no key), everything else at its default. */
   public static WebhookSettings defaults() {
@@ -57,7 +61,8 @@ public record WebhookSettings(
         DEFAULT_POLL_INTERVAL,
         DEFAULT_ROTATION_GRACE,
         true,
-        RetrySchedule.STANDARD);
+        RetrySchedule.STANDARD,
+        DEFAULT_RETENTION);
   }
 
   public boolean enabled() {
@@ -93,6 +98,12 @@ public record WebhookSettings(
             && rotationGrace.compareTo(Duration.ofDays(7)) <= 0,
         "webhooks.rotationGrace must be 0 to 7 days");
     check(problems, schedule != null, "webhooks.schedule must not be null");
+    check(
+        problems,
+        retention != null
+            && retention.compareTo(Duration.ofHours(1)) >= 0
+            && retention.compareTo(Duration.ofDays(3650)) <= 0,
+        "webhooks.retention must be 1 hour to 10 years");
     return problems;
   }
 
@@ -107,123 +118,148 @@ public record WebhookSettings(
   }
 
   public WebhookSettings withSecretKey(String value) {
-    return new WebhookSettings(
-        value,
-        egress,
-        resolver,
-        timeout,
-        lease,
-        senderThreads,
-        endpointConcurrency,
-        pollInterval,
-        rotationGrace,
-        senderEnabled,
-        schedule);
+    return toBuilder().secretKey(value).build();
   }
 
   public WebhookSettings withEgress(EgressRules value, HostResolver resolverValue) {
-    return new WebhookSettings(
-        secretKey,
-        value,
-        resolverValue,
-        timeout,
-        lease,
-        senderThreads,
-        endpointConcurrency,
-        pollInterval,
-        rotationGrace,
-        senderEnabled,
-        schedule);
+    return toBuilder().egress(value).resolver(resolverValue).build();
   }
 
   public WebhookSettings withTimeouts(Duration timeoutValue, Duration leaseValue) {
-    return new WebhookSettings(
-        secretKey,
-        egress,
-        resolver,
-        timeoutValue,
-        leaseValue,
-        senderThreads,
-        endpointConcurrency,
-        pollInterval,
-        rotationGrace,
-        senderEnabled,
-        schedule);
+    return toBuilder().timeout(timeoutValue).lease(leaseValue).build();
   }
 
   public WebhookSettings withConcurrency(int threads, int perEndpoint) {
-    return new WebhookSettings(
-        secretKey,
-        egress,
-        resolver,
-        timeout,
-        lease,
-        threads,
-        perEndpoint,
-        pollInterval,
-        rotationGrace,
-        senderEnabled,
-        schedule);
+    return toBuilder().senderThreads(threads).endpointConcurrency(perEndpoint).build();
   }
 
   public WebhookSettings withPollInterval(Duration value) {
-    return new WebhookSettings(
-        secretKey,
-        egress,
-        resolver,
-        timeout,
-        lease,
-        senderThreads,
-        endpointConcurrency,
-        value,
-        rotationGrace,
-        senderEnabled,
-        schedule);
+    return toBuilder().pollInterval(value).build();
   }
 
   public WebhookSettings withRotationGrace(Duration value) {
-    return new WebhookSettings(
-        secretKey,
-        egress,
-        resolver,
-        timeout,
-        lease,
-        senderThreads,
-        endpointConcurrency,
-        pollInterval,
-        value,
-        senderEnabled,
-        schedule);
+    return toBuilder().rotationGrace(value).build();
   }
 
   public WebhookSettings withSenderEnabled(boolean value) {
-    return new WebhookSettings(
-        secretKey,
-        egress,
-        resolver,
-        timeout,
-        lease,
-        senderThreads,
-        endpointConcurrency,
-        pollInterval,
-        rotationGrace,
-        value,
-        schedule);
+    return toBuilder().senderEnabled(value).build();
   }
 
   public WebhookSettings withSchedule(RetrySchedule value) {
-    return new WebhookSettings(
-        secretKey,
-        egress,
-        resolver,
-        timeout,
-        lease,
-        senderThreads,
-        endpointConcurrency,
-        pollInterval,
-        rotationGrace,
-        senderEnabled,
-        value);
+    return toBuilder().schedule(value).build();
+  }
+
+  public WebhookSettings withRetention(Duration value) {
+    return toBuilder().retention(value).build();
+  }
+
+  private Builder toBuilder() {
+    Builder b = new Builder();
+    b.secretKey = secretKey;
+    b.egress = egress;
+    b.resolver = resolver;
+    b.timeout = timeout;
+    b.lease = lease;
+    b.senderThreads = senderThreads;
+    b.endpointConcurrency = endpointConcurrency;
+    b.pollInterval = pollInterval;
+    b.rotationGrace = rotationGrace;
+    b.senderEnabled = senderEnabled;
+    b.schedule = schedule;
+    b.retention = retention;
+    return b;
+  }
+
+  /** The withers' one copy of every field. */
+  private static final class Builder {
+    private String secretKey;
+    private EgressRules egress;
+    private HostResolver resolver;
+    private Duration timeout;
+    private Duration lease;
+    private int senderThreads;
+    private int endpointConcurrency;
+    private Duration pollInterval;
+    private Duration rotationGrace;
+    private boolean senderEnabled;
+    private RetrySchedule schedule;
+    private Duration retention;
+
+    Builder secretKey(String value) {
+      secretKey = value;
+      return this;
+    }
+
+    Builder egress(EgressRules value) {
+      egress = value;
+      return this;
+    }
+
+    Builder resolver(HostResolver value) {
+      resolver = value;
+      return this;
+    }
+
+    Builder timeout(Duration value) {
+      timeout = value;
+      return this;
+    }
+
+    Builder lease(Duration value) {
+      lease = value;
+      return this;
+    }
+
+    Builder senderThreads(int value) {
+      senderThreads = value;
+      return this;
+    }
+
+    Builder endpointConcurrency(int value) {
+      endpointConcurrency = value;
+      return this;
+    }
+
+    Builder pollInterval(Duration value) {
+      pollInterval = value;
+      return this;
+    }
+
+    Builder rotationGrace(Duration value) {
+      rotationGrace = value;
+      return this;
+    }
+
+    Builder senderEnabled(boolean value) {
+      senderEnabled = value;
+      return this;
+    }
+
+    Builder schedule(RetrySchedule value) {
+      schedule = value;
+      return this;
+    }
+
+    Builder retention(Duration value) {
+      retention = value;
+      return this;
+    }
+
+    WebhookSettings build() {
+      return new WebhookSettings(
+          secretKey,
+          egress,
+          resolver,
+          timeout,
+          lease,
+          senderThreads,
+          endpointConcurrency,
+          pollInterval,
+          rotationGrace,
+          senderEnabled,
+          schedule,
+          retention);
+    }
   }
 
   @Override

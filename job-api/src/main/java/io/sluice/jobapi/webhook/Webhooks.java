@@ -103,5 +103,20 @@ public final class Webhooks {
     public int replaySince(String tenantId, String endpointId, Instant since) {
       throw new WebhooksNotConfiguredException();
     }
+
+    @Override
+    public List<Delivery> ofJob(String tenantId, String jobId) {
+      throw new WebhooksNotConfiguredException();
+    }
+
+    @Override
+    public List<Attempt> attempts(String tenantId, String deliveryId) {
+      throw new WebhooksNotConfiguredException();
+    }
+
+    @Override
+    public Delivery replay(String tenantId, String deliveryId) {
+      throw new WebhooksNotConfiguredException();
+    }
   }
 }

@@ -69,6 +69,8 @@ import picocli.CommandLine.Parameters;
       "  SLUICE_WEBHOOK_ALLOW_LIST CIDRs and host names webhooks may reach although private",
       "                            (job-api; comma-separated, e.g. 10.1.0.0/16,hooks.internal)",
       "  SLUICE_WEBHOOK_SENDER     false: this job-api instance does not send webhooks (default true)",
+      "  SLUICE_WEBHOOK_RETENTION  how long finished webhook deliveries and their attempts are kept",
+      "                            (job-api; default 30d)",
       "  SLUICE_STATE_DIR          state store directory (dispatcher; default /var/lib/sluice)",
       "  SLUICE_DEADLINE_BATCH_WINDOW   a provider batch may take this long (default 24h); auto",
       "  SLUICE_DEADLINE_BATCH_MARGIN   jobs go to a batch only if their deadline leaves window +",
@@ -214,7 +216,10 @@ public final class ServeCommand implements Callable<Integer> {
     boolean plainHttp = env.bool("SLUICE_WEBHOOK_ALLOW_PLAIN_HTTP", false);
     String allowList = env.optional("SLUICE_WEBHOOK_ALLOW_LIST", "");
     boolean sender = env.bool("SLUICE_WEBHOOK_SENDER", true);
-    WebhookSettings settings = WebhookSettings.defaults().withSenderEnabled(sender);
+    Duration retention =
+        env.duration("SLUICE_WEBHOOK_RETENTION", WebhookSettings.DEFAULT_RETENTION);
+    WebhookSettings settings =
+        WebhookSettings.defaults().withSenderEnabled(sender).withRetention(retention);
     if (key != null && !SecretCipher.isKey(key)) {
       env.problem(
           "SLUICE_WEBHOOK_SECRET_KEY must be the base64 of 32 random bytes"

@@ -25,36 +25,46 @@ import io.sluice.jobapi.http.WebhookResources.Endpoint;
 import io.sluice.jobapi.http.WebhookResources.Page;
 import io.sluice.jobapi.http.WebhookResources.Replayed;
 import io.sluice.jobapi.http.WebhookResources.TenantSecret;
+import io.sluice.jobapi.job.JobLookup;
 import io.sluice.jobapi.tenant.Authenticator;
 import io.sluice.jobapi.webhook.InvalidWebhookRequestException;
 import io.sluice.jobapi.webhook.IssuedSecret;
 import io.sluice.jobapi.webhook.WebhookDeliveries;
 import io.sluice.jobapi.webhook.WebhookEndpoints;
+import io.sluice.jobapi.webhook.WebhookNotFoundException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
  * {@code /v1/webhook-endpoints} and {@code /v1/webhook-secret}: a tenant's endpoints, their
- * deliveries and attempts, replays, secret rotation. Thin: authenticates and hands over.
+ * deliveries and attempts, replays, secret rotation; {@code /v1/jobs/{id}/webhook-deliveries} and
+ * {@code /v1/webhook-deliveries/{id}}: a job's deliveries whatever their destination (a one-off
+ * webhook has no endpoint to list them under). Thin: authenticates and hands over.
  */
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(property = JobApiBeans.ENABLED, value = "true")
 public final class WebhookEndpointController {
   private static final String BASE = "/v1/webhook-endpoints";
+  private static final String DELIVERIES = "/v1/webhook-deliveries";
   private static final int DEFAULT_LIMIT = 100;
   private static final int MAX_LIMIT = 1000;
 
   private final Authenticator authenticator;
   private final WebhookEndpoints endpoints;
   private final WebhookDeliveries deliveries;
+  private final JobLookup jobs;
 
   public WebhookEndpointController(
-      Authenticator authenticator, WebhookEndpoints endpoints, WebhookDeliveries deliveries) {
+      Authenticator authenticator,
+      WebhookEndpoints endpoints,
+      WebhookDeliveries deliveries,
+      JobLookup jobs) {
     this.authenticator = authenticator;
     this.endpoints = endpoints;
     this.deliveries = deliveries;
+    this.jobs = jobs;
   }
 
   @Post(uri = BASE, consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -143,6 +153,34 @@ public final class WebhookEndpointController {
     String tenantId = authenticator.tenantOf(authorization);
     Instant from = since(since);
     return HttpResponse.accepted().body(new Replayed(deliveries.replaySince(tenantId, id, from)));
+  }
+
+  @Get(uri = "/v1/jobs/{jobId}/webhook-deliveries", produces = MediaType.APPLICATION_JSON)
+  public Page<DeliveryView> deliveriesOfJob(
+      @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+      @PathVariable String jobId) {
+    String tenantId = authenticator.tenantOf(authorization);
+    if (jobs.find(tenantId, jobId).isEmpty()) {
+      throw new WebhookNotFoundException("job", jobId);
+    }
+    return new Page<>(deliveries.ofJob(tenantId, jobId).stream().map(DeliveryView::of).toList());
+  }
+
+  @Get(uri = DELIVERIES + "/{deliveryId}/attempts", produces = MediaType.APPLICATION_JSON)
+  public Page<AttemptView> attemptsOfDelivery(
+      @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+      @PathVariable String deliveryId) {
+    String tenantId = authenticator.tenantOf(authorization);
+    return new Page<>(
+        deliveries.attempts(tenantId, deliveryId).stream().map(AttemptView::of).toList());
+  }
+
+  @Post(uri = DELIVERIES + "/{deliveryId}/replay", produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<DeliveryView> replayDelivery(
+      @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+      @PathVariable String deliveryId) {
+    String tenantId = authenticator.tenantOf(authorization);
+    return HttpResponse.accepted().body(DeliveryView.of(deliveries.replay(tenantId, deliveryId)));
   }
 
   @Post(uri = "/v1/webhook-secret", produces = MediaType.APPLICATION_JSON)

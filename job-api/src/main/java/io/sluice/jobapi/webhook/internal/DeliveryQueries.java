@@ -72,6 +72,34 @@ public final class DeliveryQueries implements WebhookDeliveries {
     return replayed;
   }
 
+  @Override
+  public List<Delivery> ofJob(String tenantId, String jobId) {
+    return database.inTransaction(c -> deliveries.ofJob(c, tenantId, jobId));
+  }
+
+  @Override
+  public List<Attempt> attempts(String tenantId, String deliveryId) {
+    return database.inTransaction(
+        c -> {
+          requireDelivery(c, tenantId, deliveryId);
+          return attempts.list(c, deliveryId);
+        });
+  }
+
+  @Override
+  public Delivery replay(String tenantId, String deliveryId) {
+    Instant now = Clocks.now(clock);
+    Delivery replayed =
+        database.inTransaction(
+            c -> {
+              requireDelivery(c, tenantId, deliveryId);
+              deliveries.replay(c, tenantId, null, deliveryId, now);
+              return deliveries.find(c, tenantId, null, deliveryId).orElseThrow();
+            });
+    wakeSender.run();
+    return replayed;
+  }
+
   private void requireEndpoint(Connection c, String tenantId, String endpointId)
       throws SQLException {
     if (!WebhookIds.isEndpoint(endpointId) || endpoints.find(c, tenantId, endpointId).isEmpty()) {
@@ -82,6 +110,15 @@ public final class DeliveryQueries implements WebhookDeliveries {
   private void requireDelivery(Connection c, String tenantId, String endpointId, String id)
       throws SQLException {
     requireEndpoint(c, tenantId, endpointId);
+    requireDeliveryTo(c, tenantId, endpointId, id);
+  }
+
+  private void requireDelivery(Connection c, String tenantId, String id) throws SQLException {
+    requireDeliveryTo(c, tenantId, null, id);
+  }
+
+  private void requireDeliveryTo(Connection c, String tenantId, String endpointId, String id)
+      throws SQLException {
     if (!WebhookIds.isDelivery(id) || deliveries.find(c, tenantId, endpointId, id).isEmpty()) {
       throw new WebhookNotFoundException("delivery", id);
     }

@@ -22,8 +22,12 @@ import java.util.Optional;
  */
 final class DeliveryRepository {
   private static final String COLUMNS =
-      "id, endpoint_id, job_id, event_type, status, attempts, next_attempt_at, last_error,"
+      "id, endpoint_id, url, job_id, event_type, status, attempts, next_attempt_at, last_error,"
           + " created_at, updated_at";
+
+  // endpoint_id = ?, or any destination (a one-off webhook's null too) when the parameter is null
+  private static final String ANY_DESTINATION =
+      "endpoint_id IS NOT DISTINCT FROM coalesce(?, endpoint_id)";
 
   // Per endpoint that may be sent to now, its oldest due deliveries: the endpoints are few, and a
   // backlog of a disabled, paused or busy endpoint is never read.
@@ -229,6 +233,22 @@ final class DeliveryRepository {
         endpointId);
   }
 
+  /** Every delivery of a job, oldest first; the job has one per subscribed endpoint at most. */
+  List<Delivery> ofJob(Connection c, String tenantId, String jobId) throws SQLException {
+    return query(
+        c,
+        "SELECT "
+            + COLUMNS
+            + " FROM webhook_deliveries WHERE tenant_id = ? AND job_id = ?"
+            + " ORDER BY created_at, id LIMIT 1000",
+        tenantId,
+        jobId);
+  }
+
+  /**
+   * The tenant's delivery, to {@code endpointId}; to any destination (a one-off webhook's too) when
+   * {@code endpointId} is {@code null}.
+   */
   Optional<Delivery> find(Connection c, String tenantId, String endpointId, String id)
       throws SQLException {
     return query(
@@ -236,7 +256,8 @@ final class DeliveryRepository {
             "SELECT "
                 + COLUMNS
                 + " FROM webhook_deliveries"
-                + " WHERE id = ? AND tenant_id = ? AND endpoint_id = ?",
+                + " WHERE id = ? AND tenant_id = ? AND "
+                + ANY_DESTINATION,
             id,
             tenantId,
             endpointId)
@@ -244,14 +265,18 @@ final class DeliveryRepository {
         .findFirst();
   }
 
-  /** Makes the delivery due now on a fresh schedule; returns whether it exists. */
+  /**
+   * Makes the delivery due now on a fresh schedule; returns whether it exists. {@code endpointId}
+   * as for {@link #find}.
+   */
   boolean replay(Connection c, String tenantId, String endpointId, String id, Instant now)
       throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?,"
                 + " claim_token = NULL, updated_at = ?"
-                + " WHERE id = ? AND tenant_id = ? AND endpoint_id = ?")) {
+                + " WHERE id = ? AND tenant_id = ? AND "
+                + ANY_DESTINATION)) {
       Sql.setInstant(s, 1, now);
       Sql.setInstant(s, 2, now);
       s.setString(3, id);
@@ -279,6 +304,22 @@ final class DeliveryRepository {
     }
   }
 
+  /**
+   * Deletes at most {@code limit} succeeded or dead deliveries last changed before {@code cutoff}
+   * (their attempts go with them), skipping rows another transaction holds; returns how many.
+   */
+  int deleteFinished(Connection c, Instant cutoff, int limit) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries"
+                + " WHERE status IN ('succeeded', 'dead') AND updated_at < ?"
+                + " LIMIT ? FOR UPDATE SKIP LOCKED)")) {
+      Sql.setInstant(s, 1, cutoff);
+      s.setInt(2, limit);
+      return s.executeUpdate();
+    }
+  }
+
   private static List<Delivery> query(Connection c, String sql, String... parameters)
       throws SQLException {
     try (PreparedStatement s = c.prepareStatement(sql)) {
@@ -301,6 +342,7 @@ final class DeliveryRepository {
     return new Delivery(
         row.getString("id"),
         row.getString("endpoint_id"),
+        row.getString("url"),
         row.getString("job_id"),
         EventType.fromWire(row.getString("event_type")).orElseThrow(),
         status,

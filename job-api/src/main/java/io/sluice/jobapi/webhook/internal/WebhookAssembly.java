@@ -30,6 +30,7 @@ public final class WebhookAssembly implements WebhookParts {
   private final SecureRandom random;
   private volatile BackgroundLoop loop;
   private volatile WebhookSender sender;
+  private volatile BackgroundLoop purge;
 
   public WebhookAssembly(
       Database database, WebhookSettings settings, SecureRandom random, Clock clock) {
@@ -96,6 +97,13 @@ public final class WebhookAssembly implements WebhookParts {
             sender::step);
     sender.onSlotFreed(loop::wake);
     loop.start();
+    DeliveryPurge deliveryPurge = new DeliveryPurge(database, settings.retention(), clock);
+    purge =
+        new BackgroundLoop(
+            "webhook delivery purge",
+            BackgroundLoop.Settings.idleWait(DeliveryPurge.INTERVAL),
+            deliveryPurge::step);
+    purge.start();
   }
 
   private void wakeSender() {
@@ -108,6 +116,7 @@ public final class WebhookAssembly implements WebhookParts {
   @Override
   public synchronized void close() {
     if (loop != null) {
+      purge.close();
       loop.close();
       sender.close();
       loop = null;
