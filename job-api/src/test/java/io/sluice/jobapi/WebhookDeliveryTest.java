@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.jobapi.WebhookFixture.SubmittedJob;
 import io.sluice.jobapi.WebhookReceiver.Mode;
 import io.sluice.jobapi.WebhookReceiver.Received;
+import io.sluice.jobapi.webhook.WebhookSettings;
 import io.sluice.schemas.job.JobStatus;
 import io.sluice.schemas.json.Json;
 import java.io.IOException;
@@ -609,8 +610,14 @@ class WebhookDeliveryTest {
 
       await().atMost(WAIT).until(() -> healthy.accepted().size() >= 40);
       assertThat(hanging.received().size())
-          .as("the hanging endpoint holds at most its own 4 slots per timeout")
+          .as("the healthy endpoint got all 40 before the hanging one was tried 40 times")
           .isLessThan(40);
+      // a slot of the hanging endpoint frees only when its 1 s timeout ends: never more than
+      // endpointConcurrency (4) of its requests start within half a timeout, while the sender's
+      // 16 threads would send it 16 at once if the limit were not per endpoint
+      assertThat(hanging.mostArrivalsWithin(Duration.ofMillis(500)))
+          .as("requests to the hanging endpoint that arrived within 500 ms")
+          .isBetween(1, WebhookSettings.DEFAULT_ENDPOINT_CONCURRENCY);
     }
   }
 

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +36,8 @@ final class WebhookReceiver implements AutoCloseable {
   }
 
   /** One request as it arrived: header names in lower case. */
-  record Received(Map<String, List<String>> headers, String body, int answeredWith) {
+  record Received(
+      Map<String, List<String>> headers, String body, int answeredWith, long arrivedNanos) {
     String id() {
       return headers.get("webhook-id").getFirst();
     }
@@ -104,6 +106,20 @@ final class WebhookReceiver implements AutoCloseable {
     return List.copyOf(received);
   }
 
+  /** The most requests that arrived within any span of {@code window}. */
+  int mostArrivalsWithin(Duration window) {
+    List<Long> arrivals = received.stream().map(Received::arrivedNanos).sorted().toList();
+    int most = 0;
+    int first = 0;
+    for (int last = 0; last < arrivals.size(); last++) {
+      while (arrivals.get(last) - arrivals.get(first) >= window.toNanos()) {
+        first++;
+      }
+      most = Math.max(most, last - first + 1);
+    }
+    return most;
+  }
+
   /** The requests answered with a 2xx. */
   List<Received> accepted() {
     return received.stream().filter(r -> r.answeredWith() / 100 == 2).toList();
@@ -129,7 +145,7 @@ final class WebhookReceiver implements AutoCloseable {
                     Map.Entry::getValue,
                     (a, b) -> a,
                     TreeMap::new));
-    received.add(new Received(headers, body, status));
+    received.add(new Received(headers, body, status, System.nanoTime()));
     if (now == Mode.HANG) {
       awaitRelease();
       exchange.close();
