@@ -1,6 +1,5 @@
 package io.sluice.dispatcher;
 
-import io.sluice.dispatcher.internal.CoPartitionedTopic;
 import io.sluice.dispatcher.internal.LocalState;
 import io.sluice.dispatcher.internal.StreamsProperties;
 import io.sluice.schemas.topic.TopicProvisioner;
@@ -9,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -114,19 +114,20 @@ public final class Dispatcher implements AutoCloseable {
    *     another number of partitions
    */
   static void provisionTopics(DispatcherSettings settings) {
-    new TopicProvisioner(
-            settings.bootstrapServers(), settings.partitions(), settings.replicationFactor())
-        .ensure(DispatcherTopology.topicNames(settings.topics(), settings.models()));
-    CoPartitionedTopic.ensure(
-        settings.bootstrapServers(),
-        DispatcherTopology.deadlinesTopic(settings),
-        settings.topics().taskResults().name(),
-        settings.replicationFactor());
-    CoPartitionedTopic.ensure(
-        settings.bootstrapServers(),
-        settings.topics().jobsControl().name(),
-        settings.topics().taskResults().name(),
-        settings.replicationFactor());
+    TopicProvisioner provisioner =
+        new TopicProvisioner(
+            settings.bootstrapServers(), settings.partitions(), settings.replicationFactor());
+    provisioner.ensure(DispatcherTopology.topicNames(settings.topics(), settings.models()));
+    String taskResults = settings.topics().taskResults().name();
+    for (String topic :
+        List.of(
+            DispatcherTopology.deadlinesTopic(settings), settings.topics().jobsControl().name())) {
+      TopicProvisioner.CoPartitioning partitioning =
+          provisioner.ensureCoPartitioned(topic, taskResults);
+      if (!partitioning.matches()) {
+        throw new IllegalStateException(partitioning.mismatch());
+      }
+    }
   }
 
   /**

@@ -13,7 +13,6 @@ import io.sluice.jobapi.job.JobIds;
 import io.sluice.jobapi.job.JobRequestParser;
 import io.sluice.jobapi.job.JobSubmissions;
 import io.sluice.jobapi.job.Jobs;
-import io.sluice.jobapi.kafka.ControlTopic;
 import io.sluice.jobapi.kafka.KafkaClients;
 import io.sluice.jobapi.outbox.Outbox;
 import io.sluice.jobapi.store.DataSources;
@@ -181,21 +180,22 @@ public final class JobApi implements AutoCloseable {
   // jobs.control after its count.
   private static void provisionTopics(JobApiSettings settings, TopicCatalog topics) {
     try {
-      new TopicProvisioner(
+      TopicProvisioner provisioner =
+          new TopicProvisioner(
               settings.kafkaBootstrap(),
               settings.topicPartitions(),
-              settings.topicReplicationFactor())
-          .ensure(
-              List.of(
-                  topics.jobsSubmitted().name(),
-                  topics.jobsEvents().name(),
-                  topics.deadLetters().name(),
-                  topics.taskResults().name()));
-      ControlTopic.ensure(
-          settings.kafkaBootstrap(),
-          topics.jobsControl().name(),
-          topics.taskResults().name(),
-          settings.topicReplicationFactor());
+              settings.topicReplicationFactor());
+      provisioner.ensure(
+          List.of(
+              topics.jobsSubmitted().name(),
+              topics.jobsEvents().name(),
+              topics.deadLetters().name(),
+              topics.taskResults().name()));
+      TopicProvisioner.CoPartitioning control =
+          provisioner.ensureCoPartitioned(topics.jobsControl().name(), topics.taskResults().name());
+      if (!control.matches()) {
+        LOG.warn("{}; until then the dispatcher refuses to start", control.mismatch());
+      }
     } catch (RuntimeException e) {
       throw new JobApiStartException(
           "cannot create topics on Kafka (setting kafkaBootstrap="

@@ -16,13 +16,11 @@ import io.sluice.schemas.task.Task;
 import io.sluice.schemas.topic.Topic;
 import io.sluice.schemas.topic.TopicProvisioner;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Assembles a running batch-submitter from its settings: the pool and schema, the provider
@@ -30,6 +28,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * registered in a {@link Lifecycle} so that closing stops them in reverse order.
  */
 public final class DeferredLane {
+  private static final Logger LOG = LoggerFactory.getLogger(DeferredLane.class);
+
   /** A new topic's replication factor: the cluster's {@code default.replication.factor}. */
   private static final short BROKER_DEFAULT_REPLICATION = -1;
 
@@ -174,26 +174,16 @@ public final class DeferredLane {
    * dispatcher reads both together and requires it.
    */
   private static void ensureControlTopic(BatchSubmitterSettings settings) {
-    String results = settings.topics().taskResults().name();
-    Map<String, Object> config = new HashMap<>(settings.kafkaProperties());
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-    int partitions;
-    try (Admin admin = Admin.create(config)) {
-      partitions =
-          admin
-              .describeTopics(List.of(results))
-              .allTopicNames()
-              .get()
-              .get(results)
-              .partitions()
-              .size();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot describe topic " + results, e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while describing topic " + results, e);
+    TopicProvisioner.CoPartitioning control =
+        new TopicProvisioner(
+                settings.bootstrapServers(),
+                1,
+                BROKER_DEFAULT_REPLICATION,
+                settings.kafkaProperties())
+            .ensureCoPartitioned(
+                settings.topics().jobsControl().name(), settings.topics().taskResults().name());
+    if (!control.matches()) {
+      LOG.warn("{}; until then the dispatcher refuses to start", control.mismatch());
     }
-    new TopicProvisioner(settings.bootstrapServers(), partitions, BROKER_DEFAULT_REPLICATION)
-        .ensure(List.of(settings.topics().jobsControl().name()));
   }
 }

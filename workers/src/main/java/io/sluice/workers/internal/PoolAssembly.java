@@ -15,24 +15,20 @@ import io.sluice.workers.WorkerSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires a pool's parts from its settings: topics, share group, producer, cancel listener,
  * consumers, loop.
  */
 public final class PoolAssembly {
-  private static final Duration TOPIC_VISIBLE_WITHIN = Duration.ofSeconds(30);
-  private static final Duration TOPIC_VISIBLE_POLL = Duration.ofMillis(100);
 
+  private static final Logger LOG = LoggerFactory.getLogger(PoolAssembly.class);
   private static final Duration BROKER_DEFAULT_LOCK = Duration.ofSeconds(30);
   private static final Duration MAX_DEFERRAL_HOLD = Duration.ofSeconds(30);
   private static final AtomicInteger POOLS = new AtomicInteger();
@@ -132,47 +128,17 @@ public final class PoolAssembly {
     topics.realtimeLanes(settings.provider()).forEach(topic -> names.add(topic.name()));
     names.add(topics.taskResults().name());
     names.add(topics.deadLetters().name());
-    new TopicProvisioner(
-            settings.bootstrapServers(), settings.topicPartitions(), settings.replicationFactor())
-        .ensure(names);
-    new TopicProvisioner(
+    TopicProvisioner provisioner =
+        new TopicProvisioner(
             settings.bootstrapServers(),
-            partitionsOf(settings, topics.taskResults().name()),
-            settings.replicationFactor())
-        .ensure(List.of(topics.jobsControl().name()));
-  }
-
-  /**
-   * The partitions of {@code topic}: {@code jobs.control} is created with as many as {@code
-   * task-results}, because the dispatcher reads both together (and checks it). A topic just created
-   * (by this pool or by a component starting beside it) may not be visible for a moment: it is
-   * asked again until {@link #TOPIC_VISIBLE_WITHIN}.
-   */
-  private static int partitionsOf(WorkerSettings settings, String topic) {
-    Map<String, Object> config = new HashMap<>(settings.clientProperties());
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-    long deadline = System.nanoTime() + TOPIC_VISIBLE_WITHIN.toNanos();
-    try (Admin admin = Admin.create(config)) {
-      while (true) {
-        try {
-          return admin
-              .describeTopics(List.of(topic))
-              .allTopicNames()
-              .get()
-              .get(topic)
-              .partitions()
-              .size();
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
-              || System.nanoTime() > deadline) {
-            throw new IllegalStateException("cannot describe topic " + topic, e.getCause());
-          }
-          Thread.sleep(TOPIC_VISIBLE_POLL.toMillis());
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while describing topic " + topic, e);
+            settings.topicPartitions(),
+            settings.replicationFactor(),
+            settings.clientProperties());
+    provisioner.ensure(names);
+    TopicProvisioner.CoPartitioning control =
+        provisioner.ensureCoPartitioned(topics.jobsControl().name(), topics.taskResults().name());
+    if (!control.matches()) {
+      LOG.warn("{}; until then the dispatcher refuses to start", control.mismatch());
     }
   }
 
