@@ -7,8 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.embedded.PostgresEndpoint;
 import io.sluice.embedded.TestInfrastructure;
 import io.sluice.launcher.client.SluiceClient;
+import io.sluice.providers.Provider;
+import io.sluice.providers.ProviderConfig;
+import io.sluice.providers.ProviderFactory;
+import io.sluice.providers.ProviderKind;
 import io.sluice.schemas.json.Json;
 import io.sluice.simulator.BatchSettings;
+import io.sluice.workers.WorkerPool;
+import io.sluice.workers.WorkerSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -39,10 +46,12 @@ class CancelJobTest {
   private static LocalPlatform platform;
   private static SluiceClient client;
   private static HttpClient http;
+  private static String topicPrefix;
 
   @BeforeAll
   static void startPlatform() {
     database = TestInfrastructure.newDatabase();
+    topicPrefix = TestInfrastructure.uniqueName("cancel");
     platform =
         LocalPlatform.startOn(
             new LocalOptions(dataDir, 0, "unlimited", Duration.ofMillis(5), 1)
@@ -50,7 +59,7 @@ class CancelJobTest {
                     BatchSettings.DEFAULT.withProcessingTime(Duration.ofSeconds(6))),
             database,
             TestInfrastructure.kafka(),
-            TestInfrastructure.uniqueName("cancel"));
+            topicPrefix);
     client = new SluiceClient(platform.apiUrl(), platform.devApiKey());
     http = HttpClient.newHttpClient();
   }
@@ -112,6 +121,56 @@ class CancelJobTest {
     assertThat(job.has("output")).as("the call's result is discarded: %s", job).isFalse();
     assertThat(simulatorRequests("claude-haiku-4-5")).isEqualTo(1);
     assertThat(cancel(running).statusCode()).as("idempotent").isEqualTo(200);
+  }
+
+  @Test
+  void shouldDropCancelledTasksWhicheverOfTwoWorkerInstancesTakesThem() throws Exception {
+    String blocker = submit("gpt-4o-mini", "realtime", "#sim hang=6000\nreverse: blocker two");
+    awaitStatus(blocker, "running"); // sluice local's openai instance is busy for 6 s
+    List<String> queued = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      queued.add(submit("gpt-4.1", "realtime", "reverse: never " + i));
+    }
+    for (String id : queued) {
+      assertThat(cancel(id).statusCode()).isEqualTo(202);
+    }
+    for (String id : queued) {
+      assertThat(awaitEnd(id).get("status").asText()).isEqualTo("cancelled");
+    }
+    long callsBefore = simulatorRequests("gpt-4.1");
+
+    // a second openai instance joins the share group after the cancels were published: it takes
+    // the queued tasks the busy first one has not, and must know their jobs were cancelled
+    WorkerSettings settings =
+        WorkerSettings.builder(TestInfrastructure.kafka().bootstrapServers(), topicPrefix, "openai")
+            .concurrency(2)
+            .topics(6, (short) 1)
+            .build();
+    try (Provider provider =
+            new ProviderFactory()
+                .realtime(
+                    ProviderConfig.of(
+                        "openai",
+                        ProviderKind.forProvider("openai"),
+                        platform.simulatorUrl(),
+                        LocalPlatform.SIMULATOR_KEY));
+        WorkerPool second = WorkerPool.start(settings, provider)) {
+      await().atMost(WAIT).until(() -> second.stats().cancelledJobsKnown() >= queued.size());
+      assertThat(awaitEnd(blocker).get("status").asText()).isEqualTo("succeeded");
+      List<String> after = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        after.add(submit("gpt-4o-mini", "realtime", "reverse: after " + i));
+      }
+      for (String id : after) {
+        assertThat(awaitEnd(id).get("status").asText()).isEqualTo("succeeded");
+      }
+    }
+
+    assertThat(simulatorRequests("gpt-4.1")).as("provider calls for gpt-4.1").isZero();
+    assertThat(callsBefore).isZero();
+    for (String id : queued) {
+      assertThat(client.job(id).get("status").asText()).isEqualTo("cancelled");
+    }
   }
 
   @Test
