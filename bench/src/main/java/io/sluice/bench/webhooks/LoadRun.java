@@ -1,0 +1,113 @@
+package io.sluice.bench.webhooks;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The figures of one run of the webhook load benchmark.
+ *
+ * @param name the run ({@code none}, {@code slow}, {@code slow-down})
+ * @param endpoints the endpoints the run's tenant has ({@code slow}, {@code down}, {@code fast})
+ * @param jobs jobs submitted
+ * @param succeeded jobs that succeeded
+ * @param submitSeconds first submission to the last accepted one
+ * @param intakePerSecond jobs accepted per second over {@code submitSeconds}
+ * @param processingSeconds first submission to the moment job-api showed every job terminal
+ * @param processedPerSecond jobs finished per second over {@code processingSeconds}
+ * @param fastLatency job finish to receipt at the fast endpoint
+ * @param fastReceived deliveries the fast endpoint received (of {@code jobs})
+ * @param slowReceivedDuringRun deliveries the slow endpoint received until every job was terminal
+ * @param downAttempts attempts made to the down endpoint until every job was terminal
+ * @param downDeliveries deliveries written for the down endpoint, and of those not delivered
+ * @param downUndelivered deliveries of the down endpoint still pending or failed
+ * @param deliveriesWritten delivery rows written for the run's tenant
+ * @param peakHeapMib the largest used heap sampled during the run (the benchmark's JVM)
+ */
+public record LoadRun(
+    String name,
+    List<String> endpoints,
+    int jobs,
+    long succeeded,
+    double submitSeconds,
+    double intakePerSecond,
+    double processingSeconds,
+    double processedPerSecond,
+    Latencies fastLatency,
+    int fastReceived,
+    int slowReceivedDuringRun,
+    long downAttempts,
+    long downDeliveries,
+    long downUndelivered,
+    long deliveriesWritten,
+    long peakHeapMib) {
+
+  /** The rates of a run from its measured times. */
+  public static LoadRun of(
+      String name,
+      List<String> endpoints,
+      int jobs,
+      long succeeded,
+      Duration submitting,
+      Duration processing,
+      Deliveries deliveries,
+      long peakHeapMib) {
+    return new LoadRun(
+        name,
+        List.copyOf(endpoints),
+        jobs,
+        succeeded,
+        seconds(submitting),
+        jobs / seconds(submitting),
+        seconds(processing),
+        jobs / seconds(processing),
+        deliveries.fastLatency(),
+        deliveries.fastReceived(),
+        deliveries.slowReceivedDuringRun(),
+        deliveries.downAttempts(),
+        deliveries.downDeliveries(),
+        deliveries.downUndelivered(),
+        deliveries.written(),
+        peakHeapMib);
+  }
+
+  /** This run's intake rate as a share of {@code baseline}'s. */
+  public double intakeRatio(LoadRun baseline) {
+    return intakePerSecond / baseline.intakePerSecond;
+  }
+
+  /** This run's processing rate as a share of {@code baseline}'s. */
+  public double processingRatio(LoadRun baseline) {
+    return processedPerSecond / baseline.processedPerSecond;
+  }
+
+  /** Whether both rates are at least {@code 1 - tolerance} of {@code baseline}'s. */
+  public boolean within(LoadRun baseline, double tolerance) {
+    return intakeRatio(baseline) >= 1 - tolerance && processingRatio(baseline) >= 1 - tolerance;
+  }
+
+  private static double seconds(Duration duration) {
+    return Math.max(1, duration.toMillis()) / 1000.0;
+  }
+
+  /**
+   * What the endpoints of a run got.
+   *
+   * @param fastLatency job finish to receipt at the fast endpoint
+   * @param fastReceived deliveries the fast endpoint received
+   * @param slowReceivedDuringRun deliveries the slow endpoint received during the run
+   * @param downAttempts attempts to the down endpoint during the run
+   * @param downDeliveries deliveries written for the down endpoint
+   * @param downUndelivered of those, still pending or failed
+   * @param written delivery rows of the run's tenant
+   */
+  public record Deliveries(
+      Latencies fastLatency,
+      int fastReceived,
+      int slowReceivedDuringRun,
+      long downAttempts,
+      long downDeliveries,
+      long downUndelivered,
+      long written) {
+    public static final Deliveries NONE = new Deliveries(Latencies.NONE, 0, 0, 0, 0, 0, 0);
+  }
+}

@@ -1,0 +1,67 @@
+package io.sluice.bench.webhooks;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The webhook load runs as a few lines for the terminal, each against the first run. */
+public final class LoadSummary {
+  /** Issue 10: intake and processing within 10% of the run without webhooks. */
+  public static final double TOLERANCE = 0.10;
+
+  private LoadSummary() {}
+
+  public static String of(List<LoadRun> runs) {
+    StringBuilder out = new StringBuilder("== webhooks-load\n");
+    LoadRun baseline = runs.getFirst();
+    for (LoadRun run : runs) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "  %-10s %s: intake %.1f jobs/s (%.0f%%), processed %.1f jobs/s (%.0f%%)%s;"
+                  + " succeeded %,d/%,d; peak heap %d MiB%n",
+              run.name(),
+              run.endpoints().isEmpty() ? "no endpoints" : String.join("+", run.endpoints()),
+              run.intakePerSecond(),
+              100 * run.intakeRatio(baseline),
+              run.processedPerSecond(),
+              100 * run.processingRatio(baseline),
+              run == baseline
+                  ? ""
+                  : run.within(baseline, TOLERANCE) ? " within 10%" : " NOT within 10%",
+              run.succeeded(),
+              run.jobs(),
+              run.peakHeapMib()));
+      if (run.endpoints().contains("fast")) {
+        Latencies fast = run.fastLatency();
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "             fast endpoint: %,d/%,d received, finish to receipt p50 %d ms,"
+                    + " p99 %d ms, max %d ms%n",
+                run.fastReceived(),
+                run.jobs(),
+                fast.p50Ms(),
+                fast.p99Ms(),
+                fast.maxMs()));
+      }
+      if (run.endpoints().contains("slow")) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "             slow endpoint (1 s): %,d received during the run%n",
+                run.slowReceivedDuringRun()));
+      }
+      if (run.endpoints().contains("down")) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "             down endpoint: %,d attempts during the run; %,d deliveries,"
+                    + " %,d not delivered%n",
+                run.downAttempts(),
+                run.downDeliveries(),
+                run.downUndelivered()));
+      }
+    }
+    return out.toString();
+  }
+}
