@@ -41,6 +41,9 @@ public record LoadRun(
     long deliveriesWritten,
     long peakHeapMib) {
 
+  /** The name of {@link #baseline(List)}'s result. */
+  public static final String BASELINE = "baseline";
+
   /** The rates of a run from its measured times. */
   public static LoadRun of(
       String name,
@@ -68,6 +71,31 @@ public record LoadRun(
         deliveries.downUndelivered(),
         deliveries.written(),
         peakHeapMib);
+  }
+
+  /**
+   * The runs without endpoints as one: their mean rates (jobs and times summed), the reference for
+   * the others. Named {@code baseline}.
+   *
+   * @throws IllegalArgumentException when no run is without endpoints
+   */
+  public static LoadRun baseline(List<LoadRun> runs) {
+    List<LoadRun> plain = runs.stream().filter(run -> run.endpoints().isEmpty()).toList();
+    if (plain.isEmpty()) {
+      throw new IllegalArgumentException("no run without webhook endpoints to compare with");
+    }
+    int jobs = plain.stream().mapToInt(LoadRun::jobs).sum();
+    return LoadRun.of(
+        BASELINE,
+        List.of(),
+        jobs,
+        plain.stream().mapToLong(LoadRun::succeeded).sum(),
+        Duration.ofMillis(
+            Math.round(1000 * plain.stream().mapToDouble(LoadRun::submitSeconds).sum())),
+        Duration.ofMillis(
+            Math.round(1000 * plain.stream().mapToDouble(LoadRun::processingSeconds).sum())),
+        Deliveries.NONE,
+        plain.stream().mapToLong(LoadRun::peakHeapMib).max().orElse(0));
   }
 
   /** This run's intake rate as a share of {@code baseline}'s. */

@@ -1,6 +1,7 @@
 package io.sluice.bench.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
@@ -11,7 +12,7 @@ class LoadRunTest {
   private static LoadRun run(String name, long submitMillis, long processMillis) {
     return LoadRun.of(
         name,
-        name.equals("none") ? List.of() : List.of("slow", "down", "fast"),
+        name.startsWith("none") ? List.of() : List.of("slow", "down", "fast"),
         10_000,
         10_000,
         Duration.ofMillis(submitMillis),
@@ -39,6 +40,28 @@ class LoadRunTest {
   }
 
   @Test
+  void baselineIsTheRunsWithoutEndpointsTakenTogether() {
+    LoadRun baseline =
+        LoadRun.baseline(
+            List.of(
+                run("none", 40_000, 100_000),
+                run("slow-down", 10_000, 10_000),
+                run("none-again", 20_000, 50_000)));
+
+    assertThat(baseline.name()).isEqualTo("baseline");
+    assertThat(baseline.jobs()).isEqualTo(20_000);
+    assertThat(baseline.intakePerSecond()).isCloseTo(20_000 / 60.0, within(1e-9));
+    assertThat(baseline.processedPerSecond()).isCloseTo(20_000 / 150.0, within(1e-9));
+  }
+
+  @Test
+  void baselineNeedsARunWithoutEndpoints() {
+    assertThatThrownBy(() -> LoadRun.baseline(List.of(run("slow-down", 1_000, 1_000))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no run without webhook endpoints");
+  }
+
+  @Test
   void isWithinTenPercentOnlyWhenBothRatesAre() {
     LoadRun none = run("none", 40_000, 100_000);
 
@@ -48,7 +71,7 @@ class LoadRunTest {
   }
 
   @Test
-  void summaryNamesEachRunAgainstTheFirst() {
+  void summaryNamesEachRunAgainstTheBaseline() {
     String summary =
         LoadSummary.of(List.of(run("none", 40_000, 100_000), run("slow-down", 50_000, 100_000)));
 
@@ -56,6 +79,7 @@ class LoadRunTest {
         .contains("none       no endpoints: intake 250.0 jobs/s (100%)")
         .contains("slow-down  slow+down+fast: intake 200.0 jobs/s (80%)")
         .contains("NOT within 10%")
+        .contains("baseline   no endpoints: intake 250.0 jobs/s (100%)")
         .contains("down endpoint: 0 attempts");
   }
 }
