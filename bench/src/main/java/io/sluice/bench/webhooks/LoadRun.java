@@ -14,6 +14,10 @@ import java.util.List;
  * @param intakePerSecond jobs accepted per second over {@code submitSeconds}
  * @param processingSeconds first submission to the moment job-api showed every job terminal
  * @param processedPerSecond jobs finished per second over {@code processingSeconds}
+ * @param ninetyPercentSeconds first submission to the moment job-api showed 90% of the jobs
+ *     terminal
+ * @param ninetyPercentPerSecond 90% of the jobs over {@code ninetyPercentSeconds}: the rate without
+ *     the last tenth, where a few held records (a stall of the workers' share consumers) weigh most
  * @param fastLatency job finish to receipt at the fast endpoint
  * @param fastReceived deliveries the fast endpoint received (of {@code jobs})
  * @param slowReceivedDuringRun deliveries the slow endpoint received until every job was terminal
@@ -32,6 +36,8 @@ public record LoadRun(
     double intakePerSecond,
     double processingSeconds,
     double processedPerSecond,
+    double ninetyPercentSeconds,
+    double ninetyPercentPerSecond,
     Latencies fastLatency,
     int fastReceived,
     int slowReceivedDuringRun,
@@ -52,6 +58,7 @@ public record LoadRun(
       long succeeded,
       Duration submitting,
       Duration processing,
+      Duration ninetyPercent,
       Deliveries deliveries,
       long peakHeapMib) {
     return new LoadRun(
@@ -63,6 +70,8 @@ public record LoadRun(
         jobs / seconds(submitting),
         seconds(processing),
         jobs / seconds(processing),
+        seconds(ninetyPercent),
+        ninetyPercentOf(jobs) / seconds(ninetyPercent),
         deliveries.fastLatency(),
         deliveries.fastReceived(),
         deliveries.slowReceivedDuringRun(),
@@ -94,8 +103,15 @@ public record LoadRun(
             Math.round(1000 * plain.stream().mapToDouble(LoadRun::submitSeconds).sum())),
         Duration.ofMillis(
             Math.round(1000 * plain.stream().mapToDouble(LoadRun::processingSeconds).sum())),
+        Duration.ofMillis(
+            Math.round(1000 * plain.stream().mapToDouble(LoadRun::ninetyPercentSeconds).sum())),
         Deliveries.NONE,
         plain.stream().mapToLong(LoadRun::peakHeapMib).max().orElse(0));
+  }
+
+  /** The number of jobs that makes 90% of {@code jobs} (rounded up). */
+  public static int ninetyPercentOf(int jobs) {
+    return (jobs * 9 + 9) / 10;
   }
 
   /** This run's intake rate as a share of {@code baseline}'s. */
@@ -106,6 +122,11 @@ public record LoadRun(
   /** This run's processing rate as a share of {@code baseline}'s. */
   public double processingRatio(LoadRun baseline) {
     return processedPerSecond / baseline.processedPerSecond;
+  }
+
+  /** This run's rate to 90% terminal as a share of {@code baseline}'s. */
+  public double ninetyPercentRatio(LoadRun baseline) {
+    return ninetyPercentPerSecond / baseline.ninetyPercentPerSecond;
   }
 
   /** Whether both rates are at least {@code 1 - tolerance} of {@code baseline}'s. */

@@ -22,14 +22,16 @@ public final class LoadSummary {
       out.append(
           String.format(
               Locale.ROOT,
-              "  %-10s %s: intake %.1f jobs/s (%.0f%%), processed %.1f jobs/s (%.0f%%)%s;"
-                  + " succeeded %,d/%,d; peak heap %d MiB%n",
+              "  %-10s %s: intake %.1f jobs/s (%.0f%%), processed %.1f jobs/s (%.0f%%),"
+                  + " to 90%% %.1f jobs/s (%.0f%%)%s; succeeded %,d/%,d; peak heap %d MiB%n",
               run.name(),
               run.endpoints().isEmpty() ? "no endpoints" : String.join("+", run.endpoints()),
               run.intakePerSecond(),
               100 * run.intakeRatio(baseline),
               run.processedPerSecond(),
               100 * run.processingRatio(baseline),
+              run.ninetyPercentPerSecond(),
+              100 * run.ninetyPercentRatio(baseline),
               run == baseline
                   ? ""
                   : run.within(baseline, TOLERANCE) ? " within 10%" : " NOT within 10%",

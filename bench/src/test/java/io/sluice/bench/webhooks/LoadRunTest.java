@@ -10,6 +10,11 @@ import org.junit.jupiter.api.Test;
 
 class LoadRunTest {
   private static LoadRun run(String name, long submitMillis, long processMillis) {
+    return run(name, submitMillis, processMillis, processMillis * 9 / 10);
+  }
+
+  private static LoadRun run(
+      String name, long submitMillis, long processMillis, long ninetyPercentMillis) {
     return LoadRun.of(
         name,
         name.startsWith("none") ? List.of() : List.of("slow", "down", "fast"),
@@ -17,6 +22,7 @@ class LoadRunTest {
         10_000,
         Duration.ofMillis(submitMillis),
         Duration.ofMillis(processMillis),
+        Duration.ofMillis(ninetyPercentMillis),
         LoadRun.Deliveries.NONE,
         300);
   }
@@ -28,6 +34,18 @@ class LoadRunTest {
     assertThat(run.intakePerSecond()).isCloseTo(250.0, within(1e-9));
     assertThat(run.processedPerSecond()).isCloseTo(100.0, within(1e-9));
     assertThat(run.submitSeconds()).isCloseTo(40.0, within(1e-9));
+  }
+
+  @Test
+  void theRateToNinetyPercentLeavesOutAStalledLastTenth() {
+    LoadRun none = run("none", 40_000, 100_000, 90_000);
+    LoadRun stalled = run("slow-down", 40_000, 400_000, 90_000);
+
+    assertThat(stalled.ninetyPercentPerSecond()).isCloseTo(100.0, within(1e-9));
+    assertThat(stalled.processingRatio(none)).isCloseTo(0.25, within(1e-9));
+    assertThat(stalled.ninetyPercentRatio(none)).isCloseTo(1.0, within(1e-9));
+    assertThat(LoadRun.ninetyPercentOf(10_000)).isEqualTo(9_000);
+    assertThat(LoadRun.ninetyPercentOf(15)).isEqualTo(14);
   }
 
   @Test
