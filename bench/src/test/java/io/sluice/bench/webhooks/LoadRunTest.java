@@ -97,6 +97,7 @@ class LoadRunTest {
         .contains("none       no endpoints: intake 250.0 jobs/s (100%)")
         .contains("slow-down  slow+down+fast: intake 200.0 jobs/s (80%)")
         .contains("NOT within 10%")
+        .doesNotContain("(100%) within")
         .contains("baseline   no endpoints: intake 250.0 jobs/s (100%)")
         .contains("down endpoint: 0 attempts");
   }
