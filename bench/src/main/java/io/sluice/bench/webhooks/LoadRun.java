@@ -89,7 +89,33 @@ public record LoadRun(
    * @throws IllegalArgumentException when no run is without endpoints
    */
   public static LoadRun baseline(List<LoadRun> runs) {
-    List<LoadRun> plain = runs.stream().filter(run -> run.endpoints().isEmpty()).toList();
+    return combined(runs.stream().filter(run -> run.endpoints().isEmpty()).toList());
+  }
+
+  /**
+   * The runs without endpoints right before and right after {@code runs.get(index)} taken together
+   * (either alone at an end): the reference that cancels the platform's drift from run to run.
+   *
+   * @throws IllegalArgumentException when there is no run without endpoints on either side
+   */
+  public static LoadRun adjacentBaseline(List<LoadRun> runs, int index) {
+    List<LoadRun> neighbours = new java.util.ArrayList<>();
+    for (int i = index - 1; i >= 0; i--) {
+      if (runs.get(i).endpoints().isEmpty()) {
+        neighbours.add(runs.get(i));
+        break;
+      }
+    }
+    for (int i = index + 1; i < runs.size(); i++) {
+      if (runs.get(i).endpoints().isEmpty()) {
+        neighbours.add(runs.get(i));
+        break;
+      }
+    }
+    return combined(neighbours);
+  }
+
+  private static LoadRun combined(List<LoadRun> plain) {
     if (plain.isEmpty()) {
       throw new IllegalArgumentException("no run without webhook endpoints to compare with");
     }

@@ -38,6 +38,18 @@ public final class LoadSummary {
               run.succeeded(),
               run.jobs(),
               run.peakHeapMib()));
+      if (!run.endpoints().isEmpty() && runs.contains(run)) {
+        LoadRun neighbours = LoadRun.adjacentBaseline(runs, runs.indexOf(run));
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "             against the runs without webhooks next to it: intake %.0f%%,"
+                    + " processed %.0f%%, to 90%% %.0f%%%s%n",
+                100 * run.intakeRatio(neighbours),
+                100 * run.processingRatio(neighbours),
+                100 * run.ninetyPercentRatio(neighbours),
+                run.within(neighbours, TOLERANCE) ? " within 10%" : " NOT within 10%"));
+      }
       if (run.endpoints().contains("fast")) {
         Latencies fast = run.fastLatency();
         out.append(

@@ -73,6 +73,26 @@ class LoadRunTest {
   }
 
   @Test
+  void adjacentBaselineIsTheNearestRunsWithoutEndpointsOnEachSide() {
+    List<LoadRun> runs =
+        List.of(
+            run("none", 99_000, 99_000),
+            run("none-1", 40_000, 100_000),
+            run("slow-down", 10_000, 10_000),
+            run("slow-down-2", 10_000, 10_000),
+            run("none-2", 20_000, 50_000),
+            run("none-3", 1_000, 1_000));
+
+    LoadRun neighbours = LoadRun.adjacentBaseline(runs, 3);
+
+    assertThat(neighbours.jobs()).isEqualTo(20_000);
+    assertThat(neighbours.intakePerSecond()).isCloseTo(20_000 / 60.0, within(1e-9));
+    assertThat(neighbours.processedPerSecond()).isCloseTo(20_000 / 150.0, within(1e-9));
+    assertThat(LoadRun.adjacentBaseline(runs.subList(2, 5), 0).processedPerSecond())
+        .isCloseTo(10_000 / 50.0, within(1e-9));
+  }
+
+  @Test
   void baselineNeedsARunWithoutEndpoints() {
     assertThatThrownBy(() -> LoadRun.baseline(List.of(run("slow-down", 1_000, 1_000))))
         .isInstanceOf(IllegalArgumentException.class)
