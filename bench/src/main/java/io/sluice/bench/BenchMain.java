@@ -8,6 +8,8 @@ import io.sluice.bench.measure.WindowFigures;
 import io.sluice.bench.report.Machine;
 import io.sluice.bench.report.MarkdownTables;
 import io.sluice.bench.scenario.Scenario;
+import io.sluice.bench.webhooks.LoadRun;
+import io.sluice.bench.webhooks.LoadSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,19 +67,33 @@ public final class BenchMain {
       ScenarioRunner runner =
           new ScenarioRunner(options, infrastructure, logDir, stamp.replace("-", ""));
       for (String name : options.scenarios()) {
-        boolean nightly = BenchOptions.NIGHTLY.equals(name);
+        String run = stamp.replace("-", "");
         Map<String, Object> result =
-            nightly
-                ? new NightlyRunner(options, infrastructure, logDir, stamp.replace("-", "")).run()
-                : runner.run(byName.get(name));
+            switch (name) {
+              case BenchOptions.NIGHTLY ->
+                  new NightlyRunner(options, infrastructure, logDir, run).run();
+              case BenchOptions.WEBHOOKS ->
+                  new WebhooksLoadRunner(options, infrastructure, run).run();
+              default -> runner.run(byName.get(name));
+            };
         results.add(result);
         report.put("finished_at", Instant.now().toString());
         write(report, options.outDir(), stamp);
-        System.out.println(nightly ? NightlySummary.of(result) : summary(result));
+        System.out.println(
+            switch (name) {
+              case BenchOptions.NIGHTLY -> NightlySummary.of(result);
+              case BenchOptions.WEBHOOKS -> LoadSummary.of(webhookRuns(result));
+              default -> summary(result);
+            });
       }
     }
     System.out.println("results: " + options.outDir().resolve(stamp + ".json"));
     System.exit(0);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<LoadRun> webhookRuns(Map<String, Object> result) {
+    return (List<LoadRun>) result.get("runs");
   }
 
   private static void write(Map<String, Object> report, Path dir, String stamp) throws IOException {

@@ -37,6 +37,12 @@ public record BenchOptions(
   /** The deferred lane's nightly run: not among the default scenarios, named on its own. */
   static final String NIGHTLY = "deferred-nightly";
 
+  /** Issue 10's webhook load benchmark: not among the default scenarios either. */
+  static final String WEBHOOKS = "webhooks-load";
+
+  /** Jobs per run of {@code webhooks-load} unless {@code --jobs} says otherwise. */
+  static final int WEBHOOKS_JOBS = 10_000;
+
   static final List<String> DEFAULT_SCENARIOS =
       List.of(
           "openai-tier1",
@@ -52,13 +58,16 @@ public record BenchOptions(
                 [--latency-ms 250] [--latency-per-token-ms 2] [--out bench/results]
       bench/run --scenarios deferred-nightly [--jobs 100000] [--batch-time 15s-2m]
                 [--submit-concurrency 32] [--timeout 2h]
+      bench/run --scenarios webhooks-load [--jobs 10000] [--submit-concurrency 32]
+                [--concurrency 16] [--latency-ms 50] [--latency-per-token-ms 0]
         --smoke        60 s runs of openai-tier1 only (unless --scenarios is given)
         --duration     each run's length: 300s, 5m, 90s ... (default 5m)
-        --scenarios    any of: %s, %s;
+        --scenarios    any of: %s, %s, %s;
                        or an enforcement variant (issue 15), not run by default:
                        openai-tier1-<variant> or anthropic-tier1-<variant>, <variant> one of
                        %s
-        --jobs         deferred-nightly: jobs submitted (default 100000)
+        --jobs         deferred-nightly: jobs submitted (default 100000);
+                       webhooks-load: jobs per run (default 10000)
         --batch-time   deferred-nightly: the simulator's batch processing time, min-max
                        (log-uniform per batch; default 15s-2m)
         --submit-concurrency  deferred-nightly: concurrent HTTP submissions (default 32)
@@ -67,6 +76,7 @@ public record BenchOptions(
           .formatted(
               String.join(", ", DEFAULT_SCENARIOS),
               NIGHTLY,
+              WEBHOOKS,
               String.join(", ", Scenario.VARIANTS.keySet()));
 
   static BenchOptions parse(String[] args) {
@@ -81,6 +91,7 @@ public record BenchOptions(
     long perTokenMs = 2;
     Path out = Path.of("bench/results");
     NightlyOptions nightly = NightlyOptions.DEFAULT;
+    boolean jobsGiven = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -96,7 +107,10 @@ public record BenchOptions(
         case "--latency-ms" -> latencyMs = Long.parseLong(value(args, ++i, arg));
         case "--latency-per-token-ms" -> perTokenMs = Long.parseLong(value(args, ++i, arg));
         case "--out" -> out = Path.of(value(args, ++i, arg));
-        case "--jobs" -> nightly = nightly.withJobs(Integer.parseInt(value(args, ++i, arg)));
+        case "--jobs" -> {
+          nightly = nightly.withJobs(Integer.parseInt(value(args, ++i, arg)));
+          jobsGiven = true;
+        }
         case "--batch-time" -> nightly = nightly.withBatchTime(value(args, ++i, arg));
         case "--submit-concurrency" ->
             nightly = nightly.withSubmitConcurrency(Integer.parseInt(value(args, ++i, arg)));
@@ -112,9 +126,13 @@ public record BenchOptions(
     for (String name : scenarios) {
       if (!DEFAULT_SCENARIOS.contains(name)
           && !NIGHTLY.equals(name)
+          && !WEBHOOKS.equals(name)
           && !Scenario.variantNames().contains(name)) {
         throw new IllegalArgumentException("unknown scenario " + name + "\n" + USAGE);
       }
+    }
+    if (!jobsGiven && scenarios.contains(WEBHOOKS)) {
+      nightly = nightly.withJobs(WEBHOOKS_JOBS);
     }
     return new BenchOptions(
         List.copyOf(scenarios),

@@ -65,6 +65,19 @@ class BenchOptionsTest {
   }
 
   @Test
+  void shouldRunTenThousandJobsPerWebhookLoadRunUnlessToldOtherwise() {
+    BenchOptions options = BenchOptions.parse(new String[] {"--scenarios", "webhooks-load"});
+    assertThat(options.scenarios()).containsExactly("webhooks-load");
+    assertThat(options.nightly().jobs()).isEqualTo(10_000);
+    assertThat(
+            BenchOptions.parse(new String[] {"--scenarios", "webhooks-load", "--jobs", "500"})
+                .nightly()
+                .jobs())
+        .isEqualTo(500);
+    assertThat(BenchOptions.parse(new String[] {}).scenarios()).doesNotContain("webhooks-load");
+  }
+
+  @Test
   void shouldReadTheNightlySizeBatchTimesAndTimeout() {
     BenchOptions options =
         BenchOptions.parse(
