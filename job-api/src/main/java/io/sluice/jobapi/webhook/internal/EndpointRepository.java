@@ -122,7 +122,8 @@ final class EndpointRepository {
 
   /**
    * Records how an attempt went for the endpoint: its run of failures, a pause (never shortened),
-   * and, with a reason, disables it.
+   * and, with a reason, disables it. Writes nothing when nothing changes (a success of an endpoint
+   * that was not failing), so deliveries to one endpoint do not queue on its row.
    */
   void recordAttempt(
       Connection c,
@@ -144,7 +145,9 @@ final class EndpointRepository {
                 + "   ELSE disabled_at END,"
                 + " updated_at = CASE WHEN enabled AND ?::text IS NOT NULL THEN ?::timestamptz"
                 + "   ELSE updated_at END"
-                + " WHERE id = ?")) {
+                // a healthy endpoint's success changes nothing: no row lock, no dead tuple
+                + " WHERE id = ? AND (failing_since IS DISTINCT FROM ?::timestamptz"
+                + "   OR ?::timestamptz IS NOT NULL OR ?::text IS NOT NULL)")) {
       Sql.setInstant(s, 1, failingSince);
       Sql.setInstant(s, 2, pausedUntil);
       Sql.setInstant(s, 3, pausedUntil);
@@ -156,6 +159,9 @@ final class EndpointRepository {
       s.setString(9, disableReason);
       Sql.setInstant(s, 10, now);
       s.setString(11, id);
+      Sql.setInstant(s, 12, failingSince);
+      Sql.setInstant(s, 13, pausedUntil);
+      s.setString(14, disableReason);
       s.executeUpdate();
     }
   }
