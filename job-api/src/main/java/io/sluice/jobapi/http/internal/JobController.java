@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.io.buffer.ByteBuffer;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -18,10 +19,12 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.sluice.jobapi.http.ApiError;
 import io.sluice.jobapi.http.JobApiBeans;
+import io.sluice.jobapi.http.JobListResource;
 import io.sluice.jobapi.http.JobResource;
 import io.sluice.jobapi.idempotency.IdempotencyKey;
 import io.sluice.jobapi.job.Cancellation;
 import io.sluice.jobapi.job.JobCancels;
+import io.sluice.jobapi.job.JobListQueryParser;
 import io.sluice.jobapi.job.JobLookup;
 import io.sluice.jobapi.job.JobSubmissions;
 import io.sluice.jobapi.job.Submission;
@@ -36,6 +39,7 @@ public final class JobController {
   private final JobSubmissions intake;
   private final JobLookup queries;
   private final JobCancels cancels;
+  private final JobListQueryParser listQueries = new JobListQueryParser();
 
   public JobController(
       Authenticator authenticator, JobSubmissions intake, JobLookup queries, JobCancels cancels) {
@@ -59,6 +63,15 @@ public final class JobController {
             submission.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
         .header(HttpHeaders.LOCATION, "/v1/jobs/" + resource.id())
         .body(resource);
+  }
+
+  /** The caller's jobs, newest first, filtered and a page at a time; bad parameters are 400. */
+  @Get(produces = MediaType.APPLICATION_JSON)
+  public JobListResource list(
+      @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization, HttpRequest<?> request) {
+    String tenantId = authenticator.tenantOf(authorization);
+    return JobListResource.of(
+        queries.list(tenantId, listQueries.parse(request.getParameters().asMap())));
   }
 
   @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
