@@ -91,7 +91,10 @@ class JobListHttpTest {
     String cursor = null;
     do {
       String query =
-          filters + (filters.isEmpty() ? "" : "&") + "limit=" + limit
+          filters
+              + (filters.isEmpty() ? "" : "&")
+              + "limit="
+              + limit
               + (cursor == null ? "" : "&after=" + encode(cursor));
       JsonNode page = listOk(client, query);
       seen.addAll(ids(page));
@@ -138,11 +141,9 @@ class JobListHttpTest {
     assertThat(ids(first)).containsExactlyElementsOf(before.subList(0, 4));
 
     List<String> arrived = submitMany(client, 5);
-    JsonNode second =
-        listOk(client, "limit=4&after=" + encode(first.get("next_cursor").asText()));
+    JsonNode second = listOk(client, "limit=4&after=" + encode(first.get("next_cursor").asText()));
     submitMany(client, 2);
-    JsonNode third =
-        listOk(client, "limit=4&after=" + encode(second.get("next_cursor").asText()));
+    JsonNode third = listOk(client, "limit=4&after=" + encode(second.get("next_cursor").asText()));
 
     assertThat(ids(second)).containsExactlyElementsOf(before.subList(4, 8));
     assertThat(ids(third)).containsExactlyElementsOf(before.subList(8, 10));
@@ -177,20 +178,30 @@ class JobListHttpTest {
     Instant otherCreated = Instant.parse(json(client.get(otherModel)).get("created_at").asText());
 
     assertThat(ids(listOk(client, "status=running"))).containsExactly(running);
-    assertThat(ids(listOk(client, "status=queued")))
-        .containsExactly(otherModel, bulk, interactive);
+    assertThat(ids(listOk(client, "status=queued"))).containsExactly(otherModel, bulk, interactive);
     assertThat(ids(listOk(client, "priority=interactive"))).containsExactly(interactive);
     assertThat(ids(listOk(client, "model=claude-haiku-4-5"))).containsExactly(otherModel);
     assertThat(ids(listOk(client, encode("metadata[order]") + "=2"))).containsExactly(bulk);
     assertThat(
-            ids(listOk(client, encode("metadata[order]") + "=3&" + encode("metadata[team]") + "=search")))
+            ids(
+                listOk(
+                    client,
+                    encode("metadata[order]") + "=3&" + encode("metadata[team]") + "=search")))
         .containsExactly(otherModel);
-    assertThat(ids(listOk(client, encode("metadata[order]") + "=3&" + encode("metadata[team]") + "=ads")))
+    assertThat(
+            ids(
+                listOk(
+                    client, encode("metadata[order]") + "=3&" + encode("metadata[team]") + "=ads")))
         .isEmpty();
     assertThat(ids(listOk(client, "priority=bulk&status=running"))).isEmpty();
     assertThat(
-            ids(listOk(client, "created_after=" + encode(bulkCreated.toString())
-                + "&created_before=" + encode(otherCreated.plusNanos(1000).toString()))))
+            ids(
+                listOk(
+                    client,
+                    "created_after="
+                        + encode(bulkCreated.toString())
+                        + "&created_before="
+                        + encode(otherCreated.plusNanos(1000).toString()))))
         .containsExactly(otherModel);
     assertThat(allPages(client, "status=queued", 1)).containsExactly(otherModel, bulk, interactive);
   }

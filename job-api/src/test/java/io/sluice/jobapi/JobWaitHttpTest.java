@@ -124,7 +124,8 @@ class JobWaitHttpTest {
   void shouldAnswerALongPollOfAnEndedJobAtOnce() {
     Submitted job = submit();
     publish(job, "ev_done", JobStatus.SUCCEEDED);
-    await().until(() -> json(job.client().get(job.id())).get("status").asText().equals("succeeded"));
+    await()
+        .until(() -> json(job.client().get(job.id())).get("status").asText().equals("succeeded"));
 
     long start = System.nanoTime();
     HttpResponse<String> answer = longPollNow(job, "60s");
@@ -189,7 +190,9 @@ class JobWaitHttpTest {
     try (Socket socket = new Socket(url.getHost(), url.getPort())) {
       OutputStream out = socket.getOutputStream();
       out.write(
-          ("GET /v1/jobs/" + job.id() + "?wait=60s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+          ("GET /v1/jobs/"
+                  + job.id()
+                  + "?wait=60s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
                   + job.client().key
                   + "\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
@@ -208,7 +211,9 @@ class JobWaitHttpTest {
             request(fixture.api.url(), job, "/events").GET().build(),
             HttpResponse.BodyHandlers.ofLines());
     HttpResponse<Stream<String>> response = stream.join();
-    assertThat(response.headers().firstValue("Content-Type")).get().asString()
+    assertThat(response.headers().firstValue("Content-Type"))
+        .get()
+        .asString()
         .startsWith("text/event-stream");
     CompletableFuture<Void> read =
         CompletableFuture.runAsync(() -> response.body().forEach(lines::add));
@@ -230,9 +235,12 @@ class JobWaitHttpTest {
     Submitted job = submit();
     URI url = fixture.api.url();
     try (Socket socket = new Socket(url.getHost(), url.getPort())) {
-      socket.getOutputStream()
+      socket
+          .getOutputStream()
           .write(
-              ("GET /v1/jobs/" + job.id() + "/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+              ("GET /v1/jobs/"
+                      + job.id()
+                      + "/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
                       + job.client().key
                       + "\r\n\r\n")
                   .getBytes(StandardCharsets.US_ASCII));

@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
 /**
  * Reads the query parameters of {@code GET /v1/jobs} into a {@link JobListQuery}. Every problem is
  * reported at once, each naming its parameter: unknown parameters, a parameter given twice, values
- * out of range, a cursor this API did not make. Plain Java: the HTTP adapter hands over the
- * decoded parameters.
+ * out of range, a cursor this API did not make. Plain Java: the HTTP adapter hands over the decoded
+ * parameters.
  */
 public final class JobListQueryParser {
   static final int MAX_METADATA_FILTERS = 8;
@@ -126,7 +126,8 @@ public final class JobListQueryParser {
     if (value != null && (value.isEmpty() || !isPlainText(value))) {
       problems.add(
           new FieldError(
-              "model", "must be 1 to " + MAX_TEXT_LENGTH + " characters without control characters"));
+              "model",
+              "must be 1 to " + MAX_TEXT_LENGTH + " characters without control characters"));
     }
     return value;
   }
@@ -139,7 +140,8 @@ public final class JobListQueryParser {
       return OffsetDateTime.parse(value).toInstant();
     } catch (DateTimeParseException e) {
       problems.add(
-          new FieldError(name, "must be an RFC 3339 date-time with offset, e.g. 2030-01-31T18:00:00Z"));
+          new FieldError(
+              name, "must be an RFC 3339 date-time with offset, e.g. 2030-01-31T18:00:00Z"));
       return null;
     }
   }
@@ -152,7 +154,8 @@ public final class JobListQueryParser {
         .orElseGet(
             () -> {
               problems.add(
-                  new FieldError("after", "is not a cursor of this API (use next_cursor as given)"));
+                  new FieldError(
+                      "after", "is not a cursor of this API (use next_cursor as given)"));
               return null;
             });
   }
@@ -169,8 +172,7 @@ public final class JobListQueryParser {
     } catch (NumberFormatException e) {
       // reported below
     }
-    problems.add(
-        new FieldError("limit", "must be an integer from 1 to " + JobListQuery.MAX_LIMIT));
+    problems.add(new FieldError("limit", "must be an integer from 1 to " + JobListQuery.MAX_LIMIT));
     return JobListQuery.DEFAULT_LIMIT;
   }
 

@@ -82,10 +82,7 @@ public final class Jobs {
    * that stores it.
    */
   public static JobEventHandler projector(
-      Database database,
-      JobFinishedListener finished,
-      JobChangedListener changed,
-      Clock clock) {
+      Database database, JobFinishedListener finished, JobChangedListener changed, Clock clock) {
     return new JobEventProjector(database, new JobRepository(), finished, changed, clock);
   }
 }

@@ -13,8 +13,8 @@ final class ConnectionClose {
   private ConnectionClose() {}
 
   /**
-   * Runs {@code action} when the request's connection closes; the returned handle stops watching
-   * (a kept-alive connection serves many requests: each removes its watch when it is answered).
+   * Runs {@code action} when the request's connection closes; the returned handle stops watching (a
+   * kept-alive connection serves many requests: each removes its watch when it is answered).
    */
   static Runnable onClose(HttpRequest<?> request, Runnable action) {
     if (!(request instanceof NettyHttpRequest<?> netty)) {

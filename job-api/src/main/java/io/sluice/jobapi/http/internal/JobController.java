@@ -24,12 +24,12 @@ import io.sluice.jobapi.http.JobListResource;
 import io.sluice.jobapi.http.JobResource;
 import io.sluice.jobapi.idempotency.IdempotencyKey;
 import io.sluice.jobapi.job.Cancellation;
+import io.sluice.jobapi.job.Job;
 import io.sluice.jobapi.job.JobCancels;
 import io.sluice.jobapi.job.JobListQueryParser;
 import io.sluice.jobapi.job.JobLookup;
 import io.sluice.jobapi.job.JobSubmissions;
 import io.sluice.jobapi.job.Submission;
-import io.sluice.jobapi.job.Job;
 import io.sluice.jobapi.tenant.Authenticator;
 import io.sluice.jobapi.watch.JobWaits;
 import io.sluice.jobapi.watch.WaitDuration;
@@ -118,10 +118,12 @@ public final class JobController {
 
   /**
    * Server-sent events: the job now, then at each status change (each {@code data} is the job as
-   * {@code GET} shows it), closed after the terminal one; {@code : heartbeat} every 15 s without
-   * a change.
+   * {@code GET} shows it), closed after the terminal one; {@code : heartbeat} every 15 s without a
+   * change.
    */
-  @Get(uri = "/{id}/events", produces = {MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON})
+  @Get(
+      uri = "/{id}/events",
+      produces = {MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON})
   public HttpResponse<?> events(
       @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization, @PathVariable String id) {
     String tenantId = authenticator.tenantOf(authorization);

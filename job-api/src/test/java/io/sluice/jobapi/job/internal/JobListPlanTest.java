@@ -79,7 +79,8 @@ class JobListPlanTest {
               + ") n");
       statement.execute("ANALYZE jobs");
     }
-    LOG.info("{} jobs inserted and analysed in {} ms", ROWS, (System.nanoTime() - start) / 1_000_000);
+    LOG.info(
+        "{} jobs inserted and analysed in {} ms", ROWS, (System.nanoTime() - start) / 1_000_000);
   }
 
   @AfterAll
@@ -139,8 +140,14 @@ class JobListPlanTest {
     assertThat(first).hasSize(21);
     JobListQuery deep =
         new JobListQuery(
-            null, null, null, Map.of(), null, null, new JobCursor(
-                first.getLast().createdAt().minusSeconds(400_000), first.getLast().id()), 20);
+            null,
+            null,
+            null,
+            Map.of(),
+            null,
+            null,
+            new JobCursor(first.getLast().createdAt().minusSeconds(400_000), first.getLast().id()),
+            20);
     assertReadThroughAnIndexInMilliseconds(deep);
   }
 
