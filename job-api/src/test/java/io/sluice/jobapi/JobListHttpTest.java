@@ -239,6 +239,16 @@ class JobListHttpTest {
     assertBadParameter(client, "priority=urgent", "priority");
     assertBadParameter(client, "created_after=yesterday", "created_after");
     assertBadParameter(client, "created_before=2026-01-01T00:00:00", "created_before");
+    assertBadParameter(client, "created_after=%2B999999999-12-31T23:59:59Z", "created_after");
+    assertBadParameter(client, "created_before=-0001-01-01T00:00:00Z", "created_before");
+    assertBadParameter(
+        client,
+        "after="
+            + java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(
+                    ("v1:" + Long.MIN_VALUE + ":job_0190d2f0e5a07c3b8a1f2e3d4c5b6a79").getBytes()),
+        "after");
     assertBadParameter(client, "model=", "model");
     assertBadParameter(client, "model=%00", "model");
     assertBadParameter(client, encode("metadata[]") + "=x", "metadata[]");

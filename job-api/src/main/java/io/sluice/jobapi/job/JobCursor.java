@@ -20,6 +20,8 @@ public record JobCursor(Instant createdAt, String jobId) {
   private static final String VERSION = "v1";
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+  private static final long MAX_MICROS =
+      ChronoUnit.MICROS.between(Instant.EPOCH, JobListQuery.LATEST);
 
   public JobCursor {
     Objects.requireNonNull(createdAt, "createdAt");
@@ -44,8 +46,11 @@ public record JobCursor(Instant createdAt, String jobId) {
       if (parts.length != 3 || !parts[0].equals(VERSION) || !JobIds.isWellFormed(parts[2])) {
         return Optional.empty();
       }
-      Instant createdAt = Instant.EPOCH.plus(Long.parseLong(parts[1]), ChronoUnit.MICROS);
-      return Optional.of(new JobCursor(createdAt, parts[2]));
+      long micros = Long.parseLong(parts[1]);
+      if (micros < 0 || micros > MAX_MICROS) {
+        return Optional.empty(); // PostgreSQL would refuse it, and no job was created then
+      }
+      return Optional.of(new JobCursor(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), parts[2]));
     } catch (IllegalArgumentException | ArithmeticException | java.time.DateTimeException e) {
       return Optional.empty(); // not base64url, not a number, or out of Instant's range
     }

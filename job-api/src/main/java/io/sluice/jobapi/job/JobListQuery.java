@@ -30,6 +30,11 @@ public record JobListQuery(
   public static final int DEFAULT_LIMIT = 20;
   public static final int MAX_LIMIT = 100;
 
+  /** The earliest and latest instants a filter or cursor may name (PostgreSQL's range is wider). */
+  public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+  public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
   public JobListQuery {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     if (limit < 1 || limit > MAX_LIMIT) {

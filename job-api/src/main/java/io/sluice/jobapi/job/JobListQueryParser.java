@@ -137,7 +137,12 @@ public final class JobListQueryParser {
       return null;
     }
     try {
-      return OffsetDateTime.parse(value).toInstant();
+      Instant instant = OffsetDateTime.parse(value).toInstant();
+      if (instant.isBefore(JobListQuery.EARLIEST) || instant.isAfter(JobListQuery.LATEST)) {
+        problems.add(new FieldError(name, "must be between the years 1 and 9999"));
+        return null;
+      }
+      return instant;
     } catch (DateTimeParseException e) {
       problems.add(
           new FieldError(
