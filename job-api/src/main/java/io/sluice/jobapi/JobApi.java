@@ -10,6 +10,7 @@ import io.sluice.jobapi.http.JobApiBeans;
 import io.sluice.jobapi.idempotency.Idempotency;
 import io.sluice.jobapi.job.JobCancels;
 import io.sluice.jobapi.job.JobIds;
+import io.sluice.jobapi.job.JobLookup;
 import io.sluice.jobapi.job.JobRequestParser;
 import io.sluice.jobapi.job.JobSubmissions;
 import io.sluice.jobapi.job.Jobs;
@@ -20,6 +21,9 @@ import io.sluice.jobapi.store.Database;
 import io.sluice.jobapi.store.Migrations;
 import io.sluice.jobapi.tenant.TenantAdmin;
 import io.sluice.jobapi.tenant.Tenants;
+import io.sluice.jobapi.watch.JobWaits;
+import io.sluice.jobapi.watch.WatchParts;
+import io.sluice.jobapi.watch.Watches;
 import io.sluice.jobapi.webhook.WebhookParts;
 import io.sluice.jobapi.webhook.Webhooks;
 import io.sluice.lifecycle.BackgroundLoop;
@@ -59,13 +63,19 @@ public final class JobApi implements AutoCloseable {
   private final JobApiSettings settings;
   private final URI url;
   private final TenantAdmin admin;
+  private final JobWaits waits;
   private final Deque<AutoCloseable> resources;
 
   private JobApi(
-      JobApiSettings settings, URI url, TenantAdmin admin, Deque<AutoCloseable> resources) {
+      JobApiSettings settings,
+      URI url,
+      TenantAdmin admin,
+      JobWaits waits,
+      Deque<AutoCloseable> resources) {
     this.settings = settings;
     this.url = url;
     this.admin = admin;
+    this.waits = waits;
     this.resources = resources;
   }
 
@@ -119,6 +129,10 @@ public final class JobApi implements AutoCloseable {
             topics.jobsControl(),
             settings.outboxRelayEnabled() ? relay::wake : () -> {},
             settings.clock());
+    JobLookup lookup = Jobs.lookup(database);
+    WatchParts watches =
+        Watches.on(settings.jdbcUrl(), settings.dbUser(), settings.dbPassword(), lookup);
+    resources.push(watches);
     if (settings.outboxRelayEnabled()) {
       resources.push(relay.start());
     }
@@ -138,7 +152,11 @@ public final class JobApi implements AutoCloseable {
                   producer,
                   topics.jobsEvents(),
                   topics.deadLetters(),
-                  Jobs.projector(database, webhooks.finishedListener(), settings.clock()),
+                  Jobs.projector(
+                      database,
+                      webhooks.finishedListener(),
+                      watches.changedListener(),
+                      settings.clock()),
                   settings.clock())
               .start());
     }
@@ -149,14 +167,15 @@ public final class JobApi implements AutoCloseable {
             resources,
             Tenants.authenticator(database),
             intake,
-            Jobs.lookup(database),
+            lookup,
             cancels,
+            watches.waits(),
             webhooks.endpoints(),
             webhooks.deliveries());
     URI url = URI.create("http://" + reachableHost(settings.httpHost()) + ":" + server.getPort());
     TenantAdmin admin = Tenants.admin(database, random, settings.clock());
     LOG.info("job-api listening on {} ({})", url, settings);
-    return new JobApi(settings, url, admin, resources);
+    return new JobApi(settings, url, admin, watches.waits(), resources);
   }
 
   private static HikariDataSource connect(JobApiSettings settings) {
@@ -281,6 +300,11 @@ public final class JobApi implements AutoCloseable {
   /** Tenants and API keys. */
   public TenantAdmin admin() {
     return admin;
+  }
+
+  /** How many long polls and event streams wait for a job change on this instance now. */
+  public int waitingClients() {
+    return waits.waiting();
   }
 
   public JobApiSettings settings() {

@@ -10,4 +10,10 @@ public interface JobLookup {
    * cannot be a job ID alike.
    */
   Optional<Job> find(String tenantId, String jobId);
+
+  /**
+   * A page of the tenant's jobs that match the query, newest first (by created_at, then ID); never
+   * another tenant's.
+   */
+  JobPage list(String tenantId, JobListQuery query);
 }

@@ -73,6 +73,16 @@ public final class Jobs {
    */
   public static JobEventHandler projector(
       Database database, JobFinishedListener finished, Clock clock) {
-    return new JobEventProjector(database, new JobRepository(), finished, clock);
+    return projector(database, finished, JobChangedListener.NONE, clock);
+  }
+
+  /**
+   * The projection of job events into the job rows; {@code finished} is told of each job that
+   * reaches a terminal status and {@code changed} of each status change, inside the transaction
+   * that stores it.
+   */
+  public static JobEventHandler projector(
+      Database database, JobFinishedListener finished, JobChangedListener changed, Clock clock) {
+    return new JobEventProjector(database, new JobRepository(), finished, changed, clock);
   }
 }

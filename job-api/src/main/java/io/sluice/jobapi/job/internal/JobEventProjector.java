@@ -2,6 +2,7 @@ package io.sluice.jobapi.job.internal;
 
 import io.sluice.jobapi.job.IllegalJobTransitionException;
 import io.sluice.jobapi.job.Job;
+import io.sluice.jobapi.job.JobChangedListener;
 import io.sluice.jobapi.job.JobEventHandler;
 import io.sluice.jobapi.job.JobFinishedListener;
 import io.sluice.jobapi.job.JobProjection;
@@ -23,13 +24,19 @@ public final class JobEventProjector implements JobEventHandler {
   private final Database database;
   private final JobRepository jobs;
   private final JobFinishedListener finished;
+  private final JobChangedListener changed;
   private final Clock clock;
 
   public JobEventProjector(
-      Database database, JobRepository jobs, JobFinishedListener finished, Clock clock) {
+      Database database,
+      JobRepository jobs,
+      JobFinishedListener finished,
+      JobChangedListener changed,
+      Clock clock) {
     this.database = database;
     this.jobs = jobs;
     this.finished = finished;
+    this.changed = changed;
     this.clock = clock;
   }
 
@@ -64,6 +71,9 @@ public final class JobEventProjector implements JobEventHandler {
     jobs.updateOutcome(c, after);
     if (!before.status().isTerminal() && after.status().isTerminal()) {
       finished.finished(new Transaction(c), after);
+    }
+    if (before.status() != after.status()) {
+      changed.changed(new Transaction(c), after);
     }
   }
 

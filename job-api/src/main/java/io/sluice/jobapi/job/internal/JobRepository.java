@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.jobapi.job.Job;
 import io.sluice.jobapi.job.Job.JobOutcome;
+import io.sluice.jobapi.job.JobListQuery;
 import io.sluice.jobapi.store.Sql;
 import io.sluice.schemas.job.CompletionSpec;
 import io.sluice.schemas.job.ErrorInfo;
@@ -19,6 +20,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -76,6 +79,81 @@ public final class JobRepository {
         "SELECT " + COLUMNS + " FROM jobs WHERE id = ? AND tenant_id = ?",
         jobId,
         tenantId);
+  }
+
+  /**
+   * Up to {@code query.limit() + 1} of the tenant's jobs matching the query, in list order
+   * (created_at, id) descending: the extra row tells whether there is a next page. Each filter is a
+   * prefix of one of V5's indexes, read in this order; the cursor is a keyset bound on it.
+   */
+  public List<Job> listForTenant(Connection connection, String tenantId, JobListQuery query)
+      throws SQLException {
+    ListStatement statement = listStatement(tenantId, query);
+    return queryAll(connection, statement.sql(), statement.parameters());
+  }
+
+  /** The list query's SQL and parameters (Instant, Integer or String), as run. */
+  record ListStatement(String sql, List<Object> parameters) {}
+
+  static ListStatement listStatement(String tenantId, JobListQuery query) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM jobs WHERE tenant_id = ?");
+    List<Object> parameters = new ArrayList<>(List.of(tenantId));
+    if (query.status() != null) {
+      sql.append(" AND status = ?");
+      parameters.add(query.status().wireName());
+    }
+    if (query.priority() != null) {
+      sql.append(" AND priority = ?");
+      parameters.add(query.priority().wireName());
+    }
+    if (query.model() != null) {
+      sql.append(" AND model = ?");
+      parameters.add(query.model());
+    }
+    if (!query.metadata().isEmpty()) {
+      sql.append(" AND job_metadata_jsonb(metadata) @> ?::jsonb");
+      parameters.add(toJson(query.metadata()));
+    }
+    if (query.createdAfter() != null) {
+      sql.append(" AND created_at > ?");
+      parameters.add(query.createdAfter());
+    }
+    if (query.createdBefore() != null) {
+      sql.append(" AND created_at < ?");
+      parameters.add(query.createdBefore());
+    }
+    if (query.after() != null) {
+      sql.append(" AND (created_at, id) < (?, ?)");
+      parameters.add(query.after().createdAt());
+      parameters.add(query.after().jobId());
+    }
+    sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+    parameters.add(query.limit() + 1);
+    return new ListStatement(sql.toString(), parameters);
+  }
+
+  static void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {
+    for (int i = 0; i < parameters.size(); i++) {
+      switch (parameters.get(i)) {
+        case java.time.Instant instant -> Sql.setInstant(statement, i + 1, instant);
+        case Integer number -> statement.setInt(i + 1, number);
+        case Object text -> statement.setString(i + 1, text.toString());
+      }
+    }
+  }
+
+  private static List<Job> queryAll(Connection connection, String sql, List<Object> parameters)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      bind(statement, parameters);
+      List<Job> result = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          result.add(toJob(rows));
+        }
+      }
+      return result;
+    }
   }
 
   /** The job with this ID, locked for update until the transaction ends. */
