@@ -144,20 +144,20 @@ public final class JobApi implements AutoCloseable {
               .start());
     }
     webhooks.startSender();
+    Tenants.Parts tenants = Tenants.on(database, settings.tenants(), random, settings.clock());
     EmbeddedServer server =
         serve(
             settings,
             resources,
-            Tenants.authenticator(database),
+            tenants.authenticator(),
             intake,
             Jobs.lookup(database),
             cancels,
             webhooks.endpoints(),
             webhooks.deliveries());
     URI url = URI.create("http://" + reachableHost(settings.httpHost()) + ":" + server.getPort());
-    TenantAdmin admin = Tenants.admin(database, random, settings.clock());
     LOG.info("job-api listening on {} ({})", url, settings);
-    return new JobApi(settings, url, admin, resources);
+    return new JobApi(settings, url, tenants.admin(), resources);
   }
 
   private static HikariDataSource connect(JobApiSettings settings) {

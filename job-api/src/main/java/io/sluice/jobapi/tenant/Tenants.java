@@ -1,22 +1,78 @@
 package io.sluice.jobapi.tenant;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.sluice.jobapi.store.DataSources;
 import io.sluice.jobapi.store.Database;
+import io.sluice.jobapi.store.Migrations;
 import io.sluice.jobapi.tenant.internal.ApiKeyAuthenticator;
 import io.sluice.jobapi.tenant.internal.JdbcTenantAdmin;
+import io.sluice.jobapi.tenant.internal.KeyCache;
 import io.sluice.jobapi.tenant.internal.TenantRepository;
+import io.sluice.jobapi.tenant.internal.TenantRequestLimiter;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 
-/** The tenant feature's parts on PostgreSQL, for job-api's composition root. */
+/** The tenant feature's parts on PostgreSQL, for job-api's composition root and operators. */
 public final class Tenants {
   private Tenants() {}
 
-  public static TenantAdmin admin(Database database, SecureRandom random, Clock clock) {
-    return new JdbcTenantAdmin(
-        database, new TenantRepository(), new ApiKeys(random), random, clock);
+  /** The admin and the authenticator of one job-api instance, sharing its key cache. */
+  public record Parts(TenantAdmin admin, Authenticator authenticator) {}
+
+  public static Parts on(
+      Database database, TenantSettings settings, SecureRandom random, Clock clock) {
+    KeyCache cache = new KeyCache(settings.keyCacheTtl());
+    TenantRepository repository = new TenantRepository();
+    return new Parts(
+        new JdbcTenantAdmin(database, repository, new ApiKeys(random), random, clock, cache),
+        new ApiKeyAuthenticator(
+            database,
+            repository,
+            cache,
+            new TenantRequestLimiter(settings.defaultLimit()),
+            clock));
   }
 
-  public static Authenticator authenticator(Database database) {
-    return new ApiKeyAuthenticator(database, new TenantRepository());
+  /** An admin without an API instance (no cache to share). */
+  public static TenantAdmin admin(Database database, SecureRandom random, Clock clock) {
+    return on(database, TenantSettings.defaults().withKeyCacheTtl(Duration.ZERO), random, clock)
+        .admin();
+  }
+
+  /**
+   * Opens job-api's database for an operator ({@code sluice admin}): migrates it like job-api does
+   * at start (so tenants can be created before the first API instance runs) and returns the admin.
+   * Close it to release its connections.
+   */
+  public static Session openAdmin(String jdbcUrl, String user, String password, Clock clock) {
+    HikariDataSource dataSource = DataSources.create(jdbcUrl, user, password, 2);
+    try {
+      Migrations.migrate(dataSource);
+      return new Session(admin(new Database(dataSource), new SecureRandom(), clock), dataSource);
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+  }
+
+  /** An operator's connection to job-api's database. */
+  public static final class Session implements AutoCloseable {
+    private final TenantAdmin admin;
+    private final HikariDataSource dataSource;
+
+    private Session(TenantAdmin admin, HikariDataSource dataSource) {
+      this.admin = admin;
+      this.dataSource = dataSource;
+    }
+
+    public TenantAdmin admin() {
+      return admin;
+    }
+
+    @Override
+    public void close() {
+      dataSource.close();
+    }
   }
 }
