@@ -12,7 +12,6 @@ import io.sluice.jobapi.tenant.IssuedApiKey;
 import io.sluice.jobapi.tenant.RequestLimit;
 import io.sluice.jobapi.tenant.Tenant;
 import io.sluice.jobapi.tenant.TenantAdmin;
-import io.sluice.jobapi.tenant.Tenants;
 import io.sluice.testing.ManualClock;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -33,14 +32,14 @@ class TenantAccessTest {
 
   private static JobApiFixture fixture;
   private static TenantAdmin admin;
-  private static Tenants.Session operator;
+  private static TenantDatabase operator;
 
   @BeforeAll
   static void startApi() {
     fixture = JobApiFixture.start(s -> s.clock(CLOCK));
     admin = fixture.api.admin();
     operator =
-        Tenants.openAdmin(
+        TenantDatabase.open(
             fixture.database.jdbcUrl(),
             fixture.database.username(),
             fixture.database.password(),
@@ -110,7 +109,10 @@ class TenantAccessTest {
     assertThat(client.submit(VALID_BODY).statusCode()).isEqualTo(202);
     ApiKeyInfo key = admin.listKeys(client.tenant.id()).getFirst();
 
-    assertThat(operator.admin().revokeKey(key.id())).get().extracting(ApiKeyInfo::revokedAt).isNotNull();
+    assertThat(operator.admin().revokeKey(key.id()))
+        .get()
+        .extracting(ApiKeyInfo::revokedAt)
+        .isNotNull();
     HttpResponse<String> withinCacheTime = client.submit(VALID_BODY);
     CLOCK.advance(Duration.ofSeconds(2));
     HttpResponse<String> afterCacheTime = client.submit(VALID_BODY);
@@ -178,5 +180,4 @@ class TenantAccessTest {
         .doesNotContain(kept.plaintext())
         .doesNotContain(revoked.plaintext());
   }
-
 }

@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Must-hold 6 of issue 11: every tenant has the default limit of 20 requests/s (burst 20); one
- * tenant sends at 200/s (10×) while another sends at 15/s. The noisy one gets 429s and no more
- * than its limit accepted; the quiet one gets every request accepted, with a p99 latency close to
- * that of a run alone. One bucket for all tenants would refuse the quiet tenant's requests.
+ * tenant sends at 200/s (10×) while another sends at 15/s. The noisy one gets 429s and no more than
+ * its limit accepted; the quiet one gets every request accepted, with a p99 latency close to that
+ * of a run alone. One bucket for all tenants would refuse the quiet tenant's requests.
  */
 class TenantRequestLimitLoadTest {
   private static final Logger LOG = LoggerFactory.getLogger(TenantRequestLimitLoadTest.class);

@@ -9,7 +9,8 @@ public final class RequestLimitExceededException extends RuntimeException {
   private final String tenantId;
   private final long retryAfterSeconds;
 
-  public RequestLimitExceededException(String tenantId, RequestLimit limit, long retryAfterSeconds) {
+  public RequestLimitExceededException(
+      String tenantId, RequestLimit limit, long retryAfterSeconds) {
     super(
         "too many requests for this tenant (limit "
             + limit

@@ -12,9 +12,9 @@ import java.util.Optional;
  * @param defaultRequestLimit the request limit of a tenant without its own, per API instance;
  *     {@code null}: such tenants are not limited
  * @param keyCacheTtl how long an instance trusts what it read about an API key (its tenant, whether
- *     it is revoked or expired, whether the tenant is disabled, the tenant's limit) before reading it
- *     again: a revoked key, a disabled tenant or a new limit takes effect on every instance within
- *     this time. Zero: read on every request. At most {@link #MAX_KEY_CACHE_TTL}.
+ *     it is revoked or expired, whether the tenant is disabled, the tenant's limit) before reading
+ *     it again: a revoked key, a disabled tenant or a new limit takes effect on every instance
+ *     within this time. Zero: read on every request. At most {@link #MAX_KEY_CACHE_TTL}.
  */
 public record TenantSettings(RequestLimit defaultRequestLimit, Duration keyCacheTtl) {
   public static final Duration DEFAULT_KEY_CACHE_TTL = Duration.ofSeconds(2);

@@ -1,9 +1,6 @@
 package io.sluice.jobapi.tenant;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.sluice.jobapi.store.DataSources;
 import io.sluice.jobapi.store.Database;
-import io.sluice.jobapi.store.Migrations;
 import io.sluice.jobapi.tenant.internal.ApiKeyAuthenticator;
 import io.sluice.jobapi.tenant.internal.JdbcTenantAdmin;
 import io.sluice.jobapi.tenant.internal.KeyCache;
@@ -27,52 +24,12 @@ public final class Tenants {
     return new Parts(
         new JdbcTenantAdmin(database, repository, new ApiKeys(random), random, clock, cache),
         new ApiKeyAuthenticator(
-            database,
-            repository,
-            cache,
-            new TenantRequestLimiter(settings.defaultLimit()),
-            clock));
+            database, repository, cache, new TenantRequestLimiter(settings.defaultLimit()), clock));
   }
 
   /** An admin without an API instance (no cache to share). */
   public static TenantAdmin admin(Database database, SecureRandom random, Clock clock) {
     return on(database, TenantSettings.defaults().withKeyCacheTtl(Duration.ZERO), random, clock)
         .admin();
-  }
-
-  /**
-   * Opens job-api's database for an operator ({@code sluice admin}): migrates it like job-api does
-   * at start (so tenants can be created before the first API instance runs) and returns the admin.
-   * Close it to release its connections.
-   */
-  public static Session openAdmin(String jdbcUrl, String user, String password, Clock clock) {
-    HikariDataSource dataSource = DataSources.create(jdbcUrl, user, password, 2);
-    try {
-      Migrations.migrate(dataSource);
-      return new Session(admin(new Database(dataSource), new SecureRandom(), clock), dataSource);
-    } catch (RuntimeException e) {
-      dataSource.close();
-      throw e;
-    }
-  }
-
-  /** An operator's connection to job-api's database. */
-  public static final class Session implements AutoCloseable {
-    private final TenantAdmin admin;
-    private final HikariDataSource dataSource;
-
-    private Session(TenantAdmin admin, HikariDataSource dataSource) {
-      this.admin = admin;
-      this.dataSource = dataSource;
-    }
-
-    public TenantAdmin admin() {
-      return admin;
-    }
-
-    @Override
-    public void close() {
-      dataSource.close();
-    }
   }
 }

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * The values of {@code sluice admin}'s options, parsed. Each problem is an {@link
- * IllegalArgumentException} whose message names the option; the commands turn it into a usage
- * error (exit code 2).
+ * IllegalArgumentException} whose message names the option; the commands turn it into a usage error
+ * (exit code 2).
  */
 final class AdminArguments {
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(m|h|d)");

@@ -1,8 +1,8 @@
 package io.sluice.launcher.admin;
 
+import io.sluice.jobapi.TenantDatabase;
 import io.sluice.jobapi.tenant.Tenant;
 import io.sluice.jobapi.tenant.TenantAdmin;
-import io.sluice.jobapi.tenant.Tenants;
 import io.sluice.launcher.serve.Environment;
 import java.time.Clock;
 import java.util.Map;
@@ -53,14 +53,14 @@ public final class AdminCommand implements Runnable {
   }
 
   /** A connection to the database named by the environment; migrates it if needed. */
-  Tenants.Session open() {
+  TenantDatabase open() {
     Environment env = new Environment(variables);
     String url = env.required("SLUICE_JDBC_URL");
     String user = env.optional("SLUICE_JDBC_USER", "sluice");
     String password = env.optional("SLUICE_JDBC_PASSWORD", "");
     env.check();
     try {
-      return Tenants.openAdmin(url, user, password, clock);
+      return TenantDatabase.open(url, user, password, clock);
     } catch (RuntimeException e) {
       throw new AdminException(
           "cannot open job-api's database at " + url + " (SLUICE_JDBC_URL): " + rootCause(e));

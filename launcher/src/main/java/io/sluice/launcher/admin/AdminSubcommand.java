@@ -1,8 +1,8 @@
 package io.sluice.launcher.admin;
 
+import io.sluice.jobapi.TenantDatabase;
 import io.sluice.jobapi.store.DatabaseException;
 import io.sluice.jobapi.tenant.TenantAdmin;
-import io.sluice.jobapi.tenant.Tenants;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +31,7 @@ abstract class AdminSubcommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     PrintWriter err = spec.commandLine().getErr();
-    try (Tenants.Session session = root.open()) {
+    try (TenantDatabase session = root.open()) {
       run(session.admin(), spec.commandLine().getOut(), err);
       return 0;
     } catch (AdminException | IllegalArgumentException e) {

@@ -61,8 +61,7 @@ final class KeyCommands implements Runnable {
 
     @Override
     void prepare(AdminCommand root) {
-      expiry =
-          AdminArguments.expiry(expiresIn, expiresAt, root.clock().instant()).orElse(null);
+      expiry = AdminArguments.expiry(expiresIn, expiresAt, root.clock().instant()).orElse(null);
     }
 
     @Override
@@ -127,8 +126,7 @@ final class KeyCommands implements Runnable {
   @Command(
       name = "revoke",
       mixinStandardHelpOptions = true,
-      description =
-          "Revokes a key: every API instance refuses it (401) within its key cache time.")
+      description = "Revokes a key: every API instance refuses it (401) within its key cache time.")
   static final class Revoke extends AdminSubcommand {
     @Parameters(paramLabel = "KEY_ID", description = "The key's ID (key_...), from keys list.")
     String keyId;
@@ -147,7 +145,8 @@ final class KeyCommands implements Runnable {
           admin
               .revokeKey(keyId)
               .orElseThrow(() -> new AdminException("no key with the ID '" + keyId + "'"));
-      out.println("revoked key " + key.id() + " of tenant " + key.tenantId() + " at " + key.revokedAt());
+      out.println(
+          "revoked key " + key.id() + " of tenant " + key.tenantId() + " at " + key.revokedAt());
     }
   }
 }

@@ -219,7 +219,8 @@ public final class ServeCommand implements Callable<Integer> {
    * (SLUICE_API_KEY_CACHE_TTL).
    */
   static TenantSettings tenantSettings(Environment env) {
-    double perSecond = env.parsed("SLUICE_TENANT_REQUESTS_PER_SECOND", 0.0, Double::parseDouble, "a number");
+    double perSecond =
+        env.parsed("SLUICE_TENANT_REQUESTS_PER_SECOND", 0.0, Double::parseDouble, "a number");
     int burst = env.integer("SLUICE_TENANT_REQUEST_BURST", 0);
     Duration ttl = env.duration("SLUICE_API_KEY_CACHE_TTL", TenantSettings.DEFAULT_KEY_CACHE_TTL);
     TenantSettings settings = TenantSettings.defaults().withKeyCacheTtl(ttl);

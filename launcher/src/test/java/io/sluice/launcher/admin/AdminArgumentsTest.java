@@ -17,8 +17,7 @@ class AdminArgumentsTest {
     assertThat(AdminArguments.expiry("30d", null, NOW)).contains(NOW.plus(Duration.ofDays(30)));
     assertThat(AdminArguments.expiry("12h", null, NOW)).contains(NOW.plus(Duration.ofHours(12)));
     assertThat(AdminArguments.expiry("90m", null, NOW)).contains(NOW.plusSeconds(90 * 60));
-    assertThat(AdminArguments.expiry("P2DT1H", null, NOW))
-        .contains(NOW.plus(Duration.ofHours(49)));
+    assertThat(AdminArguments.expiry("P2DT1H", null, NOW)).contains(NOW.plus(Duration.ofHours(49)));
     assertThat(AdminArguments.expiry(null, null, NOW)).isEmpty();
   }
 

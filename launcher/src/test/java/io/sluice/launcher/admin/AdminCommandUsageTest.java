@@ -34,7 +34,15 @@ class AdminCommandUsageTest {
   @Test
   void shouldRefuseBothExpiryOptions() {
     Result result =
-        run("keys", "issue", "--tenant", "acme", "--expires-in", "1d", "--expires-at", "2030-01-01");
+        run(
+            "keys",
+            "issue",
+            "--tenant",
+            "acme",
+            "--expires-in",
+            "1d",
+            "--expires-at",
+            "2030-01-01");
 
     assertThat(result.exitCode).isEqualTo(2);
     assertThat(result.err).contains("--expires-in or --expires-at, not both");

@@ -68,7 +68,8 @@ class AdminServeTest {
       Admin created = admin(env, "tenants", "create", "acme", "--json");
       assertThat(created.exitCode).as(created.err).isZero();
       assertThat(json(created.out).get("name").asText()).isEqualTo("acme");
-      Admin issued = admin(env, "keys", "issue", "--tenant", "acme", "--expires-in", "30d", "--json");
+      Admin issued =
+          admin(env, "keys", "issue", "--tenant", "acme", "--expires-in", "30d", "--json");
       assertThat(issued.exitCode).as(issued.err).isZero();
       String key = json(issued.out).get("key").asText();
       String keyId = json(issued.out).get("id").asText();
@@ -133,10 +134,7 @@ class AdminServeTest {
 
   private HttpResponse<String> send(HttpRequest.Builder builder, String key) {
     HttpRequest request =
-        builder
-            .timeout(Duration.ofSeconds(10))
-            .header("Authorization", "Bearer " + key)
-            .build();
+        builder.timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + key).build();
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

@@ -188,7 +188,10 @@ public final class JdbcTenantAdmin implements TenantAdmin {
   public Optional<ApiKeyInfo> revokeKey(String keyId) {
     Optional<ApiKeyInfo> key =
         database.inTransaction(
-            c -> tenants.revokeKey(c, keyId, now()) ? tenants.findKeyById(c, keyId) : Optional.empty());
+            c ->
+                tenants.revokeKey(c, keyId, now())
+                    ? tenants.findKeyById(c, keyId)
+                    : Optional.empty());
     cache.clear();
     key.ifPresent(k -> LOG.info("revoked API key {} of tenant {}", k.id(), k.tenantId()));
     return key;

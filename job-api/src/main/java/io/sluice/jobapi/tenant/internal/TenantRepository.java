@@ -39,7 +39,8 @@ public final class TenantRepository {
   }
 
   public Optional<Tenant> findTenantByName(Connection connection, String name) throws SQLException {
-    return findTenant(connection, "SELECT " + TENANT_COLUMNS + " FROM tenants WHERE name = ?", name);
+    return findTenant(
+        connection, "SELECT " + TENANT_COLUMNS + " FROM tenants WHERE name = ?", name);
   }
 
   public Optional<Tenant> findTenantById(Connection connection, String id) throws SQLException {
@@ -58,7 +59,9 @@ public final class TenantRepository {
     }
   }
 
-  /** Sets {@code disabled_at} (keeping an earlier one when disabling); whether the tenant exists. */
+  /**
+   * Sets {@code disabled_at} (keeping an earlier one when disabling); whether the tenant exists.
+   */
   public boolean setDisabled(Connection connection, String tenantId, Instant disabledAt)
       throws SQLException {
     String sql =
@@ -119,8 +122,7 @@ public final class TenantRepository {
         connection, "SELECT " + KEY_COLUMNS + " FROM api_keys WHERE key_hash = ?", keyHash);
   }
 
-  public Optional<ApiKeyInfo> findKeyById(Connection connection, String keyId)
-      throws SQLException {
+  public Optional<ApiKeyInfo> findKeyById(Connection connection, String keyId) throws SQLException {
     return findKey(connection, "SELECT " + KEY_COLUMNS + " FROM api_keys WHERE id = ?", keyId);
   }
 
@@ -158,8 +160,7 @@ public final class TenantRepository {
     return listKeys(connection, tenantId, " AND revoked_at IS NULL");
   }
 
-  public List<ApiKeyInfo> listAllKeys(Connection connection, String tenantId)
-      throws SQLException {
+  public List<ApiKeyInfo> listAllKeys(Connection connection, String tenantId) throws SQLException {
     return listKeys(connection, tenantId, "");
   }
 
