@@ -8,6 +8,9 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code sluice admin}: tenants and API keys in job-api's PostgreSQL database, configured like
@@ -28,7 +31,7 @@ import picocli.CommandLine.Command;
       "2 usage error."
     })
 public final class AdminCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   private final Map<String, String> variables;
   private final Clock clock;
@@ -44,8 +47,7 @@ public final class AdminCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "name a subcommand: tenants or keys");
+    throw new ParameterException(spec.commandLine(), "name a subcommand: tenants or keys");
   }
 
   Clock clock() {
