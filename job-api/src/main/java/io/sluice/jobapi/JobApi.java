@@ -161,11 +161,12 @@ public final class JobApi implements AutoCloseable {
               .start());
     }
     webhooks.startSender();
+    Tenants.Parts tenants = Tenants.on(database, settings.tenants(), random, settings.clock());
     EmbeddedServer server =
         serve(
             settings,
             resources,
-            Tenants.authenticator(database),
+            tenants.authenticator(),
             intake,
             lookup,
             cancels,
@@ -173,9 +174,8 @@ public final class JobApi implements AutoCloseable {
             webhooks.endpoints(),
             webhooks.deliveries());
     URI url = URI.create("http://" + reachableHost(settings.httpHost()) + ":" + server.getPort());
-    TenantAdmin admin = Tenants.admin(database, random, settings.clock());
     LOG.info("job-api listening on {} ({})", url, settings);
-    return new JobApi(settings, url, admin, watches.waits(), resources);
+    return new JobApi(settings, url, tenants.admin(), watches.waits(), resources);
   }
 
   private static HikariDataSource connect(JobApiSettings settings) {

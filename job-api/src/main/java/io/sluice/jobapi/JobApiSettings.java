@@ -1,5 +1,6 @@
 package io.sluice.jobapi;
 
+import io.sluice.jobapi.tenant.TenantSettings;
 import io.sluice.jobapi.webhook.WebhookSettings;
 import io.sluice.schemas.model.ModelCatalog;
 import io.sluice.schemas.topic.TopicCatalog;
@@ -39,6 +40,7 @@ import java.util.List;
  *     once, instead of after the crashed member's session expires (job statuses stand still until
  *     then). Unique per instance: two live instances with one ID fence each other.
  * @param webhooks how webhooks are sent; off unless {@code webhooks.secretKey} is set
+ * @param tenants the default per-tenant request limit and how long API keys are cached
  * @param clock the time source
  */
 public record JobApiSettings(
@@ -62,6 +64,7 @@ public record JobApiSettings(
     String eventsConsumerGroup,
     String eventsConsumerInstanceId,
     WebhookSettings webhooks,
+    TenantSettings tenants,
     Clock clock) {
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
@@ -128,6 +131,10 @@ public record JobApiSettings(
     if (webhooks != null) {
       problems.addAll(webhooks.problems());
     }
+    require(problems, tenants != null, "tenants must not be null");
+    if (tenants != null) {
+      problems.addAll(tenants.problems());
+    }
     require(problems, clock != null, "clock must not be null");
     if (!problems.isEmpty()) {
       throw new InvalidSettingsException(problems);
@@ -191,6 +198,7 @@ public record JobApiSettings(
         .eventsConsumerGroup(eventsConsumerGroup)
         .eventsConsumerInstanceId(eventsConsumerInstanceId)
         .webhooks(webhooks)
+        .tenants(tenants)
         .clock(clock);
   }
 
@@ -216,6 +224,8 @@ public record JobApiSettings(
         + eventsConsumerEnabled
         + ", webhooks="
         + webhooks
+        + ", tenants="
+        + tenants
         + "]";
   }
 
@@ -241,6 +251,7 @@ public record JobApiSettings(
     private String eventsConsumerGroup;
     private String eventsConsumerInstanceId;
     private WebhookSettings webhooks = WebhookSettings.defaults();
+    private TenantSettings tenants = TenantSettings.defaults();
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -358,6 +369,12 @@ public record JobApiSettings(
       return this;
     }
 
+    /** Request limits and the key cache; {@link TenantSettings#defaults()} unless set. */
+    public Builder tenants(TenantSettings value) {
+      tenants = value;
+      return this;
+    }
+
     public Builder clock(Clock value) {
       clock = value;
       return this;
@@ -385,6 +402,7 @@ public record JobApiSettings(
           eventsConsumerGroup == null ? topicPrefix + ".job-api" : eventsConsumerGroup,
           eventsConsumerInstanceId,
           webhooks,
+          tenants,
           clock);
     }
   }

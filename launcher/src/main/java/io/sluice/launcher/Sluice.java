@@ -1,5 +1,6 @@
 package io.sluice.launcher;
 
+import io.sluice.launcher.admin.AdminCommand;
 import io.sluice.launcher.client.ClientCommands;
 import io.sluice.launcher.demo.DemoCommand;
 import io.sluice.launcher.local.LocalCommand;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
       LocalCommand.class,
       DemoCommand.class,
       ServeCommand.class,
+      AdminCommand.class,
       ClientCommands.Submit.class,
       ClientCommands.Status.class,
     },

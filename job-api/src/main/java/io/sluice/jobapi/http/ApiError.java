@@ -46,6 +46,7 @@ public record ApiError(Detail error) {
       case 413 -> "request_too_large";
       case 415 -> "unsupported_media_type";
       case 422 -> "unprocessable";
+      case 429 -> "rate_limited";
       case 503 -> "unavailable";
       default -> status >= 500 ? "internal_error" : "invalid_request";
     };

@@ -1,9 +1,13 @@
 package io.sluice.jobapi.tenant;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Managing tenants and their API keys (used by the launcher and operators, not over HTTP). */
+/**
+ * Managing tenants and their API keys (used by the launcher and operators, not over HTTP: {@code
+ * sluice admin}). Changes reach every API instance within {@link TenantSettings#keyCacheTtl()}.
+ */
 public interface TenantAdmin {
 
   /**
@@ -12,6 +16,33 @@ public interface TenantAdmin {
    * @throws IllegalArgumentException when the name is blank or already taken
    */
   Tenant createTenant(String name);
+
+  /**
+   * Creates a tenant with its own request limit ({@code null}: job-api's default).
+   *
+   * @throws IllegalArgumentException when the name is blank or already taken
+   */
+  Tenant createTenant(String name, RequestLimit requestLimit);
+
+  /** Every tenant, oldest first. */
+  List<Tenant> listTenants();
+
+  Optional<Tenant> findTenantById(String id);
+
+  /**
+   * Disables a tenant: every request with one of its keys is refused (401) from then on; its jobs
+   * stay. Disabling twice keeps the first time. Empty when there is no such tenant.
+   */
+  Optional<Tenant> disableTenant(String tenantId);
+
+  /** Enables a disabled tenant again. Empty when there is no such tenant. */
+  Optional<Tenant> enableTenant(String tenantId);
+
+  /**
+   * Sets a tenant's own request limit; {@code null} returns it to job-api's default. Empty when
+   * there is no such tenant.
+   */
+  Optional<Tenant> setRequestLimit(String tenantId, RequestLimit requestLimit);
 
   /** The tenant with this name, created if it does not exist yet. Safe to call at every start. */
   Tenant ensureTenant(String name);
@@ -26,6 +57,14 @@ public interface TenantAdmin {
   IssuedApiKey issueKey(String tenantId);
 
   /**
+   * Issues a new random key that stops working at {@code expiresAt} ({@code null}: never).
+   *
+   * @throws IllegalArgumentException when the tenant does not exist or {@code expiresAt} is not in
+   *     the future
+   */
+  IssuedApiKey issueKey(String tenantId, Instant expiresAt);
+
+  /**
    * Registers a key the caller chose (e.g. a stable development key) for a tenant. Registering the
    * same key for the same tenant again changes nothing and returns the stored key.
    *
@@ -37,6 +76,15 @@ public interface TenantAdmin {
   /** The tenant's active keys (without plaintexts). */
   List<ApiKeyInfo> listKeys(String tenantId);
 
+  /** Every key of the tenant, revoked and expired ones included (without plaintexts). */
+  List<ApiKeyInfo> listAllKeys(String tenantId);
+
   /** Revokes a key by its ID; requests with it get 401 from then on. Returns whether it existed. */
   boolean revokeKey(String tenantId, String keyId);
+
+  /**
+   * Revokes a key by its ID alone (revoking twice keeps the first time). Empty when there is no
+   * such key.
+   */
+  Optional<ApiKeyInfo> revokeKey(String keyId);
 }

@@ -14,17 +14,17 @@ import java.util.regex.Pattern;
  * Typed reads of the environment variables that configure {@code sluice serve}. Problems are
  * collected and reported together, each naming its variable.
  */
-final class Environment {
+public final class Environment {
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
   private final Map<String, String> variables;
   private final List<String> problems = new ArrayList<>();
 
-  Environment(Map<String, String> variables) {
+  public Environment(Map<String, String> variables) {
     this.variables = variables;
   }
 
-  String required(String name) {
+  public String required(String name) {
     String value = variables.get(name);
     if (value == null || value.isBlank()) {
       problems.add(name + " must be set");
@@ -33,7 +33,7 @@ final class Environment {
     return value;
   }
 
-  String optional(String name, String defaultValue) {
+  public String optional(String name, String defaultValue) {
     String value = variables.get(name);
     return value == null || value.isBlank() ? defaultValue : value;
   }
@@ -107,7 +107,7 @@ final class Environment {
   }
 
   /** Fails with every problem found so far, if there is any. */
-  void check() {
+  public void check() {
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("bad configuration: " + String.join("; ", problems));
     }

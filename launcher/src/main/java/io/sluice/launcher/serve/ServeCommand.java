@@ -8,6 +8,8 @@ import io.sluice.egress.EgressRules;
 import io.sluice.egress.HostResolver;
 import io.sluice.jobapi.JobApi;
 import io.sluice.jobapi.JobApiSettings;
+import io.sluice.jobapi.tenant.RequestLimit;
+import io.sluice.jobapi.tenant.TenantSettings;
 import io.sluice.jobapi.webhook.SecretCipher;
 import io.sluice.jobapi.webhook.WebhookSettings;
 import io.sluice.lane.DeadlinePolicy;
@@ -63,6 +65,11 @@ import picocli.CommandLine.Parameters;
       "  SLUICE_HTTP_PORT          API port (job-api; default 8080)",
       "  SLUICE_INSTANCE_ID        this job-api's stable, unique name (e.g. a StatefulSet pod's);",
       "                            restarted with it, it takes its job events back at once",
+      "  SLUICE_TENANT_REQUESTS_PER_SECOND, SLUICE_TENANT_REQUEST_BURST   default request limit",
+      "                            of a tenant, per job-api instance (job-api; unset: none; a",
+      "                            tenant's own limit from `sluice admin tenants` wins)",
+      "  SLUICE_API_KEY_CACHE_TTL  how long a job-api instance trusts what it read about an API",
+      "                            key: a revoked key is refused within it (default 2s, max 60s)",
       "  SLUICE_WEBHOOK_SECRET_KEY base64 of 32 random bytes that encrypts webhook signing secrets",
       "                            in the database (job-api; unset: webhooks off; never logged)",
       "  SLUICE_WEBHOOK_ALLOW_PLAIN_HTTP  true: webhooks may use http:// (job-api; default false)",
@@ -202,9 +209,37 @@ public final class ServeCommand implements Callable<Integer> {
             .httpPort(env.integer("SLUICE_HTTP_PORT", 8080))
             .eventsConsumerInstanceId(env.optional("SLUICE_INSTANCE_ID", null))
             .models(ModelCatalog.defaults())
-            .webhooks(webhookSettings(env));
+            .webhooks(webhookSettings(env))
+            .tenants(tenantSettings(env));
     env.check();
     return builder.build();
+  }
+
+  /**
+   * The default request limit of tenants without their own (SLUICE_TENANT_REQUESTS_PER_SECOND and
+   * _REQUEST_BURST; unset: not limited) and how long an instance trusts what it read about a key
+   * (SLUICE_API_KEY_CACHE_TTL).
+   */
+  static TenantSettings tenantSettings(Environment env) {
+    double perSecond =
+        env.parsed("SLUICE_TENANT_REQUESTS_PER_SECOND", 0.0, Double::parseDouble, "a number");
+    int burst = env.integer("SLUICE_TENANT_REQUEST_BURST", 0);
+    Duration ttl = env.duration("SLUICE_API_KEY_CACHE_TTL", TenantSettings.DEFAULT_KEY_CACHE_TTL);
+    TenantSettings settings = TenantSettings.defaults().withKeyCacheTtl(ttl);
+    if (!settings.problems().isEmpty()) {
+      env.problem("SLUICE_API_KEY_CACHE_TTL must be 0 to 60 seconds, got '" + ttl + "'");
+      settings = TenantSettings.defaults();
+    }
+    if (perSecond == 0 && burst == 0) {
+      return settings;
+    }
+    try {
+      return settings.withDefaultRequestLimit(
+          burst == 0 ? RequestLimit.of(perSecond) : new RequestLimit(perSecond, burst));
+    } catch (IllegalArgumentException e) {
+      env.problem("SLUICE_TENANT_REQUESTS_PER_SECOND / _REQUEST_BURST: " + e.getMessage());
+      return settings;
+    }
   }
 
   /**

@@ -14,6 +14,7 @@ import io.sluice.jobapi.job.InvalidJobRequestException;
 import io.sluice.jobapi.job.JobFinishedException;
 import io.sluice.jobapi.store.DatabaseException;
 import io.sluice.jobapi.tenant.AuthenticationFailedException;
+import io.sluice.jobapi.tenant.RequestLimitExceededException;
 import io.sluice.jobapi.webhook.InvalidWebhookRequestException;
 import io.sluice.jobapi.webhook.WebhookNotFoundException;
 import io.sluice.jobapi.webhook.WebhooksNotConfiguredException;
@@ -48,6 +49,20 @@ final class ApiExceptionHandlers {
       return HttpResponse.<ApiError>unauthorized()
           .header("WWW-Authenticate", "Bearer")
           .body(ApiError.of("authentication_failed", e.getMessage()));
+    }
+  }
+
+  @Singleton
+  @Produces
+  @Requires(property = JobApiBeans.ENABLED, value = "true")
+  static final class RateLimited
+      implements ExceptionHandler<RequestLimitExceededException, HttpResponse<ApiError>> {
+    @Override
+    @SuppressWarnings("rawtypes")
+    public HttpResponse<ApiError> handle(HttpRequest request, RequestLimitExceededException e) {
+      return HttpResponse.<ApiError>status(HttpStatus.TOO_MANY_REQUESTS)
+          .header("Retry-After", Long.toString(e.retryAfterSeconds()))
+          .body(ApiError.of("rate_limited", e.getMessage()));
     }
   }
 

@@ -1,32 +1,69 @@
 package io.sluice.jobapi.tenant.internal;
 
 import io.sluice.jobapi.store.Database;
+import io.sluice.jobapi.tenant.ApiKeyInfo.KeyStatus;
 import io.sluice.jobapi.tenant.ApiKeys;
 import io.sluice.jobapi.tenant.AuthenticationFailedException;
 import io.sluice.jobapi.tenant.Authenticator;
+import io.sluice.jobapi.tenant.internal.TenantRepository.Credential;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Locale;
 
-/** Maps an {@code Authorization: Bearer <key>} header to the tenant that owns the key. */
+/**
+ * Maps an {@code Authorization: Bearer <key>} header to the tenant that owns the key, refuses
+ * revoked and expired keys and keys of disabled tenants, then takes one request from the tenant's
+ * request limit.
+ */
 public final class ApiKeyAuthenticator implements Authenticator {
   private static final String SCHEME = "bearer ";
 
   private final Database database;
   private final TenantRepository tenants;
+  private final KeyCache cache;
+  private final TenantRequestLimiter limiter;
+  private final Clock clock;
 
-  public ApiKeyAuthenticator(Database database, TenantRepository tenants) {
+  public ApiKeyAuthenticator(
+      Database database,
+      TenantRepository tenants,
+      KeyCache cache,
+      TenantRequestLimiter limiter,
+      Clock clock) {
     this.database = database;
     this.tenants = tenants;
+    this.cache = cache;
+    this.limiter = limiter;
+    this.clock = clock;
   }
 
   @Override
   public String tenantOf(String authorizationHeader) {
-    String key = bearerToken(authorizationHeader);
-    String hash = ApiKeys.hash(key);
-    return database
-        .inTransaction(c -> tenants.findKeyByHash(c, hash))
-        .filter(stored -> !stored.revoked())
-        .map(stored -> stored.info().tenantId())
-        .orElseThrow(() -> new AuthenticationFailedException("invalid API key"));
+    String hash = ApiKeys.hash(bearerToken(authorizationHeader));
+    Instant now = clock.instant();
+    Credential credential = cache.get(hash, now).orElseGet(() -> read(hash, now));
+    requireUsable(credential, now);
+    limiter.take(credential.tenant(), now);
+    return credential.tenant().id();
+  }
+
+  private Credential read(String hash, Instant now) {
+    Credential credential =
+        database
+            .inTransaction(c -> tenants.findCredential(c, hash))
+            .orElseThrow(() -> new AuthenticationFailedException("invalid API key"));
+    cache.put(hash, credential, now);
+    return credential;
+  }
+
+  private static void requireUsable(Credential credential, Instant now) {
+    KeyStatus status = credential.key().statusAt(now);
+    if (status != KeyStatus.ACTIVE) {
+      throw new AuthenticationFailedException("invalid API key: " + status.wireName());
+    }
+    if (credential.tenant().disabled()) {
+      throw new AuthenticationFailedException("invalid API key: its tenant is disabled");
+    }
   }
 
   private static String bearerToken(String header) {

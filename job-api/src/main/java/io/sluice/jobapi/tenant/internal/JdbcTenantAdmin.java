@@ -5,12 +5,15 @@ import io.sluice.jobapi.store.Database;
 import io.sluice.jobapi.tenant.ApiKeyInfo;
 import io.sluice.jobapi.tenant.ApiKeys;
 import io.sluice.jobapi.tenant.IssuedApiKey;
+import io.sluice.jobapi.tenant.RequestLimit;
 import io.sluice.jobapi.tenant.Tenant;
 import io.sluice.jobapi.tenant.TenantAdmin;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -26,23 +29,31 @@ public final class JdbcTenantAdmin implements TenantAdmin {
   private final ApiKeys apiKeys;
   private final SecureRandom random;
   private final Clock clock;
+  private final KeyCache cache;
 
   public JdbcTenantAdmin(
       Database database,
       TenantRepository tenants,
       ApiKeys apiKeys,
       SecureRandom random,
-      Clock clock) {
+      Clock clock,
+      KeyCache cache) {
     this.database = database;
     this.tenants = tenants;
     this.apiKeys = apiKeys;
     this.random = random;
     this.clock = clock;
+    this.cache = cache;
   }
 
   @Override
   public Tenant createTenant(String name) {
-    Tenant tenant = newTenant(name);
+    return createTenant(name, null);
+  }
+
+  @Override
+  public Tenant createTenant(String name, RequestLimit requestLimit) {
+    Tenant tenant = newTenant(name, requestLimit);
     boolean inserted = database.inTransaction(c -> tenants.insertTenant(c, tenant));
     if (!inserted) {
       throw new IllegalArgumentException("a tenant named '" + name + "' exists already");
@@ -53,7 +64,7 @@ public final class JdbcTenantAdmin implements TenantAdmin {
 
   @Override
   public Tenant ensureTenant(String name) {
-    Tenant candidate = newTenant(name);
+    Tenant candidate = newTenant(name, null);
     return database.inTransaction(
         c -> {
           if (tenants.insertTenant(c, candidate)) {
@@ -70,9 +81,62 @@ public final class JdbcTenantAdmin implements TenantAdmin {
   }
 
   @Override
+  public List<Tenant> listTenants() {
+    return database.inTransaction(tenants::listTenants);
+  }
+
+  @Override
+  public Optional<Tenant> findTenantById(String id) {
+    return database.inTransaction(c -> tenants.findTenantById(c, id));
+  }
+
+  @Override
+  public Optional<Tenant> disableTenant(String tenantId) {
+    Optional<Tenant> tenant = changeTenant(tenantId, c -> tenants.setDisabled(c, tenantId, now()));
+    tenant.ifPresent(t -> LOG.info("disabled tenant {} ({})", t.id(), t.name()));
+    return tenant;
+  }
+
+  @Override
+  public Optional<Tenant> enableTenant(String tenantId) {
+    Optional<Tenant> tenant = changeTenant(tenantId, c -> tenants.setDisabled(c, tenantId, null));
+    tenant.ifPresent(t -> LOG.info("enabled tenant {} ({})", t.id(), t.name()));
+    return tenant;
+  }
+
+  @Override
+  public Optional<Tenant> setRequestLimit(String tenantId, RequestLimit requestLimit) {
+    Optional<Tenant> tenant =
+        changeTenant(tenantId, c -> tenants.setRequestLimit(c, tenantId, requestLimit));
+    tenant.ifPresent(
+        t ->
+            LOG.info(
+                "request limit of tenant {} is now {}",
+                t.id(),
+                requestLimit == null ? "the default" : requestLimit));
+    return tenant;
+  }
+
+  private Optional<Tenant> changeTenant(String tenantId, Database.Work<Boolean> change) {
+    Optional<Tenant> tenant =
+        database.inTransaction(
+            c -> change.run(c) ? tenants.findTenantById(c, tenantId) : Optional.empty());
+    cache.clear();
+    return tenant;
+  }
+
+  @Override
   public IssuedApiKey issueKey(String tenantId) {
+    return issueKey(tenantId, null);
+  }
+
+  @Override
+  public IssuedApiKey issueKey(String tenantId, Instant expiresAt) {
+    if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
+      throw new IllegalArgumentException("a key's expiry must be in the future, got " + expiresAt);
+    }
     String plaintext = apiKeys.generate();
-    ApiKeyInfo info = newKeyInfo(tenantId, plaintext);
+    ApiKeyInfo info = newKeyInfo(tenantId, plaintext, expiresAt);
     database.inTransaction(
         c -> {
           requireTenant(c, tenantId);
@@ -86,7 +150,7 @@ public final class JdbcTenantAdmin implements TenantAdmin {
   public ApiKeyInfo registerKey(String tenantId, String plaintextKey) {
     ApiKeys.requireWellFormed(plaintextKey);
     String hash = ApiKeys.hash(plaintextKey);
-    ApiKeyInfo candidate = newKeyInfo(tenantId, plaintextKey);
+    ApiKeyInfo candidate = newKeyInfo(tenantId, plaintextKey, null);
     return database.inTransaction(
         c -> {
           requireTenant(c, tenantId);
@@ -99,15 +163,15 @@ public final class JdbcTenantAdmin implements TenantAdmin {
   }
 
   private ApiKeyInfo existingKeyOf(Connection c, String tenantId, String hash) throws SQLException {
-    TenantRepository.StoredKey stored = tenants.findKeyByHash(c, hash).orElseThrow();
-    if (!stored.info().tenantId().equals(tenantId)) {
+    ApiKeyInfo stored = tenants.findKeyByHash(c, hash).orElseThrow();
+    if (!stored.tenantId().equals(tenantId)) {
       throw new IllegalArgumentException("this API key is already registered for another tenant");
     }
-    if (stored.revoked()) {
+    if (stored.revokedAt() != null) {
       throw new IllegalArgumentException(
-          "this API key (" + stored.info().id() + ") was revoked and cannot be registered again");
+          "this API key (" + stored.id() + ") was revoked and cannot be registered again");
     }
-    return stored.info();
+    return stored;
   }
 
   @Override
@@ -116,9 +180,28 @@ public final class JdbcTenantAdmin implements TenantAdmin {
   }
 
   @Override
+  public List<ApiKeyInfo> listAllKeys(String tenantId) {
+    return database.inTransaction(c -> tenants.listAllKeys(c, tenantId));
+  }
+
+  @Override
+  public Optional<ApiKeyInfo> revokeKey(String keyId) {
+    Optional<ApiKeyInfo> key =
+        database.inTransaction(
+            c ->
+                tenants.revokeKey(c, keyId, now())
+                    ? tenants.findKeyById(c, keyId)
+                    : Optional.empty());
+    cache.clear();
+    key.ifPresent(k -> LOG.info("revoked API key {} of tenant {}", k.id(), k.tenantId()));
+    return key;
+  }
+
+  @Override
   public boolean revokeKey(String tenantId, String keyId) {
     boolean revoked =
         database.inTransaction(c -> tenants.revokeKey(c, tenantId, keyId, Clocks.now(clock)));
+    cache.clear();
     if (revoked) {
       LOG.info("revoked API key {} of tenant {}", keyId, tenantId);
     }
@@ -131,16 +214,25 @@ public final class JdbcTenantAdmin implements TenantAdmin {
     }
   }
 
-  private Tenant newTenant(String name) {
+  private Tenant newTenant(String name, RequestLimit requestLimit) {
     if (name == null || name.isBlank() || name.length() > 200) {
       throw new IllegalArgumentException("a tenant name must be 1 to 200 characters");
     }
-    return new Tenant(randomId("ten_"), name, Clocks.now(clock));
+    return new Tenant(randomId("ten_"), name, now(), null, requestLimit);
   }
 
-  private ApiKeyInfo newKeyInfo(String tenantId, String plaintext) {
+  private ApiKeyInfo newKeyInfo(String tenantId, String plaintext, Instant expiresAt) {
     return new ApiKeyInfo(
-        randomId("key_"), tenantId, ApiKeys.displayPrefix(plaintext), Clocks.now(clock));
+        randomId("key_"),
+        tenantId,
+        ApiKeys.displayPrefix(plaintext),
+        now(),
+        expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MILLIS),
+        null);
+  }
+
+  private Instant now() {
+    return Clocks.now(clock);
   }
 
   private String randomId(String prefix) {

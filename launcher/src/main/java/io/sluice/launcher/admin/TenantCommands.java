@@ -1,0 +1,186 @@
+package io.sluice.launcher.admin;
+
+import io.sluice.jobapi.tenant.RequestLimit;
+import io.sluice.jobapi.tenant.Tenant;
+import io.sluice.jobapi.tenant.TenantAdmin;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sluice admin tenants create|list|update|disable|enable}. */
+@Command(
+    name = "tenants",
+    mixinStandardHelpOptions = true,
+    description = "Creates, lists, limits, disables and enables tenants.",
+    subcommands = {
+      TenantCommands.Create.class,
+      TenantCommands.ListTenants.class,
+      TenantCommands.Update.class,
+      TenantCommands.Disable.class,
+      TenantCommands.Enable.class
+    })
+final class TenantCommands implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "name a subcommand: create, list, update, disable or enable");
+  }
+
+  /** The request-limit options of create and update. */
+  static class LimitOptions {
+    @Option(
+        names = "--requests-per-second",
+        paramLabel = "N",
+        description =
+            "The tenant's own request limit per API instance (a number > 0; for update also"
+                + " 'default': back to SLUICE_TENANT_REQUESTS_PER_SECOND).")
+    String requestsPerSecond;
+
+    @Option(
+        names = "--burst",
+        paramLabel = "M",
+        description = "Requests allowed at once after a quiet time (default: one second's worth).")
+    Integer burst;
+
+    Optional<Optional<RequestLimit>> parse() {
+      return AdminArguments.requestLimit(requestsPerSecond, burst);
+    }
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates a tenant.")
+  static final class Create extends AdminSubcommand {
+    @Parameters(paramLabel = "NAME", description = "A unique name, 1 to 200 characters.")
+    String name;
+
+    @CommandLine.Mixin LimitOptions limitOptions = new LimitOptions();
+
+    @Option(names = "--json", description = "Print the tenant as JSON.")
+    boolean json;
+
+    private RequestLimit limit;
+
+    @Override
+    void prepare(AdminCommand root) {
+      if (name.isBlank() || name.length() > 200) {
+        throw new IllegalArgumentException("NAME must be 1 to 200 characters");
+      }
+      Optional<Optional<RequestLimit>> parsed = limitOptions.parse();
+      if (parsed.isPresent() && parsed.get().isEmpty()) {
+        throw new IllegalArgumentException(
+            "--requests-per-second default is for update; leave it out to use the default");
+      }
+      limit = parsed.flatMap(l -> l).orElse(null);
+    }
+
+    @Override
+    void run(TenantAdmin admin, PrintWriter out, PrintWriter err) {
+      Tenant tenant = admin.createTenant(name, limit);
+      printTenant(out, tenant, json, "created");
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists every tenant.")
+  static final class ListTenants extends AdminSubcommand {
+    @Option(names = "--json", description = "Print a JSON array.")
+    boolean json;
+
+    @Override
+    void run(TenantAdmin admin, PrintWriter out, PrintWriter err) {
+      List<Tenant> tenants = admin.listTenants();
+      if (json) {
+        AdminOutput.json(out, tenants.stream().map(AdminOutput::tenant).toList());
+      } else {
+        AdminOutput.tenantTable(out, tenants);
+      }
+    }
+  }
+
+  @Command(
+      name = "update",
+      mixinStandardHelpOptions = true,
+      description = "Changes a tenant's own request limit.")
+  static final class Update extends AdminSubcommand {
+    @Parameters(paramLabel = "TENANT", description = "The tenant's ID or name.")
+    String tenant;
+
+    @CommandLine.Mixin LimitOptions limitOptions = new LimitOptions();
+
+    @Option(names = "--json", description = "Print the tenant as JSON.")
+    boolean json;
+
+    private Optional<RequestLimit> limit;
+
+    @Override
+    void prepare(AdminCommand root) {
+      limit =
+          limitOptions
+              .parse()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "nothing to update: give --requests-per-second (and --burst)"));
+    }
+
+    @Override
+    void run(TenantAdmin admin, PrintWriter out, PrintWriter err) {
+      Tenant found = AdminCommand.tenant(admin, tenant);
+      Tenant updated = admin.setRequestLimit(found.id(), limit.orElse(null)).orElseThrow();
+      printTenant(out, updated, json, "updated");
+    }
+  }
+
+  @Command(
+      name = "disable",
+      mixinStandardHelpOptions = true,
+      description =
+          "Disables a tenant: its keys are refused (401) by every API instance within the key"
+              + " cache time; its jobs stay.")
+  static final class Disable extends AdminSubcommand {
+    @Parameters(paramLabel = "TENANT", description = "The tenant's ID or name.")
+    String tenant;
+
+    @Override
+    void run(TenantAdmin admin, PrintWriter out, PrintWriter err) {
+      Tenant found = AdminCommand.tenant(admin, tenant);
+      printTenant(out, admin.disableTenant(found.id()).orElseThrow(), false, "disabled");
+    }
+  }
+
+  @Command(
+      name = "enable",
+      mixinStandardHelpOptions = true,
+      description = "Enables a disabled tenant again.")
+  static final class Enable extends AdminSubcommand {
+    @Parameters(paramLabel = "TENANT", description = "The tenant's ID or name.")
+    String tenant;
+
+    @Override
+    void run(TenantAdmin admin, PrintWriter out, PrintWriter err) {
+      Tenant found = AdminCommand.tenant(admin, tenant);
+      printTenant(out, admin.enableTenant(found.id()).orElseThrow(), false, "enabled");
+    }
+  }
+
+  private static void printTenant(PrintWriter out, Tenant tenant, boolean json, String what) {
+    if (json) {
+      AdminOutput.json(out, AdminOutput.tenant(tenant));
+      return;
+    }
+    out.println(
+        what
+            + " tenant "
+            + tenant.id()
+            + " ("
+            + tenant.name()
+            + "), "
+            + (tenant.disabled() ? "disabled" : "active")
+            + ", request limit "
+            + AdminOutput.limit(tenant.requestLimit()));
+  }
+}
