@@ -147,6 +147,17 @@ class OpenApiContractTest {
     check("get", "/v1/jobs/{id}", call(client, "GET", "/v1/jobs/" + jobId, null), 200);
     check("get", "/v1/jobs/{id}", call(other, "GET", "/v1/jobs/" + jobId, null), 404);
     check(
+        "get", "/v1/jobs/{id}", call(client, "GET", "/v1/jobs/" + jobId + "?wait=10ms", null), 200);
+    check("get", "/v1/jobs/{id}", call(client, "GET", "/v1/jobs/" + jobId + "?wait=1h", null), 400);
+    check("get", "/v1/jobs", call(client, "GET", "/v1/jobs?limit=1", null), 200);
+    check(
+        "get",
+        "/v1/jobs",
+        call(client, "GET", "/v1/jobs?status=queued&model=gpt-4o-mini", null),
+        200);
+    check("get", "/v1/jobs", call(client, "GET", "/v1/jobs?colour=red", null), 400);
+    check("get", "/v1/jobs", call(client, "GET", "/v1/jobs?after=not-a-cursor", null), 400);
+    check(
         "post",
         "/v1/jobs/{id}/cancel",
         call(client, "POST", "/v1/jobs/" + jobId + "/cancel", null),
