@@ -47,6 +47,19 @@ public final class SluiceClient implements AutoCloseable {
   }
 
   /**
+   * Reads a job once it has ended, or as it is after {@code wait} (a long poll: at most 60 s); the
+   * server holds no thread meanwhile.
+   */
+  public JsonNode job(String id, Duration wait) {
+    return send(
+        HttpRequest.newBuilder(
+                baseUrl.resolve("/v1/jobs/" + id + "?wait=" + wait.toMillis() + "ms"))
+            .timeout(wait.plus(TIMEOUT))
+            .GET(),
+        200);
+  }
+
+  /**
    * Registers a webhook endpoint for every event type; the answer carries its signing {@code
    * secret}, shown only this once.
    */
@@ -60,11 +73,16 @@ public final class SluiceClient implements AutoCloseable {
         201);
   }
 
+  /** The request's own timeout (a long poll's), or the client's. */
+  private static HttpRequest.Builder withTimeout(HttpRequest.Builder request) {
+    return request.build().timeout().isPresent() ? request : request.timeout(TIMEOUT);
+  }
+
   private JsonNode send(HttpRequest.Builder request, int expectedStatus) {
     try {
       HttpResponse<byte[]> response =
           http.send(
-              request.timeout(TIMEOUT).header("Authorization", "Bearer " + apiKey).build(),
+              withTimeout(request).header("Authorization", "Bearer " + apiKey).build(),
               HttpResponse.BodyHandlers.ofByteArray());
       JsonNode body = response.body().length == 0 ? null : json.readTree(response.body());
       if (response.statusCode() != expectedStatus) {

@@ -48,6 +48,13 @@ public final class DemoCommand implements Callable<Integer> {
   Duration timeout;
 
   @Option(
+      names = "--poll",
+      description =
+          "Read every unfinished job every 100 ms instead of one long poll per job (how the demo"
+              + " waited before; to compare).")
+  boolean poll;
+
+  @Option(
       names = "--data-dir",
       description = "Keep the data here instead of a temporary directory removed afterwards.")
   Path dataDir;
@@ -80,11 +87,15 @@ public final class DemoCommand implements Callable<Integer> {
         SluiceClient client = new SluiceClient(platform.apiUrl(), platform.devApiKey());
         WebhookReceiver receiver = WebhookReceiver.start(Clock.systemUTC())) {
       System.err.printf(
-          "Running %d jobs on %s; results also by webhook to %s%n",
-          jobs, String.join(", ", models), receiver.url());
+          "Running %d jobs on %s, waiting by %s; results also by webhook to %s%n",
+          jobs,
+          String.join(", ", models),
+          poll ? "polling every 100 ms" : "long poll",
+          receiver.url());
       DemoSummary summary =
           new DemoRun(client, Clock.systemUTC(), System.err, System.console() != null)
               .receivingWebhooks(receiver)
+              .waitingBy(poll ? DemoRun.Waiting.POLL : DemoRun.Waiting.LONG_POLL)
               .run(DemoWorkload.generate(jobs, models, 42), timeout);
       print(summary);
       return summary.allSucceeded() ? 0 : 1;

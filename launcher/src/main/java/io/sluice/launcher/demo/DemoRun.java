@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +28,21 @@ public final class DemoRun {
   private static final int CONCURRENCY = 32;
   private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
   private static final Duration WEBHOOK_WAIT = Duration.ofSeconds(30);
+  private static final Duration LONG_POLL = Duration.ofSeconds(30);
+
+  /** How the demo waits for its jobs. */
+  public enum Waiting {
+    /** One long poll per job ({@code GET /v1/jobs/{id}?wait=30s}), again until it has ended. */
+    LONG_POLL,
+    /** Every unfinished job read again every 100 ms: how the demo waited before long polls. */
+    POLL
+  }
 
   private final SluiceClient client;
   private final Clock clock;
   private final Progress progress;
   private WebhookReceiver webhooks;
+  private Waiting waiting = Waiting.LONG_POLL;
 
   public DemoRun(SluiceClient client, Clock clock, PrintStream progressOut, boolean terminal) {
     this.client = client;
@@ -53,11 +64,19 @@ public final class DemoRun {
     return this;
   }
 
+  DemoRun waitingBy(Waiting value) {
+    this.waiting = Objects.requireNonNull(value, "waiting");
+    return this;
+  }
+
   /** Runs the workload and waits at most {@code timeout} for it to finish. */
   public DemoSummary run(List<DemoJob> jobs, Duration timeout) throws InterruptedException {
     Instant start = clock.instant();
     Map<String, DemoJob> submitted = submitAll(jobs);
-    Map<String, JsonNode> finished = awaitAll(submitted.keySet(), start.plus(timeout));
+    Map<String, JsonNode> finished =
+        waiting == Waiting.POLL
+            ? awaitAll(submitted.keySet(), start.plus(timeout))
+            : awaitEach(submitted.keySet(), start.plus(timeout));
     Duration wallTime = Duration.between(start, clock.instant());
     DemoSummary summary = summarize(jobs.size(), submitted, finished, wallTime);
     return webhooks == null ? summary : summary.withWebhooks(awaitEvents(finished));
@@ -147,6 +166,39 @@ public final class DemoRun {
     }
     progress.finish();
     return finished;
+  }
+
+  /** One long poll after another per job, on a virtual thread each, until it ends. */
+  private Map<String, JsonNode> awaitEach(Collection<String> ids, Instant deadline)
+      throws InterruptedException {
+    Map<String, JsonNode> finished = new ConcurrentHashMap<>();
+    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> waits = new ArrayList<>();
+      for (String id : ids) {
+        waits.add(
+            executor.submit(
+                () -> {
+                  awaitOne(id, deadline, finished);
+                  progress.show("done", finished.size(), ids.size());
+                }));
+      }
+      for (Future<?> wait : waits) {
+        awaitQuietly(wait);
+      }
+    }
+    progress.finish();
+    return finished;
+  }
+
+  private void awaitOne(String id, Instant deadline, Map<String, JsonNode> finished) {
+    Duration left;
+    while ((left = Duration.between(clock.instant(), deadline)).isPositive()) {
+      JsonNode job = client.job(id, left.compareTo(LONG_POLL) < 0 ? left : LONG_POLL);
+      if (JobStatus.fromWireName(job.get("status").asText()).isTerminal()) {
+        finished.put(id, job);
+        return;
+      }
+    }
   }
 
   private void pollOnce(String id, Map<String, JsonNode> finished) {
