@@ -298,6 +298,25 @@ class OpenApiContractTest {
   }
 
   @Test
+  void shouldListEveryDocumentedOperationOnTheReferencePage() throws IOException {
+    String page = Files.readString(Path.of("..", "docs", "api.md"));
+    List<String> operations = new ArrayList<>();
+    for (Iterator<String> paths = document.get("paths").fieldNames(); paths.hasNext(); ) {
+      String path = paths.next();
+      for (Iterator<String> keys = document.get("paths").get(path).fieldNames(); keys.hasNext(); ) {
+        String key = keys.next();
+        if (METHODS.contains(key)) {
+          operations.add("`" + key.toUpperCase() + " " + path + "`");
+        }
+      }
+    }
+
+    assertThat(operations)
+        .isNotEmpty()
+        .allSatisfy(operation -> assertThat(page).contains(operation));
+  }
+
+  @Test
   void shouldRefuseABodyThatDiffersFromTheDocumentedSchema() {
     JsonNode job = Json.mapper().createObjectNode().put("$ref", "#/components/schemas/Job");
 
