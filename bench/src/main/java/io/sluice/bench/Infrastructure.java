@@ -8,7 +8,9 @@ import io.sluice.embedded.KafkaEndpoint;
 import io.sluice.embedded.KafkaOptions;
 import io.sluice.embedded.PostgresEndpoint;
 import io.sluice.embedded.PostgresOptions;
+import io.sluice.jobapi.JobApiSettings;
 import io.sluice.ratelimit.postgres.PostgresLimitStore;
+import io.sluice.schemas.model.ModelCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -50,6 +52,23 @@ final class Infrastructure implements AutoCloseable {
     try (HikariDataSource dataSource = new HikariDataSource(config)) {
       new PostgresLimitStore(dataSource).migrate();
     }
+  }
+
+  /**
+   * job-api on this infrastructure as the benchmarks run it: loopback on a free port, one replica
+   * per topic, topics under {@code topicPrefix}.
+   */
+  JobApiSettings.Builder jobApi(String topicPrefix, ModelCatalog models) {
+    return JobApiSettings.builder()
+        .httpHost("127.0.0.1")
+        .httpPort(0)
+        .jdbcUrl(postgres.jdbcUrl())
+        .dbUser(postgres.username())
+        .dbPassword(postgres.password())
+        .kafkaBootstrap(kafka.bootstrapServers())
+        .topicPrefix(topicPrefix)
+        .topicReplicationFactor((short) 1)
+        .models(models);
   }
 
   @Override

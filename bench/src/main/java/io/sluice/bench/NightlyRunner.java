@@ -9,7 +9,6 @@ import io.sluice.bench.deferred.PromptMix;
 import io.sluice.dispatcher.Dispatcher;
 import io.sluice.dispatcher.DispatcherSettings;
 import io.sluice.jobapi.JobApi;
-import io.sluice.jobapi.JobApiSettings;
 import io.sluice.lifecycle.Lifecycle;
 import io.sluice.providers.ProviderConfig;
 import io.sluice.providers.ProviderFactory;
@@ -200,20 +199,7 @@ final class NightlyRunner {
               sluice.started(provider + " client", factory.realtime(config))));
     }
     JobApi api =
-        sluice.started(
-            "job-api",
-            JobApi.start(
-                JobApiSettings.builder()
-                    .httpHost("127.0.0.1")
-                    .httpPort(0)
-                    .jdbcUrl(infrastructure.postgres.jdbcUrl())
-                    .dbUser(infrastructure.postgres.username())
-                    .dbPassword(infrastructure.postgres.password())
-                    .kafkaBootstrap(bootstrap)
-                    .topicPrefix(run)
-                    .topicReplicationFactor((short) 1)
-                    .models(models)
-                    .build()));
+        sluice.started("job-api", JobApi.start(infrastructure.jobApi(run, models).build()));
     dispatcher.awaitRunning(Duration.ofSeconds(60));
     return api;
   }

@@ -11,7 +11,6 @@ import io.sluice.dispatcher.DispatcherSettings;
 import io.sluice.egress.EgressRules;
 import io.sluice.egress.HostResolver;
 import io.sluice.jobapi.JobApi;
-import io.sluice.jobapi.JobApiSettings;
 import io.sluice.jobapi.webhook.WebhookSettings;
 import io.sluice.lifecycle.Lifecycle;
 import io.sluice.providers.ProviderConfig;
@@ -220,16 +219,8 @@ final class WebhooksLoadRunner {
         sluice.started(
             "job-api",
             JobApi.start(
-                JobApiSettings.builder()
-                    .httpHost("127.0.0.1")
-                    .httpPort(0)
-                    .jdbcUrl(infrastructure.postgres.jdbcUrl())
-                    .dbUser(infrastructure.postgres.username())
-                    .dbPassword(infrastructure.postgres.password())
-                    .kafkaBootstrap(bootstrap)
-                    .topicPrefix(prefix)
-                    .topicReplicationFactor((short) 1)
-                    .models(models)
+                infrastructure
+                    .jobApi(prefix, models)
                     .webhooks(
                         WebhookSettings.defaults()
                             .withSecretKey(randomKey())

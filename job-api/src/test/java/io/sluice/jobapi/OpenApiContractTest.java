@@ -101,15 +101,7 @@ class OpenApiContractTest {
     }
     routes.remove("get /openapi.yaml");
     Set<String> documented = new TreeSet<>();
-    for (Iterator<String> paths = document.get("paths").fieldNames(); paths.hasNext(); ) {
-      String path = paths.next();
-      for (Iterator<String> keys = document.get("paths").get(path).fieldNames(); keys.hasNext(); ) {
-        String key = keys.next();
-        if (METHODS.contains(key)) {
-          documented.add(key + " " + normalise(path));
-        }
-      }
-    }
+    operations().forEach(o -> documented.add(o.method() + " " + normalise(o.uri())));
 
     assertThat(routes).as("the controllers' routes").isNotEmpty();
     assertThat(documented).isEqualTo(routes);
@@ -300,16 +292,10 @@ class OpenApiContractTest {
   @Test
   void shouldListEveryDocumentedOperationOnTheReferencePage() throws IOException {
     String page = Files.readString(Path.of("..", "docs", "api.md"));
-    List<String> operations = new ArrayList<>();
-    for (Iterator<String> paths = document.get("paths").fieldNames(); paths.hasNext(); ) {
-      String path = paths.next();
-      for (Iterator<String> keys = document.get("paths").get(path).fieldNames(); keys.hasNext(); ) {
-        String key = keys.next();
-        if (METHODS.contains(key)) {
-          operations.add("`" + key.toUpperCase() + " " + path + "`");
-        }
-      }
-    }
+    List<String> operations =
+        operations().stream()
+            .map(o -> "`" + o.method().toUpperCase() + " " + o.uri() + "`")
+            .toList();
 
     assertThat(operations)
         .isNotEmpty()
@@ -393,6 +379,21 @@ class OpenApiContractTest {
   }
 
   private record Route(String method, String uri) {}
+
+  /** The document's operations: method (lower case) and path as written. */
+  private static List<Route> operations() {
+    List<Route> operations = new ArrayList<>();
+    for (Iterator<String> paths = document.get("paths").fieldNames(); paths.hasNext(); ) {
+      String path = paths.next();
+      for (Iterator<String> keys = document.get("paths").get(path).fieldNames(); keys.hasNext(); ) {
+        String key = keys.next();
+        if (METHODS.contains(key)) {
+          operations.add(new Route(key, path));
+        }
+      }
+    }
+    return operations;
+  }
 
   private static java.util.Optional<Route> route(Method method) {
     for (Annotation annotation : method.getAnnotations()) {
