@@ -12,6 +12,7 @@ import io.sluice.schemas.job.SubmittedJob;
 import io.sluice.schemas.task.Lane;
 import io.sluice.schemas.task.Task;
 import io.sluice.schemas.topic.TopicCatalog;
+import io.sluice.schemas.topic.TopicProvisioner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,15 @@ class DispatcherKillTest {
     Random random = new Random(seed);
     LOG.info("Killing at random moments, seed {}", seed);
     List<String> jobIds = new ArrayList<>();
+
+    // The child creates its topics too, but it is killed at random moments: the test's producer
+    // must not race a topic being made (CI: sending to jobs.submitted before it existed, then to a
+    // partition whose leader was not known yet, left the idempotent producer retrying an
+    // out-of-order sequence until the wait ran out).
+    DispatcherSettings settings = DispatcherProcess.settings(bootstrap, topics.prefix(), stateDir);
+    Dispatcher.provisionTopics(settings);
+    new TopicProvisioner(bootstrap, settings.partitions(), settings.replicationFactor())
+        .ensureCoPartitioned(topics.jobsSubmitted().name(), topics.taskResults().name());
 
     try (var broker = new OnBroker(bootstrap)) {
       for (int kill = 0; kill < KILLS; kill++) {
