@@ -18,6 +18,7 @@ import io.sluice.jobapi.kafka.KafkaClients;
 import io.sluice.jobapi.outbox.Outbox;
 import io.sluice.jobapi.store.DataSources;
 import io.sluice.jobapi.store.Database;
+import io.sluice.jobapi.store.GroupCommit;
 import io.sluice.jobapi.store.Migrations;
 import io.sluice.jobapi.tenant.TenantAdmin;
 import io.sluice.jobapi.tenant.Tenants;
@@ -121,7 +122,9 @@ public final class JobApi implements AutoCloseable {
             topics.jobsSubmitted(),
             settings.idempotencyRetention(),
             settings.outboxRelayEnabled() ? relay::wake : () -> {},
-            settings.clock());
+            settings.clock(),
+            GroupCommit.Settings.DEFAULT);
+    resources.push(intake);
     JobCancels cancels =
         Jobs.cancels(
             database,

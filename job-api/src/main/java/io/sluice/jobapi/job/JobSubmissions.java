@@ -1,7 +1,7 @@
 package io.sluice.jobapi.job;
 
 /** Accepts jobs: what {@code POST /v1/jobs} hands a request body to. */
-public interface JobSubmissions {
+public interface JobSubmissions extends AutoCloseable {
 
   /**
    * Accepts a job for a tenant. When this returns, the job is committed and will reach {@code
@@ -14,4 +14,11 @@ public interface JobSubmissions {
    *     being processed
    */
   Submission submit(String tenantId, byte[] body, String idempotencyHeader);
+
+  /**
+   * Stops accepting: a submission already taken is committed first, one arriving later is refused
+   * with nothing stored. Idempotent.
+   */
+  @Override
+  void close();
 }

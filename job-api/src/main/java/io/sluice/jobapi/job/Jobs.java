@@ -8,6 +8,7 @@ import io.sluice.jobapi.job.internal.JobQueries;
 import io.sluice.jobapi.job.internal.JobRepository;
 import io.sluice.jobapi.outbox.OutboxWriter;
 import io.sluice.jobapi.store.Database;
+import io.sluice.jobapi.store.GroupCommit;
 import io.sluice.schemas.job.JobControl;
 import io.sluice.schemas.job.SubmittedJob;
 import io.sluice.schemas.topic.Topic;
@@ -20,7 +21,9 @@ public final class Jobs {
 
   /**
    * The intake: validates, applies the Idempotency-Key and commits the job with its outbox record
-   * for {@code submittedTopic}; runs {@code afterCommit} after each new job's commit.
+   * for {@code submittedTopic}; runs {@code afterCommit} after each new job's commit. Jobs without
+   * an Idempotency-Key are committed in groups ({@code groupCommit}); close it after the HTTP
+   * server.
    */
   public static JobSubmissions intake(
       Database database,
@@ -31,7 +34,8 @@ public final class Jobs {
       Topic<String, SubmittedJob> submittedTopic,
       Duration idempotencyRetention,
       Runnable afterCommit,
-      Clock clock) {
+      Clock clock,
+      GroupCommit.Settings groupCommit) {
     return new JobIntake(
         database,
         new JobRepository(),
@@ -42,7 +46,8 @@ public final class Jobs {
         submittedTopic,
         idempotencyRetention,
         afterCommit,
-        clock);
+        clock,
+        groupCommit);
   }
 
   /**

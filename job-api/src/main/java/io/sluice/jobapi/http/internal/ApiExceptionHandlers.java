@@ -13,6 +13,7 @@ import io.sluice.jobapi.idempotency.IdempotencyKeyReusedException;
 import io.sluice.jobapi.job.InvalidJobRequestException;
 import io.sluice.jobapi.job.JobFinishedException;
 import io.sluice.jobapi.store.DatabaseException;
+import io.sluice.jobapi.store.GroupCommitClosedException;
 import io.sluice.jobapi.tenant.AuthenticationFailedException;
 import io.sluice.jobapi.tenant.RequestLimitExceededException;
 import io.sluice.jobapi.webhook.InvalidWebhookRequestException;
@@ -160,6 +161,20 @@ final class ApiExceptionHandlers {
           .body(
               ApiError.of(
                   "unavailable", "the job store is unavailable; nothing was stored, retry later"));
+    }
+  }
+
+  @Singleton
+  @Produces
+  @Requires(property = JobApiBeans.ENABLED, value = "true")
+  static final class Stopping
+      implements ExceptionHandler<GroupCommitClosedException, HttpResponse<ApiError>> {
+    @Override
+    @SuppressWarnings("rawtypes")
+    public HttpResponse<ApiError> handle(HttpRequest request, GroupCommitClosedException e) {
+      return HttpResponse.<ApiError>status(HttpStatus.SERVICE_UNAVAILABLE)
+          .header("Retry-After", "1")
+          .body(ApiError.of("unavailable", "job-api is stopping; nothing was stored, retry"));
     }
   }
 }

@@ -54,21 +54,36 @@ public final class JobRepository {
 
   public void insert(Connection connection, Job job) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
-      statement.setString(1, job.id());
-      statement.setString(2, job.tenantId());
-      statement.setString(3, wire(job.type()));
-      statement.setString(4, job.status().wireName());
-      statement.setString(5, job.model());
-      statement.setString(6, job.priority().wireName());
-      statement.setString(7, job.mode().wireName());
-      Sql.setInstant(statement, 8, job.deadline());
-      statement.setString(9, toJson(job.completion()));
-      statement.setString(10, toJson(job.metadata()));
-      Sql.setInstant(statement, 11, job.createdAt());
-      Sql.setInstant(statement, 12, job.updatedAt());
-      statement.setString(13, job.webhookUrl());
+      bind(statement, job);
       statement.executeUpdate();
     }
+  }
+
+  /** Inserts new jobs in one round trip (one multi-row statement with reWriteBatchedInserts). */
+  public void insertAll(Connection connection, List<Job> jobs) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+      for (Job job : jobs) {
+        bind(statement, job);
+        statement.addBatch();
+      }
+      statement.executeBatch();
+    }
+  }
+
+  private static void bind(PreparedStatement statement, Job job) throws SQLException {
+    statement.setString(1, job.id());
+    statement.setString(2, job.tenantId());
+    statement.setString(3, wire(job.type()));
+    statement.setString(4, job.status().wireName());
+    statement.setString(5, job.model());
+    statement.setString(6, job.priority().wireName());
+    statement.setString(7, job.mode().wireName());
+    Sql.setInstant(statement, 8, job.deadline());
+    statement.setString(9, toJson(job.completion()));
+    statement.setString(10, toJson(job.metadata()));
+    Sql.setInstant(statement, 11, job.createdAt());
+    Sql.setInstant(statement, 12, job.updatedAt());
+    statement.setString(13, job.webhookUrl());
   }
 
   /** The job with this ID if it belongs to this tenant; another tenant's job is not found. */

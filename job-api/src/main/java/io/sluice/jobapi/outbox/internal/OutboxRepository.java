@@ -34,15 +34,34 @@ public final class OutboxRepository implements OutboxWriter {
     }
   }
 
+  @Override
+  public void appendAll(Transaction tx, List<Entry> entries) {
+    try (PreparedStatement statement = tx.connection().prepareStatement(INSERT)) {
+      for (Entry entry : entries) {
+        bind(statement, entry.topic(), entry.key(), entry.payload(), entry.createdAt());
+        statement.addBatch();
+      }
+      statement.executeBatch();
+    } catch (SQLException e) {
+      throw new DatabaseException(e);
+    }
+  }
+
   void insert(Connection connection, String topic, String key, String payload, Instant now)
       throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
-      statement.setString(1, topic);
-      statement.setString(2, key);
-      statement.setString(3, payload);
-      Sql.setInstant(statement, 4, now);
+      bind(statement, topic, key, payload, now);
       statement.executeUpdate();
     }
+  }
+
+  private static void bind(
+      PreparedStatement statement, String topic, String key, String payload, Instant createdAt)
+      throws SQLException {
+    statement.setString(1, topic);
+    statement.setString(2, key);
+    statement.setString(3, payload);
+    Sql.setInstant(statement, 4, createdAt);
   }
 
   /** Up to {@code limit} of the oldest records, locked until the transaction ends. */
