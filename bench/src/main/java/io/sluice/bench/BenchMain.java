@@ -3,6 +3,7 @@ package io.sluice.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sluice.bench.intake.IntakeSummary;
 import io.sluice.bench.measure.RunFigures;
 import io.sluice.bench.measure.WindowFigures;
 import io.sluice.bench.report.Machine;
@@ -63,7 +64,10 @@ public final class BenchMain {
     report.put("scenarios", results);
     Map<String, Scenario> byName =
         Scenario.all(options.duration()).stream().collect(Collectors.toMap(Scenario::name, s -> s));
-    try (Infrastructure infrastructure = Infrastructure.start()) {
+    // the intake scenario measures a sluice local of its own: no servers in this JVM for it
+    boolean needsInfrastructure =
+        options.scenarios().stream().anyMatch(name -> !BenchOptions.INTAKE.equals(name));
+    try (Infrastructure infrastructure = needsInfrastructure ? Infrastructure.start() : null) {
       ScenarioRunner runner =
           new ScenarioRunner(options, infrastructure, logDir, stamp.replace("-", ""));
       for (String name : options.scenarios()) {
@@ -74,6 +78,7 @@ public final class BenchMain {
                   new NightlyRunner(options, infrastructure, logDir, run).run();
               case BenchOptions.WEBHOOKS ->
                   new WebhooksLoadRunner(options, infrastructure, run).run();
+              case BenchOptions.INTAKE -> new IntakeRunner(options.intake(), logDir).run();
               default -> runner.run(byName.get(name));
             };
         results.add(result);
@@ -83,6 +88,7 @@ public final class BenchMain {
             switch (name) {
               case BenchOptions.NIGHTLY -> NightlySummary.of(result);
               case BenchOptions.WEBHOOKS -> LoadSummary.of(webhookRuns(result));
+              case BenchOptions.INTAKE -> IntakeSummary.of(result);
               default -> summary(result);
             });
       }

@@ -1,5 +1,6 @@
 package io.sluice.bench;
 
+import io.sluice.bench.intake.IntakeOptions;
 import io.sluice.bench.scenario.Scenario;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.List;
  * @param outDir where the JSON results go
  * @param baseline whether to run the naive baseline for scenarios that have one
  * @param nightly the settings of the {@code deferred-nightly} scenario
+ * @param intake the settings of the {@code intake} scenario
  */
 public record BenchOptions(
     List<String> scenarios,
@@ -32,13 +34,17 @@ public record BenchOptions(
     Duration latencyPerToken,
     Path outDir,
     boolean baseline,
-    NightlyOptions nightly) {
+    NightlyOptions nightly,
+    IntakeOptions intake) {
 
   /** The deferred lane's nightly run: not among the default scenarios, named on its own. */
   static final String NIGHTLY = "deferred-nightly";
 
   /** Issue 10's webhook load benchmark: not among the default scenarios either. */
   static final String WEBHOOKS = "webhooks-load";
+
+  /** Issue 11's intake benchmark against {@code sluice local} in a child JVM: named on its own. */
+  static final String INTAKE = "intake";
 
   /** Jobs per run of {@code webhooks-load} unless {@code --jobs} says otherwise. */
   static final int WEBHOOKS_JOBS = 10_000;
@@ -60,9 +66,12 @@ public record BenchOptions(
                 [--submit-concurrency 32] [--timeout 2h]
       bench/run --scenarios webhooks-load [--jobs 10000] [--submit-concurrency 32]
                 [--concurrency 16] [--latency-ms 50] [--latency-per-token-ms 0]
+      bench/run --scenarios intake [--rates 250,500,1000,1500,2000,2500,3000]
+                [--step-duration 30s] [--warm-up 20s] [--warm-up-rate 500] [--pause 5s]
+                [--max-connections 1000] [--request-timeout 10s]
         --smoke        60 s runs of openai-tier1 only (unless --scenarios is given)
         --duration     each run's length: 300s, 5m, 90s ... (default 5m)
-        --scenarios    any of: %s, %s, %s;
+        --scenarios    any of: %s, %s, %s, %s;
                        or an enforcement variant (issue 15), not run by default:
                        openai-tier1-<variant> or anthropic-tier1-<variant>, <variant> one of
                        %s
@@ -72,11 +81,19 @@ public record BenchOptions(
                        (log-uniform per batch; default 15s-2m)
         --submit-concurrency  deferred-nightly: concurrent HTTP submissions (default 32)
         --timeout      deferred-nightly: give up waiting for terminal jobs after this (default 2h)
+        --rates        intake: the steps' offered rates in jobs/s; stepping stops after a step
+                       that accepted under 90%% of its requests
+        --step-duration  intake: each step's length (default 30s)
+        --warm-up, --warm-up-rate  intake: the warm-up before the steps (default 20s at 500/s)
+        --pause        intake: idle time after each step's responses are in (default 5s)
+        --max-connections  intake: the generator's keep-alive connections at most (default 1000)
+        --request-timeout  intake: a request unanswered this long counts as timed out (default 10s)
       """
           .formatted(
               String.join(", ", DEFAULT_SCENARIOS),
               NIGHTLY,
               WEBHOOKS,
+              INTAKE,
               String.join(", ", Scenario.VARIANTS.keySet()));
 
   static BenchOptions parse(String[] args) {
@@ -92,6 +109,7 @@ public record BenchOptions(
     Path out = Path.of("bench/results");
     NightlyOptions nightly = NightlyOptions.DEFAULT;
     boolean jobsGiven = false;
+    IntakeOptions intake = IntakeOptions.DEFAULT;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -115,6 +133,16 @@ public record BenchOptions(
         case "--submit-concurrency" ->
             nightly = nightly.withSubmitConcurrency(Integer.parseInt(value(args, ++i, arg)));
         case "--timeout" -> nightly = nightly.withTimeout(duration(value(args, ++i, arg)));
+        case "--rates" -> intake = intake.withRates(value(args, ++i, arg));
+        case "--step-duration" -> intake = intake.withStepDuration(duration(value(args, ++i, arg)));
+        case "--warm-up" -> intake = intake.withWarmUp(duration(value(args, ++i, arg)));
+        case "--warm-up-rate" ->
+            intake = intake.withWarmUpRate(Integer.parseInt(value(args, ++i, arg)));
+        case "--pause" -> intake = intake.withPause(duration(value(args, ++i, arg)));
+        case "--max-connections" ->
+            intake = intake.withMaxConnections(Integer.parseInt(value(args, ++i, arg)));
+        case "--request-timeout" ->
+            intake = intake.withRequestTimeout(duration(value(args, ++i, arg)));
         default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
       }
     }
@@ -127,6 +155,7 @@ public record BenchOptions(
       if (!DEFAULT_SCENARIOS.contains(name)
           && !NIGHTLY.equals(name)
           && !WEBHOOKS.equals(name)
+          && !INTAKE.equals(name)
           && !Scenario.variantNames().contains(name)) {
         throw new IllegalArgumentException("unknown scenario " + name + "\n" + USAGE);
       }
@@ -145,7 +174,8 @@ public record BenchOptions(
         Duration.ofMillis(perTokenMs),
         out,
         baseline,
-        nightly);
+        nightly,
+        intake);
   }
 
   private static boolean containsDuration(String[] args) {

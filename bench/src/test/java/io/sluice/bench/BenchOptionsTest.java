@@ -107,4 +107,41 @@ class BenchOptionsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--jobs");
   }
+
+  @Test
+  void shouldReadTheIntakeScenariosRatesAndTimes() {
+    BenchOptions options =
+        BenchOptions.parse(
+            new String[] {
+              "--scenarios", "intake", "--rates", "100, 200", "--step-duration", "10s",
+              "--warm-up", "0s", "--warm-up-rate", "50", "--pause", "2s",
+              "--max-connections", "64", "--request-timeout", "3s"
+            });
+
+    assertThat(options.scenarios()).containsExactly("intake");
+    assertThat(options.intake().rates()).containsExactly(100, 200);
+    assertThat(options.intake().stepDuration()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(options.intake().warmUpDuration()).isZero();
+    assertThat(options.intake().warmUpRate()).isEqualTo(50);
+    assertThat(options.intake().pause()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(options.intake().maxConnections()).isEqualTo(64);
+    assertThat(options.intake().requestTimeout()).isEqualTo(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void shouldStepTheIntakeFrom250To3000JobsPerSecondByDefault() {
+    BenchOptions options = BenchOptions.parse(new String[] {"--scenarios", "intake"});
+
+    assertThat(options.intake().rates()).containsExactly(250, 500, 1000, 1500, 2000, 2500, 3000);
+    assertThat(options.intake().stepDuration()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(options.intake().warmUpDuration()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(options.intake().warmUpRate()).isEqualTo(500);
+  }
+
+  @Test
+  void shouldRefuseAnIntakeRateThatIsNotPositive() {
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--rates", "100,0"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--rates");
+  }
 }

@@ -1,0 +1,159 @@
+package io.sluice.bench;
+
+import io.sluice.bench.intake.CommittedCheck;
+import io.sluice.bench.intake.CpuFigures;
+import io.sluice.bench.intake.IntakeOptions;
+import io.sluice.bench.intake.IntakeSummary;
+import io.sluice.bench.intake.JobBodies;
+import io.sluice.bench.intake.OpenLoopClient;
+import io.sluice.bench.intake.PlatformDatabase;
+import io.sluice.bench.intake.PlatformProcess;
+import io.sluice.bench.intake.ProcessCpu;
+import io.sluice.bench.intake.Schedule;
+import io.sluice.bench.intake.StepRecorder;
+import io.sluice.bench.intake.StepResult;
+import io.sluice.bench.intake.StopRule;
+import io.sluice.bench.report.CpuMeter;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Issue 11's intake benchmark ({@code intake}): {@code sluice local} in a child JVM (the whole
+ * platform, processing what it accepts on the simulator's {@code unlimited} profile), and this JVM
+ * as an open-loop load generator of single-job {@code POST /v1/jobs} at fixed rates: a warm-up,
+ * then steps of rising rates until one accepts less than 90% of what it offered. Afterwards every
+ * job ID answered with a {@code 202} is looked up in the platform's PostgreSQL.
+ */
+final class IntakeRunner {
+  static final int DISTINCT_BODIES = 1_000;
+  static final long BODY_SEED = 42;
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration SCHEDULE_LEAD = Duration.ofMillis(50);
+
+  private final IntakeOptions options;
+  private final Path logDir;
+  private final StopRule stopRule = StopRule.DEFAULT;
+  private final List<String> acceptedIds = new ArrayList<>();
+  private PlatformProcess platform;
+  private PlatformDatabase database;
+  private OpenLoopClient client;
+
+  IntakeRunner(IntakeOptions options, Path logDir) {
+    this.options = options;
+    this.logDir = logDir;
+  }
+
+  Map<String, Object> run() throws Exception {
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("scenario", BenchOptions.INTAKE);
+    result.put("intake_options", options);
+    result.put("stop_rule_min_accepted_share", stopRule.minAcceptedShare());
+    Path data = Files.createTempDirectory("sluice-intake");
+    try (PlatformProcess started =
+        PlatformProcess.start(data, logDir.resolve("sluice-local.log"))) {
+      platform = started;
+      result.put("platform", platformFacts());
+      URI api = platform.awaitApi(START_TIMEOUT);
+      System.out.println("  sluice local (pid " + platform.pid() + ") serves " + api);
+      runSteps(api, result);
+      result.put("platform_exit_code", platform.stop());
+    } finally {
+      deleteRecursively(data);
+    }
+    return result;
+  }
+
+  private Map<String, Object> platformFacts() {
+    Map<String, Object> facts = new LinkedHashMap<>();
+    facts.put("command", "sluice local --data-dir <temporary> --port 0");
+    facts.put("jvm_options", PlatformProcess.JVM_OPTIONS);
+    facts.put("simulator_profile", "unlimited");
+    facts.put("pid", platform.pid());
+    facts.put("log", platform.log().toString());
+    return facts;
+  }
+
+  private void runSteps(URI api, Map<String, Object> result) throws Exception {
+    String hostPort = api.getHost() + ":" + api.getPort();
+    List<StepResult> steps = new ArrayList<>();
+    result.put("steps", steps);
+    try (PlatformDatabase db = PlatformDatabase.of(platform.dataDir());
+        OpenLoopClient generator =
+            new OpenLoopClient(
+                new InetSocketAddress(api.getHost(), api.getPort()),
+                JobBodies.requests(
+                    JobBodies.bodies(DISTINCT_BODIES, BODY_SEED), hostPort, platform.apiKey()),
+                options.maxConnections(),
+                options.requestTimeout(),
+                acceptedIds::add)) {
+      database = db;
+      client = generator;
+      System.out.println(IntakeSummary.header());
+      if (options.warmUpDuration().isPositive()) {
+        result.put("warm_up", step("warm-up", options.warmUpRate(), options.warmUpDuration()));
+      }
+      for (int rate : options.rates()) {
+        StepResult step = step("step-" + rate, rate, options.stepDuration());
+        steps.add(step);
+        if (!stopRule.keptUp(step)) {
+          result.put("stopped_after", step.name());
+          break;
+        }
+      }
+      CommittedCheck check = database.check(acceptedIds);
+      result.put("committed_check", check);
+      result.put("jobs_by_status_at_end", database.jobsByStatus());
+      System.out.println(IntakeSummary.committedLine(check));
+    }
+  }
+
+  private StepResult step(String name, int rate, Duration duration)
+      throws IOException, SQLException, InterruptedException {
+    long selfPid = ProcessHandle.current().pid();
+    double generatorBefore = ProcessCpu.seconds(selfPid);
+    double jvmBefore = platform.jvmCpuSeconds();
+    double postgresBefore = database.cpuSeconds();
+    CpuMeter machineBefore = CpuMeter.read();
+    long wallBefore = System.nanoTime();
+    Schedule schedule = new Schedule(System.nanoTime() + SCHEDULE_LEAD.toNanos(), rate, duration);
+    StepRecorder recorder = client.run(schedule, options.requestTimeout());
+    CpuFigures cpu =
+        new CpuFigures(
+            (System.nanoTime() - wallBefore) / 1e9,
+            ProcessCpu.seconds(selfPid) - generatorBefore,
+            platform.jvmCpuSeconds() - jvmBefore,
+            database.cpuSeconds() - postgresBefore,
+            CpuMeter.read().busySince(machineBefore));
+    StepResult result = StepResult.of(name, schedule, recorder, cpu, database.jobsByStatus());
+    System.out.println(IntakeSummary.stepLine(result));
+    Thread.sleep(options.pause().toMillis());
+    return result;
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(IntakeRunner::deleteQuietly);
+    } catch (IOException e) {
+      System.err.println("could not delete " + dir + ": " + e.getMessage());
+    }
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      // a file PostgreSQL or Kafka left behind: the temporary directory stays, nothing else
+    }
+  }
+}
