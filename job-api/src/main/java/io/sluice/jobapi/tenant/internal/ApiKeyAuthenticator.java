@@ -9,6 +9,11 @@ import io.sluice.jobapi.tenant.internal.TenantRepository.Credential;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Maps an {@code Authorization: Bearer <key>} header to the tenant that owns the key, refuses
@@ -23,6 +28,11 @@ public final class ApiKeyAuthenticator implements Authenticator {
   private final KeyCache cache;
   private final TenantRequestLimiter limiter;
   private final Clock clock;
+  // The read of each key in flight: callers that miss the cache at the same moment (every caller of
+  // a busy key when its entry goes stale) wait for that one read instead of each taking a
+  // connection from the pool for the same row.
+  private final ConcurrentMap<String, CompletableFuture<Optional<Credential>>> reads =
+      new ConcurrentHashMap<>();
 
   public ApiKeyAuthenticator(
       Database database,
@@ -48,12 +58,35 @@ public final class ApiKeyAuthenticator implements Authenticator {
   }
 
   private Credential read(String hash, Instant now) {
-    Credential credential =
-        database
-            .inTransaction(c -> tenants.findCredential(c, hash))
-            .orElseThrow(() -> new AuthenticationFailedException("invalid API key"));
-    cache.put(hash, credential, now);
-    return credential;
+    return readOnce(hash, now)
+        .orElseThrow(() -> new AuthenticationFailedException("invalid API key"));
+  }
+
+  private Optional<Credential> readOnce(String hash, Instant now) {
+    CompletableFuture<Optional<Credential>> mine = new CompletableFuture<>();
+    CompletableFuture<Optional<Credential>> running = reads.putIfAbsent(hash, mine);
+    if (running != null) {
+      return joined(running);
+    }
+    try {
+      Optional<Credential> found = database.inTransaction(c -> tenants.findCredential(c, hash));
+      found.ifPresent(credential -> cache.put(hash, credential, now));
+      mine.complete(found);
+      return found;
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      reads.remove(hash, mine);
+    }
+  }
+
+  private static Optional<Credential> joined(CompletableFuture<Optional<Credential>> read) {
+    try {
+      return read.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
   }
 
   private static void requireUsable(Credential credential, Instant now) {
