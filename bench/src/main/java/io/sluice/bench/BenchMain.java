@@ -66,7 +66,9 @@ public final class BenchMain {
         Scenario.all(options.duration()).stream().collect(Collectors.toMap(Scenario::name, s -> s));
     // the intake scenario measures a sluice local of its own: no servers in this JVM for it
     boolean needsInfrastructure =
-        options.scenarios().stream().anyMatch(name -> !BenchOptions.INTAKE.equals(name));
+        options.scenarios().stream()
+            .anyMatch(
+                name -> !BenchOptions.INTAKE.equals(name) && !BenchOptions.WAITERS.equals(name));
     try (Infrastructure infrastructure = needsInfrastructure ? Infrastructure.start() : null) {
       ScenarioRunner runner =
           new ScenarioRunner(options, infrastructure, logDir, stamp.replace("-", ""));
@@ -79,6 +81,8 @@ public final class BenchMain {
               case BenchOptions.WEBHOOKS ->
                   new WebhooksLoadRunner(options, infrastructure, run).run();
               case BenchOptions.INTAKE -> new IntakeRunner(options.intake(), logDir).run();
+              case BenchOptions.WAITERS ->
+                  new WaitersRunner(options.nightly().jobs(), logDir).run();
               default -> runner.run(byName.get(name));
             };
         results.add(result);
@@ -89,6 +93,7 @@ public final class BenchMain {
               case BenchOptions.NIGHTLY -> NightlySummary.of(result);
               case BenchOptions.WEBHOOKS -> LoadSummary.of(webhookRuns(result));
               case BenchOptions.INTAKE -> IntakeSummary.of(result);
+              case BenchOptions.WAITERS -> "waiters: see the line above";
               default -> summary(result);
             });
       }

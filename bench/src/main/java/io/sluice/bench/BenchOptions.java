@@ -46,6 +46,15 @@ public record BenchOptions(
   /** Issue 11's intake benchmark against {@code sluice local} in a child JVM: named on its own. */
   static final String INTAKE = "intake";
 
+  /**
+   * Issue 11's waiting clients against {@code sluice local} in a child JVM: a long poll and an
+   * event stream on each of {@code --jobs} (default 1,000) deferred jobs, all open at once.
+   */
+  static final String WAITERS = "waiters";
+
+  /** Jobs (each with a long poll and an event stream) of {@code waiters} unless {@code --jobs}. */
+  static final int WAITERS_JOBS = 1_000;
+
   /** Jobs per run of {@code webhooks-load} unless {@code --jobs} says otherwise. */
   static final int WEBHOOKS_JOBS = 10_000;
 
@@ -69,14 +78,16 @@ public record BenchOptions(
       bench/run --scenarios intake [--rates 250,500,1000,1500,2000,2500,3000]
                 [--step-duration 30s] [--warm-up 20s] [--warm-up-rate 500] [--pause 5s]
                 [--max-connections 1000] [--request-timeout 10s]
+      bench/run --scenarios waiters [--jobs 1000]
         --smoke        60 s runs of openai-tier1 only (unless --scenarios is given)
         --duration     each run's length: 300s, 5m, 90s ... (default 5m)
-        --scenarios    any of: %s, %s, %s, %s;
+        --scenarios    any of: %s, %s, %s, %s, %s;
                        or an enforcement variant (issue 15), not run by default:
                        openai-tier1-<variant> or anthropic-tier1-<variant>, <variant> one of
                        %s
         --jobs         deferred-nightly: jobs submitted (default 100000);
-                       webhooks-load: jobs per run (default 10000)
+                       webhooks-load: jobs per run (default 10000);
+                       waiters: jobs, each with a long poll and an event stream (default 1000)
         --batch-time   deferred-nightly: the simulator's batch processing time, min-max
                        (log-uniform per batch; default 15s-2m)
         --submit-concurrency  deferred-nightly: concurrent HTTP submissions (default 32)
@@ -94,6 +105,7 @@ public record BenchOptions(
               NIGHTLY,
               WEBHOOKS,
               INTAKE,
+              WAITERS,
               String.join(", ", Scenario.VARIANTS.keySet()));
 
   static BenchOptions parse(String[] args) {
@@ -156,12 +168,16 @@ public record BenchOptions(
           && !NIGHTLY.equals(name)
           && !WEBHOOKS.equals(name)
           && !INTAKE.equals(name)
+          && !WAITERS.equals(name)
           && !Scenario.variantNames().contains(name)) {
         throw new IllegalArgumentException("unknown scenario " + name + "\n" + USAGE);
       }
     }
     if (!jobsGiven && scenarios.contains(WEBHOOKS)) {
       nightly = nightly.withJobs(WEBHOOKS_JOBS);
+    }
+    if (!jobsGiven && scenarios.contains(WAITERS)) {
+      nightly = nightly.withJobs(WAITERS_JOBS);
     }
     return new BenchOptions(
         List.copyOf(scenarios),

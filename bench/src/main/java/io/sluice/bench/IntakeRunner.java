@@ -141,7 +141,7 @@ final class IntakeRunner {
     return result;
   }
 
-  private static void deleteRecursively(Path dir) {
+  static void deleteRecursively(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(IntakeRunner::deleteQuietly);
     } catch (IOException e) {
