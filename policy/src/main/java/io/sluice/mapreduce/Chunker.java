@@ -14,15 +14,16 @@ import java.util.Objects;
  * Splits a document into chunks of at most {@code chunk_tokens} tokens by the model's {@link
  * TokenEstimator}, the one estimator the rest of Sluice reserves by.
  *
- * <p>The document is first cut into pieces ({@link Segmenter}): whole paragraphs, and only where a
- * paragraph is too large its sentences, then its words, then runs of grapheme clusters. Pieces are
- * packed in order, greedily; a chunk that cannot take the next piece ends at the strongest boundary
- * (paragraph, then sentence, then word) that leaves it at least half full. Its exact token count is
- * then measured; if that is over the limit (a tokenizer may count a concatenation above its parts)
- * the last piece goes to the next chunk. Each later chunk begins with up to {@code overlap_tokens}
- * tokens of the previous chunk's end, cut at a word start (a grapheme cluster boundary inside a
- * word longer than the overlap). The same document and settings always give the same chunks.
- * Thread-safe.
+ * <p>The document is first cut into pieces ({@link Segmenter}) of at most {@code chunk_tokens −
+ * overlap_tokens} tokens, so that any piece fits beside an overlap: whole paragraphs, and only
+ * where a paragraph is too large its sentences, then its words, then runs of grapheme clusters.
+ * Pieces are packed in order, greedily; a chunk that cannot take the next piece ends at the
+ * strongest boundary (paragraph, then sentence, then word) that leaves it at least half full. Its
+ * exact token count is then measured; if that is over the limit (a tokenizer may count a
+ * concatenation above its parts) the last piece goes to the next chunk. Each later chunk begins
+ * with up to {@code overlap_tokens} tokens of the previous chunk's end, cut at a word start (a
+ * grapheme cluster boundary inside a word longer than the overlap). The same document and settings
+ * always give the same chunks. Thread-safe.
  */
 public final class Chunker {
   private final TokenEstimator estimator;
@@ -38,14 +39,15 @@ public final class Chunker {
    * @param settings chunk size and overlap
    * @param mapCall what one map call leaves for the chunk
    * @throws MapReduceRefusal naming {@code chunk_tokens} when chunks of that size do not fit the
-   *     map call, or one character alone is larger
+   *     map call, or one character alone is larger than {@code chunk_tokens − overlap_tokens}
    */
   public List<Chunk> split(String document, ChunkSettings settings, CallBudget mapCall) {
     settings.requireFits(mapCall);
     if (document.isEmpty()) {
       return List.of();
     }
-    List<Piece> pieces = Segmenter.pieces(document, estimator, settings.chunkTokens());
+    long pieceLimit = settings.chunkTokens() - settings.overlapTokens();
+    List<Piece> pieces = Segmenter.pieces(document, estimator, pieceLimit);
     return new Packing(document, pieces, settings).run();
   }
 

@@ -178,8 +178,9 @@ public final class Segmenter {
               + from
               + " alone counts "
               + count(from, cuts[0])
-              + " tokens, more than chunk_tokens "
-              + limit);
+              + " tokens, more than a chunk holds beside its overlap ("
+              + limit
+              + ")");
     }
     int good = 0;
     int bad = cuts.length;
