@@ -56,6 +56,38 @@ final class Documents {
     return out.append('.').toString();
   }
 
+  /**
+   * Dense prose of about {@code chars} characters, about 4 characters per o200k token (short
+   * words, figures, commas), in paragraphs of a few sentences: the density of the 8 MB, 2-million
+   * token document of the map-reduce benchmarks.
+   */
+  static String dense(long seed, int chars) {
+    String[] shortWords = {"a", "to", "of", "it", "is", "on", "by", "we", "be", "or", "in", "at"};
+    SplittableRandom random = new SplittableRandom(seed);
+    StringBuilder out = new StringBuilder(chars + 100);
+    int sentences = 0;
+    while (out.length() < chars) {
+      int words = 4 + random.nextInt(9);
+      for (int w = 0; w < words; w++) {
+        out.append(w == 0 ? "" : " ");
+        int kind = random.nextInt(10);
+        if (kind < 6) {
+          out.append(shortWords[random.nextInt(shortWords.length)]);
+        } else if (kind < 8) {
+          out.append(random.nextInt(1000)).append(',');
+        } else {
+          out.append(WORDS[random.nextInt(WORDS.length)]);
+        }
+      }
+      out.append(". ");
+      if (++sentences % 6 == 0) {
+        out.setLength(out.length() - 1);
+        out.append("\n\n");
+      }
+    }
+    return out.toString();
+  }
+
   /** Words separated by single spaces, no punctuation, no line breaks. */
   static String words(long seed, int count) {
     SplittableRandom random = new SplittableRandom(seed);
