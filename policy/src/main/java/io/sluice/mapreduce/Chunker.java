@@ -75,14 +75,12 @@ public final class Chunker {
       while (next < pieces.size()) {
         int newStart = pieces.get(next).start();
         long overlap = start < newStart ? count(start, newStart) : 0;
-        int end = fill(next, overlap);
+        int end = measured(start, next, fill(next, overlap));
         if (end == next) {
-          start = newStart;
-          continue;
-        }
-        end = measured(start, next, end);
-        if (end == next) {
-          start = newStart;
+          if (start == newStart) {
+            throw new IllegalStateException("piece at " + newStart + " is larger than a chunk");
+          }
+          start = newStart; // the piece does not fit beside the overlap: this chunk goes without
           continue;
         }
         int stop = pieces.get(end - 1).end();

@@ -57,9 +57,9 @@ final class Documents {
   }
 
   /**
-   * Dense prose of about {@code chars} characters, about 4 characters per o200k token (short
-   * words, figures, commas), in paragraphs of a few sentences: the density of the 8 MB, 2-million
-   * token document of the map-reduce benchmarks.
+   * Dense prose of about {@code chars} characters, about 4 characters per o200k token (short words,
+   * figures, commas), in paragraphs of a few sentences: the density of the 8 MB, 2-million token
+   * document of the map-reduce benchmarks.
    */
   static String dense(long seed, int chars) {
     String[] shortWords = {"a", "to", "of", "it", "is", "on", "by", "we", "be", "or", "in", "at"};

@@ -19,12 +19,7 @@ class MapReduceCapsTest {
             Optional.ofNullable(batch).map(BigDecimal::new));
     PhaseEstimate reduce =
         new PhaseEstimate(
-            "gpt-4o-mini",
-            1,
-            10,
-            10,
-            Optional.of(BigDecimal.ZERO),
-            Optional.of(BigDecimal.ZERO));
+            "gpt-4o-mini", 1, 10, 10, Optional.of(BigDecimal.ZERO), Optional.of(BigDecimal.ZERO));
     return new MapReduceEstimate(chunks, 1, map, reduce);
   }
 
@@ -33,11 +28,13 @@ class MapReduceCapsTest {
     Optional<MapReduceRefusal> refusal =
         new MapReduceCaps(250, null).check(estimate(312, "1", "0.5"), PriceBasis.REALTIME);
 
-    assertThat(refusal).hasValueSatisfying(r -> {
-      assertThat(r.field()).isEqualTo("max_chunks");
-      assertThat(r.getMessage())
-          .isEqualTo("the document splits into 312 chunks, more than max_chunks 250");
-    });
+    assertThat(refusal)
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.field()).isEqualTo("max_chunks");
+              assertThat(r.getMessage())
+                  .isEqualTo("the document splits into 312 chunks, more than max_chunks 250");
+            });
   }
 
   @Test
@@ -45,13 +42,15 @@ class MapReduceCapsTest {
     MapReduceCaps caps = new MapReduceCaps(null, new BigDecimal("1.00"));
     MapReduceEstimate estimate = estimate(10, "1.2345671", "0.61728355");
 
-    assertThat(caps.check(estimate, PriceBasis.REALTIME)).hasValueSatisfying(r -> {
-      assertThat(r.field()).isEqualTo("max_cost_usd");
-      assertThat(r.getMessage())
-          .isEqualTo(
-              "the estimated cost is 1.234568 USD at the realtime price, more than max_cost_usd"
-                  + " 1.00");
-    });
+    assertThat(caps.check(estimate, PriceBasis.REALTIME))
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.field()).isEqualTo("max_cost_usd");
+              assertThat(r.getMessage())
+                  .isEqualTo(
+                      "the estimated cost is 1.234568 USD at the realtime price, more than max_cost_usd"
+                          + " 1.00");
+            });
     assertThat(caps.check(estimate, PriceBasis.BATCH)).isEmpty();
   }
 
@@ -69,8 +68,9 @@ class MapReduceCapsTest {
             new MapReduceCaps(null, BigDecimal.TEN)
                 .check(estimate(3, null, null), PriceBasis.REALTIME))
         .hasValueSatisfying(
-            r -> assertThat(r.getMessage())
-                .isEqualTo("the cost cannot be estimated: model gpt-4o-mini has no price"));
+            r ->
+                assertThat(r.getMessage())
+                    .isEqualTo("the cost cannot be estimated: model gpt-4o-mini has no price"));
   }
 
   @Test

@@ -62,8 +62,7 @@ class MapReduceEstimatorTest {
     assertThat(estimate.chunks()).isEqualTo(chunks.size()).isGreaterThan(10);
     assertThat(estimate.mapCalls()).isEqualTo(chunks.size());
     assertThat(estimate.map().inputTokens())
-        .isEqualTo(
-            chunks.size() * instruction + chunks.stream().mapToLong(Chunk::tokens).sum());
+        .isEqualTo(chunks.size() * instruction + chunks.stream().mapToLong(Chunk::tokens).sum());
     assertThat(estimate.map().outputTokens()).isEqualTo(chunks.size() * 10L);
   }
 
@@ -77,8 +76,7 @@ class MapReduceEstimatorTest {
 
     MapReduceEstimate estimate = estimator.estimate(request);
 
-    long reduceInstruction =
-        MapReduceEstimator.instructionTokens(GPT_4O_MINI, "sum the numbers");
+    long reduceInstruction = MapReduceEstimator.instructionTokens(GPT_4O_MINI, "sum the numbers");
     long room = 2_000 - reduceInstruction - 100 - (64 + 20);
     int perCall = (int) (room / 401);
     int level1 = Math.ceilDiv(estimate.chunks(), perCall);
@@ -142,14 +140,7 @@ class MapReduceEstimatorTest {
   void shouldRefuseChunksLargerThanTheMapModelHolds() {
     MapReduceRequest request =
         new MapReduceRequest(
-            "text",
-            "map",
-            "reduce",
-            new ChunkSettings(130_000, 0),
-            10,
-            10,
-            MINI,
-            MINI);
+            "text", "map", "reduce", new ChunkSettings(130_000, 0), 10, 10, MINI, MINI);
 
     assertThatThrownBy(() -> estimator.estimate(request))
         .isInstanceOfSatisfying(

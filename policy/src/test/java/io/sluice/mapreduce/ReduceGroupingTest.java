@@ -50,8 +50,7 @@ class ReduceGroupingTest {
   void shouldTakeItsBudgetFromTheReduceCallAndItsSeparatorFromTheEstimator() {
     CallBudget reduceCall = new CallBudget(10_000, 100, 1_000, 164);
 
-    ReduceGrouping fromCall =
-        ReduceGrouping.forCall(reduceCall, TokenEstimator.forModel("gpt-4o"));
+    ReduceGrouping fromCall = ReduceGrouping.forCall(reduceCall, TokenEstimator.forModel("gpt-4o"));
 
     assertThat(fromCall.budgetTokens()).isEqualTo(8_736);
     assertThat(fromCall.separatorTokens()).isEqualTo(1);
