@@ -3,6 +3,7 @@ package io.sluice.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.schemas.json.Json;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -51,6 +52,33 @@ class OpenAiChatCompletionsTest {
     assertThat(content(http.openAi(RawHttp.chat("gpt-4o", "uppercase: Hello wörld"))))
         .isEqualTo("HELLO WÖRLD");
     assertThat(content(http.openAi(RawHttp.chat("gpt-4o", "sum: 1 2, 3 -10")))).isEqualTo("-4");
+  }
+
+  @Test
+  void shouldCountOccurrencesAndSumNumbersForMapReduceTests() {
+    String map =
+        Json.mapper()
+            .createObjectNode()
+            .put("model", "gpt-4o-mini")
+            .set(
+                "messages",
+                Json.mapper()
+                    .createArrayNode()
+                    .add(
+                        Json.mapper()
+                            .createObjectNode()
+                            .put("role", "system")
+                            .put("content", "count occurrences of \"clause\""))
+                    .add(
+                        Json.mapper()
+                            .createObjectNode()
+                            .put("role", "user")
+                            .put("content", "clause 1, clause 2.\n\nNo Clause here; clause.")))
+            .toString();
+
+    assertThat(content(http.openAi(map))).isEqualTo("3");
+    assertThat(content(http.openAi(RawHttp.chat("gpt-4o", "sum the numbers\n3\n\n4\n\n35"))))
+        .isEqualTo("42");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.sluice.simulator.internal.answer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.schemas.json.Json;
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -13,6 +14,8 @@ import java.util.SplittableRandom;
  *   <li>{@code reverse: <text>} → the text reversed by code point
  *   <li>{@code uppercase: <text>} → the text upper-cased
  *   <li>{@code sum: <integers separated by spaces or commas>} → their decimal sum
+ *   <li>{@code count occurrences of "X"} and {@code sum the numbers} over the text that follows
+ *       ({@link Counting}, also as a system message)
  *   <li>a JSON schema requested → schema-valid JSON seeded by the prompt
  *   <li>anything else → pseudo-text seeded by the prompt
  * </ul>
@@ -76,7 +79,19 @@ public final class Answerer {
     return out.toString().strip();
   }
 
+  /**
+   * The prompt computed answers are read from: the last user message, preceded by a counting
+   * directive given as a system message when the user message has none ({@link Counting}).
+   */
+  public static String instructed(List<PromptMessage> messages, String lastUserText) {
+    return Counting.withInstruction(messages, lastUserText);
+  }
+
   private static String computed(String text) {
+    String counted = Counting.answer(text);
+    if (counted != null) {
+      return counted;
+    }
     String lower = text.toLowerCase(Locale.ROOT);
     if (lower.startsWith("reverse:")) {
       return reverse(stripArgument(text, "reverse:"));

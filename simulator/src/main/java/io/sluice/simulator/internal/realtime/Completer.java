@@ -29,7 +29,9 @@ public final class Completer {
    * prompt (the same call always gets the same length), cut at {@code max_tokens}. Computed answers
    * ({@code reverse:}, {@code uppercase:}, {@code sum:}) and JSON stay as they are.
    */
-  public static Completion complete(ChatRequest call, String prompt, Enforcement enforcement) {
+  public static Completion complete(
+      ChatRequest call, String lastUserText, Enforcement enforcement) {
+    String prompt = Answerer.instructed(call.messages(), lastUserText);
     int cap = call.maxTokens() == null ? DEFAULT_MAX_TOKENS : call.maxTokens();
     if (enforcement.drawsOutputLengths()
         && Answerer.isFreeText(prompt, call.schema(), call.jsonObject())) {
