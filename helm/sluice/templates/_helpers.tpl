@@ -101,7 +101,7 @@ app.kubernetes.io/component: {{ .component }}
 
 {{/* SLUICE_PROVIDER_<NAME>_KIND and _BASE_URL of one provider, as ConfigMap data: (dict "name" "openai" "provider" $provider). */}}
 {{- define "sluice.providerConfig" -}}
-{{- $variable := include "sluice.providerVariable" .name }}
+{{- $variable := include "sluice.providerVariable" .name -}}
 {{ $variable }}_KIND: {{ default .name .provider.kind | quote }}
 {{- if .provider.baseUrl }}
 {{ $variable }}_BASE_URL: {{ .provider.baseUrl | quote }}

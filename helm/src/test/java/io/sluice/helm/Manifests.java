@@ -41,9 +41,11 @@ public final class Manifests {
 
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
+  private final String text;
   private final List<HasMetadata> objects;
 
-  private Manifests(List<HasMetadata> objects) {
+  private Manifests(String text, List<HasMetadata> objects) {
+    this.text = text;
     this.objects = objects;
   }
 
@@ -54,7 +56,7 @@ public final class Manifests {
         objects.add(toObject((Map<?, ?>) document));
       }
     }
-    return new Manifests(objects);
+    return new Manifests(rendered, objects);
   }
 
   private static HasMetadata toObject(Map<?, ?> document) {
@@ -69,6 +71,11 @@ public final class Manifests {
       return MAPPER.convertValue(document, GenericKubernetesResource.class);
     }
     throw new AssertionError("the chart rendered an object of an unexpected kind: " + type);
+  }
+
+  /** The manifests as Helm printed them. */
+  public String text() {
+    return text;
   }
 
   public List<HasMetadata> all() {
