@@ -29,7 +29,8 @@ class ChartLintTest {
   @Test
   void lintFailsOnABrokenTemplate() {
     Path broken = Chart.copyOf(Chart.DIRECTORY);
-    Chart.write(broken.resolve("templates/broken.yaml"), "kind: ConfigMap\n{{ .Values.nope.at.all }");
+    Chart.write(
+        broken.resolve("templates/broken.yaml"), "kind: ConfigMap\n{{ .Values.nope.at.all }");
 
     LintResult result = Chart.lint(broken, null);
 

@@ -146,8 +146,9 @@ class ChartRenderTest {
     Service api = manifests.named(Service.class, PREFIX + "job-api");
     assertThat(servicePort(api, "http").getPort()).isEqualTo(8080);
     assertThat(servicePort(api, "http").getTargetPort().getStrVal()).isEqualTo("http");
-    assertThat(port(container(manifests.named(Deployment.class, PREFIX + "job-api")), "http")
-            .getContainerPort())
+    assertThat(
+            port(container(manifests.named(Deployment.class, PREFIX + "job-api")), "http")
+                .getContainerPort())
         .isEqualTo(8080);
   }
 

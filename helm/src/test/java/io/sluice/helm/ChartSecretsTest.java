@@ -45,7 +45,10 @@ class ChartSecretsTest {
 
     for (ConfigMap configMap : manifests.all(ConfigMap.class)) {
       assertThat(configMap.getData().keySet())
-          .noneMatch(key -> key.matches("SLUICE_JDBC_PASSWORD|SLUICE_PROVIDER_.*_API_KEY|SLUICE_WEBHOOK_SECRET_KEY"));
+          .noneMatch(
+              key ->
+                  key.matches(
+                      "SLUICE_JDBC_PASSWORD|SLUICE_PROVIDER_.*_API_KEY|SLUICE_WEBHOOK_SECRET_KEY"));
     }
   }
 

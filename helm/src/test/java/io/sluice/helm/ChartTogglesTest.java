@@ -76,8 +76,10 @@ class ChartTogglesTest {
             () ->
                 Chart.render(
                     null,
-                    Map.of("providers.openai.kind", "gemini", "providers.anthropic.kind", "gemini")))
-        .hasMessageContaining("batchSubmitter.enabled needs a provider of kind openai or anthropic");
+                    Map.of(
+                        "providers.openai.kind", "gemini", "providers.anthropic.kind", "gemini")))
+        .hasMessageContaining(
+            "batchSubmitter.enabled needs a provider of kind openai or anthropic");
   }
 
   @Test
@@ -105,7 +107,9 @@ class ChartTogglesTest {
     assertThat(ChartRenderTest.container(workers).getEnv())
         .filteredOn(e -> e.getName().equals("SLUICE_PROVIDER_OPENAI_API_KEY"))
         .singleElement()
-        .satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName())
-            .isEqualTo("sluice-credentials"));
+        .satisfies(
+            e ->
+                assertThat(e.getValueFrom().getSecretKeyRef().getName())
+                    .isEqualTo("sluice-credentials"));
   }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A component the chart must deploy, read from the values independently of the templates: its
- * name, the {@code sluice serve} arguments it runs with, and its provider (workers only).
+ * A component the chart must deploy, read from the values independently of the templates: its name,
+ * the {@code sluice serve} arguments it runs with, and its provider (workers only).
  */
 public record Component(String name, List<String> args, String provider) {
 

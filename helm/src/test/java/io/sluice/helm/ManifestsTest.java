@@ -31,8 +31,15 @@ class ManifestsTest {
 
     Deployment deployment = manifests.named(Deployment.class, "sluice-job-api");
     assertThat(
-            deployment.getSpec().getTemplate().getSpec().getContainers().getFirst()
-                .getLivenessProbe().getHttpGet().getPath())
+            deployment
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .getFirst()
+                .getLivenessProbe()
+                .getHttpGet()
+                .getPath())
         .isEqualTo("/health/live");
   }
 

@@ -64,8 +64,12 @@ public final class PodEnvironment {
         return Optional.empty();
       }
       throw new AssertionError(
-          variable.getName() + " needs key " + selector.getKey() + " of Secret "
-              + selector.getName() + ", which the chart does not put there");
+          variable.getName()
+              + " needs key "
+              + selector.getKey()
+              + " of Secret "
+              + selector.getName()
+              + ", which the chart does not put there");
     }
     return Optional.of(new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8));
   }

@@ -3,7 +3,9 @@ package io.sluice.helm;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Helm's merge of a values file over a chart's defaults: maps merge key by key, the rest replaces. */
+/**
+ * Helm's merge of a values file over a chart's defaults: maps merge key by key, the rest replaces.
+ */
 final class ValuesMerge {
   private ValuesMerge() {}
 

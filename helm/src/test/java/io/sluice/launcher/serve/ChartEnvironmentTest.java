@@ -25,9 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The environment the chart gives each component is one {@code sluice serve} starts with: every
- * Deployment's variables (ConfigMap, Secret) are resolved and read by the same {@link
- * ServeCommand} methods the component runs, which fail naming any variable missing or malformed.
- * (In this package for those package-private readers.)
+ * Deployment's variables (ConfigMap, Secret) are resolved and read by the same {@link ServeCommand}
+ * methods the component runs, which fail naming any variable missing or malformed. (In this package
+ * for those package-private readers.)
  */
 class ChartEnvironmentTest {
   private static final String WEBHOOK_KEY = Base64.getEncoder().encodeToString(new byte[32]);
