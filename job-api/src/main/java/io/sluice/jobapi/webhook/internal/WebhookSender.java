@@ -13,6 +13,8 @@ import io.sluice.jobapi.webhook.WebhookSigner;
 import io.sluice.lifecycle.BackgroundLoop;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,9 +23,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +40,10 @@ import org.slf4j.LoggerFactory;
  * Sends due deliveries. A {@link BackgroundLoop} step claims as many as there are free send slots
  * (leasing them in PostgreSQL), never more than {@code endpointConcurrency} per endpoint, and hands
  * each to a bounded pool: a slow or dead endpoint holds at most its own slots, never the others',
- * and never a job-intake or projection thread. Each result is recorded in its own transaction with
- * its attempt; the policy decides what comes next.
+ * and never a job-intake or projection thread. A send queues its result and frees its slot; the
+ * loop's next step records every queued result in one transaction (a few statements for all of
+ * them, see {@link ResultRecorder}) together with its next claim. The policy decides what comes
+ * next.
  */
 final class WebhookSender implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
@@ -45,8 +51,8 @@ final class WebhookSender implements AutoCloseable {
 
   private final Database database;
   private final DeliveryRepository deliveries = new DeliveryRepository();
-  private final AttemptRepository attempts = new AttemptRepository();
-  private final EndpointRepository endpoints = new EndpointRepository();
+  private final ResultRecorder recorder = new ResultRecorder();
+  private final Queue<SendResult> results = new ConcurrentLinkedQueue<>();
   private final EgressClient client;
   private final Keyring keyring;
   private final DeliveryPolicy policy;
@@ -92,35 +98,65 @@ final class WebhookSender implements AutoCloseable {
     this.wake = value;
   }
 
-  /** Claims due deliveries for the free slots and starts sending them. */
+  /**
+   * Records the sends that have ended and claims due deliveries for the free slots, in one
+   * transaction, and starts sending them.
+   */
   BackgroundLoop.Next step() {
+    // Free slots first: a send releases its slot after queueing its result, so every slot counted
+    // here has its result drained below and recorded (an endpoint's pause too) before the claim.
     int free = slots - busySlots.get();
-    if (free <= 0) {
+    List<SendResult> done = drainResults();
+    if (free <= 0 && done.isEmpty()) {
       return BackgroundLoop.Next.IDLE;
     }
     String token = UUID.randomUUID().toString();
-    List<DeliveryRepository.Claimed> claimed = claim(free, token);
-    claimed.forEach(delivery -> pool.execute(() -> sendAndRecord(delivery, token)));
-    return claimed.size() == free ? BackgroundLoop.Next.MORE : BackgroundLoop.Next.IDLE;
+    List<DeliveryRepository.Claimed> claimed = recordAndClaim(done, free, token);
+    done.forEach(WebhookSender::log);
+    claimed.forEach(this::reserve);
+    claimed.forEach(delivery -> pool.execute(() -> sendAndQueue(delivery, token)));
+    return free > 0 && claimed.size() == free ? BackgroundLoop.Next.MORE : BackgroundLoop.Next.IDLE;
   }
 
-  private List<DeliveryRepository.Claimed> claim(int free, String token) {
+  private List<SendResult> drainResults() {
+    List<SendResult> done = new ArrayList<>();
+    for (SendResult result = results.poll(); result != null; result = results.poll()) {
+      done.add(result);
+    }
+    return done;
+  }
+
+  private List<DeliveryRepository.Claimed> recordAndClaim(
+      List<SendResult> done, int free, String token) {
+    try {
+      return database.inTransaction(
+          c -> {
+            recorder.record(c, done);
+            return free > 0 ? claim(c, free, token) : List.of();
+          });
+    } catch (RuntimeException e) {
+      if (!done.isEmpty()) {
+        LOG.warn(
+            "the results of {} webhook sends could not be recorded ({}); they are sent again when"
+                + " their leases end",
+            done.size(),
+            e.getMessage());
+      }
+      throw e;
+    }
+  }
+
+  private List<DeliveryRepository.Claimed> claim(Connection c, int free, String token)
+      throws SQLException {
     Instant now = Clocks.now(clock);
-    List<DeliveryRepository.Claimed> taken =
-        database.inTransaction(
-            c -> {
-              List<DeliveryRepository.Claimed> due =
-                  deliveries.lockDue(
-                      c, now, busyTargets(), perEndpoint, free * CANDIDATES_PER_SLOT);
-              List<DeliveryRepository.Claimed> chosen = withinLimits(due, free);
-              if (!chosen.isEmpty()) {
-                List<String> ids = chosen.stream().map(DeliveryRepository.Claimed::id).toList();
-                deliveries.lease(c, ids, token, now.plus(lease), now);
-              }
-              return chosen;
-            });
-    taken.forEach(this::reserve);
-    return taken;
+    List<DeliveryRepository.Claimed> due =
+        deliveries.lockDue(c, now, busyTargets(), perEndpoint, free * CANDIDATES_PER_SLOT);
+    List<DeliveryRepository.Claimed> chosen = withinLimits(due, free);
+    if (!chosen.isEmpty()) {
+      List<String> ids = chosen.stream().map(DeliveryRepository.Claimed::id).toList();
+      deliveries.lease(c, ids, token, now.plus(lease), now);
+    }
+    return chosen;
   }
 
   private Set<String> busyTargets() {
@@ -158,12 +194,12 @@ final class WebhookSender implements AutoCloseable {
     wake.run();
   }
 
-  private void sendAndRecord(DeliveryRepository.Claimed delivery, String token) {
+  private void sendAndQueue(DeliveryRepository.Claimed delivery, String token) {
     try {
-      record(delivery, token, send(delivery));
+      results.add(resultOf(delivery, token, send(delivery)));
     } catch (RuntimeException e) {
       LOG.warn(
-          "webhook delivery {} could not be recorded ({}); it is sent again when its lease ends",
+          "webhook delivery {} failed to send ({}); it is sent again when its lease ends",
           delivery.id(),
           e.getMessage());
     } finally {
@@ -206,50 +242,26 @@ final class WebhookSender implements AutoCloseable {
     };
   }
 
-  private void record(DeliveryRepository.Claimed delivery, String token, AttemptResult result) {
+  private SendResult resultOf(
+      DeliveryRepository.Claimed delivery, String token, AttemptResult result) {
     Instant now = Clocks.now(clock);
     int attemptsMade = delivery.attempts() + 1;
     boolean oneOff = delivery.endpointId() == null;
     DeliveryPolicy.Decision decision =
         policy.decide(result, attemptsMade, now, oneOff ? null : delivery.failingSince());
-    database.inTransaction(
-        c -> {
-          attempts.insert(
-              c,
-              delivery.id(),
-              new Attempt(
-                  now,
-                  result.responded() ? result.statusCode() : null,
-                  result.latency().toMillis(),
-                  result.error()));
-          deliveries.recordResult(
-              c,
-              delivery.id(),
-              token,
-              decision.status(),
-              attemptsMade,
-              decision.nextAttemptAt(),
-              result.error(),
-              now);
-          if (!oneOff) {
-            endpoints.recordAttempt(
-                c,
-                delivery.endpointId(),
-                decision.failingSince(),
-                decision.endpointPausedUntil(),
-                decision.disableReason(),
-                now);
-          }
-          return null;
-        });
-    log(delivery, decision, attemptsMade, result);
+    Attempt attempt =
+        new Attempt(
+            now,
+            result.responded() ? result.statusCode() : null,
+            result.latency().toMillis(),
+            result.error());
+    return new SendResult(delivery, token, attemptsMade, attempt, decision);
   }
 
-  private static void log(
-      DeliveryRepository.Claimed delivery,
-      DeliveryPolicy.Decision decision,
-      int attemptsMade,
-      AttemptResult result) {
+  private static void log(SendResult result) {
+    DeliveryRepository.Claimed delivery = result.delivery();
+    DeliveryPolicy.Decision decision = result.decision();
+    int attemptsMade = result.attemptsMade();
     if (decision.disableReason() != null && delivery.endpointId() != null) {
       LOG.warn("webhook endpoint {} disabled: {}", delivery.endpointId(), decision.disableReason());
     }
@@ -258,13 +270,13 @@ final class WebhookSender implements AutoCloseable {
           "webhook delivery {} gave up after {} attempts ({})",
           delivery.id(),
           attemptsMade,
-          result.error());
+          result.attempt().error());
     } else {
       LOG.debug(
           "webhook delivery {} attempt {}: {}, next at {}",
           delivery.id(),
           attemptsMade,
-          result.error() == null ? "delivered" : result.error(),
+          result.attempt().error() == null ? "delivered" : result.attempt().error(),
           decision.nextAttemptAt());
     }
   }
@@ -280,6 +292,24 @@ final class WebhookSender implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    recordLeftovers();
     client.close();
+  }
+
+  // Sends that ended after the loop's last step: recorded now, or sent again after their leases.
+  private void recordLeftovers() {
+    List<SendResult> done = drainResults();
+    if (done.isEmpty()) {
+      return;
+    }
+    try {
+      database.inTransaction(c -> recorder.record(c, done));
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "the results of {} webhook sends could not be recorded at close ({}); they are sent"
+              + " again when their leases end",
+          done.size(),
+          e.getMessage());
+    }
   }
 }
