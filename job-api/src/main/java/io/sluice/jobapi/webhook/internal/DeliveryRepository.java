@@ -235,6 +235,22 @@ final class DeliveryRepository {
     }
   }
 
+  /** Ends the claims of deliveries that were not sent: due at {@code now}, attempts unchanged. */
+  void giveBack(Connection c, List<String> ids, List<String> tokens, Instant now)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "UPDATE webhook_deliveries d SET next_attempt_at = ?, claim_token = NULL,"
+                + " updated_at = ? FROM unnest(?::text[], ?::text[]) AS r(id, token)"
+                + " WHERE d.id = r.id AND d.claim_token = r.token")) {
+      Sql.setInstant(s, 1, now);
+      Sql.setInstant(s, 2, now);
+      s.setArray(3, c.createArrayOf("text", ids.toArray()));
+      s.setArray(4, c.createArrayOf("text", tokens.toArray()));
+      s.executeUpdate();
+    }
+  }
+
   List<Delivery> list(Connection c, String tenantId, String endpointId, int limit)
       throws SQLException {
     return query(

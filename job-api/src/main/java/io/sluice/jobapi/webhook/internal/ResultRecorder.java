@@ -2,6 +2,7 @@ package io.sluice.jobapi.webhook.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -10,6 +11,9 @@ import java.util.List;
  * begins a run or pauses it, a success ends a run, 410 disables it).
  */
 final class ResultRecorder {
+  /** A claimed delivery that was not sent: it is due again, no attempt counted. */
+  record Unsent(String id, String token) {}
+
   private final DeliveryRepository deliveries = new DeliveryRepository();
   private final AttemptRepository attempts = new AttemptRepository();
   private final EndpointRepository endpoints = new EndpointRepository();
@@ -37,5 +41,16 @@ final class ResultRecorder {
       }
     }
     return recorded;
+  }
+
+  /** Makes unsent deliveries due at {@code now} again, where the claim is still their sender's. */
+  void giveBack(Connection c, List<Unsent> unsent, Instant now) throws SQLException {
+    if (!unsent.isEmpty()) {
+      deliveries.giveBack(
+          c,
+          unsent.stream().map(Unsent::id).toList(),
+          unsent.stream().map(Unsent::token).toList(),
+          now);
+    }
   }
 }

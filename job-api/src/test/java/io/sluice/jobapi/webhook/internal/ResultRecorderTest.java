@@ -87,6 +87,31 @@ class ResultRecorderTest {
   }
 
   @Test
+  void shouldGiveBackUnsentDeliveriesDueAgainWithoutAnAttemptWhereTheClaimIsStillTheSenders() {
+    String endpoint = endpoint();
+    List<DeliveryRepository.Claimed> claimed = claim(endpoint, 2, "token-1");
+    update(
+        "UPDATE webhook_deliveries SET claim_token = 'token-2' WHERE id = ?", claimed.get(1).id());
+
+    database.inTransaction(
+        c -> {
+          recorder.giveBack(
+              c,
+              List.of(
+                  new ResultRecorder.Unsent(claimed.get(0).id(), "token-1"),
+                  new ResultRecorder.Unsent(claimed.get(1).id(), "token-1")),
+              NOW.plusSeconds(1));
+          return null;
+        });
+
+    assertThat(row(claimed.get(0).id()))
+        .isEqualTo(List.of("pending", "0", NOW.plusSeconds(1).toString(), "null", "null"));
+    assertThat(row(claimed.get(1).id()))
+        .isEqualTo(List.of("pending", "0", NOW.plusSeconds(120).toString(), "token-2", "null"));
+    assertThat(attempts(claimed.get(0).id())).isEmpty();
+  }
+
+  @Test
   void shouldLeaveAHealthyEndpointsRowUnwrittenAfterSuccesses() {
     String endpoint = endpoint();
     List<DeliveryRepository.Claimed> claimed = claim(endpoint, 2, "token-1");
