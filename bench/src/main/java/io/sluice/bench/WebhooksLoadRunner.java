@@ -6,6 +6,7 @@ import io.sluice.bench.webhooks.Latencies;
 import io.sluice.bench.webhooks.LoadRun;
 import io.sluice.bench.webhooks.LoadSummary;
 import io.sluice.bench.webhooks.Receiver;
+import io.sluice.bench.webhooks.RemoteReceivers;
 import io.sluice.dispatcher.Dispatcher;
 import io.sluice.dispatcher.DispatcherSettings;
 import io.sluice.egress.EgressRules;
@@ -51,11 +52,12 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Issue 10's load benchmark ({@code webhooks-load}): the platform as {@code sluice local} runs it
  * (job-api with webhooks on and loopback allowed, the dispatcher, an OpenAI worker pool, the
- * simulator without rate limits) in this JVM, on the benchmark's Kafka and PostgreSQL. Each run
- * submits the same number of realtime jobs over HTTP for a tenant of its own: without webhook
- * endpoints, with a slow (1 s) and a fast endpoint, and with a slow, a down (connection refused)
- * and a fast endpoint. Compares intake and processing rates with the run without webhooks and
- * measures how soon the fast endpoint receives each job's event.
+ * simulator without rate limits) in this JVM, on the benchmark's Kafka and PostgreSQL; the
+ * receivers in a process of their own ({@link RemoteReceivers}: receiving is the client's work, not
+ * Sluice's). Each run submits the same number of realtime jobs over HTTP for a tenant of its own:
+ * without webhook endpoints, with a slow (1 s) and a fast endpoint, and with a slow, a down
+ * (connection refused) and a fast endpoint. Compares intake and processing rates with the run
+ * without webhooks and measures how soon the fast endpoint receives each job's event.
  */
 final class WebhooksLoadRunner {
   static final Duration SLOW_ANSWER = Duration.ofSeconds(1);
@@ -117,15 +119,17 @@ final class WebhooksLoadRunner {
     result.put("slow_answer_ms", SLOW_ANSWER.toMillis());
     result.put("worker_lock_seconds", WORKER_LOCK.toSeconds());
     result.put("webhook_settings", WebhookSettings.defaults().toString());
+    result.put("receivers", "a process of their own");
     List<LoadRun> runs = new ArrayList<>();
-    try (Lifecycle sluice = new Lifecycle("webhooks-load")) {
+    try (RemoteReceivers receivers = RemoteReceivers.start(SLOW_ANSWER);
+        Lifecycle sluice = new Lifecycle("webhooks-load")) {
       JobApi api = startSluice(sluice);
       try (Connection db = connect()) {
         // every endpoint kind, so that the sender's, the egress client's and the receivers' code is
         // compiled before the first measured run with webhooks
-        measure(api, db, "warm-up", List.of("slow", "down", "fast"), WARM_UP_JOBS);
+        measure(api, db, receivers, "warm-up", List.of("slow", "down", "fast"), WARM_UP_JOBS);
         for (Map.Entry<String, List<String>> run : RUNS.entrySet()) {
-          LoadRun figures = measure(api, db, run.getKey(), run.getValue(), jobs);
+          LoadRun figures = measure(api, db, receivers, run.getKey(), run.getValue(), jobs);
           runs.add(figures);
           System.out.printf(
               Locale.ROOT,
@@ -230,66 +234,68 @@ final class WebhooksLoadRunner {
     return api;
   }
 
-  private LoadRun measure(JobApi api, Connection db, String name, List<String> endpoints, int jobs)
+  private LoadRun measure(
+      JobApi api,
+      Connection db,
+      RemoteReceivers receivers,
+      String name,
+      List<String> endpoints,
+      int jobs)
       throws Exception {
-    try (Receiver fast = Receiver.start(Duration.ZERO);
-        Receiver slow = Receiver.start(SLOW_ANSWER)) {
-      String tenant = api.admin().ensureTenant(prefix + "-" + name).id();
-      String key = api.admin().issueKey(tenant).plaintext();
-      Map<String, String> endpointIds = new LinkedHashMap<>();
-      for (String endpoint : endpoints) {
-        URI url =
-            switch (endpoint) {
-              case "fast" -> fast.url();
-              case "slow" -> slow.url();
-              default -> Receiver.down();
-            };
-        endpointIds.put(endpoint, createEndpoint(api, key, url));
-      }
-      HeapPeak heap = HeapPeak.start();
-      Instant start = Instant.now();
-      submit(api, key, name, jobs);
-      Instant submitted = Instant.now();
-      Terminal processed = awaitTerminal(db, tenant, jobs, start);
-      int slowDuringRun = slow.count();
-      long downAttempts = attempts(db, endpointIds.get("down"));
-      long peakHeap = heap.stop();
-      if (endpoints.contains("fast")) {
-        awaitReceipts(fast, jobs);
-      }
-      long succeeded =
-          count(
-              db, "SELECT count(*) FROM jobs WHERE tenant_id = ? AND status = 'succeeded'", tenant);
-      LoadRun.Deliveries deliveries =
-          new LoadRun.Deliveries(
-              Latencies.of(fast.receipts()),
-              fast.count(),
-              slowDuringRun,
-              downAttempts,
-              countFor(
-                  db,
-                  "SELECT count(*) FROM webhook_deliveries WHERE endpoint_id = ?",
-                  endpointIds.get("down")),
-              countFor(
-                  db,
-                  "SELECT count(*) FROM webhook_deliveries WHERE endpoint_id = ?"
-                      + " AND status IN ('pending', 'failed')",
-                  endpointIds.get("down")),
-              count(db, "SELECT count(*) FROM webhook_deliveries WHERE tenant_id = ?", tenant));
-      for (String id : endpointIds.values()) {
-        disableEndpoint(api, key, id);
-      }
-      return LoadRun.of(
-          name,
-          endpoints,
-          jobs,
-          succeeded,
-          Duration.between(start, submitted),
-          Duration.between(start, processed.all()),
-          Duration.between(start, processed.ninetyPercent()),
-          deliveries,
-          peakHeap);
+    receivers.clear();
+    String tenant = api.admin().ensureTenant(prefix + "-" + name).id();
+    String key = api.admin().issueKey(tenant).plaintext();
+    Map<String, String> endpointIds = new LinkedHashMap<>();
+    for (String endpoint : endpoints) {
+      URI url =
+          switch (endpoint) {
+            case "fast", "slow" -> receivers.url(endpoint);
+            default -> Receiver.down();
+          };
+      endpointIds.put(endpoint, createEndpoint(api, key, url));
     }
+    HeapPeak heap = HeapPeak.start();
+    Instant start = Instant.now();
+    submit(api, key, name, jobs);
+    Instant submitted = Instant.now();
+    Terminal processed = awaitTerminal(db, tenant, jobs, start);
+    int slowDuringRun = receivers.count("slow");
+    long downAttempts = attempts(db, endpointIds.get("down"));
+    long peakHeap = heap.stop();
+    if (endpoints.contains("fast")) {
+      awaitReceipts(receivers, jobs);
+    }
+    long succeeded =
+        count(db, "SELECT count(*) FROM jobs WHERE tenant_id = ? AND status = 'succeeded'", tenant);
+    LoadRun.Deliveries deliveries =
+        new LoadRun.Deliveries(
+            Latencies.of(receivers.receipts("fast")),
+            receivers.count("fast"),
+            slowDuringRun,
+            downAttempts,
+            countFor(
+                db,
+                "SELECT count(*) FROM webhook_deliveries WHERE endpoint_id = ?",
+                endpointIds.get("down")),
+            countFor(
+                db,
+                "SELECT count(*) FROM webhook_deliveries WHERE endpoint_id = ?"
+                    + " AND status IN ('pending', 'failed')",
+                endpointIds.get("down")),
+            count(db, "SELECT count(*) FROM webhook_deliveries WHERE tenant_id = ?", tenant));
+    for (String id : endpointIds.values()) {
+      disableEndpoint(api, key, id);
+    }
+    return LoadRun.of(
+        name,
+        endpoints,
+        jobs,
+        succeeded,
+        Duration.between(start, submitted),
+        Duration.between(start, processed.all()),
+        Duration.between(start, processed.ninetyPercent()),
+        deliveries,
+        peakHeap);
   }
 
   /** Submits {@code jobs} realtime jobs from {@code submitConcurrency} virtual threads. */
@@ -433,9 +439,10 @@ final class WebhooksLoadRunner {
     }
   }
 
-  private static void awaitReceipts(Receiver receiver, int expected) throws InterruptedException {
+  private static void awaitReceipts(RemoteReceivers receivers, int expected)
+      throws InterruptedException, IOException {
     Instant deadline = Instant.now().plus(FAST_DRAIN);
-    while (receiver.count() < expected && Instant.now().isBefore(deadline)) {
+    while (receivers.count("fast") < expected && Instant.now().isBefore(deadline)) {
       Thread.sleep(POLL.toMillis());
     }
   }

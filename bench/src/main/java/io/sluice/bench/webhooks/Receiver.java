@@ -64,6 +64,11 @@ public final class Receiver implements AutoCloseable {
     return receipts.size();
   }
 
+  /** Forgets the receipts so far (between runs). */
+  public void clear() {
+    receipts.clear();
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange;
         InputStream in = exchange.getRequestBody()) {

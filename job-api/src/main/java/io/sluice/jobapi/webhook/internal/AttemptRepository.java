@@ -26,6 +26,36 @@ final class AttemptRepository {
     }
   }
 
+  /** One attempt row per result, in one statement, in the results' order. */
+  void insertAll(Connection c, List<SendResult> results) throws SQLException {
+    int n = results.size();
+    String[] deliveryIds = new String[n];
+    String[] attemptedAt = new String[n];
+    Integer[] statusCodes = new Integer[n];
+    Long[] latencies = new Long[n];
+    String[] errors = new String[n];
+    for (int i = 0; i < n; i++) {
+      Attempt attempt = results.get(i).attempt();
+      deliveryIds[i] = results.get(i).delivery().id();
+      attemptedAt[i] = attempt.attemptedAt().toString();
+      statusCodes[i] = attempt.statusCode();
+      latencies[i] = attempt.latencyMs();
+      errors[i] = attempt.error();
+    }
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, latency_ms,"
+                + " error) SELECT d, t, s, l, e FROM unnest(?::text[], ?::timestamptz[], ?::integer[],"
+                + " ?::bigint[], ?::text[]) WITH ORDINALITY AS a(d, t, s, l, e, n) ORDER BY n")) {
+      s.setArray(1, c.createArrayOf("text", deliveryIds));
+      s.setArray(2, c.createArrayOf("text", attemptedAt));
+      s.setArray(3, c.createArrayOf("int4", statusCodes));
+      s.setArray(4, c.createArrayOf("int8", latencies));
+      s.setArray(5, c.createArrayOf("text", errors));
+      s.executeUpdate();
+    }
+  }
+
   /** The delivery's attempts, oldest first. */
   List<Attempt> list(Connection c, String deliveryId) throws SQLException {
     try (PreparedStatement s =

@@ -27,8 +27,14 @@ final class DeliveryEnqueuer implements JobFinishedListener {
   private final WebhookIds ids;
   private final SecureRandom random;
   private final Clock clock;
+  private final Runnable enqueued;
 
-  DeliveryEnqueuer(Keyring keyring, WebhookIds ids, SecureRandom random, Clock clock) {
+  /**
+   * @param enqueued told, inside the transaction, that it enqueued deliveries
+   */
+  DeliveryEnqueuer(
+      Keyring keyring, WebhookIds ids, SecureRandom random, Clock clock, Runnable enqueued) {
+    this.enqueued = enqueued;
     this.keyring = keyring;
     this.ids = ids;
     this.random = random;
@@ -50,12 +56,16 @@ final class DeliveryEnqueuer implements JobFinishedListener {
 
   private void enqueue(Connection c, Job job, EventType type, Instant now) throws SQLException {
     String payload = WebhookPayloads.of(type, job, now);
-    deliveries.insertForSubscribers(c, job.tenantId(), job.id(), type, payload, now);
+    int count = deliveries.insertForSubscribers(c, job.tenantId(), job.id(), type, payload, now);
     if (job.webhookUrl() != null) {
+      count++;
       WebhookSecret first = WebhookSecret.generate(random);
       tenantSecrets.insertIfAbsent(c, job.tenantId(), keyring.seal(first, job.tenantId()), now);
       deliveries.insert(
           c, ids.delivery(), job.tenantId(), null, job.webhookUrl(), job.id(), type, payload, now);
+    }
+    if (count > 0) {
+      enqueued.run();
     }
   }
 }

@@ -191,32 +191,63 @@ final class DeliveryRepository {
   }
 
   /**
-   * Records an attempt's result, if the claim is still {@code token}'s (a replay or another sender
-   * after the lease took it over otherwise); returns whether it did.
+   * Records many attempts' results in one statement, each only if its claim is still its sender's
+   * token (a replay, or another sender after the lease ended, took it over otherwise); returns how
+   * many it recorded.
    */
-  boolean recordResult(
-      Connection c,
-      String id,
-      String token,
-      DeliveryStatus status,
-      int attempts,
-      Instant nextAttemptAt,
-      String error,
-      Instant now)
+  int recordResults(Connection c, List<SendResult> results) throws SQLException {
+    int n = results.size();
+    String[] ids = new String[n];
+    String[] tokens = new String[n];
+    String[] statuses = new String[n];
+    Integer[] attempts = new Integer[n];
+    String[] nextAttemptAt = new String[n];
+    String[] errors = new String[n];
+    String[] updatedAt = new String[n];
+    for (int i = 0; i < n; i++) {
+      SendResult result = results.get(i);
+      ids[i] = result.delivery().id();
+      tokens[i] = result.token();
+      statuses[i] = result.decision().status().wireName();
+      attempts[i] = result.attemptsMade();
+      Instant next = result.decision().nextAttemptAt();
+      nextAttemptAt[i] = next == null ? null : next.toString();
+      errors[i] = result.attempt().error();
+      updatedAt[i] = result.attempt().attemptedAt().toString();
+    }
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "UPDATE webhook_deliveries d SET status = r.status, attempts = r.attempts,"
+                + " next_attempt_at = r.next_attempt_at, last_error = r.error,"
+                + " claim_token = NULL, updated_at = r.at"
+                + " FROM unnest(?::text[], ?::text[], ?::text[], ?::integer[], ?::timestamptz[],"
+                + " ?::text[], ?::timestamptz[])"
+                + " AS r(id, token, status, attempts, next_attempt_at, error, at)"
+                + " WHERE d.id = r.id AND d.claim_token = r.token")) {
+      s.setArray(1, c.createArrayOf("text", ids));
+      s.setArray(2, c.createArrayOf("text", tokens));
+      s.setArray(3, c.createArrayOf("text", statuses));
+      s.setArray(4, c.createArrayOf("int4", attempts));
+      s.setArray(5, c.createArrayOf("text", nextAttemptAt));
+      s.setArray(6, c.createArrayOf("text", errors));
+      s.setArray(7, c.createArrayOf("text", updatedAt));
+      return s.executeUpdate();
+    }
+  }
+
+  /** Ends the claims of deliveries that were not sent: due at {@code now}, attempts unchanged. */
+  void giveBack(Connection c, List<String> ids, List<String> tokens, Instant now)
       throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
-            "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?,"
-                + " last_error = ?, claim_token = NULL, updated_at = ?"
-                + " WHERE id = ? AND claim_token = ?")) {
-      s.setString(1, status.wireName());
-      s.setInt(2, attempts);
-      Sql.setInstant(s, 3, nextAttemptAt);
-      s.setString(4, error);
-      Sql.setInstant(s, 5, now);
-      s.setString(6, id);
-      s.setString(7, token);
-      return s.executeUpdate() == 1;
+            "UPDATE webhook_deliveries d SET next_attempt_at = ?, claim_token = NULL,"
+                + " updated_at = ? FROM unnest(?::text[], ?::text[]) AS r(id, token)"
+                + " WHERE d.id = r.id AND d.claim_token = r.token")) {
+      Sql.setInstant(s, 1, now);
+      Sql.setInstant(s, 2, now);
+      s.setArray(3, c.createArrayOf("text", ids.toArray()));
+      s.setArray(4, c.createArrayOf("text", tokens.toArray()));
+      s.executeUpdate();
     }
   }
 

@@ -13,6 +13,8 @@ import io.sluice.jobapi.webhook.WebhookSigner;
 import io.sluice.lifecycle.BackgroundLoop;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,9 +23,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -33,11 +37,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends due deliveries. A {@link BackgroundLoop} step claims as many as there are free send slots
- * (leasing them in PostgreSQL), never more than {@code endpointConcurrency} per endpoint, and hands
- * each to a bounded pool: a slow or dead endpoint holds at most its own slots, never the others',
- * and never a job-intake or projection thread. Each result is recorded in its own transaction with
- * its attempt; the policy decides what comes next.
+ * Sends due deliveries. A {@link BackgroundLoop} step claims due deliveries for the free send slots
+ * (leasing them in PostgreSQL) as lanes ({@link LanePlan}: a few deliveries to one endpoint, sent
+ * one after the other by one slot), never more than {@code endpointConcurrency} lanes per endpoint,
+ * and hands each lane to a bounded pool: a slow or dead endpoint holds at most its own slots, never
+ * the others', and never a job-intake or projection thread. A lane stops at its first failure and
+ * gives the rest back. Sends queue their results; the loop's next step records every queued result
+ * in one transaction (a few statements for all of them, see {@link ResultRecorder}) together with
+ * its next claim. The policy decides what comes next.
  */
 final class WebhookSender implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
@@ -45,14 +52,17 @@ final class WebhookSender implements AutoCloseable {
 
   private final Database database;
   private final DeliveryRepository deliveries = new DeliveryRepository();
-  private final AttemptRepository attempts = new AttemptRepository();
-  private final EndpointRepository endpoints = new EndpointRepository();
+  private final ResultRecorder recorder = new ResultRecorder();
+  private final Queue<SendResult> results = new ConcurrentLinkedQueue<>();
+  private final Queue<ResultRecorder.Unsent> unsent = new ConcurrentLinkedQueue<>();
   private final EgressClient client;
   private final Keyring keyring;
   private final DeliveryPolicy policy;
   private final int slots;
   private final int perEndpoint;
+  private final Duration timeout;
   private final Duration lease;
+  private final int perLane;
   private final Clock clock;
   private final ExecutorService pool;
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
@@ -66,6 +76,7 @@ final class WebhookSender implements AutoCloseable {
       DeliveryPolicy policy,
       int slots,
       int perEndpoint,
+      Duration timeout,
       Duration lease,
       Clock clock) {
     this.database = database;
@@ -74,7 +85,9 @@ final class WebhookSender implements AutoCloseable {
     this.policy = policy;
     this.slots = slots;
     this.perEndpoint = perEndpoint;
+    this.timeout = timeout;
     this.lease = lease;
+    this.perLane = LanePlan.perLane(timeout, lease);
     this.clock = clock;
     AtomicInteger threads = new AtomicInteger();
     this.pool =
@@ -92,35 +105,85 @@ final class WebhookSender implements AutoCloseable {
     this.wake = value;
   }
 
-  /** Claims due deliveries for the free slots and starts sending them. */
+  /**
+   * Records the sends that have ended and claims due deliveries for the free slots, in one
+   * transaction, and starts sending them.
+   */
   BackgroundLoop.Next step() {
+    // Free slots first: a lane releases its slot after queueing its results, so every slot counted
+    // here has its results drained below and recorded (an endpoint's pause too) before the claim.
     int free = slots - busySlots.get();
-    if (free <= 0) {
+    List<SendResult> done = drainResults();
+    List<ResultRecorder.Unsent> notSent = drain(unsent);
+    if (free <= 0 && done.isEmpty() && notSent.isEmpty()) {
       return BackgroundLoop.Next.IDLE;
     }
     String token = UUID.randomUUID().toString();
-    List<DeliveryRepository.Claimed> claimed = claim(free, token);
-    claimed.forEach(delivery -> pool.execute(() -> sendAndRecord(delivery, token)));
-    return claimed.size() == free ? BackgroundLoop.Next.MORE : BackgroundLoop.Next.IDLE;
+    Instant now = Clocks.now(clock);
+    Instant leaseEnds = now.plus(lease);
+    List<List<DeliveryRepository.Claimed>> lanes =
+        recordAndClaim(done, notSent, free, token, now, leaseEnds);
+    done.forEach(WebhookSender::log);
+    for (List<DeliveryRepository.Claimed> lane : lanes) {
+      reserve(lane.getFirst());
+      pool.execute(() -> sendLane(lane, token, leaseEnds));
+    }
+    return free > 0 && lanes.size() == free ? BackgroundLoop.Next.MORE : BackgroundLoop.Next.IDLE;
   }
 
-  private List<DeliveryRepository.Claimed> claim(int free, String token) {
-    Instant now = Clocks.now(clock);
-    List<DeliveryRepository.Claimed> taken =
-        database.inTransaction(
-            c -> {
-              List<DeliveryRepository.Claimed> due =
-                  deliveries.lockDue(
-                      c, now, busyTargets(), perEndpoint, free * CANDIDATES_PER_SLOT);
-              List<DeliveryRepository.Claimed> chosen = withinLimits(due, free);
-              if (!chosen.isEmpty()) {
-                List<String> ids = chosen.stream().map(DeliveryRepository.Claimed::id).toList();
-                deliveries.lease(c, ids, token, now.plus(lease), now);
-              }
-              return chosen;
-            });
-    taken.forEach(this::reserve);
-    return taken;
+  private List<SendResult> drainResults() {
+    return drain(results);
+  }
+
+  private static <T> List<T> drain(Queue<T> queue) {
+    List<T> drained = new ArrayList<>();
+    for (T item = queue.poll(); item != null; item = queue.poll()) {
+      drained.add(item);
+    }
+    return drained;
+  }
+
+  private List<List<DeliveryRepository.Claimed>> recordAndClaim(
+      List<SendResult> done,
+      List<ResultRecorder.Unsent> notSent,
+      int free,
+      String token,
+      Instant now,
+      Instant leaseEnds) {
+    try {
+      return database.inTransaction(
+          c -> {
+            recorder.record(c, done);
+            recorder.giveBack(c, notSent, now);
+            return free > 0 ? claim(c, free, token, now, leaseEnds) : List.of();
+          });
+    } catch (RuntimeException e) {
+      if (!done.isEmpty() || !notSent.isEmpty()) {
+        LOG.warn(
+            "the results of {} webhook sends could not be recorded ({}); they are sent again when"
+                + " their leases end",
+            done.size() + notSent.size(),
+            e.getMessage());
+      }
+      throw e;
+    }
+  }
+
+  private List<List<DeliveryRepository.Claimed>> claim(
+      Connection c, int free, String token, Instant now, Instant leaseEnds) throws SQLException {
+    List<DeliveryRepository.Claimed> due =
+        deliveries.lockDue(
+            c, now, busyTargets(), perEndpoint * perLane, free * perLane * CANDIDATES_PER_SLOT);
+    Map<String, Integer> running = new HashMap<>();
+    inFlight.forEach((target, count) -> running.put(target, count.get()));
+    List<List<DeliveryRepository.Claimed>> lanes =
+        LanePlan.plan(due, DeliveryRepository.Claimed::target, running, perEndpoint, free, perLane);
+    if (!lanes.isEmpty()) {
+      List<String> ids =
+          lanes.stream().flatMap(List::stream).map(DeliveryRepository.Claimed::id).toList();
+      deliveries.lease(c, ids, token, leaseEnds, now);
+    }
+    return lanes;
   }
 
   private Set<String> busyTargets() {
@@ -128,22 +191,6 @@ final class WebhookSender implements AutoCloseable {
         .filter(entry -> entry.getValue().get() >= perEndpoint)
         .map(Map.Entry::getKey)
         .collect(Collectors.toSet());
-  }
-
-  private List<DeliveryRepository.Claimed> withinLimits(
-      List<DeliveryRepository.Claimed> due, int free) {
-    Map<String, Integer> counts = new HashMap<>();
-    List<DeliveryRepository.Claimed> chosen = new ArrayList<>();
-    for (DeliveryRepository.Claimed delivery : due) {
-      String target = delivery.target();
-      int running = inFlight.getOrDefault(target, new AtomicInteger()).get();
-      int count = counts.getOrDefault(target, running);
-      if (chosen.size() < free && count < perEndpoint) {
-        chosen.add(delivery);
-        counts.put(target, count + 1);
-      }
-    }
-    return chosen;
   }
 
   private void reserve(DeliveryRepository.Claimed delivery) {
@@ -158,17 +205,34 @@ final class WebhookSender implements AutoCloseable {
     wake.run();
   }
 
-  private void sendAndRecord(DeliveryRepository.Claimed delivery, String token) {
+  // Sends the lane's deliveries one after the other. After a failure, or when another send might
+  // outlast the lease, the rest are given back unsent (due again, no attempt counted).
+  private void sendLane(List<DeliveryRepository.Claimed> lane, String token, Instant leaseEnds) {
+    int sent = 0;
     try {
-      record(delivery, token, send(delivery));
+      for (DeliveryRepository.Claimed delivery : lane) {
+        SendResult result = resultOf(delivery, token, send(delivery));
+        results.add(result);
+        sent++;
+        if (result.decision().status() != DeliveryStatus.SUCCEEDED || !timeForAnother(leaseEnds)) {
+          break;
+        }
+      }
     } catch (RuntimeException e) {
       LOG.warn(
-          "webhook delivery {} could not be recorded ({}); it is sent again when its lease ends",
-          delivery.id(),
+          "webhook delivery {} failed to send ({}); it is sent again when its lease ends",
+          lane.get(sent).id(),
           e.getMessage());
+      sent++;
     } finally {
-      release(delivery);
+      lane.subList(Math.min(sent, lane.size()), lane.size())
+          .forEach(d -> unsent.add(new ResultRecorder.Unsent(d.id(), token)));
+      release(lane.getFirst());
     }
+  }
+
+  private boolean timeForAnother(Instant leaseEnds) {
+    return clock.instant().plus(timeout).isBefore(leaseEnds);
   }
 
   private AttemptResult send(DeliveryRepository.Claimed delivery) {
@@ -206,50 +270,26 @@ final class WebhookSender implements AutoCloseable {
     };
   }
 
-  private void record(DeliveryRepository.Claimed delivery, String token, AttemptResult result) {
+  private SendResult resultOf(
+      DeliveryRepository.Claimed delivery, String token, AttemptResult result) {
     Instant now = Clocks.now(clock);
     int attemptsMade = delivery.attempts() + 1;
     boolean oneOff = delivery.endpointId() == null;
     DeliveryPolicy.Decision decision =
         policy.decide(result, attemptsMade, now, oneOff ? null : delivery.failingSince());
-    database.inTransaction(
-        c -> {
-          attempts.insert(
-              c,
-              delivery.id(),
-              new Attempt(
-                  now,
-                  result.responded() ? result.statusCode() : null,
-                  result.latency().toMillis(),
-                  result.error()));
-          deliveries.recordResult(
-              c,
-              delivery.id(),
-              token,
-              decision.status(),
-              attemptsMade,
-              decision.nextAttemptAt(),
-              result.error(),
-              now);
-          if (!oneOff) {
-            endpoints.recordAttempt(
-                c,
-                delivery.endpointId(),
-                decision.failingSince(),
-                decision.endpointPausedUntil(),
-                decision.disableReason(),
-                now);
-          }
-          return null;
-        });
-    log(delivery, decision, attemptsMade, result);
+    Attempt attempt =
+        new Attempt(
+            now,
+            result.responded() ? result.statusCode() : null,
+            result.latency().toMillis(),
+            result.error());
+    return new SendResult(delivery, token, attemptsMade, attempt, decision);
   }
 
-  private static void log(
-      DeliveryRepository.Claimed delivery,
-      DeliveryPolicy.Decision decision,
-      int attemptsMade,
-      AttemptResult result) {
+  private static void log(SendResult result) {
+    DeliveryRepository.Claimed delivery = result.delivery();
+    DeliveryPolicy.Decision decision = result.decision();
+    int attemptsMade = result.attemptsMade();
     if (decision.disableReason() != null && delivery.endpointId() != null) {
       LOG.warn("webhook endpoint {} disabled: {}", delivery.endpointId(), decision.disableReason());
     }
@@ -258,13 +298,13 @@ final class WebhookSender implements AutoCloseable {
           "webhook delivery {} gave up after {} attempts ({})",
           delivery.id(),
           attemptsMade,
-          result.error());
+          result.attempt().error());
     } else {
       LOG.debug(
           "webhook delivery {} attempt {}: {}, next at {}",
           delivery.id(),
           attemptsMade,
-          result.error() == null ? "delivered" : result.error(),
+          result.attempt().error() == null ? "delivered" : result.attempt().error(),
           decision.nextAttemptAt());
     }
   }
@@ -280,6 +320,24 @@ final class WebhookSender implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    recordLeftovers();
     client.close();
+  }
+
+  // Sends that ended after the loop's last step: recorded now, or sent again after their leases.
+  private void recordLeftovers() {
+    List<SendResult> done = drainResults();
+    if (done.isEmpty()) {
+      return;
+    }
+    try {
+      database.inTransaction(c -> recorder.record(c, done));
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "the results of {} webhook sends could not be recorded at close ({}); they are sent"
+              + " again when their leases end",
+          done.size(),
+          e.getMessage());
+    }
   }
 }
