@@ -8,9 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Named {@link HealthCheck}s that together say whether a process is live (or ready): all must be
- * up. Checks are added as the parts they watch start, so a process whose parts have not all
- * started reports the missing ones through a check registered before the start (see {@link
- * #pending}). Thread-safe.
+ * up. Checks are added as the parts they watch start, so a process whose parts have not all started
+ * reports the missing ones through a check registered before the start (see {@link #pending}).
+ * Thread-safe.
  */
 public final class HealthChecks {
   private static final Logger LOG = LoggerFactory.getLogger(HealthChecks.class);

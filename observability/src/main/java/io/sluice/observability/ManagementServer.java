@@ -25,7 +25,8 @@ public final class ManagementServer implements AutoCloseable {
   public static final int DEFAULT_PORT = 9090;
 
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
-  static final String OPENMETRICS_TEXT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+  static final String OPENMETRICS_TEXT =
+      "application/openmetrics-text; version=1.0.0; charset=utf-8";
   private static final String JSON = "application/json";
 
   private static final Logger LOG = LoggerFactory.getLogger(ManagementServer.class);
@@ -52,7 +53,8 @@ public final class ManagementServer implements AutoCloseable {
       throws IOException {
     Objects.requireNonNull(registry, "registry");
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
-    server.createContext("/", exchange -> respond(exchange, 404, JSON, "{\"error\":\"not found\"}"));
+    server.createContext(
+        "/", exchange -> respond(exchange, 404, JSON, "{\"error\":\"not found\"}"));
     server.createContext("/metrics", exchange -> metrics(exchange, registry));
     server.createContext("/health/live", exchange -> health(exchange, liveness));
     server.createContext("/health/ready", exchange -> health(exchange, readiness));

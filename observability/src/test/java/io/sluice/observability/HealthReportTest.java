@@ -11,7 +11,6 @@ class HealthReportTest {
     HealthReport report = new HealthReport(Map.of("db", "said \"no\"\n\\ \u0001"));
 
     assertThat(report.toJson())
-        .isEqualTo(
-            "{\"status\":\"DOWN\",\"failing\":{\"db\":\"said \\\"no\\\"\\n\\\\ \\u0001\"}}");
+        .isEqualTo("{\"status\":\"DOWN\",\"failing\":{\"db\":\"said \\\"no\\\"\\n\\\\ \\u0001\"}}");
   }
 }

@@ -128,8 +128,7 @@ class MetricsEndToEndTest {
     assertThat(grew(before, after, "sluice_provider_call_seconds_count")).isEqualTo(JOBS);
     assertThat(grew(before, after, "sluice_task_run_seconds_count", "outcome=\"succeeded\""))
         .isEqualTo(JOBS);
-    assertThat(grew(before, after, "sluice_task_queued_to_started_seconds_count"))
-        .isEqualTo(JOBS);
+    assertThat(grew(before, after, "sluice_task_queued_to_started_seconds_count")).isEqualTo(JOBS);
     assertThat(grew(before, after, "sluice_ratelimit_wait_seconds_count")).isEqualTo(JOBS);
     assertThat(
             grew(
@@ -166,8 +165,7 @@ class MetricsEndToEndTest {
   private static String submit(String model, String prompt) {
     return client
         .submit(
-            Map.of(
-                "model", model, "messages", List.of(Map.of("role", "user", "content", prompt))))
+            Map.of("model", model, "messages", List.of(Map.of("role", "user", "content", prompt))))
         .get("id")
         .asText();
   }
