@@ -73,7 +73,11 @@ class WorkerMetricsTest {
     counters.inFlight.set(2);
 
     assertThat(
-            registry.get("sluice.worker.tasks").tags("outcome", "succeeded").functionCounter().count())
+            registry
+                .get("sluice.worker.tasks")
+                .tags("outcome", "succeeded")
+                .functionCounter()
+                .count())
         .isEqualTo(5);
     assertThat(registry.get("sluice.worker.tasks.in.flight").gauge().value()).isEqualTo(2);
 
