@@ -1,7 +1,9 @@
 package io.sluice.batch;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.batch.plan.QueueLimits;
 import io.sluice.lane.DeadlinePolicy;
+import io.sluice.observability.Meters;
 import io.sluice.providers.BatchProvider;
 import io.sluice.providers.ProviderConfig;
 import io.sluice.providers.ProviderFactory;
@@ -48,6 +50,8 @@ import java.util.function.Function;
  * @param clock the clock
  * @param kafkaProperties extra Kafka client properties (security, timeouts)
  * @param batchProviders how a provider account becomes a batch adapter (a test seam)
+ * @param meters where the batch-submitter's meters are registered ({@link Meters#none()} unless
+ *     set)
  */
 public record BatchSubmitterSettings(
     String bootstrapServers,
@@ -70,7 +74,8 @@ public record BatchSubmitterSettings(
     PriceTable prices,
     Clock clock,
     Map<String, String> kafkaProperties,
-    Function<ProviderConfig, BatchProvider> batchProviders) {
+    Function<ProviderConfig, BatchProvider> batchProviders,
+    MeterRegistry meters) {
 
   public static final Duration DEFAULT_LINGER = Duration.ofMinutes(5);
   public static final Duration DEFAULT_DEADLINE_LEAD = Duration.ofHours(25);
@@ -158,6 +163,7 @@ public record BatchSubmitterSettings(
     }
     Objects.requireNonNull(prices, "batch-submitter.prices");
     Objects.requireNonNull(clock, "batch-submitter.clock");
+    Objects.requireNonNull(meters, "batch-submitter.meters");
     kafkaProperties = Map.copyOf(kafkaProperties == null ? Map.of() : kafkaProperties);
     Objects.requireNonNull(batchProviders, "batch-submitter.batch-providers");
   }
@@ -225,6 +231,7 @@ public record BatchSubmitterSettings(
     private int topicPartitions = 3;
     private PriceTable prices = PriceTable.defaults();
     private Clock clock = Clock.systemUTC();
+    private MeterRegistry meters = Meters.none();
     private Map<String, String> kafkaProperties = Map.of();
     private Function<ProviderConfig, BatchProvider> batchProviders;
 
@@ -359,6 +366,11 @@ public record BatchSubmitterSettings(
       return this;
     }
 
+    public Builder meters(MeterRegistry value) {
+      this.meters = value;
+      return this;
+    }
+
     public BatchSubmitterSettings build() {
       Function<ProviderConfig, BatchProvider> adapters = batchProviders;
       if (adapters == null) {
@@ -395,7 +407,8 @@ public record BatchSubmitterSettings(
           prices,
           clock,
           kafkaProperties,
-          adapters);
+          adapters,
+          meters);
     }
 
     private DeadlinePolicy deadlinePolicy() {

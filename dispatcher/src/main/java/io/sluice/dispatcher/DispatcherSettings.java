@@ -1,6 +1,8 @@
 package io.sluice.dispatcher;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.lane.DeadlinePolicy;
+import io.sluice.observability.Meters;
 import io.sluice.schemas.model.ModelCatalog;
 import io.sluice.schemas.task.Lane;
 import io.sluice.schemas.topic.TopicCatalog;
@@ -38,6 +40,7 @@ import java.util.regex.Pattern;
  *     entry of a finished job whose task fell back to realtime is kept, for its batch line's cost
  * @param expiryCheckInterval how often the jobs whose deadline has passed are ended {@code
  *     expired}; a job ends at most this long after its deadline (plus a commit interval)
+ * @param meters where the dispatcher's meters are registered ({@link Meters#none()} unless set)
  */
 public record DispatcherSettings(
     String bootstrapServers,
@@ -51,7 +54,8 @@ public record DispatcherSettings(
     int streamThreads,
     Duration dedupRetention,
     DeadlinePolicy deadlines,
-    Duration expiryCheckInterval) {
+    Duration expiryCheckInterval,
+    MeterRegistry meters) {
 
   /** The application ID of a deployment's dispatcher is {@code <topicPrefix>} + this. */
   public static final String APPLICATION_ID_SUFFIX = "-dispatcher";
@@ -199,6 +203,7 @@ public record DispatcherSettings(
     private Duration batchMargin = DeadlinePolicy.DEFAULT.batchMargin();
     private Duration realtimeLead = DeadlinePolicy.DEFAULT.realtimeLead();
     private Duration expiryCheckInterval = DEFAULT_EXPIRY_CHECK_INTERVAL;
+    private MeterRegistry meters = Meters.none();
 
     private Builder(String bootstrapServers, Path stateDir) {
       this.bootstrapServers = bootstrapServers;
@@ -278,6 +283,11 @@ public record DispatcherSettings(
       return this;
     }
 
+    public Builder meters(MeterRegistry meters) {
+      this.meters = Objects.requireNonNull(meters, "meters");
+      return this;
+    }
+
     public DispatcherSettings build() {
       return new DispatcherSettings(
           bootstrapServers,
@@ -291,7 +301,8 @@ public record DispatcherSettings(
           streamThreads,
           dedupRetention,
           deadlinePolicy(),
-          expiryCheckInterval);
+          expiryCheckInterval,
+          meters);
     }
 
     private DeadlinePolicy deadlinePolicy() {

@@ -5,6 +5,7 @@ import io.sluice.dispatcher.completion.JobProgress;
 import io.sluice.dispatcher.internal.CancelProcessor;
 import io.sluice.dispatcher.internal.CompletionProcessor;
 import io.sluice.dispatcher.internal.DeadlineRegistrationProcessor;
+import io.sluice.dispatcher.internal.DispatchMetrics;
 import io.sluice.dispatcher.internal.DispatchProcessor;
 import io.sluice.dispatcher.internal.PayloadReader;
 import io.sluice.dispatcher.internal.StateSerdes;
@@ -79,6 +80,7 @@ public final class DispatcherTopology {
   private final Duration sweepInterval;
   private final Duration lateResultWindow;
   private final Duration expiryCheckInterval;
+  private final DispatchMetrics metrics;
 
   /**
    * The production topology of these settings: {@link LanePolicy} lanes, {@link TokenEstimator}
@@ -100,6 +102,7 @@ public final class DispatcherTopology {
     this.lateResultWindow = settings.deadlines().batchWindow();
     this.expiryCheckInterval = settings.expiryCheckInterval();
     this.completion = new JobCompletion(settings.deadlines());
+    this.metrics = new DispatchMetrics(settings.meters());
     this.clock = clock;
   }
 
@@ -153,7 +156,8 @@ public final class DispatcherTopology {
                     "dispatch-failures",
                     "deadline-registrations",
                     retention,
-                    sweepInterval),
+                    sweepInterval,
+                    metrics),
             "read-submitted-jobs")
         .addStateStore(
             Stores.keyValueStoreBuilder(
@@ -191,7 +195,8 @@ public final class DispatcherTopology {
                     new CompletionProcessor.Sinks(
                         results.name(), "job-events", "result-dead-letters"),
                     new CompletionProcessor.Timing(
-                        retention, lateResultWindow, sweepInterval, expiryCheckInterval)),
+                        retention, lateResultWindow, sweepInterval, expiryCheckInterval),
+                    metrics),
             "read-task-results")
         .addSource(
             "job-deadlines",

@@ -6,6 +6,7 @@ import io.micronaut.inject.qualifiers.Qualifiers;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.scheduling.TaskExecutors;
 import io.sluice.jobapi.events.JobEventsConsumer;
+import io.sluice.jobapi.http.HttpMetrics;
 import io.sluice.jobapi.http.JobApiBeans;
 import io.sluice.jobapi.idempotency.Idempotency;
 import io.sluice.jobapi.job.JobCancels;
@@ -108,22 +109,25 @@ public final class JobApi implements AutoCloseable {
     resources.push(producer);
 
     Database database = new Database(dataSource);
+    JobMetrics metrics = new JobMetrics(settings.meters());
+    resources.push(JobMetrics.outboxBacklog(settings.meters(), database));
     SecureRandom random = new SecureRandom();
     WebhookParts webhooks = Webhooks.on(database, settings.webhooks(), random, settings.clock());
     resources.push(webhooks);
     BackgroundLoop relay = Outbox.relayLoop(database, producer, settings.outboxPollInterval());
     JobSubmissions intake =
-        Jobs.intake(
-            database,
-            Outbox.writer(),
-            Idempotency.keys(),
-            new JobRequestParser(settings.models(), settings.clock(), webhooks.urlCheck()),
-            new JobIds(settings.clock(), random),
-            topics.jobsSubmitted(),
-            settings.idempotencyRetention(),
-            settings.outboxRelayEnabled() ? relay::wake : () -> {},
-            settings.clock(),
-            GroupCommit.Settings.DEFAULT);
+        metrics.counting(
+            Jobs.intake(
+                database,
+                Outbox.writer(),
+                Idempotency.keys(),
+                new JobRequestParser(settings.models(), settings.clock(), webhooks.urlCheck()),
+                new JobIds(settings.clock(), random),
+                topics.jobsSubmitted(),
+                settings.idempotencyRetention(),
+                settings.outboxRelayEnabled() ? relay::wake : () -> {},
+                settings.clock(),
+                GroupCommit.Settings.DEFAULT));
     resources.push(intake);
     JobCancels cancels =
         Jobs.cancels(
@@ -157,7 +161,7 @@ public final class JobApi implements AutoCloseable {
                   topics.deadLetters(),
                   Jobs.projector(
                       database,
-                      webhooks.finishedListener(),
+                      metrics.counting(webhooks.finishedListener()),
                       watches.changedListener(),
                       settings.clock()),
                   settings.clock())
@@ -175,7 +179,8 @@ public final class JobApi implements AutoCloseable {
             cancels,
             watches.waits(),
             webhooks.endpoints(),
-            webhooks.deliveries());
+            webhooks.deliveries(),
+            new HttpMetrics(settings.meters()));
     URI url = URI.create("http://" + reachableHost(settings.httpHost()) + ":" + server.getPort());
     LOG.info("job-api listening on {} ({})", url, settings);
     return new JobApi(settings, url, tenants.admin(), watches.waits(), resources);

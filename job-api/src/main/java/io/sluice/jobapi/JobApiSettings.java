@@ -1,7 +1,9 @@
 package io.sluice.jobapi;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.jobapi.tenant.TenantSettings;
 import io.sluice.jobapi.webhook.WebhookSettings;
+import io.sluice.observability.Meters;
 import io.sluice.schemas.model.ModelCatalog;
 import io.sluice.schemas.topic.TopicCatalog;
 import java.time.Clock;
@@ -42,6 +44,7 @@ import java.util.List;
  * @param webhooks how webhooks are sent; off unless {@code webhooks.secretKey} is set
  * @param tenants the default per-tenant request limit and how long API keys are cached
  * @param clock the time source
+ * @param meters where job-api's meters are registered ({@link Meters#none()} unless set)
  */
 public record JobApiSettings(
     String httpHost,
@@ -65,7 +68,8 @@ public record JobApiSettings(
     String eventsConsumerInstanceId,
     WebhookSettings webhooks,
     TenantSettings tenants,
-    Clock clock) {
+    Clock clock,
+    MeterRegistry meters) {
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
   public static final int DEFAULT_DB_POOL_SIZE = 10;
@@ -136,6 +140,7 @@ public record JobApiSettings(
       problems.addAll(tenants.problems());
     }
     require(problems, clock != null, "clock must not be null");
+    require(problems, meters != null, "meters must not be null");
     if (!problems.isEmpty()) {
       throw new InvalidSettingsException(problems);
     }
@@ -199,7 +204,8 @@ public record JobApiSettings(
         .eventsConsumerInstanceId(eventsConsumerInstanceId)
         .webhooks(webhooks)
         .tenants(tenants)
-        .clock(clock);
+        .clock(clock)
+        .meters(meters);
   }
 
   @Override
@@ -253,6 +259,7 @@ public record JobApiSettings(
     private WebhookSettings webhooks = WebhookSettings.defaults();
     private TenantSettings tenants = TenantSettings.defaults();
     private Clock clock = Clock.systemUTC();
+    private MeterRegistry meters = Meters.none();
 
     private Builder() {}
 
@@ -380,6 +387,11 @@ public record JobApiSettings(
       return this;
     }
 
+    public Builder meters(MeterRegistry value) {
+      meters = value;
+      return this;
+    }
+
     public JobApiSettings build() {
       return new JobApiSettings(
           httpHost,
@@ -403,7 +415,8 @@ public record JobApiSettings(
           eventsConsumerInstanceId,
           webhooks,
           tenants,
-          clock);
+          clock,
+          meters);
     }
   }
 }

@@ -119,6 +119,7 @@ public final class WorkerPool implements AutoCloseable {
     parts.runtime().stop(settings.shutdownTimeout().plus(Duration.ofSeconds(30)));
     parts.sink().close();
     parts.cancels().close();
+    parts.counters().closeMeters();
     LOG.info("worker pool for {} stopped: {}", settings.provider(), stats());
   }
 }

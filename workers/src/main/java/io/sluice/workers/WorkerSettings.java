@@ -1,10 +1,13 @@
 package io.sluice.workers;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sluice.observability.Meters;
 import io.sluice.schemas.topic.TopicCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -51,6 +54,7 @@ import java.util.regex.Pattern;
  *     and how far back a starting pool reads cancels: a task of it delivered within that time is
  *     dropped without a provider call (default 6 h; 1 min .. 7 days). At most {@link
  *     #CANCEL_CAPACITY} cancels are remembered, the oldest forgotten first.
+ * @param meters where the pool's meters are registered ({@link Meters#none()} unless set)
  */
 public record WorkerSettings(
     String bootstrapServers,
@@ -74,7 +78,8 @@ public record WorkerSettings(
     short replicationFactor,
     Map<String, String> clientProperties,
     InputTokenEstimate inputTokenEstimate,
-    Duration cancelMemory) {
+    Duration cancelMemory,
+    MeterRegistry meters) {
 
   /** The most cancelled jobs a pool remembers at once. */
   public static final int CANCEL_CAPACITY = 100_000;
@@ -278,6 +283,7 @@ public record WorkerSettings(
     private Map<String, String> clientProperties = Map.of();
     private InputTokenEstimate inputTokenEstimate = InputTokenEstimate.COUNTED;
     private Duration cancelMemory = Duration.ofHours(6);
+    private MeterRegistry meters = Meters.none();
 
     private Builder(String bootstrapServers, String topicPrefix, String provider) {
       this.bootstrapServers = bootstrapServers;
@@ -367,6 +373,12 @@ public record WorkerSettings(
       return this;
     }
 
+    /** Where the pool's meters are registered. */
+    public Builder meters(MeterRegistry value) {
+      this.meters = Objects.requireNonNull(value, "meters");
+      return this;
+    }
+
     /** Validates and builds; throws {@link IllegalArgumentException} naming each bad setting. */
     public WorkerSettings build() {
       int records = recordsPerPoll == null ? Math.max(1, Math.min(concurrency, 8)) : recordsPerPoll;
@@ -396,7 +408,8 @@ public record WorkerSettings(
           replicationFactor,
           clientProperties,
           inputTokenEstimate,
-          cancelMemory);
+          cancelMemory,
+          meters);
     }
   }
 }

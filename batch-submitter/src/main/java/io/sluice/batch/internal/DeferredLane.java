@@ -70,6 +70,8 @@ public final class DeferredLane {
     BatchDatabase database = new BatchDatabase(pool);
     database.migrate();
     Store store = Store.on(database);
+    lifecycle.started(
+        "deferred lane gauges", BatchMetrics.register(store, settings.clock(), settings.meters()));
 
     Map<String, Account> accounts = new LinkedHashMap<>();
     for (ProviderConfig provider : settings.providers()) {

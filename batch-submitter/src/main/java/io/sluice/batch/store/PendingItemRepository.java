@@ -102,6 +102,9 @@ public final class PendingItemRepository {
           + " WHERE item_id = ANY (?) AND state = 'DONE'";
   private static final String COUNT_BY_STATE =
       "SELECT state, count(*) AS n FROM batch_submitter.pending_item GROUP BY state";
+  private static final String ENQUEUED_TOKENS =
+      "SELECT coalesce(sum(input_tokens), 0) FROM batch_submitter.pending_item"
+          + " WHERE state = 'IN_BATCH'";
   private static final String BY_TASK =
       "SELECT state, attempts, batch_id, last_error_code FROM batch_submitter.pending_item"
           + " WHERE task_id = ?";
@@ -481,6 +484,15 @@ public final class PendingItemRepository {
       }
     }
     return counts;
+  }
+
+  /** The estimated input tokens of the items in provider batches now (their queues' use). */
+  public long enqueuedTokens(Connection connection) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(ENQUEUED_TOKENS);
+        ResultSet rows = select.executeQuery()) {
+      rows.next();
+      return rows.getLong(1);
+    }
   }
 
   /** Where one task is, if the deferred lane has it. */

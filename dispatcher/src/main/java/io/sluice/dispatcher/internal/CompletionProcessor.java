@@ -58,8 +58,16 @@ public final class CompletionProcessor implements Processor<String, TaskResult, 
       Duration sweepInterval,
       Duration expiryCheckInterval) {}
 
+  private final DispatchMetrics metrics;
+
   public CompletionProcessor(
-      JobCompletion completion, Clock clock, StoreNames stores, Sinks sinks, Timing timing) {
+      JobCompletion completion,
+      Clock clock,
+      StoreNames stores,
+      Sinks sinks,
+      Timing timing,
+      DispatchMetrics metrics) {
+    this.metrics = metrics;
     this.completion = completion;
     this.clock = clock;
     this.stores = stores;
@@ -124,10 +132,16 @@ public final class CompletionProcessor implements Processor<String, TaskResult, 
           deadlines.remove(result.jobId(), known.deadline());
         }
         LOG.debug("Job {}: event {}", result.jobId(), recorded.event().eventId());
+        metrics.result(result, DispatchMetrics.Handling.RECORDED);
       }
-      case CompletionStep.Duplicate duplicate ->
-          LOG.debug("Dropping a duplicate task result: {}", duplicate.reason());
-      case CompletionStep.Rejected rejected -> deadLetter(record, result, rejected.reason());
+      case CompletionStep.Duplicate duplicate -> {
+        LOG.debug("Dropping a duplicate task result: {}", duplicate.reason());
+        metrics.result(result, DispatchMetrics.Handling.DUPLICATE);
+      }
+      case CompletionStep.Rejected rejected -> {
+        deadLetter(record, result, rejected.reason());
+        metrics.result(result, DispatchMetrics.Handling.DEAD_LETTERED);
+      }
     }
   }
 

@@ -31,6 +31,7 @@ public final class DispatchProcessor implements Processor<String, SubmittedJob, 
   private final String deadlineSink;
   private final Duration retention;
   private final Duration sweepInterval;
+  private final DispatchMetrics metrics;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, Long> dispatched;
 
@@ -42,7 +43,9 @@ public final class DispatchProcessor implements Processor<String, SubmittedJob, 
       String failureSink,
       String deadlineSink,
       Duration retention,
-      Duration sweepInterval) {
+      Duration sweepInterval,
+      DispatchMetrics metrics) {
+    this.metrics = metrics;
     this.router = router;
     this.clock = clock;
     this.storeName = storeName;
@@ -94,6 +97,7 @@ public final class DispatchProcessor implements Processor<String, SubmittedJob, 
       case RoutingDecision.Dispatch dispatch -> {
         for (var task : dispatch.tasks()) {
           context.forward(record.withKey(task.taskId()).withValue(task), taskSink);
+          metrics.dispatched(task);
           LOG.debug(
               "Job {} queued as task {} on {}/{}",
               task.jobId(),
@@ -106,6 +110,7 @@ public final class DispatchProcessor implements Processor<String, SubmittedJob, 
       case RoutingDecision.Reject reject -> {
         var event = reject.failed();
         context.forward(record.withKey(event.jobId()).withValue(event), failureSink);
+        metrics.rejected();
         LOG.info("Job {} failed at dispatch: {}", event.jobId(), event.error().message());
       }
     }

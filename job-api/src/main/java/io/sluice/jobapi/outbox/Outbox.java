@@ -27,4 +27,10 @@ public final class Outbox {
     return new BackgroundLoop(
         "outbox relay", BackgroundLoop.Settings.idleWait(pollInterval), relay::step);
   }
+
+  /** How many rows wait in the outbox now (one query; for the backlog gauge). */
+  public static long backlog(Database database) {
+    OutboxRepository repository = new OutboxRepository();
+    return database.inTransaction(repository::count);
+  }
 }

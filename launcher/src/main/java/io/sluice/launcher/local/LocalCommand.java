@@ -27,6 +27,14 @@ public final class LocalCommand implements Callable<Integer> {
   int port;
 
   @Option(
+      names = "--management-port",
+      defaultValue = "" + LocalOptions.DEFAULT_MANAGEMENT_PORT,
+      description =
+          "The port of /metrics, /health/live and /health/ready for every component; a free one"
+              + " when taken (default: ${DEFAULT-VALUE}).")
+  int managementPort;
+
+  @Option(
       names = "--profile",
       defaultValue = LocalOptions.DEFAULT_PROFILE,
       description =
@@ -44,7 +52,8 @@ public final class LocalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     LocalOptions options =
-        new LocalOptions(dataDir, port, profile, LocalOptions.DEFAULT_LATENCY, workerConcurrency);
+        new LocalOptions(dataDir, port, profile, LocalOptions.DEFAULT_LATENCY, workerConcurrency)
+            .withManagementPort(managementPort);
     ProcessStop stop = ProcessStop.onSignals();
     LocalPlatform platform = LocalPlatform.start(options);
     platform.onDispatcherFatal(
@@ -63,6 +72,7 @@ public final class LocalCommand implements Callable<Integer> {
           API            %s
           API key        %s   (tenant local-dev; kept in %s)
           simulator      %s
+          metrics        %s/metrics   (health: /health/live, /health/ready)
           data           %s
 
         Paste into a shell (the README's curl lines use these):
@@ -77,6 +87,7 @@ public final class LocalCommand implements Callable<Integer> {
             platform.devApiKey(),
             options.dataDir().resolve("dev-api-key"),
             platform.simulatorUrl(),
+            platform.managementUrl(),
             options.dataDir().toAbsolutePath(),
             platform.apiUrl(),
             platform.devApiKey());

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param workerConcurrency tasks in flight per provider's worker pool
  * @param deadlines what deadlines mean for lanes (the providers' 24 h batch window by default)
  * @param simulatorBatches how the simulator's provider batches behave (quick by default)
+ * @param managementPort the port of {@code /metrics} and the health endpoints of every component (a
+ *     free one when taken; 0, the default of the shorter constructors, picks a free one)
  */
 public record LocalOptions(
     Path dataDir,
@@ -26,9 +28,11 @@ public record LocalOptions(
     Duration simulatorLatency,
     int workerConcurrency,
     DeadlinePolicy deadlines,
-    BatchSettings simulatorBatches) {
+    BatchSettings simulatorBatches,
+    int managementPort) {
 
   public static final int DEFAULT_API_PORT = 8080;
+  public static final int DEFAULT_MANAGEMENT_PORT = 9090;
   public static final String DEFAULT_PROFILE = "unlimited";
   public static final Duration DEFAULT_LATENCY = Duration.ofMillis(20);
   public static final int DEFAULT_WORKER_CONCURRENCY = 64;
@@ -40,6 +44,10 @@ public record LocalOptions(
     Objects.requireNonNull(simulatorBatches, "simulatorBatches");
     if (apiPort < 0 || apiPort > 65535) {
       throw new IllegalArgumentException("--port must be 0 to 65535, got " + apiPort);
+    }
+    if (managementPort < 0 || managementPort > 65535) {
+      throw new IllegalArgumentException(
+          "--management-port must be 0 to 65535, got " + managementPort);
     }
     if (workerConcurrency < 1) {
       throw new IllegalArgumentException(
@@ -75,7 +83,8 @@ public record LocalOptions(
         simulatorLatency,
         workerConcurrency,
         DeadlinePolicy.DEFAULT,
-        BatchSettings.DEFAULT);
+        BatchSettings.DEFAULT,
+        0);
   }
 
   /** These options with another deadline policy. */
@@ -87,7 +96,8 @@ public record LocalOptions(
         simulatorLatency,
         workerConcurrency,
         policy,
-        simulatorBatches);
+        simulatorBatches,
+        managementPort);
   }
 
   /** These options with other simulator batch timings. */
@@ -99,6 +109,20 @@ public record LocalOptions(
         simulatorLatency,
         workerConcurrency,
         deadlines,
-        batches);
+        batches,
+        managementPort);
+  }
+
+  /** These options with another management port. */
+  public LocalOptions withManagementPort(int port) {
+    return new LocalOptions(
+        dataDir,
+        apiPort,
+        simulatorProfile,
+        simulatorLatency,
+        workerConcurrency,
+        deadlines,
+        simulatorBatches,
+        port);
   }
 }

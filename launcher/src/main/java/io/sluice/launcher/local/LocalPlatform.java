@@ -18,8 +18,12 @@ import io.sluice.jobapi.JobApiSettings;
 import io.sluice.jobapi.webhook.WebhookSettings;
 import io.sluice.launcher.limits.ProfileLimits;
 import io.sluice.launcher.limits.SharedLimits;
+import io.sluice.launcher.management.Management;
+import io.sluice.launcher.reachability.ReachabilityWatch;
 import io.sluice.lifecycle.Lifecycle;
 import io.sluice.lifecycle.Lifecycle.PartStart;
+import io.sluice.observability.Health;
+import io.sluice.observability.HealthChecks;
 import io.sluice.providers.Provider;
 import io.sluice.providers.ProviderConfig;
 import io.sluice.providers.ProviderFactory;
@@ -94,6 +98,7 @@ public final class LocalPlatform implements AutoCloseable {
   private Simulator simulator;
   private Dispatcher dispatcher;
   private JobApi jobApi;
+  private Management management;
 
   private LocalPlatform() {}
 
@@ -107,6 +112,7 @@ public final class LocalPlatform implements AutoCloseable {
     return platform.startOrClose(
         () -> {
           Path home = createDirectories(options.dataDir());
+          platform.serveManagement(options);
           platform.startServers(options, home);
           platform.startComponents(options, home);
         });
@@ -124,10 +130,42 @@ public final class LocalPlatform implements AutoCloseable {
     platform.kafka = kafka;
     return platform.startOrClose(
         () -> {
+          platform.serveManagement(options);
           platform.simulator =
               platform.track("simulator", Simulator.start(simulatorConfig(options)));
           platform.startComponents(options, createDirectories(options.dataDir()));
         });
+  }
+
+  /**
+   * One management endpoint for every component (they record into its one registry), started first
+   * so that it answers "not ready" while the rest starts, and stopped last.
+   */
+  private void serveManagement(LocalOptions options) {
+    management = track("management endpoint", Management.local(options.managementPort()));
+    LOG.info("metrics and health of every component on {}", management.url());
+  }
+
+  /**
+   * Ready while Kafka and PostgreSQL answer and the dispatcher processes; a stop turns it down
+   * first (the stop signal is the last part registered, so the first closed).
+   */
+  private void watchReadiness() {
+    ReachabilityWatch kafkaWatch =
+        track("Kafka watch", ReachabilityWatch.kafka("sluice local", kafka.bootstrapServers()));
+    management.requireReachable("kafka", kafkaWatch, "Kafka at " + kafka.bootstrapServers());
+    ReachabilityWatch postgresWatch =
+        track(
+            "PostgreSQL watch",
+            ReachabilityWatch.postgres(
+                "sluice local", postgres.jdbcUrl(), postgres.username(), postgres.password()));
+    management.requireReachable("postgresql", postgresWatch, "PostgreSQL");
+    management
+        .readiness()
+        .add(
+            "dispatcher streams",
+            () -> Health.when(dispatcher.isRunning(), "Kafka Streams is not running"));
+    track("stop signal", management.stopSignal());
   }
 
   private LocalPlatform startOrClose(Runnable start) {
@@ -172,6 +210,7 @@ public final class LocalPlatform implements AutoCloseable {
    */
   private void startComponents(LocalOptions options, Path home) {
     simulatorUrl = simulator.baseUrl();
+    HealthChecks.Started started = management.readiness().pending("components");
     List<PartStart> components = new ArrayList<>();
     if (startingKafka != null) {
       components.add(new PartStart("Kafka start", this::awaitKafka));
@@ -189,6 +228,8 @@ public final class LocalPlatform implements AutoCloseable {
     apiUrl = jobApi.url();
     devApiKey = DevApiKey.ensure(home, jobApi.admin(), DEV_TENANT);
     dispatcher.awaitRunning(Duration.ofSeconds(60));
+    started.started();
+    watchReadiness();
     LOG.info("Sluice is running locally: API {}, data in {}", apiUrl, home);
   }
 
@@ -222,6 +263,7 @@ public final class LocalPlatform implements AutoCloseable {
         .topicPrefix(topicPrefix)
         .topicReplicationFactor((short) 1)
         .models(models)
+        .meters(management.meters())
         // the one job-api of this data directory: after a crash it takes its partitions back at
         // once instead of waiting for its old member's session to expire
         .eventsConsumerInstanceId(topicPrefix + "-job-api-local")
@@ -238,6 +280,7 @@ public final class LocalPlatform implements AutoCloseable {
         .deadlines(options.deadlines())
         .models(models)
         .replicationFactor((short) 1)
+        .meters(management.meters())
         .build();
   }
 
@@ -266,7 +309,8 @@ public final class LocalPlatform implements AutoCloseable {
             .linger(LOCAL_BATCH_LINGER)
             .pollInterval(LOCAL_BATCH_POLL)
             .retryDelay(LOCAL_BATCH_POLL)
-            .deadlines(options.deadlines());
+            .deadlines(options.deadlines())
+            .meters(management.meters());
     // Sluice keeps its own count against the limits the simulator's profile enforces
     Profile profile = simulator.config().profile();
     accounts.forEach(
@@ -310,6 +354,7 @@ public final class LocalPlatform implements AutoCloseable {
         WorkerSettings.builder(kafka.bootstrapServers(), topicPrefix, name)
             .concurrency(options.workerConcurrency())
             .topics(6, (short) 1)
+            .meters(management.meters())
             .build();
     try {
       if (store == null) {
@@ -348,6 +393,11 @@ public final class LocalPlatform implements AutoCloseable {
 
   public URI simulatorUrl() {
     return simulatorUrl;
+  }
+
+  /** Where {@code /metrics}, {@code /health/live} and {@code /health/ready} answer. */
+  public URI managementUrl() {
+    return management.url();
   }
 
   /** The development tenant's API key, the same across restarts on one data directory. */

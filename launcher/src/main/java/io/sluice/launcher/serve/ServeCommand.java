@@ -1,5 +1,6 @@
 package io.sluice.launcher.serve;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.batch.BatchSubmitter;
 import io.sluice.batch.BatchSubmitterSettings;
 import io.sluice.dispatcher.Dispatcher;
@@ -15,9 +16,14 @@ import io.sluice.jobapi.webhook.WebhookSettings;
 import io.sluice.lane.DeadlinePolicy;
 import io.sluice.launcher.limits.RateLimitSpec;
 import io.sluice.launcher.limits.SharedLimits;
+import io.sluice.launcher.management.Management;
 import io.sluice.launcher.process.ProcessStop;
 import io.sluice.launcher.reachability.ReachabilityWatch;
 import io.sluice.lifecycle.Lifecycle;
+import io.sluice.observability.Health;
+import io.sluice.observability.HealthChecks;
+import io.sluice.observability.ManagementServer;
+import io.sluice.observability.Meters;
 import io.sluice.providers.Provider;
 import io.sluice.providers.ProviderConfig;
 import io.sluice.providers.ProviderFactory;
@@ -63,6 +69,8 @@ import picocli.CommandLine.Parameters;
       "  SLUICE_JDBC_URL, SLUICE_JDBC_USER, SLUICE_JDBC_PASSWORD   PostgreSQL (job-api,",
       "                            batch-submitter)",
       "  SLUICE_HTTP_PORT          API port (job-api; default 8080)",
+      "  SLUICE_MANAGEMENT_PORT    /metrics, /health/live and /health/ready (all components;",
+      "                            default 9090)",
       "  SLUICE_INSTANCE_ID        this job-api's stable, unique name (e.g. a StatefulSet pod's);",
       "                            restarted with it, it takes its job events back at once",
       "  SLUICE_TENANT_REQUESTS_PER_SECOND, SLUICE_TENANT_REQUEST_BURST   default request limit",
@@ -119,6 +127,7 @@ public final class ServeCommand implements Callable<Integer> {
   String provider;
 
   private final Map<String, String> variables;
+  private Management management;
 
   public ServeCommand() {
     this(System.getenv());
@@ -143,6 +152,9 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   private void start(Environment env, Lifecycle lifecycle, ProcessStop stop) {
+    int port = env.integer("SLUICE_MANAGEMENT_PORT", ManagementServer.DEFAULT_PORT);
+    management = lifecycle.started("management endpoint", Management.serve(port));
+    HealthChecks.Started started = management.readiness().pending(componentName());
     switch (component) {
       case "job-api" -> startJobApi(env, lifecycle);
       case "dispatcher" -> startDispatcher(env, lifecycle, stop);
@@ -154,19 +166,29 @@ public final class ServeCommand implements Callable<Integer> {
                   + component
                   + "': use job-api, dispatcher, workers or batch-submitter");
     }
+    started.started();
+    lifecycle.started("stop signal", management.stopSignal());
   }
 
   private void startJobApi(Environment env, Lifecycle lifecycle) {
-    JobApiSettings settings = jobApiSettings(env);
+    JobApiSettings settings = jobApiSettings(env).toBuilder().meters(management.meters()).build();
     watchKafka(lifecycle, settings.kafkaBootstrap());
     watchPostgres(lifecycle, settings.jdbcUrl(), settings.dbUser(), settings.dbPassword());
     lifecycle.started("job-api", JobApi.start(settings));
   }
 
   private void startDispatcher(Environment env, Lifecycle lifecycle, ProcessStop stop) {
-    DispatcherSettings settings = dispatcherSettings(env);
+    DispatcherSettings settings = dispatcherSettings(env, management.meters());
     watchKafka(lifecycle, settings.bootstrapServers());
     Dispatcher dispatcher = lifecycle.started("dispatcher", Dispatcher.start(settings));
+    management
+        .readiness()
+        .add(
+            "dispatcher streams",
+            () -> Health.when(dispatcher.isRunning(), "Kafka Streams is not running"));
+    HealthChecks.Started processing = management.liveness().pending("dispatcher streams");
+    processing.started();
+    dispatcher.onFatal(reason -> processing.stopped());
     // A dispatcher that cannot process ends the process non-zero (after an ordered stop), so that
     // the orchestrator restarts it instead of leaving it up idle.
     dispatcher.onFatal(
@@ -175,7 +197,7 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   private void startBatchSubmitter(Environment env, Lifecycle lifecycle) {
-    BatchSubmitterSettings settings = batchSubmitterSettings(env);
+    BatchSubmitterSettings settings = batchSubmitterSettings(env, management.meters());
     LOG.info(
         "batch-submitter serves the deferred lanes of {}",
         settings.providers().stream().map(ProviderConfig::name).toList());
@@ -186,12 +208,17 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   private void watchKafka(Lifecycle lifecycle, String bootstrap) {
-    lifecycle.started("Kafka watch", ReachabilityWatch.kafka(componentName(), bootstrap));
+    ReachabilityWatch watch =
+        lifecycle.started("Kafka watch", ReachabilityWatch.kafka(componentName(), bootstrap));
+    management.requireReachable("kafka", watch, "Kafka at " + bootstrap);
   }
 
   private void watchPostgres(Lifecycle lifecycle, String jdbcUrl, String user, String password) {
-    lifecycle.started(
-        "PostgreSQL watch", ReachabilityWatch.postgres(componentName(), jdbcUrl, user, password));
+    ReachabilityWatch watch =
+        lifecycle.started(
+            "PostgreSQL watch",
+            ReachabilityWatch.postgres(componentName(), jdbcUrl, user, password));
+    management.requireReachable("postgresql", watch, "PostgreSQL");
   }
 
   private String componentName() {
@@ -273,6 +300,10 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   static DispatcherSettings dispatcherSettings(Environment env) {
+    return dispatcherSettings(env, Meters.none());
+  }
+
+  static DispatcherSettings dispatcherSettings(Environment env, MeterRegistry meters) {
     String bootstrap = env.required("SLUICE_KAFKA_BOOTSTRAP");
     Path stateDir =
         Path.of(env.optional("SLUICE_STATE_DIR", "/var/lib/sluice")).resolve("dispatcher");
@@ -286,6 +317,7 @@ public final class ServeCommand implements Callable<Integer> {
         .topicPrefix(prefix)
         .deadlines(deadlines)
         .expiryCheckInterval(expiryCheck)
+        .meters(meters)
         .build();
   }
 
@@ -308,6 +340,10 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   static BatchSubmitterSettings batchSubmitterSettings(Environment env) {
+    return batchSubmitterSettings(env, Meters.none());
+  }
+
+  static BatchSubmitterSettings batchSubmitterSettings(Environment env, MeterRegistry meters) {
     String bootstrap = env.required("SLUICE_KAFKA_BOOTSTRAP");
     String prefix = env.optional("SLUICE_TOPIC_PREFIX", "sluice");
     String jdbcUrl = env.required("SLUICE_JDBC_URL");
@@ -342,6 +378,7 @@ public final class ServeCommand implements Callable<Integer> {
           .refusalBackoff(refusalBackoff)
           .queueLimits(queueLimits)
           .deadlines(deadlines)
+          .meters(meters)
           .build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bad configuration: " + e.getMessage(), e);
@@ -387,7 +424,10 @@ public final class ServeCommand implements Callable<Integer> {
     Provider client =
         lifecycle.started(provider + " provider client", new ProviderFactory().realtime(config));
     WorkerSettings settings =
-        WorkerSettings.builder(bootstrap, prefix, provider).concurrency(concurrency).build();
+        WorkerSettings.builder(bootstrap, prefix, provider)
+            .concurrency(concurrency)
+            .meters(management.meters())
+            .build();
     if (limits.isEmpty()) {
       LOG.warn("no SLUICE_RATE_LIMITS for {}: its calls are not rate limited by Sluice", provider);
       lifecycle.started("workers", WorkerPool.start(settings, client));

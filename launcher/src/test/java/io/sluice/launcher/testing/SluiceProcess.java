@@ -56,7 +56,8 @@ public final class SluiceProcess implements AutoCloseable {
         jvmOptions,
         Map.of(),
         Sluice.class.getName(),
-        List.of("local", "--data-dir", dataDir.toString(), "--port", "0"));
+        List.of(
+            "local", "--data-dir", dataDir.toString(), "--port", "0", "--management-port", "0"));
   }
 
   /** {@code sluice local} on the tests' classpath. */
@@ -101,6 +102,8 @@ public final class SluiceProcess implements AutoCloseable {
     command.addAll(List.of("-cp", classpath, mainClass));
     command.addAll(arguments);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    // a free management port: several processes run at once, and 9090 may be anyone's
+    builder.environment().put("SLUICE_MANAGEMENT_PORT", "0");
     builder.environment().putAll(environment);
     try {
       return new SluiceProcess(builder.start());

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
-/** The live counters behind {@link WorkerStats}. */
+/** The live counters behind {@link WorkerStats}, and the pool's {@link WorkerMetrics}. */
 public final class Counters {
   final AtomicLong succeeded = new AtomicLong();
   final AtomicLong failed = new AtomicLong();
@@ -21,6 +21,23 @@ public final class Counters {
   final AtomicInteger inFlight = new AtomicInteger();
   private volatile IntSupplier cancelledJobsKnown = () -> 0;
   private final WaitSample admissionWaits = new WaitSample(1 << 16);
+  final WorkerMetrics meters;
+
+  /** Counters without meters (tests). */
+  public Counters() {
+    this(WorkerMetrics.none("none"));
+  }
+
+  /** Counters that also record into {@code meters}, which reads the counters at scrape time. */
+  public Counters(WorkerMetrics meters) {
+    this.meters = meters;
+    meters.bind(this);
+  }
+
+  /** Removes the meters that read these counters (the pool stopped). */
+  public void closeMeters() {
+    meters.close();
+  }
 
   /** A task was admitted to its first call {@code wait} after its record was read. */
   void admitted(Duration wait) {

@@ -58,7 +58,7 @@ public final class PoolAssembly {
         settings.lockDuration(),
         settings.deliveryLimit(),
         settings.clientProperties());
-    Counters counters = new Counters();
+    Counters counters = new Counters(new WorkerMetrics(settings.meters(), settings.provider()));
     KafkaResultSink sink =
         new KafkaResultSink(
             settings.bootstrapServers(),

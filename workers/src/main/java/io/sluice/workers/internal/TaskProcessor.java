@@ -229,6 +229,7 @@ public final class TaskProcessor {
         startedAt = clock.instant();
         Duration waited = readAt == null ? Duration.ZERO : Duration.between(readAt, startedAt);
         counters.admitted(waited);
+        counters.meters.started(task, startedAt, waited);
         LOG.debug(
             "task {} admitted {} ms after it was read (estimated input {} tokens)",
             task.taskId(),
@@ -280,14 +281,20 @@ public final class TaskProcessor {
     CompletionResponse response;
     try {
       response = provider.complete(task.request());
-      breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      long took = System.nanoTime() - start;
+      breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+      counters.meters.call(task, took, null);
     } catch (ProviderException e) {
-      breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+      long took = System.nanoTime() - start;
+      breaker.onError(took, TimeUnit.NANOSECONDS, e);
+      counters.meters.call(task, took, e);
       failed(permit, e);
       throw e;
     } catch (RuntimeException e) {
+      long took = System.nanoTime() - start;
       ProviderException unexpected = ProviderErrors.unexpected(provider.name(), e);
-      breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, unexpected);
+      breaker.onError(took, TimeUnit.NANOSECONDS, unexpected);
+      counters.meters.call(task, took, unexpected);
       failed(permit, unexpected);
       throw unexpected;
     }
@@ -329,6 +336,7 @@ public final class TaskProcessor {
   private void publishSuccess(
       Task task, CompletionResponse response, int attempts, Instant startedAt) {
     String model = response.model() == null ? task.request().model() : response.model();
+    Instant finishedAt = clock.instant();
     TaskResult result =
         TaskResult.succeeded(
             task,
@@ -338,14 +346,17 @@ public final class TaskProcessor {
             costs.costUsd(task.provider(), model, response.usage()),
             attempts,
             startedAt,
-            clock.instant());
+            finishedAt);
     sink.publish(result);
     counters.succeeded.incrementAndGet();
+    counters.meters.finished("succeeded", startedAt, finishedAt);
   }
 
   private void publishFailure(Task task, ErrorInfo error, int attempts, Instant startedAt) {
-    sink.publish(TaskResult.failed(task, error, attempts, startedAt, clock.instant()));
+    Instant finishedAt = clock.instant();
+    sink.publish(TaskResult.failed(task, error, attempts, startedAt, finishedAt));
     counters.failed.incrementAndGet();
+    counters.meters.finished("failed", startedAt, finishedAt);
     LOG.info(
         "task {} failed after {} attempt(s): {}; result published",
         task.taskId(),

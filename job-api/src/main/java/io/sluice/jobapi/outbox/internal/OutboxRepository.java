@@ -25,6 +25,8 @@ public final class OutboxRepository implements OutboxWriter {
 
   private static final String DELETE = "DELETE FROM outbox WHERE id = ANY (?)";
 
+  private static final String COUNT = "SELECT count(*) FROM outbox";
+
   @Override
   public void append(Transaction tx, String topic, String key, String payload, Instant now) {
     try {
@@ -91,6 +93,15 @@ public final class OutboxRepository implements OutboxWriter {
       statement.executeUpdate();
     } finally {
       array.free();
+    }
+  }
+
+  /** The rows not yet published (the outbox backlog). */
+  public long count(Connection connection) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(COUNT);
+        ResultSet row = statement.executeQuery()) {
+      row.next();
+      return row.getLong(1);
     }
   }
 }
