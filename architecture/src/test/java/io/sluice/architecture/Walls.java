@@ -28,6 +28,7 @@ final class Walls {
       List.of(
           "lane..",
           "tokens..",
+          "mapreduce..",
           "lifecycle..",
           "ratelimit",
           "schemas.job..",

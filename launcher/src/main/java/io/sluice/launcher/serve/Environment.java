@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * collected and reported together, each naming its variable.
  */
 public final class Environment {
-  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   private final Map<String, String> variables;
   private final List<String> problems = new ArrayList<>();
@@ -59,7 +59,7 @@ public final class Environment {
    * A duration as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h} or ISO-8601 ({@code PT5M}).
    */
   Duration duration(String name, Duration defaultValue) {
-    return parsed(name, defaultValue, Environment::parseDuration, "a duration like 30s or 5m");
+    return parsed(name, defaultValue, Environment::parseDuration, "a duration like 30s, 5m or 30d");
   }
 
   /** Group 1 of every variable name that matches {@code pattern} in full, sorted, distinct. */
@@ -89,7 +89,8 @@ public final class Environment {
       case "ms" -> Duration.ofMillis(amount);
       case "s" -> Duration.ofSeconds(amount);
       case "m" -> Duration.ofMinutes(amount);
-      default -> Duration.ofHours(amount);
+      case "h" -> Duration.ofHours(amount);
+      default -> Duration.ofDays(amount);
     };
   }
 

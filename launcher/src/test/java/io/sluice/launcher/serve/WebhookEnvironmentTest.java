@@ -53,4 +53,15 @@ class WebhookEnvironmentTest {
         .hasMessageContaining("SLUICE_WEBHOOK_ALLOW_LIST")
         .hasMessageNotContaining("not-a-key-but-secret");
   }
+
+  @Test
+  void shouldReadTheRetentionInDaysAsServeHelpWritesIt() {
+    Map<String, String> env = new HashMap<>();
+    env.put("SLUICE_WEBHOOK_SECRET_KEY", KEY);
+    env.put("SLUICE_WEBHOOK_RETENTION", "30d");
+
+    WebhookSettings settings = ServeCommand.webhookSettings(new Environment(env));
+
+    assertThat(settings.retention()).isEqualTo(java.time.Duration.ofDays(30));
+  }
 }
