@@ -99,6 +99,7 @@ final class IntakeRunner {
                 acceptedIds::add)) {
       database = db;
       client = generator;
+      platform.beforeExitStop(generator::halt);
       System.out.println(IntakeSummary.header());
       if (options.warmUpDuration().isPositive()) {
         result.put("warm_up", step("warm-up", options.warmUpRate(), options.warmUpDuration()));

@@ -44,6 +44,7 @@ public final class OpenLoopClient implements AutoCloseable {
   private int connecting;
   private long connectBackoffUntil = Long.MIN_VALUE;
   private StepRecorder recorder;
+  private volatile boolean halted;
 
   /** One keep-alive connection and the request it carries, if any. */
   private static final class Connection {
@@ -107,7 +108,7 @@ public final class OpenLoopClient implements AutoCloseable {
       if (next >= count && busy == 0) {
         break;
       }
-      if (now >= deadline) {
+      if (now >= deadline || halted) {
         abandon(count - next);
         break;
       }
@@ -353,6 +354,15 @@ public final class OpenLoopClient implements AutoCloseable {
     } catch (IOException e) {
       // closing a broken connection: nothing left to do
     }
+  }
+
+  /**
+   * Makes a running step end at once (its unsent and unanswered requests counted as such), from
+   * another thread: the benchmark is being stopped.
+   */
+  public void halt() {
+    halted = true;
+    selector.wakeup();
   }
 
   /** Connections open now. */

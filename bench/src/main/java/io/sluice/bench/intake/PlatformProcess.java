@@ -55,6 +55,7 @@ public final class PlatformProcess implements AutoCloseable {
   private final CompletableFuture<URI> url = new CompletableFuture<>();
   private final CompletableFuture<String> key = new CompletableFuture<>();
   private final Thread shutdownHook;
+  private volatile Runnable beforeExitStop = () -> {};
 
   private PlatformProcess(Process process, Path dataDir, Path log, List<String> command) {
     this.process = process;
@@ -185,10 +186,19 @@ public final class PlatformProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /**
+   * What the JVM's exit (Ctrl-C, SIGTERM of the benchmark) does before it stops the platform: halt
+   * the load, so that the platform is not stopped under it.
+   */
+  public void beforeExitStop(Runnable action) {
+    beforeExitStop = action;
+  }
+
   private void terminateAndWait() {
     if (!process.isAlive()) {
       return;
     }
+    beforeExitStop.run();
     try {
       stop();
     } catch (InterruptedException e) {

@@ -172,4 +172,26 @@ class OpenLoopClientTest {
     assertThat(step.count(Outcome.NOT_SENT)).isEqualTo(5);
     assertThat(step.connectErrors()).isPositive();
   }
+
+  @Test
+  void endsAStepAtOnceWhenHaltedFromAnotherThread() throws Exception {
+    InetSocketAddress address = serve(n -> 202);
+
+    StepRecorder step;
+    try (OpenLoopClient client = client(address, 5, Duration.ofSeconds(1), new ArrayList<>())) {
+      received.set(0);
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                while (received.get() < 10) {
+                  Thread.onSpinWait();
+                }
+                client.halt();
+              });
+      step = client.run(schedule(100, Duration.ofSeconds(30)), DRAIN);
+    }
+
+    assertThat(step.count(Outcome.NOT_SENT)).isGreaterThan(2_500);
+    assertThat(step.count(Outcome.ACCEPTED)).isGreaterThanOrEqualTo(9);
+  }
 }
