@@ -107,6 +107,10 @@ final class IntakeRunner {
       for (int rate : options.rates()) {
         StepResult step = step("step-" + rate, rate, options.stepDuration());
         steps.add(step);
+        if (generator.halted()) {
+          result.put("stopped_after", step.name() + " (the benchmark was stopped)");
+          break;
+        }
         if (!stopRule.keptUp(step)) {
           result.put("stopped_after", step.name());
           break;

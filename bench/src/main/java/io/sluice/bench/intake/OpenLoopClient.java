@@ -365,6 +365,11 @@ public final class OpenLoopClient implements AutoCloseable {
     selector.wakeup();
   }
 
+  /** Whether {@link #halt()} was called. */
+  public boolean halted() {
+    return halted;
+  }
+
   /** Connections open now. */
   public int connections() {
     return open.size();

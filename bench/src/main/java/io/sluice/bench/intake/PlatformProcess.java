@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -56,6 +57,7 @@ public final class PlatformProcess implements AutoCloseable {
   private final CompletableFuture<String> key = new CompletableFuture<>();
   private final Thread shutdownHook;
   private volatile Runnable beforeExitStop = () -> {};
+  private final AtomicBoolean signalled = new AtomicBoolean();
 
   private PlatformProcess(Process process, Path dataDir, Path log, List<String> command) {
     this.process = process;
@@ -176,9 +178,14 @@ public final class PlatformProcess implements AutoCloseable {
     return ProcessCpu.seconds(process.pid());
   }
 
-  /** SIGTERM, then waits for its ordered stop; SIGKILL if it takes too long. The exit code. */
+  /**
+   * SIGTERM, then waits for its ordered stop; SIGKILL if it takes too long. The exit code. Sends
+   * one SIGTERM only, whoever calls (a second one would make it exit at once, unordered).
+   */
   public int stop() throws InterruptedException {
-    process.toHandle().destroy();
+    if (signalled.compareAndSet(false, true)) {
+      process.toHandle().destroy();
+    }
     if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
       process.waitFor();
