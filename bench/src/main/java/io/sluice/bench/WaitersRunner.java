@@ -193,8 +193,8 @@ final class WaitersRunner {
   }
 
   /**
-   * Waits until the platform holds this many descriptors (the clients' sockets among them), or until
-   * their number has not grown for 3 s; the count reached is part of the result either way.
+   * Waits until the platform holds this many descriptors (the clients' sockets among them), or
+   * until their number has not grown for 3 s; the count reached is part of the result either way.
    */
   private static long awaitConnections(long pid, long descriptors) throws InterruptedException {
     long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
