@@ -2,11 +2,10 @@ package io.sluice.jobapi;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.inject.qualifiers.Qualifiers;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.scheduling.TaskExecutors;
 import io.sluice.jobapi.events.JobEventsConsumer;
 import io.sluice.jobapi.http.HttpMetrics;
+import io.sluice.jobapi.http.InFlightRequests;
 import io.sluice.jobapi.http.JobApiBeans;
 import io.sluice.jobapi.idempotency.Idempotency;
 import io.sluice.jobapi.job.JobCancels;
@@ -35,11 +34,10 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -234,7 +232,10 @@ public final class JobApi implements AutoCloseable {
   }
 
   private static EmbeddedServer serve(
-      JobApiSettings settings, Deque<AutoCloseable> resources, Object... beans) {
+      JobApiSettings settings, Deque<AutoCloseable> resources, Object... features) {
+    InFlightRequests inFlight = new InFlightRequests();
+    Object[] beans = Arrays.copyOf(features, features.length + 1);
+    beans[features.length] = inFlight;
     ApplicationContext context =
         ApplicationContext.builder()
             .deduceEnvironment(false)
@@ -253,7 +254,7 @@ public final class JobApi implements AutoCloseable {
                     settings.maxBodyBytes()))
             .singletons(beans)
             .build();
-    resources.push(() -> stopServing(context));
+    resources.push(() -> stopServing(context, inFlight));
     try {
       context.start();
       return context.getBean(EmbeddedServer.class).start();
@@ -274,26 +275,21 @@ public final class JobApi implements AutoCloseable {
    * only then closes the context: a request still running when its beans go would fail with "cannot
    * resolve beans" or find the connection pool gone.
    */
-  private static void stopServing(ApplicationContext context) {
+  private static void stopServing(ApplicationContext context, InFlightRequests inFlight) {
     if (!context.isRunning()) {
       return;
     }
     context.getBean(EmbeddedServer.class).stop();
-    context
-        .findBean(ExecutorService.class, Qualifiers.byName(TaskExecutors.BLOCKING))
-        .ifPresent(JobApi::drain);
-    context.close();
-  }
-
-  private static void drain(ExecutorService requests) {
-    requests.shutdown();
     try {
-      if (!requests.awaitTermination(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("HTTP requests still running {} after the server stopped", DRAIN_TIMEOUT);
+      int running = inFlight.awaitNone(DRAIN_TIMEOUT);
+      if (running > 0) {
+        LOG.warn(
+            "{} HTTP requests still running {} after the server stopped", running, DRAIN_TIMEOUT);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    context.close();
   }
 
   private static String reachableHost(String bindHost) {
