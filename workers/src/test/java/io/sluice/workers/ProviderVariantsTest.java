@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * does not enforce its limit the way Sluice models it (issue 15, variants b and g): limits over 10
  * s windows, or another client taking 30% of the account, seen only in the rate-limit headers.
  * After 20 s of learning, at most 0.5% of calls are refused and at least 95% of what the provider
- * leaves is used, over a 20 s window with a backlog that never runs dry.
+ * leaves is used, over a 30 s window (20 s let one call more or less at its edges move the share by
+ * a point) with a backlog that never runs dry.
  */
 class ProviderVariantsTest {
   private static final Logger LOG = LoggerFactory.getLogger(ProviderVariantsTest.class);
@@ -48,7 +49,7 @@ class ProviderVariantsTest {
   private static final int MAX_TOKENS = 64;
   private static final int TASKS = 800;
   private static final Duration LEARNING = Duration.ofSeconds(20);
-  private static final Duration MEASURED = Duration.ofSeconds(20);
+  private static final Duration MEASURED = Duration.ofSeconds(30);
 
   /** One provider answer (or refusal): when, and the tokens the provider counted for it. */
   private record Call(long nanos, long tokens, boolean refused) {}
