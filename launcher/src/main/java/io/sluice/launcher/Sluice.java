@@ -1,6 +1,7 @@
 package io.sluice.launcher;
 
 import io.sluice.launcher.admin.AdminCommand;
+import io.sluice.launcher.batch.BatchCommand;
 import io.sluice.launcher.client.ClientCommands;
 import io.sluice.launcher.demo.DemoCommand;
 import io.sluice.launcher.local.LocalCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
       AdminCommand.class,
       ClientCommands.Submit.class,
       ClientCommands.Status.class,
+      BatchCommand.class,
     },
     footer = {
       "",

@@ -2,7 +2,6 @@ package io.sluice.launcher.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.schemas.json.Json;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,28 +13,6 @@ import picocli.CommandLine.Parameters;
 /** Client commands against a running job API ({@code SLUICE_URL}, {@code SLUICE_API_KEY}). */
 public final class ClientCommands {
   private ClientCommands() {}
-
-  /** Where the API is and the key to use; from the environment unless given. */
-  static class Connection {
-    @Option(
-        names = "--url",
-        defaultValue = "${env:SLUICE_URL:-http://127.0.0.1:8080}",
-        description = "The job API (default: $SLUICE_URL or ${DEFAULT-VALUE}).")
-    URI url;
-
-    @Option(
-        names = "--api-key",
-        defaultValue = "${env:SLUICE_API_KEY}",
-        description = "The API key (default: $SLUICE_API_KEY).")
-    String apiKey;
-
-    SluiceClient client() {
-      if (apiKey == null || apiKey.isBlank()) {
-        throw new IllegalArgumentException("no API key: set SLUICE_API_KEY or pass --api-key");
-      }
-      return new SluiceClient(url, apiKey);
-    }
-  }
 
   /** {@code sluice submit}: one completion job. */
   @Command(name = "submit", mixinStandardHelpOptions = true, description = "Submits a job.")

@@ -113,10 +113,17 @@ public final class SluiceClient implements AutoCloseable {
   /** The API answered with an unexpected status. */
   public static final class ApiException extends RuntimeException {
     private final int status;
+    private final String body;
 
     public ApiException(int status, String body) {
       super("job API answered HTTP " + status + ": " + body);
       this.status = status;
+      this.body = body;
+    }
+
+    /** The answer's body, as the API sent it. */
+    public String body() {
+      return body;
     }
 
     public int status() {
