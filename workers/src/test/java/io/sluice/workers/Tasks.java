@@ -14,6 +14,11 @@ public final class Tasks {
   private Tasks() {}
 
   public static Task aTask(String provider, Lane lane, String prompt) {
+    return aTask(provider, lane, prompt, 64);
+  }
+
+  /** A task whose call may answer with at most {@code maxTokens}. */
+  public static Task aTask(String provider, Lane lane, String prompt, int maxTokens) {
     String jobId = "job-" + UUID.randomUUID();
     return new Task(
         Versioned.CURRENT,
@@ -22,7 +27,7 @@ public final class Tasks {
         "tenant-1",
         provider,
         lane,
-        new CompletionSpec("gpt-4o-mini", List.of(ChatMessage.user(prompt)), 64, null, null),
+        new CompletionSpec("gpt-4o-mini", List.of(ChatMessage.user(prompt)), maxTokens, null, null),
         10,
         Instant.parse("2025-01-01T00:00:00Z"),
         null);
