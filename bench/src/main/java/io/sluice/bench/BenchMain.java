@@ -68,7 +68,10 @@ public final class BenchMain {
     boolean needsInfrastructure =
         options.scenarios().stream()
             .anyMatch(
-                name -> !BenchOptions.INTAKE.equals(name) && !BenchOptions.WAITERS.equals(name));
+                name ->
+                    !BenchOptions.INTAKE.equals(name)
+                        && !BenchOptions.WAITERS.equals(name)
+                        && !BenchOptions.BULK_INTAKE.equals(name));
     try (Infrastructure infrastructure = needsInfrastructure ? Infrastructure.start() : null) {
       ScenarioRunner runner =
           new ScenarioRunner(options, infrastructure, logDir, stamp.replace("-", ""));
@@ -83,6 +86,13 @@ public final class BenchMain {
               case BenchOptions.INTAKE -> new IntakeRunner(options.intake(), logDir).run();
               case BenchOptions.WAITERS ->
                   new WaitersRunner(options.nightly().jobs(), logDir).run();
+              case BenchOptions.BULK_INTAKE ->
+                  new BulkIntakeRunner(
+                          options.nightly().jobs(),
+                          options.platformHeap(),
+                          options.nightly().timeout(),
+                          logDir)
+                      .run();
               default -> runner.run(byName.get(name));
             };
         results.add(result);
@@ -93,7 +103,7 @@ public final class BenchMain {
               case BenchOptions.NIGHTLY -> NightlySummary.of(result);
               case BenchOptions.WEBHOOKS -> LoadSummary.of(webhookRuns(result));
               case BenchOptions.INTAKE -> IntakeSummary.of(result);
-              case BenchOptions.WAITERS -> "waiters: see the line above";
+              case BenchOptions.WAITERS, BenchOptions.BULK_INTAKE -> name + ": see the line above";
               default -> summary(result);
             });
       }

@@ -22,6 +22,7 @@ import java.util.List;
  * @param baseline whether to run the naive baseline for scenarios that have one
  * @param nightly the settings of the {@code deferred-nightly} scenario
  * @param intake the settings of the {@code intake} scenario
+ * @param platformHeap {@code bulk-intake}: the child {@code sluice local}'s {@code -Xmx}
  */
 public record BenchOptions(
     List<String> scenarios,
@@ -35,7 +36,8 @@ public record BenchOptions(
     Path outDir,
     boolean baseline,
     NightlyOptions nightly,
-    IntakeOptions intake) {
+    IntakeOptions intake,
+    String platformHeap) {
 
   /** The deferred lane's nightly run: not among the default scenarios, named on its own. */
   static final String NIGHTLY = "deferred-nightly";
@@ -51,6 +53,16 @@ public record BenchOptions(
    * event stream on each of {@code --jobs} (default 1,000) deferred jobs, all open at once.
    */
   static final String WAITERS = "waiters";
+
+  /**
+   * Issue 12's bulk intake against {@code sluice local} in a child JVM: a JSONL file of {@code
+   * --jobs} lines (default 100,000) uploaded and run as a {@code 24h} batch, timed to the last
+   * line's task dispatched.
+   */
+  static final String BULK_INTAKE = "bulk-intake";
+
+  /** Lines of {@code bulk-intake}'s file unless {@code --jobs}. */
+  static final int BULK_LINES = 100_000;
 
   /** Jobs (each with a long poll and an event stream) of {@code waiters} unless {@code --jobs}. */
   static final int WAITERS_JOBS = 1_000;
@@ -79,19 +91,23 @@ public record BenchOptions(
                 [--step-duration 30s] [--warm-up 20s] [--warm-up-rate 500] [--pause 5s]
                 [--max-connections 1000] [--request-timeout 10s]
       bench/run --scenarios waiters [--jobs 1000]
+      bench/run --scenarios bulk-intake [--jobs 100000] [--platform-heap 1g] [--timeout 2h]
         --smoke        60 s runs of openai-tier1 only (unless --scenarios is given)
         --duration     each run's length: 300s, 5m, 90s ... (default 5m)
-        --scenarios    any of: %s, %s, %s, %s, %s;
+        --scenarios    any of: %s, %s, %s, %s, %s, %s;
                        or an enforcement variant (issue 15), not run by default:
                        openai-tier1-<variant> or anthropic-tier1-<variant>, <variant> one of
                        %s
         --jobs         deferred-nightly: jobs submitted (default 100000);
                        webhooks-load: jobs per run (default 10000);
-                       waiters: jobs, each with a long poll and an event stream (default 1000)
+                       waiters: jobs, each with a long poll and an event stream (default 1000);
+                       bulk-intake: lines of the uploaded file (default 100000)
+        --platform-heap  bulk-intake: -Xmx of the child sluice local (default 1g)
         --batch-time   deferred-nightly: the simulator's batch processing time, min-max
                        (log-uniform per batch; default 15s-2m)
         --submit-concurrency  deferred-nightly: concurrent HTTP submissions (default 32)
-        --timeout      deferred-nightly: give up waiting for terminal jobs after this (default 2h)
+        --timeout      deferred-nightly: give up waiting for terminal jobs after this (default 2h);
+                       bulk-intake: give up waiting for every line's task
         --rates        intake: the steps' offered rates in jobs/s; stepping stops after a step
                        that accepted under 90%% of its requests
         --step-duration  intake: each step's length (default 30s)
@@ -106,6 +122,7 @@ public record BenchOptions(
               WEBHOOKS,
               INTAKE,
               WAITERS,
+              BULK_INTAKE,
               String.join(", ", Scenario.VARIANTS.keySet()));
 
   static BenchOptions parse(String[] args) {
@@ -122,6 +139,7 @@ public record BenchOptions(
     NightlyOptions nightly = NightlyOptions.DEFAULT;
     boolean jobsGiven = false;
     IntakeOptions intake = IntakeOptions.DEFAULT;
+    String platformHeap = "1g";
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -155,6 +173,7 @@ public record BenchOptions(
             intake = intake.withMaxConnections(Integer.parseInt(value(args, ++i, arg)));
         case "--request-timeout" ->
             intake = intake.withRequestTimeout(duration(value(args, ++i, arg)));
+        case "--platform-heap" -> platformHeap = value(args, ++i, arg);
         default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
       }
     }
@@ -169,12 +188,16 @@ public record BenchOptions(
           && !WEBHOOKS.equals(name)
           && !INTAKE.equals(name)
           && !WAITERS.equals(name)
+          && !BULK_INTAKE.equals(name)
           && !Scenario.variantNames().contains(name)) {
         throw new IllegalArgumentException("unknown scenario " + name + "\n" + USAGE);
       }
     }
     if (!jobsGiven && scenarios.contains(WEBHOOKS)) {
       nightly = nightly.withJobs(WEBHOOKS_JOBS);
+    }
+    if (!jobsGiven && scenarios.contains(BULK_INTAKE)) {
+      nightly = nightly.withJobs(BULK_LINES);
     }
     if (!jobsGiven && scenarios.contains(WAITERS)) {
       nightly = nightly.withJobs(WAITERS_JOBS);
@@ -191,7 +214,8 @@ public record BenchOptions(
         out,
         baseline,
         nightly,
-        intake);
+        intake,
+        platformHeap);
   }
 
   private static boolean containsDuration(String[] args) {

@@ -47,6 +47,7 @@ public final class PlatformProcess implements AutoCloseable {
   private static final String MAIN = "io.sluice.launcher.Sluice";
   private static final Pattern URL = Pattern.compile("^\\s*export .*SLUICE_URL=(\\S+).*$");
   private static final Pattern KEY = Pattern.compile("^\\s*export .*SLUICE_API_KEY=(\\S+).*$");
+  private static final Pattern METRICS = Pattern.compile("^\\s*metrics\\s+(\\S+/metrics).*$");
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
   private final Process process;
@@ -55,6 +56,7 @@ public final class PlatformProcess implements AutoCloseable {
   private final List<String> command;
   private final CompletableFuture<URI> url = new CompletableFuture<>();
   private final CompletableFuture<String> key = new CompletableFuture<>();
+  private final CompletableFuture<URI> metrics = new CompletableFuture<>();
   private final Thread shutdownHook;
   private volatile Runnable beforeExitStop = () -> {};
   private final AtomicBoolean signalled = new AtomicBoolean();
@@ -71,13 +73,20 @@ public final class PlatformProcess implements AutoCloseable {
 
   /** Starts {@code sluice local --data-dir <dataDir> --port 0}, its output into {@code log}. */
   public static PlatformProcess start(Path dataDir, Path log) {
+    return start(dataDir, log, "1g");
+  }
+
+  /** The same with the heap bound {@code -Xmx<maxHeap>} instead of {@code ./sluice}'s 1g. */
+  public static PlatformProcess start(Path dataDir, Path log, String maxHeap) {
     List<String> command = new ArrayList<>();
     command.add(
         ProcessHandle.current()
             .info()
             .command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(JVM_OPTIONS);
+    JVM_OPTIONS.stream()
+        .map(option -> option.startsWith("-Xmx") ? "-Xmx" + maxHeap : option)
+        .forEach(command::add);
     if (Runtime.version().feature() >= 24) {
       command.add("--sun-misc-unsafe-memory-access=allow");
       command.add("--enable-native-access=ALL-UNNAMED");
@@ -126,12 +135,14 @@ public final class PlatformProcess implements AutoCloseable {
         out.flush();
         match(URL, line).ifPresent(value -> url.complete(URI.create(value)));
         match(KEY, line).ifPresent(key::complete);
+        match(METRICS, line).ifPresent(value -> metrics.complete(URI.create(value)));
       }
     } catch (IOException e) {
       // the process is gone; its log ends here
     } finally {
       url.completeExceptionally(new IllegalStateException("sluice local exited; see " + log));
       key.completeExceptionally(new IllegalStateException("sluice local exited; see " + log));
+      metrics.completeExceptionally(new IllegalStateException("sluice local exited; see " + log));
     }
   }
 
@@ -155,6 +166,11 @@ public final class PlatformProcess implements AutoCloseable {
   /** The dev API key it printed. */
   public String apiKey() {
     return key.getNow(null);
+  }
+
+  /** The platform's Prometheus page (every component's series); known once the API is. */
+  public URI metricsUrl() {
+    return metrics.join();
   }
 
   public long pid() {

@@ -28,7 +28,7 @@ import java.util.UUID;
  * commands use them. Uploads and downloads stream: a file of any size passes through a small
  * buffer.
  */
-final class BatchApi implements AutoCloseable {
+public final class BatchApi implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final Duration TRANSFER_TIMEOUT = Duration.ofHours(1);
 
@@ -37,14 +37,14 @@ final class BatchApi implements AutoCloseable {
   private final HttpClient http;
   private final ObjectMapper json = Json.mapper();
 
-  BatchApi(URI baseUrl, String apiKey) {
+  public BatchApi(URI baseUrl, String apiKey) {
     this.baseUrl = baseUrl;
     this.apiKey = apiKey;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   /** Uploads a JSONL file with {@code purpose=batch}; returns the file object. */
-  JsonNode upload(Path file) {
+  public JsonNode upload(Path file) {
     String boundary = "sluice-" + UUID.randomUUID();
     String head =
         "--%s\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n--%s\r\n"
@@ -69,7 +69,7 @@ final class BatchApi implements AutoCloseable {
   }
 
   /** Creates a batch of the uploaded file's requests, to be done within {@code window}. */
-  JsonNode create(String inputFileId, String window, Map<String, String> metadata) {
+  public JsonNode create(String inputFileId, String window, Map<String, String> metadata) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("input_file_id", inputFileId);
     body.put("endpoint", "/v1/chat/completions");
@@ -83,21 +83,21 @@ final class BatchApi implements AutoCloseable {
             .POST(BodyPublishers.ofByteArray(write(body))));
   }
 
-  JsonNode batch(String id) {
+  public JsonNode batch(String id) {
     return send(request("/v1/batches/" + encode(id)).GET());
   }
 
-  JsonNode list(int limit, String after) {
+  public JsonNode list(int limit, String after) {
     String query = "?limit=" + limit + (after == null ? "" : "&after=" + encode(after));
     return send(request("/v1/batches" + query).GET());
   }
 
-  JsonNode cancel(String id) {
+  public JsonNode cancel(String id) {
     return send(request("/v1/batches/" + encode(id) + "/cancel").POST(BodyPublishers.noBody()));
   }
 
   /** Streams a file's content to {@code target} (replaced when it exists); returns its size. */
-  long download(String fileId, Path target) {
+  public long download(String fileId, Path target) {
     HttpRequest request =
         request("/v1/files/" + encode(fileId) + "/content").timeout(TRANSFER_TIMEOUT).GET().build();
     Path partial = target.resolveSibling(target.getFileName() + ".part");
@@ -119,7 +119,7 @@ final class BatchApi implements AutoCloseable {
   }
 
   /** Streams a file's content to standard output. */
-  void download(String fileId, java.io.OutputStream out) {
+  public void download(String fileId, java.io.OutputStream out) {
     HttpRequest request =
         request("/v1/files/" + encode(fileId) + "/content").timeout(TRANSFER_TIMEOUT).GET().build();
     try {
