@@ -29,6 +29,7 @@ final class Walls {
           "lane..",
           "tokens..",
           "mapreduce..",
+          "scaling..",
           "lifecycle..",
           "ratelimit",
           "schemas.job..",

@@ -63,6 +63,7 @@ public final class RateLimiter implements AutoCloseable {
   private final Clock clock;
   private final String instanceId;
   private final Map<LimitKey, KeyRuntime> keys;
+  private final Map<LimitKey, RateLimits> configured;
   private final Set<String> reportedMismatches = ConcurrentHashMap.newKeySet();
 
   private RateLimiter(Builder builder) {
@@ -79,6 +80,7 @@ public final class RateLimiter implements AutoCloseable {
                     new StoreFailover(key, limits, builder.settings, instanceId),
                     new AtomicInteger())));
     this.keys = Map.copyOf(runtimes);
+    this.configured = Map.copyOf(builder.limits);
   }
 
   public static Builder builder() {
@@ -93,6 +95,11 @@ public final class RateLimiter implements AutoCloseable {
   /** The keys this limiter was configured with. */
   public Set<LimitKey> keys() {
     return keys.keySet();
+  }
+
+  /** The limits configured for each key (what the provider allows, not what is left now). */
+  public Map<LimitKey, RateLimits> limits() {
+    return configured;
   }
 
   /**

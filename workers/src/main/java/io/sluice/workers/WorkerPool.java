@@ -116,6 +116,7 @@ public final class WorkerPool implements AutoCloseable {
   /** Stops polling, finishes or releases in-flight tasks, closes the consumers and the producer. */
   @Override
   public void close() {
+    parts.scaling().close();
     parts.runtime().stop(settings.shutdownTimeout().plus(Duration.ofSeconds(30)));
     parts.sink().close();
     parts.cancels().close();

@@ -2,6 +2,7 @@ package io.sluice.workers;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.observability.Meters;
+import io.sluice.scaling.ScalingSettings;
 import io.sluice.schemas.topic.TopicCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +56,9 @@ import java.util.regex.Pattern;
  *     dropped without a provider call (default 6 h; 1 min .. 7 days). At most {@link
  *     #CANCEL_CAPACITY} cancels are remembered, the oldest forgotten first.
  * @param meters where the pool's meters are registered ({@link Meters#none()} unless set)
+ * @param scaling how the pool's scaling signal reads demand ({@link ScalingSettings#DEFAULT})
+ * @param scalingInterval how often the scaling signal and the lane backlog are measured (default 15
+ *     s; at least 100 ms)
  */
 public record WorkerSettings(
     String bootstrapServers,
@@ -79,7 +83,9 @@ public record WorkerSettings(
     Map<String, String> clientProperties,
     InputTokenEstimate inputTokenEstimate,
     Duration cancelMemory,
-    MeterRegistry meters) {
+    MeterRegistry meters,
+    ScalingSettings scaling,
+    Duration scalingInterval) {
 
   /** The most cancelled jobs a pool remembers at once. */
   public static final int CANCEL_CAPACITY = 100_000;
@@ -210,6 +216,13 @@ public record WorkerSettings(
         "cancelMemory",
         "must be between 1 min and 7 days",
         cancelMemory);
+    require(
+        problems,
+        scalingInterval != null && scalingInterval.toMillis() >= 100,
+        "scalingInterval",
+        "must be at least 100 ms",
+        scalingInterval);
+    scaling = scaling == null ? ScalingSettings.DEFAULT : scaling;
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid worker settings: " + String.join("; ", problems));
     }
@@ -284,6 +297,8 @@ public record WorkerSettings(
     private InputTokenEstimate inputTokenEstimate = InputTokenEstimate.COUNTED;
     private Duration cancelMemory = Duration.ofHours(6);
     private MeterRegistry meters = Meters.none();
+    private ScalingSettings scaling = ScalingSettings.DEFAULT;
+    private Duration scalingInterval = Duration.ofSeconds(15);
 
     private Builder(String bootstrapServers, String topicPrefix, String provider) {
       this.bootstrapServers = bootstrapServers;
@@ -379,6 +394,18 @@ public record WorkerSettings(
       return this;
     }
 
+    /** How the scaling signal reads demand. */
+    public Builder scaling(ScalingSettings value) {
+      this.scaling = Objects.requireNonNull(value, "scaling");
+      return this;
+    }
+
+    /** How often the scaling signal and the lane backlog are measured. */
+    public Builder scalingInterval(Duration value) {
+      this.scalingInterval = value;
+      return this;
+    }
+
     /** Validates and builds; throws {@link IllegalArgumentException} naming each bad setting. */
     public WorkerSettings build() {
       int records = recordsPerPoll == null ? Math.max(1, Math.min(concurrency, 8)) : recordsPerPoll;
@@ -409,7 +436,9 @@ public record WorkerSettings(
           clientProperties,
           inputTokenEstimate,
           cancelMemory,
-          meters);
+          meters,
+          scaling,
+          scalingInterval);
     }
   }
 }

@@ -22,6 +22,7 @@ public final class Counters {
   private volatile IntSupplier cancelledJobsKnown = () -> 0;
   private final WaitSample admissionWaits = new WaitSample(1 << 16);
   final WorkerMetrics meters;
+  final RecentCalls recentCalls = new RecentCalls();
 
   /** Counters without meters (tests). */
   public Counters() {

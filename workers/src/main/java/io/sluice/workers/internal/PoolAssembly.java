@@ -37,7 +37,11 @@ public final class PoolAssembly {
 
   /** The running parts of a pool. */
   public record Parts(
-      PoolRuntime runtime, KafkaResultSink sink, Counters counters, CancelListener cancels) {}
+      PoolRuntime runtime,
+      KafkaResultSink sink,
+      Counters counters,
+      CancelListener cancels,
+      ScalingSignal scaling) {}
 
   /**
    * @param admission the caller's own admission, or {@link Admission#OPEN}
@@ -113,7 +117,8 @@ public final class PoolAssembly {
               MAX_DEFERRAL_HOLD,
               counters);
       addConsumers(settings, topics, lanes, runtime, clock, lock, counters);
-      return new Parts(runtime, sink, counters, cancels);
+      ScalingSignal scaling = ScalingSignal.start(settings, counters.recentCalls, limiter, clock);
+      return new Parts(runtime, sink, counters, cancels, scaling);
     } catch (RuntimeException e) {
       if (cancels != null) {
         cancels.close();

@@ -284,6 +284,7 @@ public final class TaskProcessor {
       long took = System.nanoTime() - start;
       breaker.onSuccess(took, TimeUnit.NANOSECONDS);
       counters.meters.call(task, took, null);
+      counters.recentCalls.record(task, took, response.usage().outputTokens());
     } catch (ProviderException e) {
       long took = System.nanoTime() - start;
       breaker.onError(took, TimeUnit.NANOSECONDS, e);
