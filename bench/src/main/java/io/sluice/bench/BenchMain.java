@@ -71,7 +71,8 @@ public final class BenchMain {
                 name ->
                     !BenchOptions.INTAKE.equals(name)
                         && !BenchOptions.WAITERS.equals(name)
-                        && !BenchOptions.BULK_INTAKE.equals(name));
+                        && !BenchOptions.BULK_INTAKE.equals(name)
+                        && !BenchOptions.MAPREDUCE.equals(name));
     try (Infrastructure infrastructure = needsInfrastructure ? Infrastructure.start() : null) {
       ScenarioRunner runner =
           new ScenarioRunner(options, infrastructure, logDir, stamp.replace("-", ""));
@@ -93,6 +94,9 @@ public final class BenchMain {
                           options.nightly().timeout(),
                           logDir)
                       .run();
+              case BenchOptions.MAPREDUCE ->
+                  new MapReduceRunner(MapReduceRunner.PROFILE, options.nightly().timeout(), logDir)
+                      .run();
               default -> runner.run(byName.get(name));
             };
         results.add(result);
@@ -103,7 +107,8 @@ public final class BenchMain {
               case BenchOptions.NIGHTLY -> NightlySummary.of(result);
               case BenchOptions.WEBHOOKS -> LoadSummary.of(webhookRuns(result));
               case BenchOptions.INTAKE -> IntakeSummary.of(result);
-              case BenchOptions.WAITERS, BenchOptions.BULK_INTAKE -> name + ": see the line above";
+              case BenchOptions.WAITERS, BenchOptions.BULK_INTAKE, BenchOptions.MAPREDUCE ->
+                  name + ": see the line above";
               default -> summary(result);
             });
       }

@@ -61,6 +61,13 @@ public record BenchOptions(
    */
   static final String BULK_INTAKE = "bulk-intake";
 
+  /**
+   * Issue 13's map-reduce benchmark against {@code sluice local} in a child JVM on the {@code
+   * openai-tier1} profile: one job over a 2,000,000-token document, timed against the limits' lower
+   * bound.
+   */
+  static final String MAPREDUCE = "mapreduce";
+
   /** Lines of {@code bulk-intake}'s file unless {@code --jobs}. */
   static final int BULK_LINES = 100_000;
 
@@ -92,9 +99,10 @@ public record BenchOptions(
                 [--max-connections 1000] [--request-timeout 10s]
       bench/run --scenarios waiters [--jobs 1000]
       bench/run --scenarios bulk-intake [--jobs 100000] [--platform-heap 1g] [--timeout 2h]
+      bench/run --scenarios mapreduce [--timeout 2h]
         --smoke        60 s runs of openai-tier1 only (unless --scenarios is given)
         --duration     each run's length: 300s, 5m, 90s ... (default 5m)
-        --scenarios    any of: %s, %s, %s, %s, %s, %s;
+        --scenarios    any of: %s, %s, %s, %s, %s, %s, %s;
                        or an enforcement variant (issue 15), not run by default:
                        openai-tier1-<variant> or anthropic-tier1-<variant>, <variant> one of
                        %s
@@ -107,7 +115,7 @@ public record BenchOptions(
                        (log-uniform per batch; default 15s-2m)
         --submit-concurrency  deferred-nightly: concurrent HTTP submissions (default 32)
         --timeout      deferred-nightly: give up waiting for terminal jobs after this (default 2h);
-                       bulk-intake: give up waiting for every line's task
+                       bulk-intake: give up waiting for every line's task; mapreduce: for the job
         --rates        intake: the steps' offered rates in jobs/s; stepping stops after a step
                        that accepted under 90%% of its requests
         --step-duration  intake: each step's length (default 30s)
@@ -123,6 +131,7 @@ public record BenchOptions(
               INTAKE,
               WAITERS,
               BULK_INTAKE,
+              MAPREDUCE,
               String.join(", ", Scenario.VARIANTS.keySet()));
 
   static BenchOptions parse(String[] args) {
@@ -189,6 +198,7 @@ public record BenchOptions(
           && !INTAKE.equals(name)
           && !WAITERS.equals(name)
           && !BULK_INTAKE.equals(name)
+          && !MAPREDUCE.equals(name)
           && !Scenario.variantNames().contains(name)) {
         throw new IllegalArgumentException("unknown scenario " + name + "\n" + USAGE);
       }

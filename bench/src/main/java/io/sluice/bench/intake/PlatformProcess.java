@@ -78,6 +78,12 @@ public final class PlatformProcess implements AutoCloseable {
 
   /** The same with the heap bound {@code -Xmx<maxHeap>} instead of {@code ./sluice}'s 1g. */
   public static PlatformProcess start(Path dataDir, Path log, String maxHeap) {
+    return start(dataDir, log, maxHeap, List.of());
+  }
+
+  /** The same with more {@code sluice local} options ({@code --profile openai-tier1}, ...). */
+  public static PlatformProcess start(
+      Path dataDir, Path log, String maxHeap, List<String> localOptions) {
     List<String> command = new ArrayList<>();
     command.add(
         ProcessHandle.current()
@@ -93,6 +99,7 @@ public final class PlatformProcess implements AutoCloseable {
     }
     command.addAll(List.of("-cp", platformClassPath(), MAIN, "local"));
     command.addAll(List.of("--data-dir", dataDir.toString(), "--port", "0"));
+    command.addAll(localOptions);
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       return new PlatformProcess(process, dataDir, log, command);
