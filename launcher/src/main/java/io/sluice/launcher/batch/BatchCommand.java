@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.launcher.client.Connection;
 import io.sluice.launcher.client.SluiceClient.ApiException;
 import io.sluice.schemas.json.Json;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,11 +57,14 @@ public final class BatchCommand implements Runnable {
     @Option(names = "--json", description = "Print the batch object as JSON, nothing else.")
     boolean json;
 
-    PrintStream out = System.out;
-    PrintStream err = System.err;
+    @Spec CommandLine.Model.CommandSpec spec;
+    PrintWriter out;
+    PrintWriter err;
 
     @Override
     public final Integer call() {
+      out = spec.commandLine().getOut();
+      err = spec.commandLine().getErr();
       try (BatchApi api = new BatchApi(url(), apiKey())) {
         return run(api);
       } catch (ApiException e) {
@@ -73,6 +76,9 @@ public final class BatchCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         err.println("error: " + e.getMessage());
         return CommandLine.ExitCode.USAGE;
+      } finally {
+        out.flush();
+        err.flush();
       }
     }
 
@@ -229,10 +235,12 @@ public final class BatchCommand implements Runnable {
         return batch.ended() ? 0 : ENDED_BADLY;
       }
       if (target == null) {
-        api.download(fileId.get(), out);
+        out.flush();
+        api.download(fileId.get(), System.out);
       } else {
         long bytes = api.download(fileId.get(), target);
         err.printf(Locale.ROOT, "wrote %s (%,d bytes)%n", target, bytes);
+        err.flush();
       }
       return 0;
     }

@@ -1,6 +1,6 @@
 package io.sluice.launcher.batch;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +22,7 @@ final class BatchProgress {
 
   private record Sample(Instant at, long done) {}
 
-  private final PrintStream out;
+  private final PrintWriter out;
   private final boolean terminal;
   private final Clock clock;
   private final Deque<Sample> samples = new ArrayDeque<>();
@@ -30,7 +30,7 @@ final class BatchProgress {
   private String lastStatus = "";
   private int lastWidth;
 
-  BatchProgress(PrintStream out, boolean terminal, Clock clock) {
+  BatchProgress(PrintWriter out, boolean terminal, Clock clock) {
     this.out = out;
     this.terminal = terminal;
     this.clock = clock;
@@ -50,6 +50,7 @@ final class BatchProgress {
     } else if (!batch.status().equals(lastStatus)
         || !now.isBefore(lastPlainLine.plus(PLAIN_INTERVAL))) {
       out.println(line);
+      out.flush();
       lastPlainLine = now;
     }
     lastStatus = batch.status();

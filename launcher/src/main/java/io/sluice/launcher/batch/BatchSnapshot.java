@@ -2,6 +2,8 @@ package io.sluice.launcher.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,7 +19,8 @@ record BatchSnapshot(
     long failed,
     Optional<BigDecimal> costUsd,
     Optional<String> outputFileId,
-    Optional<String> errorFileId) {
+    Optional<String> errorFileId,
+    List<String> errors) {
 
   private static final Set<String> ENDED = Set.of("completed", "failed", "expired", "cancelled");
 
@@ -34,7 +37,19 @@ record BatchSnapshot(
             ? Optional.of(new BigDecimal(cost.asText()))
             : Optional.empty(),
         text(batch.path("output_file_id")),
-        text(batch.path("error_file_id")));
+        text(batch.path("error_file_id")),
+        errors(batch.path("errors").path("data")));
+  }
+
+  /** A failed batch's line errors, as {@code line 4: duplicate_custom_id: message}. */
+  private static List<String> errors(JsonNode data) {
+    List<String> errors = new ArrayList<>();
+    for (JsonNode error : data) {
+      String where =
+          error.path("line").isNumber() ? "line " + error.path("line").asInt() + ": " : "";
+      errors.add(where + error.path("code").asText() + ": " + error.path("message").asText());
+    }
+    return List.copyOf(errors);
   }
 
   long done() {

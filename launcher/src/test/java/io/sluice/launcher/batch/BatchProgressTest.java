@@ -4,17 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.testing.ManualClock;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BatchProgressTest {
   private final ManualClock clock = new ManualClock();
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-  private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+  private final PrintWriter out =
+      new PrintWriter(new java.io.OutputStreamWriter(bytes, StandardCharsets.UTF_8), true);
 
   @Test
   void shouldShowTheBarCountsRateCostAndTimeLeft() {
@@ -60,6 +62,7 @@ class BatchProgressTest {
     clock.advance(Duration.ofSeconds(1));
     progress.show(batch("in_progress", 100, 20, 0, null));
     progress.finish();
+    out.flush();
 
     String shown = bytes.toString(StandardCharsets.UTF_8);
     assertThat(shown).startsWith("\r").contains("\rin_progress").endsWith(System.lineSeparator());
@@ -100,6 +103,7 @@ class BatchProgressTest {
         failed,
         Optional.ofNullable(cost),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        List.of());
   }
 }
