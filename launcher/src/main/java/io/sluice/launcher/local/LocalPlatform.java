@@ -20,6 +20,7 @@ import io.sluice.launcher.limits.ProfileLimits;
 import io.sluice.launcher.limits.SharedLimits;
 import io.sluice.launcher.management.Management;
 import io.sluice.launcher.reachability.ReachabilityWatch;
+import io.sluice.launcher.serve.ServeCommand;
 import io.sluice.lifecycle.Lifecycle;
 import io.sluice.lifecycle.Lifecycle.PartStart;
 import io.sluice.observability.Health;
@@ -256,6 +257,7 @@ public final class LocalPlatform implements AutoCloseable {
     return JobApiSettings.builder()
         .httpHost("127.0.0.1")
         .httpPort(options.apiPort())
+        .maxBodyBytes(ServeCommand.MAX_BODY_BYTES)
         .jdbcUrl(postgres.jdbcUrl())
         .dbUser(postgres.username())
         .dbPassword(postgres.password())

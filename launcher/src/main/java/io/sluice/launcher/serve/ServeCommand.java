@@ -225,6 +225,13 @@ public final class ServeCommand implements Callable<Integer> {
     return provider == null ? component : component + " " + provider;
   }
 
+  /**
+   * The largest request body job-api takes unless {@code SLUICE_MAX_BODY_BYTES} says otherwise (and
+   * what {@code sluice local} takes): room for a map-reduce job's document inline (up to 10 MB of
+   * text, escaped in JSON). File uploads stream and have their own limit.
+   */
+  public static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
+
   static JobApiSettings jobApiSettings(Environment env) {
     JobApiSettings.Builder builder =
         JobApiSettings.builder()
@@ -234,6 +241,12 @@ public final class ServeCommand implements Callable<Integer> {
             .dbUser(env.optional("SLUICE_JDBC_USER", "sluice"))
             .dbPassword(env.optional("SLUICE_JDBC_PASSWORD", ""))
             .httpPort(env.integer("SLUICE_HTTP_PORT", 8080))
+            .maxBodyBytes(
+                env.parsed(
+                    "SLUICE_MAX_BODY_BYTES",
+                    MAX_BODY_BYTES,
+                    Long::parseLong,
+                    "a number of bytes (1024 to 104857600)"))
             .eventsConsumerInstanceId(env.optional("SLUICE_INSTANCE_ID", null))
             .models(ModelCatalog.defaults())
             .webhooks(webhookSettings(env))
