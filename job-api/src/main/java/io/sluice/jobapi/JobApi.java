@@ -1,5 +1,8 @@
 package io.sluice.jobapi;
 
+import io.sluice.jobapi.mapreduce.CatalogPrices;
+import io.sluice.jobapi.mapreduce.MapReducePlanner;
+import io.sluice.jobapi.mapreduce.MapReduceSettings;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -119,13 +122,19 @@ public final class JobApi implements AutoCloseable {
                 database,
                 Outbox.writer(),
                 Idempotency.keys(),
-                new JobRequestParser(settings.models(), settings.clock(), webhooks.urlCheck()),
+                new JobRequestParser(
+                    settings.models(),
+                    settings.clock(),
+                    webhooks.urlCheck(),
+                    MapReduceSettings.DEFAULTS),
                 new JobIds(settings.clock(), random),
                 topics.jobsSubmitted(),
                 settings.idempotencyRetention(),
                 settings.outboxRelayEnabled() ? relay::wake : () -> {},
                 settings.clock(),
-                GroupCommit.Settings.DEFAULT));
+                GroupCommit.Settings.DEFAULT,
+                new MapReducePlanner(
+                    settings.models(), MapReduceSettings.DEFAULTS, CatalogPrices.registered())));
     resources.push(intake);
     JobCancels cancels =
         Jobs.cancels(

@@ -1,5 +1,6 @@
 package io.sluice.jobapi.job;
 
+import io.sluice.jobapi.mapreduce.MapReducePlanner;
 import io.sluice.jobapi.idempotency.IdempotencyKeys;
 import io.sluice.jobapi.job.internal.JobCancel;
 import io.sluice.jobapi.job.internal.JobEventProjector;
@@ -35,7 +36,8 @@ public final class Jobs {
       Duration idempotencyRetention,
       Runnable afterCommit,
       Clock clock,
-      GroupCommit.Settings groupCommit) {
+      GroupCommit.Settings groupCommit,
+      MapReducePlanner planner) {
     return new JobIntake(
         database,
         new JobRepository(),
@@ -47,7 +49,8 @@ public final class Jobs {
         idempotencyRetention,
         afterCommit,
         clock,
-        groupCommit);
+        groupCommit,
+        planner);
   }
 
   /**

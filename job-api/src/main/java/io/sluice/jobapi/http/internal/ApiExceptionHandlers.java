@@ -1,5 +1,7 @@
 package io.sluice.jobapi.http.internal;
 
+import io.sluice.jobapi.http.MapReduceRefusal;
+import io.sluice.jobapi.mapreduce.MapReduceRefused;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -36,6 +38,19 @@ final class ApiExceptionHandlers {
     @SuppressWarnings("rawtypes")
     public HttpResponse<ApiError> handle(HttpRequest request, InvalidJobRequestException e) {
       return HttpResponse.badRequest(ApiError.invalid(e.getMessage(), e.fieldErrors()));
+    }
+  }
+
+  @Singleton
+  @Produces
+  @Requires(property = JobApiBeans.ENABLED, value = "true")
+  static final class MapReduceRefusedHandler
+      implements ExceptionHandler<MapReduceRefused, HttpResponse<MapReduceRefusal>> {
+    @Override
+    @SuppressWarnings("rawtypes")
+    public HttpResponse<MapReduceRefusal> handle(HttpRequest request, MapReduceRefused e) {
+      return HttpResponse.<MapReduceRefusal>status(HttpStatus.UNPROCESSABLE_ENTITY)
+          .body(MapReduceRefusal.of(e));
     }
   }
 
