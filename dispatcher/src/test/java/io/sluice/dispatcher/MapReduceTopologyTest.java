@@ -39,9 +39,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -274,12 +274,13 @@ class MapReduceTopologyTest {
     return lastEventSeen;
   }
 
-  /** The output the simulator gives: a count of "x" in a map, the sum of the numbers in a reduce. */
+  /**
+   * The output the simulator gives: a count of "x" in a map, the sum of the numbers in a reduce.
+   */
   private static TaskResult answer(Task task) {
     String instruction = task.request().messages().get(0).content();
     String text = task.request().messages().get(1).content();
-    String output =
-        instruction.equals(MAP) ? Integer.toString(count(text)) : sum(text).toString();
+    String output = instruction.equals(MAP) ? Integer.toString(count(text)) : sum(text).toString();
     return result(task, TaskOutcome.SUCCEEDED, output, null);
   }
 
@@ -300,8 +301,7 @@ class MapReduceTopologyTest {
         ErrorInfo.permanent("provider_rejected", "the provider refused the call"));
   }
 
-  private static TaskResult result(
-      Task task, TaskOutcome outcome, String output, ErrorInfo error) {
+  private static TaskResult result(Task task, TaskOutcome outcome, String output, ErrorInfo error) {
     return new TaskResult(
         Versioned.CURRENT,
         task.taskId(),

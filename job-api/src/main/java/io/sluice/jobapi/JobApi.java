@@ -1,8 +1,5 @@
 package io.sluice.jobapi;
 
-import io.sluice.jobapi.mapreduce.CatalogPrices;
-import io.sluice.jobapi.mapreduce.MapReducePlanner;
-import io.sluice.jobapi.mapreduce.MapReduceSettings;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -18,6 +15,9 @@ import io.sluice.jobapi.job.JobRequestParser;
 import io.sluice.jobapi.job.JobSubmissions;
 import io.sluice.jobapi.job.Jobs;
 import io.sluice.jobapi.kafka.KafkaClients;
+import io.sluice.jobapi.mapreduce.CatalogPrices;
+import io.sluice.jobapi.mapreduce.MapReducePlanner;
+import io.sluice.jobapi.mapreduce.MapReduceSettings;
 import io.sluice.jobapi.outbox.Outbox;
 import io.sluice.jobapi.store.DataSources;
 import io.sluice.jobapi.store.Database;

@@ -61,7 +61,9 @@ class MapReduceHttpTest {
     body.put("type", "map_reduce");
     body.put("model", "gpt-4o-mini");
     body.put("document", document());
-    body.putObject("map").put("instruction", "count occurrences of \"needle\"").put("max_tokens", 8);
+    body.putObject("map")
+        .put("instruction", "count occurrences of \"needle\"")
+        .put("max_tokens", 8);
     body.putObject("reduce").put("instruction", "sum the numbers").put("max_tokens", 8);
     body.put("chunk_tokens", 100);
     customize.accept(body);
@@ -130,7 +132,8 @@ class MapReduceHttpTest {
   void shouldRefuseAReduceThatCannotConvergeWithinTheDepthBound() {
     long before = client.jobCount();
 
-    // A reduce call of gpt-4o-mini (128k) holds two answers of 40,000 tokens: 1 level is not enough.
+    // A reduce call of gpt-4o-mini (128k) holds two answers of 40,000 tokens: 1 level is not
+    // enough.
     HttpResponse<String> response =
         post(
             "/v1/jobs",
@@ -177,9 +180,7 @@ class MapReduceHttpTest {
     assertThat(shown.get("status").asText()).isEqualTo("queued");
     int chunks = json(post("/v1/jobs/estimate", body(b -> {}))).get("chunks").asInt();
     String topic = api.topics.jobsSubmitted().name();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> ofJob(topic, id).size() == chunks);
+    await().atMost(Duration.ofSeconds(30)).until(() -> ofJob(topic, id).size() == chunks);
     List<SubmittedJob> records =
         ofJob(topic, id).stream()
             .map(r -> SUBMITTED.fromBytes(r.value().getBytes(StandardCharsets.UTF_8)))

@@ -1,9 +1,9 @@
 package io.sluice.dispatcher.internal;
 
-import io.sluice.dispatcher.mapreduce.MapReduceTaskId;
 import io.sluice.dispatcher.completion.CompletionStep;
 import io.sluice.dispatcher.completion.JobCompletion;
 import io.sluice.dispatcher.completion.JobProgress;
+import io.sluice.dispatcher.mapreduce.MapReduceTaskId;
 import io.sluice.schemas.json.JsonSerde;
 import io.sluice.schemas.task.TaskResult;
 import io.sluice.schemas.topic.DeadLetter;

@@ -88,8 +88,8 @@ public final class DispatchProcessor implements Processor<String, SubmittedJob, 
   }
 
   /**
-   * One chunk of a map-reduce job: dropped when seen before (key {@code <jobId>#<index>}); the first
-   * chunk routed also registers the job with completion (key {@code <jobId>}).
+   * One chunk of a map-reduce job: dropped when seen before (key {@code <jobId>#<index>}); the
+   * first chunk routed also registers the job with completion (key {@code <jobId>}).
    */
   private void processChunk(Record<String, SubmittedJob> record) {
     SubmittedJob job = record.value();

@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A routed job's deadline (and a map-reduce job's registration), passed from dispatch to completion over the dispatcher's own topic
- * (keyed by job ID, partitioned like {@code task-results}), so that completion can end the job
- * {@code expired} when it has not ended by then.
+ * A routed job's deadline (and a map-reduce job's registration), passed from dispatch to completion
+ * over the dispatcher's own topic (keyed by job ID, partitioned like {@code task-results}), so that
+ * completion can end the job {@code expired} when it has not ended by then.
  *
  * @param jobId the job
  * @param tenantId its tenant, for the event that ends it

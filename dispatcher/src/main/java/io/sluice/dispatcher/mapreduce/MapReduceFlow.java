@@ -34,8 +34,8 @@ import java.util.function.ToLongFunction;
  * <p>Level 0 holds the map outputs. When every call of a level has ended, the level's answers are
  * grouped with {@link ReduceGrouping} (each answer counted at its phase's {@code max_tokens}, the
  * bound the estimate used, so the tree that runs is the tree job-api estimated) and one reduce task
- * is published per group; the single answer of a level ≥ 1 is the job's result. A reduce that
- * would need more than the depth bound fails the job ({@code reduce_failed}).
+ * is published per group; the single answer of a level ≥ 1 is the job's result. A reduce that would
+ * need more than the depth bound fails the job ({@code reduce_failed}).
  */
 public final class MapReduceFlow {
   public static final String CHUNK_FAILED = "chunk_failed";
@@ -81,15 +81,20 @@ public final class MapReduceFlow {
 
   /** The job's registration: the reduce may begin if every map result came before it. */
   public Next register(
-      String jobId, MapReduceState state, MapReduceRegistration registration, Instant now,
-      Answers answers, Output out) {
+      String jobId,
+      MapReduceState state,
+      MapReduceRegistration registration,
+      Instant now,
+      Answers answers,
+      Output out) {
     if (state.registration() != null) {
       return new Next(state, null);
     }
     MapReduceState registered = state.registered(registration);
     if (failsOnChunkError(registered) && !registered.skipped().isEmpty()) {
       int chunk = registered.skipped().getFirst();
-      return chunkFailed(jobId, registered, chunk, answers.get(jobId, 0, chunk).failure(), now, out);
+      return chunkFailed(
+          jobId, registered, chunk, answers.get(jobId, 0, chunk).failure(), now, out);
     }
     return registered.levelComplete()
         ? completeLevel(jobId, registered, now, answers, out)
@@ -98,8 +103,12 @@ public final class MapReduceFlow {
 
   /** A result of one of the job's tasks, at {@code place} in its tree. */
   public Next record(
-      MapReduceTaskId place, MapReduceState state, TaskResult result, Instant now,
-      Answers answers, Output out) {
+      MapReduceTaskId place,
+      MapReduceState state,
+      TaskResult result,
+      Instant now,
+      Answers answers,
+      Output out) {
     String jobId = result.jobId();
     if (result.outcome() == TaskOutcome.STARTED) {
       return started(jobId, state, result, now, out);
@@ -114,14 +123,20 @@ public final class MapReduceFlow {
     }
     if (result.outcome() == TaskOutcome.SUCCEEDED) {
       answers.put(jobId, place.level(), place.index(), StoredAnswer.of(result.output()));
-      return afterCall(jobId, state.ended(place.level(), result.usage(), result.costUsd(),
-          result.attempts(), null).started(result.startedAt()), now, answers, out);
+      return afterCall(
+          jobId,
+          state
+              .ended(place.level(), result.usage(), result.costUsd(), result.attempts(), null)
+              .started(result.startedAt()),
+          now,
+          answers,
+          out);
     }
     return failedCall(jobId, place, state, result, now, answers, out);
   }
 
-  private Next started(String jobId, MapReduceState state, TaskResult result, Instant now,
-      Output out) {
+  private Next started(
+      String jobId, MapReduceState state, TaskResult result, Instant now, Output out) {
     if (state.startedAt() != null) {
       return new Next(state, null);
     }
@@ -140,17 +155,33 @@ public final class MapReduceFlow {
   }
 
   private Next failedCall(
-      String jobId, MapReduceTaskId place, MapReduceState state, TaskResult result, Instant now,
-      Answers answers, Output out) {
-    ErrorInfo error = result.error() == null
-        ? ErrorInfo.permanent(result.outcome().name().toLowerCase(java.util.Locale.ROOT), "")
-        : result.error();
-    MapReduceState counted = state.ended(place.level(), result.usage(), result.costUsd(),
-        result.attempts(), place.level() == 0 ? place.index() : null);
+      String jobId,
+      MapReduceTaskId place,
+      MapReduceState state,
+      TaskResult result,
+      Instant now,
+      Answers answers,
+      Output out) {
+    ErrorInfo error =
+        result.error() == null
+            ? ErrorInfo.permanent(result.outcome().name().toLowerCase(java.util.Locale.ROOT), "")
+            : result.error();
+    MapReduceState counted =
+        state.ended(
+            place.level(),
+            result.usage(),
+            result.costUsd(),
+            result.attempts(),
+            place.level() == 0 ? place.index() : null);
     String why = error.code() + ": " + error.message();
     if (place.level() > 0) {
-      return fail(jobId, counted, ErrorInfo.permanent(REDUCE_CALL_FAILED,
-          "reduce call " + place.index() + " of level " + place.level() + " failed: " + why), now,
+      return fail(
+          jobId,
+          counted,
+          ErrorInfo.permanent(
+              REDUCE_CALL_FAILED,
+              "reduce call " + place.index() + " of level " + place.level() + " failed: " + why),
+          now,
           out);
     }
     answers.put(jobId, 0, place.index(), StoredAnswer.failed(why));
@@ -167,12 +198,16 @@ public final class MapReduceFlow {
 
   private Next chunkFailed(
       String jobId, MapReduceState state, int chunk, String why, Instant now, Output out) {
-    return fail(jobId, state,
-        ErrorInfo.permanent(CHUNK_FAILED, "chunk " + chunk + " failed: " + why), now, out);
+    return fail(
+        jobId,
+        state,
+        ErrorInfo.permanent(CHUNK_FAILED, "chunk " + chunk + " failed: " + why),
+        now,
+        out);
   }
 
-  private Next afterCall(String jobId, MapReduceState state, Instant now, Answers answers,
-      Output out) {
+  private Next afterCall(
+      String jobId, MapReduceState state, Instant now, Answers answers, Output out) {
     if (state.levelComplete()) {
       return completeLevel(jobId, state, now, answers, out);
     }
@@ -190,8 +225,8 @@ public final class MapReduceFlow {
     return state.done() == 1 || state.done() % step == 0;
   }
 
-  private Next completeLevel(String jobId, MapReduceState state, Instant now, Answers answers,
-      Output out) {
+  private Next completeLevel(
+      String jobId, MapReduceState state, Instant now, Answers answers, Output out) {
     List<String> texts = new ArrayList<>();
     for (Map.Entry<Integer, StoredAnswer> answer : answers.level(jobId, state.level()).entrySet()) {
       if (!answer.getValue().hasFailed()) {
@@ -199,13 +234,18 @@ public final class MapReduceFlow {
       }
     }
     if (texts.isEmpty()) {
-      return fail(jobId, state, ErrorInfo.permanent(NO_CHUNK_SUCCEEDED,
-          "every chunk's map call failed and was skipped"), now, out);
+      return fail(
+          jobId,
+          state,
+          ErrorInfo.permanent(NO_CHUNK_SUCCEEDED, "every chunk's map call failed and was skipped"),
+          now,
+          out);
     }
     if (state.level() >= 1 && texts.size() == 1) {
       MapReduceRegistration registration = state.registration();
-      out.event(end(jobId, state, JobStatus.SUCCEEDED, texts.getFirst(), null, now)
-          .withProviderOf(registration));
+      out.event(
+          end(jobId, state, JobStatus.SUCCEEDED, texts.getFirst(), null, now)
+              .withProviderOf(registration));
       return new Next(state, JobStatus.SUCCEEDED);
     }
     ReduceRound round;
@@ -235,8 +275,13 @@ public final class MapReduceFlow {
     return new ReduceLevel(state.level(), Collections.nCopies(answers, bound));
   }
 
-  private Task reduceTask(String jobId, MapReduceRegistration registration, int level,
-      ReduceGroup group, List<String> texts, Instant now) {
+  private Task reduceTask(
+      String jobId,
+      MapReduceRegistration registration,
+      int level,
+      ReduceGroup group,
+      List<String> texts,
+      Instant now) {
     String text = String.join(ReduceGrouping.SEPARATOR, texts.subList(group.from(), group.to()));
     CompletionSpec request = registration.spec().reduce().call(registration.reduceModel(), text);
     return new Task(
@@ -257,14 +302,24 @@ public final class MapReduceFlow {
     return new Next(state, JobStatus.FAILED);
   }
 
-  private static Ended end(String jobId, MapReduceState state, JobStatus status, String output,
-      ErrorInfo error, Instant now) {
+  private static Ended end(
+      String jobId,
+      MapReduceState state,
+      JobStatus status,
+      String output,
+      ErrorInfo error,
+      Instant now) {
     return new Ended(jobId, state, status, output, error, now);
   }
 
   /** A terminal event under construction (the provider is set for a success). */
-  private record Ended(String jobId, MapReduceState state, JobStatus status, String output,
-      ErrorInfo error, Instant now) {
+  private record Ended(
+      String jobId,
+      MapReduceState state,
+      JobStatus status,
+      String output,
+      ErrorInfo error,
+      Instant now) {
     JobEvent withProviderOf(MapReduceRegistration registration) {
       return build(registration.reduceProvider(), registration.reduceModel());
     }
@@ -292,12 +347,16 @@ public final class MapReduceFlow {
   }
 
   private static JobEvent progressEvent(String jobId, MapReduceState state, Instant now) {
-    return event(jobId, state, JobStatus.RUNNING,
-        jobId + ".progress." + state.level() + "." + state.done(), now);
+    return event(
+        jobId,
+        state,
+        JobStatus.RUNNING,
+        jobId + ".progress." + state.level() + "." + state.done(),
+        now);
   }
 
-  private static JobEvent event(String jobId, MapReduceState state, JobStatus status,
-      String eventId, Instant now) {
+  private static JobEvent event(
+      String jobId, MapReduceState state, JobStatus status, String eventId, Instant now) {
     return new JobEvent(
         Versioned.CURRENT,
         eventId,

@@ -46,7 +46,16 @@ public record MapReduceState(
   MapReduceState registered(MapReduceRegistration with) {
     int total = level == 0 ? with.spec().chunksTotal() : expected;
     return new MapReduceState(
-        with, level, total, done, mapCalls, reduceCalls, skipped, usage, costUsd, attempts,
+        with,
+        level,
+        total,
+        done,
+        mapCalls,
+        reduceCalls,
+        skipped,
+        usage,
+        costUsd,
+        attempts,
         startedAt);
   }
 
@@ -54,13 +63,21 @@ public record MapReduceState(
     return startedAt != null || at == null
         ? this
         : new MapReduceState(
-            registration, level, expected, done, mapCalls, reduceCalls, skipped, usage, costUsd,
-            attempts, at);
+            registration,
+            level,
+            expected,
+            done,
+            mapCalls,
+            reduceCalls,
+            skipped,
+            usage,
+            costUsd,
+            attempts,
+            at);
   }
 
   /** One more call of the current level ended (and its cost counted). */
-  MapReduceState ended(
-      int callLevel, TokenUsage used, BigDecimal cost, int calls, Integer skip) {
+  MapReduceState ended(int callLevel, TokenUsage used, BigDecimal cost, int calls, Integer skip) {
     List<Integer> skips = new ArrayList<>(skipped);
     if (skip != null) {
       skips.add(skip);
@@ -81,8 +98,17 @@ public record MapReduceState(
 
   MapReduceState nextLevel(int calls) {
     return new MapReduceState(
-        registration, level + 1, calls, 0, mapCalls, reduceCalls, skipped, usage, costUsd,
-        attempts, startedAt);
+        registration,
+        level + 1,
+        calls,
+        0,
+        mapCalls,
+        reduceCalls,
+        skipped,
+        usage,
+        costUsd,
+        attempts,
+        startedAt);
   }
 
   /** Whether every call of the current level has ended (and the job is registered). */

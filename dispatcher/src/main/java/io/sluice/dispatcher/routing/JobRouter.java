@@ -1,17 +1,17 @@
 package io.sluice.dispatcher.routing;
 
-import io.sluice.dispatcher.mapreduce.MapReduceRegistration;
-import io.sluice.schemas.job.MapReduceSpec;
-import io.sluice.schemas.task.Lane;
 import io.sluice.dispatcher.completion.JobEvents;
+import io.sluice.dispatcher.mapreduce.MapReduceRegistration;
 import io.sluice.lane.LanePolicy;
 import io.sluice.schemas.Versioned;
 import io.sluice.schemas.job.CompletionSpec;
 import io.sluice.schemas.job.ErrorInfo;
 import io.sluice.schemas.job.JobType;
+import io.sluice.schemas.job.MapReduceSpec;
 import io.sluice.schemas.job.SubmittedJob;
 import io.sluice.schemas.model.ModelCatalog;
 import io.sluice.schemas.model.ModelRoute;
+import io.sluice.schemas.task.Lane;
 import io.sluice.schemas.task.Task;
 import io.sluice.tokens.TokenEstimator;
 import java.time.Clock;

@@ -10,9 +10,9 @@ import io.sluice.jobapi.mapreduce.MapReduceInput;
 import io.sluice.jobapi.mapreduce.MapReduceSettings;
 import io.sluice.schemas.job.ChatMessage;
 import io.sluice.schemas.job.ChunkErrorPolicy;
-import io.sluice.schemas.job.MapReduceSpec;
 import io.sluice.schemas.job.CompletionSpec;
 import io.sluice.schemas.job.JobType;
+import io.sluice.schemas.job.MapReduceSpec;
 import io.sluice.schemas.job.Mode;
 import io.sluice.schemas.job.Priority;
 import io.sluice.schemas.json.Json;
@@ -118,10 +118,7 @@ public final class JobRequestParser {
   }
 
   public JobRequestParser(
-      ModelCatalog models,
-      Clock clock,
-      WebhookUrlCheck webhookUrls,
-      MapReduceSettings mapReduce) {
+      ModelCatalog models, Clock clock, WebhookUrlCheck webhookUrls, MapReduceSettings mapReduce) {
     this.models = models;
     this.clock = clock;
     this.webhookUrls = webhookUrls;

@@ -1,12 +1,12 @@
 package io.sluice.jobapi.job;
 
-import io.sluice.jobapi.mapreduce.MapReducePlanner;
 import io.sluice.jobapi.idempotency.IdempotencyKeys;
 import io.sluice.jobapi.job.internal.JobCancel;
 import io.sluice.jobapi.job.internal.JobEventProjector;
 import io.sluice.jobapi.job.internal.JobIntake;
 import io.sluice.jobapi.job.internal.JobQueries;
 import io.sluice.jobapi.job.internal.JobRepository;
+import io.sluice.jobapi.mapreduce.MapReducePlanner;
 import io.sluice.jobapi.outbox.OutboxWriter;
 import io.sluice.jobapi.store.Database;
 import io.sluice.jobapi.store.GroupCommit;

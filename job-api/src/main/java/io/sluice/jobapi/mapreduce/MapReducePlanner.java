@@ -18,9 +18,9 @@ import java.util.List;
 
 /**
  * Works out a map-reduce request before anything is created: chunks the document with the shared
- * {@code Chunker} (through {@link MapReduceEstimator}), plans the reduce tree, prices it, and checks
- * the request's caps. Pure; the intake stores what it returns, {@code POST /v1/jobs/estimate} shows
- * its estimate.
+ * {@code Chunker} (through {@link MapReduceEstimator}), plans the reduce tree, prices it, and
+ * checks the request's caps. Pure; the intake stores what it returns, {@code POST
+ * /v1/jobs/estimate} shows its estimate.
  */
 public final class MapReducePlanner {
   private final ModelCatalog models;
@@ -33,9 +33,7 @@ public final class MapReducePlanner {
     this.prices = prices;
   }
 
-  /**
-   * A planned job: its header for the dispatcher, its chunks' texts in order, and its estimate.
-   */
+  /** A planned job: its header for the dispatcher, its chunks' texts in order, and its estimate. */
   public record PlannedJob(MapReduceSpec spec, List<String> chunks, MapReduceEstimate estimate) {}
 
   /**

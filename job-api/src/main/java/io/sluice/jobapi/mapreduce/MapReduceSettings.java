@@ -63,7 +63,11 @@ public record MapReduceSettings(
     var windows = new java.util.HashMap<>(contextTokens);
     windows.put(providerModel, tokens);
     return new MapReduceSettings(
-        maxDocumentBytes, defaultContextTokens, windows, maxDepth, defaultChunkTokens,
+        maxDocumentBytes,
+        defaultContextTokens,
+        windows,
+        maxDepth,
+        defaultChunkTokens,
         defaultMaxTokens);
   }
 

@@ -23,11 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Map-reduce end to end as {@code sluice local} runs it, over HTTP on the real test Kafka broker and
- * PostgreSQL with the simulator: a document whose count of "needle" is known from the text alone is
- * chunked, counted per chunk and summed in a reduce tree of several levels; the answer is that
- * count, and the result's chunks, tree depth and calls are the ones {@code POST /v1/jobs/estimate}
- * gave. Caps and a reduce that cannot converge are refused with 422 before any provider call.
+ * Map-reduce end to end as {@code sluice local} runs it, over HTTP on the real test Kafka broker
+ * and PostgreSQL with the simulator: a document whose count of "needle" is known from the text
+ * alone is chunked, counted per chunk and summed in a reduce tree of several levels; the answer is
+ * that count, and the result's chunks, tree depth and calls are the ones {@code POST
+ * /v1/jobs/estimate} gave. Caps and a reduce that cannot converge are refused with 422 before any
+ * provider call.
  */
 class MapReduceJobTest {
   private static final String MODEL = "gpt-4o-mini";

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
- * How far a map-reduce job has come, carried by its events and shown by {@code GET
- * /v1/jobs/{id}}.
+ * How far a map-reduce job has come, carried by its events and shown by {@code GET /v1/jobs/{id}}.
  *
  * @param phase {@code map} while chunks are mapped, then {@code reduce}
  * @param chunksDone chunks whose map call has ended (succeeded or skipped)

@@ -114,8 +114,8 @@ public record SubmittedJob(
   }
 
   /**
-   * One chunk of this map-reduce job's document, with the job's header: each chunk record is
-   * enough to make its map task and to register the job, in whatever order they arrive.
+   * One chunk of this map-reduce job's document, with the job's header: each chunk record is enough
+   * to make its map task and to register the job, in whatever order they arrive.
    */
   public SubmittedJob withChunk(DocumentChunk documentChunk) {
     return new SubmittedJob(

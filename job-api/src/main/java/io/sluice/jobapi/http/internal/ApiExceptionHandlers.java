@@ -1,7 +1,5 @@
 package io.sluice.jobapi.http.internal;
 
-import io.sluice.jobapi.http.MapReduceRefusal;
-import io.sluice.jobapi.mapreduce.MapReduceRefused;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -10,10 +8,12 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.sluice.jobapi.http.ApiError;
 import io.sluice.jobapi.http.JobApiBeans;
+import io.sluice.jobapi.http.MapReduceRefusal;
 import io.sluice.jobapi.idempotency.IdempotencyKeyInFlightException;
 import io.sluice.jobapi.idempotency.IdempotencyKeyReusedException;
 import io.sluice.jobapi.job.InvalidJobRequestException;
 import io.sluice.jobapi.job.JobFinishedException;
+import io.sluice.jobapi.mapreduce.MapReduceRefused;
 import io.sluice.jobapi.store.DatabaseException;
 import io.sluice.jobapi.store.GroupCommitClosedException;
 import io.sluice.jobapi.tenant.AuthenticationFailedException;

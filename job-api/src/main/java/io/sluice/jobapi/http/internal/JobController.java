@@ -96,8 +96,7 @@ public final class JobController {
       @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
       @Nullable @Body ByteBuffer<?> body) {
     authenticator.tenantOf(authorization);
-    return EstimateResource.of(
-        intake.estimate(body == null ? new byte[0] : body.toByteArray()));
+    return EstimateResource.of(intake.estimate(body == null ? new byte[0] : body.toByteArray()));
   }
 
   /** The caller's jobs, newest first, filtered and a page at a time; bad parameters are 400. */

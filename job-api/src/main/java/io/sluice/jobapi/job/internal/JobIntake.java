@@ -14,13 +14,13 @@ import io.sluice.jobapi.job.JobRequest;
 import io.sluice.jobapi.job.JobRequestParser;
 import io.sluice.jobapi.job.JobSubmissions;
 import io.sluice.jobapi.job.Submission;
+import io.sluice.jobapi.mapreduce.MapReducePlanner;
+import io.sluice.jobapi.mapreduce.MapReducePlanner.PlannedJob;
 import io.sluice.jobapi.outbox.OutboxWriter;
 import io.sluice.jobapi.store.Clocks;
 import io.sluice.jobapi.store.Database;
 import io.sluice.jobapi.store.GroupCommit;
 import io.sluice.jobapi.store.Transaction;
-import io.sluice.jobapi.mapreduce.MapReducePlanner;
-import io.sluice.jobapi.mapreduce.MapReducePlanner.PlannedJob;
 import io.sluice.mapreduce.MapReduceEstimate;
 import io.sluice.schemas.job.DocumentChunk;
 import io.sluice.schemas.job.JobType;
@@ -115,7 +115,8 @@ public final class JobIntake implements JobSubmissions {
           database.inTransaction(
               c -> createOnce(new Transaction(c), tenantId, request, planned, key.get(), now));
     } else if (planned != null) {
-      submission = database.inTransaction(c -> create(new Transaction(c), tenantId, request, planned, now));
+      submission =
+          database.inTransaction(c -> create(new Transaction(c), tenantId, request, planned, now));
     } else {
       submission = createGrouped(tenantId, request, now);
     }
@@ -242,7 +243,8 @@ public final class JobIntake implements JobSubmissions {
   }
 
   private String payloadOf(SubmittedJob record) {
-    byte[] bytes = submittedTopic.valueSerde().serializer().serialize(submittedTopic.name(), record);
+    byte[] bytes =
+        submittedTopic.valueSerde().serializer().serialize(submittedTopic.name(), record);
     return new String(bytes, StandardCharsets.UTF_8);
   }
 }
