@@ -3,6 +3,15 @@ package io.sluice.dispatcher;
 import static io.sluice.dispatcher.JobFixtures.CLOCK;
 import static io.sluice.dispatcher.JobFixtures.MODELS;
 import static io.sluice.dispatcher.JobFixtures.NOW;
+import static io.sluice.dispatcher.MapReduceFixtures.BUDGET;
+import static io.sluice.dispatcher.MapReduceFixtures.MAX_TOKENS;
+import static io.sluice.dispatcher.MapReduceFixtures.answer;
+import static io.sluice.dispatcher.MapReduceFixtures.chunks;
+import static io.sluice.dispatcher.MapReduceFixtures.count;
+import static io.sluice.dispatcher.MapReduceFixtures.expectedTotal;
+import static io.sluice.dispatcher.MapReduceFixtures.failure;
+import static io.sluice.dispatcher.MapReduceFixtures.records;
+import static io.sluice.dispatcher.MapReduceFixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.dispatcher.internal.StreamsProperties;
@@ -12,32 +21,22 @@ import io.sluice.mapreduce.ReducePlan;
 import io.sluice.mapreduce.ReduceTree;
 import io.sluice.schemas.Versioned;
 import io.sluice.schemas.job.ChunkErrorPolicy;
-import io.sluice.schemas.job.DocumentChunk;
-import io.sluice.schemas.job.ErrorInfo;
 import io.sluice.schemas.job.JobControl;
 import io.sluice.schemas.job.JobEvent;
 import io.sluice.schemas.job.JobStatus;
 import io.sluice.schemas.job.MapReduceSpec;
-import io.sluice.schemas.job.Mode;
-import io.sluice.schemas.job.Priority;
 import io.sluice.schemas.job.SubmittedJob;
-import io.sluice.schemas.job.TokenUsage;
 import io.sluice.schemas.task.Lane;
 import io.sluice.schemas.task.Task;
-import io.sluice.schemas.task.TaskOutcome;
 import io.sluice.schemas.task.TaskResult;
 import io.sluice.schemas.topic.Topic;
 import io.sluice.schemas.topic.TopicCatalog;
 import io.sluice.tokens.TokenEstimator;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -56,11 +55,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MapReduceTopologyTest {
   private static final TopicCatalog TOPICS = new TopicCatalog("t");
-  private static final String MAP = "count occurrences of \"x\"";
-  private static final String REDUCE = "sum the numbers";
-  private static final int MAX_TOKENS = 10;
-  // Each answer counts 10 tokens + 1 separator: a reduce call holds 3 of them.
-  private static final long BUDGET = 33;
 
   @TempDir Path stateDir;
   private TopologyTestDriver driver;
@@ -194,40 +188,9 @@ class MapReduceTopologyTest {
     assertThat(lastEvent().status()).isEqualTo(JobStatus.CANCELLED);
   }
 
-  private static List<String> chunks(int n) {
-    List<String> chunks = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      chunks.add("x ".repeat(i + 1) + "and y " + "x".repeat(i % 3) + "\n\n");
-    }
-    return chunks;
-  }
-
-  private static int expectedTotal(List<String> chunks) {
-    return chunks.stream().mapToInt(MapReduceTopologyTest::count).sum();
-  }
-
-  private static int count(String text) {
-    return text.split("x", -1).length - 1;
-  }
-
-  private static MapReduceSpec spec(int chunks, ChunkErrorPolicy policy, int maxDepth) {
-    return new MapReduceSpec(
-        new MapReduceSpec.Phase("gpt-4o-mini", MAP, MAX_TOKENS, null, null),
-        new MapReduceSpec.Phase("gpt-4o-mini", REDUCE, MAX_TOKENS, null, null),
-        chunks,
-        policy,
-        BUDGET,
-        1,
-        maxDepth);
-  }
-
   private void submitAll(String jobId, List<String> chunks, MapReduceSpec spec) {
-    SubmittedJob header =
-        SubmittedJob.mapReduce(
-            jobId, "tenant-1", Priority.STANDARD, Mode.REALTIME, spec, NOW, null);
-    for (int i = 0; i < chunks.size(); i++) {
-      SubmittedJob chunk = header.withChunk(new DocumentChunk(i, chunks.get(i)));
-      input(TOPICS.jobsSubmitted()).pipeInput(jobId, chunk);
+    for (SubmittedJob record : records(jobId, chunks, spec)) {
+      input(TOPICS.jobsSubmitted()).pipeInput(jobId, record);
     }
   }
 
@@ -272,51 +235,6 @@ class MapReduceTopologyTest {
   private JobEvent lastEvent() {
     events().readValuesToList().forEach(e -> lastEventSeen = e);
     return lastEventSeen;
-  }
-
-  /**
-   * The output the simulator gives: a count of "x" in a map, the sum of the numbers in a reduce.
-   */
-  private static TaskResult answer(Task task) {
-    String instruction = task.request().messages().get(0).content();
-    String text = task.request().messages().get(1).content();
-    String output = instruction.equals(MAP) ? Integer.toString(count(text)) : sum(text).toString();
-    return result(task, TaskOutcome.SUCCEEDED, output, null);
-  }
-
-  private static BigInteger sum(String text) {
-    Matcher numbers = Pattern.compile("\\d+").matcher(text);
-    BigInteger total = BigInteger.ZERO;
-    while (numbers.find()) {
-      total = total.add(new BigInteger(numbers.group()));
-    }
-    return total;
-  }
-
-  private static TaskResult failure(Task task) {
-    return result(
-        task,
-        TaskOutcome.FAILED,
-        null,
-        ErrorInfo.permanent("provider_rejected", "the provider refused the call"));
-  }
-
-  private static TaskResult result(Task task, TaskOutcome outcome, String output, ErrorInfo error) {
-    return new TaskResult(
-        Versioned.CURRENT,
-        task.taskId(),
-        task.jobId(),
-        task.tenantId(),
-        outcome,
-        output,
-        new TokenUsage(5, 1),
-        "openai",
-        "gpt-4o-mini",
-        new BigDecimal("0.000001"),
-        error,
-        1,
-        NOW,
-        NOW.plusSeconds(1));
   }
 
   private void report(TaskResult result) {
