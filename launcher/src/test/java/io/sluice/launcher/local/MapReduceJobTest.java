@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.embedded.PostgresEndpoint;
 import io.sluice.embedded.TestInfrastructure;
 import io.sluice.launcher.client.SluiceClient;
+import io.sluice.providers.pricing.PriceTable;
+import io.sluice.schemas.job.TokenUsage;
 import io.sluice.schemas.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -114,11 +116,39 @@ class MapReduceJobTest {
         .isEqualTo(estimate.get("reduce_calls").asInt());
     assertThat(job.at("/progress/skipped_chunks").size()).isZero();
     assertThat(job.get("attempts").asInt()).isEqualTo(estimate.get("calls").asInt());
-    assertThat(job.at("/usage/input_tokens").asLong()).isPositive();
-    assertThat(job.get("cost_usd").decimalValue()).isPositive();
+    TokenUsage usage =
+        new TokenUsage(
+            job.at("/usage/input_tokens").asLong(), job.at("/usage/output_tokens").asLong());
+    assertThat(usage.inputTokens()).isPositive();
+    assertThat(job.get("cost_usd").decimalValue())
+        .as("the sum of every call's cost")
+        .isEqualByComparingTo(PriceTable.defaults().realtimeCost(MODEL, usage));
     assertThat(simulatorRequests() - callsBefore)
         .as("provider calls")
         .isEqualTo(estimate.get("calls").asLong());
+  }
+
+  @Test
+  void shouldRunADeferredJobsCallsThroughProviderBatchesAtTheBatchPrice() throws Exception {
+    Map<String, Object> body =
+        body(Map.of("mode", "deferred", "chunk_tokens", 400, "document", document()));
+    long realtimeBefore = simulatorRequests();
+
+    String id = client.submit(body).get("id").asText();
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> isDone(client.job(id)));
+
+    JsonNode job = client.job(id);
+    assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("succeeded");
+    assertThat(job.get("output").asText()).isEqualTo(Integer.toString(needles(document())));
+    TokenUsage usage =
+        new TokenUsage(
+            job.at("/usage/input_tokens").asLong(), job.at("/usage/output_tokens").asLong());
+    assertThat(job.get("cost_usd").decimalValue())
+        .isEqualByComparingTo(PriceTable.defaults().batchCost(MODEL, usage));
+    assertThat(simulatorRequests()).as("realtime calls").isEqualTo(realtimeBefore);
   }
 
   @Test
