@@ -58,7 +58,6 @@ class MapReduceTopologyTest {
 
   @TempDir Path stateDir;
   private TopologyTestDriver driver;
-  private final Set<String> answered = new java.util.HashSet<>();
 
   @BeforeEach
   void start() {
