@@ -7,9 +7,13 @@ import io.sluice.dispatcher.internal.CompletionProcessor;
 import io.sluice.dispatcher.internal.DeadlineRegistrationProcessor;
 import io.sluice.dispatcher.internal.DispatchMetrics;
 import io.sluice.dispatcher.internal.DispatchProcessor;
+import io.sluice.dispatcher.internal.MapReduceProcessor;
 import io.sluice.dispatcher.internal.PayloadReader;
 import io.sluice.dispatcher.internal.StateSerdes;
 import io.sluice.dispatcher.internal.TaskTopicExtractor;
+import io.sluice.dispatcher.mapreduce.MapReduceFlow;
+import io.sluice.dispatcher.mapreduce.MapReduceState;
+import io.sluice.dispatcher.mapreduce.StoredAnswer;
 import io.sluice.dispatcher.routing.JobRouter;
 import io.sluice.lane.LanePolicy;
 import io.sluice.schemas.job.CompletionSpec;
@@ -68,6 +72,12 @@ public final class DispatcherTopology {
    */
   public static final String JOB_DEADLINES_STORE = "job-deadlines";
 
+  /** Job ID → {@link MapReduceState}: where each running map-reduce job stands. */
+  public static final String MAP_REDUCE_JOBS_STORE = "map-reduce-jobs";
+
+  /** {@code <jobId>/<level>/<index>} → {@link StoredAnswer}: partial answers of open levels. */
+  public static final String MAP_REDUCE_ANSWERS_STORE = "map-reduce-answers";
+
   /** The suffix of {@link #deadlinesTopic}, after the application ID. */
   static final String DEADLINES_TOPIC_SUFFIX = "-job-deadlines";
 
@@ -81,6 +91,7 @@ public final class DispatcherTopology {
   private final Duration lateResultWindow;
   private final Duration expiryCheckInterval;
   private final DispatchMetrics metrics;
+  private final MapReduceFlow mapReduce;
 
   /**
    * The production topology of these settings: {@link LanePolicy} lanes, {@link TokenEstimator}
@@ -103,6 +114,7 @@ public final class DispatcherTopology {
     this.expiryCheckInterval = settings.expiryCheckInterval();
     this.completion = new JobCompletion(settings.deadlines());
     this.metrics = new DispatchMetrics(settings.meters());
+    this.mapReduce = new MapReduceFlow(inputTokens);
     this.clock = clock;
   }
 
@@ -193,7 +205,7 @@ public final class DispatcherTopology {
                     clock,
                     new CompletionProcessor.StoreNames(JOB_PROGRESS_STORE, JOB_DEADLINES_STORE),
                     new CompletionProcessor.Sinks(
-                        results.name(), "job-events", "result-dead-letters"),
+                        results.name(), "job-events", "result-dead-letters", "map-reduce"),
                     new CompletionProcessor.Timing(
                         retention, lateResultWindow, sweepInterval, expiryCheckInterval),
                     metrics),
@@ -205,7 +217,9 @@ public final class DispatcherTopology {
             deadlinesTopic)
         .addProcessor(
             "register-deadline",
-            () -> new DeadlineRegistrationProcessor(JOB_PROGRESS_STORE, JOB_DEADLINES_STORE),
+            () ->
+                new DeadlineRegistrationProcessor(
+                    JOB_PROGRESS_STORE, JOB_DEADLINES_STORE, "map-reduce"),
             "job-deadlines")
         .addStateStore(
             Stores.keyValueStoreBuilder(
@@ -217,8 +231,51 @@ public final class DispatcherTopology {
         .addStateStore(
             StateSerdes.deadlineIndex(JOB_DEADLINES_STORE), "complete", "register-deadline");
     addCancel(topology);
-    addSink(topology, "job-events", topics.jobsEvents(), "complete", "cancel");
+    addMapReduce(topology);
+    addSink(topology, "job-events", topics.jobsEvents(), "complete", "cancel", "map-reduce");
     addSink(topology, "result-dead-letters", topics.deadLetters(), "read-task-results", "complete");
+  }
+
+  /**
+   * Map-reduce: results of map and reduce tasks (from complete) and job registrations (from
+   * register-deadline) drive {@link MapReduceFlow}; reduce tasks go to the task topics.
+   */
+  private void addMapReduce(Topology topology) {
+    topology
+        .addProcessor(
+            "map-reduce",
+            () ->
+                new MapReduceProcessor(
+                    mapReduce,
+                    clock,
+                    new MapReduceProcessor.StoreNames(
+                        JOB_PROGRESS_STORE,
+                        JOB_DEADLINES_STORE,
+                        MAP_REDUCE_JOBS_STORE,
+                        MAP_REDUCE_ANSWERS_STORE),
+                    "reduce-tasks",
+                    "job-events"),
+            "complete",
+            "register-deadline")
+        .addStateStore(
+            Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(MAP_REDUCE_JOBS_STORE),
+                Serdes.String(),
+                JsonSerde.of(MapReduceState.class)),
+            "map-reduce")
+        .addStateStore(
+            Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(MAP_REDUCE_ANSWERS_STORE),
+                Serdes.String(),
+                JsonSerde.of(StoredAnswer.class)),
+            "map-reduce")
+        .connectProcessorAndStateStores("map-reduce", JOB_PROGRESS_STORE, JOB_DEADLINES_STORE)
+        .addSink(
+            "reduce-tasks",
+            new TaskTopicExtractor(topics),
+            Serdes.String().serializer(),
+            JsonSerde.of(Task.class).serializer(),
+            "map-reduce");
   }
 
   private void addCancel(Topology topology) {

@@ -15,6 +15,9 @@ import io.sluice.jobapi.job.JobRequestParser;
 import io.sluice.jobapi.job.JobSubmissions;
 import io.sluice.jobapi.job.Jobs;
 import io.sluice.jobapi.kafka.KafkaClients;
+import io.sluice.jobapi.mapreduce.CatalogPrices;
+import io.sluice.jobapi.mapreduce.MapReducePlanner;
+import io.sluice.jobapi.mapreduce.MapReduceSettings;
 import io.sluice.jobapi.outbox.Outbox;
 import io.sluice.jobapi.store.DataSources;
 import io.sluice.jobapi.store.Database;
@@ -119,13 +122,19 @@ public final class JobApi implements AutoCloseable {
                 database,
                 Outbox.writer(),
                 Idempotency.keys(),
-                new JobRequestParser(settings.models(), settings.clock(), webhooks.urlCheck()),
+                new JobRequestParser(
+                    settings.models(),
+                    settings.clock(),
+                    webhooks.urlCheck(),
+                    MapReduceSettings.DEFAULTS),
                 new JobIds(settings.clock(), random),
                 topics.jobsSubmitted(),
                 settings.idempotencyRetention(),
                 settings.outboxRelayEnabled() ? relay::wake : () -> {},
                 settings.clock(),
-                GroupCommit.Settings.DEFAULT));
+                GroupCommit.Settings.DEFAULT,
+                new MapReducePlanner(
+                    settings.models(), MapReduceSettings.DEFAULTS, CatalogPrices.registered())));
     resources.push(intake);
     JobCancels cancels =
         Jobs.cancels(

@@ -56,6 +56,11 @@ final class JobMetrics {
       }
 
       @Override
+      public io.sluice.mapreduce.MapReduceEstimate estimate(byte[] body) {
+        return intake.estimate(body);
+      }
+
+      @Override
       public void close() {
         intake.close();
       }

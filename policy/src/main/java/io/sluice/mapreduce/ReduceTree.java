@@ -40,6 +40,16 @@ public final class ReduceTree {
     this.maxDepth = maxDepth;
   }
 
+  /** How one level's answers are grouped into calls. */
+  public ReduceGrouping grouping() {
+    return grouping;
+  }
+
+  /** The most rounds of reduce calls. */
+  public int maxDepth() {
+    return maxDepth;
+  }
+
   /**
    * The calls that make the next level from a completed one.
    *

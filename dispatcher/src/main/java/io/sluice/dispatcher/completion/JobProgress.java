@@ -188,7 +188,7 @@ public record JobProgress(
   }
 
   /** The job ended at {@code now} with {@code status}, by one of its tasks or by its deadline. */
-  JobProgress withEnd(JobStatus status, Instant now) {
+  public JobProgress withEnd(JobStatus status, Instant now) {
     return new JobProgress(
         started,
         finishedTaskIds,

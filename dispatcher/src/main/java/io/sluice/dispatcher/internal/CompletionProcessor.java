@@ -3,6 +3,7 @@ package io.sluice.dispatcher.internal;
 import io.sluice.dispatcher.completion.CompletionStep;
 import io.sluice.dispatcher.completion.JobCompletion;
 import io.sluice.dispatcher.completion.JobProgress;
+import io.sluice.dispatcher.mapreduce.MapReduceTaskId;
 import io.sluice.schemas.json.JsonSerde;
 import io.sluice.schemas.task.TaskResult;
 import io.sluice.schemas.topic.DeadLetter;
@@ -49,7 +50,12 @@ public final class CompletionProcessor implements Processor<String, TaskResult, 
   public record StoreNames(String progress, String deadlines) {}
 
   /** Where it reads results from and where it publishes. */
-  public record Sinks(String sourceTopic, String events, String deadLetters) {}
+  public record Sinks(String sourceTopic, String events, String deadLetters, String mapReduce) {
+    /** Sinks of a topology without map-reduce. */
+    public Sinks(String sourceTopic, String events, String deadLetters) {
+      this(sourceTopic, events, deadLetters, null);
+    }
+  }
 
   /** How long entries are kept and how often the punctuators run. */
   public record Timing(
@@ -121,6 +127,11 @@ public final class CompletionProcessor implements Processor<String, TaskResult, 
   @Override
   public void process(Record<String, TaskResult> record) {
     TaskResult result = record.value();
+    if (sinks.mapReduce() != null
+        && MapReduceTaskId.parse(result.jobId(), result.taskId()).isPresent()) {
+      context.forward(record, sinks.mapReduce());
+      return;
+    }
     JobProgress known = current(result.jobId());
     var step = completion.record(known, result, clock.instant());
     switch (step) {

@@ -14,21 +14,29 @@ import org.slf4j.LoggerFactory;
  * (its result overtook the registration) is not registered.
  */
 public final class DeadlineRegistrationProcessor
-    implements Processor<String, JobDeadline, Void, Void> {
+    implements Processor<String, JobDeadline, String, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(DeadlineRegistrationProcessor.class);
 
   private final String progressStoreName;
   private final String deadlineStoreName;
+  private final String mapReduceNode;
+  private ProcessorContext<String, Object> context;
   private KeyValueStore<String, JobProgress> progress;
   private DeadlineIndex deadlines;
 
-  public DeadlineRegistrationProcessor(String progressStoreName, String deadlineStoreName) {
+  /**
+   * @param mapReduceNode the processor a map-reduce job's registration is forwarded to
+   */
+  public DeadlineRegistrationProcessor(
+      String progressStoreName, String deadlineStoreName, String mapReduceNode) {
     this.progressStoreName = progressStoreName;
     this.deadlineStoreName = deadlineStoreName;
+    this.mapReduceNode = mapReduceNode;
   }
 
   @Override
-  public void init(ProcessorContext<Void, Void> context) {
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
     this.progress = context.getStateStore(progressStoreName);
     this.deadlines = new DeadlineIndex(context.getStateStore(deadlineStoreName));
   }
@@ -36,6 +44,12 @@ public final class DeadlineRegistrationProcessor
   @Override
   public void process(Record<String, JobDeadline> record) {
     JobDeadline job = record.value();
+    if (job.mapReduce() != null) {
+      context.forward(record.withValue(job.mapReduce()), mapReduceNode);
+    }
+    if (job.deadline() == null) {
+      return;
+    }
     JobProgress known = progress.get(job.jobId());
     JobProgress current = known == null ? JobProgress.NONE : known;
     if (current.isTerminal()) {

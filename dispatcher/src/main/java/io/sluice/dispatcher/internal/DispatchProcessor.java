@@ -74,6 +74,10 @@ public final class DispatchProcessor implements Processor<String, SubmittedJob, 
   @Override
   public void process(Record<String, SubmittedJob> record) {
     SubmittedJob job = record.value();
+    if (job.carriesChunk()) {
+      processChunk(record);
+      return;
+    }
     if (dispatched.get(job.jobId()) != null) {
       LOG.debug("Job {} was already dispatched; dropping the duplicate submission", job.jobId());
       return;
@@ -81,6 +85,29 @@ public final class DispatchProcessor implements Processor<String, SubmittedJob, 
     forward(record, router.route(job));
     // Only after forwarding: if forwarding fails, the job must not count as dispatched.
     dispatched.put(job.jobId(), clock.millis());
+  }
+
+  /**
+   * One chunk of a map-reduce job: dropped when seen before (key {@code <jobId>#<index>}); the
+   * first chunk routed also registers the job with completion (key {@code <jobId>}).
+   */
+  private void processChunk(Record<String, SubmittedJob> record) {
+    SubmittedJob job = record.value();
+    String chunkKey = job.jobId() + "#" + job.chunk().index();
+    if (dispatched.get(chunkKey) != null) {
+      LOG.debug("Chunk {} was already dispatched; dropping the duplicate", chunkKey);
+      return;
+    }
+    RoutingDecision decision = router.route(job);
+    forwardTasks(record, decision);
+    if (decision instanceof RoutingDecision.Dispatch dispatch
+        && dispatched.get(job.jobId()) == null) {
+      var registration =
+          new JobDeadline(job.jobId(), job.tenantId(), job.deadline(), dispatch.mapReduce());
+      context.forward(record.withKey(job.jobId()).withValue(registration), deadlineSink);
+      dispatched.put(job.jobId(), clock.millis());
+    }
+    dispatched.put(chunkKey, clock.millis());
   }
 
   /** Completion ends the job {@code expired} if it has not ended by its deadline. */
@@ -93,6 +120,13 @@ public final class DispatchProcessor implements Processor<String, SubmittedJob, 
   }
 
   private void forward(Record<String, SubmittedJob> record, RoutingDecision decision) {
+    forwardTasks(record, decision);
+    if (decision instanceof RoutingDecision.Dispatch) {
+      registerDeadline(record);
+    }
+  }
+
+  private void forwardTasks(Record<String, SubmittedJob> record, RoutingDecision decision) {
     switch (decision) {
       case RoutingDecision.Dispatch dispatch -> {
         for (var task : dispatch.tasks()) {
@@ -105,7 +139,6 @@ public final class DispatchProcessor implements Processor<String, SubmittedJob, 
               task.provider(),
               task.lane().topicSegment());
         }
-        registerDeadline(record);
       }
       case RoutingDecision.Reject reject -> {
         var event = reject.failed();

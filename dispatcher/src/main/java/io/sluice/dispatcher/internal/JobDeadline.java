@@ -1,20 +1,30 @@
 package io.sluice.dispatcher.internal;
 
+import io.sluice.dispatcher.mapreduce.MapReduceRegistration;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A routed job's deadline, passed from dispatch to completion over the dispatcher's own topic
- * (keyed by job ID, partitioned like {@code task-results}), so that completion can end the job
- * {@code expired} when it has not ended by then.
+ * A routed job's deadline (and a map-reduce job's registration), passed from dispatch to completion
+ * over the dispatcher's own topic (keyed by job ID, partitioned like {@code task-results}), so that
+ * completion can end the job {@code expired} when it has not ended by then.
  *
  * @param jobId the job
  * @param tenantId its tenant, for the event that ends it
- * @param deadline when it must be done by
+ * @param deadline when it must be done by, or {@code null} (a map-reduce job without one)
+ * @param mapReduce a map-reduce job's registration, or {@code null}
  */
-public record JobDeadline(String jobId, String tenantId, Instant deadline) {
+public record JobDeadline(
+    String jobId, String tenantId, Instant deadline, MapReduceRegistration mapReduce) {
   public JobDeadline {
     Objects.requireNonNull(jobId, "jobId");
-    Objects.requireNonNull(deadline, "deadline");
+    if (deadline == null && mapReduce == null) {
+      throw new IllegalArgumentException("job " + jobId + ": a registration without a deadline");
+    }
+  }
+
+  /** The deadline of a job that is not map-reduce. */
+  public JobDeadline(String jobId, String tenantId, Instant deadline) {
+    this(jobId, tenantId, deadline, null);
   }
 }

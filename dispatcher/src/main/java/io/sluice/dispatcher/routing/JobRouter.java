@@ -1,14 +1,17 @@
 package io.sluice.dispatcher.routing;
 
 import io.sluice.dispatcher.completion.JobEvents;
+import io.sluice.dispatcher.mapreduce.MapReduceRegistration;
 import io.sluice.lane.LanePolicy;
 import io.sluice.schemas.Versioned;
 import io.sluice.schemas.job.CompletionSpec;
 import io.sluice.schemas.job.ErrorInfo;
 import io.sluice.schemas.job.JobType;
+import io.sluice.schemas.job.MapReduceSpec;
 import io.sluice.schemas.job.SubmittedJob;
 import io.sluice.schemas.model.ModelCatalog;
 import io.sluice.schemas.model.ModelRoute;
+import io.sluice.schemas.task.Lane;
 import io.sluice.schemas.task.Task;
 import io.sluice.tokens.TokenEstimator;
 import java.time.Clock;
@@ -55,6 +58,9 @@ public final class JobRouter {
   }
 
   public RoutingDecision route(SubmittedJob job) {
+    if (job.type() == JobType.MAP_REDUCE) {
+      return routeChunk(job);
+    }
     if (job.type() != JobType.COMPLETION) {
       return reject(job, UNSUPPORTED_JOB_TYPE, job.type() + " jobs are not supported yet");
     }
@@ -67,6 +73,50 @@ public final class JobRouter {
       return reject(job, UNKNOWN_MODEL, unknownModelMessage(request.model()));
     }
     return new RoutingDecision.Dispatch(List.of(completionTask(job, route.get())));
+  }
+
+  /**
+   * One chunk of a map-reduce job: its map task on the job's lane, and the job's registration for
+   * the reduce (both models resolved).
+   */
+  private RoutingDecision routeChunk(SubmittedJob job) {
+    MapReduceSpec spec = job.mapReduce();
+    if (spec == null || job.chunk() == null) {
+      return reject(job, INVALID_JOB, "a map_reduce record needs the job's header and a chunk");
+    }
+    Optional<ModelRoute> map = models.resolve(spec.map().model());
+    if (map.isEmpty()) {
+      return reject(job, UNKNOWN_MODEL, unknownModelMessage(spec.map().model()));
+    }
+    Optional<ModelRoute> reduce = models.resolve(spec.reduce().model());
+    if (reduce.isEmpty()) {
+      return reject(job, UNKNOWN_MODEL, unknownModelMessage(spec.reduce().model()));
+    }
+    Instant now = clock.instant();
+    Lane lane = lanes.laneFor(job.priority(), job.mode(), job.deadline(), now);
+    CompletionSpec request = spec.map().call(map.get().providerModel(), job.chunk().text());
+    Task task =
+        new Task(
+            Versioned.CURRENT,
+            Task.mapTaskId(job.jobId(), job.chunk().index()),
+            job.jobId(),
+            job.tenantId(),
+            map.get().provider(),
+            lane,
+            request,
+            inputTokens.applyAsLong(request),
+            now,
+            job.deadline());
+    var registration =
+        new MapReduceRegistration(
+            job.tenantId(),
+            spec,
+            map.get().provider(),
+            reduce.get().provider(),
+            reduce.get().providerModel(),
+            lane,
+            job.deadline());
+    return new RoutingDecision.Dispatch(List.of(task), registration);
   }
 
   private Task completionTask(SubmittedJob job, ModelRoute route) {

@@ -1,5 +1,6 @@
 package io.sluice.dispatcher.routing;
 
+import io.sluice.dispatcher.mapreduce.MapReduceRegistration;
 import io.sluice.schemas.job.JobEvent;
 import io.sluice.schemas.task.Task;
 import java.util.List;
@@ -7,10 +8,18 @@ import java.util.List;
 /** What the dispatcher does with a submitted job. */
 public sealed interface RoutingDecision {
 
-  /** Queue these tasks (one for a completion job), each on its provider's lane. */
-  record Dispatch(List<Task> tasks) implements RoutingDecision {
+  /**
+   * Queue these tasks (one for a completion job and for a map-reduce job's chunk), each on its
+   * provider's lane; a map-reduce job's registration goes to completion.
+   */
+  record Dispatch(List<Task> tasks, MapReduceRegistration mapReduce) implements RoutingDecision {
     public Dispatch {
       tasks = List.copyOf(tasks);
+    }
+
+    /** Tasks of a job that is not map-reduce. */
+    public Dispatch(List<Task> tasks) {
+      this(tasks, null);
     }
   }
 

@@ -92,10 +92,39 @@ class JobRouterTest {
   }
 
   @Test
-  void shouldFailAMapReduceJobUntilItIsSupported() {
+  void shouldFailAMapReduceRecordWithoutItsHeaderAndChunk() {
     JobEvent failed = rejection(router.route(aJob().withType(JobType.MAP_REDUCE).build()));
 
-    assertThat(failed.error().code()).isEqualTo(JobRouter.UNSUPPORTED_JOB_TYPE);
+    assertThat(failed.error().code()).isEqualTo(JobRouter.INVALID_JOB);
+  }
+
+  @Test
+  void shouldRouteAChunkToAMapTaskAndRegisterItsJob() {
+    var spec =
+        new io.sluice.schemas.job.MapReduceSpec(
+            new io.sluice.schemas.job.MapReduceSpec.Phase("fast", "count", 10, null, null),
+            new io.sluice.schemas.job.MapReduceSpec.Phase("cheap", "sum", 20, null, null),
+            5,
+            null,
+            100,
+            1,
+            8);
+    var chunk =
+        io.sluice.schemas.job.SubmittedJob.mapReduce("j9", "tenant-a", null, null, spec, NOW, null)
+            .withChunk(new io.sluice.schemas.job.DocumentChunk(3, "some text"));
+
+    var decision = (RoutingDecision.Dispatch) router.route(chunk);
+
+    Task task = onlyTask(decision);
+    assertThat(task.taskId()).isEqualTo("j9.m3");
+    assertThat(task.request().model()).isEqualTo("gpt-4o-mini");
+    assertThat(task.request().messages())
+        .extracting(m -> m.content())
+        .containsExactly("count", "some text");
+    assertThat(task.request().maxTokens()).isEqualTo(10);
+    assertThat(decision.mapReduce().reduceProvider()).isEqualTo("anthropic");
+    assertThat(decision.mapReduce().reduceModel()).isEqualTo("claude-haiku-4-5");
+    assertThat(decision.mapReduce().lane()).isEqualTo(task.lane());
   }
 
   @Test

@@ -5,6 +5,8 @@ import io.sluice.jobapi.job.Job;
 import io.sluice.jobapi.job.Job.JobOutcome;
 import io.sluice.schemas.job.ErrorInfo;
 import io.sluice.schemas.job.JobStatus;
+import io.sluice.schemas.job.JobType;
+import io.sluice.schemas.job.MapReduceProgress;
 import io.sluice.schemas.job.Mode;
 import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.job.Priority;
@@ -19,7 +21,9 @@ import java.util.Map;
  * without a value are left out. A deferred job shows its {@code placement} ({@code stage}, {@code
  * provider_batch_id} while in a provider batch, {@code attempt}, {@code since}) and, for work
  * billed at the batch price, {@code realtime_cost_usd}: what it would have cost at the realtime
- * price. A job that named a one-off webhook shows it ({@code webhook.url}).
+ * price. A job that named a one-off webhook shows it ({@code webhook.url}). A map-reduce job shows
+ * {@code type: "map_reduce"} and its {@code progress} (phase, chunks done / total, reduce level,
+ * calls, tree depth, skipped chunks); its {@code cost_usd} is the cost so far.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobResource(
@@ -44,7 +48,9 @@ public record JobResource(
     Instant startedAt,
     Instant finishedAt,
     Timing timing,
-    Webhook webhook) {
+    Webhook webhook,
+    JobType type,
+    MapReduceProgress progress) {
 
   /**
    * The job's one-off webhook.
@@ -88,7 +94,9 @@ public record JobResource(
         outcome.startedAt(),
         outcome.finishedAt(),
         reported ? timing(job.createdAt(), outcome) : null,
-        job.webhookUrl() == null ? null : new Webhook(job.webhookUrl()));
+        job.webhookUrl() == null ? null : new Webhook(job.webhookUrl()),
+        job.type() == JobType.MAP_REDUCE ? JobType.MAP_REDUCE : null,
+        outcome.progress());
   }
 
   private static BigDecimal plain(BigDecimal usd) {

@@ -4,6 +4,8 @@ import io.sluice.schemas.job.CompletionSpec;
 import io.sluice.schemas.job.ErrorInfo;
 import io.sluice.schemas.job.JobStatus;
 import io.sluice.schemas.job.JobType;
+import io.sluice.schemas.job.MapReduceProgress;
+import io.sluice.schemas.job.MapReduceSpec;
 import io.sluice.schemas.job.Mode;
 import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.job.Priority;
@@ -31,6 +33,7 @@ import java.util.Objects;
  * @param updatedAt when its row last changed
  * @param outcome what the platform reported about it so far
  * @param webhookUrl its one-off webhook's URL, or {@code null}
+ * @param mapReduce a map-reduce job's calls and plan (the document is not kept), or {@code null}
  */
 public record Job(
     String id,
@@ -45,7 +48,40 @@ public record Job(
     Instant createdAt,
     Instant updatedAt,
     JobOutcome outcome,
-    String webhookUrl) {
+    String webhookUrl,
+    MapReduceSpec mapReduce) {
+
+  /** A job without map-reduce parts. */
+  public Job(
+      String id,
+      String tenantId,
+      JobType type,
+      JobStatus status,
+      CompletionSpec completion,
+      Priority priority,
+      Mode mode,
+      Instant deadline,
+      Map<String, String> metadata,
+      Instant createdAt,
+      Instant updatedAt,
+      JobOutcome outcome,
+      String webhookUrl) {
+    this(
+        id,
+        tenantId,
+        type,
+        status,
+        completion,
+        priority,
+        mode,
+        deadline,
+        metadata,
+        createdAt,
+        updatedAt,
+        outcome,
+        webhookUrl,
+        null);
+  }
 
   public Job {
     Objects.requireNonNull(id, "id");
@@ -73,9 +109,29 @@ public record Job(
         request.webhookUrl());
   }
 
-  /** The model as the client named it (a model or an alias). */
+  /** A newly accepted map-reduce job, planned as {@code spec}: queued, no outcome yet. */
+  public static Job acceptedMapReduce(
+      String id, String tenantId, JobRequest request, MapReduceSpec spec, Instant now) {
+    return new Job(
+        id,
+        tenantId,
+        JobType.MAP_REDUCE,
+        JobStatus.QUEUED,
+        null,
+        request.priority(),
+        request.mode(),
+        request.deadline(),
+        request.metadata(),
+        now,
+        now,
+        JobOutcome.NONE,
+        request.webhookUrl(),
+        spec);
+  }
+
+  /** The model as the client named it (a model or an alias; a map-reduce job's map model). */
   public String model() {
-    return completion.model();
+    return completion != null ? completion.model() : mapReduce.map().model();
   }
 
   /**
@@ -105,11 +161,15 @@ public record Job(
         createdAt,
         now,
         newOutcome,
-        webhookUrl);
+        webhookUrl,
+        mapReduce);
   }
 
   /** What job-api publishes to {@code sluice.jobs.submitted} for this job. */
   public SubmittedJob toSubmitted() {
+    if (type == JobType.MAP_REDUCE) {
+      return SubmittedJob.mapReduce(id, tenantId, priority, mode, mapReduce, createdAt, deadline);
+    }
     return SubmittedJob.completion(id, tenantId, priority, mode, completion, createdAt, deadline);
   }
 
@@ -129,6 +189,8 @@ public record Job(
    * @param placement where the deferred lane has (or last had) the job's task, or {@code null}
    * @param realtimeCostUsd what the work billed at the batch price would have cost at the realtime
    *     price, or {@code null}
+   * @param progress a map-reduce job's progress and, once it ended, its skipped chunks, or {@code
+   *     null}
    */
   public record JobOutcome(
       String output,
@@ -142,9 +204,40 @@ public record Job(
       Instant finishedAt,
       String lastEventId,
       Placement placement,
-      BigDecimal realtimeCostUsd) {
+      BigDecimal realtimeCostUsd,
+      MapReduceProgress progress) {
     public static final JobOutcome NONE =
-        new JobOutcome(null, null, null, null, null, null, 0, null, null, null, null, null);
+        new JobOutcome(null, null, null, null, null, null, 0, null, null, null, null, null, null);
+
+    /** An outcome without map-reduce progress. */
+    public JobOutcome(
+        String output,
+        TokenUsage usage,
+        String provider,
+        String providerModel,
+        BigDecimal costUsd,
+        ErrorInfo error,
+        int attempts,
+        Instant startedAt,
+        Instant finishedAt,
+        String lastEventId,
+        Placement placement,
+        BigDecimal realtimeCostUsd) {
+      this(
+          output,
+          usage,
+          provider,
+          providerModel,
+          costUsd,
+          error,
+          attempts,
+          startedAt,
+          finishedAt,
+          lastEventId,
+          placement,
+          realtimeCostUsd,
+          null);
+    }
 
     /** This outcome with the cumulative cost, usage and attempts of a later cost update. */
     public JobOutcome withCost(
@@ -161,7 +254,8 @@ public record Job(
           finishedAt,
           eventId,
           placement,
-          realtimeCostUsd);
+          realtimeCostUsd,
+          progress);
     }
   }
 }

@@ -116,7 +116,8 @@ public final class JobProjection {
         event.status().isTerminal() ? firstNonNull(event.occurredAt(), now) : null,
         event.eventId(),
         firstNonNull(event.placement(), old.placement()),
-        firstNonNull(event.realtimeCostUsd(), old.realtimeCostUsd()));
+        firstNonNull(event.realtimeCostUsd(), old.realtimeCostUsd()),
+        firstNonNull(event.progress(), old.progress()));
   }
 
   private static Instant startedAt(JobOutcome old, JobEvent event) {

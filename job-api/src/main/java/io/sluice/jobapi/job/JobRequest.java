@@ -1,5 +1,6 @@
 package io.sluice.jobapi.job;
 
+import io.sluice.jobapi.mapreduce.MapReduceInput;
 import io.sluice.schemas.job.CompletionSpec;
 import io.sluice.schemas.job.JobType;
 import io.sluice.schemas.job.Mode;
@@ -12,13 +13,15 @@ import java.util.TreeMap;
 /**
  * A valid, normalized {@code POST /v1/jobs} body: defaults applied, model known.
  *
- * @param type the kind of job (only {@link JobType#COMPLETION} so far)
+ * @param type the kind of job
  * @param completion the model call, with the model as the client named it
  * @param priority the priority, {@link Priority#DEFAULT} when not given
  * @param mode the mode, {@link Mode#DEFAULT} when not given
  * @param deadline when the job must be done by, or {@code null}
  * @param metadata the client's labels, empty when not given
  * @param webhookUrl the one-off webhook that is told when the job ends, or {@code null}
+ * @param mapReduce the document and calls of a {@link JobType#MAP_REDUCE} job (then {@code
+ *     completion} is {@code null}), or {@code null}
  */
 public record JobRequest(
     JobType type,
@@ -27,7 +30,19 @@ public record JobRequest(
     Mode mode,
     Instant deadline,
     Map<String, String> metadata,
-    String webhookUrl) {
+    String webhookUrl,
+    MapReduceInput mapReduce) {
+
+  public JobRequest(
+      JobType type,
+      CompletionSpec completion,
+      Priority priority,
+      Mode mode,
+      Instant deadline,
+      Map<String, String> metadata,
+      String webhookUrl) {
+    this(type, completion, priority, mode, deadline, metadata, webhookUrl, null);
+  }
 
   public JobRequest(
       JobType type,
@@ -41,7 +56,11 @@ public record JobRequest(
 
   public JobRequest {
     Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(completion, "completion");
+    if (type == JobType.MAP_REDUCE) {
+      Objects.requireNonNull(mapReduce, "mapReduce");
+    } else {
+      Objects.requireNonNull(completion, "completion");
+    }
     Objects.requireNonNull(priority, "priority");
     Objects.requireNonNull(mode, "mode");
     metadata =

@@ -6,14 +6,19 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.jobapi.mapreduce.MapReduceInput;
+import io.sluice.jobapi.mapreduce.MapReduceSettings;
 import io.sluice.schemas.job.ChatMessage;
+import io.sluice.schemas.job.ChunkErrorPolicy;
 import io.sluice.schemas.job.CompletionSpec;
 import io.sluice.schemas.job.JobType;
+import io.sluice.schemas.job.MapReduceSpec;
 import io.sluice.schemas.job.Mode;
 import io.sluice.schemas.job.Priority;
 import io.sluice.schemas.json.Json;
 import io.sluice.schemas.model.ModelCatalog;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -72,9 +77,36 @@ public final class JobRequestParser {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
+  private static final Set<String> MAP_REDUCE_FIELDS =
+      Set.of(
+          "type",
+          "model",
+          "document",
+          "map",
+          "reduce",
+          "chunk_tokens",
+          "overlap_tokens",
+          "max_chunks",
+          "max_cost_usd",
+          "on_chunk_error",
+          "max_depth",
+          "temperature",
+          "priority",
+          "mode",
+          "deadline",
+          "metadata",
+          "webhook");
+  private static final Set<String> MAP_FIELDS = Set.of("instruction", "schema", "max_tokens");
+  private static final Set<String> REDUCE_FIELDS =
+      Set.of("instruction", "schema", "max_tokens", "model");
+  static final int MAX_INSTRUCTION_LENGTH = 100_000;
+  static final long MAX_CHUNK_TOKENS = 10_000_000;
+  static final int MAX_CHUNKS_CAP = 100_000_000;
+
   private final ModelCatalog models;
   private final Clock clock;
   private final WebhookUrlCheck webhookUrls;
+  private final MapReduceSettings mapReduce;
 
   /** A parser that refuses every {@code webhook} (webhooks not configured). */
   public JobRequestParser(ModelCatalog models, Clock clock) {
@@ -82,9 +114,15 @@ public final class JobRequestParser {
   }
 
   public JobRequestParser(ModelCatalog models, Clock clock, WebhookUrlCheck webhookUrls) {
+    this(models, clock, webhookUrls, MapReduceSettings.DEFAULTS);
+  }
+
+  public JobRequestParser(
+      ModelCatalog models, Clock clock, WebhookUrlCheck webhookUrls, MapReduceSettings mapReduce) {
     this.models = models;
     this.clock = clock;
     this.webhookUrls = webhookUrls;
+    this.mapReduce = mapReduce;
   }
 
   /**
@@ -96,6 +134,9 @@ public final class JobRequestParser {
     ObjectNode root = readObject(body);
     Problems problems = new Problems();
     rejectLoneSurrogates(root, "", problems);
+    if (isMapReduce(root.get("type"))) {
+      return parseMapReduce(root, problems);
+    }
     rejectUnknownFields(root, FIELDS, "", problems);
     checkType(root.get("type"), problems);
     String model = readModel(root.get("model"), problems);
@@ -223,8 +264,191 @@ public final class JobRequestParser {
       return;
     }
     if (!node.isTextual() || !node.textValue().equals("completion")) {
-      problems.add("type", "must be \"completion\"");
+      problems.add("type", "must be \"completion\" or \"map_reduce\"");
     }
+  }
+
+  private static boolean isMapReduce(JsonNode type) {
+    return type != null && type.isTextual() && type.textValue().equals("map_reduce");
+  }
+
+  private JobRequest parseMapReduce(ObjectNode root, Problems problems) {
+    rejectUnknownFields(root, MAP_REDUCE_FIELDS, "", problems);
+    String model = readModel(root.get("model"), problems);
+    String document = readDocument(root.get("document"), problems);
+    Double temperature = readTemperature(root.get("temperature"), problems);
+    MapReduceSpec.Phase map = readPhase(root.get("map"), "map", model, temperature, problems);
+    MapReduceSpec.Phase reduce =
+        readPhase(root.get("reduce"), "reduce", model, temperature, problems);
+    long chunkTokens =
+        readLong(root.get("chunk_tokens"), "chunk_tokens", 1, MAX_CHUNK_TOKENS, problems)
+            .orElse(mapReduce.defaultChunkTokens());
+    long overlapTokens =
+        readLong(root.get("overlap_tokens"), "overlap_tokens", 0, MAX_CHUNK_TOKENS - 1, problems)
+            .orElse(0L);
+    if (overlapTokens >= chunkTokens && root.hasNonNull("overlap_tokens")) {
+      problems.add("overlap_tokens", "must be less than chunk_tokens (" + chunkTokens + ")");
+    }
+    Integer maxChunks =
+        readLong(root.get("max_chunks"), "max_chunks", 1, MAX_CHUNKS_CAP, problems)
+            .map(Long::intValue)
+            .orElse(null);
+    BigDecimal maxCost = readCost(root.get("max_cost_usd"), problems);
+    ChunkErrorPolicy onChunkError =
+        readWireName(
+            root.get("on_chunk_error"),
+            "on_chunk_error",
+            ChunkErrorPolicy::fromWire,
+            ChunkErrorPolicy.wireNames(),
+            problems);
+    Integer maxDepth =
+        readLong(root.get("max_depth"), "max_depth", 1, mapReduce.maxDepth(), problems)
+            .map(Long::intValue)
+            .orElse(null);
+    Priority priority =
+        readWireName(
+            root.get("priority"), "priority", Priority::fromWire, Priority.wireNames(), problems);
+    Mode mode = readWireName(root.get("mode"), "mode", Mode::fromWire, Mode.wireNames(), problems);
+    Instant deadline = readDeadline(root.get("deadline"), problems);
+    Map<String, String> metadata = readMetadata(root.get("metadata"), problems);
+    String webhookUrl = readWebhook(root.get("webhook"), problems);
+    problems.throwIfAny();
+    return new JobRequest(
+        JobType.MAP_REDUCE,
+        null,
+        priority == null ? Priority.DEFAULT : priority,
+        mode == null ? Mode.DEFAULT : mode,
+        deadline,
+        metadata,
+        webhookUrl,
+        new MapReduceInput(
+            document,
+            map,
+            reduce,
+            chunkTokens,
+            overlapTokens,
+            maxChunks,
+            maxCost,
+            onChunkError == null ? ChunkErrorPolicy.DEFAULT : onChunkError,
+            maxDepth));
+  }
+
+  private String readDocument(JsonNode node, Problems problems) {
+    if (isAbsent(node)) {
+      problems.add("document", "is required: the document text");
+      return "";
+    }
+    if (!node.isTextual()) {
+      problems.add("document", "must be a string");
+      return "";
+    }
+    String text = node.textValue();
+    if (text.isEmpty()) {
+      problems.add("document", "must not be empty");
+    } else if (utf8Length(text) > mapReduce.maxDocumentBytes()) {
+      problems.add(
+          "document", "must be at most " + mapReduce.maxDocumentBytes() + " bytes of UTF-8");
+    }
+    return text;
+  }
+
+  private static long utf8Length(String text) {
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+
+  private MapReduceSpec.Phase readPhase(
+      JsonNode node, String field, String jobModel, Double temperature, Problems problems) {
+    if (isAbsent(node) || !node.isObject()) {
+      problems.add(field, "is required: an object with an instruction");
+      return null;
+    }
+    boolean reduce = field.equals("reduce");
+    rejectUnknownFields(node, reduce ? REDUCE_FIELDS : MAP_FIELDS, field + ".", problems);
+    String instruction = readInstruction(node.get("instruction"), field, problems);
+    JsonNode schema = node.get("schema");
+    if (!isAbsent(schema) && !schema.isObject()) {
+      problems.add(field + ".schema", "must be a JSON Schema object");
+    }
+    int maxTokens =
+        readLong(node.get("max_tokens"), field + ".max_tokens", 1, MAX_OUTPUT_TOKENS, problems)
+            .map(Long::intValue)
+            .orElse(mapReduce.defaultMaxTokens());
+    String model = jobModel;
+    if (reduce && !isAbsent(node.get("model"))) {
+      model = readPhaseModel(node.get("model"), problems);
+    }
+    return instruction == null || model == null
+        ? null
+        : new MapReduceSpec.Phase(
+            model,
+            instruction,
+            maxTokens,
+            temperature,
+            isAbsent(schema) || !schema.isObject() ? null : schema);
+  }
+
+  private String readPhaseModel(JsonNode node, Problems problems) {
+    if (!node.isTextual() || models.resolve(node.textValue()).isEmpty()) {
+      problems.add(
+          "reduce.model", "must be a known model; known models: " + new TreeSet<>(models.names()));
+      return null;
+    }
+    return node.textValue();
+  }
+
+  private static String readInstruction(JsonNode node, String field, Problems problems) {
+    if (isAbsent(node) || !node.isTextual() || node.textValue().isBlank()) {
+      problems.add(field + ".instruction", "is required: a non-blank string");
+      return null;
+    }
+    if (node.textValue().length() > MAX_INSTRUCTION_LENGTH) {
+      problems.add(
+          field + ".instruction", "must be at most " + MAX_INSTRUCTION_LENGTH + " characters");
+      return null;
+    }
+    return node.textValue();
+  }
+
+  private static Optional<Long> readLong(
+      JsonNode node, String field, long min, long max, Problems problems) {
+    if (isAbsent(node)) {
+      return Optional.empty();
+    }
+    if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+      problems.add(field, "must be an integer between " + min + " and " + max);
+      return Optional.empty();
+    }
+    long value = node.longValue();
+    if (value < min || value > max) {
+      problems.add(field, "must be between " + min + " and " + max);
+      return Optional.empty();
+    }
+    return Optional.of(value);
+  }
+
+  private static BigDecimal readCost(JsonNode node, Problems problems) {
+    if (isAbsent(node)) {
+      return null;
+    }
+    if (!node.isNumber() || node.decimalValue().signum() < 0) {
+      problems.add("max_cost_usd", "must be a number of US dollars, at least 0");
+      return null;
+    }
+    return node.decimalValue();
   }
 
   private String readModel(JsonNode node, Problems problems) {

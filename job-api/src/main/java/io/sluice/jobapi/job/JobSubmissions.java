@@ -16,6 +16,14 @@ public interface JobSubmissions extends AutoCloseable {
   Submission submit(String tenantId, byte[] body, String idempotencyHeader);
 
   /**
+   * What a {@code map_reduce} job of this body would cost, without creating anything.
+   *
+   * @throws InvalidJobRequestException naming every bad field
+   * @throws io.sluice.jobapi.mapreduce.MapReduceRefused when the job cannot run as asked
+   */
+  io.sluice.mapreduce.MapReduceEstimate estimate(byte[] body);
+
+  /**
    * Stops accepting: a submission already taken is committed first, one arriving later is refused
    * with nothing stored. Idempotent.
    */

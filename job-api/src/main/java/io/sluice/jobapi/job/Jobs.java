@@ -6,6 +6,7 @@ import io.sluice.jobapi.job.internal.JobEventProjector;
 import io.sluice.jobapi.job.internal.JobIntake;
 import io.sluice.jobapi.job.internal.JobQueries;
 import io.sluice.jobapi.job.internal.JobRepository;
+import io.sluice.jobapi.mapreduce.MapReducePlanner;
 import io.sluice.jobapi.outbox.OutboxWriter;
 import io.sluice.jobapi.store.Database;
 import io.sluice.jobapi.store.GroupCommit;
@@ -35,7 +36,8 @@ public final class Jobs {
       Duration idempotencyRetention,
       Runnable afterCommit,
       Clock clock,
-      GroupCommit.Settings groupCommit) {
+      GroupCommit.Settings groupCommit,
+      MapReducePlanner planner) {
     return new JobIntake(
         database,
         new JobRepository(),
@@ -47,7 +49,8 @@ public final class Jobs {
         idempotencyRetention,
         afterCommit,
         clock,
-        groupCommit);
+        groupCommit,
+        planner);
   }
 
   /**

@@ -206,7 +206,7 @@ class JobRequestParserTest {
         "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"temperature\":2.1 | temperature",
         "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"temperature\":-0.1 | temperature",
         "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"response_schema\":[] | response_schema",
-        "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"type\":\"map_reduce\" | type",
+        "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"type\":\"batch\" | type",
         "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"deadline\":\"2029-12-31T23:59:59Z\" | deadline",
         "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"deadline\":\"2030-01-02T00:00:00\" | deadline",
         "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"metadata\":[] | metadata",

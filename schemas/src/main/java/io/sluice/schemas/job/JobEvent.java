@@ -27,6 +27,8 @@ import java.util.Objects;
  *     resubmitted, fallen back to realtime), or {@code null}
  * @param realtimeCostUsd what the job would have cost at the realtime price, for work billed at the
  *     batch price; otherwise {@code null}
+ * @param progress a map-reduce job's progress (phase, chunks, reduce level, skipped chunks), or
+ *     {@code null}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobEvent(
@@ -45,8 +47,47 @@ public record JobEvent(
     Instant startedAt,
     Instant occurredAt,
     Placement placement,
-    BigDecimal realtimeCostUsd)
+    BigDecimal realtimeCostUsd,
+    MapReduceProgress progress)
     implements Versioned {
+
+  /** An event without map-reduce progress. */
+  public JobEvent(
+      int schemaVersion,
+      String eventId,
+      String jobId,
+      String tenantId,
+      JobStatus status,
+      String output,
+      TokenUsage usage,
+      String provider,
+      String model,
+      BigDecimal costUsd,
+      ErrorInfo error,
+      int attempts,
+      Instant startedAt,
+      Instant occurredAt,
+      Placement placement,
+      BigDecimal realtimeCostUsd) {
+    this(
+        schemaVersion,
+        eventId,
+        jobId,
+        tenantId,
+        status,
+        output,
+        usage,
+        provider,
+        model,
+        costUsd,
+        error,
+        attempts,
+        startedAt,
+        occurredAt,
+        placement,
+        realtimeCostUsd,
+        null);
+  }
 
   public JobEvent {
     Objects.requireNonNull(eventId, "eventId");

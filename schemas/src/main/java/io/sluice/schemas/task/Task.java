@@ -46,4 +46,14 @@ public record Task(
   public static String completionTaskId(String jobId) {
     return jobId + ".c";
   }
+
+  /** The ID of the map task of chunk {@code index} of a map-reduce job. */
+  public static String mapTaskId(String jobId, int index) {
+    return jobId + ".m" + index;
+  }
+
+  /** The ID of reduce call {@code index} of level {@code level} of a map-reduce job. */
+  public static String reduceTaskId(String jobId, int level, int index) {
+    return jobId + ".r" + level + "." + index;
+  }
 }

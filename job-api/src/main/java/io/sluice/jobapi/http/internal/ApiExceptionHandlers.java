@@ -8,10 +8,12 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.sluice.jobapi.http.ApiError;
 import io.sluice.jobapi.http.JobApiBeans;
+import io.sluice.jobapi.http.MapReduceRefusal;
 import io.sluice.jobapi.idempotency.IdempotencyKeyInFlightException;
 import io.sluice.jobapi.idempotency.IdempotencyKeyReusedException;
 import io.sluice.jobapi.job.InvalidJobRequestException;
 import io.sluice.jobapi.job.JobFinishedException;
+import io.sluice.jobapi.mapreduce.MapReduceRefused;
 import io.sluice.jobapi.store.DatabaseException;
 import io.sluice.jobapi.store.GroupCommitClosedException;
 import io.sluice.jobapi.tenant.AuthenticationFailedException;
@@ -36,6 +38,19 @@ final class ApiExceptionHandlers {
     @SuppressWarnings("rawtypes")
     public HttpResponse<ApiError> handle(HttpRequest request, InvalidJobRequestException e) {
       return HttpResponse.badRequest(ApiError.invalid(e.getMessage(), e.fieldErrors()));
+    }
+  }
+
+  @Singleton
+  @Produces
+  @Requires(property = JobApiBeans.ENABLED, value = "true")
+  static final class MapReduceRefusedHandler
+      implements ExceptionHandler<MapReduceRefused, HttpResponse<MapReduceRefusal>> {
+    @Override
+    @SuppressWarnings("rawtypes")
+    public HttpResponse<MapReduceRefusal> handle(HttpRequest request, MapReduceRefused e) {
+      return HttpResponse.<MapReduceRefusal>status(HttpStatus.UNPROCESSABLE_ENTITY)
+          .body(MapReduceRefusal.of(e));
     }
   }
 

@@ -19,6 +19,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.sluice.jobapi.http.ApiError;
+import io.sluice.jobapi.http.EstimateResource;
 import io.sluice.jobapi.http.JobApiBeans;
 import io.sluice.jobapi.http.JobListResource;
 import io.sluice.jobapi.http.JobResource;
@@ -81,6 +82,21 @@ public final class JobController {
             submission.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
         .header(HttpHeaders.LOCATION, "/v1/jobs/" + resource.id())
         .body(resource);
+  }
+
+  /**
+   * What a {@code map_reduce} job of this body would split into and cost, at the realtime and the
+   * batch price; creates nothing.
+   */
+  @Post(
+      uri = "/estimate",
+      consumes = MediaType.APPLICATION_JSON,
+      produces = MediaType.APPLICATION_JSON)
+  public EstimateResource estimate(
+      @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+      @Nullable @Body ByteBuffer<?> body) {
+    authenticator.tenantOf(authorization);
+    return EstimateResource.of(intake.estimate(body == null ? new byte[0] : body.toByteArray()));
   }
 
   /** The caller's jobs, newest first, filtered and a page at a time; bad parameters are 400. */

@@ -14,11 +14,16 @@ import io.sluice.jobapi.job.JobRequest;
 import io.sluice.jobapi.job.JobRequestParser;
 import io.sluice.jobapi.job.JobSubmissions;
 import io.sluice.jobapi.job.Submission;
+import io.sluice.jobapi.mapreduce.MapReducePlanner;
+import io.sluice.jobapi.mapreduce.MapReducePlanner.PlannedJob;
 import io.sluice.jobapi.outbox.OutboxWriter;
 import io.sluice.jobapi.store.Clocks;
 import io.sluice.jobapi.store.Database;
 import io.sluice.jobapi.store.GroupCommit;
 import io.sluice.jobapi.store.Transaction;
+import io.sluice.mapreduce.MapReduceEstimate;
+import io.sluice.schemas.job.DocumentChunk;
+import io.sluice.schemas.job.JobType;
 import io.sluice.schemas.job.SubmittedJob;
 import io.sluice.schemas.topic.Topic;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +63,7 @@ public final class JobIntake implements JobSubmissions {
   private final Runnable afterCommit;
   private final Clock clock;
   private final GroupCommit<NewJob, Job> newJobs;
+  private final MapReducePlanner planner;
 
   /** A job ready to insert, with its {@code sluice.jobs.submitted} record. */
   private record NewJob(Job job, String payload) {}
@@ -73,7 +79,9 @@ public final class JobIntake implements JobSubmissions {
       Duration idempotencyRetention,
       Runnable afterCommit,
       Clock clock,
-      GroupCommit.Settings groupCommit) {
+      GroupCommit.Settings groupCommit,
+      MapReducePlanner planner) {
+    this.planner = planner;
     this.database = database;
     this.jobs = jobs;
     this.outbox = outbox;
@@ -95,12 +103,23 @@ public final class JobIntake implements JobSubmissions {
     if (!problems.isEmpty()) {
       throw InvalidJobRequestException.of(problems);
     }
+    // Before anything is stored: a map-reduce job over its caps is refused (422) here.
+    PlannedJob planned =
+        request.type() == JobType.MAP_REDUCE
+            ? planner.planChecked(request.mapReduce(), request.mode())
+            : null;
     Instant now = Clocks.now(clock);
-    Submission submission =
-        key.isPresent()
-            ? database.inTransaction(
-                c -> createOnce(new Transaction(c), tenantId, request, key.get(), now))
-            : createGrouped(tenantId, request, now);
+    Submission submission;
+    if (key.isPresent()) {
+      submission =
+          database.inTransaction(
+              c -> createOnce(new Transaction(c), tenantId, request, planned, key.get(), now));
+    } else if (planned != null) {
+      submission =
+          database.inTransaction(c -> create(new Transaction(c), tenantId, request, planned, now));
+    } else {
+      submission = createGrouped(tenantId, request, now);
+    }
     if (submission.created()) {
       LOG.debug("accepted job {} for tenant {}", submission.job().id(), tenantId);
       afterCommit.run();
@@ -132,8 +151,23 @@ public final class JobIntake implements JobSubmissions {
     }
   }
 
+  @Override
+  public MapReduceEstimate estimate(byte[] body) {
+    JobRequest request = parser.parse(body);
+    if (request.type() != JobType.MAP_REDUCE) {
+      throw InvalidJobRequestException.of(
+          List.of(new FieldError("type", "an estimate is made for \"map_reduce\" jobs")));
+    }
+    return planner.estimate(request.mapReduce());
+  }
+
   private Submission createOnce(
-      Transaction tx, String tenantId, JobRequest request, IdempotencyKey key, Instant now)
+      Transaction tx,
+      String tenantId,
+      JobRequest request,
+      PlannedJob planned,
+      IdempotencyKey key,
+      Instant now)
       throws SQLException {
     if (!idempotency.tryLock(tx, tenantId, key)) {
       throw new IdempotencyKeyInFlightException(key);
@@ -145,7 +179,7 @@ public final class JobIntake implements JobSubmissions {
       return new Submission(
           jobs.findForTenant(tx.connection(), tenantId, jobId).orElseThrow(), false);
     }
-    Submission submission = create(tx, tenantId, request, now);
+    Submission submission = create(tx, tenantId, request, planned, now);
     Instant expiresAt = now.plus(idempotencyRetention);
     if (!idempotency.claim(tx, tenantId, key, fingerprint, submission.job().id(), now, expiresAt)) {
       throw new IdempotencyKeyInFlightException(key);
@@ -155,7 +189,7 @@ public final class JobIntake implements JobSubmissions {
 
   private Submission createGrouped(String tenantId, JobRequest request, Instant now) {
     Job job = Job.accepted(ids.next(), tenantId, request, now);
-    return new Submission(newJobs.commit(new NewJob(job, payloadOf(job))), true);
+    return new Submission(newJobs.commit(new NewJob(job, payloadOf(job.toSubmitted()))), true);
   }
 
   private List<Job> insertAll(Connection connection, List<NewJob> batch) throws SQLException {
@@ -177,20 +211,40 @@ public final class JobIntake implements JobSubmissions {
     newJobs.close();
   }
 
-  private Submission create(Transaction tx, String tenantId, JobRequest request, Instant now)
+  private Submission create(
+      Transaction tx, String tenantId, JobRequest request, PlannedJob planned, Instant now)
       throws SQLException {
+    if (planned != null) {
+      return createMapReduce(tx, tenantId, request, planned, now);
+    }
     Job job = Job.accepted(ids.next(), tenantId, request, now);
     jobs.insert(tx.connection(), job);
-    outbox.append(tx, submittedTopic.name(), job.id(), payloadOf(job), now);
+    outbox.append(tx, submittedTopic.name(), job.id(), payloadOf(job.toSubmitted()), now);
     return new Submission(job, true);
   }
 
-  private String payloadOf(Job job) {
+  /**
+   * The job row and one outbox record per chunk, each with the job's header: the document never
+   * travels whole, and every record is far below Kafka's 1 MB limit.
+   */
+  private Submission createMapReduce(
+      Transaction tx, String tenantId, JobRequest request, PlannedJob planned, Instant now)
+      throws SQLException {
+    Job job = Job.acceptedMapReduce(ids.next(), tenantId, request, planned.spec(), now);
+    jobs.insert(tx.connection(), job);
+    SubmittedJob header = job.toSubmitted();
+    List<OutboxWriter.Entry> entries = new ArrayList<>(planned.chunks().size());
+    for (int i = 0; i < planned.chunks().size(); i++) {
+      SubmittedJob chunk = header.withChunk(new DocumentChunk(i, planned.chunks().get(i)));
+      entries.add(new OutboxWriter.Entry(submittedTopic.name(), job.id(), payloadOf(chunk), now));
+    }
+    outbox.appendAll(tx, entries);
+    return new Submission(job, true);
+  }
+
+  private String payloadOf(SubmittedJob record) {
     byte[] bytes =
-        submittedTopic
-            .valueSerde()
-            .serializer()
-            .serialize(submittedTopic.name(), job.toSubmitted());
+        submittedTopic.valueSerde().serializer().serialize(submittedTopic.name(), record);
     return new String(bytes, StandardCharsets.UTF_8);
   }
 }

@@ -11,6 +11,8 @@ import io.sluice.schemas.job.CompletionSpec;
 import io.sluice.schemas.job.ErrorInfo;
 import io.sluice.schemas.job.JobStatus;
 import io.sluice.schemas.job.JobType;
+import io.sluice.schemas.job.MapReduceProgress;
+import io.sluice.schemas.job.MapReduceSpec;
 import io.sluice.schemas.job.Mode;
 import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.job.Priority;
@@ -39,7 +41,7 @@ public final class JobRepository {
       "id, tenant_id, type, status, model, priority, mode, deadline, request, metadata,"
           + " created_at, updated_at, output_json, input_tokens, output_tokens, provider,"
           + " provider_model, cost_usd, error, attempts, started_at, finished_at, last_event_id,"
-          + " placement, realtime_cost_usd, webhook_url";
+          + " placement, realtime_cost_usd, webhook_url, progress";
 
   private static final String INSERT =
       "INSERT INTO jobs (id, tenant_id, type, status, model, priority, mode, deadline, request,"
@@ -50,7 +52,7 @@ public final class JobRepository {
       "UPDATE jobs SET status = ?, updated_at = ?, output_json = ?, input_tokens = ?,"
           + " output_tokens = ?, provider = ?, provider_model = ?, cost_usd = ?, error = ?,"
           + " attempts = ?, started_at = ?, finished_at = ?, last_event_id = ?, placement = ?,"
-          + " realtime_cost_usd = ? WHERE id = ?";
+          + " realtime_cost_usd = ?, progress = ? WHERE id = ?";
 
   public void insert(Connection connection, Job job) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
@@ -79,7 +81,8 @@ public final class JobRepository {
     statement.setString(6, job.priority().wireName());
     statement.setString(7, job.mode().wireName());
     Sql.setInstant(statement, 8, job.deadline());
-    statement.setString(9, toJson(job.completion()));
+    statement.setString(
+        9, toJson(job.type() == JobType.MAP_REDUCE ? job.mapReduce() : job.completion()));
     statement.setString(10, toJson(job.metadata()));
     Sql.setInstant(statement, 11, job.createdAt());
     Sql.setInstant(statement, 12, job.updatedAt());
@@ -194,7 +197,8 @@ public final class JobRepository {
       statement.setString(13, outcome.lastEventId());
       statement.setString(14, outcome.placement() == null ? null : toJson(outcome.placement()));
       statement.setBigDecimal(15, outcome.realtimeCostUsd());
-      statement.setString(16, job.id());
+      statement.setString(16, outcome.progress() == null ? null : toJson(outcome.progress()));
+      statement.setString(17, job.id());
       statement.executeUpdate();
     }
   }
@@ -212,12 +216,15 @@ public final class JobRepository {
   }
 
   private static Job toJob(ResultSet row) throws SQLException {
+    JobType type = JobType.valueOf(upper(row.getString("type")));
+    boolean mapReduce = type == JobType.MAP_REDUCE;
+    String request = row.getString("request");
     return new Job(
         row.getString("id"),
         row.getString("tenant_id"),
-        JobType.valueOf(upper(row.getString("type"))),
+        type,
         JobStatus.fromWireName(row.getString("status")),
-        fromJson(row.getString("request"), CompletionSpec.class),
+        mapReduce ? null : fromJson(request, CompletionSpec.class),
         Priority.fromWire(row.getString("priority")).orElseThrow(),
         Mode.fromWire(row.getString("mode")).orElseThrow(),
         Sql.getInstant(row, "deadline"),
@@ -225,7 +232,8 @@ public final class JobRepository {
         Sql.getInstant(row, "created_at"),
         Sql.getInstant(row, "updated_at"),
         toOutcome(row),
-        row.getString("webhook_url"));
+        row.getString("webhook_url"),
+        mapReduce ? fromJson(request, MapReduceSpec.class) : null);
   }
 
   private static JobOutcome toOutcome(ResultSet row) throws SQLException {
@@ -234,6 +242,7 @@ public final class JobRepository {
     String error = row.getString("error");
     String outputJson = row.getString("output_json");
     String placement = row.getString("placement");
+    String progress = row.getString("progress");
     return new JobOutcome(
         outputJson == null ? null : fromJson(outputJson, String.class),
         input == null || output == null ? null : new TokenUsage(input, output),
@@ -246,7 +255,8 @@ public final class JobRepository {
         Sql.getInstant(row, "finished_at"),
         row.getString("last_event_id"),
         placement == null ? null : fromJson(placement, Placement.class),
-        row.getBigDecimal("realtime_cost_usd"));
+        row.getBigDecimal("realtime_cost_usd"),
+        progress == null ? null : fromJson(progress, MapReduceProgress.class));
   }
 
   private static String wire(Enum<?> value) {
