@@ -9,6 +9,7 @@ import io.sluice.schemas.topic.TopicCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -41,6 +42,9 @@ import java.util.regex.Pattern;
  * @param expiryCheckInterval how often the jobs whose deadline has passed are ended {@code
  *     expired}; a job ends at most this long after its deadline (plus a commit interval)
  * @param meters where the dispatcher's meters are registered ({@link Meters#none()} unless set)
+ * @param batchProviders the providers whose deferred lane a batch-submitter serves with a provider
+ *     batch API; deferred work of the others runs on their {@code bulk} realtime lane (default:
+ *     every provider of the catalogue)
  */
 public record DispatcherSettings(
     String bootstrapServers,
@@ -55,7 +59,8 @@ public record DispatcherSettings(
     Duration dedupRetention,
     DeadlinePolicy deadlines,
     Duration expiryCheckInterval,
-    MeterRegistry meters) {
+    MeterRegistry meters,
+    Set<String> batchProviders) {
 
   /** The application ID of a deployment's dispatcher is {@code <topicPrefix>} + this. */
   public static final String APPLICATION_ID_SUFFIX = "-dispatcher";
@@ -79,6 +84,7 @@ public record DispatcherSettings(
   private static final Pattern APPLICATION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   public DispatcherSettings {
+    batchProviders = batchProviders == null ? Set.of() : Set.copyOf(batchProviders);
     require(
         bootstrapServers != null && !bootstrapServers.isBlank(),
         "bootstrapServers",
@@ -204,6 +210,7 @@ public record DispatcherSettings(
     private Duration realtimeLead = DeadlinePolicy.DEFAULT.realtimeLead();
     private Duration expiryCheckInterval = DEFAULT_EXPIRY_CHECK_INTERVAL;
     private MeterRegistry meters = Meters.none();
+    private Set<String> batchProviders;
 
     private Builder(String bootstrapServers, Path stateDir) {
       this.bootstrapServers = bootstrapServers;
@@ -218,6 +225,12 @@ public record DispatcherSettings(
     /** Sets the application ID explicitly; by default it is {@code <topicPrefix>-dispatcher}. */
     public Builder applicationId(String applicationId) {
       this.applicationId = applicationId;
+      return this;
+    }
+
+    /** The providers whose deferred lane is served by a provider batch API. */
+    public Builder batchProviders(Set<String> providers) {
+      this.batchProviders = Set.copyOf(providers);
       return this;
     }
 
@@ -302,7 +315,8 @@ public record DispatcherSettings(
           dedupRetention,
           deadlinePolicy(),
           expiryCheckInterval,
-          meters);
+          meters,
+          batchProviders == null ? models.providers() : batchProviders);
     }
 
     private DeadlinePolicy deadlinePolicy() {

@@ -107,7 +107,12 @@ public final class DispatcherTopology {
     this.topics = settings.topics();
     this.deadlinesTopic = deadlinesTopic(settings);
     this.router =
-        new JobRouter(settings.models(), new LanePolicy(settings.deadlines()), inputTokens, clock);
+        new JobRouter(
+            settings.models(),
+            new LanePolicy(settings.deadlines()),
+            inputTokens,
+            settings.batchProviders(),
+            clock);
     this.retention = settings.dedupRetention();
     this.sweepInterval = settings.sweepInterval();
     this.lateResultWindow = settings.deadlines().batchWindow();

@@ -472,8 +472,9 @@ class DispatcherTopologyTest {
             "t.tasks.openai.interactive",
             "t.tasks.openai.standard",
             "t.tasks.openai.bulk",
-            "t.tasks.openai.deferred")
-        .hasSize(12);
+            "t.tasks.openai.deferred",
+            "t.tasks.gemini.bulk")
+        .hasSize(16);
   }
 
   @Test

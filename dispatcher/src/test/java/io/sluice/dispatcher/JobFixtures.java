@@ -30,6 +30,7 @@ public final class JobFixtures {
       ModelCatalog.builder()
           .model("gpt-4o-mini", "openai")
           .model("claude-haiku-4-5", "anthropic")
+          .model("gemini-2.5-flash", "gemini")
           .alias("fast", "gpt-4o-mini")
           .alias("cheap", "claude-haiku-4-5")
           .build();

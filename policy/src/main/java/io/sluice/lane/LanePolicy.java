@@ -61,11 +61,26 @@ public final class LanePolicy {
    * @param deadline when the job must be done by, or {@code null}
    */
   public Lane laneFor(Priority priority, Mode mode, Instant deadline, Instant now) {
+    return laneFor(priority, mode, deadline, now, true);
+  }
+
+  /**
+   * The same for a provider that may have no batch API in Sluice (Gemini, OpenAI-compatible
+   * servers): its work that can wait runs on the {@code bulk} realtime lane (at the realtime price,
+   * behind every other lane) instead of waiting on a deferred lane nothing reads; {@code auto}
+   * takes the lane of its priority.
+   *
+   * @param batchApi whether the provider's deferred lane is served by a provider batch API
+   */
+  public Lane laneFor(
+      Priority priority, Mode mode, Instant deadline, Instant now, boolean batchApi) {
     return switch (mode) {
       case REALTIME -> realtimeLaneFor(priority);
-      case DEFERRED -> Lane.DEFERRED;
+      case DEFERRED -> batchApi ? Lane.DEFERRED : Lane.BULK;
       case AUTO ->
-          deadlines.batchCanMeet(deadline, now) ? Lane.DEFERRED : realtimeLaneFor(priority);
+          batchApi && deadlines.batchCanMeet(deadline, now)
+              ? Lane.DEFERRED
+              : realtimeLaneFor(priority);
     };
   }
 

@@ -66,4 +66,16 @@ class LanePolicyTest {
         .containsExactly(Lane.INTERACTIVE, Lane.STANDARD, Lane.BULK)
         .doesNotContain(Lane.DEFERRED);
   }
+
+  @Test
+  void shouldRunWorkThatCanWaitOnTheBulkLaneOfAProviderWithoutABatchApi() {
+    for (Priority priority : Priority.values()) {
+      assertThat(policy.laneFor(priority, Mode.DEFERRED, null, NOW, false)).isEqualTo(Lane.BULK);
+      assertThat(policy.laneFor(priority, Mode.AUTO, null, NOW, false))
+          .isEqualTo(policy.realtimeLaneFor(priority));
+      assertThat(policy.laneFor(priority, Mode.REALTIME, null, NOW, false))
+          .isEqualTo(policy.realtimeLaneFor(priority));
+      assertThat(policy.laneFor(priority, Mode.DEFERRED, null, NOW, true)).isEqualTo(Lane.DEFERRED);
+    }
+  }
 }

@@ -12,7 +12,9 @@ import io.sluice.schemas.model.RateLimitHeaderDialect;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -145,6 +147,16 @@ public enum ProviderKind {
         .filter(kind -> kind.configName.equals(providerName))
         .findFirst()
         .orElse(OPENAI_COMPATIBLE);
+  }
+
+  /**
+   * Of these providers (catalogue names, each of the kind {@link #forProvider} gives it), those
+   * Sluice has a batch adapter for: the ones whose deferred lane a batch-submitter serves.
+   */
+  public static Set<String> withBatchApi(Collection<String> providerNames) {
+    return providerNames.stream()
+        .filter(name -> forProvider(name).hasBatchApi())
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   /** The accepted configuration names, for messages: {@code openai, anthropic, ...}. */

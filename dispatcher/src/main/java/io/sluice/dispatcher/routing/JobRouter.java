@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.ToLongFunction;
 
 /**
@@ -33,6 +34,7 @@ public final class JobRouter {
   public static final String INVALID_JOB = "invalid_job";
 
   private final ModelCatalog models;
+  private final Set<String> batchProviders;
   private final LanePolicy lanes;
   private final ToLongFunction<CompletionSpec> inputTokens;
   private final Clock clock;
@@ -51,9 +53,23 @@ public final class JobRouter {
       LanePolicy lanes,
       ToLongFunction<CompletionSpec> inputTokens,
       Clock clock) {
+    this(models, lanes, inputTokens, models.providers(), clock);
+  }
+
+  /**
+   * A router that knows which providers' deferred lanes a provider batch API serves: the deferred
+   * work of the others goes to their {@code bulk} realtime lane.
+   */
+  public JobRouter(
+      ModelCatalog models,
+      LanePolicy lanes,
+      ToLongFunction<CompletionSpec> inputTokens,
+      Set<String> batchProviders,
+      Clock clock) {
     this.models = models;
     this.lanes = lanes;
     this.inputTokens = inputTokens;
+    this.batchProviders = Set.copyOf(batchProviders);
     this.clock = clock;
   }
 
@@ -93,7 +109,10 @@ public final class JobRouter {
       return reject(job, UNKNOWN_MODEL, unknownModelMessage(spec.reduce().model()));
     }
     Instant now = clock.instant();
-    Lane lane = lanes.laneFor(job.priority(), job.mode(), job.deadline(), now);
+    boolean batchApi =
+        batchProviders.contains(map.get().provider())
+            && batchProviders.contains(reduce.get().provider());
+    Lane lane = lanes.laneFor(job.priority(), job.mode(), job.deadline(), now, batchApi);
     CompletionSpec request = spec.map().call(map.get().providerModel(), job.chunk().text());
     Task task =
         new Task(
@@ -128,7 +147,12 @@ public final class JobRouter {
         job.jobId(),
         job.tenantId(),
         route.provider(),
-        lanes.laneFor(job.priority(), job.mode(), job.deadline(), now),
+        lanes.laneFor(
+            job.priority(),
+            job.mode(),
+            job.deadline(),
+            now,
+            batchProviders.contains(route.provider())),
         request,
         inputTokens.applyAsLong(request),
         now,

@@ -18,6 +18,7 @@ import io.sluice.schemas.task.Task;
 import io.sluice.tokens.TokenEstimator;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class JobRouterTest {
@@ -75,6 +76,19 @@ class JobRouterTest {
 
     assertThat(onlyTask(router.route(bulk)).lane()).isEqualTo(Lane.BULK);
     assertThat(onlyTask(router.route(deferred)).lane()).isEqualTo(Lane.DEFERRED);
+  }
+
+  @Test
+  void shouldRunDeferredWorkOfAProviderWithoutABatchApiOnItsBulkLane() {
+    var batchless =
+        new JobRouter(
+            MODELS, new LanePolicy(), request -> 42, Set.of("openai", "anthropic"), CLOCK);
+    var gemini = aJob().withModel("gemini-2.5-flash").withMode(Mode.DEFERRED).build();
+    var openAi = aJob().withModel("gpt-4o-mini").withMode(Mode.DEFERRED).build();
+
+    assertThat(onlyTask(batchless.route(gemini)).lane()).isEqualTo(Lane.BULK);
+    assertThat(onlyTask(batchless.route(gemini)).provider()).isEqualTo("gemini");
+    assertThat(onlyTask(batchless.route(openAi)).lane()).isEqualTo(Lane.DEFERRED);
   }
 
   @Test

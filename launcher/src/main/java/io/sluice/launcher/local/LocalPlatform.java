@@ -283,6 +283,7 @@ public final class LocalPlatform implements AutoCloseable {
         .models(models)
         .replicationFactor((short) 1)
         .meters(management.meters())
+        .batchProviders(ProviderKind.withBatchApi(models.providers()))
         .build();
   }
 

@@ -331,6 +331,7 @@ public final class ServeCommand implements Callable<Integer> {
         .deadlines(deadlines)
         .expiryCheckInterval(expiryCheck)
         .meters(meters)
+        .batchProviders(ProviderKind.withBatchApi(ModelCatalog.defaults().providers()))
         .build();
   }
 
