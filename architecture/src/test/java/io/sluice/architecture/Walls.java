@@ -38,6 +38,7 @@ final class Walls {
           "providers.pricing..",
           "dispatcher.routing..",
           "dispatcher.completion..",
+          "dispatcher.mapreduce..",
           "batch.plan..",
           "jobapi.job",
           "jobapi.idempotency",
