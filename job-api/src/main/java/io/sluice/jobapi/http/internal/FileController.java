@@ -76,9 +76,8 @@ public final class FileController {
   }
 
   /** The content, streamed: an upload chunk by chunk, a batch's result file from its job rows. */
-  @Get(
-      uri = "/{id}/content",
-      produces = {MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
+  // Any Accept: OpenAI's SDKs ask for application/binary.
+  @Get(uri = "/{id}/content", produces = MediaType.ALL)
   public HttpResponse<?> content(
       @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization, @PathVariable String id)
       throws IOException {
