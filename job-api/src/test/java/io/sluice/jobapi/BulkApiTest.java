@@ -131,6 +131,10 @@ class BulkApiTest {
             List.of("line-4", "deferred", "bulk"));
     assertThat(json(get(client, "/v1/batches/" + id)).get("status").asText())
         .isEqualTo("in_progress");
+    JsonNode listed = json(get(client, "/v1/jobs?batch=" + id + "&limit=10"));
+    assertThat(listed.get("data")).hasSize(5);
+    assertThat(json(get(fixture.newClient(), "/v1/jobs?batch=" + id)).get("data")).isEmpty();
+    assertThat(get(client, "/v1/jobs?batch=nope").statusCode()).isEqualTo(400);
     assertThat(json(get(client, "/v1/batches")).at("/data/0/id").asText()).isEqualTo(id);
   }
 

@@ -213,6 +213,10 @@ public final class JobRepository {
       sql.append(" AND model = ?");
       parameters.add(query.model());
     }
+    if (query.batch() != null) {
+      sql.append(" AND batch_id = ?");
+      parameters.add(query.batch());
+    }
     if (!query.metadata().isEmpty()) {
       sql.append(" AND job_metadata_jsonb(metadata) @> ?::jsonb");
       parameters.add(toJson(query.metadata()));
