@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.sluice.jobapi.bulk.BulkIds;
+import io.sluice.jobapi.bulk.batches.BatchEndedListener;
 import io.sluice.jobapi.bulk.batches.Batches;
 import io.sluice.jobapi.bulk.batches.BulkBatches;
 import io.sluice.jobapi.bulk.files.BulkFiles;
@@ -139,7 +140,8 @@ public final class JobApi implements AutoCloseable {
             topics.jobsControl(),
             settings.outboxRelayEnabled() ? relay::wake : () -> {},
             settings.clock());
-    BulkParts bulk = bulk(settings, database, topics, cancels, random, relay);
+    BulkParts bulk =
+        bulk(settings, database, topics, cancels, random, relay, webhooks.batchEndedListener());
     resources.push(bulk.progress().start());
     JobLookup lookup = Jobs.lookup(database);
     WatchParts watches =
@@ -202,7 +204,8 @@ public final class JobApi implements AutoCloseable {
       TopicCatalog topics,
       JobCancels cancels,
       SecureRandom random,
-      BackgroundLoop relay) {
+      BackgroundLoop relay,
+      BatchEndedListener ended) {
     BulkIds ids = new BulkIds(settings.clock(), random);
     Batches batches =
         Batches.on(database, Jobs.batchJobs(database, Outbox.writer(), topics.jobsSubmitted()));
@@ -210,7 +213,7 @@ public final class JobApi implements AutoCloseable {
         Files.on(
             database, ids, settings.bulk().maxFileBytes(), batches.resultFiles(), settings.clock());
     BackgroundLoop progress =
-        batches.progressLoop(settings.bulk(), cancels, files, ids, settings.clock());
+        batches.progressLoop(settings.bulk(), cancels, files, ids, ended, settings.clock());
     return new BulkParts(
         files,
         batches.batches(
@@ -221,6 +224,7 @@ public final class JobApi implements AutoCloseable {
             new JobIds(settings.clock(), random),
             settings.outboxRelayEnabled() ? relay::wake : () -> {},
             progress::wake,
+            ended,
             settings.clock()),
         progress);
   }

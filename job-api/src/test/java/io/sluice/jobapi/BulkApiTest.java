@@ -32,10 +32,11 @@ class BulkApiTest {
     fixture =
         JobApiFixture.start(
             s ->
-                s.bulk(
-                    BulkSettings.defaults()
-                        .withMaxFileBytes(MAX_FILE_BYTES)
-                        .withMaxLineBytes(MAX_LINE_BYTES)));
+                s.webhooks(WebhookFixture.local())
+                    .bulk(
+                        BulkSettings.defaults()
+                            .withMaxFileBytes(MAX_FILE_BYTES)
+                            .withMaxLineBytes(MAX_LINE_BYTES)));
   }
 
   @AfterAll
@@ -213,6 +214,27 @@ class BulkApiTest {
             fixture.count(
                 "SELECT count(*) FROM outbox WHERE payload LIKE ?", "%" + client.tenant.id() + "%"))
         .isZero();
+  }
+
+  @Test
+  void shouldEnqueueABatchFailedWebhookForTheTenantsEndpoints() throws Exception {
+    JobApiFixture.Client client = fixture.newClient();
+    HttpResponse<String> endpoint =
+        post(client, "/v1/webhook-endpoints", "{\"url\":\"http://127.0.0.1:9/hook\"}");
+    assertThat(endpoint.statusCode()).as(endpoint.body()).isEqualTo(201);
+    String fileId = json(upload(client, "batch", "empty.jsonl", new byte[0])).get("id").asText();
+
+    String batchId = json(createBatch(client, fileId, "24h")).get("id").asText();
+
+    List<List<Object>> deliveries =
+        fixture.query(
+            "SELECT event_type, payload FROM webhook_deliveries WHERE job_id = ?", batchId);
+    assertThat(deliveries).hasSize(1);
+    assertThat(deliveries.getFirst().get(0)).isEqualTo("batch.failed");
+    JsonNode payload =
+        io.sluice.schemas.json.Json.mapper().readTree(deliveries.getFirst().get(1).toString());
+    assertThat(payload.at("/data/id").asText()).isEqualTo(batchId);
+    assertThat(payload.at("/data/status").asText()).isEqualTo("failed");
   }
 
   @Test

@@ -25,7 +25,13 @@ public final class JobListQueryParser {
   private static final String METADATA_PREFIX = "metadata[";
   private static final Set<String> NAMES =
       Set.of(
-          "status", "priority", "model", "created_after", "created_before", "after", "limit",
+          "status",
+          "priority",
+          "model",
+          "created_after",
+          "created_before",
+          "after",
+          "limit",
           "batch");
   private static final java.util.regex.Pattern BATCH_ID =
       java.util.regex.Pattern.compile("batch_[0-9a-f]{32}");

@@ -53,4 +53,24 @@ public record Batch(
         expiresAt,
         times);
   }
+
+  /** This batch ended in {@code status} with these result files ({@code null}: none). */
+  public Batch ended(BatchStatus status, String outputFile, String errorFile) {
+    return new Batch(
+        id,
+        tenantId,
+        inputFileId,
+        endpoint,
+        completionWindow,
+        status,
+        metadata,
+        errors,
+        total,
+        outputFile,
+        errorFile,
+        cancelsSent,
+        createdAt,
+        expiresAt,
+        times);
+  }
 }

@@ -43,13 +43,20 @@ public final class Batches {
       JobIds jobIds,
       Runnable afterCommit,
       Runnable wakeProgress,
+      BatchEndedListener ended,
       Clock clock) {
-    return parts.batches(settings, files, parser, ids, jobIds, afterCommit, wakeProgress, clock);
+    return parts.batches(
+        settings, files, parser, ids, jobIds, afterCommit, wakeProgress, ended, clock);
   }
 
   /** The loop that sends cancels and ends batches whose jobs have all ended (not started). */
   public BackgroundLoop progressLoop(
-      BulkSettings settings, JobCancels cancels, BulkFiles files, BulkIds ids, Clock clock) {
-    return parts.progressLoop(settings, cancels, files, ids, clock);
+      BulkSettings settings,
+      JobCancels cancels,
+      BulkFiles files,
+      BulkIds ids,
+      BatchEndedListener ended,
+      Clock clock) {
+    return parts.progressLoop(settings, cancels, files, ids, ended, clock);
   }
 }

@@ -2,11 +2,13 @@ package io.sluice.jobapi.bulk.batches.internal;
 
 import io.sluice.jobapi.bulk.BulkIds;
 import io.sluice.jobapi.bulk.batches.Batch;
+import io.sluice.jobapi.bulk.batches.BatchEndedListener;
 import io.sluice.jobapi.bulk.batches.BatchLineParser;
 import io.sluice.jobapi.bulk.batches.BatchLineParser.BatchTerms;
 import io.sluice.jobapi.bulk.batches.BatchRequest;
 import io.sluice.jobapi.bulk.batches.BatchStatus;
 import io.sluice.jobapi.bulk.batches.LineError;
+import io.sluice.jobapi.bulk.batches.RequestCounts;
 import io.sluice.jobapi.bulk.files.BulkFile;
 import io.sluice.jobapi.bulk.files.BulkFiles;
 import io.sluice.jobapi.job.BatchJobs;
@@ -54,6 +56,7 @@ final class BatchIntake {
   private final int maxLineBytes;
   private final int maxLines;
   private final Runnable afterCommit;
+  private final BatchEndedListener ended;
   private final Clock clock;
 
   BatchIntake(
@@ -67,7 +70,9 @@ final class BatchIntake {
       int maxLineBytes,
       int maxLines,
       Runnable afterCommit,
+      BatchEndedListener ended,
       Clock clock) {
+    this.ended = ended;
     this.database = database;
     this.batches = batches;
     this.files = files;
@@ -134,6 +139,7 @@ final class BatchIntake {
       database.inTransaction(
           c -> {
             batches.insert(c, failed);
+            ended.ended(new Transaction(c), failed, RequestCounts.NONE);
             return null;
           });
       LOG.info(

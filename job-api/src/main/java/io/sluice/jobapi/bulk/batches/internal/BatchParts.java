@@ -2,6 +2,7 @@ package io.sluice.jobapi.bulk.batches.internal;
 
 import io.sluice.jobapi.bulk.BulkIds;
 import io.sluice.jobapi.bulk.BulkSettings;
+import io.sluice.jobapi.bulk.batches.BatchEndedListener;
 import io.sluice.jobapi.bulk.batches.BatchLineParser;
 import io.sluice.jobapi.bulk.batches.BatchRequestParser;
 import io.sluice.jobapi.bulk.batches.BulkBatches;
@@ -33,11 +34,16 @@ public final class BatchParts {
   }
 
   public BackgroundLoop progressLoop(
-      BulkSettings settings, JobCancels cancels, BulkFiles files, BulkIds ids, Clock clock) {
+      BulkSettings settings,
+      JobCancels cancels,
+      BulkFiles files,
+      BulkIds ids,
+      BatchEndedListener ended,
+      Clock clock) {
     return new BackgroundLoop(
         "batch progress",
         BackgroundLoop.Settings.idleWait(settings.progressInterval()),
-        new BatchProgress(database, batches, jobs, cancels, files, results, ids, clock));
+        new BatchProgress(database, batches, jobs, cancels, files, results, ids, ended, clock));
   }
 
   public BulkBatches batches(
@@ -48,6 +54,7 @@ public final class BatchParts {
       JobIds jobIds,
       Runnable afterCommit,
       Runnable wakeProgress,
+      BatchEndedListener ended,
       Clock clock) {
     BatchIntake intake =
         new BatchIntake(
@@ -61,6 +68,7 @@ public final class BatchParts {
             settings.maxLineBytes(),
             settings.maxLines(),
             afterCommit,
+            ended,
             clock);
     return new BatchStore(database, batches, jobs, intake, wakeProgress, clock);
   }

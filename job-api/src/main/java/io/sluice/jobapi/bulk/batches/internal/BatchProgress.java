@@ -2,6 +2,7 @@ package io.sluice.jobapi.bulk.batches.internal;
 
 import io.sluice.jobapi.bulk.BulkIds;
 import io.sluice.jobapi.bulk.batches.Batch;
+import io.sluice.jobapi.bulk.batches.BatchEndedListener;
 import io.sluice.jobapi.bulk.batches.BatchStatus;
 import io.sluice.jobapi.bulk.batches.RequestCounts;
 import io.sluice.jobapi.bulk.files.BulkFile;
@@ -39,6 +40,7 @@ final class BatchProgress implements BackgroundLoop.Step {
   private final BulkFiles files;
   private final ResultLines results;
   private final BulkIds ids;
+  private final BatchEndedListener ended;
   private final Clock clock;
 
   BatchProgress(
@@ -49,7 +51,9 @@ final class BatchProgress implements BackgroundLoop.Step {
       BulkFiles files,
       ResultLines results,
       BulkIds ids,
+      BatchEndedListener ended,
       Clock clock) {
+    this.ended = ended;
     this.database = database;
     this.batches = batches;
     this.jobs = jobs;
@@ -135,6 +139,15 @@ final class BatchProgress implements BackgroundLoop.Step {
           }
           if (ended && errors != null) {
             files.recordProduced(tx, errors);
+          }
+          if (ended) {
+            this.ended.ended(
+                tx,
+                batch.ended(
+                    status,
+                    output == null ? null : output.id(),
+                    errors == null ? null : errors.id()),
+                counts);
           }
           return null;
         });
