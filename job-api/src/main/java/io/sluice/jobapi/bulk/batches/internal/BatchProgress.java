@@ -14,11 +14,13 @@ import io.sluice.jobapi.store.Clocks;
 import io.sluice.jobapi.store.Database;
 import io.sluice.jobapi.store.Transaction;
 import io.sluice.lifecycle.BackgroundLoop;
+import io.sluice.schemas.job.JobStatus;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,20 +77,29 @@ final class BatchProgress implements BackgroundLoop.Step {
 
   private void advance(Batch batch) throws IOException {
     Instant now = Clocks.now(clock);
-    RequestCounts counts = RequestCounts.of(batch.total(), jobs.totals(batch.id()).byStatus());
+    Map<JobStatus, Long> byStatus = jobs.totals(batch.id()).byStatus();
+    RequestCounts counts = RequestCounts.of(batch.total(), byStatus);
     boolean pastWindow = !now.isBefore(batch.expiresAt());
     if (counts.unfinished() <= 0) {
-      end(batch, endStatus(batch, pastWindow), counts, now);
+      end(
+          batch,
+          endStatus(batch, pastWindow, byStatus.containsKey(JobStatus.EXPIRED)),
+          counts,
+          now);
     } else if ((batch.status() == BatchStatus.CANCELLING || pastWindow) && !batch.cancelsSent()) {
       sendCancels(batch);
     }
   }
 
-  private static BatchStatus endStatus(Batch batch, boolean pastWindow) {
+  // Past its window a batch whose lines did not all finish in time is expired, whether the loop
+  // cancelled them or their deadline (the end of the window) expired them first.
+  private static BatchStatus endStatus(Batch batch, boolean pastWindow, boolean anyExpired) {
     if (batch.status() == BatchStatus.CANCELLING) {
       return BatchStatus.CANCELLED;
     }
-    return batch.cancelsSent() && pastWindow ? BatchStatus.EXPIRED : BatchStatus.COMPLETED;
+    return pastWindow && (batch.cancelsSent() || anyExpired)
+        ? BatchStatus.EXPIRED
+        : BatchStatus.COMPLETED;
   }
 
   private void sendCancels(Batch batch) {
