@@ -3,6 +3,12 @@ package io.sluice.jobapi;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.sluice.jobapi.bulk.BulkIds;
+import io.sluice.jobapi.bulk.batches.BatchEndedListener;
+import io.sluice.jobapi.bulk.batches.Batches;
+import io.sluice.jobapi.bulk.batches.BulkBatches;
+import io.sluice.jobapi.bulk.files.BulkFiles;
+import io.sluice.jobapi.bulk.files.Files;
 import io.sluice.jobapi.events.JobEventsConsumer;
 import io.sluice.jobapi.http.HttpMetrics;
 import io.sluice.jobapi.http.InFlightRequests;
@@ -143,6 +149,9 @@ public final class JobApi implements AutoCloseable {
             topics.jobsControl(),
             settings.outboxRelayEnabled() ? relay::wake : () -> {},
             settings.clock());
+    BulkParts bulk =
+        bulk(settings, database, topics, cancels, random, relay, webhooks.batchEndedListener());
+    resources.push(bulk.progress().start());
     JobLookup lookup = Jobs.lookup(database);
     WatchParts watches =
         Watches.on(settings.jdbcUrl(), settings.dbUser(), settings.dbPassword(), lookup);
@@ -187,10 +196,46 @@ public final class JobApi implements AutoCloseable {
             watches.waits(),
             webhooks.endpoints(),
             webhooks.deliveries(),
+            bulk.files(),
+            bulk.batches(),
             new HttpMetrics(settings.meters()));
     URI url = URI.create("http://" + reachableHost(settings.httpHost()) + ":" + server.getPort());
     LOG.info("job-api listening on {} ({})", url, settings);
     return new JobApi(settings, url, tenants.admin(), watches.waits(), resources);
+  }
+
+  /** The Files and Batches API: its files, its batches and the loop that ends batches. */
+  private record BulkParts(BulkFiles files, BulkBatches batches, BackgroundLoop progress) {}
+
+  private static BulkParts bulk(
+      JobApiSettings settings,
+      Database database,
+      TopicCatalog topics,
+      JobCancels cancels,
+      SecureRandom random,
+      BackgroundLoop relay,
+      BatchEndedListener ended) {
+    BulkIds ids = new BulkIds(settings.clock(), random);
+    Batches batches =
+        Batches.on(database, Jobs.batchJobs(database, Outbox.writer(), topics.jobsSubmitted()));
+    BulkFiles files =
+        Files.on(
+            database, ids, settings.bulk().maxFileBytes(), batches.resultFiles(), settings.clock());
+    BackgroundLoop progress =
+        batches.progressLoop(settings.bulk(), cancels, files, ids, ended, settings.clock());
+    return new BulkParts(
+        files,
+        batches.batches(
+            settings.bulk(),
+            files,
+            new JobRequestParser(settings.models(), settings.clock()),
+            ids,
+            new JobIds(settings.clock(), random),
+            settings.outboxRelayEnabled() ? relay::wake : () -> {},
+            progress::wake,
+            ended,
+            settings.clock()),
+        progress);
   }
 
   private static HikariDataSource connect(JobApiSettings settings) {
@@ -259,8 +304,17 @@ public final class JobApi implements AutoCloseable {
                     settings.httpHost(),
                     "micronaut.server.port",
                     settings.httpPort() == 0 ? -1 : settings.httpPort(),
+                    // a body Micronaut buffers (JSON) up to maxBodyBytes; a streamed body (a file
+                    // upload, checked against bulk.maxFileBytes while it streams) up to the file
+                    // limit and a little for the form around the file
+                    "micronaut.server.max-request-buffer-size",
+                    settings.maxBodyBytes(),
                     "micronaut.server.max-request-size",
-                    settings.maxBodyBytes()))
+                    Math.max(settings.maxBodyBytes(), settings.bulk().maxFileBytes() + 1024 * 1024),
+                    JobApiBeans.MAX_BODY_BYTES,
+                    settings.maxBodyBytes(),
+                    JobApiBeans.MAX_FILE_BYTES,
+                    settings.bulk().maxFileBytes()))
             .singletons(beans)
             .build();
     resources.push(() -> stopServing(context, inFlight));

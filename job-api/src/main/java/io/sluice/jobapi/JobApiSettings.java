@@ -1,6 +1,7 @@
 package io.sluice.jobapi;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sluice.jobapi.bulk.BulkSettings;
 import io.sluice.jobapi.tenant.TenantSettings;
 import io.sluice.jobapi.webhook.WebhookSettings;
 import io.sluice.observability.Meters;
@@ -43,6 +44,7 @@ import java.util.List;
  *     then). Unique per instance: two live instances with one ID fence each other.
  * @param webhooks how webhooks are sent; off unless {@code webhooks.secretKey} is set
  * @param tenants the default per-tenant request limit and how long API keys are cached
+ * @param bulk limits of the Files and Batches API (file size, line size, lines per batch)
  * @param clock the time source
  * @param meters where job-api's meters are registered ({@link Meters#none()} unless set)
  */
@@ -68,6 +70,7 @@ public record JobApiSettings(
     String eventsConsumerInstanceId,
     WebhookSettings webhooks,
     TenantSettings tenants,
+    BulkSettings bulk,
     Clock clock,
     MeterRegistry meters) {
 
@@ -134,6 +137,10 @@ public record JobApiSettings(
     require(problems, webhooks != null, "webhooks must not be null");
     if (webhooks != null) {
       problems.addAll(webhooks.problems());
+    }
+    require(problems, bulk != null, "bulk must not be null");
+    if (bulk != null) {
+      problems.addAll(bulk.problems());
     }
     require(problems, tenants != null, "tenants must not be null");
     if (tenants != null) {
@@ -204,6 +211,7 @@ public record JobApiSettings(
         .eventsConsumerInstanceId(eventsConsumerInstanceId)
         .webhooks(webhooks)
         .tenants(tenants)
+        .bulk(bulk)
         .clock(clock)
         .meters(meters);
   }
@@ -258,6 +266,7 @@ public record JobApiSettings(
     private String eventsConsumerInstanceId;
     private WebhookSettings webhooks = WebhookSettings.defaults();
     private TenantSettings tenants = TenantSettings.defaults();
+    private BulkSettings bulk = BulkSettings.defaults();
     private Clock clock = Clock.systemUTC();
     private MeterRegistry meters = Meters.none();
 
@@ -382,6 +391,11 @@ public record JobApiSettings(
       return this;
     }
 
+    public Builder bulk(BulkSettings value) {
+      bulk = value;
+      return this;
+    }
+
     public Builder clock(Clock value) {
       clock = value;
       return this;
@@ -415,6 +429,7 @@ public record JobApiSettings(
           eventsConsumerInstanceId,
           webhooks,
           tenants,
+          bulk,
           clock,
           meters);
     }

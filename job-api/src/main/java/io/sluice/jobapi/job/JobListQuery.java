@@ -17,6 +17,7 @@ import java.util.Map;
  * @param createdBefore only jobs created strictly before this
  * @param after start after this cursor (the previous page's {@code next_cursor})
  * @param limit at most this many jobs, 1 to {@link #MAX_LIMIT}
+ * @param batch only the jobs of this bulk batch (its lines)
  */
 public record JobListQuery(
     JobStatus status,
@@ -26,7 +27,8 @@ public record JobListQuery(
     Instant createdAfter,
     Instant createdBefore,
     JobCursor after,
-    int limit) {
+    int limit,
+    String batch) {
   public static final int DEFAULT_LIMIT = 20;
   public static final int MAX_LIMIT = 100;
 
@@ -40,6 +42,24 @@ public record JobListQuery(
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new IllegalArgumentException("limit must be 1.." + MAX_LIMIT + ", was " + limit);
     }
+  }
+
+  public JobListQuery(
+      JobStatus status,
+      Priority priority,
+      String model,
+      Map<String, String> metadata,
+      Instant createdAfter,
+      Instant createdBefore,
+      JobCursor after,
+      int limit) {
+    this(status, priority, model, metadata, createdAfter, createdBefore, after, limit, null);
+  }
+
+  /** This query, only for the jobs of {@code batchId} ({@code null}: of any batch or none). */
+  public JobListQuery withBatch(String batchId) {
+    return new JobListQuery(
+        status, priority, model, metadata, createdAfter, createdBefore, after, limit, batchId);
   }
 
   /** The first page of every job, {@link #DEFAULT_LIMIT} at a time. */

@@ -24,7 +24,17 @@ public final class JobListQueryParser {
   static final int MAX_TEXT_LENGTH = 500;
   private static final String METADATA_PREFIX = "metadata[";
   private static final Set<String> NAMES =
-      Set.of("status", "priority", "model", "created_after", "created_before", "after", "limit");
+      Set.of(
+          "status",
+          "priority",
+          "model",
+          "created_after",
+          "created_before",
+          "after",
+          "limit",
+          "batch");
+  private static final java.util.regex.Pattern BATCH_ID =
+      java.util.regex.Pattern.compile("batch_[0-9a-f]{32}");
   private static final String STATUSES =
       Arrays.stream(JobStatus.values()).map(JobStatus::wireName).collect(Collectors.joining("|"));
 
@@ -89,8 +99,13 @@ public final class JobListQueryParser {
     Instant before = instant("created_before", single.get("created_before"), problems);
     JobCursor cursor = cursor(single.get("after"), problems);
     int limit = limit(single.get("limit"), problems);
+    String batch = single.get("batch");
+    if (batch != null && !BATCH_ID.matcher(batch).matches()) {
+      problems.add(new FieldError("batch", "is not a batch ID (batch_ and 32 hex digits)"));
+    }
     return problems.isEmpty()
         ? new JobListQuery(status, priority, model, metadata, after, before, cursor, limit)
+            .withBatch(batch)
         : null;
   }
 

@@ -1,6 +1,7 @@
 package io.sluice.jobapi.job;
 
 import io.sluice.jobapi.idempotency.IdempotencyKeys;
+import io.sluice.jobapi.job.internal.BatchJobStore;
 import io.sluice.jobapi.job.internal.JobCancel;
 import io.sluice.jobapi.job.internal.JobEventProjector;
 import io.sluice.jobapi.job.internal.JobIntake;
@@ -64,6 +65,12 @@ public final class Jobs {
       Runnable afterCommit,
       Clock clock) {
     return new JobCancel(database, new JobRepository(), outbox, controlTopic, afterCommit, clock);
+  }
+
+  /** The jobs of bulk batches; new ones are published to {@code submittedTopic} via the outbox. */
+  public static BatchJobs batchJobs(
+      Database database, OutboxWriter outbox, Topic<String, SubmittedJob> submittedTopic) {
+    return new BatchJobStore(database, new JobRepository(), outbox, submittedTopic);
   }
 
   public static JobLookup lookup(Database database) {

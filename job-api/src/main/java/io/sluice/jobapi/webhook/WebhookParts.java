@@ -1,5 +1,6 @@
 package io.sluice.jobapi.webhook;
 
+import io.sluice.jobapi.bulk.batches.BatchEndedListener;
 import io.sluice.jobapi.job.JobFinishedListener;
 import io.sluice.jobapi.job.WebhookUrlCheck;
 
@@ -11,6 +12,9 @@ public interface WebhookParts extends AutoCloseable {
 
   /** Writes a finished job's deliveries in the projection's transaction. */
   JobFinishedListener finishedListener();
+
+  /** Writes an ended batch's deliveries in the transaction that ends it. */
+  BatchEndedListener batchEndedListener();
 
   WebhookEndpoints endpoints();
 

@@ -31,6 +31,33 @@ public final class WebhookPayloads {
     }
   }
 
+  /**
+   * The body of a batch event: {@code data} is the batch's ID, status, {@code request_counts},
+   * result file IDs and metadata.
+   */
+  public static String ofBatch(
+      EventType type,
+      io.sluice.jobapi.bulk.batches.Batch batch,
+      io.sluice.jobapi.bulk.batches.RequestCounts counts,
+      Instant timestamp) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("type", type.wireName());
+    root.put("timestamp", timestamp.toString());
+    ObjectNode data = root.putObject("data");
+    data.put("id", batch.id());
+    data.put("object", "batch");
+    data.put("status", batch.status().wireName());
+    data.set("request_counts", JSON.valueToTree(counts));
+    data.put("output_file_id", batch.outputFileId());
+    data.put("error_file_id", batch.errorFileId());
+    data.set("metadata", JSON.valueToTree(batch.metadata()));
+    try {
+      return JSON.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the webhook payload of " + batch.id());
+    }
+  }
+
   private static ObjectNode data(Job job) {
     Job.JobOutcome outcome = job.outcome();
     ObjectNode data = JSON.createObjectNode();

@@ -1,5 +1,6 @@
 package io.sluice.jobapi.webhook;
 
+import io.sluice.jobapi.bulk.batches.BatchEndedListener;
 import io.sluice.jobapi.job.JobFinishedListener;
 import io.sluice.jobapi.job.WebhookUrlCheck;
 import io.sluice.jobapi.store.Database;
@@ -31,6 +32,11 @@ public final class Webhooks {
     @Override
     public JobFinishedListener finishedListener() {
       return JobFinishedListener.NONE;
+    }
+
+    @Override
+    public BatchEndedListener batchEndedListener() {
+      return BatchEndedListener.NONE;
     }
 
     @Override

@@ -21,9 +21,13 @@ import jakarta.inject.Singleton;
 @Requires(property = JobApiBeans.ENABLED, value = "true")
 final class ApiErrorResponseProcessor implements ErrorResponseProcessor<ApiError> {
   private final long maxBodyBytes;
+  private final long maxFileBytes;
 
-  ApiErrorResponseProcessor(@Value("${micronaut.server.max-request-size}") long maxBodyBytes) {
+  ApiErrorResponseProcessor(
+      @Value("${" + JobApiBeans.MAX_BODY_BYTES + "}") long maxBodyBytes,
+      @Value("${" + JobApiBeans.MAX_FILE_BYTES + "}") long maxFileBytes) {
     this.maxBodyBytes = maxBodyBytes;
+    this.maxFileBytes = maxFileBytes;
   }
 
   @Override
@@ -39,7 +43,12 @@ final class ApiErrorResponseProcessor implements ErrorResponseProcessor<ApiError
 
   private String messageFor(int status, ErrorContext context) {
     return switch (status) {
-      case 413 -> "the request body is larger than the limit of " + maxBodyBytes + " bytes";
+      case 413 ->
+          context.getRequest().getPath().startsWith("/v1/files")
+              ? "the file is larger than the limit of "
+                  + maxFileBytes
+                  + " bytes (setting bulk.maxFileBytes)"
+              : "the request body is larger than the limit of " + maxBodyBytes + " bytes";
       case 415 -> "the request body must be JSON: send Content-Type: application/json";
       default ->
           status >= 500

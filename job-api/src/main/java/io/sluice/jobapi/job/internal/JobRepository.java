@@ -3,6 +3,7 @@ package io.sluice.jobapi.job.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.jobapi.job.BatchJobs;
 import io.sluice.jobapi.job.Job;
 import io.sluice.jobapi.job.Job.JobOutcome;
 import io.sluice.jobapi.job.JobListQuery;
@@ -72,6 +73,93 @@ public final class JobRepository {
     }
   }
 
+  private static final String INSERT_IN_BATCH =
+      "INSERT INTO jobs (id, tenant_id, type, status, model, priority, mode, deadline, request,"
+          + " metadata, created_at, updated_at, webhook_url, batch_id, custom_id)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  /** Inserts the jobs of a batch's lines, each with its {@code custom_id}, in one round trip. */
+  public void insertAllInBatch(Connection connection, String batchId, List<BatchJobs.Line> lines)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(INSERT_IN_BATCH)) {
+      for (BatchJobs.Line line : lines) {
+        bind(statement, line.job());
+        statement.setString(14, batchId);
+        statement.setString(15, line.customId());
+        statement.addBatch();
+      }
+      statement.executeBatch();
+    }
+  }
+
+  /** How many of the batch's jobs are in each status, and their cost so far. */
+  public BatchJobs.Totals totalsInBatch(Connection connection, String batchId) throws SQLException {
+    Map<JobStatus, Long> counts = new java.util.EnumMap<>(JobStatus.class);
+    java.math.BigDecimal cost = java.math.BigDecimal.ZERO;
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT status, count(*), sum(cost_usd) FROM jobs WHERE batch_id = ? GROUP BY status")) {
+      statement.setString(1, batchId);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          counts.put(JobStatus.fromWireName(rows.getString(1)), rows.getLong(2));
+          java.math.BigDecimal sum = rows.getBigDecimal(3);
+          cost = sum == null ? cost : cost.add(sum);
+        }
+      }
+    }
+    return new BatchJobs.Totals(counts, cost);
+  }
+
+  /** Up to {@code limit} IDs after {@code afterId} of the batch's jobs not yet ended, in order. */
+  public List<String> unfinishedInBatch(
+      Connection connection, String batchId, String afterId, int limit) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT id FROM jobs WHERE batch_id = ? AND status IN ('queued', 'running')"
+                + " AND id > ? ORDER BY id LIMIT ?")) {
+      statement.setString(1, batchId);
+      statement.setString(2, afterId);
+      statement.setInt(3, limit);
+      List<String> ids = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          ids.add(rows.getString(1));
+        }
+      }
+      return ids;
+    }
+  }
+
+  /**
+   * Hands each of the batch's jobs in these statuses to {@code each}, read through a cursor ({@code
+   * fetchSize} rows at a time, so memory does not grow with the batch); the connection must not be
+   * in auto-commit.
+   */
+  public void forEachInBatch(
+      Connection connection,
+      String batchId,
+      List<JobStatus> statuses,
+      int fetchSize,
+      BatchJobs.LineConsumer each)
+      throws SQLException, java.io.IOException {
+    String[] wire = statuses.stream().map(JobStatus::wireName).toArray(String[]::new);
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + ", custom_id FROM jobs WHERE batch_id = ? AND status = ANY (?) ORDER BY id")) {
+      statement.setFetchSize(fetchSize);
+      statement.setString(1, batchId);
+      statement.setArray(2, connection.createArrayOf("text", wire));
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          each.accept(new BatchJobs.Line(rows.getString("custom_id"), toJob(rows)));
+        }
+      }
+    }
+  }
+
   private static void bind(PreparedStatement statement, Job job) throws SQLException {
     statement.setString(1, job.id());
     statement.setString(2, job.tenantId());
@@ -127,6 +215,10 @@ public final class JobRepository {
     if (query.model() != null) {
       sql.append(" AND model = ?");
       parameters.add(query.model());
+    }
+    if (query.batch() != null) {
+      sql.append(" AND batch_id = ?");
+      parameters.add(query.batch());
     }
     if (!query.metadata().isEmpty()) {
       sql.append(" AND job_metadata_jsonb(metadata) @> ?::jsonb");

@@ -2,6 +2,7 @@ package io.sluice.jobapi.webhook.internal;
 
 import io.sluice.egress.EgressClient;
 import io.sluice.egress.EgressGuard;
+import io.sluice.jobapi.bulk.batches.BatchEndedListener;
 import io.sluice.jobapi.job.JobFinishedListener;
 import io.sluice.jobapi.job.WebhookUrlCheck;
 import io.sluice.jobapi.store.Database;
@@ -29,6 +30,7 @@ public final class WebhookAssembly implements WebhookParts {
   private final EgressGuard guard;
   private final WebhookUrlCheck urlCheck;
   private final DeliveryEnqueuer enqueuer;
+  private final BatchDeliveryEnqueuer batchEnqueuer;
   private final EnqueueWake enqueueWake;
   private final EndpointService endpoints;
   private final DeliveryQueries deliveries;
@@ -49,6 +51,7 @@ public final class WebhookAssembly implements WebhookParts {
     WebhookIds ids = new WebhookIds(clock, random);
     this.enqueueWake = new EnqueueWake(ENQUEUE_SETTLE);
     this.enqueuer = new DeliveryEnqueuer(keyring, ids, random, clock, enqueueWake::signal);
+    this.batchEnqueuer = new BatchDeliveryEnqueuer(clock, enqueueWake::signal);
     this.endpoints =
         new EndpointService(
             database,
@@ -69,6 +72,11 @@ public final class WebhookAssembly implements WebhookParts {
   @Override
   public JobFinishedListener finishedListener() {
     return enqueuer;
+  }
+
+  @Override
+  public BatchEndedListener batchEndedListener() {
+    return batchEnqueuer;
   }
 
   @Override

@@ -1,0 +1,76 @@
+package io.sluice.jobapi.bulk.batches;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A batch as job-api stores it.
+ *
+ * @param total how many lines (jobs) it has
+ * @param errors the input file's line errors of a {@code failed} batch, else empty
+ * @param times when it entered each status it has been in
+ */
+public record Batch(
+    String id,
+    String tenantId,
+    String inputFileId,
+    String endpoint,
+    String completionWindow,
+    BatchStatus status,
+    Map<String, String> metadata,
+    List<LineError> errors,
+    long total,
+    String outputFileId,
+    String errorFileId,
+    boolean cancelsSent,
+    Instant createdAt,
+    Instant expiresAt,
+    Map<BatchStatus, Instant> times) {
+
+  public Batch {
+    metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    errors = errors == null ? List.of() : List.copyOf(errors);
+    times = times == null ? Map.of() : Map.copyOf(times);
+  }
+
+  /** This batch in {@code next} status (for what is written about it; not stored by this). */
+  public Batch withStatus(BatchStatus next) {
+    return new Batch(
+        id,
+        tenantId,
+        inputFileId,
+        endpoint,
+        completionWindow,
+        next,
+        metadata,
+        errors,
+        total,
+        outputFileId,
+        errorFileId,
+        cancelsSent,
+        createdAt,
+        expiresAt,
+        times);
+  }
+
+  /** This batch ended in {@code status} with these result files ({@code null}: none). */
+  public Batch ended(BatchStatus status, String outputFile, String errorFile) {
+    return new Batch(
+        id,
+        tenantId,
+        inputFileId,
+        endpoint,
+        completionWindow,
+        status,
+        metadata,
+        errors,
+        total,
+        outputFile,
+        errorFile,
+        cancelsSent,
+        createdAt,
+        expiresAt,
+        times);
+  }
+}

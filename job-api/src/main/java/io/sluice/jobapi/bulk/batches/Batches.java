@@ -1,0 +1,62 @@
+package io.sluice.jobapi.bulk.batches;
+
+import io.sluice.jobapi.bulk.BulkIds;
+import io.sluice.jobapi.bulk.BulkSettings;
+import io.sluice.jobapi.bulk.batches.internal.BatchParts;
+import io.sluice.jobapi.bulk.files.BulkFiles;
+import io.sluice.jobapi.bulk.files.ProducedContent;
+import io.sluice.jobapi.job.BatchJobs;
+import io.sluice.jobapi.job.JobCancels;
+import io.sluice.jobapi.job.JobIds;
+import io.sluice.jobapi.job.JobRequestParser;
+import io.sluice.jobapi.store.Database;
+import io.sluice.lifecycle.BackgroundLoop;
+import java.time.Clock;
+
+/**
+ * The batches feature's parts on PostgreSQL, for job-api's composition root: first {@link
+ * #resultFiles} (the files feature writes output and error files with it), then {@link #batches}
+ * and {@link #progressLoop} on the files.
+ */
+public final class Batches {
+  private final BatchParts parts;
+
+  private Batches(BatchParts parts) {
+    this.parts = parts;
+  }
+
+  public static Batches on(Database database, BatchJobs jobs) {
+    return new Batches(new BatchParts(database, jobs));
+  }
+
+  /** Writes a batch's output and error files from its job rows. */
+  public ProducedContent resultFiles() {
+    return parts.resultFiles();
+  }
+
+  /** The API's batches; {@code afterCommit} runs after a batch's jobs are committed. */
+  public BulkBatches batches(
+      BulkSettings settings,
+      BulkFiles files,
+      JobRequestParser parser,
+      BulkIds ids,
+      JobIds jobIds,
+      Runnable afterCommit,
+      Runnable wakeProgress,
+      BatchEndedListener ended,
+      Clock clock) {
+    return parts.batches(
+        settings, files, parser, ids, jobIds, afterCommit, wakeProgress, ended, clock);
+  }
+
+  /** The loop that sends cancels and ends batches whose jobs have all ended (not started). */
+  public BackgroundLoop progressLoop(
+      BulkSettings settings,
+      JobCancels cancels,
+      BulkFiles files,
+      BulkIds ids,
+      BatchEndedListener ended,
+      Clock clock) {
+    return parts.progressLoop(settings, cancels, files, ids, ended, clock);
+  }
+}

@@ -1,0 +1,438 @@
+package io.sluice.jobapi;
+
+import static io.sluice.jobapi.JobApiFixture.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.jobapi.bulk.BulkSettings;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Files and Batches API on a real job-api (PostgreSQL, Kafka): uploads stored in chunks and
+ * streamed back, the size limit enforced while streaming, batch input validated line by line (each
+ * bad line named, no job created), lines turned into jobs linked to their batch, tenant isolation.
+ */
+class BulkApiTest {
+  private static final long MAX_FILE_BYTES = 3L * 1024 * 1024;
+  private static final int MAX_LINE_BYTES = 4096;
+  private static final String BOUNDARY = "sluice-test-boundary-7d1c";
+
+  private static JobApiFixture fixture;
+
+  @BeforeAll
+  static void startApi() {
+    fixture =
+        JobApiFixture.start(
+            s ->
+                s.webhooks(WebhookFixture.local())
+                    .bulk(
+                        BulkSettings.defaults()
+                            .withMaxFileBytes(MAX_FILE_BYTES)
+                            .withMaxLineBytes(MAX_LINE_BYTES)));
+  }
+
+  @AfterAll
+  static void stopApi() {
+    fixture.close();
+  }
+
+  @Test
+  void shouldStoreAnUploadInChunksAndStreamItBackUnchanged() {
+    JobApiFixture.Client client = fixture.newClient();
+    byte[] content = new byte[(int) (2.5 * 1024 * 1024)];
+    for (int i = 0; i < content.length; i++) {
+      content[i] = (byte) (i * 31 + 7);
+    }
+
+    HttpResponse<String> uploaded = upload(client, "batch", "input.jsonl", content);
+
+    assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
+    JsonNode file = json(uploaded);
+    String id = file.get("id").asText();
+    assertThat(id).startsWith("file-");
+    assertThat(file.get("object").asText()).isEqualTo("file");
+    assertThat(file.get("bytes").asLong()).isEqualTo(content.length);
+    assertThat(file.get("filename").asText()).isEqualTo("input.jsonl");
+    assertThat(file.get("purpose").asText()).isEqualTo("batch");
+    assertThat(fixture.count("SELECT count(*) FROM file_chunks WHERE file_id = ?", id))
+        .isEqualTo(3);
+    assertThat(contentOf(client, id)).isEqualTo(content);
+    assertThat(json(get(client, "/v1/files/" + id)).get("bytes").asLong())
+        .isEqualTo(content.length);
+    assertThat(json(get(client, "/v1/files")).at("/data/0/id").asText()).isEqualTo(id);
+
+    HttpResponse<String> deleted = delete(client, "/v1/files/" + id);
+
+    assertThat(json(deleted).get("deleted").asBoolean()).isTrue();
+    assertThat(get(client, "/v1/files/" + id).statusCode()).isEqualTo(404);
+    assertThat(fixture.count("SELECT count(*) FROM file_chunks WHERE file_id = ?", id)).isZero();
+  }
+
+  @Test
+  void shouldRefuseAPurposeOtherThanBatchNamingPurposeAndKeepNothing() {
+    JobApiFixture.Client client = fixture.newClient();
+
+    HttpResponse<String> response = upload(client, "fine-tune", "x.jsonl", validLines(2));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).at("/error/fields/0/field").asText()).isEqualTo("purpose");
+    assertThat(filesOf(client)).isZero();
+  }
+
+  @Test
+  void shouldRefuseAFileOverTheLimitWith413WhileStreamingAndKeepNothing() {
+    JobApiFixture.Client client = fixture.newClient();
+    byte[] content = new byte[(int) MAX_FILE_BYTES + 1];
+
+    HttpResponse<String> response = upload(client, "batch", "big.jsonl", content);
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(json(response).at("/error/type").asText()).isEqualTo("request_too_large");
+    assertThat(json(response).at("/error/message").asText()).contains("" + MAX_FILE_BYTES);
+    assertThat(filesOf(client)).isZero();
+    assertThat(
+            fixture.count(
+                "SELECT count(*) FROM file_chunks c WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM files f WHERE f.id = c.file_id)"))
+        .isZero();
+  }
+
+  @Test
+  void shouldTurnEveryLineIntoAJobLinkedToItsBatch() {
+    JobApiFixture.Client client = fixture.newClient();
+    String fileId = json(upload(client, "batch", "in.jsonl", validLines(5))).get("id").asText();
+
+    HttpResponse<String> created = createBatch(client, fileId, "24h");
+
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+    JsonNode batch = json(created);
+    String id = batch.get("id").asText();
+    assertThat(batch.get("object").asText()).isEqualTo("batch");
+    assertThat(batch.get("status").asText()).isEqualTo("in_progress");
+    assertThat(batch.at("/request_counts/total").asInt()).isEqualTo(5);
+    assertThat(batch.at("/metadata/run").asText()).isEqualTo("nightly");
+    assertThat(batch.at("/sluice/lane").asText()).isEqualTo("deferred");
+    assertThat(
+            fixture.query(
+                "SELECT custom_id, mode, priority FROM jobs WHERE batch_id = ? ORDER BY custom_id",
+                id))
+        .containsExactly(
+            List.of("line-0", "deferred", "bulk"),
+            List.of("line-1", "deferred", "bulk"),
+            List.of("line-2", "deferred", "bulk"),
+            List.of("line-3", "deferred", "bulk"),
+            List.of("line-4", "deferred", "bulk"));
+    assertThat(json(get(client, "/v1/batches/" + id)).get("status").asText())
+        .isEqualTo("in_progress");
+    JsonNode listed = json(get(client, "/v1/jobs?batch=" + id + "&limit=10"));
+    assertThat(listed.get("data")).hasSize(5);
+    assertThat(json(get(fixture.newClient(), "/v1/jobs?batch=" + id)).get("data")).isEmpty();
+    assertThat(get(client, "/v1/jobs?batch=nope").statusCode()).isEqualTo(400);
+    assertThat(json(get(client, "/v1/batches")).at("/data/0/id").asText()).isEqualTo(id);
+  }
+
+  @Test
+  void shouldRunAShortWindowOnTheRealtimeLanesWithTheWindowAsDeadline() {
+    JobApiFixture.Client client = fixture.newClient();
+    String fileId = json(upload(client, "batch", "in.jsonl", validLines(2))).get("id").asText();
+
+    JsonNode batch = json(createBatch(client, fileId, "1h"));
+
+    assertThat(batch.get("status").asText()).isEqualTo("in_progress");
+    assertThat(batch.get("expires_at").asLong() - batch.get("created_at").asLong()).isEqualTo(3600);
+    assertThat(
+            fixture.query(
+                "SELECT DISTINCT mode, floor(extract(epoch FROM deadline))::bigint FROM jobs"
+                    + " WHERE batch_id = ?",
+                batch.get("id").asText()))
+        .containsExactly(List.of("realtime", batch.get("expires_at").asLong()));
+  }
+
+  @Test
+  void shouldFailABatchNamingEachBadLineAndCreateNoJob() {
+    JobApiFixture.Client client = fixture.newClient();
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    List<byte[]> lines = new ArrayList<>();
+    lines.add(line("ok-1", "gpt-4o-mini", "reverse: abc"));
+    lines.add("{\"custom_id\": \"broken\", ".getBytes(StandardCharsets.UTF_8));
+    lines.add(
+        ("{\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":"
+                + "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}}")
+            .getBytes(StandardCharsets.UTF_8));
+    lines.add(line("ok-1", "gpt-4o-mini", "again"));
+    lines.add(
+        new String(line("get", "gpt-4o-mini", "x"), StandardCharsets.UTF_8)
+            .replace("\"POST\"", "\"GET\"")
+            .getBytes(StandardCharsets.UTF_8));
+    lines.add(
+        new String(line("url", "gpt-4o-mini", "x"), StandardCharsets.UTF_8)
+            .replace("/v1/chat/completions", "/v1/embeddings")
+            .getBytes(StandardCharsets.UTF_8));
+    lines.add(line("model", "no-such-model", "x"));
+    lines.add(line("long", "gpt-4o-mini", "y".repeat(MAX_LINE_BYTES)));
+    byte[] latin1 = line("latin1", "gpt-4o-mini", "caf\u00e9");
+    lines.add(new String(latin1, StandardCharsets.UTF_8).getBytes(StandardCharsets.ISO_8859_1));
+    for (byte[] line : lines) {
+      file.writeBytes(line);
+      file.write('\n');
+    }
+    String fileId =
+        json(upload(client, "batch", "bad.jsonl", file.toByteArray())).get("id").asText();
+
+    HttpResponse<String> created = createBatch(client, fileId, "24h");
+
+    assertThat(created.statusCode()).isEqualTo(200);
+    JsonNode batch = json(created);
+    assertThat(batch.get("status").asText()).isEqualTo("failed");
+    assertThat(batch.get("failed_at").isNumber()).isTrue();
+    List<String> errors = new ArrayList<>();
+    batch
+        .at("/errors/data")
+        .forEach(e -> errors.add(e.get("line").asInt() + " " + e.get("code").asText()));
+    assertThat(errors)
+        .containsExactly(
+            "2 invalid_json_line",
+            "3 missing_custom_id",
+            "4 duplicate_custom_id",
+            "5 invalid_method",
+            "6 invalid_url",
+            "7 model_not_found",
+            "8 line_too_large",
+            "9 invalid_encoding");
+    assertThat(batch.at("/errors/data/5/message").asText()).contains("line 7").contains("model");
+    assertThat(batch.at("/request_counts/total").asInt()).isZero();
+    assertThat(client.jobCount()).isZero();
+    assertThat(
+            fixture.count(
+                "SELECT count(*) FROM outbox WHERE payload LIKE ?", "%" + client.tenant.id() + "%"))
+        .isZero();
+  }
+
+  @Test
+  void shouldEnqueueABatchFailedWebhookForTheTenantsEndpoints() throws Exception {
+    JobApiFixture.Client client = fixture.newClient();
+    HttpResponse<String> endpoint =
+        post(client, "/v1/webhook-endpoints", "{\"url\":\"http://127.0.0.1:9/hook\"}");
+    assertThat(endpoint.statusCode()).as(endpoint.body()).isEqualTo(201);
+    String fileId = json(upload(client, "batch", "empty.jsonl", new byte[0])).get("id").asText();
+
+    String batchId = json(createBatch(client, fileId, "24h")).get("id").asText();
+
+    List<List<Object>> deliveries =
+        fixture.query(
+            "SELECT event_type, payload FROM webhook_deliveries WHERE job_id = ?", batchId);
+    assertThat(deliveries).hasSize(1);
+    assertThat(deliveries.getFirst().get(0)).isEqualTo("batch.failed");
+    JsonNode payload =
+        io.sluice.schemas.json.Json.mapper().readTree(deliveries.getFirst().get(1).toString());
+    assertThat(payload.at("/data/id").asText()).isEqualTo(batchId);
+    assertThat(payload.at("/data/status").asText()).isEqualTo("failed");
+  }
+
+  @Test
+  void shouldFailABatchOfAnEmptyFile() {
+    JobApiFixture.Client client = fixture.newClient();
+    String fileId = json(upload(client, "batch", "empty.jsonl", new byte[0])).get("id").asText();
+
+    JsonNode batch = json(createBatch(client, fileId, "24h"));
+
+    assertThat(batch.get("status").asText()).isEqualTo("failed");
+    assertThat(batch.at("/errors/data/0/code").asText()).isEqualTo("empty_file");
+    assertThat(client.jobCount()).isZero();
+  }
+
+  @Test
+  void shouldRefuseABadBatchRequestNamingTheField() {
+    JobApiFixture.Client client = fixture.newClient();
+    String fileId = json(upload(client, "batch", "in.jsonl", validLines(1))).get("id").asText();
+
+    assertThat(badField(client, body(fileId, "/v1/embeddings", "24h"))).isEqualTo("endpoint");
+    assertThat(badField(client, body(fileId, "/v1/chat/completions", "48h")))
+        .isEqualTo("completion_window");
+    assertThat(
+            badField(client, body("file-000000000000000000000000", "/v1/chat/completions", "24h")))
+        .isEqualTo("input_file_id");
+    assertThat(badField(client, "{\"input_file_id\": 3}")).isEqualTo("input_file_id");
+    assertThat(
+            fixture.count("SELECT count(*) FROM batches WHERE tenant_id = ?", client.tenant.id()))
+        .isZero();
+    assertThat(client.jobCount()).isZero();
+  }
+
+  @Test
+  void shouldHideOneTenantsFilesAndBatchesFromAnother() {
+    JobApiFixture.Client owner = fixture.newClient();
+    JobApiFixture.Client other = fixture.newClient();
+    String fileId = json(upload(owner, "batch", "in.jsonl", validLines(1))).get("id").asText();
+    String batchId = json(createBatch(owner, fileId, "24h")).get("id").asText();
+
+    assertThat(get(other, "/v1/files/" + fileId).statusCode()).isEqualTo(404);
+    assertThat(get(other, "/v1/files/" + fileId + "/content").statusCode()).isEqualTo(404);
+    assertThat(delete(other, "/v1/files/" + fileId).statusCode()).isEqualTo(404);
+    assertThat(get(other, "/v1/batches/" + batchId).statusCode()).isEqualTo(404);
+    assertThat(post(other, "/v1/batches/" + batchId + "/cancel", "").statusCode()).isEqualTo(404);
+    assertThat(badField(other, body(fileId, "/v1/chat/completions", "24h")))
+        .isEqualTo("input_file_id");
+    assertThat(json(get(other, "/v1/files")).get("data")).isEmpty();
+    assertThat(json(get(other, "/v1/batches")).get("data")).isEmpty();
+    assertThat(get(owner, "/v1/files/" + fileId).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void shouldPageBatchesWithOpenAiCursors() {
+    JobApiFixture.Client client = fixture.newClient();
+    String fileId = json(upload(client, "batch", "in.jsonl", validLines(1))).get("id").asText();
+    List<String> created = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      created.add(json(createBatch(client, fileId, "24h")).get("id").asText());
+    }
+
+    JsonNode first = json(get(client, "/v1/batches?limit=2"));
+    JsonNode second =
+        json(get(client, "/v1/batches?limit=2&after=" + first.get("last_id").asText()));
+
+    assertThat(first.get("has_more").asBoolean()).isTrue();
+    assertThat(first.get("first_id").asText()).isEqualTo(created.get(2));
+    assertThat(first.get("last_id").asText()).isEqualTo(created.get(1));
+    assertThat(second.get("has_more").asBoolean()).isFalse();
+    assertThat(second.at("/data/0/id").asText()).isEqualTo(created.get(0));
+    assertThat(get(client, "/v1/batches?limit=0").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void shouldMoveACancelledBatchToCancellingAndSendItsJobsCancels() {
+    JobApiFixture.Client client = fixture.newClient();
+    String fileId = json(upload(client, "batch", "in.jsonl", validLines(3))).get("id").asText();
+    String batchId = json(createBatch(client, fileId, "24h")).get("id").asText();
+
+    JsonNode cancelled = json(post(client, "/v1/batches/" + batchId + "/cancel", ""));
+
+    assertThat(cancelled.get("status").asText()).isEqualTo("cancelling");
+    assertThat(cancelled.get("cancelling_at").isNumber()).isTrue();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(
+            () ->
+                fixture.count("SELECT count(*) FROM batches WHERE id = ? AND cancels_sent", batchId)
+                    == 1);
+  }
+
+  private static String badField(JobApiFixture.Client client, String body) {
+    HttpResponse<String> response = post(client, "/v1/batches", body);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    return json(response).at("/error/fields/0/field").asText();
+  }
+
+  private static String body(String fileId, String endpoint, String window) {
+    return "{\"input_file_id\":\""
+        + fileId
+        + "\",\"endpoint\":\""
+        + endpoint
+        + "\",\"completion_window\":\""
+        + window
+        + "\",\"metadata\":{\"run\":\"nightly\"}}";
+  }
+
+  private static HttpResponse<String> createBatch(
+      JobApiFixture.Client client, String fileId, String window) {
+    return post(client, "/v1/batches", body(fileId, "/v1/chat/completions", window));
+  }
+
+  static byte[] validLines(int count) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    String[] models = {"gpt-4o-mini", "claude-haiku-4-5", "gemini-2.5-flash"};
+    for (int i = 0; i < count; i++) {
+      out.writeBytes(line("line-" + i, models[i % models.length], "reverse: abc" + i));
+      out.write('\n');
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] line(String customId, String model, String prompt) {
+    return ("{\"custom_id\":\""
+            + customId
+            + "\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\""
+            + model
+            + "\",\"messages\":[{\"role\":\"user\",\"content\":\""
+            + prompt
+            + "\"}],\"max_tokens\":64}}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private long filesOf(JobApiFixture.Client client) {
+    return fixture.count("SELECT count(*) FROM files WHERE tenant_id = ?", client.tenant.id());
+  }
+
+  private static HttpResponse<String> upload(
+      JobApiFixture.Client client, String purpose, String filename, byte[] content) {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.writeBytes(
+        ("--"
+                + BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + filename
+                + "\"\r\nContent-Type: application/jsonl\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(content);
+    body.writeBytes(
+        ("\r\n--"
+                + BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\n"
+                + purpose
+                + "\r\n--"
+                + BOUNDARY
+                + "--\r\n")
+            .getBytes(StandardCharsets.UTF_8));
+    return JobApiFixture.send(
+        HttpRequest.newBuilder(fixture.url("/v1/files"))
+            .header("Authorization", "Bearer " + client.key)
+            .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+  }
+
+  private static byte[] contentOf(JobApiFixture.Client client, String fileId) {
+    try {
+      HttpResponse<byte[]> response =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(fixture.url("/v1/files/" + fileId + "/content"))
+                      .header("Authorization", "Bearer " + client.key)
+                      .build(),
+                  HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(response.statusCode()).isEqualTo(200);
+      return response.body();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static HttpResponse<String> get(JobApiFixture.Client client, String path) {
+    return JobApiFixture.send(
+        HttpRequest.newBuilder(fixture.url(path))
+            .header("Authorization", "Bearer " + client.key)
+            .GET());
+  }
+
+  private static HttpResponse<String> delete(JobApiFixture.Client client, String path) {
+    return JobApiFixture.send(
+        HttpRequest.newBuilder(fixture.url(path))
+            .header("Authorization", "Bearer " + client.key)
+            .DELETE());
+  }
+
+  private static HttpResponse<String> post(JobApiFixture.Client client, String path, String body) {
+    return JobApiFixture.send(
+        HttpRequest.newBuilder(fixture.url(path))
+            .header("Authorization", "Bearer " + client.key)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+}
