@@ -5,6 +5,7 @@ import io.sluice.launcher.client.Connection;
 import io.sluice.launcher.client.SluiceClient.ApiException;
 import io.sluice.schemas.json.Json;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -151,7 +152,10 @@ public final class BatchCommand implements Runnable {
               api,
               BatchSnapshot.of(batch),
               pollInterval,
-              new BatchProgress(err, !json && Terminal.interactive(), Clock.systemUTC()));
+              new BatchProgress(
+                  json ? new PrintWriter(Writer.nullWriter()) : err,
+                  Terminal.interactive(),
+                  Clock.systemUTC()));
       if (json) {
         printJson(api.batch(last.id()));
       } else {

@@ -1,6 +1,7 @@
 package io.sluice.launcher.batch;
 
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +20,7 @@ final class BatchProgress {
   static final Duration RATE_WINDOW = Duration.ofSeconds(20);
   private static final Duration PLAIN_INTERVAL = Duration.ofSeconds(5);
   private static final int BAR = 24;
+  private static final BigDecimal CENT = new BigDecimal("0.01");
 
   private record Sample(Instant at, long done) {}
 
@@ -92,13 +94,17 @@ final class BatchProgress {
     line.append(
         String.format(Locale.ROOT, "  ok %,d  failed %,d", batch.completed(), batch.failed()));
     line.append(String.format(Locale.ROOT, rate >= 10 ? "  %,.0f/s" : "  %.1f/s", rate));
-    batch
-        .costUsd()
-        .ifPresent(cost -> line.append("  $").append(cost.setScale(4, RoundingMode.HALF_UP)));
+    batch.costUsd().ifPresent(cost -> line.append("  ").append(dollars(cost)));
     if (!batch.ended() && total > done) {
       line.append("  ETA ").append(rate > 0 ? duration((long) ((total - done) / rate)) : "--");
     }
     return line.toString();
+  }
+
+  /** Four decimals, six under a cent (a small run's cost would read $0.0000). */
+  static String dollars(BigDecimal cost) {
+    int scale = cost.abs().compareTo(CENT) < 0 ? 6 : 4;
+    return "$" + cost.setScale(scale, RoundingMode.HALF_UP).toPlainString();
   }
 
   static String duration(long seconds) {

@@ -1,7 +1,6 @@
 package io.sluice.launcher.batch;
 
 import java.io.PrintWriter;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -25,9 +24,7 @@ final class BatchSummary {
             batch.total(),
             batch.completed(),
             batch.failed()));
-    batch
-        .costUsd()
-        .ifPresent(cost -> head.append(", cost $").append(cost.setScale(4, RoundingMode.HALF_UP)));
+    batch.costUsd().ifPresent(cost -> head.append(", cost ").append(BatchProgress.dollars(cost)));
     out.println(head);
     int shown = 0;
     for (String error : batch.errors()) {

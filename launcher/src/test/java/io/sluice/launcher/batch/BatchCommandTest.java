@@ -177,8 +177,8 @@ class BatchCommandTest {
   void shouldCancelABatchMidRun() throws Exception {
     Path input =
         file(
-            line("h1", "claude-haiku-4-5", "#sim hang=20000\\nreverse: slow"),
-            line("h2", "claude-haiku-4-5", "#sim hang=20000\\nreverse: slow"));
+            line("h1", "claude-haiku-4-5", "#sim hang=3000\\nreverse: slow"),
+            line("h2", "claude-haiku-4-5", "#sim hang=3000\\nreverse: slow"));
     String id = sluice("batch", "submit", input.toString(), "--window", "1h").out().strip();
 
     Run cancel = sluice("batch", "cancel", id, "--json");

@@ -88,6 +88,12 @@ class BatchProgressTest {
   }
 
   @Test
+  void shouldShowCostsUnderACentWithSixDecimals() {
+    assertThat(BatchProgress.dollars(new BigDecimal("0.0000021"))).isEqualTo("$0.000002");
+    assertThat(BatchProgress.dollars(new BigDecimal("12.34567"))).isEqualTo("$12.3457");
+  }
+
+  @Test
   void shouldWriteDurationsInHoursAndMinutesOrMinutesAndSeconds() {
     assertThat(BatchProgress.duration(38)).isEqualTo("0m38s");
     assertThat(BatchProgress.duration(3_725)).isEqualTo("1h02m");
