@@ -295,12 +295,12 @@ public final class BatchCommand implements Runnable {
         return 0;
       }
       out.printf(
-          Locale.ROOT, "%-34s %-11s %12s %10s %8s%n", "ID", "STATUS", "DONE", "TOTAL", "FAILED");
+          Locale.ROOT, "%-40s %-11s %12s %10s %8s%n", "ID", "STATUS", "DONE", "TOTAL", "FAILED");
       for (JsonNode item : page.path("data")) {
         BatchSnapshot batch = BatchSnapshot.of(item);
         out.printf(
             Locale.ROOT,
-            "%-34s %-11s %,12d %,10d %,8d%n",
+            "%-40s %-11s %,12d %,10d %,8d%n",
             batch.id(),
             batch.status(),
             batch.done(),
