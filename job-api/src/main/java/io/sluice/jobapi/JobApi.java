@@ -314,7 +314,11 @@ public final class JobApi implements AutoCloseable {
                     JobApiBeans.MAX_BODY_BYTES,
                     settings.maxBodyBytes(),
                     JobApiBeans.MAX_FILE_BYTES,
-                    settings.bulk().maxFileBytes()))
+                    settings.bulk().maxFileBytes(),
+                    // a request line up to 16 KB is read and answered (an overlong job ID gets its
+                    // 404) instead of being cut off with the connection at Netty's 4 KB
+                    "micronaut.server.netty.max-initial-line-length",
+                    16 * 1024))
             .singletons(beans)
             .build();
     resources.push(() -> stopServing(context, inFlight));
@@ -334,15 +338,17 @@ public final class JobApi implements AutoCloseable {
   }
 
   /**
-   * Stops the HTTP server, lets the requests under way finish (at most {@link #DRAIN_TIMEOUT}), and
-   * only then closes the context: a request still running when its beans go would fail with "cannot
-   * resolve beans" or find the connection pool gone.
+   * Stops the HTTP server, refuses requests still arriving on open connections (503), lets the
+   * requests under way finish (at most {@link #DRAIN_TIMEOUT}), and only then closes the context: a
+   * request still running when its beans go would fail with "cannot resolve beans" or find the
+   * connection pool gone.
    */
   private static void stopServing(ApplicationContext context, InFlightRequests inFlight) {
     if (!context.isRunning()) {
       return;
     }
     context.getBean(EmbeddedServer.class).stop();
+    inFlight.close();
     try {
       int running = inFlight.awaitNone(DRAIN_TIMEOUT);
       if (running > 0) {

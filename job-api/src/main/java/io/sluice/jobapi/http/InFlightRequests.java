@@ -15,12 +15,33 @@ public final class InFlightRequests {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition idle = lock.newCondition();
   private int count;
+  private boolean closed;
 
-  /** A request starts. */
-  public void enter() {
+  /**
+   * A request starts, unless the stop has begun: then it is refused (false) and not counted — a
+   * request arriving on a kept-alive connection after the listener closed must not run into beans
+   * that are going away.
+   */
+  public boolean tryEnter() {
     lock.lock();
     try {
+      if (closed) {
+        return false;
+      }
       count++;
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Refuses every later request; those under way go on and are waited for by {@link #awaitNone}.
+   */
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
     } finally {
       lock.unlock();
     }

@@ -1,7 +1,10 @@
 package io.sluice.jobapi.http.internal;
 
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Filter;
 import io.micronaut.http.filter.HttpServerFilter;
@@ -11,7 +14,11 @@ import io.sluice.jobapi.http.JobApiBeans;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 
-/** Counts every request in {@link InFlightRequests} until its response is done, however it ends. */
+/**
+ * Counts every request in {@link InFlightRequests} until its response is done, however it ends;
+ * once a stop has begun, answers a new request {@code 503} with {@code Connection: close} at once,
+ * touching nothing else.
+ */
 @Filter(Filter.MATCH_ALL_PATTERN)
 @Requires(property = JobApiBeans.ENABLED, value = "true")
 public final class InFlightFilter implements HttpServerFilter {
@@ -24,7 +31,11 @@ public final class InFlightFilter implements HttpServerFilter {
   @Override
   public Publisher<MutableHttpResponse<?>> doFilter(
       HttpRequest<?> request, ServerFilterChain chain) {
-    inFlight.enter();
+    if (!inFlight.tryEnter()) {
+      return Flux.just(
+          HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+              .header(HttpHeaders.CONNECTION, "close"));
+    }
     return Flux.from(chain.proceed(request)).doFinally(signal -> inFlight.exit());
   }
 
