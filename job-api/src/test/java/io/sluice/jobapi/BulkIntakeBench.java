@@ -7,13 +7,15 @@ import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Intake figures of the Files and Batches API (not part of the test run: {@code
- * -Dtest=BulkIntakeBench -Dlines=100000}): a JSONL file of ~1 KB lines uploaded, turned into a
+ * -Dtest=BulkIntakeBench -Djobapi.excludedGroups=none -Dlines=100000}): a JSONL file of ~1 KB lines uploaded, turned into a
  * batch whose jobs are committed, and published (the outbox drained). Prints one MEASURE line.
  */
+@Tag("bench")
 class BulkIntakeBench {
   @Test
   void measure() {

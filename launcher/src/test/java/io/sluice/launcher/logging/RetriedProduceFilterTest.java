@@ -42,6 +42,22 @@ class RetriedProduceFilterTest {
   }
 
   @Test
+  void shouldDropTheProducersWarningThatAProduceErrorMadeItsMetadataStale() {
+    assertThat(
+            filter.decide(
+                event(
+                    SENDER,
+                    Level.WARN,
+                    "[Producer clientId=sluice-job-api] Received invalid metadata error in produce"
+                        + " request on partition {} due to {}. Going to request metadata update"
+                        + " now",
+                    "sluice.jobs.submitted-5",
+                    "org.apache.kafka.common.errors.NotLeaderOrFollowerException: For requests"
+                        + " intended only for the leader")))
+        .isEqualTo(FilterReply.DENY);
+  }
+
+  @Test
   void shouldKeepEveryOtherProducerEvent() {
     assertThat(
             filter.decide(
@@ -57,7 +73,10 @@ class RetriedProduceFilterTest {
                 event(
                     SENDER,
                     Level.WARN,
-                    "[Producer clientId=p] Received invalid metadata error in produce request")))
+                    "[Producer clientId=p] Received unknown topic or partition error in produce"
+                        + " request on partition {}. The topic-partition may not exist or the user"
+                        + " may not have Describe access to it",
+                    "t-0")))
         .isEqualTo(FilterReply.NEUTRAL);
     assertThat(filter.decide(event("io.sluice.workers", Level.WARN, RETRIED, 1, "t", 2, "X")))
         .isEqualTo(FilterReply.NEUTRAL);
