@@ -28,6 +28,8 @@ public final class KafkaClients {
             "all",
             ProducerConfig.LINGER_MS_CONFIG,
             1,
+            ProducerConfig.BATCH_SIZE_CONFIG,
+            256 * 1024,
             ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
             30_000,
             ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboxRelay {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
-  static final int BATCH_SIZE = 200;
+  static final int BATCH_SIZE = 1000;
   private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
   private final Database database;
