@@ -43,7 +43,8 @@ final class Walls {
           "jobapi.job",
           "jobapi.idempotency",
           "jobapi.tenant",
-          "jobapi.webhook");
+          "jobapi.webhook",
+          "jobapi.usage");
 
   /** What a domain package may not touch: frameworks, Kafka, JDBC, HTTP. */
   private static final String[] FORBIDDEN_IN_DOMAIN = {

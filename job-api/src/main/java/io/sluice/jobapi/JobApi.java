@@ -31,6 +31,7 @@ import io.sluice.jobapi.store.GroupCommit;
 import io.sluice.jobapi.store.Migrations;
 import io.sluice.jobapi.tenant.TenantAdmin;
 import io.sluice.jobapi.tenant.Tenants;
+import io.sluice.jobapi.usage.Usage;
 import io.sluice.jobapi.watch.JobWaits;
 import io.sluice.jobapi.watch.WatchParts;
 import io.sluice.jobapi.watch.Watches;
@@ -179,6 +180,7 @@ public final class JobApi implements AutoCloseable {
                       database,
                       metrics.counting(webhooks.finishedListener()),
                       watches.changedListener(),
+                      Usage.ledger(settings.clock()),
                       settings.clock()),
                   settings.clock())
               .start());
@@ -198,6 +200,7 @@ public final class JobApi implements AutoCloseable {
             webhooks.deliveries(),
             bulk.files(),
             bulk.batches(),
+            Usage.reports(database, settings.clock()),
             new HttpMetrics(settings.meters()));
     URI url = URI.create("http://" + reachableHost(settings.httpHost()) + ":" + server.getPort());
     LOG.info("job-api listening on {} ({})", url, settings);

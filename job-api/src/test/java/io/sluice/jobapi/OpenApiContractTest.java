@@ -138,6 +138,12 @@ class OpenApiContractTest {
     String jobId = JobApiFixture.json(created).get("id").asText();
     check("get", "/v1/jobs/{id}", call(client, "GET", "/v1/jobs/" + jobId, null), 200);
     check("get", "/v1/jobs/{id}", call(other, "GET", "/v1/jobs/" + jobId, null), 404);
+
+    // usage
+    check("get", "/v1/usage", call(client, "GET", "/v1/usage", null), 200);
+    check("get", "/v1/usage", call(client, "GET", "/v1/usage?group_by=", null), 200);
+    check("get", "/v1/usage", call(client, "GET", "/v1/usage?from=someday", null), 400);
+    check("get", "/v1/usage", call(null, "GET", "/v1/usage", null), 401);
     check(
         "get", "/v1/jobs/{id}", call(client, "GET", "/v1/jobs/" + jobId + "?wait=10ms", null), 200);
     check("get", "/v1/jobs/{id}", call(client, "GET", "/v1/jobs/" + jobId + "?wait=1h", null), 400);

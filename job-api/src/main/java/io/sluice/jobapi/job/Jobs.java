@@ -98,6 +98,20 @@ public final class Jobs {
    */
   public static JobEventHandler projector(
       Database database, JobFinishedListener finished, JobChangedListener changed, Clock clock) {
-    return new JobEventProjector(database, new JobRepository(), finished, changed, clock);
+    return projector(database, finished, changed, JobUpdatedListener.NONE, clock);
+  }
+
+  /**
+   * The projection of job events into the job rows, telling {@code finished} of each job that
+   * reaches a terminal status, {@code changed} of each status change and {@code updated} of every
+   * change, inside the transaction that stores it.
+   */
+  public static JobEventHandler projector(
+      Database database,
+      JobFinishedListener finished,
+      JobChangedListener changed,
+      JobUpdatedListener updated,
+      Clock clock) {
+    return new JobEventProjector(database, new JobRepository(), finished, changed, updated, clock);
   }
 }

@@ -6,6 +6,7 @@ import io.sluice.jobapi.job.JobChangedListener;
 import io.sluice.jobapi.job.JobEventHandler;
 import io.sluice.jobapi.job.JobFinishedListener;
 import io.sluice.jobapi.job.JobProjection;
+import io.sluice.jobapi.job.JobUpdatedListener;
 import io.sluice.jobapi.store.Clocks;
 import io.sluice.jobapi.store.Database;
 import io.sluice.jobapi.store.Transaction;
@@ -25,6 +26,7 @@ public final class JobEventProjector implements JobEventHandler {
   private final JobRepository jobs;
   private final JobFinishedListener finished;
   private final JobChangedListener changed;
+  private final JobUpdatedListener updated;
   private final Clock clock;
 
   public JobEventProjector(
@@ -32,11 +34,13 @@ public final class JobEventProjector implements JobEventHandler {
       JobRepository jobs,
       JobFinishedListener finished,
       JobChangedListener changed,
+      JobUpdatedListener updated,
       Clock clock) {
     this.database = database;
     this.jobs = jobs;
     this.finished = finished;
     this.changed = changed;
+    this.updated = updated;
     this.clock = clock;
   }
 
@@ -65,10 +69,11 @@ public final class JobEventProjector implements JobEventHandler {
     }
   }
 
-  // The listener writes in this transaction: what it records exists exactly when the terminal
-  // status was committed. A late cost update of a finished job is not a second finish.
+  // The listeners write in this transaction: what they record exists exactly when the change was
+  // committed. A late cost update of a finished job is not a second finish.
   private void store(Connection c, Job before, Job after) throws SQLException {
     jobs.updateOutcome(c, after);
+    updated.updated(new Transaction(c), before, after);
     if (!before.status().isTerminal() && after.status().isTerminal()) {
       finished.finished(new Transaction(c), after);
     }

@@ -1,0 +1,37 @@
+package io.sluice.jobapi.usage.internal;
+
+import io.sluice.jobapi.store.Database;
+import io.sluice.jobapi.usage.UsageQuery;
+import io.sluice.jobapi.usage.UsageQueryParser;
+import io.sluice.jobapi.usage.UsageReport;
+import io.sluice.jobapi.usage.UsageReports;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+/** The ledger's reports, read in one transaction each. */
+public final class UsageQueries implements UsageReports {
+  private final Database database;
+  private final UsageRepository repository;
+  private final UsageQueryParser parser = new UsageQueryParser();
+  private final Clock clock;
+
+  public UsageQueries(Database database, UsageRepository repository, Clock clock) {
+    this.database = database;
+    this.repository = repository;
+    this.clock = clock;
+  }
+
+  @Override
+  public UsageReport report(String tenantId, Map<String, List<String>> parameters) {
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    return report(parser.parse(tenantId, parameters, today));
+  }
+
+  @Override
+  public UsageReport report(UsageQuery query) {
+    return UsageReport.of(query, database.inTransaction(c -> repository.rows(c, query)));
+  }
+}
