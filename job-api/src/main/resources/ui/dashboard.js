@@ -68,8 +68,10 @@
     return (seconds / 3600).toFixed(1) + " h";
   }
 
-  function bar(percent, label) {
-    const outer = el("div", null, "bar" + (percent >= 100 ? " full" : percent >= 80 ? " hot" : ""));
+  // a use bar turns amber at 80 % and red at 100 %; a progress bar is green
+  function bar(percent, label, progress) {
+    const level = progress ? " progress" : percent >= 100 ? " full" : percent >= 80 ? " hot" : "";
+    const outer = el("div", null, "bar" + level);
     const inner = el("span");
     inner.style.width = Math.min(100, Math.max(0, percent)) + "%";
     outer.appendChild(inner);
@@ -129,7 +131,7 @@
     note("limits", panel.available ? "" : "Unavailable: " + panel.reason);
     fill("limits", panel.data.map((l) => row([
       td(l.provider + " / " + l.model),
-      td(l.meter + " per " + l.period_seconds + " s" + (l.paused_until ? " (paused until " + time(l.paused_until) + ")" : "")),
+      td(l.meter.replace("_", " ") + " per " + l.period_seconds + " s" + (l.paused_until ? " (paused until " + time(l.paused_until) + ")" : "")),
       td(bar(l.used_percent, l.used_percent.toFixed(1) + " %"), "num"),
       td(number(l.in_flight), "num"),
     ])), 4, "no rate-limited model has been used yet");
@@ -137,8 +139,8 @@
 
   function drawFailures(failures) {
     fill("failures", failures.map((f) => row([
-      td(time(f.finished_at)), td(el("code", f.job_id)), td(f.tenant), td(f.model),
-      td(f.status, "status-" + f.status), td(el("code", f.error_code || "")), td(f.error_message || ""),
+      td(time(f.finished_at), "nowrap"), td(el("code", f.job_id)), td(f.tenant), td(f.model, "nowrap"),
+      td(f.status, "nowrap status-" + f.status), td(el("code", f.error_code || "")), td(f.error_message || ""),
     ])), 7, "no failures");
   }
 
@@ -148,7 +150,7 @@
       const done = ["succeeded", "failed", "cancelled", "expired"].reduce((a, s) => a + (lines[s] || 0), 0);
       const percent = b.total > 0 ? (100 * done) / b.total : 0;
       const label = number(done) + " / " + number(b.total) + (lines.failed ? ", " + number(lines.failed) + " failed" : "");
-      return row([td(el("code", b.id)), td(b.tenant), td(b.status), td(bar(percent, label))]);
+      return row([td(el("code", b.id)), td(b.tenant), td(b.status), td(bar(percent, label, true))]);
     }), 4, "no batches");
   }
 

@@ -67,7 +67,10 @@ public final class LaneBacklogs implements AutoCloseable {
     List<LaneBacklogView> rows = new ArrayList<>();
     try {
       for (String provider : providers) {
-        lanesOf(provider).forEach((lane, state) -> rows.add(view(provider, lane, state, now)));
+        Map<Lane, LaneBacklog.LaneState> lanes = lanesOf(provider);
+        for (Lane lane : new LanePolicy().realtimeLanes()) {
+          rows.add(view(provider, lane, lanes.get(lane), now));
+        }
       }
       return Panel.of(rows);
     } catch (ExecutionException | TimeoutException e) {
