@@ -100,9 +100,7 @@ class DashboardHttpTest {
     KafkaTestClients.send(fixture.topics.jobsEvents().name(), jobId, EVENTS.toJson(event));
     await()
         .atMost(WAIT)
-        .until(
-            () -> json(client.get(jobId)).get("status").asText(),
-            status.wireName()::equals);
+        .until(() -> json(client.get(jobId)).get("status").asText(), status.wireName()::equals);
   }
 
   private static long figure(JsonNode dashboard, String pointer) {
@@ -150,12 +148,15 @@ class DashboardHttpTest {
     assertThat(figure(ofB, "/jobs/last_hour/submitted")).isEqualTo(2);
     assertThat(figure(ofB, "/jobs/active/queued")).isEqualTo(1);
     assertThat(figure(ofB, "/jobs/last_hour/failed")).isEqualTo(1);
-    assertThat(ofB.get("recent_failures")).singleElement().satisfies(f -> {
-      assertThat(f.get("job_id").asText()).isEqualTo(failedOfB);
-      assertThat(f.get("tenant").asText()).isEqualTo(b.tenant.name());
-      assertThat(f.get("error_code").asText()).isEqualTo("provider_rejected");
-      assertThat(f.get("error_message").asText()).isEqualTo("context too long");
-    });
+    assertThat(ofB.get("recent_failures"))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.get("job_id").asText()).isEqualTo(failedOfB);
+              assertThat(f.get("tenant").asText()).isEqualTo(b.tenant.name());
+              assertThat(f.get("error_code").asText()).isEqualTo("provider_rejected");
+              assertThat(f.get("error_message").asText()).isEqualTo("context too long");
+            });
     assertThat(ofA.at("/lanes/available").asBoolean()).isFalse();
     assertThat(ofA.at("/lanes/reason").asText()).contains("operator");
     assertThat(ofA.at("/rate_limits/available").asBoolean()).isFalse();
@@ -214,8 +215,7 @@ class DashboardHttpTest {
     for (var lane : fixture.topics.realtimeLanes(provider)) {
       lanes.add(lane.name());
     }
-    new TopicProvisioner(TestInfrastructure.kafka().bootstrapServers(), 2, (short) 1)
-        .ensure(lanes);
+    new TopicProvisioner(TestInfrastructure.kafka().bootstrapServers(), 2, (short) 1).ensure(lanes);
     String standard = fixture.topics.tasks(provider, Lane.STANDARD).name();
     for (int i = 0; i < 4; i++) {
       KafkaTestClients.send(standard, "task_" + i, "{}");
@@ -288,8 +288,8 @@ class DashboardHttpTest {
         JobApiFixture.send(HttpRequest.newBuilder(fixture.url("/ui/..%2Fopenapi.yaml")));
 
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("text/html"));
+    assertThat(page.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
     assertThat(page.body()).contains("<title>Sluice dashboard</title>", "/ui/dashboard.js");
     assertThat(script.statusCode()).isEqualTo(200);
     assertThat(script.body()).contains("/v1/dashboard");

@@ -13,10 +13,10 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * The figures of the dashboard page ({@code /ui}), for one API key: its own tenant's jobs, failures,
- * batches and webhook endpoints; for an operator tenant's key every tenant's, and the platform's
- * lanes and rate limits besides. One call reads the database in one transaction (seven indexed
- * statements) and Kafka at most once per few seconds.
+ * The figures of the dashboard page ({@code /ui}), for one API key: its own tenant's jobs,
+ * failures, batches and webhook endpoints; for an operator tenant's key every tenant's, and the
+ * platform's lanes and rate limits besides. One call reads the database in one transaction (seven
+ * indexed statements) and Kafka at most once per few seconds.
  */
 public final class Dashboard implements AutoCloseable {
   private static final String OPERATORS_ONLY = "shown to operator keys only";

@@ -31,8 +31,7 @@ final class TenantCommands implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(),
-        "name a subcommand: create, list, update, disable, enable or operator");
+        spec.commandLine(), "name a subcommand: create, list, update, disable, enable or operator");
   }
 
   /** The request-limit options of create and update. */

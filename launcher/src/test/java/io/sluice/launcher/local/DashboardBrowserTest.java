@@ -47,8 +47,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard page ({@code /ui}) in a real headless Chromium (Debian's {@code chromium} and
  * {@code chromium-driver}, which {@code run-tests} installs when missing) against a running {@code
  * sluice local} with rate limits: jobs that succeed and fail, a bulk batch, a webhook endpoint that
- * receives their events; the page, given the development key (an operator's), shows those figures, and the
- * browser's console has no error. The screenshot is kept as {@code target/ui-screenshot.png}.
+ * receives their events; the page, given the development key (an operator's), shows those figures,
+ * and the browser's console has no error. The screenshot is kept as {@code
+ * target/ui-screenshot.png}.
  */
 class DashboardBrowserTest {
   private static final int SUCCEEDING = 5;
@@ -200,8 +201,7 @@ class DashboardBrowserTest {
     assertThat(browser.findElements(By.cssSelector("#per-minute rect"))).isNotEmpty();
     assertThat(browser.findElement(By.cssSelector("#lanes .note")).isDisplayed()).isFalse();
     Files.createDirectories(SCREENSHOT.getParent());
-    Files.write(
-        SCREENSHOT, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
+    Files.write(SCREENSHOT, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
     assertThat(severe()).as("errors in the browser's console").isEmpty();
   }
 

@@ -69,7 +69,8 @@ public final class LaneBacklog implements AutoCloseable {
    * @throws ExecutionException when the broker refuses a request
    * @throws TimeoutException when it does not answer in 10 s
    */
-  public Map<Lane, LaneState> read() throws InterruptedException, ExecutionException, TimeoutException {
+  public Map<Lane, LaneState> read()
+      throws InterruptedException, ExecutionException, TimeoutException {
     List<TopicPartition> partitions = partitions();
     Map<TopicPartition, SharePartitionOffsetInfo> state = shareState();
     Map<TopicPartition, Long> earliest = offsets(partitions, OffsetSpec.earliest());

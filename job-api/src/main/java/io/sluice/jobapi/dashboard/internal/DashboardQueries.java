@@ -259,7 +259,10 @@ public final class DashboardQueries {
   private static String destination(String url) {
     try {
       URI uri = URI.create(url);
-      return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+      return uri.getScheme()
+          + "://"
+          + uri.getHost()
+          + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
     } catch (IllegalArgumentException e) {
       return "(unreadable URL)";
     }

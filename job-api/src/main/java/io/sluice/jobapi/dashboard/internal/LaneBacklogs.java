@@ -103,7 +103,10 @@ public final class LaneBacklogs implements AutoCloseable {
   private static LaneBacklogView view(
       String provider, Lane lane, LaneBacklog.LaneState state, Instant now) {
     double oldestAge =
-        state.oldest().map(at -> Math.max(0, Duration.between(at, now).toMillis()) / 1e3).orElse(0.0);
+        state
+            .oldest()
+            .map(at -> Math.max(0, Duration.between(at, now).toMillis()) / 1e3)
+            .orElse(0.0);
     return new LaneBacklogView(provider, lane.topicSegment(), state.waiting(), oldestAge);
   }
 
@@ -114,7 +117,8 @@ public final class LaneBacklogs implements AutoCloseable {
       for (Lane lane : new LanePolicy().realtimeLanes()) {
         lanes.put(lane, topics.tasks(provider, lane).name());
       }
-      backlog = new LaneBacklog(admin(), reader(provider), topics.workersShareGroup(provider), lanes);
+      backlog =
+          new LaneBacklog(admin(), reader(provider), topics.workersShareGroup(provider), lanes);
       backlogs.put(provider, backlog);
     }
     return backlog;

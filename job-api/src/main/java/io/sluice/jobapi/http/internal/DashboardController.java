@@ -73,7 +73,8 @@ public final class DashboardController {
   /** A file of the page, read once from the class path. */
   private record Asset(byte[] content, String contentType) {
     static Asset read(String resource, String contentType) {
-      try (InputStream in = DashboardController.class.getClassLoader().getResourceAsStream(resource)) {
+      try (InputStream in =
+          DashboardController.class.getClassLoader().getResourceAsStream(resource)) {
         if (in == null) {
           throw new IllegalStateException(resource + " is missing from the class path");
         }
