@@ -118,7 +118,10 @@ public final class DashboardQueries {
     return new JobCounts(active, lastHour, minutes);
   }
 
-  /** The newest failed or expired jobs (jobs_failed: a partial index over the failures only). */
+  /**
+   * The newest failed or expired jobs (jobs_failed / jobs_tenant_failed: partial indexes over the
+   * failures only).
+   */
   public List<Failure> recentFailures(Connection connection, String tenantId) throws SQLException {
     List<Failure> failures = new ArrayList<>();
     query(
