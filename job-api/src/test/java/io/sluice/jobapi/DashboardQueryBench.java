@@ -45,8 +45,7 @@ class DashboardQueryBench {
               + JOBS
               + ") g");
       fixture.execute("VACUUM ANALYZE jobs");
-      System.out.printf(
-          "inserted %,d jobs in %.1f s%n", JOBS, (System.nanoTime() - started) / 1e9);
+      System.out.printf("inserted %,d jobs in %.1f s%n", JOBS, (System.nanoTime() - started) / 1e9);
       report("operator", fixture, operator);
       report("tenant (1 % of the jobs)", fixture, tenant);
       for (String sql : statements(tenant.tenant.id())) {
@@ -72,11 +71,7 @@ class DashboardQueryBench {
     List<Long> sorted = micros.stream().sorted().toList();
     System.out.printf(
         "GET /v1/dashboard as %s: median %.1f ms, max %.1f ms over %d (first %.1f ms)%n",
-        who,
-        sorted.get(ROUNDS / 2) / 1e3,
-        sorted.getLast() / 1e3,
-        ROUNDS,
-        micros.getFirst() / 1e3);
+        who, sorted.get(ROUNDS / 2) / 1e3, sorted.getLast() / 1e3, ROUNDS, micros.getFirst() / 1e3);
   }
 
   private static List<String> statements(String tenantId) {
