@@ -9,6 +9,7 @@ import io.sluice.jobapi.bulk.batches.Batches;
 import io.sluice.jobapi.bulk.batches.BulkBatches;
 import io.sluice.jobapi.bulk.files.BulkFiles;
 import io.sluice.jobapi.bulk.files.Files;
+import io.sluice.jobapi.dashboard.Dashboard;
 import io.sluice.jobapi.events.JobEventsConsumer;
 import io.sluice.jobapi.http.HttpMetrics;
 import io.sluice.jobapi.http.InFlightRequests;
@@ -187,6 +188,16 @@ public final class JobApi implements AutoCloseable {
     }
     webhooks.startSender();
     Tenants.Parts tenants = Tenants.on(database, settings.tenants(), random, settings.clock());
+    Dashboard dashboard =
+        new Dashboard(
+            database,
+            dataSource,
+            settings.kafkaBootstrap(),
+            settings.kafkaClientId(),
+            topics,
+            settings.models().providers().stream().sorted().toList(),
+            settings.clock());
+    resources.push(dashboard);
     EmbeddedServer server =
         serve(
             settings,
@@ -201,6 +212,7 @@ public final class JobApi implements AutoCloseable {
             bulk.files(),
             bulk.batches(),
             Usage.reports(database, settings.clock()),
+            dashboard,
             new HttpMetrics(settings.meters()));
     URI url = URI.create("http://" + reachableHost(settings.httpHost()) + ":" + server.getPort());
     LOG.info("job-api listening on {} ({})", url, settings);

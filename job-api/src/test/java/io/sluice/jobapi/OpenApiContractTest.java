@@ -148,6 +148,9 @@ class OpenApiContractTest {
         "get", "/v1/jobs/{id}", call(client, "GET", "/v1/jobs/" + jobId + "?wait=10ms", null), 200);
     check("get", "/v1/jobs/{id}", call(client, "GET", "/v1/jobs/" + jobId + "?wait=1h", null), 400);
     check("get", "/v1/jobs", call(client, "GET", "/v1/jobs?limit=1", null), 200);
+    check("get", "/v1/dashboard", call(client, "GET", "/v1/dashboard", null), 200);
+    check("get", "/v1/dashboard", call(null, "GET", "/v1/dashboard", null), 401);
+    check("get", "/ui/{file}", call(null, "GET", "/ui/nothing.js", null), 404);
     check(
         "get",
         "/v1/jobs",

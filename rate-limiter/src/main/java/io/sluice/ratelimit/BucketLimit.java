@@ -30,6 +30,39 @@ public record BucketLimit(Meter meter, long capacity, Duration period) {
     return meter.name() + "/" + periodText();
   }
 
+  /**
+   * The meter of a bucket {@link #id()}, e.g. {@link Meter#TOKENS} of {@code TOKENS/60s}.
+   *
+   * @throws IllegalArgumentException when the text is not a bucket ID
+   */
+  public static Meter meterOf(String id) {
+    return Meter.valueOf(idParts(id)[0]);
+  }
+
+  /**
+   * The period of a bucket {@link #id()}, e.g. 60 s of {@code TOKENS/60s}.
+   *
+   * @throws IllegalArgumentException when the text is not a bucket ID
+   */
+  public static Duration periodOf(String id) {
+    String period = idParts(id)[1];
+    try {
+      return period.endsWith("ms")
+          ? Duration.ofMillis(Long.parseLong(period.substring(0, period.length() - 2)))
+          : Duration.ofSeconds(Long.parseLong(period.substring(0, period.length() - 1)));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a bucket ID METER/<period>: '" + id + "'", e);
+    }
+  }
+
+  private static String[] idParts(String id) {
+    String[] parts = id == null ? new String[0] : id.split("/", -1);
+    if (parts.length != 2 || !parts[1].endsWith("s")) {
+      throw new IllegalArgumentException("not a bucket ID METER/<period>: '" + id + "'");
+    }
+    return parts;
+  }
+
   /** Length of the period in nanoseconds. */
   public long periodNanos() {
     return period.toNanos();

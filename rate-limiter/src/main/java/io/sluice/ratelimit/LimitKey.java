@@ -23,6 +23,19 @@ public record LimitKey(String provider, String account, String model) {
     return provider + "/" + account + "/" + model;
   }
 
+  /**
+   * The key of {@link #asString()}.
+   *
+   * @throws IllegalArgumentException when the text is not {@code provider/account/model}
+   */
+  public static LimitKey parse(String text) {
+    String[] parts = text == null ? new String[0] : text.split("/", -1);
+    if (parts.length != 3) {
+      throw new IllegalArgumentException("not a limit key provider/account/model: '" + text + "'");
+    }
+    return new LimitKey(parts[0], parts[1], parts[2]);
+  }
+
   @Override
   public String toString() {
     return asString();

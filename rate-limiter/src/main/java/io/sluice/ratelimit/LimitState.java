@@ -186,6 +186,28 @@ public record LimitState(
     return drift.getOrDefault(bucketId, Drift.NONE);
   }
 
+  /**
+   * How much of bucket {@code bucketId}'s per-period limit is in use at {@code now}, from its tat
+   * alone: {@code (tat − now) / period}, 0 for a full (untouched or refilled) bucket, 1 for an
+   * empty one, above 1 for debt. The capacity is not needed: it cancels out.
+   *
+   * @throws IllegalArgumentException when {@code bucketId} is not a {@link BucketLimit#id()}
+   */
+  public double usedShare(String bucketId, Instant now) {
+    long tat = tat(bucketId);
+    if (tat == Long.MIN_VALUE) {
+      return 0;
+    }
+    long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    double period = BucketLimit.periodOf(bucketId).toNanos();
+    return Math.max(0, (tat - nowNanos) / period);
+  }
+
+  /** Calls admitted by the live instances and not settled yet. */
+  public int inFlight() {
+    return members.values().stream().mapToInt(Member::inFlight).sum();
+  }
+
   /** The oldest waiter, whose demand has capacity set aside, if any. */
   public Optional<Waiter> earmark() {
     return waiters.isEmpty() ? Optional.empty() : Optional.of(waiters.get(0));

@@ -235,7 +235,7 @@ public record WorkerSettings(
 
   /** The share group of this provider's workers: {@code <prefix>.workers.<provider>}. */
   public String groupId() {
-    return topicPrefix + ".workers." + provider;
+    return topics().workersShareGroup(provider);
   }
 
   /** The topics, under {@link #topicPrefix()}. */

@@ -44,6 +44,16 @@ public interface TenantAdmin {
    */
   Optional<Tenant> setRequestLimit(String tenantId, RequestLimit requestLimit);
 
+  /**
+   * Makes a tenant an operator (its keys see every tenant's aggregates on the dashboard, {@code GET
+   * /v1/dashboard}) or an ordinary tenant again. Its own jobs stay its own: an operator key still
+   * reads, cancels and is billed only for its tenant's jobs. Empty when there is no such tenant.
+   */
+  Optional<Tenant> setOperator(String tenantId, boolean operator);
+
+  /** Whether the tenant is an operator (false for an unknown tenant). */
+  boolean isOperator(String tenantId);
+
   /** The tenant with this name, created if it does not exist yet. Safe to call at every start. */
   Tenant ensureTenant(String name);
 

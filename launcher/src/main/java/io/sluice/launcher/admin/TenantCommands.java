@@ -15,13 +15,15 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "tenants",
     mixinStandardHelpOptions = true,
-    description = "Creates, lists, limits, disables and enables tenants.",
+    description =
+        "Creates, lists, limits, disables and enables tenants; makes a tenant an operator.",
     subcommands = {
       TenantCommands.Create.class,
       TenantCommands.ListTenants.class,
       TenantCommands.Update.class,
       TenantCommands.Disable.class,
-      TenantCommands.Enable.class
+      TenantCommands.Enable.class,
+      TenantCommands.Operator.class
     })
 final class TenantCommands implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -29,7 +31,7 @@ final class TenantCommands implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "name a subcommand: create, list, update, disable or enable");
+        spec.commandLine(), "name a subcommand: create, list, update, disable, enable or operator");
   }
 
   /** The request-limit options of create and update. */
@@ -164,6 +166,34 @@ final class TenantCommands implements Runnable {
     void run(TenantAdmin admin, PrintWriter out, PrintWriter err) {
       Tenant found = AdminCommand.tenant(admin, tenant);
       printTenant(out, admin.enableTenant(found.id()).orElseThrow(), false, "enabled");
+    }
+  }
+
+  @Command(
+      name = "operator",
+      mixinStandardHelpOptions = true,
+      description =
+          "Makes a tenant an operator: its keys see every tenant's aggregates, the lanes and the"
+              + " rate limits on the dashboard (/ui). Its own jobs stay its own.")
+  static final class Operator extends AdminSubcommand {
+    @Parameters(paramLabel = "TENANT", description = "The tenant's ID or name.")
+    String tenant;
+
+    @Option(names = "--off", description = "Makes it an ordinary tenant again.")
+    boolean off;
+
+    @Override
+    void run(TenantAdmin admin, PrintWriter out, PrintWriter err) {
+      Tenant found = AdminCommand.tenant(admin, tenant);
+      admin.setOperator(found.id(), !off).orElseThrow();
+      out.println(
+          "tenant "
+              + found.id()
+              + " ("
+              + found.name()
+              + ") is "
+              + (off ? "no operator" : "an operator")
+              + " from now on");
     }
   }
 

@@ -70,7 +70,8 @@ public final class LocalCommand implements Callable<Integer> {
 
         Sluice is running.
           API            %s
-          API key        %s   (tenant local-dev; kept in %s)
+          API key        %s   (tenant local-dev, an operator; kept in %s)
+          dashboard      %s/ui   (enter the API key)
           simulator      %s
           metrics        %s/metrics   (health: /health/live, /health/ready)
           data           %s
@@ -86,6 +87,7 @@ public final class LocalCommand implements Callable<Integer> {
             platform.apiUrl(),
             platform.devApiKey(),
             options.dataDir().resolve("dev-api-key"),
+            platform.apiUrl(),
             platform.simulatorUrl(),
             platform.managementUrl(),
             options.dataDir().toAbsolutePath(),

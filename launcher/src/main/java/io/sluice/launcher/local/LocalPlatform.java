@@ -228,6 +228,8 @@ public final class LocalPlatform implements AutoCloseable {
     lifecycle.startTogether(components);
     apiUrl = jobApi.url();
     devApiKey = DevApiKey.ensure(home, jobApi.admin(), DEV_TENANT);
+    // the one developer of a local platform is its operator: the dashboard shows every tenant
+    jobApi.admin().setOperator(jobApi.admin().ensureTenant(DEV_TENANT).id(), true);
     dispatcher.awaitRunning(Duration.ofSeconds(60));
     started.started();
     watchReadiness();

@@ -71,7 +71,7 @@ class AdminCommandUsageTest {
   @Test
   void shouldAskForASubcommandAndRejectUnknownOnes() {
     assertThat(run().exitCode).isEqualTo(2);
-    assertThat(run("tenants").err).contains("create, list, update, disable or enable");
+    assertThat(run("tenants").err).contains("create, list, update, disable, enable or operator");
     Result unknown = run("tenants", "delete", "acme");
     assertThat(unknown.exitCode).isEqualTo(2);
     assertThat(unknown.err).contains("delete");

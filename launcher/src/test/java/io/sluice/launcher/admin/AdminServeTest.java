@@ -79,6 +79,13 @@ class AdminServeTest {
       String jobId = json(accepted.body()).get("id").asText();
       assertThat(submit(urls.get(1), key).statusCode()).isEqualTo(202);
       assertThat(get(urls.get(1), jobId, key).statusCode()).isEqualTo(200);
+      Admin operator = admin(env, "tenants", "operator", "acme");
+      assertThat(operator.exitCode).as(operator.err).isZero();
+      assertThat(operator.out).contains("is an operator");
+      HttpResponse<String> dashboard =
+          send(HttpRequest.newBuilder(urls.get(1).resolve("/v1/dashboard")).GET(), key);
+      assertThat(json(dashboard.body()).get("scope").asText()).isEqualTo("all_tenants");
+      assertThat(json(dashboard.body()).at("/jobs/last_hour/submitted").asLong()).isEqualTo(2);
       Admin listed = admin(env, "keys", "list", "--tenant", "acme", "--json");
       assertThat(listed.out).doesNotContain(key).contains(keyId).contains("\"active\"");
 

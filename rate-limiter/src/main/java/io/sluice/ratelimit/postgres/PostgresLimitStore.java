@@ -14,8 +14,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -45,6 +48,8 @@ public final class PostgresLimitStore implements LimitStore {
       "SELECT state FROM rate_limiter.limit_state WHERE limit_key = ? FOR UPDATE";
   private static final String SELECT =
       "SELECT state FROM rate_limiter.limit_state WHERE limit_key = ?";
+  private static final String SELECT_ALL =
+      "SELECT limit_key, state FROM rate_limiter.limit_state ORDER BY limit_key";
   private static final String INSERT_MISSING =
       "INSERT INTO rate_limiter.limit_state (limit_key, state) VALUES (?, ?::jsonb)"
           + " ON CONFLICT (limit_key) DO NOTHING";
@@ -120,6 +125,33 @@ public final class PostgresLimitStore implements LimitStore {
       return readState(select).orElse(LimitState.EMPTY);
     } catch (SQLException e) {
       throw unavailable(key, "read", e);
+    }
+  }
+
+  /**
+   * Every key's state, for dashboards: one read of the whole (small: one row per provider account
+   * and model) table, without locks.
+   *
+   * @throws StoreUnavailableException when the table cannot be read (e.g. not created yet: no
+   *     worker of this database has limits)
+   */
+  public Map<LimitKey, LimitState> readAll() {
+    try (Connection connection = dataSource.getConnection();
+        Statement select = connection.createStatement()) {
+      if (!connection.getAutoCommit()) {
+        connection.setAutoCommit(true);
+      }
+      select.setQueryTimeout(1);
+      Map<LimitKey, LimitState> states = new TreeMap<>(Comparator.comparing(LimitKey::asString));
+      try (ResultSet rows = select.executeQuery(SELECT_ALL)) {
+        while (rows.next()) {
+          states.put(LimitKey.parse(rows.getString(1)), parse(rows.getString(2)));
+        }
+      }
+      return states;
+    } catch (SQLException e) {
+      throw new StoreUnavailableException(
+          null, "PostgreSQL read of every limit failed (SQL state " + e.getSQLState() + ")", e);
     }
   }
 

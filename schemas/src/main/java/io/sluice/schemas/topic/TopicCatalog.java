@@ -65,6 +65,14 @@ public record TopicCatalog(String prefix) {
         tasks(provider, Lane.BULK));
   }
 
+  /**
+   * The share group in which a provider's workers consume its realtime lanes, {@code
+   * <prefix>.workers.<provider>}: its lag is the lanes' backlog.
+   */
+  public String workersShareGroup(String provider) {
+    return prefix + ".workers." + provider;
+  }
+
   public Topic<String, TaskResult> taskResults() {
     return topic("task-results", TaskResult.class);
   }

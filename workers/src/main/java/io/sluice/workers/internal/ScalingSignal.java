@@ -11,6 +11,7 @@ import io.sluice.ratelimit.RateLimits;
 import io.sluice.scaling.ModelLimit;
 import io.sluice.scaling.WorkerDemand;
 import io.sluice.schemas.task.Lane;
+import io.sluice.schemas.topic.LaneBacklog;
 import io.sluice.workers.WorkerSettings;
 import java.time.Clock;
 import java.time.Duration;

@@ -105,6 +105,20 @@ public final class JdbcTenantAdmin implements TenantAdmin {
   }
 
   @Override
+  public Optional<Tenant> setOperator(String tenantId, boolean operator) {
+    Optional<Tenant> tenant =
+        changeTenant(tenantId, c -> tenants.setOperator(c, tenantId, operator));
+    tenant.ifPresent(
+        t -> LOG.info("tenant {} ({}) is {} operator", t.id(), t.name(), operator ? "an" : "no"));
+    return tenant;
+  }
+
+  @Override
+  public boolean isOperator(String tenantId) {
+    return database.inTransaction(c -> tenants.isOperator(c, tenantId));
+  }
+
+  @Override
   public Optional<Tenant> setRequestLimit(String tenantId, RequestLimit requestLimit) {
     Optional<Tenant> tenant =
         changeTenant(tenantId, c -> tenants.setRequestLimit(c, tenantId, requestLimit));

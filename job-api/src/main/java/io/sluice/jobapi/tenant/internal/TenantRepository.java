@@ -78,6 +78,28 @@ public final class TenantRepository {
     }
   }
 
+  /** Makes a tenant an operator or not; whether it exists. */
+  public boolean setOperator(Connection connection, String tenantId, boolean operator)
+      throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("UPDATE tenants SET operator = ? WHERE id = ?")) {
+      statement.setBoolean(1, operator);
+      statement.setString(2, tenantId);
+      return statement.executeUpdate() == 1;
+    }
+  }
+
+  /** Whether the tenant is an operator (false when there is no such tenant). */
+  public boolean isOperator(Connection connection, String tenantId) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT operator FROM tenants WHERE id = ?")) {
+      statement.setString(1, tenantId);
+      try (ResultSet row = statement.executeQuery()) {
+        return row.next() && row.getBoolean(1);
+      }
+    }
+  }
+
   /** Sets the tenant's own request limit ({@code null}: the default); whether it exists. */
   public boolean setRequestLimit(Connection connection, String tenantId, RequestLimit limit)
       throws SQLException {

@@ -1,4 +1,4 @@
-package io.sluice.workers.internal;
+package io.sluice.schemas.topic;
 
 import io.sluice.schemas.task.Lane;
 import java.time.Duration;
@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
  * Tasks waiting in each of a provider's realtime lanes: the share group's lag per partition
@@ -28,21 +29,33 @@ import org.apache.kafka.common.TopicPartition;
  * dispatcher put it in the lane). A partition the group has never acknowledged a record of has no
  * share state yet; its whole log counts (the group starts at the earliest offset).
  *
- * <p>Used by one thread: the consumer that reads the oldest records is not thread-safe.
+ * <p>Used by one thread: the consumer that reads the oldest records is not thread-safe. The workers
+ * read it for their scaling signal, job-api for its dashboard.
  */
-final class LaneBacklog implements AutoCloseable {
+public final class LaneBacklog implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final Duration OLDEST_READ = Duration.ofSeconds(2);
 
-  /** One lane: tasks waiting, and when the oldest of them entered the lane (empty: none wait). */
-  record LaneState(long waiting, Optional<Instant> oldest) {}
+  /**
+   * One lane: tasks waiting, and when the oldest of them entered the lane (empty: none wait).
+   *
+   * @param waiting records not yet acknowledged by the share group
+   * @param oldest the timestamp of the oldest of them
+   */
+  public record LaneState(long waiting, Optional<Instant> oldest) {}
 
   private final Admin admin;
   private final Consumer<byte[], byte[]> reader;
   private final String groupId;
   private final Map<Lane, String> topics;
 
-  LaneBacklog(
+  /**
+   * @param admin the cluster's admin client (not closed here)
+   * @param reader a consumer without a group, used to read the oldest records (closed here)
+   * @param groupId the share group that consumes the lanes
+   * @param topics each lane's topic
+   */
+  public LaneBacklog(
       Admin admin, Consumer<byte[], byte[]> reader, String groupId, Map<Lane, String> topics) {
     this.admin = admin;
     this.reader = reader;
@@ -50,14 +63,16 @@ final class LaneBacklog implements AutoCloseable {
     this.topics = Map.copyOf(topics);
   }
 
-  /** Each lane's backlog. */
-  Map<Lane, LaneState> read() throws InterruptedException, ExecutionException, TimeoutException {
+  /**
+   * Each lane's backlog.
+   *
+   * @throws ExecutionException when the broker refuses a request
+   * @throws TimeoutException when it does not answer in 10 s
+   */
+  public Map<Lane, LaneState> read()
+      throws InterruptedException, ExecutionException, TimeoutException {
     List<TopicPartition> partitions = partitions();
-    Map<TopicPartition, SharePartitionOffsetInfo> state =
-        admin
-            .listShareGroupOffsets(Map.of(groupId, new ListShareGroupOffsetsSpec()))
-            .partitionsToOffsetInfo(groupId)
-            .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    Map<TopicPartition, SharePartitionOffsetInfo> state = shareState();
     Map<TopicPartition, Long> earliest = offsets(partitions, OffsetSpec.earliest());
     Map<TopicPartition, Long> latest = offsets(partitions, OffsetSpec.latest());
     Map<String, Long> byTopic = new HashMap<>();
@@ -86,6 +101,25 @@ final class LaneBacklog implements AutoCloseable {
                     byTopic.getOrDefault(topic, 0L),
                     Optional.ofNullable(oldestByTopic.get(topic)))));
     return byLane;
+  }
+
+  /**
+   * The share group's state per partition; none when the group does not exist yet (no worker has
+   * joined it): then every record of the lanes waits.
+   */
+  private Map<TopicPartition, SharePartitionOffsetInfo> shareState()
+      throws InterruptedException, ExecutionException, TimeoutException {
+    try {
+      return admin
+          .listShareGroupOffsets(Map.of(groupId, new ListShareGroupOffsetsSpec()))
+          .partitionsToOffsetInfo(groupId)
+          .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof GroupIdNotFoundException) {
+        return Map.of();
+      }
+      throw e;
+    }
   }
 
   /** The timestamp of the record at each partition's start offset (those read in time). */
