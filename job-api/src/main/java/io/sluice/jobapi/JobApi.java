@@ -11,6 +11,7 @@ import io.sluice.jobapi.bulk.files.BulkFiles;
 import io.sluice.jobapi.bulk.files.Files;
 import io.sluice.jobapi.events.JobEventsConsumer;
 import io.sluice.jobapi.http.HttpMetrics;
+import io.sluice.jobapi.http.HttpTracing;
 import io.sluice.jobapi.http.InFlightRequests;
 import io.sluice.jobapi.http.JobApiBeans;
 import io.sluice.jobapi.idempotency.Idempotency;
@@ -198,7 +199,8 @@ public final class JobApi implements AutoCloseable {
             webhooks.deliveries(),
             bulk.files(),
             bulk.batches(),
-            new HttpMetrics(settings.meters()));
+            new HttpMetrics(settings.meters()),
+            new HttpTracing(settings.openTelemetry()));
     URI url = URI.create("http://" + reachableHost(settings.httpHost()) + ":" + server.getPort());
     LOG.info("job-api listening on {} ({})", url, settings);
     return new JobApi(settings, url, tenants.admin(), watches.waits(), resources);

@@ -1,5 +1,6 @@
 package io.sluice.launcher.serve;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.batch.BatchSubmitter;
 import io.sluice.batch.BatchSubmitterSettings;
@@ -19,6 +20,7 @@ import io.sluice.launcher.limits.SharedLimits;
 import io.sluice.launcher.management.Management;
 import io.sluice.launcher.process.ProcessStop;
 import io.sluice.launcher.reachability.ReachabilityWatch;
+import io.sluice.launcher.tracing.ComponentTracing;
 import io.sluice.lifecycle.Lifecycle;
 import io.sluice.observability.Health;
 import io.sluice.observability.HealthChecks;
@@ -128,6 +130,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   private final Map<String, String> variables;
   private Management management;
+  private ComponentTracing tracing;
 
   public ServeCommand() {
     this(System.getenv());
@@ -154,6 +157,7 @@ public final class ServeCommand implements Callable<Integer> {
   private void start(Environment env, Lifecycle lifecycle, ProcessStop stop) {
     int port = env.integer("SLUICE_MANAGEMENT_PORT", ManagementServer.DEFAULT_PORT);
     management = lifecycle.started("management endpoint", Management.serve(port));
+    tracing = ComponentTracing.fromEnvironment(variables);
     HealthChecks.Started started = management.readiness().pending(componentName());
     switch (component) {
       case "job-api" -> startJobApi(env, lifecycle);
@@ -171,14 +175,20 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   private void startJobApi(Environment env, Lifecycle lifecycle) {
-    JobApiSettings settings = jobApiSettings(env).toBuilder().meters(management.meters()).build();
+    JobApiSettings settings =
+        jobApiSettings(env).toBuilder()
+            .meters(management.meters())
+            .openTelemetry(tracing.forComponent("sluice-job-api", lifecycle))
+            .build();
     watchKafka(lifecycle, settings.kafkaBootstrap());
     watchPostgres(lifecycle, settings.jdbcUrl(), settings.dbUser(), settings.dbPassword());
     lifecycle.started("job-api", JobApi.start(settings));
   }
 
   private void startDispatcher(Environment env, Lifecycle lifecycle, ProcessStop stop) {
-    DispatcherSettings settings = dispatcherSettings(env, management.meters());
+    DispatcherSettings settings =
+        dispatcherSettings(
+            env, management.meters(), tracing.forComponent("sluice-dispatcher", lifecycle));
     watchKafka(lifecycle, settings.bootstrapServers());
     Dispatcher dispatcher = lifecycle.started("dispatcher", Dispatcher.start(settings));
     management
@@ -317,6 +327,11 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   static DispatcherSettings dispatcherSettings(Environment env, MeterRegistry meters) {
+    return dispatcherSettings(env, meters, OpenTelemetry.noop());
+  }
+
+  static DispatcherSettings dispatcherSettings(
+      Environment env, MeterRegistry meters, OpenTelemetry openTelemetry) {
     String bootstrap = env.required("SLUICE_KAFKA_BOOTSTRAP");
     Path stateDir =
         Path.of(env.optional("SLUICE_STATE_DIR", "/var/lib/sluice")).resolve("dispatcher");
@@ -331,6 +346,7 @@ public final class ServeCommand implements Callable<Integer> {
         .deadlines(deadlines)
         .expiryCheckInterval(expiryCheck)
         .meters(meters)
+        .openTelemetry(openTelemetry)
         .batchProviders(ProviderKind.withBatchApi(ModelCatalog.defaults().providers()))
         .build();
   }
@@ -441,6 +457,7 @@ public final class ServeCommand implements Callable<Integer> {
         WorkerSettings.builder(bootstrap, prefix, provider)
             .concurrency(concurrency)
             .meters(management.meters())
+            .openTelemetry(tracing.forComponent("sluice-workers-" + provider, lifecycle))
             .build();
     if (limits.isEmpty()) {
       LOG.warn("no SLUICE_RATE_LIMITS for {}: its calls are not rate limited by Sluice", provider);
