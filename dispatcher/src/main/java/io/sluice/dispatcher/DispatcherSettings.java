@@ -46,8 +46,8 @@ import java.util.regex.Pattern;
  * @param batchProviders the providers whose deferred lane a batch-submitter serves with a provider
  *     batch API; deferred work of the others runs on their {@code bulk} realtime lane (default:
  *     every provider of the catalogue)
- * @param openTelemetry where the dispatcher's spans go ({@link OpenTelemetry#noop()} unless set:
- *     no spans, and the trace context on records is passed on untouched)
+ * @param openTelemetry where the dispatcher's spans go ({@link OpenTelemetry#noop()} unless set: no
+ *     spans, and the trace context on records is passed on untouched)
  */
 public record DispatcherSettings(
     String bootstrapServers,

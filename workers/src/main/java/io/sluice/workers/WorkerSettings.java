@@ -60,8 +60,8 @@ import java.util.regex.Pattern;
  * @param scaling how the pool's scaling signal reads demand ({@link ScalingSettings#DEFAULT})
  * @param scalingInterval how often the scaling signal and the lane backlog are measured (default 15
  *     s; at least 100 ms)
- * @param openTelemetry where the pool's spans go ({@link OpenTelemetry#noop()} unless set: no spans,
- *     no trace context read from tasks or written on results and provider requests)
+ * @param openTelemetry where the pool's spans go ({@link OpenTelemetry#noop()} unless set: no
+ *     spans, no trace context read from tasks or written on results and provider requests)
  */
 public record WorkerSettings(
     String bootstrapServers,

@@ -1,12 +1,12 @@
 package io.sluice.dispatcher.internal;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import io.sluice.dispatcher.completion.CompletionStep;
 import io.sluice.dispatcher.completion.JobCompletion;
 import io.sluice.dispatcher.completion.JobProgress;
 import io.sluice.dispatcher.mapreduce.MapReduceTaskId;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.context.Scope;
 import io.sluice.observability.tracing.SpanAttributes;
 import io.sluice.observability.tracing.SpanNames;
 import io.sluice.observability.tracing.Tracing;

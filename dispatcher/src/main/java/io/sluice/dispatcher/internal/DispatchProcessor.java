@@ -1,10 +1,10 @@
 package io.sluice.dispatcher.internal;
 
-import io.sluice.dispatcher.routing.JobRouter;
-import io.sluice.dispatcher.routing.RoutingDecision;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Scope;
+import io.sluice.dispatcher.routing.JobRouter;
+import io.sluice.dispatcher.routing.RoutingDecision;
 import io.sluice.observability.tracing.SpanAttributes;
 import io.sluice.observability.tracing.SpanNames;
 import io.sluice.observability.tracing.Tracing;

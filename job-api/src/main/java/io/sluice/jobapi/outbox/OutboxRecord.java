@@ -12,8 +12,7 @@ import io.sluice.observability.tracing.TraceContext;
  * @param trace the trace context of the request that wrote it, published as the record's {@code
  *     traceparent} and {@code tracestate} headers; {@code null} when tracing was off
  */
-public record OutboxRecord(
-    long id, String topic, String key, String payload, TraceContext trace) {
+public record OutboxRecord(long id, String topic, String key, String payload, TraceContext trace) {
 
   /** A record without a trace context. */
   public OutboxRecord(long id, String topic, String key, String payload) {

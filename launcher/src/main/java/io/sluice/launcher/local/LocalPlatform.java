@@ -1,7 +1,6 @@
 package io.sluice.launcher.local;
 
 import io.opentelemetry.api.OpenTelemetry;
-import io.sluice.launcher.tracing.ComponentTracing;
 import io.sluice.batch.BatchSubmitter;
 import io.sluice.batch.BatchSubmitterSettings;
 import io.sluice.dispatcher.Dispatcher;
@@ -23,6 +22,7 @@ import io.sluice.launcher.limits.SharedLimits;
 import io.sluice.launcher.management.Management;
 import io.sluice.launcher.reachability.ReachabilityWatch;
 import io.sluice.launcher.serve.ServeCommand;
+import io.sluice.launcher.tracing.ComponentTracing;
 import io.sluice.lifecycle.Lifecycle;
 import io.sluice.lifecycle.Lifecycle.PartStart;
 import io.sluice.observability.Health;
@@ -237,7 +237,9 @@ public final class LocalPlatform implements AutoCloseable {
     components.add(
         new PartStart(
             "dispatcher",
-            () -> dispatcher = Dispatcher.start(dispatcherSettings(options, home, dispatcherTracing))));
+            () ->
+                dispatcher =
+                    Dispatcher.start(dispatcherSettings(options, home, dispatcherTracing))));
     components.addAll(workerPools(options));
     components.add(
         new PartStart(

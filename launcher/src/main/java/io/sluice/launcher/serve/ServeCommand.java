@@ -1,7 +1,7 @@
 package io.sluice.launcher.serve;
 
-import io.opentelemetry.api.OpenTelemetry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.sluice.batch.BatchSubmitter;
 import io.sluice.batch.BatchSubmitterSettings;
 import io.sluice.dispatcher.Dispatcher;

@@ -12,10 +12,10 @@ import java.util.Objects;
 /**
  * The {@link OpenTelemetry} each component of a process records its spans with. Off ({@link
  * OpenTelemetry#noop()}) unless the standard OpenTelemetry variables ask for export: {@code
- * OTEL_EXPORTER_OTLP_ENDPOINT} or {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} set (and neither {@code
- * OTEL_SDK_DISABLED=true} nor {@code OTEL_TRACES_EXPORTER=none}). Then every component gets an SDK
- * of its own, configured from the {@code OTEL_*} variables (OTLP over HTTP/protobuf through the
- * JDK's HTTP client, a batch span processor, W3C trace context propagation), with {@code
+ * OTEL_EXPORTER_OTLP_ENDPOINT} or {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} set (and neither
+ * {@code OTEL_SDK_DISABLED=true} nor {@code OTEL_TRACES_EXPORTER=none}). Then every component gets
+ * an SDK of its own, configured from the {@code OTEL_*} variables (OTLP over HTTP/protobuf through
+ * the JDK's HTTP client, a batch span processor, W3C trace context propagation), with {@code
  * service.name} = the component ({@code sluice-job-api}, {@code sluice-dispatcher}, {@code
  * sluice-workers-openai}, ...) unless {@code OTEL_SERVICE_NAME} names one; metrics and logs are not
  * exported (they have {@code /metrics} and the log). The SDK is closed by the lifecycle, after its

@@ -105,7 +105,8 @@ class TracingEndToEndTest {
     assertThat(trace.completions())
         .isNotEmpty()
         .allSatisfy(
-            completion -> assertThat(completion.getParentSpanId()).isEqualTo(trace.task().getSpanId()));
+            completion ->
+                assertThat(completion.getParentSpanId()).isEqualTo(trace.task().getSpanId()));
     for (SpanData span : trace.all()) {
       assertThat(span.getTraceId()).as(span.getName()).isEqualTo(trace.request().getTraceId());
       span.getAttributes()
@@ -119,7 +120,8 @@ class TracingEndToEndTest {
   void shouldContinueTheTraceOfAnIncomingTraceparent() throws Exception {
     String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
     String parentId = "00f067aa0ba902b7";
-    String jobId = submit("reverse: continued", Optional.of("00-" + traceId + "-" + parentId + "-01"));
+    String jobId =
+        submit("reverse: continued", Optional.of("00-" + traceId + "-" + parentId + "-01"));
     assertThat(client.job(jobId, WAIT).get("status").asText()).isEqualTo("succeeded");
 
     JobTrace trace = awaitTrace(jobId);
@@ -132,7 +134,11 @@ class TracingEndToEndTest {
 
   /** A job's spans: the request, its dispatch, the worker's task and provider call, completion. */
   private record JobTrace(
-      SpanData request, SpanData dispatch, SpanData task, SpanData call, List<SpanData> completions) {
+      SpanData request,
+      SpanData dispatch,
+      SpanData task,
+      SpanData call,
+      List<SpanData> completions) {
     List<SpanData> all() {
       List<SpanData> all = new java.util.ArrayList<>(List.of(request, dispatch, task, call));
       all.addAll(completions);
@@ -141,10 +147,7 @@ class TracingEndToEndTest {
   }
 
   private static JobTrace awaitTrace(String jobId) {
-    return await()
-        .atMost(WAIT)
-        .until(() -> traceOf(jobId), Optional::isPresent)
-        .orElseThrow();
+    return await().atMost(WAIT).until(() -> traceOf(jobId), Optional::isPresent).orElseThrow();
   }
 
   private static Optional<JobTrace> traceOf(String jobId) {
@@ -195,7 +198,8 @@ class TracingEndToEndTest {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body));
     traceparent.ifPresent(value -> request.header("traceparent", value));
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
     JsonNode job = JSON.readTree(response.body());
     return job.get("id").asText();

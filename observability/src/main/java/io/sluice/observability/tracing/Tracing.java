@@ -16,8 +16,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /**
  * One component's tracing: its {@link Tracer} and the propagation of the W3C trace context on Kafka
  * records. Built from the {@link OpenTelemetry} a component's settings take ({@link
- * OpenTelemetry#noop()} unless the launcher installs an SDK): off, every span is a no-op, nothing is
- * read from or written to a record, and nothing is allocated per record.
+ * OpenTelemetry#noop()} unless the launcher installs an SDK): off, every span is a no-op, nothing
+ * is read from or written to a record, and nothing is allocated per record.
  */
 public final class Tracing {
   private final OpenTelemetry openTelemetry;

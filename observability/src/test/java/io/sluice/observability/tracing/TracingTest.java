@@ -43,7 +43,8 @@ class TracingTest {
 
   @Test
   void shouldWriteTheCurrentSpansTraceparentOnACopyOfTheHeaders() {
-    Headers original = headers("traceparent", "00-" + "1".repeat(32) + "-" + "2".repeat(16) + "-01");
+    Headers original =
+        headers("traceparent", "00-" + "1".repeat(32) + "-" + "2".repeat(16) + "-01");
     original.add("other", "kept".getBytes(StandardCharsets.UTF_8));
     Span span = Tracing.of(sdk, "test").tracer().spanBuilder("work").startSpan();
     Headers traced;
@@ -102,7 +103,10 @@ class TracingTest {
   void shouldCarryTraceparentAndTracestateThroughStoredText() {
     SpanContext remote =
         SpanContext.createFromRemoteParent(
-            TRACE_ID, SPAN_ID, TraceFlags.getSampled(), TraceState.builder().put("vendor", "v1").build());
+            TRACE_ID,
+            SPAN_ID,
+            TraceFlags.getSampled(),
+            TraceState.builder().put("vendor", "v1").build());
     TraceContext stored = TraceContext.of(Context.root().with(Span.wrap(remote)));
 
     assertThat(stored).isEqualTo(new TraceContext(TRACEPARENT, "vendor=v1"));

@@ -1,9 +1,9 @@
 package io.sluice.workers.internal;
 
-import io.sluice.observability.tracing.Tracing;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.sluice.lane.LanePolicy;
+import io.sluice.observability.tracing.Tracing;
 import io.sluice.providers.Provider;
 import io.sluice.providers.ProviderException;
 import io.sluice.ratelimit.RateLimiter;

@@ -60,7 +60,9 @@ class TaskProcessorTracingTest {
   private final OpenTelemetrySdk sdk =
       OpenTelemetrySdk.builder()
           .setTracerProvider(
-              SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+              SdkTracerProvider.builder()
+                  .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                  .build())
           .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
           .build();
   private final Task task = Tasks.aTask("openai", Lane.STANDARD, "reverse: a private prompt");

@@ -23,8 +23,8 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 
 /**
- * A server span per request, child of the request's {@code traceparent} when it has one, current
- * on whichever thread runs the controller (so that a job's outbox record keeps its context). Named
+ * A server span per request, child of the request's {@code traceparent} when it has one, current on
+ * whichever thread runs the controller (so that a job's outbox record keeps its context). Named
  * {@code <method> <route template>}; attributes: method, route, status code. Off, it passes the
  * request on untouched.
  */
