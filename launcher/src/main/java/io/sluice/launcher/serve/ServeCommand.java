@@ -114,7 +114,12 @@ import picocli.CommandLine.Parameters;
       "  SLUICE_BATCH_QUEUE_LIMITS   the accounts' batch queue limits, e.g.",
       "                              openai.tokens.gpt-4o=90000,openai.creations-per-hour=2000,",
       "                              anthropic.requests=100000 (default: tier 1; or unlimited)",
-      "  SLUICE_BATCH_REFUSAL_BACKOFF  wait after a provider refused a batch for room (default 1m)"
+      "  SLUICE_BATCH_REFUSAL_BACKOFF  wait after a provider refused a batch for room (default 1m)",
+      "Tracing (off unless an endpoint is set; job-api, dispatcher, workers):",
+      "  OTEL_EXPORTER_OTLP_ENDPOINT  OTLP/HTTP collector, e.g. http://otel-collector:4318",
+      "  OTEL_SERVICE_NAME          default sluice-<component> (workers: sluice-workers-<provider>)",
+      "  OTEL_*                     the other standard OpenTelemetry SDK variables (headers,",
+      "                             sampler, resource attributes); OTEL_SDK_DISABLED=true: off"
     })
 public final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
