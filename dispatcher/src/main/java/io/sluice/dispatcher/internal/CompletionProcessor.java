@@ -182,10 +182,8 @@ public final class CompletionProcessor implements Processor<String, TaskResult, 
     switch (step) {
       case CompletionStep.Recorded recorded -> {
         context.forward(
-            record
-                .withKey(result.jobId())
-                .withValue(recorded.event())
-                .withHeaders(Tracing.withCurrentTrace(record.headers())),
+            TracedRecords.withCurrentTrace(
+                record.withKey(result.jobId()).withValue(recorded.event())),
             sinks.events());
         // Only after forwarding: if forwarding fails, the change must not count as made.
         progress.put(result.jobId(), recorded.progress());

@@ -174,10 +174,7 @@ public final class DispatchProcessor implements Processor<String, SubmittedJob, 
               .setAttribute(SpanAttributes.MODEL, task.request().model());
           // the task carries the dispatch span's context, so the worker's span is its child
           context.forward(
-              record
-                  .withKey(task.taskId())
-                  .withValue(task)
-                  .withHeaders(Tracing.withCurrentTrace(record.headers())),
+              TracedRecords.withCurrentTrace(record.withKey(task.taskId()).withValue(task)),
               taskSink);
           metrics.dispatched(task);
           LOG.debug(
