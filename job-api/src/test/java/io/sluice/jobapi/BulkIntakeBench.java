@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Intake figures of the Files and Batches API (not part of the test run: {@code
- * -Dtest=BulkIntakeBench -Djobapi.excludedGroups=none -Dlines=100000}): a JSONL file of ~1 KB lines uploaded, turned into a
- * batch whose jobs are committed, and published (the outbox drained). Prints one MEASURE line.
+ * -Dtest=BulkIntakeBench -Djobapi.excludedGroups=none -Dlines=100000}): a JSONL file of ~1 KB lines
+ * uploaded, turned into a batch whose jobs are committed, and published (the outbox drained).
+ * Prints one MEASURE line.
  */
 @Tag("bench")
 class BulkIntakeBench {
