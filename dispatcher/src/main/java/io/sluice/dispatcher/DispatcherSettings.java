@@ -1,6 +1,7 @@
 package io.sluice.dispatcher;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.sluice.lane.DeadlinePolicy;
 import io.sluice.observability.Meters;
 import io.sluice.schemas.model.ModelCatalog;
@@ -45,6 +46,8 @@ import java.util.regex.Pattern;
  * @param batchProviders the providers whose deferred lane a batch-submitter serves with a provider
  *     batch API; deferred work of the others runs on their {@code bulk} realtime lane (default:
  *     every provider of the catalogue)
+ * @param openTelemetry where the dispatcher's spans go ({@link OpenTelemetry#noop()} unless set: no
+ *     spans, and the trace context on records is passed on untouched)
  */
 public record DispatcherSettings(
     String bootstrapServers,
@@ -60,7 +63,8 @@ public record DispatcherSettings(
     DeadlinePolicy deadlines,
     Duration expiryCheckInterval,
     MeterRegistry meters,
-    Set<String> batchProviders) {
+    Set<String> batchProviders,
+    OpenTelemetry openTelemetry) {
 
   /** The application ID of a deployment's dispatcher is {@code <topicPrefix>} + this. */
   public static final String APPLICATION_ID_SUFFIX = "-dispatcher";
@@ -85,6 +89,7 @@ public record DispatcherSettings(
 
   public DispatcherSettings {
     batchProviders = batchProviders == null ? Set.of() : Set.copyOf(batchProviders);
+    openTelemetry = openTelemetry == null ? OpenTelemetry.noop() : openTelemetry;
     require(
         bootstrapServers != null && !bootstrapServers.isBlank(),
         "bootstrapServers",
@@ -211,6 +216,7 @@ public record DispatcherSettings(
     private Duration expiryCheckInterval = DEFAULT_EXPIRY_CHECK_INTERVAL;
     private MeterRegistry meters = Meters.none();
     private Set<String> batchProviders;
+    private OpenTelemetry openTelemetry = OpenTelemetry.noop();
 
     private Builder(String bootstrapServers, Path stateDir) {
       this.bootstrapServers = bootstrapServers;
@@ -301,6 +307,12 @@ public record DispatcherSettings(
       return this;
     }
 
+    /** Where the dispatcher's spans go (default {@link OpenTelemetry#noop()}: tracing off). */
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+      return this;
+    }
+
     public DispatcherSettings build() {
       return new DispatcherSettings(
           bootstrapServers,
@@ -316,7 +328,8 @@ public record DispatcherSettings(
           deadlinePolicy(),
           expiryCheckInterval,
           meters,
-          batchProviders == null ? models.providers() : batchProviders);
+          batchProviders == null ? models.providers() : batchProviders,
+          openTelemetry);
     }
 
     private DeadlinePolicy deadlinePolicy() {

@@ -16,6 +16,7 @@ import io.sluice.dispatcher.mapreduce.MapReduceState;
 import io.sluice.dispatcher.mapreduce.StoredAnswer;
 import io.sluice.dispatcher.routing.JobRouter;
 import io.sluice.lane.LanePolicy;
+import io.sluice.observability.tracing.Tracing;
 import io.sluice.schemas.job.CompletionSpec;
 import io.sluice.schemas.job.SubmittedJob;
 import io.sluice.schemas.json.JsonSerde;
@@ -91,6 +92,7 @@ public final class DispatcherTopology {
   private final Duration lateResultWindow;
   private final Duration expiryCheckInterval;
   private final DispatchMetrics metrics;
+  private final Tracing tracing;
   private final MapReduceFlow mapReduce;
 
   /**
@@ -119,6 +121,7 @@ public final class DispatcherTopology {
     this.expiryCheckInterval = settings.expiryCheckInterval();
     this.completion = new JobCompletion(settings.deadlines());
     this.metrics = new DispatchMetrics(settings.meters());
+    this.tracing = Tracing.of(settings.openTelemetry(), "io.sluice.dispatcher");
     this.mapReduce = new MapReduceFlow(inputTokens);
     this.clock = clock;
   }
@@ -174,7 +177,8 @@ public final class DispatcherTopology {
                     "deadline-registrations",
                     retention,
                     sweepInterval,
-                    metrics),
+                    metrics,
+                    tracing),
             "read-submitted-jobs")
         .addStateStore(
             Stores.keyValueStoreBuilder(
@@ -213,7 +217,8 @@ public final class DispatcherTopology {
                         results.name(), "job-events", "result-dead-letters", "map-reduce"),
                     new CompletionProcessor.Timing(
                         retention, lateResultWindow, sweepInterval, expiryCheckInterval),
-                    metrics),
+                    metrics,
+                    tracing),
             "read-task-results")
         .addSource(
             "job-deadlines",

@@ -12,6 +12,7 @@ import io.sluice.jobapi.bulk.files.Files;
 import io.sluice.jobapi.dashboard.Dashboard;
 import io.sluice.jobapi.events.JobEventsConsumer;
 import io.sluice.jobapi.http.HttpMetrics;
+import io.sluice.jobapi.http.HttpTracing;
 import io.sluice.jobapi.http.InFlightRequests;
 import io.sluice.jobapi.http.JobApiBeans;
 import io.sluice.jobapi.idempotency.Idempotency;
@@ -213,7 +214,8 @@ public final class JobApi implements AutoCloseable {
             bulk.batches(),
             Usage.reports(database, settings.clock()),
             dashboard,
-            new HttpMetrics(settings.meters()));
+            new HttpMetrics(settings.meters()),
+            new HttpTracing(settings.openTelemetry()));
     URI url = URI.create("http://" + reachableHost(settings.httpHost()) + ":" + server.getPort());
     LOG.info("job-api listening on {} ({})", url, settings);
     return new JobApi(settings, url, tenants.admin(), watches.waits(), resources);

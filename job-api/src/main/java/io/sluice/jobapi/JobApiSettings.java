@@ -1,6 +1,7 @@
 package io.sluice.jobapi;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.sluice.jobapi.bulk.BulkSettings;
 import io.sluice.jobapi.tenant.TenantSettings;
 import io.sluice.jobapi.webhook.WebhookSettings;
@@ -47,6 +48,8 @@ import java.util.List;
  * @param bulk limits of the Files and Batches API (file size, line size, lines per batch)
  * @param clock the time source
  * @param meters where job-api's meters are registered ({@link Meters#none()} unless set)
+ * @param openTelemetry where job-api's spans go ({@link OpenTelemetry#noop()} unless set: no spans,
+ *     and no trace context stored with jobs or written on their records)
  */
 public record JobApiSettings(
     String httpHost,
@@ -72,7 +75,8 @@ public record JobApiSettings(
     TenantSettings tenants,
     BulkSettings bulk,
     Clock clock,
-    MeterRegistry meters) {
+    MeterRegistry meters,
+    OpenTelemetry openTelemetry) {
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
   public static final int DEFAULT_DB_POOL_SIZE = 10;
@@ -148,6 +152,7 @@ public record JobApiSettings(
     }
     require(problems, clock != null, "clock must not be null");
     require(problems, meters != null, "meters must not be null");
+    require(problems, openTelemetry != null, "openTelemetry must not be null");
     if (!problems.isEmpty()) {
       throw new InvalidSettingsException(problems);
     }
@@ -213,7 +218,8 @@ public record JobApiSettings(
         .tenants(tenants)
         .bulk(bulk)
         .clock(clock)
-        .meters(meters);
+        .meters(meters)
+        .openTelemetry(openTelemetry);
   }
 
   @Override
@@ -269,6 +275,7 @@ public record JobApiSettings(
     private BulkSettings bulk = BulkSettings.defaults();
     private Clock clock = Clock.systemUTC();
     private MeterRegistry meters = Meters.none();
+    private OpenTelemetry openTelemetry = OpenTelemetry.noop();
 
     private Builder() {}
 
@@ -406,6 +413,12 @@ public record JobApiSettings(
       return this;
     }
 
+    /** Where job-api's spans go (default {@link OpenTelemetry#noop()}: tracing off). */
+    public Builder openTelemetry(OpenTelemetry value) {
+      openTelemetry = value;
+      return this;
+    }
+
     public JobApiSettings build() {
       return new JobApiSettings(
           httpHost,
@@ -431,7 +444,8 @@ public record JobApiSettings(
           tenants,
           bulk,
           clock,
-          meters);
+          meters,
+          openTelemetry);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.sluice.workers;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.sluice.observability.Meters;
 import io.sluice.scaling.ScalingSettings;
 import io.sluice.schemas.topic.TopicCatalog;
@@ -59,6 +60,8 @@ import java.util.regex.Pattern;
  * @param scaling how the pool's scaling signal reads demand ({@link ScalingSettings#DEFAULT})
  * @param scalingInterval how often the scaling signal and the lane backlog are measured (default 15
  *     s; at least 100 ms)
+ * @param openTelemetry where the pool's spans go ({@link OpenTelemetry#noop()} unless set: no
+ *     spans, no trace context read from tasks or written on results and provider requests)
  */
 public record WorkerSettings(
     String bootstrapServers,
@@ -85,7 +88,8 @@ public record WorkerSettings(
     Duration cancelMemory,
     MeterRegistry meters,
     ScalingSettings scaling,
-    Duration scalingInterval) {
+    Duration scalingInterval,
+    OpenTelemetry openTelemetry) {
 
   /** The most cancelled jobs a pool remembers at once. */
   public static final int CANCEL_CAPACITY = 100_000;
@@ -97,6 +101,7 @@ public record WorkerSettings(
 
   public WorkerSettings {
     clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
+    openTelemetry = openTelemetry == null ? OpenTelemetry.noop() : openTelemetry;
     inputTokenEstimate =
         inputTokenEstimate == null ? InputTokenEstimate.COUNTED : inputTokenEstimate;
     List<String> problems = new ArrayList<>();
@@ -299,6 +304,7 @@ public record WorkerSettings(
     private MeterRegistry meters = Meters.none();
     private ScalingSettings scaling = ScalingSettings.DEFAULT;
     private Duration scalingInterval = Duration.ofSeconds(15);
+    private OpenTelemetry openTelemetry = OpenTelemetry.noop();
 
     private Builder(String bootstrapServers, String topicPrefix, String provider) {
       this.bootstrapServers = bootstrapServers;
@@ -406,6 +412,12 @@ public record WorkerSettings(
       return this;
     }
 
+    /** Where the pool's spans go (default {@link OpenTelemetry#noop()}: tracing off). */
+    public Builder openTelemetry(OpenTelemetry value) {
+      this.openTelemetry = Objects.requireNonNull(value, "openTelemetry");
+      return this;
+    }
+
     /** Validates and builds; throws {@link IllegalArgumentException} naming each bad setting. */
     public WorkerSettings build() {
       int records = recordsPerPoll == null ? Math.max(1, Math.min(concurrency, 8)) : recordsPerPoll;
@@ -438,7 +450,8 @@ public record WorkerSettings(
           cancelMemory,
           meters,
           scaling,
-          scalingInterval);
+          scalingInterval,
+          openTelemetry);
     }
   }
 }

@@ -1,9 +1,15 @@
 package io.sluice.dispatcher.internal;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import io.sluice.dispatcher.completion.CompletionStep;
 import io.sluice.dispatcher.completion.JobCompletion;
 import io.sluice.dispatcher.completion.JobProgress;
 import io.sluice.dispatcher.mapreduce.MapReduceTaskId;
+import io.sluice.observability.tracing.SpanAttributes;
+import io.sluice.observability.tracing.SpanNames;
+import io.sluice.observability.tracing.Tracing;
 import io.sluice.schemas.json.JsonSerde;
 import io.sluice.schemas.task.TaskResult;
 import io.sluice.schemas.topic.DeadLetter;
@@ -65,6 +71,7 @@ public final class CompletionProcessor implements Processor<String, TaskResult, 
       Duration expiryCheckInterval) {}
 
   private final DispatchMetrics metrics;
+  private final Tracing tracing;
 
   public CompletionProcessor(
       JobCompletion completion,
@@ -73,7 +80,20 @@ public final class CompletionProcessor implements Processor<String, TaskResult, 
       Sinks sinks,
       Timing timing,
       DispatchMetrics metrics) {
+    this(completion, clock, stores, sinks, timing, metrics, Tracing.off());
+  }
+
+  /** With a span per task result ({@code tracing}), child of the worker's span. */
+  public CompletionProcessor(
+      JobCompletion completion,
+      Clock clock,
+      StoreNames stores,
+      Sinks sinks,
+      Timing timing,
+      DispatchMetrics metrics,
+      Tracing tracing) {
     this.metrics = metrics;
+    this.tracing = tracing;
     this.completion = completion;
     this.clock = clock;
     this.stores = stores;
@@ -126,6 +146,31 @@ public final class CompletionProcessor implements Processor<String, TaskResult, 
 
   @Override
   public void process(Record<String, TaskResult> record) {
+    if (!tracing.enabled()) {
+      complete(record);
+      return;
+    }
+    TaskResult result = record.value();
+    Span span =
+        tracing
+            .tracer()
+            .spanBuilder(SpanNames.COMPLETE)
+            .setSpanKind(SpanKind.CONSUMER)
+            .setParent(tracing.parentOf(record.headers()))
+            .setAttribute(SpanAttributes.JOB_ID, result.jobId())
+            .setAttribute(SpanAttributes.TASK_ID, result.taskId())
+            .setAttribute(SpanAttributes.TENANT_ID, result.tenantId())
+            .setAttribute(
+                SpanAttributes.OUTCOME, result.outcome() == null ? null : result.outcome().name())
+            .startSpan();
+    try (Scope ignored = span.makeCurrent()) {
+      complete(record);
+    } finally {
+      span.end();
+    }
+  }
+
+  private void complete(Record<String, TaskResult> record) {
     TaskResult result = record.value();
     if (sinks.mapReduce() != null
         && MapReduceTaskId.parse(result.jobId(), result.taskId()).isPresent()) {
@@ -136,7 +181,10 @@ public final class CompletionProcessor implements Processor<String, TaskResult, 
     var step = completion.record(known, result, clock.instant());
     switch (step) {
       case CompletionStep.Recorded recorded -> {
-        context.forward(record.withKey(result.jobId()).withValue(recorded.event()), sinks.events());
+        context.forward(
+            TracedRecords.withCurrentTrace(
+                record.withKey(result.jobId()).withValue(recorded.event())),
+            sinks.events());
         // Only after forwarding: if forwarding fails, the change must not count as made.
         progress.put(result.jobId(), recorded.progress());
         if (recorded instanceof CompletionStep.Completed && known.deadline() != null) {

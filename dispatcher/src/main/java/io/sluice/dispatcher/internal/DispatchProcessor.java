@@ -1,7 +1,13 @@
 package io.sluice.dispatcher.internal;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import io.sluice.dispatcher.routing.JobRouter;
 import io.sluice.dispatcher.routing.RoutingDecision;
+import io.sluice.observability.tracing.SpanAttributes;
+import io.sluice.observability.tracing.SpanNames;
+import io.sluice.observability.tracing.Tracing;
 import io.sluice.schemas.job.SubmittedJob;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +38,7 @@ public final class DispatchProcessor implements Processor<String, SubmittedJob, 
   private final Duration retention;
   private final Duration sweepInterval;
   private final DispatchMetrics metrics;
+  private final Tracing tracing;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, Long> dispatched;
 
@@ -44,8 +51,10 @@ public final class DispatchProcessor implements Processor<String, SubmittedJob, 
       String deadlineSink,
       Duration retention,
       Duration sweepInterval,
-      DispatchMetrics metrics) {
+      DispatchMetrics metrics,
+      Tracing tracing) {
     this.metrics = metrics;
+    this.tracing = tracing;
     this.router = router;
     this.clock = clock;
     this.storeName = storeName;
@@ -73,6 +82,32 @@ public final class DispatchProcessor implements Processor<String, SubmittedJob, 
 
   @Override
   public void process(Record<String, SubmittedJob> record) {
+    if (!tracing.enabled()) {
+      route(record);
+      return;
+    }
+    Span span = startSpan(record);
+    try (Scope ignored = span.makeCurrent()) {
+      route(record);
+    } finally {
+      span.end();
+    }
+  }
+
+  /** A span per routed job, child of the span that published it (job-api's request). */
+  private Span startSpan(Record<String, SubmittedJob> record) {
+    SubmittedJob job = record.value();
+    return tracing
+        .tracer()
+        .spanBuilder(SpanNames.DISPATCH)
+        .setSpanKind(SpanKind.CONSUMER)
+        .setParent(tracing.parentOf(record.headers()))
+        .setAttribute(SpanAttributes.JOB_ID, job.jobId())
+        .setAttribute(SpanAttributes.TENANT_ID, job.tenantId())
+        .startSpan();
+  }
+
+  private void route(Record<String, SubmittedJob> record) {
     SubmittedJob job = record.value();
     if (job.carriesChunk()) {
       processChunk(record);
@@ -129,8 +164,18 @@ public final class DispatchProcessor implements Processor<String, SubmittedJob, 
   private void forwardTasks(Record<String, SubmittedJob> record, RoutingDecision decision) {
     switch (decision) {
       case RoutingDecision.Dispatch dispatch -> {
+        Span.current()
+            .setAttribute(SpanAttributes.OUTCOME, "dispatched")
+            .setAttribute(SpanAttributes.TASKS, dispatch.tasks().size());
         for (var task : dispatch.tasks()) {
-          context.forward(record.withKey(task.taskId()).withValue(task), taskSink);
+          Span.current()
+              .setAttribute(SpanAttributes.PROVIDER, task.provider())
+              .setAttribute(SpanAttributes.LANE, task.lane().topicSegment())
+              .setAttribute(SpanAttributes.MODEL, task.request().model());
+          // the task carries the dispatch span's context, so the worker's span is its child
+          context.forward(
+              TracedRecords.withCurrentTrace(record.withKey(task.taskId()).withValue(task)),
+              taskSink);
           metrics.dispatched(task);
           LOG.debug(
               "Job {} queued as task {} on {}/{}",
@@ -142,6 +187,7 @@ public final class DispatchProcessor implements Processor<String, SubmittedJob, 
       }
       case RoutingDecision.Reject reject -> {
         var event = reject.failed();
+        Span.current().setAttribute(SpanAttributes.OUTCOME, "rejected");
         context.forward(record.withKey(event.jobId()).withValue(event), failureSink);
         metrics.rejected();
         LOG.info("Job {} failed at dispatch: {}", event.jobId(), event.error().message());

@@ -1,5 +1,6 @@
 package io.sluice.launcher.local;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.sluice.batch.BatchSubmitter;
 import io.sluice.batch.BatchSubmitterSettings;
 import io.sluice.dispatcher.Dispatcher;
@@ -21,6 +22,7 @@ import io.sluice.launcher.limits.SharedLimits;
 import io.sluice.launcher.management.Management;
 import io.sluice.launcher.reachability.ReachabilityWatch;
 import io.sluice.launcher.serve.ServeCommand;
+import io.sluice.launcher.tracing.ComponentTracing;
 import io.sluice.lifecycle.Lifecycle;
 import io.sluice.lifecycle.Lifecycle.PartStart;
 import io.sluice.observability.Health;
@@ -100,6 +102,7 @@ public final class LocalPlatform implements AutoCloseable {
   private Dispatcher dispatcher;
   private JobApi jobApi;
   private Management management;
+  private ComponentTracing tracing = ComponentTracing.off();
 
   private LocalPlatform() {}
 
@@ -109,6 +112,7 @@ public final class LocalPlatform implements AutoCloseable {
    */
   public static LocalPlatform start(LocalOptions options) {
     LocalPlatform platform = new LocalPlatform();
+    platform.tracing = ComponentTracing.fromEnvironment(System.getenv());
     platform.lifecycle.closeOnShutdown();
     return platform.startOrClose(
         () -> {
@@ -125,7 +129,18 @@ public final class LocalPlatform implements AutoCloseable {
    */
   public static LocalPlatform startOn(
       LocalOptions options, PostgresEndpoint postgres, KafkaEndpoint kafka, String topicPrefix) {
+    return startOn(options, postgres, kafka, topicPrefix, ComponentTracing.off());
+  }
+
+  /** As {@link #startOn(LocalOptions, PostgresEndpoint, KafkaEndpoint, String)}, traced. */
+  public static LocalPlatform startOn(
+      LocalOptions options,
+      PostgresEndpoint postgres,
+      KafkaEndpoint kafka,
+      String topicPrefix,
+      ComponentTracing tracing) {
     LocalPlatform platform = new LocalPlatform();
+    platform.tracing = tracing;
     platform.topicPrefix = topicPrefix;
     platform.postgres = postgres;
     platform.kafka = kafka;
@@ -212,19 +227,26 @@ public final class LocalPlatform implements AutoCloseable {
   private void startComponents(LocalOptions options, Path home) {
     simulatorUrl = simulator.baseUrl();
     HealthChecks.Started started = management.readiness().pending("components");
+    // each component's tracing (off unless OTEL_EXPORTER_OTLP_ENDPOINT is set) closes after it
+    OpenTelemetry dispatcherTracing = tracing.forComponent("sluice-dispatcher", lifecycle);
+    OpenTelemetry jobApiTracing = tracing.forComponent("sluice-job-api", lifecycle);
     List<PartStart> components = new ArrayList<>();
     if (startingKafka != null) {
       components.add(new PartStart("Kafka start", this::awaitKafka));
     }
     components.add(
         new PartStart(
-            "dispatcher", () -> dispatcher = Dispatcher.start(dispatcherSettings(options, home))));
+            "dispatcher",
+            () ->
+                dispatcher =
+                    Dispatcher.start(dispatcherSettings(options, home, dispatcherTracing))));
     components.addAll(workerPools(options));
     components.add(
         new PartStart(
             "batch-submitter", () -> BatchSubmitter.start(batchSubmitterSettings(options))));
     components.add(
-        new PartStart("job-api", () -> jobApi = JobApi.start(jobApiSettings(options, home))));
+        new PartStart(
+            "job-api", () -> jobApi = JobApi.start(jobApiSettings(options, home, jobApiTracing))));
     lifecycle.startTogether(components);
     apiUrl = jobApi.url();
     devApiKey = DevApiKey.ensure(home, jobApi.admin(), DEV_TENANT);
@@ -255,7 +277,8 @@ public final class LocalPlatform implements AutoCloseable {
    * Webhooks are on, with the data directory's secret key; they may be delivered over plain HTTP
    * and to this machine (loopback), so a developer can receive on a local port.
    */
-  private JobApiSettings jobApiSettings(LocalOptions options, Path home) {
+  private JobApiSettings jobApiSettings(
+      LocalOptions options, Path home, OpenTelemetry openTelemetry) {
     return JobApiSettings.builder()
         .httpHost("127.0.0.1")
         .httpPort(options.apiPort())
@@ -268,6 +291,7 @@ public final class LocalPlatform implements AutoCloseable {
         .topicReplicationFactor((short) 1)
         .models(models)
         .meters(management.meters())
+        .openTelemetry(openTelemetry)
         // the one job-api of this data directory: after a crash it takes its partitions back at
         // once instead of waiting for its old member's session to expire
         .eventsConsumerInstanceId(topicPrefix + "-job-api-local")
@@ -278,13 +302,15 @@ public final class LocalPlatform implements AutoCloseable {
         .build();
   }
 
-  private DispatcherSettings dispatcherSettings(LocalOptions options, Path home) {
+  private DispatcherSettings dispatcherSettings(
+      LocalOptions options, Path home, OpenTelemetry openTelemetry) {
     return DispatcherSettings.builder(kafka.bootstrapServers(), home.resolve("dispatcher"))
         .topicPrefix(topicPrefix)
         .deadlines(options.deadlines())
         .models(models)
         .replicationFactor((short) 1)
         .meters(management.meters())
+        .openTelemetry(openTelemetry)
         .batchProviders(ProviderKind.withBatchApi(models.providers()))
         .build();
   }
@@ -341,13 +367,20 @@ public final class LocalPlatform implements AutoCloseable {
                 new SharedLimits(postgres.jdbcUrl(), postgres.username(), postgres.password()));
       }
       SharedLimits store = limits.isEmpty() ? null : sharedLimits;
-      pools.add(new PartStart(name + " workers", () -> workerPool(options, name, limits, store)));
+      OpenTelemetry poolTracing = tracing.forComponent("sluice-workers-" + name, lifecycle);
+      pools.add(
+          new PartStart(
+              name + " workers", () -> workerPool(options, name, limits, store, poolTracing)));
     }
     return pools;
   }
 
   private Lifecycle workerPool(
-      LocalOptions options, String name, Map<String, RateLimits> limits, SharedLimits store) {
+      LocalOptions options,
+      String name,
+      Map<String, RateLimits> limits,
+      SharedLimits store,
+      OpenTelemetry openTelemetry) {
     Lifecycle pool = new Lifecycle(name + " workers");
     ProviderKind kind = ProviderKind.forProvider(name);
     Provider provider =
@@ -360,6 +393,7 @@ public final class LocalPlatform implements AutoCloseable {
             .concurrency(options.workerConcurrency())
             .topics(6, (short) 1)
             .meters(management.meters())
+            .openTelemetry(openTelemetry)
             .build();
     try {
       if (store == null) {

@@ -1,6 +1,7 @@
 package io.sluice.launcher.serve;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.sluice.batch.BatchSubmitter;
 import io.sluice.batch.BatchSubmitterSettings;
 import io.sluice.dispatcher.Dispatcher;
@@ -19,6 +20,7 @@ import io.sluice.launcher.limits.SharedLimits;
 import io.sluice.launcher.management.Management;
 import io.sluice.launcher.process.ProcessStop;
 import io.sluice.launcher.reachability.ReachabilityWatch;
+import io.sluice.launcher.tracing.ComponentTracing;
 import io.sluice.lifecycle.Lifecycle;
 import io.sluice.observability.Health;
 import io.sluice.observability.HealthChecks;
@@ -112,7 +114,12 @@ import picocli.CommandLine.Parameters;
       "  SLUICE_BATCH_QUEUE_LIMITS   the accounts' batch queue limits, e.g.",
       "                              openai.tokens.gpt-4o=90000,openai.creations-per-hour=2000,",
       "                              anthropic.requests=100000 (default: tier 1; or unlimited)",
-      "  SLUICE_BATCH_REFUSAL_BACKOFF  wait after a provider refused a batch for room (default 1m)"
+      "  SLUICE_BATCH_REFUSAL_BACKOFF  wait after a provider refused a batch for room (default 1m)",
+      "Tracing (off unless an endpoint is set; job-api, dispatcher, workers):",
+      "  OTEL_EXPORTER_OTLP_ENDPOINT  OTLP/HTTP collector, e.g. http://otel-collector:4318",
+      "  OTEL_SERVICE_NAME          default sluice-<component> (workers: sluice-workers-<provider>)",
+      "  OTEL_*                     the other standard OpenTelemetry SDK variables (headers,",
+      "                             sampler, resource attributes); OTEL_SDK_DISABLED=true: off"
     })
 public final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
@@ -128,6 +135,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   private final Map<String, String> variables;
   private Management management;
+  private ComponentTracing tracing;
 
   public ServeCommand() {
     this(System.getenv());
@@ -154,6 +162,7 @@ public final class ServeCommand implements Callable<Integer> {
   private void start(Environment env, Lifecycle lifecycle, ProcessStop stop) {
     int port = env.integer("SLUICE_MANAGEMENT_PORT", ManagementServer.DEFAULT_PORT);
     management = lifecycle.started("management endpoint", Management.serve(port));
+    tracing = ComponentTracing.fromEnvironment(variables);
     HealthChecks.Started started = management.readiness().pending(componentName());
     switch (component) {
       case "job-api" -> startJobApi(env, lifecycle);
@@ -171,14 +180,20 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   private void startJobApi(Environment env, Lifecycle lifecycle) {
-    JobApiSettings settings = jobApiSettings(env).toBuilder().meters(management.meters()).build();
+    JobApiSettings settings =
+        jobApiSettings(env).toBuilder()
+            .meters(management.meters())
+            .openTelemetry(tracing.forComponent("sluice-job-api", lifecycle))
+            .build();
     watchKafka(lifecycle, settings.kafkaBootstrap());
     watchPostgres(lifecycle, settings.jdbcUrl(), settings.dbUser(), settings.dbPassword());
     lifecycle.started("job-api", JobApi.start(settings));
   }
 
   private void startDispatcher(Environment env, Lifecycle lifecycle, ProcessStop stop) {
-    DispatcherSettings settings = dispatcherSettings(env, management.meters());
+    DispatcherSettings settings =
+        dispatcherSettings(
+            env, management.meters(), tracing.forComponent("sluice-dispatcher", lifecycle));
     watchKafka(lifecycle, settings.bootstrapServers());
     Dispatcher dispatcher = lifecycle.started("dispatcher", Dispatcher.start(settings));
     management
@@ -317,6 +332,11 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   static DispatcherSettings dispatcherSettings(Environment env, MeterRegistry meters) {
+    return dispatcherSettings(env, meters, OpenTelemetry.noop());
+  }
+
+  static DispatcherSettings dispatcherSettings(
+      Environment env, MeterRegistry meters, OpenTelemetry openTelemetry) {
     String bootstrap = env.required("SLUICE_KAFKA_BOOTSTRAP");
     Path stateDir =
         Path.of(env.optional("SLUICE_STATE_DIR", "/var/lib/sluice")).resolve("dispatcher");
@@ -331,6 +351,7 @@ public final class ServeCommand implements Callable<Integer> {
         .deadlines(deadlines)
         .expiryCheckInterval(expiryCheck)
         .meters(meters)
+        .openTelemetry(openTelemetry)
         .batchProviders(ProviderKind.withBatchApi(ModelCatalog.defaults().providers()))
         .build();
   }
@@ -441,6 +462,7 @@ public final class ServeCommand implements Callable<Integer> {
         WorkerSettings.builder(bootstrap, prefix, provider)
             .concurrency(concurrency)
             .meters(management.meters())
+            .openTelemetry(tracing.forComponent("sluice-workers-" + provider, lifecycle))
             .build();
     if (limits.isEmpty()) {
       LOG.warn("no SLUICE_RATE_LIMITS for {}: its calls are not rate limited by Sluice", provider);

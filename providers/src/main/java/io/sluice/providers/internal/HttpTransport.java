@@ -1,6 +1,9 @@
 package io.sluice.providers.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import io.sluice.providers.CompletionResponse;
 import io.sluice.providers.ProviderConfig;
 import io.sluice.providers.ProviderException;
@@ -35,6 +38,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpTransport implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpTransport.class);
+
+  private static final W3CTraceContextPropagator TRACE_CONTEXT =
+      W3CTraceContextPropagator.getInstance();
+  private static final TextMapSetter<HttpRequest.Builder> TRACE_HEADER =
+      (builder, name, value) -> {
+        if (builder != null) {
+          builder.setHeader(name, value);
+        }
+      };
 
   private final ProviderConfig config;
   private final Clock clock;
@@ -76,9 +88,16 @@ public final class HttpTransport implements AutoCloseable {
     return clock;
   }
 
-  /** A request builder for an API path such as {@code /v1/chat/completions}. */
+  /**
+   * A request builder for an API path such as {@code /v1/chat/completions}, with the W3C trace
+   * context ({@code traceparent}, {@code tracestate}) of the calling thread's current span when
+   * there is one (never when tracing is off).
+   */
   public HttpRequest.Builder request(String apiPath) {
-    return HttpRequest.newBuilder(config.resolve(apiPath)).timeout(config.requestTimeout());
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(config.resolve(apiPath)).timeout(config.requestTimeout());
+    TRACE_CONTEXT.inject(Context.current(), builder, TRACE_HEADER);
+    return builder;
   }
 
   /**

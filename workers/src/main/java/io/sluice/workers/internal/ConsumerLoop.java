@@ -232,7 +232,8 @@ final class ConsumerLoop implements Runnable, HeldTask.Owner {
         record.key(),
         record.value(),
         record.deliveryCount().map(Short::intValue).orElse(1),
-        readAt);
+        readAt,
+        record.headers());
   }
 
   // ---- finishing work ----

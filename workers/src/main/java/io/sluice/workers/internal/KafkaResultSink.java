@@ -1,5 +1,6 @@
 package io.sluice.workers.internal;
 
+import io.sluice.observability.tracing.TraceContext;
 import io.sluice.schemas.task.TaskResult;
 import io.sluice.schemas.topic.DeadLetter;
 import io.sluice.schemas.topic.Topic;
@@ -54,7 +55,7 @@ public final class KafkaResultSink implements ResultSink, AutoCloseable {
   public void announce(TaskResult started) {
     byte[] bytes = results.valueSerde().serializer().serialize(results.name(), started);
     producer.send(
-        new ProducerRecord<>(results.name(), started.jobId(), bytes),
+        traced(new ProducerRecord<>(results.name(), started.jobId(), bytes)),
         (metadata, failure) -> {
           if (failure != null) {
             LOG.debug("start of task {} not announced: {}", started.taskId(), failure.toString());
@@ -71,7 +72,7 @@ public final class KafkaResultSink implements ResultSink, AutoCloseable {
     byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
     try {
       producer
-          .send(new ProducerRecord<>(topic.name(), key, bytes))
+          .send(traced(new ProducerRecord<>(topic.name(), key, bytes)))
           .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -79,6 +80,15 @@ public final class KafkaResultSink implements ResultSink, AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       throw new KafkaException("cannot publish to " + topic.name() + " (key " + key + ")", e);
     }
+  }
+
+  /** The record with the trace context of the current span (the task's), when there is one. */
+  private static ProducerRecord<String, byte[]> traced(ProducerRecord<String, byte[]> record) {
+    TraceContext trace = TraceContext.current();
+    if (trace != null) {
+      trace.writeTo(record.headers());
+    }
+    return record;
   }
 
   @Override

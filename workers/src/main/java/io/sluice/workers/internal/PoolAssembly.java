@@ -3,6 +3,7 @@ package io.sluice.workers.internal;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.sluice.lane.LanePolicy;
+import io.sluice.observability.tracing.Tracing;
 import io.sluice.providers.Provider;
 import io.sluice.providers.ProviderException;
 import io.sluice.ratelimit.RateLimiter;
@@ -104,7 +105,8 @@ public final class PoolAssembly {
               counters,
               poolAdmission,
               lanes.deadlines(),
-              cancelled::contains);
+              cancelled::contains,
+              Tracing.of(settings.openTelemetry(), "io.sluice.workers"));
       Duration lock =
           settings.lockDuration() == null ? BROKER_DEFAULT_LOCK : settings.lockDuration();
       PoolRuntime runtime =

@@ -1,7 +1,15 @@
 package io.sluice.workers.internal;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.sluice.lane.DeadlinePolicy;
+import io.sluice.observability.tracing.SpanAttributes;
+import io.sluice.observability.tracing.SpanNames;
+import io.sluice.observability.tracing.Tracing;
 import io.sluice.providers.CompletionResponse;
 import io.sluice.providers.Provider;
 import io.sluice.providers.ProviderException;
@@ -16,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.function.Predicate;
@@ -86,6 +95,7 @@ public final class TaskProcessor {
   private final Admission admission;
   private final DeadlinePolicy deadlines;
   private final Predicate<String> cancelledJobs;
+  private final Tracing tracing;
 
   /** A processor that knows of no cancelled job. */
   public TaskProcessor(
@@ -135,6 +145,44 @@ public final class TaskProcessor {
       Admission admission,
       DeadlinePolicy deadlines,
       Predicate<String> cancelledJobs) {
+    this(
+        provider,
+        retryPolicy,
+        breaker,
+        sink,
+        costs,
+        clock,
+        deliveryLimit,
+        sleeper,
+        random,
+        counters,
+        admission,
+        deadlines,
+        cancelledJobs,
+        Tracing.off());
+  }
+
+  /**
+   * @param tracing a span per handled delivery, child of the dispatcher's span the task record
+   *     names, and a client span per provider call within it; the results published inside carry
+   *     the task span's context
+   */
+  public TaskProcessor(
+      Provider provider,
+      RetryPolicy retryPolicy,
+      CircuitBreaker breaker,
+      ResultSink sink,
+      CostCalculator costs,
+      Clock clock,
+      int deliveryLimit,
+      Sleeper sleeper,
+      DoubleSupplier random,
+      Counters counters,
+      Admission admission,
+      DeadlinePolicy deadlines,
+      Predicate<String> cancelledJobs,
+      Tracing tracing) {
+    this.tracing = tracing;
     this.cancelledJobs = cancelledJobs;
     this.admission = admission;
     this.deadlines = deadlines;
@@ -172,6 +220,40 @@ public final class TaskProcessor {
    * record and hands it in again at {@link Outcome#notBefore()}.
    */
   public Outcome handle(Delivery delivery) {
+    if (!tracing.enabled()) {
+      return handleUntraced(delivery);
+    }
+    Span span = startTaskSpan(delivery);
+    try (Scope ignored = span.makeCurrent()) {
+      Outcome outcome = handleUntraced(delivery);
+      span.setAttribute(SpanAttributes.OUTCOME, outcome.verdict().name().toLowerCase(Locale.ROOT));
+      return outcome;
+    } finally {
+      span.end();
+    }
+  }
+
+  private Span startTaskSpan(Delivery delivery) {
+    SpanBuilder span =
+        tracing
+            .tracer()
+            .spanBuilder(SpanNames.TASK)
+            .setSpanKind(SpanKind.CONSUMER)
+            .setParent(tracing.parentOf(delivery.headers()))
+            .setAttribute(SpanAttributes.PROVIDER, provider.name())
+            .setAttribute(SpanAttributes.DELIVERY_COUNT, delivery.deliveryCount());
+    Task task = delivery.task();
+    if (task != null) {
+      span.setAttribute(SpanAttributes.TASK_ID, task.taskId())
+          .setAttribute(SpanAttributes.JOB_ID, task.jobId())
+          .setAttribute(SpanAttributes.TENANT_ID, task.tenantId())
+          .setAttribute(SpanAttributes.LANE, task.lane().topicSegment())
+          .setAttribute(SpanAttributes.MODEL, task.request().model());
+    }
+    return span.startSpan();
+  }
+
+  private Outcome handleUntraced(Delivery delivery) {
     if (!delivery.readable()) {
       return Outcome.of(deadLetterUnreadable(delivery, delivery.problem()));
     }
@@ -280,7 +362,7 @@ public final class TaskProcessor {
     long start = System.nanoTime();
     CompletionResponse response;
     try {
-      response = provider.complete(task.request());
+      response = complete(task);
       long took = System.nanoTime() - start;
       breaker.onSuccess(took, TimeUnit.NANOSECONDS);
       counters.meters.call(task, took, null);
@@ -301,6 +383,39 @@ public final class TaskProcessor {
     }
     settle(task, () -> permit.succeeded(response));
     return response;
+  }
+
+  /** The provider call, in a client span of its own when tracing is on. */
+  private CompletionResponse complete(Task task) {
+    if (!tracing.enabled()) {
+      return provider.complete(task.request());
+    }
+    Span span =
+        tracing
+            .tracer()
+            .spanBuilder(SpanNames.PROVIDER_CALL)
+            .setSpanKind(SpanKind.CLIENT)
+            .setAttribute(SpanAttributes.PROVIDER, provider.name())
+            .setAttribute(SpanAttributes.MODEL, task.request().model())
+            .setAttribute(SpanAttributes.TASK_ID, task.taskId())
+            .startSpan();
+    try (Scope ignored = span.makeCurrent()) {
+      CompletionResponse response = provider.complete(task.request());
+      span.setAttribute(SpanAttributes.OUTCOME, "success")
+          .setAttribute(SpanAttributes.INPUT_TOKENS, response.usage().inputTokens())
+          .setAttribute(SpanAttributes.OUTPUT_TOKENS, response.usage().outputTokens());
+      return response;
+    } catch (ProviderException e) {
+      // the error class only: a provider's message may quote the request
+      span.setStatus(StatusCode.ERROR)
+          .setAttribute(SpanAttributes.OUTCOME, ProviderErrors.toErrorInfo(e).code());
+      throw e;
+    } catch (RuntimeException e) {
+      span.setStatus(StatusCode.ERROR).setAttribute(SpanAttributes.OUTCOME, "unexpected");
+      throw e;
+    } finally {
+      span.end();
+    }
   }
 
   private void failed(Admission.Permit permit, ProviderException failure) {

@@ -22,6 +22,7 @@ import io.sluice.jobapi.store.Database;
 import io.sluice.jobapi.store.GroupCommit;
 import io.sluice.jobapi.store.Transaction;
 import io.sluice.mapreduce.MapReduceEstimate;
+import io.sluice.observability.tracing.TraceContext;
 import io.sluice.schemas.job.DocumentChunk;
 import io.sluice.schemas.job.JobType;
 import io.sluice.schemas.job.SubmittedJob;
@@ -65,8 +66,11 @@ public final class JobIntake implements JobSubmissions {
   private final GroupCommit<NewJob, Job> newJobs;
   private final MapReducePlanner planner;
 
-  /** A job ready to insert, with its {@code sluice.jobs.submitted} record. */
-  private record NewJob(Job job, String payload) {}
+  /**
+   * A job ready to insert, with its {@code sluice.jobs.submitted} record and the trace context of
+   * the request that submitted it (the group commit inserts it on another thread).
+   */
+  private record NewJob(Job job, String payload, TraceContext trace) {}
 
   public JobIntake(
       Database database,
@@ -189,7 +193,8 @@ public final class JobIntake implements JobSubmissions {
 
   private Submission createGrouped(String tenantId, JobRequest request, Instant now) {
     Job job = Job.accepted(ids.next(), tenantId, request, now);
-    return new Submission(newJobs.commit(new NewJob(job, payloadOf(job.toSubmitted()))), true);
+    NewJob newJob = new NewJob(job, payloadOf(job.toSubmitted()), TraceContext.current());
+    return new Submission(newJobs.commit(newJob), true);
   }
 
   private List<Job> insertAll(Connection connection, List<NewJob> batch) throws SQLException {
@@ -201,7 +206,11 @@ public final class JobIntake implements JobSubmissions {
             .map(
                 n ->
                     new OutboxWriter.Entry(
-                        submittedTopic.name(), n.job().id(), n.payload(), n.job().createdAt()))
+                        submittedTopic.name(),
+                        n.job().id(),
+                        n.payload(),
+                        n.job().createdAt(),
+                        n.trace()))
             .toList());
     return created;
   }

@@ -60,12 +60,22 @@ public final class OutboxRelay {
   private void publish(List<OutboxRecord> batch) {
     List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
     for (OutboxRecord record : batch) {
-      acks.add(producer.send(new ProducerRecord<>(record.topic(), record.key(), record.payload())));
+      acks.add(producer.send(producerRecordOf(record)));
     }
     for (int i = 0; i < acks.size(); i++) {
       awaitAck(acks.get(i), batch.get(i));
     }
     LOG.debug("outbox relay published {} records", batch.size());
+  }
+
+  /** The record, with the trace context it was written in as its headers. */
+  static ProducerRecord<String, String> producerRecordOf(OutboxRecord record) {
+    ProducerRecord<String, String> produced =
+        new ProducerRecord<>(record.topic(), record.key(), record.payload());
+    if (record.trace() != null) {
+      record.trace().writeTo(produced.headers());
+    }
+    return produced;
   }
 
   private static void awaitAck(Future<RecordMetadata> ack, OutboxRecord record) {
