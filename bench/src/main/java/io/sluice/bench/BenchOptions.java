@@ -97,6 +97,7 @@ public record BenchOptions(
       bench/run --scenarios intake [--rates 250,500,1000,1500,2000,2500,3000]
                 [--step-duration 30s] [--warm-up 20s] [--warm-up-rate 500] [--pause 5s]
                 [--max-connections 1000] [--request-timeout 10s]
+                [--instrumentation default|off|traced]
       bench/run --scenarios waiters [--jobs 1000]
       bench/run --scenarios bulk-intake [--jobs 100000] [--platform-heap 1g] [--timeout 2h]
       bench/run --scenarios mapreduce [--timeout 2h]
@@ -123,6 +124,8 @@ public record BenchOptions(
         --pause        intake: idle time after each step's responses are in (default 5s)
         --max-connections  intake: the generator's keep-alive connections at most (default 1000)
         --request-timeout  intake: a request unanswered this long counts as timed out (default 10s)
+        --instrumentation  intake: default (meters on, tracing off), off (meters off too) or
+                       traced (meters on, every job traced and exported to a stub collector)
       """
           .formatted(
               String.join(", ", DEFAULT_SCENARIOS),
@@ -183,6 +186,7 @@ public record BenchOptions(
         case "--request-timeout" ->
             intake = intake.withRequestTimeout(duration(value(args, ++i, arg)));
         case "--platform-heap" -> platformHeap = value(args, ++i, arg);
+        case "--instrumentation" -> intake = intake.withInstrumentation(value(args, ++i, arg));
         default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
       }
     }

@@ -2,6 +2,7 @@ package io.sluice.bench;
 
 import io.sluice.bench.intake.CommittedCheck;
 import io.sluice.bench.intake.CpuFigures;
+import io.sluice.bench.intake.Instrumentation;
 import io.sluice.bench.intake.IntakeOptions;
 import io.sluice.bench.intake.IntakeSummary;
 import io.sluice.bench.intake.JobBodies;
@@ -13,6 +14,7 @@ import io.sluice.bench.intake.Schedule;
 import io.sluice.bench.intake.StepRecorder;
 import io.sluice.bench.intake.StepResult;
 import io.sluice.bench.intake.StopRule;
+import io.sluice.bench.intake.TraceSink;
 import io.sluice.bench.report.CpuMeter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -60,14 +62,29 @@ final class IntakeRunner {
     result.put("intake_options", options);
     result.put("stop_rule_min_accepted_share", stopRule.minAcceptedShare());
     Path data = Files.createTempDirectory("sluice-intake");
-    try (PlatformProcess started =
-        PlatformProcess.start(data, logDir.resolve("sluice-local.log"))) {
+    Instrumentation instrumentation = options.instrumentation();
+    try (TraceSink sink = TraceSink.start();
+        PlatformProcess started =
+            PlatformProcess.start(
+                data,
+                logDir.resolve("sluice-local.log"),
+                "1g",
+                List.of(),
+                instrumentation.environment(sink.url()))) {
       platform = started;
       result.put("platform", platformFacts());
+      result.put("instrumentation", instrumentation.wireName());
       URI api = platform.awaitApi(START_TIMEOUT);
-      System.out.println("  sluice local (pid " + platform.pid() + ") serves " + api);
+      System.out.println(
+          "  sluice local (pid "
+              + platform.pid()
+              + ", instrumentation "
+              + instrumentation.wireName()
+              + ") serves "
+              + api);
       runSteps(api, result);
       result.put("platform_exit_code", platform.stop());
+      result.put("trace_exports", Map.of("requests", sink.exports(), "bytes", sink.bytes()));
     } finally {
       deleteRecursively(data);
     }

@@ -13,6 +13,7 @@ import java.util.List;
  * @param pause the idle time after each step's responses are in, before the next step
  * @param maxConnections the most keep-alive connections the generator opens
  * @param requestTimeout a request unanswered this long is counted as timed out
+ * @param instrumentation what the child {@code sluice local} records about itself
  */
 public record IntakeOptions(
     List<Integer> rates,
@@ -21,7 +22,8 @@ public record IntakeOptions(
     Duration warmUpDuration,
     Duration pause,
     int maxConnections,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    Instrumentation instrumentation) {
 
   public static final IntakeOptions DEFAULT =
       new IntakeOptions(
@@ -31,7 +33,8 @@ public record IntakeOptions(
           Duration.ofSeconds(20),
           Duration.ofSeconds(5),
           1000,
-          Duration.ofSeconds(10));
+          Duration.ofSeconds(10),
+          Instrumentation.DEFAULT);
 
   public IntakeOptions {
     rates = List.copyOf(rates);
@@ -65,36 +68,98 @@ public record IntakeOptions(
     List<Integer> parsed =
         List.of(list.split(",")).stream().map(String::strip).map(Integer::valueOf).toList();
     return new IntakeOptions(
-        parsed, stepDuration, warmUpRate, warmUpDuration, pause, maxConnections, requestTimeout);
+        parsed,
+        stepDuration,
+        warmUpRate,
+        warmUpDuration,
+        pause,
+        maxConnections,
+        requestTimeout,
+        instrumentation);
   }
 
   public IntakeOptions withStepDuration(Duration value) {
     return new IntakeOptions(
-        rates, value, warmUpRate, warmUpDuration, pause, maxConnections, requestTimeout);
+        rates,
+        value,
+        warmUpRate,
+        warmUpDuration,
+        pause,
+        maxConnections,
+        requestTimeout,
+        instrumentation);
   }
 
   public IntakeOptions withWarmUpRate(int value) {
     return new IntakeOptions(
-        rates, stepDuration, value, warmUpDuration, pause, maxConnections, requestTimeout);
+        rates,
+        stepDuration,
+        value,
+        warmUpDuration,
+        pause,
+        maxConnections,
+        requestTimeout,
+        instrumentation);
   }
 
   public IntakeOptions withWarmUp(Duration value) {
     return new IntakeOptions(
-        rates, stepDuration, warmUpRate, value, pause, maxConnections, requestTimeout);
+        rates,
+        stepDuration,
+        warmUpRate,
+        value,
+        pause,
+        maxConnections,
+        requestTimeout,
+        instrumentation);
   }
 
   public IntakeOptions withPause(Duration value) {
     return new IntakeOptions(
-        rates, stepDuration, warmUpRate, warmUpDuration, value, maxConnections, requestTimeout);
+        rates,
+        stepDuration,
+        warmUpRate,
+        warmUpDuration,
+        value,
+        maxConnections,
+        requestTimeout,
+        instrumentation);
   }
 
   public IntakeOptions withMaxConnections(int value) {
     return new IntakeOptions(
-        rates, stepDuration, warmUpRate, warmUpDuration, pause, value, requestTimeout);
+        rates,
+        stepDuration,
+        warmUpRate,
+        warmUpDuration,
+        pause,
+        value,
+        requestTimeout,
+        instrumentation);
   }
 
   public IntakeOptions withRequestTimeout(Duration value) {
     return new IntakeOptions(
-        rates, stepDuration, warmUpRate, warmUpDuration, pause, maxConnections, value);
+        rates,
+        stepDuration,
+        warmUpRate,
+        warmUpDuration,
+        pause,
+        maxConnections,
+        value,
+        instrumentation);
+  }
+
+  /** {@code default}, {@code off} or {@code traced}: see {@link Instrumentation}. */
+  public IntakeOptions withInstrumentation(String value) {
+    return new IntakeOptions(
+        rates,
+        stepDuration,
+        warmUpRate,
+        warmUpDuration,
+        pause,
+        maxConnections,
+        requestTimeout,
+        Instrumentation.parse(value));
   }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -84,6 +85,16 @@ public final class PlatformProcess implements AutoCloseable {
   /** The same with more {@code sluice local} options ({@code --profile openai-tier1}, ...). */
   public static PlatformProcess start(
       Path dataDir, Path log, String maxHeap, List<String> localOptions) {
+    return start(dataDir, log, maxHeap, localOptions, Map.of());
+  }
+
+  /** The same with variables added to the child's environment (this JVM's otherwise). */
+  public static PlatformProcess start(
+      Path dataDir,
+      Path log,
+      String maxHeap,
+      List<String> localOptions,
+      Map<String, String> environment) {
     List<String> command = new ArrayList<>();
     command.add(
         ProcessHandle.current()
@@ -101,7 +112,9 @@ public final class PlatformProcess implements AutoCloseable {
     command.addAll(List.of("--data-dir", dataDir.toString(), "--port", "0"));
     command.addAll(localOptions);
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       return new PlatformProcess(process, dataDir, log, command);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start sluice local", e);

@@ -21,6 +21,7 @@ import io.sluice.launcher.limits.ProfileLimits;
 import io.sluice.launcher.limits.SharedLimits;
 import io.sluice.launcher.management.Management;
 import io.sluice.launcher.reachability.ReachabilityWatch;
+import io.sluice.launcher.serve.Environment;
 import io.sluice.launcher.serve.ServeCommand;
 import io.sluice.launcher.tracing.ComponentTracing;
 import io.sluice.lifecycle.Lifecycle;
@@ -103,6 +104,7 @@ public final class LocalPlatform implements AutoCloseable {
   private JobApi jobApi;
   private Management management;
   private ComponentTracing tracing = ComponentTracing.off();
+  private boolean metrics = true;
 
   private LocalPlatform() {}
 
@@ -113,6 +115,9 @@ public final class LocalPlatform implements AutoCloseable {
   public static LocalPlatform start(LocalOptions options) {
     LocalPlatform platform = new LocalPlatform();
     platform.tracing = ComponentTracing.fromEnvironment(System.getenv());
+    Environment environment = new Environment(System.getenv());
+    platform.metrics = environment.bool(Management.METRICS_ENABLED, true);
+    environment.check();
     platform.lifecycle.closeOnShutdown();
     return platform.startOrClose(
         () -> {
@@ -158,7 +163,7 @@ public final class LocalPlatform implements AutoCloseable {
    * so that it answers "not ready" while the rest starts, and stopped last.
    */
   private void serveManagement(LocalOptions options) {
-    management = track("management endpoint", Management.local(options.managementPort()));
+    management = track("management endpoint", Management.local(options.managementPort(), metrics));
     LOG.info("metrics and health of every component on {}", management.url());
   }
 

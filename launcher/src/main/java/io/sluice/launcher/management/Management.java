@@ -5,6 +5,7 @@ import io.sluice.launcher.reachability.ReachabilityWatch;
 import io.sluice.observability.Health;
 import io.sluice.observability.HealthChecks;
 import io.sluice.observability.ManagementServer;
+import io.sluice.observability.Meters;
 import io.sluice.observability.ProcessMeters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,14 +25,24 @@ import org.slf4j.LoggerFactory;
 public final class Management implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Management.class);
 
+  /**
+   * {@code false} turns the components' meters off (they record into {@link Meters#none()}, and
+   * {@code /metrics} serves only the JVM's): how the instrumentation's cost is measured. Default
+   * {@code true}.
+   */
+  public static final String METRICS_ENABLED = "SLUICE_METRICS_ENABLED";
+
   private final ProcessMeters meters;
+  private final MeterRegistry componentMeters;
   private final HealthChecks liveness = new HealthChecks();
   private final HealthChecks readiness = new HealthChecks();
   private final HealthChecks.Started process;
   private final ManagementServer server;
 
-  private Management(ProcessMeters meters, String host, int port, boolean freePortIfTaken) {
+  private Management(
+      ProcessMeters meters, String host, int port, boolean freePortIfTaken, boolean metrics) {
     this.meters = meters;
+    this.componentMeters = metrics ? meters.registry() : Meters.none();
     this.process = liveness.pending("process");
     this.process.started();
     readiness.add("process", process);
@@ -44,7 +55,12 @@ public final class Management implements AutoCloseable {
    * @throws IllegalStateException when the port is taken, naming {@code SLUICE_MANAGEMENT_PORT}
    */
   public static Management serve(int port) {
-    return start("0.0.0.0", port, false);
+    return serve(port, true);
+  }
+
+  /** As {@link #serve(int)}; {@code metrics} false: see {@link #METRICS_ENABLED}. */
+  public static Management serve(int port, boolean metrics) {
+    return start("0.0.0.0", port, false, metrics);
   }
 
   /**
@@ -52,13 +68,18 @@ public final class Management implements AutoCloseable {
    * 0); {@link #port()} says which.
    */
   public static Management local(int port) {
-    return start("127.0.0.1", port, true);
+    return local(port, true);
   }
 
-  private static Management start(String host, int port, boolean freePortIfTaken) {
+  /** As {@link #local(int)}; {@code metrics} false: see {@link #METRICS_ENABLED}. */
+  public static Management local(int port, boolean metrics) {
+    return start("127.0.0.1", port, true, metrics);
+  }
+
+  private static Management start(String host, int port, boolean freePortIfTaken, boolean metrics) {
     ProcessMeters meters = ProcessMeters.create();
     try {
-      return new Management(meters, host, port, freePortIfTaken);
+      return new Management(meters, host, port, freePortIfTaken, metrics);
     } catch (RuntimeException e) {
       meters.close();
       throw e;
@@ -83,9 +104,9 @@ public final class Management implements AutoCloseable {
     }
   }
 
-  /** Where the components record their meters. */
+  /** Where the components record their meters (nowhere when they are turned off). */
   public MeterRegistry meters() {
-    return meters.registry();
+    return componentMeters;
   }
 
   public HealthChecks liveness() {

@@ -43,7 +43,7 @@ public final class Environment {
   }
 
   /** {@code true} or {@code false} (any case). */
-  boolean bool(String name, boolean defaultValue) {
+  public boolean bool(String name, boolean defaultValue) {
     return parsed(name, defaultValue, Environment::parseBoolean, "true or false");
   }
 

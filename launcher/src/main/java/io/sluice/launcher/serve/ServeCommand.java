@@ -73,6 +73,8 @@ import picocli.CommandLine.Parameters;
       "  SLUICE_HTTP_PORT          API port (job-api; default 8080)",
       "  SLUICE_MANAGEMENT_PORT    /metrics, /health/live and /health/ready (all components;",
       "                            default 9090)",
+      "  SLUICE_METRICS_ENABLED    false: the components record no meters (/metrics serves",
+      "                            only the JVM's); for measuring the instrumentation's cost",
       "  SLUICE_INSTANCE_ID        this job-api's stable, unique name (e.g. a StatefulSet pod's);",
       "                            restarted with it, it takes its job events back at once",
       "  SLUICE_TENANT_REQUESTS_PER_SECOND, SLUICE_TENANT_REQUEST_BURST   default request limit",
@@ -161,7 +163,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   private void start(Environment env, Lifecycle lifecycle, ProcessStop stop) {
     int port = env.integer("SLUICE_MANAGEMENT_PORT", ManagementServer.DEFAULT_PORT);
-    management = lifecycle.started("management endpoint", Management.serve(port));
+    boolean metrics = env.bool(Management.METRICS_ENABLED, true);
+    management = lifecycle.started("management endpoint", Management.serve(port, metrics));
     tracing = ComponentTracing.fromEnvironment(variables);
     HealthChecks.Started started = management.readiness().pending(componentName());
     switch (component) {
