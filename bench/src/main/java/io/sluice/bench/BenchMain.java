@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sluice.bench.intake.IntakeSummary;
 import io.sluice.bench.measure.RunFigures;
+import io.sluice.bench.measure.WaitBySize;
 import io.sluice.bench.measure.WindowFigures;
 import io.sluice.bench.report.Machine;
 import io.sluice.bench.report.MarkdownTables;
@@ -138,6 +139,7 @@ public final class BenchMain {
     out.append("== ").append(result.get("scenario")).append('\n');
     out.append(side("sluice  ", result.get("sluice")));
     out.append(leftByOtherClient(result));
+    out.append(waitBySize(result.get("sluice")));
     if (result.containsKey("baseline")) {
       out.append(side("baseline", result.get("baseline")));
       out.append(
@@ -147,6 +149,29 @@ public final class BenchMain {
               (Double) result.get("useful_throughput_ratio")));
     }
     return out.toString();
+  }
+
+  /** Limiter wait p50 / p99 by prompt size, and the p99 against the prompt's own size. */
+  @SuppressWarnings("unchecked")
+  static String waitBySize(Object sideObject) {
+    if (!(((Map<String, Object>) sideObject).get("wait_by_prompt_size") instanceof List<?> list)
+        || list.isEmpty()) {
+      return "";
+    }
+    return list.stream()
+        .map(WaitBySize.Bucket.class::cast)
+        .map(
+            b ->
+                String.format(
+                    Locale.ROOT,
+                    "%s: %d, %.1f / %.1f s (%.1fx own %.1f s)",
+                    b.label(),
+                    b.count(),
+                    b.p50Seconds(),
+                    b.p99Seconds(),
+                    b.p99OverOwnSize(),
+                    b.ownSizeSeconds()))
+        .collect(Collectors.joining("; ", "  limiter wait by prompt tokens, n, p50 / p99: ", "\n"));
   }
 
   /**
@@ -179,13 +204,15 @@ public final class BenchMain {
             .collect(Collectors.joining(", "));
     return String.format(
         Locale.ROOT,
-        "  %s binding %s %.2f%% (%s); 429s total %d, after warm-up %d; tasks %s; useful tok/min %.0f%n",
+        "  %s binding %s %.2f%% (%s); 429s total %d, after warm-up %d, after 60 s %.2f%% of"
+            + " calls; tasks %s; useful tok/min %.0f%n",
         label,
         steady.binding(),
         100 * steady.bindingShare(),
         uses,
         figures.rateLimitedTotal(),
         figures.rateLimitedAfterWarmUp(),
+        100 * figures.rateLimitedShareAfterFirstMinute(),
         side.get("tasks_succeeded"),
         steady.usefulTokensPerMinute());
   }

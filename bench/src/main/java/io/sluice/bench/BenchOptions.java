@@ -19,7 +19,7 @@ import java.util.List;
  * @param latencyBase the simulator's added latency per call
  * @param latencyPerToken the simulator's added latency per output token
  * @param outDir where the JSON results go
- * @param baseline whether to run the naive baseline for scenarios that have one
+ * @param baseline whether and when to run the naive baseline for scenarios that have one
  * @param nightly the settings of the {@code deferred-nightly} scenario
  * @param intake the settings of the {@code intake} scenario
  * @param platformHeap {@code bulk-intake}: the child {@code sluice local}'s {@code -Xmx}
@@ -34,10 +34,24 @@ public record BenchOptions(
     Duration latencyBase,
     Duration latencyPerToken,
     Path outDir,
-    boolean baseline,
+    Baseline baseline,
     NightlyOptions nightly,
     IntakeOptions intake,
     String platformHeap) {
+
+  /** Whether and when a scenario's naive baseline runs. */
+  public enum Baseline {
+    /** Not at all ({@code --no-baseline}). */
+    NONE,
+    /** After the Sluice side, on a fresh simulator (the default). */
+    AFTER,
+    /**
+     * At the same time as the Sluice side, on a simulator of its own ({@code
+     * --baseline-alongside}): half the wall time; the two share only the machine's CPU, which at
+     * tier-1 limits neither side comes near.
+     */
+    ALONGSIDE
+  }
 
   /** The deferred lane's nightly run: not among the default scenarios, named on its own. */
   static final String NIGHTLY = "deferred-nightly";
@@ -87,7 +101,7 @@ public record BenchOptions(
 
   static final String USAGE =
       """
-      bench/run [--smoke] [--duration 5m] [--scenarios a,b,...] [--no-baseline]
+      bench/run [--smoke] [--duration 5m] [--scenarios a,b,...] [--no-baseline | --baseline-alongside]
                 [--workers 3] [--concurrency 8] [--baseline-concurrency 16]
                 [--latency-ms 250] [--latency-per-token-ms 2] [--out bench/results]
       bench/run --scenarios deferred-nightly [--jobs 100000] [--batch-time 15s-2m]
@@ -103,6 +117,8 @@ public record BenchOptions(
       bench/run --scenarios mapreduce [--timeout 2h]
         --smoke        60 s runs of openai-tier1 only (unless --scenarios is given)
         --duration     each run's length: 300s, 5m, 90s ... (default 5m)
+        --baseline-alongside  run the naive baseline at the same time as the Sluice side, each
+                       on its own simulator, instead of after it (half the wall time)
         --scenarios    any of: %s, %s, %s, %s, %s, %s, %s;
                        or an enforcement variant (issue 15), not run by default:
                        openai-tier1-<variant> or anthropic-tier1-<variant>, <variant> one of
@@ -141,7 +157,7 @@ public record BenchOptions(
     List<String> scenarios = null;
     Duration duration = Duration.ofMinutes(5);
     boolean smoke = false;
-    boolean baseline = true;
+    Baseline baseline = Baseline.AFTER;
     int workers = 3;
     int concurrency = 8;
     int baselineConcurrency = 16;
@@ -157,7 +173,8 @@ public record BenchOptions(
       switch (arg) {
         case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
         case "--smoke" -> smoke = true;
-        case "--no-baseline" -> baseline = false;
+        case "--no-baseline" -> baseline = Baseline.NONE;
+        case "--baseline-alongside" -> baseline = Baseline.ALONGSIDE;
         case "--duration" -> duration = duration(value(args, ++i, arg));
         case "--scenarios" -> scenarios = List.of(value(args, ++i, arg).split(","));
         case "--workers" -> workers = Integer.parseInt(value(args, ++i, arg));

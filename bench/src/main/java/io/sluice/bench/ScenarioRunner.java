@@ -1,6 +1,7 @@
 package io.sluice.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.bench.BenchOptions.Baseline;
 import io.sluice.bench.backlog.BacklogProducer;
 import io.sluice.bench.backlog.BacklogShape;
 import io.sluice.bench.backlog.ResultCounter;
@@ -8,6 +9,7 @@ import io.sluice.bench.baseline.NaiveClient;
 import io.sluice.bench.measure.MeterSampler;
 import io.sluice.bench.measure.RunFigures;
 import io.sluice.bench.measure.Sample;
+import io.sluice.bench.measure.WaitBySize;
 import io.sluice.bench.measure.WindowFigures;
 import io.sluice.bench.report.CpuMeter;
 import io.sluice.bench.report.Machine;
@@ -30,12 +32,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one scenario: the Sluice side, then (if it has one) the naive baseline on a fresh simulator.
+ * Runs one scenario: the Sluice side, then (if it has one) the naive baseline on a fresh simulator
+ * (or both at once, each on its own simulator, with {@code --baseline-alongside}).
  */
 final class ScenarioRunner {
   private static final Logger LOG = LoggerFactory.getLogger(ScenarioRunner.class);
@@ -74,16 +80,32 @@ final class ScenarioRunner {
     result.put("duration_seconds", options.duration().toSeconds());
     result.put("share_window_starts_at_seconds", SHARE_WARM_UP_SECONDS);
     result.put("rate_limit_warm_up_seconds", options.warmUp().toSeconds());
+    Baseline when = scenario.withBaseline() ? options.baseline() : Baseline.NONE;
+    result.put("baseline_ran", when.name().toLowerCase(Locale.ROOT));
+    FutureTask<Map<String, Object>> alongside = new FutureTask<>(() -> runBaseline(scenario));
+    if (when == Baseline.ALONGSIDE) {
+      Thread.ofPlatform().name("baseline-" + scenario.name()).start(alongside);
+    }
     Map<String, Object> sluice = runSluice(scenario);
     result.put("sluice", sluice);
-    if (scenario.withBaseline() && options.baseline()) {
-      Map<String, Object> baseline = runBaseline(scenario);
+    if (when != Baseline.NONE) {
+      Map<String, Object> baseline =
+          when == Baseline.ALONGSIDE ? join(alongside) : runBaseline(scenario);
       result.put("baseline", baseline);
       double ours = ((RunFigures) sluice.get("figures")).steady().usefulTokensPerMinute();
       double theirs = ((RunFigures) baseline.get("figures")).steady().usefulTokensPerMinute();
       result.put("useful_throughput_ratio", theirs == 0 ? null : ours / theirs);
     }
     return result;
+  }
+
+  private static Map<String, Object> join(FutureTask<Map<String, Object>> baseline)
+      throws Exception {
+    try {
+      return baseline.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
   }
 
   private Simulator simulator(Scenario scenario) {
@@ -159,6 +181,12 @@ final class ScenarioRunner {
         out.put("backlog_left", backlog - results.succeeded() - results.failed());
         out.put("workers", stats);
         out.put("limiter_wait", limiterWait(stats));
+        out.put(
+            "wait_by_prompt_size",
+            WaitBySize.fromLogs(
+                    workers.stream().map(w -> workerLog(name, w.name())).toList(),
+                    scenario.limits())
+                .buckets());
         out.putAll(timeline);
         if (timeline.get("killed_at_seconds") instanceof Double killedAt) {
           out.put("per_second_around_kill", perSecond(samples, killedAt - 15, killedAt + 45));
@@ -195,10 +223,14 @@ final class ScenarioRunner {
               scenario.estimateError() > 0
                   ? InputTokenEstimate.TASK_ESTIMATE
                   : InputTokenEstimate.COUNTED);
-      Path log = logDir.resolve(name + "-worker-" + i + ".log");
-      workers.add(WorkerProcess.start(args, log, sampler::elapsedSeconds));
+      workers.add(
+          WorkerProcess.start(args, workerLog(name, args.instanceId()), sampler::elapsedSeconds));
     }
     return workers;
+  }
+
+  private Path workerLog(String run, String worker) {
+    return logDir.resolve(run + "-" + worker + ".log");
   }
 
   /** Waits out the run, killing a worker on the way if the scenario says so. */

@@ -24,6 +24,15 @@ class BenchOptionsTest {
   }
 
   @Test
+  void shouldRunTheBaselineAfterTheSluiceSideUnlessToldOtherwise() {
+    assertThat(BenchOptions.parse(new String[0]).baseline()).isEqualTo(BenchOptions.Baseline.AFTER);
+    assertThat(BenchOptions.parse(new String[] {"--baseline-alongside"}).baseline())
+        .isEqualTo(BenchOptions.Baseline.ALONGSIDE);
+    assertThat(BenchOptions.parse(new String[] {"--no-baseline"}).baseline())
+        .isEqualTo(BenchOptions.Baseline.NONE);
+  }
+
+  @Test
   void shouldReadDurationsInSecondsMinutesOrIso() {
     assertThat(BenchOptions.duration("90s")).isEqualTo(Duration.ofSeconds(90));
     assertThat(BenchOptions.duration("5m")).isEqualTo(Duration.ofMinutes(5));

@@ -52,6 +52,7 @@ public final class WorkerProcess {
         List.of(
             "-Xmx384m",
             "-XX:+UseSerialGC",
+            "-Dsluice.bench.taskLog=DEBUG",
             "--sun-misc-unsafe-memory-access=allow",
             "--enable-native-access=ALL-UNNAMED",
             "-cp",

@@ -66,6 +66,22 @@ class RunFiguresTest {
   }
 
   @Test
+  void shouldCount429sAfterTheFirstMinuteAgainstEveryCallFromThen() {
+    List<Sample> samples = new ArrayList<>();
+    for (int second = 0; second <= 100; second++) {
+      // 2 accepted calls a second; one 429 at 30 s (not counted) and three from 61 s on
+      long refused = (second >= 30 ? 1 : 0) + Math.clamp(second - 60, 0, 3);
+      samples.add(new Sample(second, 2L * second, 2_000L * second, 40L * second, refused, 0, 0));
+    }
+
+    RunFigures figures = RunFigures.of(samples, OPENAI, 10, 10, 10);
+
+    // from 60 s: 80 accepted + 3 refused
+    assertThat(figures.rateLimitedShareAfterFirstMinute()).isCloseTo(3.0 / 83, within(1e-9));
+    assertThat(figures.rateLimitedShareOfCalls()).isCloseTo(4.0 / 204, within(1e-9));
+  }
+
+  @Test
   void shouldMeasureAnthropicInputAndOutputTokensApart() {
     // 0.25 call/s = 15/min of 2,000 input tokens = 30,000 ITPM; 20 output tokens each
     List<Sample> samples = new ArrayList<>();
