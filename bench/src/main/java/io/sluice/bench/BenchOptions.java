@@ -111,7 +111,7 @@ public record BenchOptions(
       bench/run --scenarios intake [--rates 250,500,1000,1500,2000,2500,3000]
                 [--step-duration 30s] [--warm-up 20s] [--warm-up-rate 500] [--pause 5s]
                 [--max-connections 1000] [--request-timeout 10s]
-                [--instrumentation default|off|traced]
+                [--instrumentation default|off|traced] [--drain 10m]
       bench/run --scenarios waiters [--jobs 1000]
       bench/run --scenarios bulk-intake [--jobs 100000] [--platform-heap 1g] [--timeout 2h]
       bench/run --scenarios mapreduce [--timeout 2h]
@@ -142,6 +142,9 @@ public record BenchOptions(
         --request-timeout  intake: a request unanswered this long counts as timed out (default 10s)
         --instrumentation  intake: default (meters on, tracing off), off (meters off too) or
                        traced (meters on, every job traced and exported to a stub collector)
+        --drain        intake: after the warm-up and each step, wait up to this long until every
+                       job has ended; reports each step's end-to-end jobs/s and platform CPU per
+                       job (default 0: do not wait)
       """
           .formatted(
               String.join(", ", DEFAULT_SCENARIOS),
@@ -204,6 +207,7 @@ public record BenchOptions(
             intake = intake.withRequestTimeout(duration(value(args, ++i, arg)));
         case "--platform-heap" -> platformHeap = value(args, ++i, arg);
         case "--instrumentation" -> intake = intake.withInstrumentation(value(args, ++i, arg));
+        case "--drain" -> intake = intake.withDrain(duration(value(args, ++i, arg)));
         default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
       }
     }

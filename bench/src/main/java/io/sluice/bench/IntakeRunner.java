@@ -2,6 +2,7 @@ package io.sluice.bench;
 
 import io.sluice.bench.intake.CommittedCheck;
 import io.sluice.bench.intake.CpuFigures;
+import io.sluice.bench.intake.DrainResult;
 import io.sluice.bench.intake.Instrumentation;
 import io.sluice.bench.intake.IntakeOptions;
 import io.sluice.bench.intake.IntakeSummary;
@@ -35,18 +36,22 @@ import java.util.stream.Stream;
  * platform, processing what it accepts on the simulator's {@code unlimited} profile), and this JVM
  * as an open-loop load generator of single-job {@code POST /v1/jobs} at fixed rates: a warm-up,
  * then steps of rising rates until one accepts less than 90% of what it offered. Afterwards every
- * job ID answered with a {@code 202} is looked up in the platform's PostgreSQL.
+ * job ID answered with a {@code 202} is looked up in the platform's PostgreSQL. With {@code
+ * --drain}, the warm-up and each step are followed until every job has ended, for the cost of a job
+ * from submission to result ({@link DrainResult}).
  */
 final class IntakeRunner {
   static final int DISTINCT_BODIES = 1_000;
   static final long BODY_SEED = 42;
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration SCHEDULE_LEAD = Duration.ofMillis(50);
+  private static final Duration DRAIN_POLL = Duration.ofSeconds(1);
 
   private final IntakeOptions options;
   private final Path logDir;
   private final StopRule stopRule = StopRule.DEFAULT;
   private final List<String> acceptedIds = new ArrayList<>();
+  private final List<DrainResult> drains = new ArrayList<>();
   private PlatformProcess platform;
   private PlatformDatabase database;
   private OpenLoopClient client;
@@ -105,6 +110,9 @@ final class IntakeRunner {
     String hostPort = api.getHost() + ":" + api.getPort();
     List<StepResult> steps = new ArrayList<>();
     result.put("steps", steps);
+    if (options.drains()) {
+      result.put("drains", drains);
+    }
     try (PlatformDatabase db = PlatformDatabase.of(platform.dataDir());
         OpenLoopClient generator =
             new OpenLoopClient(
@@ -142,25 +150,53 @@ final class IntakeRunner {
 
   private StepResult step(String name, int rate, Duration duration)
       throws IOException, SQLException, InterruptedException {
-    long selfPid = ProcessHandle.current().pid();
-    double generatorBefore = ProcessCpu.seconds(selfPid);
-    double jvmBefore = platform.jvmCpuSeconds();
-    double postgresBefore = database.cpuSeconds();
-    CpuMeter machineBefore = CpuMeter.read();
-    long wallBefore = System.nanoTime();
+    CpuStart start = cpuStart();
     Schedule schedule = new Schedule(System.nanoTime() + SCHEDULE_LEAD.toNanos(), rate, duration);
     StepRecorder recorder = client.run(schedule, options.requestTimeout());
-    CpuFigures cpu =
-        new CpuFigures(
-            (System.nanoTime() - wallBefore) / 1e9,
-            ProcessCpu.seconds(selfPid) - generatorBefore,
-            platform.jvmCpuSeconds() - jvmBefore,
-            database.cpuSeconds() - postgresBefore,
-            CpuMeter.read().busySince(machineBefore));
-    StepResult result = StepResult.of(name, schedule, recorder, cpu, database.jobsByStatus());
+    StepResult result =
+        StepResult.of(name, schedule, recorder, cpuSince(start), database.jobsByStatus());
     System.out.println(IntakeSummary.stepLine(result));
+    if (options.drains()) {
+      DrainResult drain = drain(name, result.accepted(), start);
+      drains.add(drain);
+      System.out.println(IntakeSummary.drainLine(drain));
+    }
     Thread.sleep(options.pause().toMillis());
     return result;
+  }
+
+  /** Waits until no job is queued or running, or the drain limit passes; measured from start. */
+  private DrainResult drain(String name, long jobs, CpuStart start)
+      throws IOException, SQLException, InterruptedException {
+    long deadline = System.nanoTime() + options.drain().toNanos();
+    Map<String, Long> byStatus = database.jobsByStatus();
+    while (DrainResult.waiting(byStatus) > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(DRAIN_POLL.toMillis());
+      byStatus = database.jobsByStatus();
+    }
+    return DrainResult.of(name, jobs, cpuSince(start), byStatus);
+  }
+
+  /** CPU counters at the start of a measured span. */
+  private record CpuStart(
+      long wallNanos, double generator, double jvm, double postgres, CpuMeter machine) {}
+
+  private CpuStart cpuStart() throws IOException, SQLException {
+    return new CpuStart(
+        System.nanoTime(),
+        ProcessCpu.seconds(ProcessHandle.current().pid()),
+        platform.jvmCpuSeconds(),
+        database.cpuSeconds(),
+        CpuMeter.read());
+  }
+
+  private CpuFigures cpuSince(CpuStart start) throws IOException, SQLException {
+    return new CpuFigures(
+        (System.nanoTime() - start.wallNanos()) / 1e9,
+        ProcessCpu.seconds(ProcessHandle.current().pid()) - start.generator(),
+        platform.jvmCpuSeconds() - start.jvm(),
+        database.cpuSeconds() - start.postgres(),
+        CpuMeter.read().busySince(start.machine()));
   }
 
   static void deleteRecursively(Path dir) {

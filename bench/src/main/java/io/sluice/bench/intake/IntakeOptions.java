@@ -2,6 +2,7 @@ package io.sluice.bench.intake;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The settings of the {@code intake} scenario.
@@ -14,6 +15,8 @@ import java.util.List;
  * @param maxConnections the most keep-alive connections the generator opens
  * @param requestTimeout a request unanswered this long is counted as timed out
  * @param instrumentation what the child {@code sluice local} records about itself
+ * @param drain after the warm-up and each step, wait up to this long until every job is terminal,
+ *     and report the step's end-to-end figures from its start to that point (0: do not wait)
  */
 public record IntakeOptions(
     List<Integer> rates,
@@ -23,7 +26,8 @@ public record IntakeOptions(
     Duration pause,
     int maxConnections,
     Duration requestTimeout,
-    Instrumentation instrumentation) {
+    Instrumentation instrumentation,
+    Duration drain) {
 
   public static final IntakeOptions DEFAULT =
       new IntakeOptions(
@@ -34,7 +38,8 @@ public record IntakeOptions(
           Duration.ofSeconds(5),
           1000,
           Duration.ofSeconds(10),
-          Instrumentation.DEFAULT);
+          Instrumentation.DEFAULT,
+          Duration.ZERO);
 
   public IntakeOptions {
     rates = List.copyOf(rates);
@@ -61,105 +66,94 @@ public record IntakeOptions(
       throw new IllegalArgumentException(
           "--request-timeout must be positive, got " + requestTimeout);
     }
+    if (drain.isNegative()) {
+      throw new IllegalArgumentException("--drain must not be negative, got " + drain);
+    }
+  }
+
+  /** Whether each step is followed by waiting for every job to end. */
+  public boolean drains() {
+    return drain.isPositive();
   }
 
   /** {@code 250,500,1000}: the steps' rates. */
   public IntakeOptions withRates(String list) {
     List<Integer> parsed =
         List.of(list.split(",")).stream().map(String::strip).map(Integer::valueOf).toList();
-    return new IntakeOptions(
-        parsed,
-        stepDuration,
-        warmUpRate,
-        warmUpDuration,
-        pause,
-        maxConnections,
-        requestTimeout,
-        instrumentation);
+    return edit(b -> b.rates = parsed);
   }
 
   public IntakeOptions withStepDuration(Duration value) {
-    return new IntakeOptions(
-        rates,
-        value,
-        warmUpRate,
-        warmUpDuration,
-        pause,
-        maxConnections,
-        requestTimeout,
-        instrumentation);
+    return edit(b -> b.stepDuration = value);
   }
 
   public IntakeOptions withWarmUpRate(int value) {
-    return new IntakeOptions(
-        rates,
-        stepDuration,
-        value,
-        warmUpDuration,
-        pause,
-        maxConnections,
-        requestTimeout,
-        instrumentation);
+    return edit(b -> b.warmUpRate = value);
   }
 
   public IntakeOptions withWarmUp(Duration value) {
-    return new IntakeOptions(
-        rates,
-        stepDuration,
-        warmUpRate,
-        value,
-        pause,
-        maxConnections,
-        requestTimeout,
-        instrumentation);
+    return edit(b -> b.warmUpDuration = value);
   }
 
   public IntakeOptions withPause(Duration value) {
-    return new IntakeOptions(
-        rates,
-        stepDuration,
-        warmUpRate,
-        warmUpDuration,
-        value,
-        maxConnections,
-        requestTimeout,
-        instrumentation);
+    return edit(b -> b.pause = value);
   }
 
   public IntakeOptions withMaxConnections(int value) {
-    return new IntakeOptions(
-        rates,
-        stepDuration,
-        warmUpRate,
-        warmUpDuration,
-        pause,
-        value,
-        requestTimeout,
-        instrumentation);
+    return edit(b -> b.maxConnections = value);
   }
 
   public IntakeOptions withRequestTimeout(Duration value) {
-    return new IntakeOptions(
-        rates,
-        stepDuration,
-        warmUpRate,
-        warmUpDuration,
-        pause,
-        maxConnections,
-        value,
-        instrumentation);
+    return edit(b -> b.requestTimeout = value);
   }
 
   /** {@code default}, {@code off} or {@code traced}: see {@link Instrumentation}. */
   public IntakeOptions withInstrumentation(String value) {
+    return edit(b -> b.instrumentation = Instrumentation.parse(value));
+  }
+
+  public IntakeOptions withDrain(Duration value) {
+    return edit(b -> b.drain = value);
+  }
+
+  /** A copy with one setting changed (and checked again). */
+  private IntakeOptions edit(Consumer<Editable> change) {
+    Editable b = new Editable(this);
+    change.accept(b);
     return new IntakeOptions(
-        rates,
-        stepDuration,
-        warmUpRate,
-        warmUpDuration,
-        pause,
-        maxConnections,
-        requestTimeout,
-        Instrumentation.parse(value));
+        b.rates,
+        b.stepDuration,
+        b.warmUpRate,
+        b.warmUpDuration,
+        b.pause,
+        b.maxConnections,
+        b.requestTimeout,
+        b.instrumentation,
+        b.drain);
+  }
+
+  /** The settings as fields, for {@link #edit}. */
+  private static final class Editable {
+    List<Integer> rates;
+    Duration stepDuration;
+    int warmUpRate;
+    Duration warmUpDuration;
+    Duration pause;
+    int maxConnections;
+    Duration requestTimeout;
+    Instrumentation instrumentation;
+    Duration drain;
+
+    Editable(IntakeOptions o) {
+      rates = o.rates;
+      stepDuration = o.stepDuration;
+      warmUpRate = o.warmUpRate;
+      warmUpDuration = o.warmUpDuration;
+      pause = o.pause;
+      maxConnections = o.maxConnections;
+      requestTimeout = o.requestTimeout;
+      instrumentation = o.instrumentation;
+      drain = o.drain;
+    }
   }
 }

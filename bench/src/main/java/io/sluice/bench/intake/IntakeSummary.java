@@ -72,6 +72,24 @@ public final class IntakeSummary {
         step.jobsByStatus());
   }
 
+  /** A step followed until every job ended: end-to-end throughput and CPU per job. */
+  public static String drainLine(DrainResult drain) {
+    return String.format(
+        Locale.ROOT,
+        "  %s to the last job's end: %s after %.1f s, %d jobs, %.1f jobs/s end to end; platform"
+            + " CPU %.1f s (JVM %.1f, PostgreSQL %.1f) = %.2f ms per job; machine %.0f%% busy",
+        drain.after(),
+        drain.drained() ? "drained" : "NOT drained (" + drain.jobsLeft() + " left)",
+        drain.seconds(),
+        drain.jobs(),
+        drain.jobsPerSecond(),
+        drain.cpu().platformSeconds(),
+        drain.cpu().platformJvmSeconds(),
+        drain.cpu().platformPostgresSeconds(),
+        drain.platformCpuMillisPerJob(),
+        100 * drain.cpu().machineBusyShare());
+  }
+
   /** The result of the check that every 202 is a committed job. */
   public static String committedLine(CommittedCheck check) {
     return String.format(
