@@ -144,7 +144,7 @@ public record BenchOptions(
                        traced (meters on, every job traced and exported to a stub collector)
         --drain        intake: after the warm-up and each step, wait up to this long until every
                        job has ended; reports each step's end-to-end jobs/s and platform CPU per
-                       job (default 0: do not wait)
+                       job (default 0: do not wait); a step that did not keep up is not drained
       """
           .formatted(
               String.join(", ", DEFAULT_SCENARIOS),

@@ -156,7 +156,10 @@ final class IntakeRunner {
     StepResult result =
         StepResult.of(name, schedule, recorder, cpuSince(start), database.jobsByStatus());
     System.out.println(IntakeSummary.stepLine(result));
-    if (options.drains()) {
+    if (options.drains() && !stopRule.keptUp(result)) {
+      System.out.println(
+          "  " + name + " not drained: it did not keep up, its backlog would outlast the run");
+    } else if (options.drains()) {
       DrainResult drain = drain(name, result.accepted(), start);
       drains.add(drain);
       System.out.println(IntakeSummary.drainLine(drain));
