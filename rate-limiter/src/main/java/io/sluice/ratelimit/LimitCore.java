@@ -499,15 +499,23 @@ public final class LimitCore {
         continue;
       }
       double bucketFactor = bucketFactor(touched, bucket, now, factor);
-      long cost = Gcra.cost(amount, bucket.capacity(), bucket.periodNanos(), bucketFactor);
-      long tolerance =
-          settings.toleranceNanos(ProviderDrift.windowNanos(bucket, touched.drift(bucket.id())));
+      long window = ProviderDrift.windowNanos(bucket, touched.drift(bucket.id()));
+      long tolerance = settings.toleranceNanos(window);
+      // A call larger than what the provider's window holds is admitted there once the window is
+      // full, and leaves it in debt: it waits for a full window here too, not for its own size.
+      long cost =
+          Math.min(
+              window, Gcra.cost(amount, bucket.capacity(), bucket.periodNanos(), bucketFactor));
       long tat = touched.tat(bucket.id());
       long earliest =
           earmark.isEmpty()
               ? Gcra.earliest(tat, nowNanos, cost, tolerance)
               : Gcra.earliestBehind(
-                  tat, nowNanos, cost, earmarkCost(bucket, earmark.get(), bucketFactor), tolerance);
+                  tat,
+                  nowNanos,
+                  cost,
+                  Math.min(window, earmarkCost(bucket, earmark.get(), bucketFactor)),
+                  tolerance);
       if (earliest > notBefore) {
         notBefore = earliest;
         blockedBy = bucket.id();

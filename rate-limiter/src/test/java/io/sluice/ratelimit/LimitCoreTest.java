@@ -64,6 +64,25 @@ class LimitCoreTest {
   }
 
   @Test
+  void shouldAdmitACallLargerThanTheProvidersWindowOnceTheWindowIsFullAgain() {
+    // 60,000 TPM enforced per second: the window holds 1,000 tokens; each call takes 3,000 and
+    // leaves the provider's window 2,000 in debt, full again 3 s after the call
+    LimitCore core = core(RateLimits.builder().tokensPerMinute(60_000).build());
+    state =
+        state.withDrift(
+            java.util.Map.of(
+                "TOKENS/60s", new LimitState.Drift(Duration.ofSeconds(1).toNanos(), 0, T0)));
+    granted(reserve(core, 0, Demand.ofCall(2_000, 1_000)));
+
+    Admission early = reserve(core, 2_999, Demand.ofCall(2_000, 1_000));
+
+    assertThat(early).isInstanceOf(Admission.Deferred.class);
+    // not 5 s: the call waits for a full window, as the provider does, not for its own 3 s
+    assertThat(((Admission.Deferred) early).notBefore()).isEqualTo(at(3_000));
+    assertThat(reserve(core, 3_000, Demand.ofCall(2_000, 1_000)).isGranted()).isTrue();
+  }
+
+  @Test
   void shouldRefillContinuouslyAtTheLimitRate() {
     LimitCore core = core(RateLimits.builder().requestsPerMinute(60).build());
     for (int i = 0; i < 60; i++) {

@@ -7,7 +7,9 @@ import io.sluice.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -45,13 +47,38 @@ class ProviderAdaptationTest {
     assertThat(run.drift.unseenShare()).isLessThan(0.05);
   }
 
+  /**
+   * A tier-1 OpenAI limit (3,333 tokens a second) enforced per second, calls of 150–5,000 tokens:
+   * none refused, but about a quarter of the limit unused. A call that does not fit the window less
+   * the call delay's margin (half of it here) is admitted only once the window has been full for
+   * that margin, and the refill meanwhile is lost; at 69% before calls larger than the window
+   * stopped waiting for their own size. See the README, "Short windows".
+   */
+  @Test
+  void shouldPaceWithinALimitEnforcedPerSecondWhenCallsAreLargerThanTheSecondHolds() {
+    Run run =
+        run(LimiterSettings.defaults(), Duration.ofSeconds(1), 1.0, 0.0, false, Sizes.REALISTIC);
+
+    assertThat(run.refusedShare()).as(run.toString()).isLessThanOrEqualTo(0.005);
+    assertThat(run.use()).as(run.toString()).isGreaterThanOrEqualTo(0.72);
+  }
+
+  @Test
+  void shouldPaceWithinALimitEnforcedOverTenSecondsWithRealisticCalls() {
+    Run run =
+        run(LimiterSettings.defaults(), Duration.ofSeconds(10), 1.0, 0.0, false, Sizes.REALISTIC);
+
+    assertThat(run.refusedShare()).as(run.toString()).isLessThanOrEqualTo(0.005);
+    assertThat(run.use()).as(run.toString()).isGreaterThanOrEqualTo(0.95);
+  }
+
   @Test
   void shouldLeaveAnotherClientItsThirtyPercentAndUseTheRest() {
     Run run = run(LimiterSettings.defaults(), MINUTE, 1.0, 0.3);
 
     assertThat(run.refusedShare()).as(run.toString()).isLessThanOrEqualTo(0.005);
     assertThat(run.use()).as(run.toString()).isGreaterThanOrEqualTo(0.95);
-    assertThat(run.drift.unseenShare()).isBetween(0.25, 0.4);
+    assertThat(run.drift.unseenShare()).isBetween(0.2, 0.4);
   }
 
   @Test
@@ -121,8 +148,24 @@ class ProviderAdaptationTest {
     }
   }
 
+  /**
+   * Calls' sizes: input tokens drawn in [inputMin, inputMax], {@code max_tokens} in [outMin,
+   * outMax].
+   */
+  private record Sizes(int inputMin, int inputMax, int outMin, int outMax) {
+    static final Sizes SMALL = new Sizes(200, 1_199, 100, 100);
+
+    /** The benchmark's realistic mix: prompts of 50–4,000 tokens, max_tokens 100–1,000. */
+    static final Sizes REALISTIC = new Sizes(50, 4_000, 100, 1_000);
+  }
+
   private static Run run(LimiterSettings settings, Duration window, double bias, double other) {
-    return run(settings, window, bias, other, false);
+    return run(settings, window, bias, other, false, Sizes.SMALL);
+  }
+
+  private static Run run(
+      LimiterSettings settings, Duration window, double bias, double other, boolean waves) {
+    return run(settings, window, bias, other, waves, Sizes.SMALL);
   }
 
   /**
@@ -130,7 +173,12 @@ class ProviderAdaptationTest {
    *     buckets refill and each wave starts with a burst
    */
   private static Run run(
-      LimiterSettings settings, Duration window, double bias, double other, boolean waves) {
+      LimiterSettings settings,
+      Duration window,
+      double bias,
+      double other,
+      boolean waves,
+      Sizes sizes) {
     ManualClock clock = new ManualClock(T0);
     InMemoryLimitStore store = new InMemoryLimitStore();
     List<RateLimiter> limiters = new ArrayList<>();
@@ -152,6 +200,7 @@ class ProviderAdaptationTest {
     ProviderStandIn provider = new ProviderStandIn(TPM, window, bias, other, T0);
     Random random = new Random(15);
     PriorityQueue<Event> events = new PriorityQueue<>();
+    Map<Integer, Demand> asking = new HashMap<>();
     int slots = 60;
     for (int slot = 0; slot < slots; slot++) {
       events.add(new Event(0, slot, Kind.ASK, null, false));
@@ -185,8 +234,19 @@ class ProviderAdaptationTest {
                     false));
             continue;
           }
-          long input = 200 + random.nextInt(1_000);
-          Admission admission = limiter.tryReserve(KEY, Demand.ofCall(input, 100));
+          // a deferred task asks again for the same call; a slot draws a new one once it is granted
+          Demand demand =
+              asking.computeIfAbsent(
+                  event.slot(),
+                  s ->
+                      Demand.ofCall(
+                          sizes.inputMin()
+                              + random.nextInt(sizes.inputMax() - sizes.inputMin() + 1),
+                          sizes.outMin() + random.nextInt(sizes.outMax() - sizes.outMin() + 1)));
+          Admission admission = limiter.tryReserve(KEY, demand);
+          if (admission instanceof Admission.Granted) {
+            asking.remove(event.slot());
+          }
           if (admission instanceof Admission.Granted granted) {
             long delay = 20_000_000L + random.nextInt(60_000_000);
             events.add(
