@@ -24,8 +24,8 @@ import java.util.function.Consumer;
  * The pool's waiting room: keeps the tasks consumers hold and have not started, starts them as
  * slots free up in the order {@link LanePolicy#nextToStart} chooses (over a snapshot of this
  * state), and decides which consumer may take more records from Kafka. Records of a model the rate
- * limiter deferred wait until its {@code notBefore}, and while any model is deferred no consumer
- * takes new work, so the backlog stays in Kafka.
+ * limiter deferred wait until the earliest {@code notBefore} it gave them, and while any model is
+ * deferred no consumer takes new work, so the backlog stays in Kafka.
  *
  * <p>Thread-safe: consumers, task threads and the pool's deferral timer call it.
  */
@@ -156,7 +156,11 @@ final class SlotArbiter {
 
   /**
    * A started task was not admitted by the rate limiter: its slot is free, it waits (first in its
-   * lane) until {@code notBefore}, and so do all tasks of its model.
+   * lane) until {@code notBefore}, and so do all tasks of its model — until the earliest instant
+   * any of them was given. The limiter's instants differ with each call's size and with the
+   * capacity it sets aside for the oldest waiter; the call that may go first must not wait for the
+   * others' later ones, or a provider window enforced over a second fills up meanwhile and its
+   * refill is lost. Those tried too early are deferred again.
    */
   void deferred(HeldTask task, Instant notBefore) {
     synchronized (this) {
@@ -164,7 +168,7 @@ final class SlotArbiter {
       admission.release(task.lane());
       String model = task.delivery().model();
       if (model != null) {
-        deferredUntil.merge(model, notBefore, (a, b) -> a.isAfter(b) ? a : b);
+        deferredUntil.merge(model, notBefore, (a, b) -> a.isBefore(b) ? a : b);
       }
       lanes.get(task.lane()).waiting.addFirst(task);
     }

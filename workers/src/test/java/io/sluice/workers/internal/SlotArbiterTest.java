@@ -138,6 +138,25 @@ class SlotArbiterTest {
   }
 
   @Test
+  void shouldTryADeferredModelAgainAtTheEarliestInstantAnyOfItsTasksWasGiven() {
+    SlotArbiter arbiter = arbiter(2);
+    HeldTask large = held(Lane.STANDARD, "m");
+    HeldTask small = held(Lane.STANDARD, "m");
+    arbiter.pollFinished(Lane.STANDARD, false, List.of(large, small));
+    assertThat(started).containsExactly(large, small);
+
+    arbiter.deferred(small, T0.plusSeconds(3));
+    arbiter.deferred(large, T0.plusSeconds(1));
+    clock.advance(Duration.ofMillis(999));
+    arbiter.deferralEnded();
+    assertThat(started).as("nothing before the earliest instant").hasSize(2);
+
+    clock.advance(Duration.ofMillis(1));
+    arbiter.deferralEnded();
+    assertThat(started).containsExactly(large, small, large, small);
+  }
+
+  @Test
   void shouldPutADeferredTaskBackFirstInItsLane() {
     SlotArbiter arbiter = arbiter(1);
     HeldTask first = held(Lane.STANDARD, "m");
