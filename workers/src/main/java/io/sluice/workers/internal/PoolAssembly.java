@@ -117,6 +117,7 @@ public final class PoolAssembly {
               limiter,
               clock,
               MAX_DEFERRAL_HOLD,
+              settings.deliveryLimit(),
               counters);
       addConsumers(settings, topics, lanes, runtime, clock, lock, counters);
       ScalingSignal scaling = ScalingSignal.start(settings, counters.recentCalls, limiter, clock);

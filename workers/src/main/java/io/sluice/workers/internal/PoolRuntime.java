@@ -37,6 +37,7 @@ public final class PoolRuntime {
   private final RateLimiter limiter;
   private final Clock clock;
   private final Duration maxDeferralHold;
+  private final int deliveryLimit;
   private final Counters counters;
   private final TaskThreads taskThreads = new TaskThreads();
   private final ScheduledExecutorService deferralTimer =
@@ -50,11 +51,13 @@ public final class PoolRuntime {
       RateLimiter limiter,
       Clock clock,
       Duration maxDeferralHold,
+      int deliveryLimit,
       Counters counters) {
     this.handler = handler;
     this.limiter = limiter;
     this.clock = clock;
     this.maxDeferralHold = maxDeferralHold;
+    this.deliveryLimit = deliveryLimit;
     this.counters = counters;
     this.arbiter = slots.arbiter(clock, this::launch);
   }
@@ -139,7 +142,10 @@ public final class PoolRuntime {
   /**
    * A task's outcome goes back to its consumer to be acknowledged; a deferred one waits in the
    * arbiter until its {@code notBefore}, or is released when that is too far ahead to hold its
-   * record.
+   * record — unless the record is on its last delivery but one: every release counts as a delivery,
+   * and a task must not end as poison ({@link TaskProcessor}'s delivery limit) because the account
+   * was busy. That delivery holds the record, its lock renewed, until the limiter admits it; the
+   * last one stays for a crash.
    */
   void finish(HeldTask task, TaskProcessor.Outcome outcome) {
     if (outcome.verdict() != TaskProcessor.Verdict.DEFER) {
@@ -147,7 +153,8 @@ public final class PoolRuntime {
       return;
     }
     Duration wait = Duration.between(clock.instant(), outcome.notBefore());
-    if (wait.compareTo(maxDeferralHold) > 0) {
+    boolean mayRelease = task.delivery().deliveryCount() < deliveryLimit - 1;
+    if (mayRelease && wait.compareTo(maxDeferralHold) > 0) {
       LOG.info(
           "task {}: rate limit admits it only at {}; released for later",
           task.taskKey(),

@@ -43,12 +43,17 @@ final class HeldTasks implements HeldTask.Owner {
   }
 
   HeldTask held(Lane lane, String model, Instant readAt) {
+    return held(lane, model, readAt, 1);
+  }
+
+  /** A task on its {@code deliveryCount}-th delivery. */
+  HeldTask held(Lane lane, String model, Instant readAt, int deliveryCount) {
     Task task = task(lane, model, "reverse: " + lane);
     String topic = "t.tasks.openai." + lane.topicSegment();
     return new HeldTask(
         this,
         new LaneConsumer.RecordKey(topic, 0, OFFSETS.incrementAndGet()),
         lane,
-        Delivery.read(topic, task.taskId(), TASKS.toBytes(task), 1, readAt));
+        Delivery.read(topic, task.taskId(), TASKS.toBytes(task), deliveryCount, readAt));
   }
 }

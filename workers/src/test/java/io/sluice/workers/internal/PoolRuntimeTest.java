@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class PoolRuntimeTest {
   private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
   private static final Duration MAX_HOLD = Duration.ofSeconds(30);
+  private static final int DELIVERY_LIMIT = 5;
 
   private final HeldTasks tasks = new HeldTasks();
   private final Counters counters = new Counters();
@@ -38,6 +39,7 @@ class PoolRuntimeTest {
             null,
             clock,
             MAX_HOLD,
+            DELIVERY_LIMIT,
             counters);
     return runtime;
   }
@@ -107,6 +109,23 @@ class PoolRuntimeTest {
     assertThat(tasks.verdicts)
         .containsExactly(new HeldTasks.Verdict(task, AcknowledgeType.RELEASE));
     assertThat(pool.arbiter().snapshot().waitingIn(Lane.STANDARD)).isEmpty();
+  }
+
+  @Test
+  void shouldHoldAFarDeferredTaskOnItsLastDeliveryButOneRatherThanReleaseItTowardsPoison() {
+    ManualClock clock = new ManualClock(T0);
+    PoolRuntime pool = runtime(clock, d -> outcome(TaskProcessor.Verdict.ACCEPT));
+    HeldTask third = tasks.held(Lane.STANDARD, "big-model", T0, DELIVERY_LIMIT - 2);
+    HeldTask fourth = tasks.held(Lane.STANDARD, "big-model", T0, DELIVERY_LIMIT - 1);
+    Instant far = T0.plus(MAX_HOLD).plusSeconds(60);
+
+    pool.finish(third, new TaskProcessor.Outcome(TaskProcessor.Verdict.DEFER, far));
+    pool.finish(fourth, new TaskProcessor.Outcome(TaskProcessor.Verdict.DEFER, far));
+
+    assertThat(tasks.verdicts)
+        .containsExactly(new HeldTasks.Verdict(third, AcknowledgeType.RELEASE));
+    assertThat(pool.arbiter().snapshot().waitingIn(Lane.STANDARD))
+        .containsExactly(fourth.waiting());
   }
 
   @Test
