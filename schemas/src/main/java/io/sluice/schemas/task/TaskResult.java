@@ -1,6 +1,7 @@
 package io.sluice.schemas.task;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.schemas.Versioned;
 import io.sluice.schemas.job.ErrorInfo;
 import io.sluice.schemas.job.Placement;
@@ -31,6 +32,11 @@ import java.util.Objects;
  *     was when it ended; {@code null} on realtime lanes
  * @param realtimeCostUsd what the same call would have cost at the realtime price, for a result
  *     billed at the batch price; otherwise {@code null}
+ * @param outputJson the output parsed as JSON, when the task had a response schema and its output
+ *     satisfied it; otherwise {@code null}
+ * @param repairs how many repair calls (output that did not satisfy the response schema, fed back
+ *     with its validation errors) were made; {@code null} for a task without a response schema.
+ *     {@code attempts} counts them too, and {@code usage} and {@code costUsd} sum every call
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskResult(
@@ -49,7 +55,9 @@ public record TaskResult(
     Instant startedAt,
     Instant finishedAt,
     Placement placement,
-    BigDecimal realtimeCostUsd)
+    BigDecimal realtimeCostUsd,
+    JsonNode outputJson,
+    Integer repairs)
     implements Versioned {
 
   public TaskResult {
@@ -60,6 +68,45 @@ public record TaskResult(
     if (outcome == TaskOutcome.PLACED && placement == null) {
       throw new IllegalArgumentException("a placed result needs its placement");
     }
+  }
+
+  /** A result without structured output. */
+  public TaskResult(
+      int schemaVersion,
+      String taskId,
+      String jobId,
+      String tenantId,
+      TaskOutcome outcome,
+      String output,
+      TokenUsage usage,
+      String provider,
+      String model,
+      BigDecimal costUsd,
+      ErrorInfo error,
+      int attempts,
+      Instant startedAt,
+      Instant finishedAt,
+      Placement placement,
+      BigDecimal realtimeCostUsd) {
+    this(
+        schemaVersion,
+        taskId,
+        jobId,
+        tenantId,
+        outcome,
+        output,
+        usage,
+        provider,
+        model,
+        costUsd,
+        error,
+        attempts,
+        startedAt,
+        finishedAt,
+        placement,
+        realtimeCostUsd,
+        null,
+        null);
   }
 
   /** A result without placement or realtime price (realtime lanes). */
@@ -182,7 +229,9 @@ public record TaskResult(
         startedAt,
         finishedAt,
         where,
-        realtimeCostUsd);
+        realtimeCostUsd,
+        outputJson,
+        repairs);
   }
 
   /** This result with what it would have cost at the realtime price. */
@@ -203,7 +252,9 @@ public record TaskResult(
         startedAt,
         finishedAt,
         placement,
-        realtimeCost);
+        realtimeCost,
+        outputJson,
+        repairs);
   }
 
   /** The task's first provider call was admitted at {@code startedAt} and is under way. */
@@ -249,6 +300,85 @@ public record TaskResult(
         attempts,
         startedAt,
         finishedAt);
+  }
+
+  /**
+   * A task with a response schema whose output satisfied it.
+   *
+   * @param outputJson the output parsed as JSON
+   * @param repairs how many repair calls it took (0: the first answer was valid)
+   * @param usage the tokens of every call, repairs included
+   * @param costUsd the cost of every call, or {@code null} when unknown
+   * @param attempts every provider call made, repairs included
+   */
+  public static TaskResult succeeded(
+      Task task,
+      String output,
+      JsonNode outputJson,
+      int repairs,
+      TokenUsage usage,
+      String model,
+      BigDecimal costUsd,
+      int attempts,
+      Instant startedAt,
+      Instant finishedAt) {
+    return new TaskResult(
+        CURRENT,
+        task.taskId(),
+        task.jobId(),
+        task.tenantId(),
+        TaskOutcome.SUCCEEDED,
+        output,
+        usage,
+        task.provider(),
+        model,
+        costUsd,
+        null,
+        attempts,
+        startedAt,
+        finishedAt,
+        null,
+        null,
+        outputJson,
+        repairs);
+  }
+
+  /**
+   * A task that failed after provider calls that were billed: its structured output never satisfied
+   * the response schema ({@code repairs} repair calls), or a repair call failed.
+   *
+   * @param usage the tokens of every call made
+   * @param costUsd the cost of every call made, or {@code null} when unknown
+   */
+  public static TaskResult failedAfterCalls(
+      Task task,
+      ErrorInfo error,
+      int repairs,
+      TokenUsage usage,
+      String model,
+      BigDecimal costUsd,
+      int attempts,
+      Instant startedAt,
+      Instant finishedAt) {
+    return new TaskResult(
+        CURRENT,
+        task.taskId(),
+        task.jobId(),
+        task.tenantId(),
+        TaskOutcome.FAILED,
+        null,
+        usage,
+        task.provider(),
+        model,
+        costUsd,
+        error,
+        attempts,
+        startedAt,
+        finishedAt,
+        null,
+        null,
+        null,
+        repairs);
   }
 
   public static TaskResult failed(
