@@ -110,31 +110,27 @@ class PayloadSchemasTest {
     Task task = TASK.withRequest(structured, 12);
     TaskResult valid =
         TaskResult.succeeded(
-            task,
-            "{\"a\":1}",
-            Json.mapper().readTree("{\"a\":1}"),
-            1,
-            new TokenUsage(30, 8),
-            "gpt-4o-mini",
-            new BigDecimal("0.000012"),
-            2,
-            T0,
-            T0);
+                task,
+                "{\"a\":1}",
+                new TokenUsage(30, 8),
+                "gpt-4o-mini",
+                new BigDecimal("0.000012"),
+                2,
+                T0,
+                T0)
+            .withStructuredOutput(Json.mapper().readTree("{\"a\":1}"), 1);
     TaskResult mismatch =
-        TaskResult.failedAfterCalls(
-            task,
-            ErrorInfo.permanent("output_schema_mismatch", "/a: required"),
-            3,
-            new TokenUsage(50, 20),
-            "gpt-4o-mini",
-            new BigDecimal("0.00002"),
-            4,
-            T0,
-            T0);
+        TaskResult.failed(
+                task, ErrorInfo.permanent("output_schema_mismatch", "/a: required"), 4, T0, T0)
+            .withCalls(new TokenUsage(50, 20), "gpt-4o-mini", new BigDecimal("0.00002"))
+            .withStructuredOutput(null, 3);
 
     assertThat(violations("task", task)).isEmpty();
     assertThat(violations("task-result", valid)).isEmpty();
     assertThat(violations("task-result", mismatch)).isEmpty();
+    assertThat(mismatch.usage()).isEqualTo(new TokenUsage(50, 20));
+    assertThat(mismatch.costUsd()).isEqualByComparingTo("0.00002");
+    assertThat(mismatch.repairs()).isEqualTo(3);
     String written = Json.mapper().writeValueAsString(valid);
     assertThat(Json.mapper().readValue(written, TaskResult.class)).isEqualTo(valid);
     assertThat(Json.mapper().readTree(written).get("output_json").get("a").asInt()).isEqualTo(1);

@@ -257,6 +257,59 @@ public record TaskResult(
         repairs);
   }
 
+  /**
+   * This result with the usage, model and cost of the provider calls made (a task that ended after
+   * billed calls: a structured output that never satisfied its schema, a repair call that failed, a
+   * cancel or a deadline between repair calls).
+   */
+  public TaskResult withCalls(TokenUsage callsUsage, String callsModel, BigDecimal callsCostUsd) {
+    return new TaskResult(
+        schemaVersion,
+        taskId,
+        jobId,
+        tenantId,
+        outcome,
+        output,
+        callsUsage,
+        provider,
+        callsModel,
+        callsCostUsd,
+        error,
+        attempts,
+        startedAt,
+        finishedAt,
+        placement,
+        realtimeCostUsd,
+        outputJson,
+        repairs);
+  }
+
+  /**
+   * This result of a task with a response schema: its output parsed as JSON ({@code null} unless it
+   * satisfied the schema) and the repair calls made.
+   */
+  public TaskResult withStructuredOutput(JsonNode parsed, int repairCalls) {
+    return new TaskResult(
+        schemaVersion,
+        taskId,
+        jobId,
+        tenantId,
+        outcome,
+        output,
+        usage,
+        provider,
+        model,
+        costUsd,
+        error,
+        attempts,
+        startedAt,
+        finishedAt,
+        placement,
+        realtimeCostUsd,
+        parsed,
+        repairCalls);
+  }
+
   /** The task's first provider call was admitted at {@code startedAt} and is under way. */
   public static TaskResult started(Task task, Instant startedAt) {
     return new TaskResult(
@@ -300,85 +353,6 @@ public record TaskResult(
         attempts,
         startedAt,
         finishedAt);
-  }
-
-  /**
-   * A task with a response schema whose output satisfied it.
-   *
-   * @param outputJson the output parsed as JSON
-   * @param repairs how many repair calls it took (0: the first answer was valid)
-   * @param usage the tokens of every call, repairs included
-   * @param costUsd the cost of every call, or {@code null} when unknown
-   * @param attempts every provider call made, repairs included
-   */
-  public static TaskResult succeeded(
-      Task task,
-      String output,
-      JsonNode outputJson,
-      int repairs,
-      TokenUsage usage,
-      String model,
-      BigDecimal costUsd,
-      int attempts,
-      Instant startedAt,
-      Instant finishedAt) {
-    return new TaskResult(
-        CURRENT,
-        task.taskId(),
-        task.jobId(),
-        task.tenantId(),
-        TaskOutcome.SUCCEEDED,
-        output,
-        usage,
-        task.provider(),
-        model,
-        costUsd,
-        null,
-        attempts,
-        startedAt,
-        finishedAt,
-        null,
-        null,
-        outputJson,
-        repairs);
-  }
-
-  /**
-   * A task that failed after provider calls that were billed: its structured output never satisfied
-   * the response schema ({@code repairs} repair calls), or a repair call failed.
-   *
-   * @param usage the tokens of every call made
-   * @param costUsd the cost of every call made, or {@code null} when unknown
-   */
-  public static TaskResult failedAfterCalls(
-      Task task,
-      ErrorInfo error,
-      int repairs,
-      TokenUsage usage,
-      String model,
-      BigDecimal costUsd,
-      int attempts,
-      Instant startedAt,
-      Instant finishedAt) {
-    return new TaskResult(
-        CURRENT,
-        task.taskId(),
-        task.jobId(),
-        task.tenantId(),
-        TaskOutcome.FAILED,
-        null,
-        usage,
-        task.provider(),
-        model,
-        costUsd,
-        error,
-        attempts,
-        startedAt,
-        finishedAt,
-        null,
-        null,
-        null,
-        repairs);
   }
 
   public static TaskResult failed(
