@@ -130,6 +130,30 @@ class OpenApiContractTest {
             client,
             "POST",
             "/v1/jobs",
+            VALID_BODY.replace("}]}", "}],\"response_schema\":{\"type\":\"objekt\"}}")),
+        400);
+    check(
+        "post",
+        "/v1/jobs",
+        call(client, "POST", "/v1/jobs", VALID_BODY.replace("}]}", "}],\"max_repairs\":6}")),
+        400);
+    check(
+        "post",
+        "/v1/jobs",
+        call(
+            client,
+            "POST",
+            "/v1/jobs",
+            VALID_BODY.replace(
+                "}]}", "}],\"response_schema\":{\"type\":\"object\"},\"max_repairs\":5}")),
+        202);
+    check(
+        "post",
+        "/v1/jobs",
+        call(
+            client,
+            "POST",
+            "/v1/jobs",
             VALID_BODY.replace("}]}", "}],\"metadata\":{\"other\":\"body\"}}"),
             "Idempotency-Key",
             "k-1"),
