@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * schema and an out-of-range {@code max_repairs} are refused at submission. Each test uses its own
  * model, so the simulator's meter counts its calls alone.
  */
-class StructuredOutputTest {
+class StructuredOutputJobTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final Map<String, Object> SCHEMA =
       Map.of(
