@@ -100,15 +100,22 @@ public final class ResponseSchema {
     return loaded;
   }
 
-  /** The draft {@code $schema} names, 2020-12 when it names none; empty for an unknown one. */
+  /**
+   * The draft {@code $schema} names (with or without the empty fragment {@code #}), 2020-12 when it
+   * names none; empty for an unknown one.
+   */
   private static Optional<SpecificationVersion> versionOf(JsonNode schema) {
     JsonNode declared = schema.get("$schema");
     if (declared == null) {
       return Optional.of(SpecificationVersion.DRAFT_2020_12);
     }
-    return declared.isTextual()
-        ? SpecificationVersion.fromDialectId(declared.textValue())
-        : Optional.empty();
+    if (!declared.isTextual()) {
+      return Optional.empty();
+    }
+    String id = declared.textValue();
+    String other = id.endsWith("#") ? id.substring(0, id.length() - 1) : id + "#";
+    return SpecificationVersion.fromDialectId(id)
+        .or(() -> SpecificationVersion.fromDialectId(other));
   }
 
   private static List<String> describe(List<Error> errors) {

@@ -82,6 +82,13 @@ class ResponseSchemaTest {
         .singleElement()
         .asString()
         .startsWith("(root): ");
+    assertThat(
+            ResponseSchema.problemWith(
+                json("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema#\"}")))
+        .isEmpty();
+    assertThat(
+            ResponseSchema.problemWith(json(draft7.replace("draft-07/schema#", "draft-07/schema"))))
+        .hasValueSatisfying(p -> assertThat(p).contains("/exclusiveMinimum"));
     assertThat(ResponseSchema.problemWith(json("{\"$schema\":\"https://example.com/mine\"}")))
         .hasValueSatisfying(
             p -> assertThat(p).contains("not a supported draft").contains("2020-12"));
