@@ -22,7 +22,8 @@ final class Walls {
 
   /**
    * Domain packages: plain Java decisions (routing, lanes, estimation, limiting, state transitions,
-   * pricing, structured-output checking, background-loop policy). Adapters live beside them in other packages.
+   * pricing, structured-output checking, background-loop policy). Adapters live beside them in
+   * other packages.
    */
   private static final List<String> DOMAIN =
       List.of(
