@@ -22,7 +22,8 @@ final class Walls {
 
   /**
    * Domain packages: plain Java decisions (routing, lanes, estimation, limiting, state transitions,
-   * pricing, background-loop policy). Adapters live beside them in other packages.
+   * pricing, structured-output checking, background-loop policy). Adapters live beside them in
+   * other packages.
    */
   private static final List<String> DOMAIN =
       List.of(
@@ -30,6 +31,7 @@ final class Walls {
           "tokens..",
           "mapreduce..",
           "scaling..",
+          "structured..",
           "lifecycle..",
           "ratelimit",
           "schemas.job..",

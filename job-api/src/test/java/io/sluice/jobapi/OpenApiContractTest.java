@@ -9,9 +9,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.Error;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
@@ -57,8 +57,8 @@ class OpenApiContractTest {
   private static JobApiFixture fixture;
   private static String yaml;
   private static JsonNode document;
-  private static final JsonSchemaFactory SCHEMAS =
-      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+  private static final SchemaRegistry SCHEMAS =
+      SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
   private final List<String> checked = new ArrayList<>();
 
   @BeforeAll
@@ -123,6 +123,30 @@ class OpenApiContractTest {
         200);
     check("post", "/v1/jobs", call(client, "POST", "/v1/jobs", "{\"model\":\"\"}"), 400);
     check("post", "/v1/jobs", call(client, "POST", "/v1/jobs", "{not json"), 400);
+    check(
+        "post",
+        "/v1/jobs",
+        call(
+            client,
+            "POST",
+            "/v1/jobs",
+            VALID_BODY.replace("}]}", "}],\"response_schema\":{\"type\":\"objekt\"}}")),
+        400);
+    check(
+        "post",
+        "/v1/jobs",
+        call(client, "POST", "/v1/jobs", VALID_BODY.replace("}]}", "}],\"max_repairs\":6}")),
+        400);
+    check(
+        "post",
+        "/v1/jobs",
+        call(
+            client,
+            "POST",
+            "/v1/jobs",
+            VALID_BODY.replace(
+                "}]}", "}],\"response_schema\":{\"type\":\"object\"},\"max_repairs\":5}")),
+        202);
     check(
         "post",
         "/v1/jobs",
@@ -377,7 +401,7 @@ class OpenApiContractTest {
     return ref.isTextual() ? document.at(ref.asText().substring(1)) : node;
   }
 
-  private static Set<ValidationMessage> validate(JsonNode schema, String body) {
+  private static List<Error> validate(JsonNode schema, String body) {
     ObjectNode root = schema.deepCopy();
     root.set("components", document.get("components"));
     try {

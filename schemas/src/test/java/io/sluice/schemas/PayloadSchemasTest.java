@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import io.sluice.schemas.job.ChatMessage;
 import io.sluice.schemas.job.CompletionSpec;
 import io.sluice.schemas.job.ErrorInfo;
@@ -28,7 +28,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -51,13 +50,13 @@ class PayloadSchemasTest {
           T0,
           null);
 
-  private final JsonSchemaFactory schemas =
-      JsonSchemaFactory.getInstance(
-          SpecVersion.VersionFlag.V202012,
+  private final SchemaRegistry schemas =
+      SchemaRegistry.withDefaultDialect(
+          SpecificationVersion.DRAFT_2020_12,
           builder ->
-              builder.schemaMappers(
-                  mappers ->
-                      mappers.mapPrefix(
+              builder.schemaIdResolvers(
+                  resolvers ->
+                      resolvers.mapPrefix(
                           "https://sluice.io/schemas/", "classpath:io/sluice/schemas/")));
 
   @Test
@@ -99,6 +98,55 @@ class PayloadSchemasTest {
     assertThat(violations("task-result", started)).isEmpty();
     assertThat(Json.mapper().valueToTree(started).get("outcome").asText()).isEqualTo("started");
     assertThat(violations("job-event", event)).isEmpty();
+  }
+
+  @Test
+  void shouldCarryStructuredOutputAndRepairsAndStillReadPayloadsWrittenWithoutThem()
+      throws Exception {
+    var schema = Json.mapper().readTree("{\"type\":\"object\"}");
+    var structured =
+        new CompletionSpec(
+            "gpt-4o-mini", List.of(ChatMessage.user("extract")), 64, null, schema, 3);
+    Task task = TASK.withRequest(structured, 12);
+    TaskResult valid =
+        TaskResult.succeeded(
+                task,
+                "{\"a\":1}",
+                new TokenUsage(30, 8),
+                "gpt-4o-mini",
+                new BigDecimal("0.000012"),
+                2,
+                T0,
+                T0)
+            .withStructuredOutput(Json.mapper().readTree("{\"a\":1}"), 1);
+    TaskResult mismatch =
+        TaskResult.failed(
+                task, ErrorInfo.permanent("output_schema_mismatch", "/a: required"), 4, T0, T0)
+            .withCalls(new TokenUsage(50, 20), "gpt-4o-mini", new BigDecimal("0.00002"))
+            .withStructuredOutput(null, 3);
+
+    assertThat(violations("task", task)).isEmpty();
+    assertThat(violations("task-result", valid)).isEmpty();
+    assertThat(violations("task-result", mismatch)).isEmpty();
+    assertThat(mismatch.usage()).isEqualTo(new TokenUsage(50, 20));
+    assertThat(mismatch.costUsd()).isEqualByComparingTo("0.00002");
+    assertThat(mismatch.repairs()).isEqualTo(3);
+    String written = Json.mapper().writeValueAsString(valid);
+    assertThat(Json.mapper().readValue(written, TaskResult.class)).isEqualTo(valid);
+    assertThat(Json.mapper().readTree(written).get("output_json").get("a").asInt()).isEqualTo(1);
+    assertThat(Json.mapper().readValue(Json.mapper().writeValueAsString(task), Task.class))
+        .isEqualTo(task);
+
+    String old =
+        Json.mapper().writeValueAsString(TaskResult.failed(TASK, mismatch.error(), 1, T0, T0));
+    TaskResult read = Json.mapper().readValue(old, TaskResult.class);
+    assertThat(read.outputJson()).isNull();
+    assertThat(read.repairs()).isNull();
+    assertThat(
+            Json.mapper()
+                .readValue(Json.mapper().writeValueAsString(SPEC), CompletionSpec.class)
+                .maxRepairs())
+        .isNull();
   }
 
   @Test
@@ -224,19 +272,19 @@ class PayloadSchemasTest {
 
     assertThat(validate("create-job-request", valid)).isEmpty();
     assertThat(validate("create-job-request", invalid))
-        .extracting(ValidationMessage::getMessage)
+        .extracting(Error::toString)
         .anySatisfy(m -> assertThat(m).contains("model"))
         .anySatisfy(m -> assertThat(m).contains("role"))
         .anySatisfy(m -> assertThat(m).contains("priority"))
         .anySatisfy(m -> assertThat(m).contains("surprise"));
   }
 
-  private Set<ValidationMessage> violations(String schema, Object payload) {
+  private List<Error> violations(String schema, Object payload) {
     return validate(schema, Json.mapper().valueToTree(payload));
   }
 
-  private Set<ValidationMessage> validate(String schema, JsonNode json) {
-    JsonSchema jsonSchema =
+  private List<Error> validate(String schema, JsonNode json) {
+    Schema jsonSchema =
         schemas.getSchema(
             SchemaLocation.of("https://sluice.io/schemas/" + schema + ".schema.json"));
     return jsonSchema.validate(json);

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * class (or per benchmark) and point a client at {@link #baseUrl()}: OpenAI paths are under {@code
  * /v1/chat/completions}, {@code /v1/files}, {@code /v1/batches}; Anthropic paths under {@code
  * /v1/messages} and {@code /v1/messages/batches}; Gemini's under {@code
- * /v1beta/models/{model}:generateContent}; the meter under {@code GET /_sim/meter}.
+ * /v1beta/models/{model}:generateContent}; the meter under {@code GET /_sim/meter}; the recent
+ * realtime calls ({@link #requests()}) under {@code GET /_sim/requests}.
  *
  * <pre>{@code
  * try (Simulator sim = Simulator.start(SimulatorConfig.builder().profile("openai-tier1").build())) {
@@ -52,6 +53,11 @@ public final class Simulator implements AutoCloseable {
       throw new UncheckedIOException(
           "cannot start the simulator on " + config.host() + ":" + config.port(), e);
     }
+  }
+
+  /** The most recent realtime calls it received, as their conversations. */
+  public RequestLog requests() {
+    return wiring.requests();
   }
 
   /** Starts a simulator with the defaults (a free port, the {@code unlimited} profile). */

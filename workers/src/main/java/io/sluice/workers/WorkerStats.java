@@ -23,6 +23,7 @@ import java.time.Duration;
  * @param limiterWaitP99 99th percentile of the same
  * @param cancelled tasks dropped without a further provider call because their job was cancelled
  * @param cancelledJobsKnown cancelled jobs the pool remembers now (read from {@code jobs.control})
+ * @param repairs repair calls made because an output did not satisfy its task's response schema
  */
 public record WorkerStats(
     long succeeded,
@@ -38,4 +39,5 @@ public record WorkerStats(
     Duration limiterWaitP50,
     Duration limiterWaitP99,
     long cancelled,
-    int cancelledJobsKnown) {}
+    int cancelledJobsKnown,
+    long repairs) {}

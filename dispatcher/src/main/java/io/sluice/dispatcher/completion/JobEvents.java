@@ -107,8 +107,9 @@ public final class JobEvents {
 
   /**
    * The terminal event of a job whose last task ended with {@code result}, with where the deferred
-   * lane had it and its realtime price. It happened when the result was known ({@code finishedAt}),
-   * or at {@code fallbackTime} for a result without one.
+   * lane had it and its realtime price, and for a task with a response schema its parsed output and
+   * repair calls. It happened when the result was known ({@code finishedAt}), or at {@code
+   * fallbackTime} for a result without one.
    */
   public static JobEvent completed(TaskResult result, Instant fallbackTime) {
     JobStatus status = statusOf(result.outcome());
@@ -128,7 +129,10 @@ public final class JobEvents {
         result.startedAt(),
         finishedAt(result, fallbackTime),
         result.placement(),
-        result.realtimeCostUsd());
+        result.realtimeCostUsd(),
+        null,
+        status == JobStatus.SUCCEEDED ? result.outputJson() : null,
+        result.repairs());
   }
 
   /**

@@ -64,6 +64,24 @@ class JobCompletionTest {
   }
 
   @Test
+  void shouldCarryAStructuredOutputAndItsRepairsToTheJob() throws Exception {
+    var json = io.sluice.schemas.json.Json.mapper().readTree("{\"a\":[1,2]}");
+    TaskResult valid = aSuccessFor(aJob().withId("j7").build()).withStructuredOutput(json, 1);
+    TaskResult mismatch = aFailureFor(aJob().withId("j8").build()).withStructuredOutput(null, 2);
+
+    JobEvent succeeded = completed(completion.record(JobProgress.NONE, valid, NOW));
+    JobEvent failed = completed(completion.record(JobProgress.NONE, mismatch, NOW));
+
+    assertThat(succeeded.outputJson()).isEqualTo(json);
+    assertThat(succeeded.repairs()).isEqualTo(1);
+    assertThat(failed.outputJson()).isNull();
+    assertThat(failed.repairs()).isEqualTo(2);
+    assertThat(completed(completion.record(JobProgress.NONE, aSuccessFor(aJob().build()), NOW)))
+        .extracting(JobEvent::outputJson, JobEvent::repairs)
+        .containsExactly(null, null);
+  }
+
+  @Test
   void shouldExplainAFailureThatCameWithoutAnError() {
     TaskResult bare = withoutError(aFailureFor(aJob().build()));
 

@@ -1,6 +1,7 @@
 package io.sluice.jobapi.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.jobapi.job.Job;
 import io.sluice.jobapi.job.Job.JobOutcome;
 import io.sluice.schemas.job.ErrorInfo;
@@ -23,7 +24,9 @@ import java.util.Map;
  * billed at the batch price, {@code realtime_cost_usd}: what it would have cost at the realtime
  * price. A job that named a one-off webhook shows it ({@code webhook.url}). A map-reduce job shows
  * {@code type: "map_reduce"} and its {@code progress} (phase, chunks done / total, reduce level,
- * calls, tree depth, skipped chunks); its {@code cost_usd} is the cost so far.
+ * calls, tree depth, skipped chunks); its {@code cost_usd} is the cost so far. A job with a {@code
+ * response_schema} shows, once it succeeded, its output parsed as JSON ({@code output_json}, a JSON
+ * value) and, once it ended, the repair calls it took ({@code repairs}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobResource(
@@ -37,6 +40,8 @@ public record JobResource(
     Instant deadline,
     Map<String, String> metadata,
     String output,
+    JsonNode outputJson,
+    Integer repairs,
     TokenUsage usage,
     String provider,
     String providerModel,
@@ -83,6 +88,8 @@ public record JobResource(
         job.deadline(),
         job.metadata(),
         outcome.output(),
+        outcome.outputJson(),
+        outcome.repairs(),
         outcome.usage(),
         outcome.provider(),
         outcome.providerModel(),

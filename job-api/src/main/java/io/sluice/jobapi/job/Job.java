@@ -1,5 +1,6 @@
 package io.sluice.jobapi.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.schemas.job.CompletionSpec;
 import io.sluice.schemas.job.ErrorInfo;
 import io.sluice.schemas.job.JobStatus;
@@ -191,6 +192,8 @@ public record Job(
    *     price, or {@code null}
    * @param progress a map-reduce job's progress and, once it ended, its skipped chunks, or {@code
    *     null}
+   * @param outputJson the output parsed as JSON, for a succeeded job with a response schema
+   * @param repairs repair calls made for a job with a response schema that ended, or {@code null}
    */
   public record JobOutcome(
       String output,
@@ -205,9 +208,44 @@ public record Job(
       String lastEventId,
       Placement placement,
       BigDecimal realtimeCostUsd,
-      MapReduceProgress progress) {
+      MapReduceProgress progress,
+      JsonNode outputJson,
+      Integer repairs) {
     public static final JobOutcome NONE =
         new JobOutcome(null, null, null, null, null, null, 0, null, null, null, null, null, null);
+
+    /** An outcome without structured output. */
+    public JobOutcome(
+        String output,
+        TokenUsage usage,
+        String provider,
+        String providerModel,
+        BigDecimal costUsd,
+        ErrorInfo error,
+        int attempts,
+        Instant startedAt,
+        Instant finishedAt,
+        String lastEventId,
+        Placement placement,
+        BigDecimal realtimeCostUsd,
+        MapReduceProgress progress) {
+      this(
+          output,
+          usage,
+          provider,
+          providerModel,
+          costUsd,
+          error,
+          attempts,
+          startedAt,
+          finishedAt,
+          lastEventId,
+          placement,
+          realtimeCostUsd,
+          progress,
+          null,
+          null);
+    }
 
     /** An outcome without map-reduce progress. */
     public JobOutcome(
@@ -255,7 +293,9 @@ public record Job(
           eventId,
           placement,
           realtimeCostUsd,
-          progress);
+          progress,
+          outputJson,
+          repairs);
     }
   }
 }

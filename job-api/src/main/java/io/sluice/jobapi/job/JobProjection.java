@@ -117,7 +117,9 @@ public final class JobProjection {
         event.eventId(),
         firstNonNull(event.placement(), old.placement()),
         firstNonNull(event.realtimeCostUsd(), old.realtimeCostUsd()),
-        firstNonNull(event.progress(), old.progress()));
+        firstNonNull(event.progress(), old.progress()),
+        firstNonNull(event.outputJson(), old.outputJson()),
+        firstNonNull(event.repairs(), old.repairs()));
   }
 
   private static Instant startedAt(JobOutcome old, JobEvent event) {

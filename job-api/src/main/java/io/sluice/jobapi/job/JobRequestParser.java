@@ -17,6 +17,8 @@ import io.sluice.schemas.job.Mode;
 import io.sluice.schemas.job.Priority;
 import io.sluice.schemas.json.Json;
 import io.sluice.schemas.model.ModelCatalog;
+import io.sluice.structured.ResponseSchema;
+import io.sluice.structured.StructuredOutput;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -59,6 +61,7 @@ public final class JobRequestParser {
           "max_tokens",
           "temperature",
           "response_schema",
+          "max_repairs",
           "priority",
           "mode",
           "deadline",
@@ -143,7 +146,12 @@ public final class JobRequestParser {
     List<ChatMessage> messages = readMessages(root.get("messages"), problems);
     Integer maxTokens = readMaxTokens(root.get("max_tokens"), problems);
     Double temperature = readTemperature(root.get("temperature"), problems);
-    JsonNode responseSchema = readResponseSchema(root.get("response_schema"), problems);
+    JsonNode responseSchema =
+        readResponseSchema(root.get("response_schema"), "response_schema", problems);
+    Integer maxRepairs =
+        readLong(root.get("max_repairs"), "max_repairs", 0, StructuredOutput.MAX_REPAIRS, problems)
+            .map(Long::intValue)
+            .orElse(null);
     Priority priority =
         readWireName(
             root.get("priority"), "priority", Priority::fromWire, Priority.wireNames(), problems);
@@ -154,7 +162,7 @@ public final class JobRequestParser {
     problems.throwIfAny();
     return new JobRequest(
         JobType.COMPLETION,
-        new CompletionSpec(model, messages, maxTokens, temperature, responseSchema),
+        new CompletionSpec(model, messages, maxTokens, temperature, responseSchema, maxRepairs),
         priority == null ? Priority.DEFAULT : priority,
         mode == null ? Mode.DEFAULT : mode,
         deadline,
@@ -379,10 +387,7 @@ public final class JobRequestParser {
     boolean reduce = field.equals("reduce");
     rejectUnknownFields(node, reduce ? REDUCE_FIELDS : MAP_FIELDS, field + ".", problems);
     String instruction = readInstruction(node.get("instruction"), field, problems);
-    JsonNode schema = node.get("schema");
-    if (!isAbsent(schema) && !schema.isObject()) {
-      problems.add(field + ".schema", "must be a JSON Schema object");
-    }
+    JsonNode schema = readResponseSchema(node.get("schema"), field + ".schema", problems);
     int maxTokens =
         readLong(node.get("max_tokens"), field + ".max_tokens", 1, MAX_OUTPUT_TOKENS, problems)
             .map(Long::intValue)
@@ -393,12 +398,7 @@ public final class JobRequestParser {
     }
     return instruction == null || model == null
         ? null
-        : new MapReduceSpec.Phase(
-            model,
-            instruction,
-            maxTokens,
-            temperature,
-            isAbsent(schema) || !schema.isObject() ? null : schema);
+        : new MapReduceSpec.Phase(model, instruction, maxTokens, temperature, schema);
   }
 
   private String readPhaseModel(JsonNode node, Problems problems) {
@@ -542,15 +542,14 @@ public final class JobRequestParser {
     return value;
   }
 
-  private static JsonNode readResponseSchema(JsonNode node, Problems problems) {
+  /** A JSON Schema the output must satisfy: checked as one (ResponseSchema), or named bad. */
+  private static JsonNode readResponseSchema(JsonNode node, String field, Problems problems) {
     if (isAbsent(node)) {
       return null;
     }
-    if (!node.isObject()) {
-      problems.add("response_schema", "must be a JSON Schema object");
-      return null;
-    }
-    return node;
+    Optional<String> problem = ResponseSchema.problemWith(node);
+    problem.ifPresent(reason -> problems.add(field, reason));
+    return problem.isPresent() ? null : node;
   }
 
   private static <E> E readWireName(

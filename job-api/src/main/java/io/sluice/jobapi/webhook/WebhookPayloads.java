@@ -66,6 +66,9 @@ public final class WebhookPayloads {
     data.put("status", job.status().wireName());
     data.put("model", job.model());
     putOutput(data, job);
+    if (job.outcome().repairs() != null) {
+      data.put("repairs", job.outcome().repairs());
+    }
     if (outcome.usage() != null) {
       data.set("usage", JSON.valueToTree(outcome.usage()));
     }
@@ -90,6 +93,9 @@ public final class WebhookPayloads {
     }
     if (output.getBytes(StandardCharsets.UTF_8).length < INLINE_OUTPUT_BYTES) {
       data.put("output", output);
+      if (job.outcome().outputJson() != null) {
+        data.set("output_json", job.outcome().outputJson());
+      }
     } else {
       data.put("result_url", "/v1/jobs/" + job.id());
     }

@@ -73,6 +73,42 @@ class JobProjectionTest {
         status.isTerminal() ? FINISHED : STARTED);
   }
 
+  @Test
+  void shouldStoreAStructuredOutputAndItsRepairsFromTheTerminalEvent() throws Exception {
+    JobEvent plain = anEvent("ev_9", JobStatus.SUCCEEDED);
+    var json = io.sluice.schemas.json.Json.mapper().readTree("{\"city\":\"Oslo\"}");
+    JobEvent structured =
+        new JobEvent(
+            plain.schemaVersion(),
+            plain.eventId(),
+            plain.jobId(),
+            plain.tenantId(),
+            plain.status(),
+            "{\"city\":\"Oslo\"}",
+            plain.usage(),
+            plain.provider(),
+            plain.model(),
+            plain.costUsd(),
+            null,
+            3,
+            plain.startedAt(),
+            plain.occurredAt(),
+            null,
+            null,
+            null,
+            json,
+            2);
+
+    Job job = applied(JobProjection.decide(aJob(JobStatus.RUNNING), structured, NOW));
+
+    assertThat(job.outcome().outputJson()).isEqualTo(json);
+    assertThat(job.outcome().repairs()).isEqualTo(2);
+    assertThat(job.outcome().attempts()).isEqualTo(3);
+    Job withoutSchema = applied(JobProjection.decide(aJob(JobStatus.RUNNING), plain, NOW));
+    assertThat(withoutSchema.outcome().outputJson()).isNull();
+    assertThat(withoutSchema.outcome().repairs()).isNull();
+  }
+
   private static Job applied(Decision decision) {
     assertThat(decision).isInstanceOf(Apply.class);
     return ((Apply) decision).job();

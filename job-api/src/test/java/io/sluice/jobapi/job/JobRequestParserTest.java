@@ -206,6 +206,10 @@ class JobRequestParserTest {
         "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"temperature\":2.1 | temperature",
         "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"temperature\":-0.1 | temperature",
         "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"response_schema\":[] | response_schema",
+        "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"response_schema\":{\"type\":\"objekt\"} | response_schema",
+        "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_repairs\":6 | max_repairs",
+        "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_repairs\":-1 | max_repairs",
+        "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_repairs\":1.5 | max_repairs",
         "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"type\":\"batch\" | type",
         "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"deadline\":\"2029-12-31T23:59:59Z\" | deadline",
         "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"deadline\":\"2030-01-02T00:00:00\" | deadline",
@@ -215,6 +219,42 @@ class JobRequestParserTest {
     assertThat(errorsOf("{\"model\":\"gpt-4o\"," + fields + "}"))
         .extracting(FieldError::field)
         .containsExactly(badField);
+  }
+
+  @Test
+  void shouldReadMaxRepairsAndCheckTheResponseSchemaAsAJsonSchema() {
+    String base = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],";
+
+    var request = parse(base + "\"response_schema\":{\"type\":\"object\"},\"max_repairs\":0}");
+    var defaulted = parse(base + "\"response_schema\":{\"type\":\"object\"}}");
+
+    assertThat(request.completion().maxRepairs()).isZero();
+    assertThat(defaulted.completion().maxRepairs()).isNull();
+    assertThat(errorsOf(base + "\"response_schema\":{\"required\":\"name\"}}"))
+        .singleElement()
+        .satisfies(
+            error -> {
+              assertThat(error.field()).isEqualTo("response_schema");
+              assertThat(error.message())
+                  .startsWith("is not a valid JSON Schema")
+                  .contains("/required");
+            });
+    assertThat(errorsOf(base + "\"response_schema\":{\"$ref\":\"#/$defs/nope\"}}"))
+        .extracting(FieldError::field)
+        .containsExactly("response_schema");
+    assertThat(errorsOf(base + "\"max_repairs\":9}"))
+        .containsExactly(new FieldError("max_repairs", "must be between 0 and 5"));
+  }
+
+  @Test
+  void shouldCheckTheSchemasOfAMapReduceJobsPhases() {
+    String body =
+        """
+        {"type":"map_reduce","model":"gpt-4o","document":"text",
+         "map":{"instruction":"m","schema":{"type":"objekt"}},
+         "reduce":{"instruction":"r","schema":{"type":"object"}}}""";
+
+    assertThat(errorsOf(body)).extracting(FieldError::field).containsExactly("map.schema");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.sluice.schemas.job;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,6 +15,9 @@ import java.util.List;
  *     default
  * @param temperature sampling temperature; {@code null} for the provider's default
  * @param responseSchema a JSON Schema the output must satisfy (structured output), or {@code null}
+ * @param maxRepairs with a response schema: how many repair calls (the validation errors fed back
+ *     to the model) a worker may make when the output does not satisfy it; {@code null} for the
+ *     default (2)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CompletionSpec(
@@ -21,14 +25,33 @@ public record CompletionSpec(
     List<ChatMessage> messages,
     Integer maxTokens,
     Double temperature,
-    JsonNode responseSchema) {
+    JsonNode responseSchema,
+    Integer maxRepairs) {
 
   public CompletionSpec {
     messages = messages == null ? null : List.copyOf(messages);
   }
 
+  /** A call with the default number of repairs. */
+  public CompletionSpec(
+      String model,
+      List<ChatMessage> messages,
+      Integer maxTokens,
+      Double temperature,
+      JsonNode responseSchema) {
+    this(model, messages, maxTokens, temperature, responseSchema, null);
+  }
+
   /** The same call on another model (used when an alias resolves to a provider model). */
   public CompletionSpec withModel(String resolvedModel) {
-    return new CompletionSpec(resolvedModel, messages, maxTokens, temperature, responseSchema);
+    return new CompletionSpec(
+        resolvedModel, messages, maxTokens, temperature, responseSchema, maxRepairs);
+  }
+
+  /** The same call with the conversation continued by {@code more} (a repair call). */
+  public CompletionSpec continuedWith(List<ChatMessage> more) {
+    List<ChatMessage> longer = new ArrayList<>(messages);
+    longer.addAll(more);
+    return new CompletionSpec(model, longer, maxTokens, temperature, responseSchema, maxRepairs);
   }
 }

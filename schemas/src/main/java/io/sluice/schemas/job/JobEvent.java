@@ -1,6 +1,7 @@
 package io.sluice.schemas.job;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.schemas.Versioned;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -29,6 +30,9 @@ import java.util.Objects;
  *     batch price; otherwise {@code null}
  * @param progress a map-reduce job's progress (phase, chunks, reduce level, skipped chunks), or
  *     {@code null}
+ * @param outputJson the output parsed as JSON, for a succeeded job with a response schema
+ * @param repairs repair calls made because the output did not satisfy the response schema, for a
+ *     job with one that ended; otherwise {@code null}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobEvent(
@@ -48,8 +52,51 @@ public record JobEvent(
     Instant occurredAt,
     Placement placement,
     BigDecimal realtimeCostUsd,
-    MapReduceProgress progress)
+    MapReduceProgress progress,
+    JsonNode outputJson,
+    Integer repairs)
     implements Versioned {
+
+  /** An event without structured output. */
+  public JobEvent(
+      int schemaVersion,
+      String eventId,
+      String jobId,
+      String tenantId,
+      JobStatus status,
+      String output,
+      TokenUsage usage,
+      String provider,
+      String model,
+      BigDecimal costUsd,
+      ErrorInfo error,
+      int attempts,
+      Instant startedAt,
+      Instant occurredAt,
+      Placement placement,
+      BigDecimal realtimeCostUsd,
+      MapReduceProgress progress) {
+    this(
+        schemaVersion,
+        eventId,
+        jobId,
+        tenantId,
+        status,
+        output,
+        usage,
+        provider,
+        model,
+        costUsd,
+        error,
+        attempts,
+        startedAt,
+        occurredAt,
+        placement,
+        realtimeCostUsd,
+        progress,
+        null,
+        null);
+  }
 
   /** An event without map-reduce progress. */
   public JobEvent(

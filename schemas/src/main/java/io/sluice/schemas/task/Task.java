@@ -42,6 +42,24 @@ public record Task(
     Objects.requireNonNull(request, "request");
   }
 
+  /**
+   * The same task making another call: {@code nextRequest} (a repair call's longer conversation),
+   * estimated at {@code nextEstimate} input tokens.
+   */
+  public Task withRequest(CompletionSpec nextRequest, long nextEstimate) {
+    return new Task(
+        schemaVersion,
+        taskId,
+        jobId,
+        tenantId,
+        provider,
+        lane,
+        nextRequest,
+        nextEstimate,
+        createdAt,
+        deadline);
+  }
+
   /** The ID of the single task of a completion job. */
   public static String completionTaskId(String jobId) {
     return jobId + ".c";

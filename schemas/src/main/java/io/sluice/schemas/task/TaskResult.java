@@ -1,6 +1,7 @@
 package io.sluice.schemas.task;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.schemas.Versioned;
 import io.sluice.schemas.job.ErrorInfo;
 import io.sluice.schemas.job.Placement;
@@ -31,6 +32,11 @@ import java.util.Objects;
  *     was when it ended; {@code null} on realtime lanes
  * @param realtimeCostUsd what the same call would have cost at the realtime price, for a result
  *     billed at the batch price; otherwise {@code null}
+ * @param outputJson the output parsed as JSON, when the task had a response schema and its output
+ *     satisfied it; otherwise {@code null}
+ * @param repairs how many repair calls (output that did not satisfy the response schema, fed back
+ *     with its validation errors) were made; {@code null} for a task without a response schema.
+ *     {@code attempts} counts them too, and {@code usage} and {@code costUsd} sum every call
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskResult(
@@ -49,7 +55,9 @@ public record TaskResult(
     Instant startedAt,
     Instant finishedAt,
     Placement placement,
-    BigDecimal realtimeCostUsd)
+    BigDecimal realtimeCostUsd,
+    JsonNode outputJson,
+    Integer repairs)
     implements Versioned {
 
   public TaskResult {
@@ -60,6 +68,45 @@ public record TaskResult(
     if (outcome == TaskOutcome.PLACED && placement == null) {
       throw new IllegalArgumentException("a placed result needs its placement");
     }
+  }
+
+  /** A result without structured output. */
+  public TaskResult(
+      int schemaVersion,
+      String taskId,
+      String jobId,
+      String tenantId,
+      TaskOutcome outcome,
+      String output,
+      TokenUsage usage,
+      String provider,
+      String model,
+      BigDecimal costUsd,
+      ErrorInfo error,
+      int attempts,
+      Instant startedAt,
+      Instant finishedAt,
+      Placement placement,
+      BigDecimal realtimeCostUsd) {
+    this(
+        schemaVersion,
+        taskId,
+        jobId,
+        tenantId,
+        outcome,
+        output,
+        usage,
+        provider,
+        model,
+        costUsd,
+        error,
+        attempts,
+        startedAt,
+        finishedAt,
+        placement,
+        realtimeCostUsd,
+        null,
+        null);
   }
 
   /** A result without placement or realtime price (realtime lanes). */
@@ -182,7 +229,9 @@ public record TaskResult(
         startedAt,
         finishedAt,
         where,
-        realtimeCostUsd);
+        realtimeCostUsd,
+        outputJson,
+        repairs);
   }
 
   /** This result with what it would have cost at the realtime price. */
@@ -203,7 +252,62 @@ public record TaskResult(
         startedAt,
         finishedAt,
         placement,
-        realtimeCost);
+        realtimeCost,
+        outputJson,
+        repairs);
+  }
+
+  /**
+   * This result with the usage, model and cost of the provider calls made (a task that ended after
+   * billed calls: a structured output that never satisfied its schema, a repair call that failed, a
+   * cancel or a deadline between repair calls).
+   */
+  public TaskResult withCalls(TokenUsage callsUsage, String callsModel, BigDecimal callsCostUsd) {
+    return new TaskResult(
+        schemaVersion,
+        taskId,
+        jobId,
+        tenantId,
+        outcome,
+        output,
+        callsUsage,
+        provider,
+        callsModel,
+        callsCostUsd,
+        error,
+        attempts,
+        startedAt,
+        finishedAt,
+        placement,
+        realtimeCostUsd,
+        outputJson,
+        repairs);
+  }
+
+  /**
+   * This result of a task with a response schema: its output parsed as JSON ({@code null} unless it
+   * satisfied the schema) and the repair calls made.
+   */
+  public TaskResult withStructuredOutput(JsonNode parsed, int repairCalls) {
+    return new TaskResult(
+        schemaVersion,
+        taskId,
+        jobId,
+        tenantId,
+        outcome,
+        output,
+        usage,
+        provider,
+        model,
+        costUsd,
+        error,
+        attempts,
+        startedAt,
+        finishedAt,
+        placement,
+        realtimeCostUsd,
+        parsed,
+        repairCalls);
   }
 
   /** The task's first provider call was admitted at {@code startedAt} and is under way. */

@@ -1,6 +1,7 @@
 package io.sluice.simulator.internal;
 
 import io.sluice.simulator.LatencySettings;
+import io.sluice.simulator.RequestLog;
 import io.sluice.simulator.SimulatorConfig;
 import io.sluice.simulator.internal.anthropic.AnthropicBatches;
 import io.sluice.simulator.internal.anthropic.AnthropicErrors;
@@ -28,6 +29,7 @@ public final class Wiring implements AutoCloseable {
   private final SimulatorConfig config;
   private final MeterRecorder meter;
   private final FaultInjector faults;
+  private final RequestLog requests = new RequestLog();
   private volatile LatencySettings latency;
   private final Router router = new Router();
 
@@ -46,7 +48,8 @@ public final class Wiring implements AutoCloseable {
             config,
             faults,
             meter,
-            this::latency);
+            this::latency,
+            requests);
     router.add("POST", "/v1/chat/completions", (request, params) -> openAiChat.handle(request));
     RealtimeEndpoint anthropicMessages =
         new RealtimeEndpoint(
@@ -54,7 +57,8 @@ public final class Wiring implements AutoCloseable {
             config,
             faults,
             meter,
-            this::latency);
+            this::latency,
+            requests);
     router.add("POST", "/v1/messages", (request, params) -> anthropicMessages.handle(request));
     RealtimeEndpoint geminiGenerate =
         new RealtimeEndpoint(
@@ -62,7 +66,8 @@ public final class Wiring implements AutoCloseable {
             config,
             faults,
             meter,
-            this::latency);
+            this::latency,
+            requests);
     router.add(
         "POST",
         "/v1(?:beta)?/models/([^/:]+):generateContent",
@@ -73,6 +78,10 @@ public final class Wiring implements AutoCloseable {
         "GET",
         "/_sim/meter",
         (request, params) -> Reply.json(200, MeterJson.write(meter.snapshot())));
+    router.add(
+        "GET",
+        "/_sim/requests",
+        (request, params) -> Reply.json(200, Map.of("calls", requests.calls())));
     router.add("GET", "/_sim/health", (request, params) -> Reply.json(200, Map.of("status", "ok")));
   }
 
@@ -155,6 +164,10 @@ public final class Wiring implements AutoCloseable {
       return AnthropicErrors.reply(new ApiError(status, "not_found_error", message, null));
     }
     return OpenAiErrors.reply(new ApiError(status, null, message, null));
+  }
+
+  public RequestLog requests() {
+    return requests;
   }
 
   public MeterRecorder meter() {

@@ -18,6 +18,7 @@ public final class Counters {
   final AtomicLong admitted = new AtomicLong();
   final AtomicLong deferred = new AtomicLong();
   final AtomicLong cancelled = new AtomicLong();
+  final AtomicLong repairs = new AtomicLong();
   final AtomicInteger inFlight = new AtomicInteger();
   private volatile IntSupplier cancelledJobsKnown = () -> 0;
   private final WaitSample admissionWaits = new WaitSample(1 << 16);
@@ -66,6 +67,7 @@ public final class Counters {
         admissionWaits.percentile(0.5),
         admissionWaits.percentile(0.99),
         cancelled.get(),
-        cancelledJobsKnown.getAsInt());
+        cancelledJobsKnown.getAsInt(),
+        repairs.get());
   }
 }

@@ -1,5 +1,6 @@
 package io.sluice.workers.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -13,10 +14,14 @@ import io.sluice.observability.tracing.Tracing;
 import io.sluice.providers.CompletionResponse;
 import io.sluice.providers.Provider;
 import io.sluice.providers.ProviderException;
+import io.sluice.schemas.job.CompletionSpec;
 import io.sluice.schemas.job.ErrorInfo;
 import io.sluice.schemas.task.Task;
 import io.sluice.schemas.task.TaskResult;
 import io.sluice.schemas.topic.DeadLetter;
+import io.sluice.structured.InvalidResponseSchemaException;
+import io.sluice.structured.StructuredOutput;
+import io.sluice.tokens.TokenEstimator;
 import io.sluice.workers.Admission;
 import io.sluice.workers.CostCalculator;
 import io.sluice.workers.RetryPolicy;
@@ -25,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.function.Predicate;
@@ -277,25 +283,31 @@ public final class TaskProcessor {
   }
 
   private Outcome run(Task task, Instant readAt) throws InterruptedException {
-    Instant startedAt = null;
-    int attempt = 0;
+    Optional<StructuredOutput> structured;
+    try {
+      structured = StructuredOutput.of(task.request());
+    } catch (InvalidResponseSchemaException e) {
+      publishFailure(task, unusableSchema(e), 0, clock.instant());
+      return Outcome.of(Verdict.ACCEPT);
+    }
+    Calls calls = new Calls(task);
     while (true) {
       if (Thread.currentThread().isInterrupted()) {
-        throw new InterruptedException("shutdown before attempt " + (attempt + 1));
+        throw new InterruptedException("shutdown before attempt " + (calls.attempts + 1));
       }
       if (cancelledJobs.test(task.jobId())) {
-        publishCancelled(task, attempt, startedAt);
+        publishCancelled(task, calls);
         return Outcome.of(Verdict.ACCEPT);
       }
       if (deadlines.hasExpired(task.deadline(), clock.instant())) {
-        publishExpired(task, attempt, startedAt);
+        publishExpired(task, calls);
         return Outcome.of(Verdict.ACCEPT);
       }
       Admission.Permit permit;
-      switch (admission.admit(task)) {
+      switch (admission.admit(calls.current)) {
         case Admission.Go go -> permit = go.permit();
         case Admission.Wait wait -> {
-          if (startedAt == null) {
+          if (calls.startedAt == null) {
             counters.deferred.incrementAndGet();
             return new Outcome(Verdict.DEFER, wait.notBefore());
           }
@@ -303,39 +315,123 @@ public final class TaskProcessor {
           continue;
         }
         case Admission.Never never -> {
-          publishFailure(task, tooLarge(never), attempt, clock.instant());
+          Instant now = clock.instant();
+          publishFailure(
+              task, tooLarge(never), calls, calls.startedAt == null ? now : calls.startedAt);
           return Outcome.of(Verdict.ACCEPT);
         }
       }
-      if (startedAt == null) {
-        startedAt = clock.instant();
-        Duration waited = readAt == null ? Duration.ZERO : Duration.between(readAt, startedAt);
+      if (calls.startedAt == null) {
+        calls.startedAt = clock.instant();
+        Duration waited =
+            readAt == null ? Duration.ZERO : Duration.between(readAt, calls.startedAt);
         counters.admitted(waited);
-        counters.meters.started(task, startedAt, waited);
+        counters.meters.started(task, calls.startedAt, waited);
         LOG.debug(
             "task {} admitted {} ms after it was read (estimated input {} tokens)",
             task.taskId(),
             waited.toMillis(),
             task.estimatedInputTokens());
-        announceStart(task, startedAt);
+        announceStart(task, calls.startedAt);
       }
-      attempt++;
+      calls.attempts++;
+      calls.ofThisRequest++;
       try {
-        CompletionResponse response = call(task, permit);
-        publishSuccess(task, response, attempt, startedAt);
-        return Outcome.of(Verdict.ACCEPT);
+        CompletionResponse response = call(calls.current, permit);
+        if (structured.isEmpty()) {
+          publishSuccess(task, response, calls.attempts, calls.startedAt);
+          return Outcome.of(Verdict.ACCEPT);
+        }
+        if (judge(task, structured.get(), calls, response)) {
+          return Outcome.of(Verdict.ACCEPT);
+        }
       } catch (CircuitOpen e) {
-        attempt--;
+        calls.attempts--;
+        calls.ofThisRequest--;
         sleeper.sleep(retryPolicy.backoff(1, random.getAsDouble()));
       } catch (ProviderException e) {
-        switch (retryPolicy.afterFailure(attempt, e, random.getAsDouble())) {
-          case RetryPolicy.Decision.Retry retry -> waitToRetry(task, attempt, e, retry.delay());
+        switch (retryPolicy.afterFailure(calls.ofThisRequest, e, random.getAsDouble())) {
+          case RetryPolicy.Decision.Retry retry ->
+              waitToRetry(task, calls.attempts, e, retry.delay());
           case RetryPolicy.Decision.GiveUp giveUp -> {
-            publishFailure(task, giveUp.error(), attempt, startedAt);
+            publishFailure(task, giveUp.error(), calls, calls.startedAt);
             return Outcome.of(Verdict.ACCEPT);
           }
         }
       }
+    }
+  }
+
+  /**
+   * Checks a structured answer: publishes the task's result and returns {@code true} when it is
+   * accepted or given up, or sets up the repair call and returns {@code false}.
+   */
+  private boolean judge(
+      Task task, StructuredOutput structured, Calls calls, CompletionResponse response) {
+    calls.add(response);
+    switch (structured.judge(calls.current.request(), response.output(), calls.repairs)) {
+      case StructuredOutput.Accept accept -> {
+        publishStructured(task, response.output(), accept.json(), calls);
+        return true;
+      }
+      case StructuredOutput.GiveUp giveUp -> {
+        publishFailure(task, giveUp.error(), calls, calls.startedAt);
+        return true;
+      }
+      case StructuredOutput.Repair repair -> {
+        calls.repair(repair.request());
+        counters.repairs.incrementAndGet();
+        LOG.info(
+            "task {}: output does not satisfy its response schema ({} problem(s)); repair call {}"
+                + " of {}",
+            task.taskId(),
+            repair.violations().messages().size(),
+            calls.repairs,
+            structured.maxRepairs());
+        return false;
+      }
+    }
+  }
+
+  /**
+   * Where a task's calls stand: the request the next call sends (a repair call's is the longer
+   * conversation), the calls made in all and for this request (what the retry policy counts), the
+   * repair calls, and the usage and cost of the successful ones.
+   */
+  private final class Calls {
+    Task current;
+    Instant startedAt;
+    int attempts;
+    int ofThisRequest;
+    int repairs;
+    CallTotals totals = CallTotals.NONE;
+
+    Calls(Task task) {
+      this.current = task;
+    }
+
+    void add(CompletionResponse response) {
+      String model = modelOf(current, response);
+      totals =
+          totals.plus(
+              response.usage(), costs.costUsd(current.provider(), model, response.usage()), model);
+    }
+
+    void repair(CompletionSpec request) {
+      current = current.withRequest(request, TokenEstimator.inputTokens(request));
+      repairs++;
+      ofThisRequest = 0;
+    }
+
+    /** {@code result} with the usage and cost of the calls made, and the repairs for a schema. */
+    TaskResult counted(TaskResult result) {
+      TaskResult withCalls =
+          totals.calls() == 0
+              ? result
+              : result.withCalls(totals.usage(), totals.model(), totals.costUsd());
+      return current.request().responseSchema() == null
+          ? withCalls
+          : withCalls.withStructuredOutput(withCalls.outputJson(), repairs);
     }
   }
 
@@ -346,6 +442,11 @@ public final class TaskProcessor {
     } catch (RuntimeException e) {
       LOG.debug("task {}: start not announced ({})", task.taskId(), e.toString());
     }
+  }
+
+  private static ErrorInfo unusableSchema(InvalidResponseSchemaException e) {
+    return ErrorInfo.permanent(
+        StructuredOutput.INVALID_RESPONSE_SCHEMA, "response_schema " + e.getMessage());
   }
 
   private static ErrorInfo tooLarge(Admission.Never never) {
@@ -449,9 +550,13 @@ public final class TaskProcessor {
     sleeper.sleep(delay);
   }
 
+  private static String modelOf(Task task, CompletionResponse response) {
+    return response.model() == null ? task.request().model() : response.model();
+  }
+
   private void publishSuccess(
       Task task, CompletionResponse response, int attempts, Instant startedAt) {
-    String model = response.model() == null ? task.request().model() : response.model();
+    String model = modelOf(task, response);
     Instant finishedAt = clock.instant();
     TaskResult result =
         TaskResult.succeeded(
@@ -468,21 +573,56 @@ public final class TaskProcessor {
     counters.meters.finished("succeeded", startedAt, finishedAt);
   }
 
-  private void publishFailure(Task task, ErrorInfo error, int attempts, Instant startedAt) {
+  /**
+   * A structured answer satisfied the schema: the result carries it parsed and every call's cost.
+   */
+  private void publishStructured(Task task, String output, JsonNode json, Calls calls) {
     Instant finishedAt = clock.instant();
-    sink.publish(TaskResult.failed(task, error, attempts, startedAt, finishedAt));
-    counters.failed.incrementAndGet();
-    counters.meters.finished("failed", startedAt, finishedAt);
-    LOG.info(
-        "task {} failed after {} attempt(s): {}; result published",
-        task.taskId(),
-        attempts,
-        error.code());
+    CallTotals totals = calls.totals;
+    TaskResult result =
+        TaskResult.succeeded(
+                task,
+                output,
+                totals.usage(),
+                totals.model(),
+                totals.costUsd(),
+                calls.attempts,
+                calls.startedAt,
+                finishedAt)
+            .withStructuredOutput(json, calls.repairs);
+    sink.publish(result);
+    counters.succeeded.incrementAndGet();
+    counters.meters.finished("succeeded", calls.startedAt, finishedAt);
   }
 
-  /** The job's deadline passed before the next attempt: no call, the task ends expired. */
-  private void publishExpired(Task task, int attempts, Instant startedAt) {
-    sink.publish(TaskResult.expired(task, attempts, startedAt, clock.instant()));
+  private void publishFailure(Task task, ErrorInfo error, Calls calls, Instant startedAt) {
+    publishFailure(
+        calls.counted(TaskResult.failed(task, error, calls.attempts, startedAt, clock.instant())));
+  }
+
+  private void publishFailure(Task task, ErrorInfo error, int attempts, Instant startedAt) {
+    publishFailure(TaskResult.failed(task, error, attempts, startedAt, clock.instant()));
+  }
+
+  private void publishFailure(TaskResult failed) {
+    sink.publish(failed);
+    counters.failed.incrementAndGet();
+    counters.meters.finished("failed", failed.startedAt(), failed.finishedAt());
+    LOG.info(
+        "task {} failed after {} attempt(s): {}; result published",
+        failed.taskId(),
+        failed.attempts(),
+        failed.error().code());
+  }
+
+  /**
+   * The job's deadline passed before the next attempt: no call, the task ends expired (with the
+   * cost of any repair call's predecessors that were billed).
+   */
+  private void publishExpired(Task task, Calls calls) {
+    int attempts = calls.attempts;
+    sink.publish(
+        calls.counted(TaskResult.expired(task, attempts, calls.startedAt, clock.instant())));
     LOG.info(
         "task {}: its job's deadline passed before attempt {}; not called, expired result"
             + " published",
@@ -491,8 +631,10 @@ public final class TaskProcessor {
   }
 
   /** The job was cancelled before the next attempt: no call, the task is dropped. */
-  private void publishCancelled(Task task, int attempts, Instant startedAt) {
-    sink.publish(TaskResult.cancelled(task, attempts, startedAt, clock.instant()));
+  private void publishCancelled(Task task, Calls calls) {
+    int attempts = calls.attempts;
+    sink.publish(
+        calls.counted(TaskResult.cancelled(task, attempts, calls.startedAt, clock.instant())));
     counters.cancelled.incrementAndGet();
     LOG.info(
         "task {}: its job was cancelled before attempt {}; not called, dropped",

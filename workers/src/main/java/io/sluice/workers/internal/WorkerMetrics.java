@@ -36,8 +36,9 @@ import java.util.function.ToDoubleFunction;
  *       the pool's slots and the rate limiter (histogram)
  *   <li>{@code sluice_ratelimit_deferred_total{provider}}: times the limiter said "not yet"
  *   <li>{@code sluice_worker_tasks_total{provider,outcome}}, {@code
- *       sluice_worker_tasks_in_flight{provider}}, {@code sluice_worker_retries_total{provider}}:
- *       the pool's {@link Counters}, read at scrape time
+ *       sluice_worker_tasks_in_flight{provider}}, {@code sluice_worker_retries_total{provider}},
+ *       {@code sluice_worker_repairs_total{provider}}: the pool's {@link Counters}, read at scrape
+ *       time
  * </ul>
  */
 public final class WorkerMetrics implements AutoCloseable {
@@ -103,6 +104,11 @@ public final class WorkerMetrics implements AutoCloseable {
     bound.add(
         FunctionCounter.builder("sluice.worker.retries", counters, c -> c.retries.get())
             .description("Provider calls repeated after a retriable failure")
+            .tag("provider", provider)
+            .register(registry));
+    bound.add(
+        FunctionCounter.builder("sluice.worker.repairs", counters, c -> c.repairs.get())
+            .description("Repair calls made because an output did not satisfy its response schema")
             .tag("provider", provider)
             .register(registry));
     bound.add(

@@ -454,6 +454,150 @@ class TaskProcessorTest {
     assertThat(sink.results).extracting(TaskResult::outcome).containsExactly(TaskOutcome.EXPIRED);
   }
 
+  private static final String CITY_SCHEMA =
+      "{\"type\":\"object\",\"required\":[\"city\"],"
+          + "\"properties\":{\"city\":{\"type\":\"string\"}}}";
+
+  private Task structuredTask(String schema, Integer maxRepairs) {
+    CompletionSpec request = task.request();
+    CompletionSpec structured =
+        new CompletionSpec(
+            request.model(),
+            request.messages(),
+            request.maxTokens(),
+            request.temperature(),
+            io.sluice.schemas.json.Json.mapper().valueToTree(parse(schema)),
+            maxRepairs);
+    return task.withRequest(structured, task.estimatedInputTokens());
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode parse(String json) {
+    try {
+      return io.sluice.schemas.json.Json.mapper().readTree(json);
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void shouldRepairAnOutputThatDoesNotSatisfyTheSchemaAndCountEveryCall() {
+    Task structured = structuredTask(CITY_SCHEMA, null);
+    provider.answer(() -> response("{\"town\":\"Oslo\"}"));
+    provider.answer(() -> response("```json\n{\"city\":\"Oslo\"}\n```"));
+    List<Task> admitted = new ArrayList<>();
+    Admission recording =
+        new Admission() {
+          @Override
+          public boolean tryAcquire(Lane lane) {
+            return true;
+          }
+
+          @Override
+          public void release(Lane lane) {}
+
+          @Override
+          public Decision admit(Task call) {
+            admitted.add(call);
+            return new Admission.Go(Admission.Permit.NONE);
+          }
+        };
+
+    TaskProcessor.Verdict verdict =
+        processor(sleeps::add, recording).process(deliveryOf(structured, 1));
+
+    assertThat(verdict).isEqualTo(TaskProcessor.Verdict.ACCEPT);
+    TaskResult result = sink.results.getFirst();
+    assertThat(result.outcome()).isEqualTo(TaskOutcome.SUCCEEDED);
+    assertThat(result.outputJson()).isEqualTo(parse("{\"city\":\"Oslo\"}"));
+    assertThat(result.repairs()).isEqualTo(1);
+    assertThat(result.attempts()).isEqualTo(2);
+    assertThat(result.usage()).isEqualTo(new TokenUsage(24, 6));
+    assertThat(result.costUsd()).isEqualByComparingTo("0.0030");
+    assertThat(provider.requests).hasSize(2);
+    CompletionSpec repair = provider.requests.get(1);
+    assertThat(repair.messages()).hasSize(3);
+    assertThat(repair.messages().get(1).content()).isEqualTo("{\"town\":\"Oslo\"}");
+    assertThat(repair.messages().get(2).content()).contains("city").contains("Validation errors");
+    assertThat(admitted).extracting(call -> call.request().messages().size()).containsExactly(1, 3);
+    assertThat(admitted.get(1).estimatedInputTokens())
+        .isEqualTo(io.sluice.tokens.TokenEstimator.inputTokens(repair));
+    assertThat(sink.starts).hasSize(1);
+    assertThat(counters.snapshot().repairs()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldFailWithTheLastValidationErrorsOnceTheRepairsAreUsedUp() {
+    Task structured = structuredTask(CITY_SCHEMA, 1);
+    provider.answer(() -> response("not json at all"));
+    provider.answer(() -> response("{\"city\":42}"));
+
+    processor().process(deliveryOf(structured, 1));
+
+    TaskResult result = sink.results.getFirst();
+    assertThat(result.outcome()).isEqualTo(TaskOutcome.FAILED);
+    assertThat(result.error().code()).isEqualTo("output_schema_mismatch");
+    assertThat(result.error().retriable()).isFalse();
+    assertThat(result.error().message())
+        .contains("after 1 repair:")
+        .contains("/city")
+        .doesNotContain("42")
+        .doesNotContain("not json");
+    assertThat(result.output()).isNull();
+    assertThat(result.outputJson()).isNull();
+    assertThat(result.repairs()).isEqualTo(1);
+    assertThat(result.attempts()).isEqualTo(2);
+    assertThat(result.usage()).isEqualTo(new TokenUsage(24, 6));
+    assertThat(result.costUsd()).isEqualByComparingTo("0.0030");
+    assertThat(provider.requests).hasSize(2);
+  }
+
+  @Test
+  void shouldRetryARepairCallByTheRetryPolicyLikeAFirstCall() {
+    Task structured = structuredTask(CITY_SCHEMA, 2);
+    provider.answer(() -> response("{}"));
+    provider.answer(
+        () -> {
+          throw error(ProviderException.Kind.RETRIABLE, 500, "server_error");
+        });
+    provider.answer(
+        () -> {
+          throw error(ProviderException.Kind.RETRIABLE, 500, "server_error");
+        });
+    provider.answer(() -> response("{\"city\":\"Rome\"}"));
+
+    processor().process(deliveryOf(structured, 1));
+
+    TaskResult result = sink.results.getFirst();
+    assertThat(result.outcome()).isEqualTo(TaskOutcome.SUCCEEDED);
+    assertThat(result.repairs()).isEqualTo(1);
+    assertThat(result.attempts()).isEqualTo(4);
+    assertThat(result.usage()).as("failed calls are not billed").isEqualTo(new TokenUsage(24, 6));
+    assertThat(sleeps).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
+  }
+
+  @Test
+  void shouldLeaveATaskWithoutSchemaAsItWas() {
+    provider.answer(() -> response("not json"));
+
+    processor().process(deliveryOf(task, 1));
+
+    TaskResult result = sink.results.getFirst();
+    assertThat(result.outcome()).isEqualTo(TaskOutcome.SUCCEEDED);
+    assertThat(result.outputJson()).isNull();
+    assertThat(result.repairs()).isNull();
+  }
+
+  @Test
+  void shouldFailATaskWhoseResponseSchemaCannotBeUsedWithoutCallingTheProvider() {
+    processor().process(deliveryOf(structuredTask("{\"type\":1}", null), 1));
+
+    TaskResult result = sink.results.getFirst();
+    assertThat(result.outcome()).isEqualTo(TaskOutcome.FAILED);
+    assertThat(result.error().code()).isEqualTo("invalid_response_schema");
+    assertThat(result.error().message()).startsWith("response_schema is not a valid JSON Schema");
+    assertThat(provider.requests).isEmpty();
+  }
+
   private static CompletionResponse response(String output) {
     return new CompletionResponse(
         output, new TokenUsage(12, 3), "gpt-4o-mini-2024-07-18", RateLimitSnapshot.NONE, "req-1");

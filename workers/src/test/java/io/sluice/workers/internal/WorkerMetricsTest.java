@@ -71,6 +71,7 @@ class WorkerMetricsTest {
     Counters counters = new Counters(metrics);
     counters.succeeded.addAndGet(5);
     counters.inFlight.set(2);
+    counters.repairs.addAndGet(3);
 
     assertThat(
             registry
@@ -80,6 +81,7 @@ class WorkerMetricsTest {
                 .count())
         .isEqualTo(5);
     assertThat(registry.get("sluice.worker.tasks.in.flight").gauge().value()).isEqualTo(2);
+    assertThat(registry.get("sluice.worker.repairs").functionCounter().count()).isEqualTo(3);
 
     counters.closeMeters();
     assertThat(registry.find("sluice.worker.tasks").meters()).isEmpty();

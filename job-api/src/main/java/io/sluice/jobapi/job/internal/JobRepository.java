@@ -2,6 +2,7 @@ package io.sluice.jobapi.job.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.jobapi.job.BatchJobs;
 import io.sluice.jobapi.job.Job;
@@ -42,7 +43,7 @@ public final class JobRepository {
       "id, tenant_id, type, status, model, priority, mode, deadline, request, metadata,"
           + " created_at, updated_at, output_json, input_tokens, output_tokens, provider,"
           + " provider_model, cost_usd, error, attempts, started_at, finished_at, last_event_id,"
-          + " placement, realtime_cost_usd, webhook_url, progress";
+          + " placement, realtime_cost_usd, webhook_url, progress, output_parsed, repairs";
 
   private static final String INSERT =
       "INSERT INTO jobs (id, tenant_id, type, status, model, priority, mode, deadline, request,"
@@ -53,7 +54,7 @@ public final class JobRepository {
       "UPDATE jobs SET status = ?, updated_at = ?, output_json = ?, input_tokens = ?,"
           + " output_tokens = ?, provider = ?, provider_model = ?, cost_usd = ?, error = ?,"
           + " attempts = ?, started_at = ?, finished_at = ?, last_event_id = ?, placement = ?,"
-          + " realtime_cost_usd = ?, progress = ? WHERE id = ?";
+          + " realtime_cost_usd = ?, progress = ?, output_parsed = ?, repairs = ? WHERE id = ?";
 
   public void insert(Connection connection, Job job) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
@@ -290,7 +291,9 @@ public final class JobRepository {
       statement.setString(14, outcome.placement() == null ? null : toJson(outcome.placement()));
       statement.setBigDecimal(15, outcome.realtimeCostUsd());
       statement.setString(16, outcome.progress() == null ? null : toJson(outcome.progress()));
-      statement.setString(17, job.id());
+      statement.setString(17, outcome.outputJson() == null ? null : toJson(outcome.outputJson()));
+      statement.setObject(18, outcome.repairs());
+      statement.setString(19, job.id());
       statement.executeUpdate();
     }
   }
@@ -335,6 +338,8 @@ public final class JobRepository {
     String outputJson = row.getString("output_json");
     String placement = row.getString("placement");
     String progress = row.getString("progress");
+    String parsed = row.getString("output_parsed");
+    Integer repairs = row.getObject("repairs", Integer.class);
     return new JobOutcome(
         outputJson == null ? null : fromJson(outputJson, String.class),
         input == null || output == null ? null : new TokenUsage(input, output),
@@ -348,7 +353,9 @@ public final class JobRepository {
         row.getString("last_event_id"),
         placement == null ? null : fromJson(placement, Placement.class),
         row.getBigDecimal("realtime_cost_usd"),
-        progress == null ? null : fromJson(progress, MapReduceProgress.class));
+        progress == null ? null : fromJson(progress, MapReduceProgress.class),
+        parsed == null ? null : fromJson(parsed, JsonNode.class),
+        repairs);
   }
 
   private static String wire(Enum<?> value) {

@@ -40,7 +40,23 @@ public final class Answerer {
    */
   public static String answer(
       String lastUserText, String seedText, JsonNode schema, boolean jsonObject) {
+    return answer(lastUserText, seedText, schema, jsonObject, false);
+  }
+
+  /**
+   * The full answer; with {@code violateSchema} and a schema, JSON that violates the schema ({@link
+   * SchemaViolation}).
+   */
+  public static String answer(
+      String lastUserText,
+      String seedText,
+      JsonNode schema,
+      boolean jsonObject,
+      boolean violateSchema) {
     long seed = seedOf(seedText);
+    if (schema != null && violateSchema) {
+      return SchemaViolation.generate(schema, seed).toString();
+    }
     if (schema != null) {
       return Json.mapper().valueToTree(SchemaValues.generate(schema, seed)).toString();
     }

@@ -1,12 +1,16 @@
 package io.sluice.simulator.internal.fault;
 
+import io.sluice.simulator.internal.answer.PromptMessage;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Reads a {@code #sim} line: the first line of the last user message, when it starts with {@code
  * #sim} (any case, leading blanks allowed), followed by {@code key=value} settings and flags
- * separated by blanks or commas. Unknown keys and bad values are errors (a 400 to the caller), so
- * that a typo in a test does not silently test nothing.
+ * separated by blanks or commas. When the last user message has none, the conversation's first user
+ * message that has one applies ({@link #parseConversation}): a follow-up turn, such as a
+ * structured-output repair prompt, keeps the conversation's directive. Unknown keys and bad values
+ * are errors (a 400 to the caller), so that a typo in a test does not silently test nothing.
  */
 public final class DirectiveParser {
   private static final String MARKER = "#sim";
@@ -27,6 +31,27 @@ public final class DirectiveParser {
     String line = newline < 0 ? stripped : stripped.substring(0, newline);
     String prompt = newline < 0 ? "" : stripped.substring(newline + 1);
     return new Parsed(parseLine(line.substring(MARKER.length())), prompt);
+  }
+
+  /**
+   * The directive of a conversation and the prompt to answer: the last user message's directive, or
+   * else that of the first user message with one; the prompt is always the last user message
+   * without its directive line.
+   */
+  public static Parsed parseConversation(List<PromptMessage> messages, String lastUserText) {
+    Parsed last = parse(lastUserText);
+    if (!last.directive().equals(SimDirective.NONE)) {
+      return last;
+    }
+    for (PromptMessage message : messages) {
+      if (message.role().equals("user")) {
+        SimDirective earlier = parse(message.text()).directive();
+        if (!earlier.equals(SimDirective.NONE)) {
+          return new Parsed(earlier, last.prompt());
+        }
+      }
+    }
+    return last;
   }
 
   private static boolean isDirectiveLine(String text) {
@@ -61,12 +86,17 @@ public final class DirectiveParser {
       case "malformed" -> b.malformed = flag(key, value);
       case "truncated" -> b.truncated = flag(key, value);
       case "reset" -> b.reset = flag(key, value);
+      case "invalid-output" ->
+          b.invalidOutput =
+              "always".equalsIgnoreCase(value)
+                  ? SimDirective.ALWAYS
+                  : (int) number(key, value, 0, 1_000_000);
       default ->
           throw new DirectiveException(
               "unknown #sim setting '"
                   + key
                   + "'; known: error, code, retry-after, retry-after-ms, retry-after-date,"
-                  + " fail-first, hang, malformed, truncated, reset");
+                  + " fail-first, hang, malformed, truncated, reset, invalid-output");
     }
   }
 
@@ -112,6 +142,7 @@ public final class DirectiveParser {
     boolean malformed;
     boolean truncated;
     boolean reset;
+    Integer invalidOutput;
 
     SimDirective build() {
       return new SimDirective(
@@ -124,7 +155,8 @@ public final class DirectiveParser {
           hangMs,
           malformed,
           truncated,
-          reset);
+          reset,
+          invalidOutput);
     }
   }
 }

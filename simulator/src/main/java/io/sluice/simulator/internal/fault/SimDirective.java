@@ -13,6 +13,8 @@ package io.sluice.simulator.internal.fault;
  * @param malformed answer 200 with invalid JSON
  * @param truncated cut the body short
  * @param reset close the connection without a response
+ * @param invalidOutput with a JSON schema asked for: answer JSON that violates it while the
+ *     conversation holds fewer than this many assistant answers ({@link #ALWAYS}: every time)
  */
 public record SimDirective(
     Integer errorStatus,
@@ -24,11 +26,23 @@ public record SimDirective(
     Long hangMs,
     boolean malformed,
     boolean truncated,
-    boolean reset) {
+    boolean reset,
+    Integer invalidOutput) {
+
+  /** {@code invalid-output=always}. */
+  public static final int ALWAYS = Integer.MAX_VALUE;
 
   /** No directive. */
   public static final SimDirective NONE =
-      new SimDirective(null, null, null, null, null, null, null, false, false, false);
+      new SimDirective(null, null, null, null, null, null, null, false, false, false, null);
+
+  /**
+   * Whether the answer of a call whose conversation already holds {@code answersBefore} assistant
+   * answers is to violate the call's JSON schema.
+   */
+  public boolean violatesSchema(int answersBefore) {
+    return invalidOutput != null && answersBefore < invalidOutput;
+  }
 
   /** Whether the directive asks for any fault at all. */
   public boolean hasFault() {

@@ -29,6 +29,16 @@ public record ChatRequest(
     return new ChatRequest(model, messages, lastUserText, maxTokens, schema, jsonObject, tokens);
   }
 
+  /**
+   * How many answers the conversation already holds (its {@code assistant} / {@code model} turns).
+   */
+  public int answersSoFar() {
+    return (int)
+        messages.stream()
+            .filter(m -> m.role().equals("assistant") || m.role().equals("model"))
+            .count();
+  }
+
   /** The whole prompt as one text, the seed of pseudo-random answers. */
   public String seedText() {
     StringBuilder out = new StringBuilder(model);

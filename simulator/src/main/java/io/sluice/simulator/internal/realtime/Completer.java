@@ -31,13 +31,23 @@ public final class Completer {
    */
   public static Completion complete(
       ChatRequest call, String lastUserText, Enforcement enforcement) {
+    return complete(call, lastUserText, enforcement, false);
+  }
+
+  /**
+   * As {@link #complete(ChatRequest, String, Enforcement)}; with {@code violateSchema}, a call that
+   * asks for a JSON schema gets JSON that violates it ({@code #sim invalid-output}).
+   */
+  public static Completion complete(
+      ChatRequest call, String lastUserText, Enforcement enforcement, boolean violateSchema) {
     String prompt = Answerer.instructed(call.messages(), lastUserText);
     int cap = call.maxTokens() == null ? DEFAULT_MAX_TOKENS : call.maxTokens();
     if (enforcement.drawsOutputLengths()
         && Answerer.isFreeText(prompt, call.schema(), call.jsonObject())) {
       return drawn(call, cap, enforcement);
     }
-    String full = Answerer.answer(prompt, call.seedText(), call.schema(), call.jsonObject());
+    String full =
+        Answerer.answer(prompt, call.seedText(), call.schema(), call.jsonObject(), violateSchema);
     Tokens.Truncated cut = Tokens.truncate(full, cap);
     return new Completion(cut.text(), cut.tokens(), cut.cut());
   }

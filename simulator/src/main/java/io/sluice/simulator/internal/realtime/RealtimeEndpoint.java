@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.schemas.json.Json;
 import io.sluice.simulator.LatencySettings;
+import io.sluice.simulator.RequestLog;
 import io.sluice.simulator.SimulatorConfig;
 import io.sluice.simulator.internal.answer.Answerer;
 import io.sluice.simulator.internal.fault.DirectiveException;
@@ -34,13 +35,16 @@ public final class RealtimeEndpoint {
   private final FaultInjector faults;
   private final MeterRecorder meter;
   private final Supplier<LatencySettings> latency;
+  private final RequestLog requests;
 
   public RealtimeEndpoint(
       Dialect dialect,
       SimulatorConfig config,
       FaultInjector faults,
       MeterRecorder meter,
-      Supplier<LatencySettings> latency) {
+      Supplier<LatencySettings> latency,
+      RequestLog requests) {
+    this.requests = requests;
     this.dialect = dialect;
     this.config = config;
     this.clock = config.clock();
@@ -65,6 +69,7 @@ public final class RealtimeEndpoint {
       if (!config.acceptsModel(model)) {
         throw dialect.modelNotFound(model);
       }
+      requests.record(recorded(call));
       return answer(request, call).withHeader(dialect.requestIdHeader(), requestId);
     } catch (ApiError e) {
       meter.error(dialect.api(), model);
@@ -76,7 +81,7 @@ public final class RealtimeEndpoint {
   }
 
   private Reply answer(Request request, ChatRequest call) {
-    DirectiveParser.Parsed parsed = parseDirective(call.lastUserText());
+    DirectiveParser.Parsed parsed = parseDirective(call);
     Instant now = clock.instant();
     Fault fault =
         faults.decide(parsed.directive(), request.body(), now, dialect.overloadedStatus());
@@ -90,7 +95,11 @@ public final class RealtimeEndpoint {
       return rejected(decision);
     }
     Completion completion =
-        Completer.complete(call, parsed.prompt(), config.profile().enforcement());
+        Completer.complete(
+            call,
+            parsed.prompt(),
+            config.profile().enforcement(),
+            parsed.directive().violatesSchema(call.answersSoFar()));
     Instant done = clock.instant();
     dialect.settle(call, decision, completion, done);
     meter.accepted(
@@ -111,9 +120,16 @@ public final class RealtimeEndpoint {
     return deliveryFaults(reply, fault);
   }
 
-  private static DirectiveParser.Parsed parseDirective(String text) {
+  private RequestLog.Call recorded(ChatRequest call) {
+    return new RequestLog.Call(
+        dialect.api(),
+        call.model(),
+        call.messages().stream().map(m -> new RequestLog.Message(m.role(), m.text())).toList());
+  }
+
+  private static DirectiveParser.Parsed parseDirective(ChatRequest call) {
     try {
-      return DirectiveParser.parse(text);
+      return DirectiveParser.parseConversation(call.messages(), call.lastUserText());
     } catch (DirectiveException e) {
       throw ApiError.badRequest(e.getMessage(), "messages");
     }

@@ -29,6 +29,40 @@ class DirectiveParserTest {
   }
 
   @Test
+  void shouldReadInvalidOutputAsACountOrAlways() {
+    SimDirective once = DirectiveParser.parse("#sim invalid-output=1\nx").directive();
+    SimDirective always = DirectiveParser.parse("#sim invalid-output=always\nx").directive();
+
+    assertThat(once.violatesSchema(0)).isTrue();
+    assertThat(once.violatesSchema(1)).isFalse();
+    assertThat(always.violatesSchema(1_000)).isTrue();
+    assertThat(SimDirective.NONE.violatesSchema(0)).isFalse();
+    assertThat(once.hasFault()).isFalse();
+    assertThatThrownBy(() -> DirectiveParser.parse("#sim invalid-output=never\nx"))
+        .isInstanceOf(DirectiveException.class)
+        .hasMessageContaining("invalid-output");
+  }
+
+  @Test
+  void shouldKeepTheFirstUserMessagesDirectiveForAFollowUpTurn() {
+    var messages =
+        java.util.List.of(
+            new io.sluice.simulator.internal.answer.PromptMessage("system", "#sim error=500"),
+            new io.sluice.simulator.internal.answer.PromptMessage(
+                "user", "#sim invalid-output=2\nextract"),
+            new io.sluice.simulator.internal.answer.PromptMessage("assistant", "{}"),
+            new io.sluice.simulator.internal.answer.PromptMessage("user", "fix it"));
+
+    DirectiveParser.Parsed kept = DirectiveParser.parseConversation(messages, "fix it");
+    DirectiveParser.Parsed own = DirectiveParser.parseConversation(messages, "#sim hang=5\nfix it");
+
+    assertThat(kept.directive().invalidOutput()).isEqualTo(2);
+    assertThat(kept.prompt()).isEqualTo("fix it");
+    assertThat(own.directive().hangMs()).isEqualTo(5);
+    assertThat(own.directive().invalidOutput()).isNull();
+  }
+
+  @Test
   void shouldTolerateCaseBlanksCommasAndWindowsLineEnds() {
     DirectiveParser.Parsed parsed =
         DirectiveParser.parse("  #SIM   error=503,  Retry-After=1 \r\nuppercase: x");

@@ -1,0 +1,246 @@
+package io.sluice.launcher.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.embedded.PostgresEndpoint;
+import io.sluice.embedded.TestInfrastructure;
+import io.sluice.launcher.client.SluiceClient;
+import io.sluice.schemas.json.Json;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Structured output end to end as {@code sluice local} runs it (job-api, dispatcher and workers on
+ * the real test broker and a real PostgreSQL, the simulator as provider): a job whose first answer
+ * violates its {@code response_schema} ({@code #sim invalid-output=1}) succeeds after exactly one
+ * repair call whose prompt names the validation error; one that never validates ({@code
+ * invalid-output=always}) fails after {@code max_repairs + 1} calls with the errors; an invalid
+ * schema and an out-of-range {@code max_repairs} are refused at submission. Each test uses its own
+ * model, so the simulator's meter counts its calls alone.
+ */
+class StructuredOutputJobTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Map<String, Object> SCHEMA =
+      Map.of(
+          "type",
+          "object",
+          "required",
+          List.of("city", "country"),
+          "properties",
+          Map.of("city", Map.of("type", "string"), "country", Map.of("type", "string")));
+
+  @TempDir static Path dataDir;
+  private static PostgresEndpoint database;
+  private static LocalPlatform platform;
+  private static SluiceClient client;
+  private static HttpClient http;
+
+  @BeforeAll
+  static void startPlatform() {
+    database = TestInfrastructure.newDatabase();
+    platform =
+        LocalPlatform.startOn(
+            new LocalOptions(dataDir, 0, "unlimited", Duration.ofMillis(5), 4),
+            database,
+            TestInfrastructure.kafka(),
+            TestInfrastructure.uniqueName("structured"));
+    client = new SluiceClient(platform.apiUrl(), platform.devApiKey());
+    http = HttpClient.newHttpClient();
+  }
+
+  @AfterAll
+  static void stopPlatform() {
+    http.close();
+    client.close();
+    platform.close();
+    database.close();
+  }
+
+  @Test
+  void shouldSucceedWithOutputJsonAfterOneRepairWhosePromptNamesTheValidationError()
+      throws Exception {
+    String model = "gpt-4.1-mini";
+    String marker = "tower " + UUID.randomUUID();
+    String id = submit(model, "#sim invalid-output=1\nWhere is the " + marker + "?", null);
+
+    JsonNode job = awaitEnd(id);
+
+    assertThat(job.get("status").asText()).as("%s", job).isEqualTo("succeeded");
+    assertThat(job.get("output_json").isObject()).as("%s", job).isTrue();
+    assertThat(job.at("/output_json/city").isTextual()).isTrue();
+    assertThat(job.at("/output_json/country").isTextual()).isTrue();
+    assertThat(Json.mapper().readTree(job.get("output").asText()))
+        .isEqualTo(job.get("output_json"));
+    assertThat(job.get("repairs").asInt()).isEqualTo(1);
+    assertThat(job.get("attempts").asInt()).isEqualTo(2);
+    List<JsonNode> calls = callsAbout(model, marker);
+    assertThat(calls).hasSize(2);
+    JsonNode repair = calls.get(1).get("messages");
+    assertThat(repair).hasSize(3);
+    assertThat(repair.get(1).get("role").asText()).isEqualTo("assistant");
+    assertThat(repair.get(1).get("text").asText()).doesNotContain("\"city\"");
+    assertThat(repair.get(2).get("text").asText())
+        .contains("Validation errors")
+        .contains("required property 'city' not found");
+    // cost is per call and the job's is their sum: usage equals what the provider metered
+    JsonNode meter = meterTotal(model);
+    assertThat(meter.get("requests").asLong()).isEqualTo(2);
+    assertThat(job.at("/usage/input_tokens").asLong())
+        .isEqualTo(meter.get("input_tokens").asLong());
+    assertThat(job.at("/usage/output_tokens").asLong())
+        .isEqualTo(meter.get("output_tokens").asLong());
+    assertThat(new BigDecimal(job.get("cost_usd").asText())).isPositive();
+  }
+
+  @Test
+  void shouldFailWithTheValidationErrorsAfterMaxRepairsPlusOneCalls() throws Exception {
+    String model = "claude-haiku-4-5";
+    String id = submit(model, "#sim invalid-output=always\nWhere is it?", 1);
+
+    JsonNode job = awaitEnd(id);
+
+    assertThat(job.get("status").asText()).as("%s", job).isEqualTo("failed");
+    assertThat(job.at("/error/code").asText()).isEqualTo("output_schema_mismatch");
+    assertThat(job.at("/error/message").asText())
+        .startsWith("the output does not satisfy response_schema after 1 repair: ")
+        .contains("required property 'city' not found");
+    assertThat(job.has("output")).isFalse();
+    assertThat(job.has("output_json")).isFalse();
+    assertThat(job.get("repairs").asInt()).isEqualTo(1);
+    assertThat(job.get("attempts").asInt()).isEqualTo(2);
+    assertThat(meterTotal(model).get("requests").asLong()).as("max_repairs + 1 calls").isEqualTo(2);
+    assertThat(job.at("/usage/input_tokens").asLong())
+        .isEqualTo(meterTotal(model).get("input_tokens").asLong());
+    assertThat(new BigDecimal(job.get("cost_usd").asText())).isPositive();
+  }
+
+  @Test
+  void shouldRefuseAnInvalidSchemaAtSubmissionAndStoreNothing() throws Exception {
+    Map<String, Object> body = body("gpt-4o", "never stored", null);
+    body.put("response_schema", Map.of("type", "object", "required", "city"));
+
+    assertThatThrownBy(() -> client.submit(body))
+        .isInstanceOfSatisfying(
+            SluiceClient.ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(400);
+              JsonNode field = json(e.body()).at("/error/fields/0");
+              assertThat(field.get("field").asText()).isEqualTo("response_schema");
+              assertThat(field.get("message").asText())
+                  .startsWith("is not a valid JSON Schema")
+                  .contains("/required");
+            });
+    assertThat(listed("gpt-4o")).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseMaxRepairsOutOfRange() throws Exception {
+    for (int bad : new int[] {-1, 6}) {
+      assertThatThrownBy(() -> client.submit(body("gpt-4o", "x", bad)))
+          .isInstanceOfSatisfying(
+              SluiceClient.ApiException.class,
+              e -> {
+                assertThat(e.status()).isEqualTo(400);
+                assertThat(json(e.body()).at("/error/fields/0/field").asText())
+                    .isEqualTo("max_repairs");
+              });
+    }
+    assertThat(listed("gpt-4o")).isEmpty();
+  }
+
+  private static String submit(String model, String prompt, Integer maxRepairs) {
+    return client.submit(body(model, prompt, maxRepairs)).get("id").asText();
+  }
+
+  private static Map<String, Object> body(String model, String prompt, Integer maxRepairs) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("model", model);
+    body.put("messages", List.of(Map.of("role", "user", "content", prompt)));
+    body.put("response_schema", SCHEMA);
+    if (maxRepairs != null) {
+      body.put("max_repairs", maxRepairs);
+    }
+    return body;
+  }
+
+  private static JsonNode awaitEnd(String id) {
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              String status = client.job(id).get("status").asText();
+              return !status.equals("queued") && !status.equals("running");
+            });
+    return client.job(id);
+  }
+
+  /**
+   * The simulator's logged calls of {@code model} whose first user message holds {@code marker}.
+   */
+  private static List<JsonNode> callsAbout(String model, String marker) throws Exception {
+    List<JsonNode> calls = new ArrayList<>();
+    for (JsonNode call : simulatorGet("/_sim/requests").get("calls")) {
+      if (call.get("model").asText().equals(model)
+          && call.at("/messages/0/text").asText().contains(marker)) {
+        calls.add(call);
+      }
+    }
+    return calls;
+  }
+
+  private static JsonNode meterTotal(String model) throws Exception {
+    for (JsonNode total : simulatorGet("/_sim/meter").get("totals")) {
+      if (total.get("model").asText().equals(model)) {
+        return total;
+      }
+    }
+    throw new AssertionError("the simulator metered no call of " + model);
+  }
+
+  private static JsonNode listed(String model) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(platform.apiUrl().resolve("/v1/jobs?model=" + model))
+                .header("Authorization", "Bearer " + platform.devApiKey())
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return json(response.body()).get("data");
+  }
+
+  private static JsonNode simulatorGet(String path) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(platform.simulatorUrl() + path)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
+    return Json.mapper().readTree(response.body());
+  }
+
+  private static JsonNode json(String body) {
+    try {
+      return Json.mapper().readTree(body);
+    } catch (java.io.IOException e) {
+      throw new AssertionError(body, e);
+    }
+  }
+}
