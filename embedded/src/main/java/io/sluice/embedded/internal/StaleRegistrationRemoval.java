@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
  * ({@code Admin.unregisterBroker} over {@code bootstrap.controllers}) and stops; the combined
  * server started next registers its broker at once. Safe because no broker of this cluster can be
  * alive: the cluster has this node as its only voter and broker, no broker runs while the
- * controller alone does, and the controller alone holds the lock of the log directory, so no other
- * process serves it. The restarted broker registers as after any unclean stop (its logs are
- * recovered, and it leads its partitions again once unfenced).
+ * controller alone does (so no new incarnation can register before the unregister), and the
+ * controller alone takes the lock of the log directory, so no other process serves it. Kafka 4.3
+ * would unregister a live broker just as readily, and that broker would never register again: this
+ * must only ever run on a node whose broker is not running. The restarted broker registers as after
+ * any unclean stop (its logs are recovered, and it leads its partitions again once unfenced).
  */
 public final class StaleRegistrationRemoval {
 
@@ -55,8 +57,11 @@ public final class StaleRegistrationRemoval {
    * Starts the node as a controller alone on {@code controllerPort}, unregisters the dead broker
    * and stops the controller. Returns whether a registration was removed.
    *
-   * @throws RuntimeException if the controller did not start (e.g. another process holds the log
-   *     directory) or did not answer; nothing was unregistered then
+   * <p>A controller that cannot start (e.g. because another process holds the log directory) halts
+   * the JVM through Kafka's {@code ProcessTerminatingFaultHandler}, as the combined server's
+   * controller would, before anything is unregistered.
+   *
+   * @throws RuntimeException if the controller did not answer or the unregister failed
    */
   public static boolean run(Path logDir, int controllerPort, boolean fast) {
     long started = System.nanoTime();
