@@ -5,6 +5,7 @@ import io.sluice.embedded.internal.KafkaBrokerConfig;
 import io.sluice.embedded.internal.KafkaStorage;
 import io.sluice.embedded.internal.QuietLogging;
 import io.sluice.embedded.internal.ShutdownHooks;
+import io.sluice.embedded.internal.StaleRegistrationRemoval;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -54,7 +55,11 @@ public final class EmbeddedKafka implements KafkaEndpoint {
    */
   public static KafkaEndpoint start(KafkaOptions options) {
     QuietLogging.kafkaServer();
+    boolean uncleanlyStopped = StaleRegistrationRemoval.isNeeded(options.dataDir());
     KafkaStorage.formatIfNeeded(options.dataDir());
+    if (uncleanlyStopped) {
+      removeStaleRegistration(options);
+    }
     int attempts = options.port() == 0 ? START_ATTEMPTS_ON_FREE_PORTS : 1;
     RuntimeException lastFailure = null;
     for (int attempt = 1; attempt <= attempts; attempt++) {
@@ -81,12 +86,13 @@ public final class EmbeddedKafka implements KafkaEndpoint {
 
   /**
    * Starts a broker on a thread of its own and returns at once with its address, so that clients
-   * can be built while it comes up: after an unclean stop most of a start is the controller waiting
-   * for the broker's old session to expire. One attempt, on the options' port or a free one picked
-   * now. {@link StartingKafka#awaitStarted} returns the running broker or throws its failure.
+   * can be built while it comes up (after an unclean stop that includes unregistering the dead
+   * broker). One attempt, on the options' port or a free one picked now. {@link
+   * StartingKafka#awaitStarted} returns the running broker or throws its failure.
    */
   public static StartingKafka launch(KafkaOptions options) {
     QuietLogging.kafkaServer();
+    boolean uncleanlyStopped = StaleRegistrationRemoval.isNeeded(options.dataDir());
     KafkaStorage.formatIfNeeded(options.dataDir());
     KafkaBrokerConfig config =
         new KafkaBrokerConfig(
@@ -100,6 +106,9 @@ public final class EmbeddedKafka implements KafkaEndpoint {
         .start(
             () -> {
               try {
+                if (uncleanlyStopped) {
+                  removeStaleRegistration(options);
+                }
                 started.complete(startOn(config, options.stopOnJvmExit()));
               } catch (RuntimeException | Error e) {
                 log.warn("Kafka did not start with {}: {}", config, e.toString());
@@ -107,6 +116,23 @@ public final class EmbeddedKafka implements KafkaEndpoint {
               }
             });
     return new StartingKafka(config.bootstrapServers(), started);
+  }
+
+  /**
+   * After an unclean stop, unregisters the dead broker so that the restarted one need not wait for
+   * its session to expire ({@link StaleRegistrationRemoval}). Only saves time: if it fails, the
+   * start goes on and waits.
+   */
+  private static void removeStaleRegistration(KafkaOptions options) {
+    try {
+      StaleRegistrationRemoval.run(options.dataDir(), FreePorts.pick(), options.fastTestSettings());
+    } catch (RuntimeException e) {
+      log.warn(
+          "Could not unregister the broker an unclean stop left on {}; the start waits for its"
+              + " session to expire instead: {}",
+          options.dataDir(),
+          e.toString());
+    }
   }
 
   private static EmbeddedKafka startOn(KafkaBrokerConfig config, boolean stopOnExit) {

@@ -10,13 +10,18 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -58,6 +63,58 @@ final class KafkaClients {
         producer.send(new ProducerRecord<>(topic, value, value));
       }
       producer.flush();
+    }
+  }
+
+  static void produceInTransaction(String bootstrap, String topic, String value) {
+    Map<String, Object> config = producerConfig(bootstrap);
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic + "-tx");
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      producer.send(new ProducerRecord<>(topic, value, value));
+      producer.commitTransaction();
+    }
+  }
+
+  /**
+   * Reads the topic as a member of a share group that starts at the earliest record, accepting
+   * every record, until {@code expected} records have arrived; then leaves the group.
+   */
+  static List<String> shareConsume(String bootstrap, String group, String topic, int expected) {
+    startShareGroupAtEarliest(bootstrap, group);
+    Map<String, Object> config = consumerConfig(bootstrap, group);
+    config.remove(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG);
+    config.put("share.acknowledgement.mode", "explicit");
+    List<String> values = new ArrayList<>();
+    try (KafkaShareConsumer<String, String> consumer = new KafkaShareConsumer<>(config)) {
+      consumer.subscribe(List.of(topic));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, String> record :
+                    consumer.poll(Duration.ofMillis(200))) {
+                  values.add(record.value());
+                  consumer.acknowledge(record, AcknowledgeType.ACCEPT);
+                }
+                consumer.commitSync();
+                return values.size() >= expected;
+              });
+    }
+    return values;
+  }
+
+  private static void startShareGroupAtEarliest(String bootstrap, String group) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
+      AlterConfigOp earliest =
+          new AlterConfigOp(
+              new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET);
+      admin.incrementalAlterConfigs(Map.of(resource, List.of(earliest))).all().get();
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException("Could not configure share group " + group, e);
     }
   }
 

@@ -30,6 +30,30 @@ public record KafkaBrokerConfig(Path logDir, int brokerPort, int controllerPort,
     return "127.0.0.1:" + brokerPort;
   }
 
+  /** The {@code bootstrap.controllers} value for an admin client that talks to the controller. */
+  public String bootstrapControllers() {
+    return "127.0.0.1:" + controllerPort;
+  }
+
+  /**
+   * The same node as a controller alone, on the same metadata log: what {@link
+   * StaleRegistrationRemoval} starts to unregister a dead broker before any broker of this node
+   * runs.
+   */
+  public Map<String, String> controllerOnlyProperties() {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("process.roles", "controller");
+    props.put("node.id", String.valueOf(NODE_ID));
+    props.put("controller.quorum.voters", NODE_ID + "@" + bootstrapControllers());
+    props.put("controller.listener.names", CONTROLLER_LISTENER);
+    props.put("listeners", CONTROLLER_LISTENER + "://" + bootstrapControllers());
+    props.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT");
+    props.put("log.dirs", logDir.toAbsolutePath().toString());
+    props.putAll(smallFootprint());
+    props.putAll(quickRestart());
+    return props;
+  }
+
   private Map<String, String> kraft() {
     return Map.of(
         "process.roles",
@@ -97,11 +121,11 @@ public record KafkaBrokerConfig(Path logDir, int brokerPort, int controllerPort,
   /**
    * After an unclean stop the controller keeps the broker's old registration until its session
    * expires (9 s by default), counted from the controller's activation, before the restarted broker
-   * may register again; nothing can be served until then. On one node, where broker and controller
-   * die together, that wait is pure loss, so every embedded broker uses a 6 s session with
-   * heartbeats every second. Shorter is not safe: with a 3 s session a loaded two-core machine
-   * stalled the controller's event queue for 5 to 8 s, the broker was fenced, its partitions went
-   * offline and sluice local never came up (CI, LocalShutdownTest and KafkaOutageTest).
+   * may register again. {@link StaleRegistrationRemoval} unregisters it first, so the session
+   * matters only when that fails: every embedded broker uses a 6 s session with heartbeats every
+   * second. Shorter is not safe: with a 3 s session a loaded two-core machine stalled the
+   * controller's event queue for 5 to 8 s, the broker was fenced, its partitions went offline and
+   * sluice local never came up (CI, LocalShutdownTest and KafkaOutageTest).
    */
   private static Map<String, String> quickRestart() {
     return Map.of("broker.heartbeat.interval.ms", "1000", "broker.session.timeout.ms", "6000");

@@ -200,9 +200,9 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   /**
-   * PostgreSQL, Kafka and the simulator, started together. Kafka is only launched here: after an
-   * unclean stop most of its start is its controller waiting for the broker's old session to
-   * expire, and the components start in that time ({@link #startComponents}).
+   * PostgreSQL, Kafka and the simulator, started together. Kafka is only launched here (after an
+   * unclean stop its start first unregisters the dead broker): the components start while it comes
+   * up ({@link #startComponents}).
    */
   private void startServers(LocalOptions options, Path home) {
     lifecycle.startTogether(

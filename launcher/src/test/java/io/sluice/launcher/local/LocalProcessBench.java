@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <pre>
  * ./mvnw -pl launcher verify -Dlauncher.excludedGroups=none -Dtest=LocalProcessBench \
- *   [-Dsluice.bench.jobs=10000] [-Dsluice.bench.classpath='/path/to/sluice/lib/*'] \
+ *   [-Dsluice.bench.jobs=10000] [-Dsluice.bench.restarts=3] \
+ *   [-Dsluice.bench.classpath='/path/to/sluice/lib/*'] \
  *   [-Dsluice.bench.jvm='-Xmx1g -XX:+UseG1GC']
  * </pre>
  *
@@ -37,11 +39,17 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 class LocalProcessBench {
   private static final int JOBS = Integer.getInteger("sluice.bench.jobs", 10_000);
+  private static final int RESTARTS = Integer.getInteger("sluice.bench.restarts", 1);
   private static final Path REPORT = Path.of("target", "local-bench.txt");
 
   @TempDir Path dataDir;
 
-  /** Issue 8, defect 4: after a SIGKILL, how long until the restarted process completes a job. */
+  /**
+   * Issue 8, defect 4: after a SIGKILL, how long until the restarted process completes a job. With
+   * {@code -Dsluice.bench.restarts=N} the restarted process is killed again once its job is done
+   * and restarted, N times; each restarted child's output goes to {@code
+   * target/local-bench-restart-<n>.log} for the timeline.
+   */
   @Test
   void measureTheTimeFromARestartAfterSigkillToTheFirstCompletedJob() throws Exception {
     try (SluiceProcess local = start()) {
@@ -50,6 +58,13 @@ class LocalProcessBench {
       awaitSucceeded(api, local.apiKey(), accepted, Duration.ofMinutes(10));
       local.kill();
     }
+    for (int restart = 1; restart <= RESTARTS; restart++) {
+      measureARestartAfterSigkill(restart, restart == RESTARTS);
+    }
+  }
+
+  private void measureARestartAfterSigkill(int restart, boolean last) throws Exception {
+    Instant restartedAt = Instant.now();
     long restarted = System.nanoTime();
     try (SluiceProcess local = start()) {
       URI api = local.awaitApi(Duration.ofMinutes(5));
@@ -61,12 +76,26 @@ class LocalProcessBench {
             .pollInterval(Duration.ofMillis(100))
             .until(() -> client.job(id).get("status").asText().equals("succeeded"));
       }
+      double firstJob = secondsSince(restarted);
+      Path log = REPORT.resolveSibling("local-bench-restart-" + restart + ".log");
+      Files.write(log, local.lines());
       report(
-          "restart after SIGKILL with %d finished jobs: API up %.1f s, first new job done %.1f s"
-              + " after the restart (jvm %s, classpath %s)",
-          JOBS, apiUp, secondsSince(restarted), jvmOptions(), classpathLabel());
-      local.terminate();
-      local.awaitExit(Duration.ofSeconds(30));
+          "restart %d after SIGKILL with %d finished jobs: API up %.1f s, first new job done %.1f s"
+              + " after the restart at %s (jvm %s, classpath %s; output in %s)",
+          restart,
+          JOBS + restart - 1,
+          apiUp,
+          firstJob,
+          restartedAt,
+          jvmOptions(),
+          classpathLabel(),
+          log);
+      if (last) {
+        local.terminate();
+        local.awaitExit(Duration.ofSeconds(30));
+      } else {
+        local.kill();
+      }
     }
   }
 
