@@ -154,4 +154,15 @@ class FallbackPolicyTest {
     assertThat(FallbackChains.parse(null, CATALOG).after("gpt-4o")).isEmpty();
     assertThat(DEPLOYMENT.after("smart")).hasValue(List.of("gpt-4o"));
   }
+
+  @Test
+  void shouldReadContextWindowsAndRefuseABadOne() {
+    assertThat(ContextWindows.parse("gpt-4o-mini=128000, claude-haiku-4-5=200000"))
+        .containsEntry("gpt-4o-mini", 128_000L)
+        .containsEntry("claude-haiku-4-5", 200_000L);
+    assertThat(ContextWindows.parse(" ")).isEmpty();
+    assertThatThrownBy(() -> ContextWindows.parse("gpt-4o-mini=lots"))
+        .hasMessageContaining("SLUICE_CONTEXT_WINDOWS")
+        .hasMessageContaining("gpt-4o-mini=lots");
+  }
 }
