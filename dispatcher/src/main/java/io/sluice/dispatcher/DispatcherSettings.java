@@ -2,6 +2,8 @@ package io.sluice.dispatcher;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
+import io.sluice.fallback.FallbackChains;
+import io.sluice.fallback.FallbackPolicy;
 import io.sluice.lane.DeadlinePolicy;
 import io.sluice.observability.Meters;
 import io.sluice.schemas.model.ModelCatalog;
@@ -9,6 +11,7 @@ import io.sluice.schemas.task.Lane;
 import io.sluice.schemas.topic.TopicCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -48,6 +51,9 @@ import java.util.regex.Pattern;
  *     every provider of the catalogue)
  * @param openTelemetry where the dispatcher's spans go ({@link OpenTelemetry#noop()} unless set: no
  *     spans, and the trace context on records is passed on untouched)
+ * @param fallback the fallback chains of completion jobs: the deployment's chains and the context
+ *     windows a context failure compares ({@link FallbackPolicy#none} unless set: a job's own
+ *     {@code fallback} list still applies)
  */
 public record DispatcherSettings(
     String bootstrapServers,
@@ -64,7 +70,8 @@ public record DispatcherSettings(
     Duration expiryCheckInterval,
     MeterRegistry meters,
     Set<String> batchProviders,
-    OpenTelemetry openTelemetry) {
+    OpenTelemetry openTelemetry,
+    FallbackPolicy fallback) {
 
   /** The application ID of a deployment's dispatcher is {@code <topicPrefix>} + this. */
   public static final String APPLICATION_ID_SUFFIX = "-dispatcher";
@@ -90,6 +97,7 @@ public record DispatcherSettings(
   public DispatcherSettings {
     batchProviders = batchProviders == null ? Set.of() : Set.copyOf(batchProviders);
     openTelemetry = openTelemetry == null ? OpenTelemetry.noop() : openTelemetry;
+    fallback = fallback == null && models != null ? FallbackPolicy.none(models) : fallback;
     require(
         bootstrapServers != null && !bootstrapServers.isBlank(),
         "bootstrapServers",
@@ -217,6 +225,8 @@ public record DispatcherSettings(
     private MeterRegistry meters = Meters.none();
     private Set<String> batchProviders;
     private OpenTelemetry openTelemetry = OpenTelemetry.noop();
+    private FallbackChains fallbackChains = FallbackChains.NONE;
+    private Map<String, Long> contextWindows = Map.of();
 
     private Builder(String bootstrapServers, Path stateDir) {
       this.bootstrapServers = bootstrapServers;
@@ -313,6 +323,17 @@ public record DispatcherSettings(
       return this;
     }
 
+    /**
+     * The deployment's fallback chains ({@code SLUICE_FALLBACK}) and the context windows of
+     * provider models, which decide where a prompt too long for one model may go (default: no
+     * chains, no windows).
+     */
+    public Builder fallback(FallbackChains chains, Map<String, Long> contextWindows) {
+      this.fallbackChains = Objects.requireNonNull(chains, "chains");
+      this.contextWindows = Map.copyOf(contextWindows);
+      return this;
+    }
+
     public DispatcherSettings build() {
       return new DispatcherSettings(
           bootstrapServers,
@@ -329,7 +350,8 @@ public record DispatcherSettings(
           expiryCheckInterval,
           meters,
           batchProviders == null ? models.providers() : batchProviders,
-          openTelemetry);
+          openTelemetry,
+          new FallbackPolicy(models, fallbackChains, contextWindows));
     }
 
     private DeadlinePolicy deadlinePolicy() {

@@ -48,7 +48,8 @@ import org.apache.kafka.streams.state.Stores;
  * &lt;app&gt;-job-deadlines ─▶ register-deadline [job-progress, job-deadlines]
  * task-results ───▶ read ─┬─▶ complete ─┬─▶ jobs.events               running, placed, terminal,
  *                         │ [job-progress,  │                          late cost; expired (deadline)
- *                         │  job-deadlines] └─▶ dead-letters           result of unknown task
+ *                         │  job-deadlines] ├─▶ tasks.&lt;provider&gt;.&lt;lane&gt;  next fallback entry
+ *                         │                 └─▶ dead-letters           result of unknown task
  *                         └──────────────────────▶ dead-letters       unreadable record
  * jobs.control ───▶ read ─┬─▶ cancel ─────────▶ jobs.events               cancelled
  *                         │ [job-progress, job-deadlines]
@@ -114,12 +115,13 @@ public final class DispatcherTopology {
             new LanePolicy(settings.deadlines()),
             inputTokens,
             settings.batchProviders(),
+            settings.fallback(),
             clock);
     this.retention = settings.dedupRetention();
     this.sweepInterval = settings.sweepInterval();
     this.lateResultWindow = settings.deadlines().batchWindow();
     this.expiryCheckInterval = settings.expiryCheckInterval();
-    this.completion = new JobCompletion(settings.deadlines());
+    this.completion = new JobCompletion(settings.deadlines(), router.fallback());
     this.metrics = new DispatchMetrics(settings.meters());
     this.tracing = Tracing.of(settings.openTelemetry(), "io.sluice.dispatcher");
     this.mapReduce = new MapReduceFlow(inputTokens);
@@ -214,7 +216,11 @@ public final class DispatcherTopology {
                     clock,
                     new CompletionProcessor.StoreNames(JOB_PROGRESS_STORE, JOB_DEADLINES_STORE),
                     new CompletionProcessor.Sinks(
-                        results.name(), "job-events", "result-dead-letters", "map-reduce"),
+                        results.name(),
+                        "job-events",
+                        "result-dead-letters",
+                        "map-reduce",
+                        "fallback-tasks"),
                     new CompletionProcessor.Timing(
                         retention, lateResultWindow, sweepInterval, expiryCheckInterval),
                     metrics,
@@ -240,6 +246,12 @@ public final class DispatcherTopology {
             "register-deadline")
         .addStateStore(
             StateSerdes.deadlineIndex(JOB_DEADLINES_STORE), "complete", "register-deadline");
+    topology.addSink(
+        "fallback-tasks",
+        new TaskTopicExtractor(topics),
+        Serdes.String().serializer(),
+        JsonSerde.of(Task.class).serializer(),
+        "complete");
     addCancel(topology);
     addMapReduce(topology);
     addSink(topology, "job-events", topics.jobsEvents(), "complete", "cancel", "map-reduce");

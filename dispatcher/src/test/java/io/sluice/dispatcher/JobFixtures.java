@@ -177,6 +177,7 @@ public final class JobFixtures {
     private String model = "gpt-4o-mini";
     private List<ChatMessage> messages = List.of(ChatMessage.user("reverse: abc"));
     private Instant deadline;
+    private List<String> fallback;
 
     public JobBuilder withId(String jobId) {
       this.jobId = jobId;
@@ -213,8 +214,17 @@ public final class JobFixtures {
       return this;
     }
 
+    /** The job's own fallback chain ({@code null}: the deployment's; empty: none). */
+    public JobBuilder withFallback(List<String> chain) {
+      this.fallback = chain;
+      return this;
+    }
+
     public SubmittedJob build() {
-      var spec = messages == null ? null : new CompletionSpec(model, messages, 64, 0.0, null);
+      var spec =
+          messages == null
+              ? null
+              : new CompletionSpec(model, messages, 64, 0.0, null, null, fallback);
       return new SubmittedJob(
           Versioned.CURRENT,
           jobId,

@@ -2,6 +2,7 @@ package io.sluice.simulator;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * Random faults on realtime calls, drawn independently per call from a seeded random source, and an
@@ -19,6 +20,8 @@ import java.time.Instant;
  * @param outageStatus the status during the outage (503 or 529 are typical; 529 is sent as 503 by
  *     the OpenAI API)
  * @param seed seed of the random source, for reproducible runs
+ * @param outageApis the APIs the outage hits ({@code openai}, {@code anthropic}, {@code gemini});
+ *     empty: every API
  */
 public record FaultSettings(
     double serverErrorShare,
@@ -31,13 +34,43 @@ public record FaultSettings(
     Instant outageStart,
     Duration outageLength,
     int outageStatus,
-    long seed) {
+    long seed,
+    Set<String> outageApis) {
+
+  /** Faults whose outage, if any, hits every API. */
+  public FaultSettings(
+      double serverErrorShare,
+      double overloadedShare,
+      double hangShare,
+      Duration hangDuration,
+      double malformedShare,
+      double truncatedShare,
+      double resetShare,
+      Instant outageStart,
+      Duration outageLength,
+      int outageStatus,
+      long seed) {
+    this(
+        serverErrorShare,
+        overloadedShare,
+        hangShare,
+        hangDuration,
+        malformedShare,
+        truncatedShare,
+        resetShare,
+        outageStart,
+        outageLength,
+        outageStatus,
+        seed,
+        Set.of());
+  }
 
   /** No faults. */
   public static final FaultSettings NONE =
       new FaultSettings(0, 0, 0, Duration.ofSeconds(30), 0, 0, 0, null, Duration.ZERO, 503, 42);
 
   public FaultSettings {
+    outageApis = outageApis == null ? Set.of() : Set.copyOf(outageApis);
     double total =
         share("serverErrorShare", serverErrorShare)
             + share("overloadedShare", overloadedShare)
@@ -85,7 +118,8 @@ public record FaultSettings(
         outageStart,
         outageLength,
         outageStatus,
-        seed);
+        seed,
+        outageApis);
   }
 
   public FaultSettings withOverloadedShare(double share) {
@@ -100,7 +134,8 @@ public record FaultSettings(
         outageStart,
         outageLength,
         outageStatus,
-        seed);
+        seed,
+        outageApis);
   }
 
   public FaultSettings withHang(double share, Duration duration) {
@@ -115,7 +150,8 @@ public record FaultSettings(
         outageStart,
         outageLength,
         outageStatus,
-        seed);
+        seed,
+        outageApis);
   }
 
   public FaultSettings withMalformedShare(double share) {
@@ -130,7 +166,8 @@ public record FaultSettings(
         outageStart,
         outageLength,
         outageStatus,
-        seed);
+        seed,
+        outageApis);
   }
 
   public FaultSettings withTruncatedShare(double share) {
@@ -145,7 +182,8 @@ public record FaultSettings(
         outageStart,
         outageLength,
         outageStatus,
-        seed);
+        seed,
+        outageApis);
   }
 
   public FaultSettings withResetShare(double share) {
@@ -160,7 +198,8 @@ public record FaultSettings(
         outageStart,
         outageLength,
         outageStatus,
-        seed);
+        seed,
+        outageApis);
   }
 
   /** An outage from {@code start} for {@code length}, answering {@code status}. */
@@ -176,7 +215,33 @@ public record FaultSettings(
         start,
         length,
         status,
-        seed);
+        seed,
+        outageApis);
+  }
+
+  /**
+   * The outage hits only calls of these APIs ({@code openai}, {@code anthropic}, {@code gemini});
+   * none: every API.
+   */
+  public FaultSettings withOutageApis(String... apis) {
+    return new FaultSettings(
+        serverErrorShare,
+        overloadedShare,
+        hangShare,
+        hangDuration,
+        malformedShare,
+        truncatedShare,
+        resetShare,
+        outageStart,
+        outageLength,
+        outageStatus,
+        seed,
+        Set.of(apis));
+  }
+
+  /** Whether {@code now} falls in the outage window and the outage hits {@code api}. */
+  public boolean inOutage(Instant now, String api) {
+    return inOutage(now) && (outageApis.isEmpty() || api == null || outageApis.contains(api));
   }
 
   public FaultSettings withSeed(long newSeed) {
@@ -191,6 +256,7 @@ public record FaultSettings(
         outageStart,
         outageLength,
         outageStatus,
-        newSeed);
+        newSeed,
+        outageApis);
   }
 }

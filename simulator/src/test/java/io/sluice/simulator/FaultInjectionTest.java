@@ -153,6 +153,33 @@ class FaultInjectionTest {
   }
 
   @Test
+  void shouldLimitAnOutageToTheNamedApis() {
+    simulator.faults(
+        FaultSettings.NONE
+            .withOutage(CLOCK.instant(), Duration.ofSeconds(30), 503)
+            .withOutageApis("openai"));
+
+    assertThat(http.openAi(RawHttp.chat("gpt-4o-mini", "hi")).statusCode()).isEqualTo(503);
+    assertThat(
+            http.anthropic(AnthropicMessagesTest.message("claude-haiku-4-5", "hi", 5)).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void shouldApplyADirectivesFaultsOnlyToTheNamedApi() {
+    String prompt = "#sim error=500 api=openai\nreverse: abc";
+
+    assertThat(http.openAi(RawHttp.chat("gpt-4o-mini", prompt)).statusCode()).isEqualTo(500);
+    HttpResponse<String> anthropic =
+        http.anthropic(AnthropicMessagesTest.message("claude-haiku-4-5", prompt, 5));
+    assertThat(anthropic.statusCode()).isEqualTo(200);
+    assertThat(anthropic.body()).contains("cba");
+    assertThat(
+            http.openAi(RawHttp.chat("gpt-4o-mini", "#sim error=500 api=azure\nhi")).statusCode())
+        .isEqualTo(400);
+  }
+
+  @Test
   void shouldInjectRandomFaultsInTheConfiguredShare() {
     simulator.faults(
         FaultSettings.NONE.withServerErrorShare(0.3).withOverloadedShare(0.2).withSeed(1));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.providers.ProviderException;
 import io.sluice.schemas.job.ErrorInfo;
+import io.sluice.schemas.job.FailureScope;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -91,7 +92,8 @@ class RetryPolicyTest {
                 new ErrorInfo(
                     "invalid_request_error",
                     permanent(400, "invalid_request_error").getMessage(),
-                    false)));
+                    false,
+                    FailureScope.REQUEST)));
   }
 
   @Test

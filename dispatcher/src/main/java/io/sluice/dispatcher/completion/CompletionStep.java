@@ -1,6 +1,7 @@
 package io.sluice.dispatcher.completion;
 
 import io.sluice.schemas.job.JobEvent;
+import io.sluice.schemas.task.Task;
 
 /** What recording one task result, or a job's deadline passing, does to its job. */
 public sealed interface CompletionStep {
@@ -26,6 +27,13 @@ public sealed interface CompletionStep {
    * realtime fallback both ran): the event of the job's new cumulative cost.
    */
   record LateCost(JobProgress progress, JobEvent event) implements Recorded {}
+
+  /**
+   * The current entry of the job's fallback chain failed in a way that lets it fall back: store the
+   * progress (the failed entry counted), queue {@code task} on the next entry's provider. The job
+   * goes on running; no event.
+   */
+  record FellBack(JobProgress progress, Task task) implements CompletionStep {}
 
   /**
    * The result was already recorded, the job is already running (for a start) or already terminal,

@@ -1,5 +1,7 @@
 package io.sluice.dispatcher.completion;
 
+import io.sluice.dispatcher.fallback.FallbackPlan;
+import io.sluice.dispatcher.fallback.FallbackRouting;
 import io.sluice.lane.DeadlinePolicy;
 import io.sluice.schemas.job.JobStatus;
 import io.sluice.schemas.job.Placement;
@@ -9,6 +11,7 @@ import io.sluice.schemas.task.TaskResult;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Records task results against their job and decides when the job runs and when it is done.
@@ -24,6 +27,11 @@ import java.util.Objects;
  *   <li>A further terminal result after the end (the deferred batch line of a task that fell back
  *       to realtime and finished there, or the other way round) is not a new outcome, but its cost
  *       is real: it is counted once and published as the job's new cumulative cost.
+ *   <li>A job with a fallback chain ({@link JobProgress#fallback()}) whose current entry failed in
+ *       a way that lets it fall back ({@link FallbackRouting#next}) does not end: its task moves to
+ *       the next entry ({@link CompletionStep.FellBack}), the failed entry counted in its cost and
+ *       attempts. A failed result of an earlier entry (a redelivery) changes nothing. Its terminal
+ *       event carries every entry tried and the totals of all of them.
  *   <li>A job not ended at its deadline expires ({@link #expire}).
  *   <li>A cancel ends a job that has not ended {@code cancelled} ({@link #cancel}); a cancel of an
  *       ended job, a second cancel, changes nothing. A worker that dropped the task of a cancelled
@@ -36,14 +44,25 @@ import java.util.Objects;
  */
 public final class JobCompletion {
   private final DeadlinePolicy deadlines;
+  private final FallbackRouting fallback;
 
   /** With the providers' default batch window ({@link DeadlinePolicy#DEFAULT}). */
   public JobCompletion() {
     this(DeadlinePolicy.DEFAULT);
   }
 
+  /** Without fallback chains: a failed task fails its job. */
   public JobCompletion(DeadlinePolicy deadlines) {
+    this(deadlines, null);
+  }
+
+  /**
+   * @param fallback moves the task of a job with a fallback chain to the chain's next entry when
+   *     its failure allows it; {@code null} for none
+   */
+  public JobCompletion(DeadlinePolicy deadlines, FallbackRouting fallback) {
     this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
+    this.fallback = fallback;
   }
 
   /**
@@ -130,7 +149,7 @@ public final class JobCompletion {
         next.withPlacement(where), JobEvents.placed(result, status, starts, now));
   }
 
-  private static CompletionStep finished(JobProgress progress, TaskResult result, Instant now) {
+  private CompletionStep finished(JobProgress progress, TaskResult result, Instant now) {
     if (progress.hasResult(result) || isLegacyDuplicate(progress, result)) {
       return new CompletionStep.Duplicate(
           "task " + result.taskId() + " of job " + result.jobId() + " was already recorded");
@@ -142,9 +161,30 @@ public final class JobCompletion {
       JobProgress counted = progress.withResult(result);
       return cancelled(counted, result.jobId(), result.tenantId(), finishedAtOf(result, now));
     }
+    FallbackPlan plan = progress.fallback();
+    if (plan != null && result.outcome() == TaskOutcome.FAILED) {
+      if (!plan.isCurrent(result)) {
+        return new CompletionStep.Duplicate(
+            "job "
+                + result.jobId()
+                + ": a failure of an earlier fallback entry ("
+                + result.provider()
+                + ") after its task moved on");
+      }
+      Optional<FallbackRouting.Step> next =
+          fallback == null ? Optional.empty() : fallback.next(plan, result, now);
+      if (next.isPresent()) {
+        return new CompletionStep.FellBack(
+            progress.withResult(result).withFallback(next.get().plan()), next.get().task());
+      }
+    }
     var event = JobEvents.completed(result, now);
-    return new CompletionStep.Completed(
-        progress.withFinished(result.taskId(), event.status(), now).withResult(result), event);
+    JobProgress counted =
+        progress.withFinished(result.taskId(), event.status(), now).withResult(result);
+    if (plan != null) {
+      event = JobEvents.alongChain(event, counted, plan.with(result));
+    }
+    return new CompletionStep.Completed(counted, event);
   }
 
   private static CompletionStep lateCost(JobProgress progress, TaskResult result, Instant now) {

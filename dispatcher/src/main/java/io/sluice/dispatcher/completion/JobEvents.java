@@ -5,11 +5,13 @@ import io.sluice.schemas.job.ErrorInfo;
 import io.sluice.schemas.job.JobEvent;
 import io.sluice.schemas.job.JobStatus;
 import io.sluice.schemas.job.Placement;
+import io.sluice.schemas.job.ProviderAttempt;
 import io.sluice.schemas.job.SubmittedJob;
 import io.sluice.schemas.job.TokenUsage;
 import io.sluice.schemas.task.TaskOutcome;
 import io.sluice.schemas.task.TaskResult;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The job events the dispatcher publishes. Event IDs are derived from what the event says, so a
@@ -133,6 +135,35 @@ public final class JobEvents {
         null,
         status == JobStatus.SUCCEEDED ? result.outputJson() : null,
         result.repairs());
+  }
+
+  /**
+   * The terminal event {@code ended} of a job with a fallback chain: the totals of every entry it
+   * tried ({@code counted}: usage, cost, calls) and the entries themselves, in order.
+   */
+  public static JobEvent alongChain(
+      JobEvent ended, JobProgress counted, List<ProviderAttempt> tried) {
+    return new JobEvent(
+            ended.schemaVersion(),
+            ended.eventId(),
+            ended.jobId(),
+            ended.tenantId(),
+            ended.status(),
+            ended.output(),
+            counted.usage(),
+            ended.provider(),
+            ended.model(),
+            counted.costUsd(),
+            ended.error(),
+            counted.attempts(),
+            ended.startedAt(),
+            ended.occurredAt(),
+            ended.placement(),
+            ended.realtimeCostUsd(),
+            ended.progress(),
+            ended.outputJson(),
+            ended.repairs())
+        .withProviderAttempts(tried);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.sluice.dispatcher.completion;
 
+import io.sluice.dispatcher.fallback.FallbackPlan;
 import io.sluice.schemas.job.JobStatus;
 import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.job.TokenUsage;
@@ -31,6 +32,8 @@ import java.util.Set;
  * @param costUsd the cost of all recorded terminal results, or {@code null} when none had a cost
  * @param usage the tokens of all recorded terminal results
  * @param attempts the provider calls of all recorded terminal results
+ * @param fallback a completion job's fallback chain and where its task is on it, or {@code null}
+ *     for a job without one
  */
 public record JobProgress(
     boolean started,
@@ -43,13 +46,25 @@ public record JobProgress(
     Set<String> results,
     BigDecimal costUsd,
     TokenUsage usage,
-    int attempts) {
+    int attempts,
+    FallbackPlan fallback) {
   private static final String FALLBACK_KEY_PREFIX =
       stageName(Placement.Stage.REALTIME_FALLBACK) + ".";
 
   public static final JobProgress NONE =
       new JobProgress(
-          false, Set.of(), null, null, null, null, Set.of(), Set.of(), null, TokenUsage.NONE, 0);
+          false,
+          Set.of(),
+          null,
+          null,
+          null,
+          null,
+          Set.of(),
+          Set.of(),
+          null,
+          TokenUsage.NONE,
+          0,
+          null);
 
   /** Entries written before deadlines, placements and costs were recorded lack them. */
   public JobProgress {
@@ -73,7 +88,36 @@ public record JobProgress(
         Set.of(),
         null,
         TokenUsage.NONE,
-        0);
+        0,
+        null);
+  }
+
+  /** Progress of a job without a fallback chain. */
+  public JobProgress(
+      boolean started,
+      Set<String> finishedTaskIds,
+      JobStatus terminalStatus,
+      Instant finishedAt,
+      Instant deadline,
+      Placement placement,
+      Set<String> placements,
+      Set<String> results,
+      BigDecimal costUsd,
+      TokenUsage usage,
+      int attempts) {
+    this(
+        started,
+        finishedTaskIds,
+        terminalStatus,
+        finishedAt,
+        deadline,
+        placement,
+        placements,
+        results,
+        costUsd,
+        usage,
+        attempts,
+        null);
   }
 
   /** The identity of a placement: one per (stage, attempt, provider batch). */
@@ -83,11 +127,21 @@ public record JobProgress(
   }
 
   /**
-   * The identity of a terminal result: its task, outcome, end, attempts and provider batch. A
-   * redelivery or replay of a result has the same; a second call for the task (a realtime fallback
-   * next to its batch line, a call repeated after a worker crash) ends at another time.
+   * The identity of a terminal result: its task, outcome, end, attempts, provider batch and
+   * provider. A redelivery or replay of a result has the same; a second call for the task (a
+   * realtime fallback next to its batch line, a call repeated after a worker crash) ends at another
+   * time.
    */
   public static String resultKey(TaskResult result) {
+    return legacyResultKey(result) + "|" + result.provider();
+  }
+
+  /**
+   * The identity entries had before fallback chains (without the provider, which tells apart the
+   * results of one task on two chain entries): still recognised, so that a result recorded before
+   * is not counted again.
+   */
+  static String legacyResultKey(TaskResult result) {
     Placement where = result.placement();
     return String.join(
         "|",
@@ -152,7 +206,25 @@ public record JobProgress(
         results,
         costUsd,
         usage,
-        attempts);
+        attempts,
+        fallback);
+  }
+
+  /** This job with its fallback chain at {@code plan}. */
+  public JobProgress withFallback(FallbackPlan plan) {
+    return new JobProgress(
+        started,
+        finishedTaskIds,
+        terminalStatus,
+        finishedAt,
+        deadline,
+        placement,
+        placements,
+        results,
+        costUsd,
+        usage,
+        attempts,
+        plan);
   }
 
   JobProgress withStarted() {
@@ -167,7 +239,8 @@ public record JobProgress(
         results,
         costUsd,
         usage,
-        attempts);
+        attempts,
+        fallback);
   }
 
   JobProgress withPlacement(Placement where) {
@@ -184,7 +257,8 @@ public record JobProgress(
         results,
         costUsd,
         usage,
-        attempts);
+        attempts,
+        fallback);
   }
 
   /** The job ended at {@code now} with {@code status}, by one of its tasks or by its deadline. */
@@ -200,7 +274,8 @@ public record JobProgress(
         results,
         costUsd,
         usage,
-        attempts);
+        attempts,
+        fallback);
   }
 
   JobProgress withFinished(String taskId, JobStatus status, Instant now) {
@@ -217,7 +292,8 @@ public record JobProgress(
         results,
         costUsd,
         usage,
-        attempts);
+        attempts,
+        fallback);
   }
 
   /** This progress with the terminal result {@code result} counted in its cost, usage, attempts. */
@@ -235,12 +311,13 @@ public record JobProgress(
         recorded,
         sum(costUsd, result.costUsd()),
         usage.plus(result.usage()),
-        attempts + result.attempts());
+        attempts + result.attempts(),
+        fallback);
   }
 
   /** Whether this terminal result was already counted. */
   boolean hasResult(TaskResult result) {
-    return results.contains(resultKey(result));
+    return results.contains(resultKey(result)) || results.contains(legacyResultKey(result));
   }
 
   private static String stageName(Placement.Stage stage) {

@@ -55,11 +55,20 @@ public final class CompletionProcessor implements Processor<String, TaskResult, 
   /** The stores it uses by name. */
   public record StoreNames(String progress, String deadlines) {}
 
-  /** Where it reads results from and where it publishes. */
-  public record Sinks(String sourceTopic, String events, String deadLetters, String mapReduce) {
+  /**
+   * Where it reads results from and where it publishes ({@code tasks}: the tasks of jobs moving to
+   * their next fallback entry).
+   */
+  public record Sinks(
+      String sourceTopic, String events, String deadLetters, String mapReduce, String tasks) {
+    /** Sinks of a topology without fallback chains. */
+    public Sinks(String sourceTopic, String events, String deadLetters, String mapReduce) {
+      this(sourceTopic, events, deadLetters, mapReduce, null);
+    }
+
     /** Sinks of a topology without map-reduce. */
     public Sinks(String sourceTopic, String events, String deadLetters) {
-      this(sourceTopic, events, deadLetters, null);
+      this(sourceTopic, events, deadLetters, null, null);
     }
   }
 
@@ -193,6 +202,7 @@ public final class CompletionProcessor implements Processor<String, TaskResult, 
         LOG.debug("Job {}: event {}", result.jobId(), recorded.event().eventId());
         metrics.result(result, DispatchMetrics.Handling.RECORDED);
       }
+      case CompletionStep.FellBack fellBack -> fallBack(record, result, fellBack);
       case CompletionStep.Duplicate duplicate -> {
         LOG.debug("Dropping a duplicate task result: {}", duplicate.reason());
         metrics.result(result, DispatchMetrics.Handling.DUPLICATE);
@@ -202,6 +212,29 @@ public final class CompletionProcessor implements Processor<String, TaskResult, 
         metrics.result(result, DispatchMetrics.Handling.DEAD_LETTERED);
       }
     }
+  }
+
+  /** The job's task moves to the next entry of its fallback chain. */
+  private void fallBack(
+      Record<String, TaskResult> record, TaskResult failed, CompletionStep.FellBack fellBack) {
+    var task = fellBack.task();
+    if (sinks.tasks() == null) {
+      throw new IllegalStateException("a fallback step in a topology without a task sink");
+    }
+    context.forward(
+        TracedRecords.withCurrentTrace(record.withKey(task.taskId()).withValue(task)),
+        sinks.tasks());
+    // Only after forwarding: if forwarding fails, the step must not count as made.
+    progress.put(failed.jobId(), fellBack.progress());
+    metrics.dispatched(task);
+    metrics.result(failed, DispatchMetrics.Handling.RECORDED);
+    LOG.info(
+        "Job {}: {} failed ({}); its task falls back to {}/{}",
+        failed.jobId(),
+        failed.provider(),
+        failed.error() == null ? "no error" : failed.error().code(),
+        task.provider(),
+        task.request().model());
   }
 
   private JobProgress current(String jobId) {

@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Registers a routed job's deadline with completion: in its progress (to find the index entry again
- * when the job ends) and in the deadline index (for the expiry check). A job that already ended
- * (its result overtook the registration) is not registered.
+ * when the job ends) and in the deadline index (for the expiry check); and a completion job's
+ * fallback plan in its progress (a redelivered registration does not reset a plan that moved on). A
+ * job that already ended (its result overtook the registration) is not registered.
  */
 public final class DeadlineRegistrationProcessor
     implements Processor<String, JobDeadline, String, Object> {
@@ -47,19 +48,25 @@ public final class DeadlineRegistrationProcessor
     if (job.mapReduce() != null) {
       context.forward(record.withValue(job.mapReduce()), mapReduceNode);
     }
-    if (job.deadline() == null) {
+    if (job.deadline() == null && job.fallback() == null) {
       return;
     }
     JobProgress known = progress.get(job.jobId());
     JobProgress current = known == null ? JobProgress.NONE : known;
     if (current.isTerminal()) {
-      LOG.debug("Job {} ended before its deadline was registered", job.jobId());
+      LOG.debug("Job {} ended before its deadline or fallback chain was registered", job.jobId());
       return;
     }
-    if (current.deadline() != null && !current.deadline().equals(job.deadline())) {
-      deadlines.remove(job.jobId(), current.deadline());
+    if (job.fallback() != null && current.fallback() == null) {
+      current = current.withFallback(job.fallback());
     }
-    progress.put(job.jobId(), current.withDeadline(job.deadline()));
-    deadlines.add(job.jobId(), job.tenantId(), job.deadline());
+    if (job.deadline() != null) {
+      if (current.deadline() != null && !current.deadline().equals(job.deadline())) {
+        deadlines.remove(job.jobId(), current.deadline());
+      }
+      current = current.withDeadline(job.deadline());
+      deadlines.add(job.jobId(), job.tenantId(), job.deadline());
+    }
+    progress.put(job.jobId(), current);
   }
 }

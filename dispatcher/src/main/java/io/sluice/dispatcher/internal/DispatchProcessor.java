@@ -145,19 +145,23 @@ public final class DispatchProcessor implements Processor<String, SubmittedJob, 
     dispatched.put(chunkKey, clock.millis());
   }
 
-  /** Completion ends the job {@code expired} if it has not ended by its deadline. */
-  private void registerDeadline(Record<String, SubmittedJob> record) {
+  /**
+   * Completion ends the job {@code expired} if it has not ended by its deadline, and moves its task
+   * along its fallback chain if it has one.
+   */
+  private void register(Record<String, SubmittedJob> record, RoutingDecision.Dispatch dispatch) {
     SubmittedJob job = record.value();
-    if (job.deadline() != null) {
-      var deadline = new JobDeadline(job.jobId(), job.tenantId(), job.deadline());
-      context.forward(record.withKey(job.jobId()).withValue(deadline), deadlineSink);
+    if (job.deadline() != null || dispatch.fallback() != null) {
+      var registration =
+          new JobDeadline(job.jobId(), job.tenantId(), job.deadline(), null, dispatch.fallback());
+      context.forward(record.withKey(job.jobId()).withValue(registration), deadlineSink);
     }
   }
 
   private void forward(Record<String, SubmittedJob> record, RoutingDecision decision) {
     forwardTasks(record, decision);
-    if (decision instanceof RoutingDecision.Dispatch) {
-      registerDeadline(record);
+    if (decision instanceof RoutingDecision.Dispatch dispatch) {
+      register(record, dispatch);
     }
   }
 

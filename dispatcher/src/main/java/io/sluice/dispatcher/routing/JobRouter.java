@@ -1,7 +1,9 @@
 package io.sluice.dispatcher.routing;
 
 import io.sluice.dispatcher.completion.JobEvents;
+import io.sluice.dispatcher.fallback.FallbackRouting;
 import io.sluice.dispatcher.mapreduce.MapReduceRegistration;
+import io.sluice.fallback.FallbackPolicy;
 import io.sluice.lane.LanePolicy;
 import io.sluice.schemas.Versioned;
 import io.sluice.schemas.job.CompletionSpec;
@@ -24,9 +26,10 @@ import java.util.function.ToLongFunction;
 /**
  * Turns a submitted job into tasks: resolves its model (name or alias) to a provider and the
  * provider's model name, picks the lane ({@link LanePolicy}) and estimates the input tokens ({@link
- * TokenEstimator#inputTokens}, the estimate the workers reserve). A job that cannot run here
- * (unknown model, unsupported type, no request) is rejected with a terminal failed event, so that
- * it still reaches a terminal state.
+ * TokenEstimator#inputTokens}, the estimate the workers reserve), and gives a completion job its
+ * fallback chain ({@link FallbackRouting}). A job that cannot run here (unknown model, unsupported
+ * type, no request) is rejected with a terminal failed event, so that it still reaches a terminal
+ * state.
  */
 public final class JobRouter {
   public static final String UNKNOWN_MODEL = "unknown_model";
@@ -38,6 +41,7 @@ public final class JobRouter {
   private final LanePolicy lanes;
   private final ToLongFunction<CompletionSpec> inputTokens;
   private final Clock clock;
+  private final FallbackRouting fallback;
 
   /** A router with the one input-token estimate, {@link TokenEstimator#inputTokens}. */
   public JobRouter(ModelCatalog models, LanePolicy lanes, Clock clock) {
@@ -66,6 +70,18 @@ public final class JobRouter {
       ToLongFunction<CompletionSpec> inputTokens,
       Set<String> batchProviders,
       Clock clock) {
+    this(models, lanes, inputTokens, batchProviders, FallbackPolicy.none(models), clock);
+  }
+
+  /** A router that gives completion jobs their fallback chain by {@code fallbackPolicy}. */
+  public JobRouter(
+      ModelCatalog models,
+      LanePolicy lanes,
+      ToLongFunction<CompletionSpec> inputTokens,
+      Set<String> batchProviders,
+      FallbackPolicy fallbackPolicy,
+      Clock clock) {
+    this.fallback = new FallbackRouting(fallbackPolicy, inputTokens);
     this.models = models;
     this.lanes = lanes;
     this.inputTokens = inputTokens;
@@ -88,7 +104,16 @@ public final class JobRouter {
     if (route.isEmpty()) {
       return reject(job, UNKNOWN_MODEL, unknownModelMessage(request.model()));
     }
-    return new RoutingDecision.Dispatch(List.of(completionTask(job, route.get())));
+    Task task = completionTask(job, route.get());
+    return fallback
+        .planFor(request.model(), route.get(), request.fallback(), task)
+        .map(plan -> new RoutingDecision.Dispatch(List.of(plan.task()), null, plan))
+        .orElseGet(() -> new RoutingDecision.Dispatch(List.of(task)));
+  }
+
+  /** Moves tasks of jobs with a fallback chain along it (completion uses it). */
+  public FallbackRouting fallback() {
+    return fallback;
   }
 
   /**

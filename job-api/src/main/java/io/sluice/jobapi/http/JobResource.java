@@ -11,10 +11,12 @@ import io.sluice.schemas.job.MapReduceProgress;
 import io.sluice.schemas.job.Mode;
 import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.job.Priority;
+import io.sluice.schemas.job.ProviderAttempt;
 import io.sluice.schemas.job.TokenUsage;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,7 +28,10 @@ import java.util.Map;
  * {@code type: "map_reduce"} and its {@code progress} (phase, chunks done / total, reduce level,
  * calls, tree depth, skipped chunks); its {@code cost_usd} is the cost so far. A job with a {@code
  * response_schema} shows, once it succeeded, its output parsed as JSON ({@code output_json}, a JSON
- * value) and, once it ended, the repair calls it took ({@code repairs}).
+ * value) and, once it ended, the repair calls it took ({@code repairs}). A job with a fallback
+ * chain shows, once it ended, every chain entry it tried ({@code provider_attempts}: provider,
+ * model, outcome, calls, usage, cost, error); {@code provider} and {@code provider_model} name the
+ * entry it ended on, the one that answered when it succeeded.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobResource(
@@ -55,7 +60,8 @@ public record JobResource(
     Timing timing,
     Webhook webhook,
     JobType type,
-    MapReduceProgress progress) {
+    MapReduceProgress progress,
+    List<ProviderAttempt> providerAttempts) {
 
   /**
    * The job's one-off webhook.
@@ -103,7 +109,8 @@ public record JobResource(
         reported ? timing(job.createdAt(), outcome) : null,
         job.webhookUrl() == null ? null : new Webhook(job.webhookUrl()),
         job.type() == JobType.MAP_REDUCE ? JobType.MAP_REDUCE : null,
-        outcome.progress());
+        outcome.progress(),
+        outcome.providerAttempts());
   }
 
   private static BigDecimal plain(BigDecimal usd) {

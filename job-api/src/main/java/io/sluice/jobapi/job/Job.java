@@ -10,10 +10,12 @@ import io.sluice.schemas.job.MapReduceSpec;
 import io.sluice.schemas.job.Mode;
 import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.job.Priority;
+import io.sluice.schemas.job.ProviderAttempt;
 import io.sluice.schemas.job.SubmittedJob;
 import io.sluice.schemas.job.TokenUsage;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -194,6 +196,8 @@ public record Job(
    *     null}
    * @param outputJson the output parsed as JSON, for a succeeded job with a response schema
    * @param repairs repair calls made for a job with a response schema that ended, or {@code null}
+   * @param providerAttempts for a job with a fallback chain that ended, the entries it tried in
+   *     order (the last answered when it succeeded), or {@code null}
    */
   public record JobOutcome(
       String output,
@@ -210,9 +214,46 @@ public record Job(
       BigDecimal realtimeCostUsd,
       MapReduceProgress progress,
       JsonNode outputJson,
-      Integer repairs) {
+      Integer repairs,
+      List<ProviderAttempt> providerAttempts) {
     public static final JobOutcome NONE =
         new JobOutcome(null, null, null, null, null, null, 0, null, null, null, null, null, null);
+
+    /** An outcome of a job without a fallback chain. */
+    public JobOutcome(
+        String output,
+        TokenUsage usage,
+        String provider,
+        String providerModel,
+        BigDecimal costUsd,
+        ErrorInfo error,
+        int attempts,
+        Instant startedAt,
+        Instant finishedAt,
+        String lastEventId,
+        Placement placement,
+        BigDecimal realtimeCostUsd,
+        MapReduceProgress progress,
+        JsonNode outputJson,
+        Integer repairs) {
+      this(
+          output,
+          usage,
+          provider,
+          providerModel,
+          costUsd,
+          error,
+          attempts,
+          startedAt,
+          finishedAt,
+          lastEventId,
+          placement,
+          realtimeCostUsd,
+          progress,
+          outputJson,
+          repairs,
+          null);
+    }
 
     /** An outcome without structured output. */
     public JobOutcome(

@@ -119,7 +119,8 @@ public final class JobProjection {
         firstNonNull(event.realtimeCostUsd(), old.realtimeCostUsd()),
         firstNonNull(event.progress(), old.progress()),
         firstNonNull(event.outputJson(), old.outputJson()),
-        firstNonNull(event.repairs(), old.repairs()));
+        firstNonNull(event.repairs(), old.repairs()),
+        firstNonNull(event.providerAttempts(), old.providerAttempts()));
   }
 
   private static Instant startedAt(JobOutcome old, JobEvent event) {

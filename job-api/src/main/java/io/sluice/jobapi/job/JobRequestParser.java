@@ -62,11 +62,13 @@ public final class JobRequestParser {
           "temperature",
           "response_schema",
           "max_repairs",
+          "fallback",
           "priority",
           "mode",
           "deadline",
           "metadata",
           "webhook");
+  static final int MAX_FALLBACK_ENTRIES = 8;
   private static final String LONE_SURROGATE =
       "contains a lone UTF-16 surrogate (\\uD800 to \\uDFFF without its pair), which is not"
           + " Unicode text";
@@ -152,6 +154,7 @@ public final class JobRequestParser {
         readLong(root.get("max_repairs"), "max_repairs", 0, StructuredOutput.MAX_REPAIRS, problems)
             .map(Long::intValue)
             .orElse(null);
+    List<String> fallback = readFallback(root.get("fallback"), problems);
     Priority priority =
         readWireName(
             root.get("priority"), "priority", Priority::fromWire, Priority.wireNames(), problems);
@@ -162,7 +165,8 @@ public final class JobRequestParser {
     problems.throwIfAny();
     return new JobRequest(
         JobType.COMPLETION,
-        new CompletionSpec(model, messages, maxTokens, temperature, responseSchema, maxRepairs),
+        new CompletionSpec(
+            model, messages, maxTokens, temperature, responseSchema, maxRepairs, fallback),
         priority == null ? Priority.DEFAULT : priority,
         mode == null ? Mode.DEFAULT : mode,
         deadline,
@@ -468,6 +472,45 @@ public final class JobRequestParser {
           "model", "unknown model '" + model + "'; known models: " + new TreeSet<>(models.names()));
     }
     return model;
+  }
+
+  /**
+   * {@code fallback}: absent or {@code true} is the deployment's chain ({@code null}), {@code
+   * false} none (an empty list), an array the job's own chain of known models.
+   */
+  private List<String> readFallback(JsonNode node, Problems problems) {
+    if (isAbsent(node)) {
+      return null;
+    }
+    if (node.isBoolean()) {
+      return node.booleanValue() ? null : List.of();
+    }
+    if (!node.isArray()) {
+      problems.add("fallback", "must be an array of model names, or false for no fallback");
+      return null;
+    }
+    if (node.size() > MAX_FALLBACK_ENTRIES) {
+      problems.add("fallback", "must name at most " + MAX_FALLBACK_ENTRIES + " models");
+      return null;
+    }
+    List<String> chain = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode entry = node.get(i);
+      String field = "fallback[" + i + "]";
+      if (!entry.isTextual() || entry.textValue().isEmpty()) {
+        problems.add(field, "must be a model name");
+      } else if (models.resolve(entry.textValue()).isEmpty()) {
+        problems.add(
+            field,
+            "unknown model '"
+                + entry.textValue()
+                + "'; known models: "
+                + new TreeSet<>(models.names()));
+      } else {
+        chain.add(entry.textValue());
+      }
+    }
+    return chain;
   }
 
   private static List<ChatMessage> readMessages(JsonNode node, Problems problems) {

@@ -78,6 +78,11 @@ public final class WebhookPayloads {
     if (outcome.error() != null) {
       data.set("error", JSON.valueToTree(outcome.error()));
     }
+    if (outcome.providerAttempts() != null) {
+      data.put("provider", outcome.provider());
+      data.put("provider_model", outcome.providerModel());
+      data.set("provider_attempts", JSON.valueToTree(outcome.providerAttempts()));
+    }
     data.set("metadata", JSON.valueToTree(job.metadata()));
     data.put("created_at", job.createdAt().toString());
     if (outcome.finishedAt() != null) {

@@ -247,6 +247,40 @@ class JobRequestParserTest {
   }
 
   @Test
+  void shouldReadTheJobsOwnFallbackChainOrNoneOrTheDeployments() {
+    String base = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]";
+
+    assertThat(
+            parse(base + ",\"fallback\":[\"claude-haiku-4-5\",\"gemini-flash\"]}")
+                .completion()
+                .fallback())
+        .containsExactly("claude-haiku-4-5", "gemini-flash");
+    assertThat(parse(base + ",\"fallback\":false}").completion().fallback()).isEmpty();
+    assertThat(parse(base + ",\"fallback\":true}").completion().fallback()).isNull();
+    assertThat(parse(base + "}").completion().fallback()).isNull();
+  }
+
+  @Test
+  void shouldRefuseAFallbackChainNamingAnUnknownModelByItsIndex() {
+    String base = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]";
+
+    assertThat(errorsOf(base + ",\"fallback\":[\"claude-haiku-4-5\",\"claude-9\",7]}"))
+        .satisfiesExactly(
+            unknown -> {
+              assertThat(unknown.field()).isEqualTo("fallback[1]");
+              assertThat(unknown.message()).startsWith("unknown model 'claude-9'");
+            },
+            notAName -> assertThat(notAName.field()).isEqualTo("fallback[2]"));
+    assertThat(errorsOf(base + ",\"fallback\":\"claude-haiku-4-5\"}"))
+        .extracting(FieldError::field)
+        .containsExactly("fallback");
+    assertThat(
+            errorsOf(
+                base + ",\"fallback\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\"]}"))
+        .containsExactly(new FieldError("fallback", "must name at most 8 models"));
+  }
+
+  @Test
   void shouldCheckTheSchemasOfAMapReduceJobsPhases() {
     String body =
         """

@@ -14,6 +14,8 @@ import io.sluice.embedded.KafkaOptions;
 import io.sluice.embedded.PostgresEndpoint;
 import io.sluice.embedded.PostgresOptions;
 import io.sluice.embedded.StartingKafka;
+import io.sluice.fallback.ContextWindows;
+import io.sluice.fallback.FallbackChains;
 import io.sluice.jobapi.JobApi;
 import io.sluice.jobapi.JobApiSettings;
 import io.sluice.jobapi.webhook.WebhookSettings;
@@ -105,6 +107,8 @@ public final class LocalPlatform implements AutoCloseable {
   private Management management;
   private ComponentTracing tracing = ComponentTracing.off();
   private boolean metrics = true;
+  private FallbackChains fallbackChains = FallbackChains.NONE;
+  private Map<String, Long> contextWindows = Map.of();
 
   private LocalPlatform() {}
 
@@ -118,6 +122,12 @@ public final class LocalPlatform implements AutoCloseable {
     Environment environment = new Environment(System.getenv());
     platform.metrics = environment.bool(Management.METRICS_ENABLED, true);
     environment.check();
+    // a bad chain or window fails the start with a message naming the variable
+    platform.fallbackChains =
+        FallbackChains.parse(
+            environment.optional(FallbackChains.ENVIRONMENT_VARIABLE, ""), platform.models);
+    platform.contextWindows =
+        ContextWindows.parse(environment.optional(ContextWindows.ENVIRONMENT_VARIABLE, ""));
     platform.lifecycle.closeOnShutdown();
     return platform.startOrClose(
         () -> {
@@ -144,7 +154,23 @@ public final class LocalPlatform implements AutoCloseable {
       KafkaEndpoint kafka,
       String topicPrefix,
       ComponentTracing tracing) {
+    return startOn(options, postgres, kafka, topicPrefix, tracing, FallbackChains.NONE);
+  }
+
+  /**
+   * As {@link #startOn(LocalOptions, PostgresEndpoint, KafkaEndpoint, String)}, with the
+   * deployment's fallback chains {@code chains} (what {@code SLUICE_FALLBACK} gives {@code sluice
+   * local}).
+   */
+  public static LocalPlatform startOn(
+      LocalOptions options,
+      PostgresEndpoint postgres,
+      KafkaEndpoint kafka,
+      String topicPrefix,
+      ComponentTracing tracing,
+      FallbackChains chains) {
     LocalPlatform platform = new LocalPlatform();
+    platform.fallbackChains = chains;
     platform.tracing = tracing;
     platform.topicPrefix = topicPrefix;
     platform.postgres = postgres;
@@ -317,6 +343,7 @@ public final class LocalPlatform implements AutoCloseable {
         .meters(management.meters())
         .openTelemetry(openTelemetry)
         .batchProviders(ProviderKind.withBatchApi(models.providers()))
+        .fallback(fallbackChains, contextWindows)
         .build();
   }
 
@@ -437,6 +464,11 @@ public final class LocalPlatform implements AutoCloseable {
 
   public URI simulatorUrl() {
     return simulatorUrl;
+  }
+
+  /** The provider simulator (tests change its faults while the platform runs). */
+  public Simulator simulator() {
+    return simulator;
   }
 
   /** Where {@code /metrics}, {@code /health/live} and {@code /health/ready} answer. */

@@ -8,6 +8,8 @@ import io.sluice.dispatcher.Dispatcher;
 import io.sluice.dispatcher.DispatcherSettings;
 import io.sluice.egress.EgressRules;
 import io.sluice.egress.HostResolver;
+import io.sluice.fallback.ContextWindows;
+import io.sluice.fallback.FallbackChains;
 import io.sluice.jobapi.JobApi;
 import io.sluice.jobapi.JobApiSettings;
 import io.sluice.jobapi.tenant.RequestLimit;
@@ -99,6 +101,10 @@ import picocli.CommandLine.Parameters;
       "                                 batch-submitter)",
       "  SLUICE_EXPIRY_CHECK_INTERVAL   how often jobs past their deadline are expired (dispatcher;",
       "                                 default 1s)",
+      "  SLUICE_FALLBACK           fallback chains, model=next,next;model=next (dispatcher;",
+      "                            default none; docs/fallback.md)",
+      "  SLUICE_CONTEXT_WINDOWS    model=tokens,... : where a prompt too long for a model may",
+      "                            fall back (dispatcher; default none)",
       "  SLUICE_WORKER_CONCURRENCY tasks in flight (workers; default 16)",
       "  SLUICE_RATE_LIMITS        per-model limits shared by all workers of the provider (workers),",
       "                            e.g. gpt-4o-mini=500rpm,200000tpm;claude-sonnet-4-5=50rpm,30000itpm,8000otpm;",
@@ -348,10 +354,21 @@ public final class ServeCommand implements Callable<Integer> {
     Duration expiryCheck =
         env.duration(
             "SLUICE_EXPIRY_CHECK_INTERVAL", DispatcherSettings.DEFAULT_EXPIRY_CHECK_INTERVAL);
+    FallbackChains chains = FallbackChains.NONE;
+    Map<String, Long> windows = Map.of();
+    try {
+      chains =
+          FallbackChains.parse(
+              env.optional(FallbackChains.ENVIRONMENT_VARIABLE, ""), ModelCatalog.defaults());
+      windows = ContextWindows.parse(env.optional(ContextWindows.ENVIRONMENT_VARIABLE, ""));
+    } catch (IllegalArgumentException e) {
+      env.problem(e.getMessage());
+    }
     env.check();
     return DispatcherSettings.builder(bootstrap, stateDir)
         .topicPrefix(prefix)
         .deadlines(deadlines)
+        .fallback(chains, windows)
         .expiryCheckInterval(expiryCheck)
         .meters(meters)
         .openTelemetry(openTelemetry)

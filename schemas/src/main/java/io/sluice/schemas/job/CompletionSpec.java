@@ -18,6 +18,9 @@ import java.util.List;
  * @param maxRepairs with a response schema: how many repair calls (the validation errors fed back
  *     to the model) a worker may make when the output does not satisfy it; {@code null} for the
  *     default (2)
+ * @param fallback the job's own fallback chain: the models (names or aliases) to try, in order,
+ *     when {@code model} fails for its provider; empty for none; {@code null} for the deployment's
+ *     chain of {@code model}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CompletionSpec(
@@ -26,10 +29,23 @@ public record CompletionSpec(
     Integer maxTokens,
     Double temperature,
     JsonNode responseSchema,
-    Integer maxRepairs) {
+    Integer maxRepairs,
+    List<String> fallback) {
 
   public CompletionSpec {
     messages = messages == null ? null : List.copyOf(messages);
+    fallback = fallback == null ? null : List.copyOf(fallback);
+  }
+
+  /** A call that follows the deployment's fallback chain. */
+  public CompletionSpec(
+      String model,
+      List<ChatMessage> messages,
+      Integer maxTokens,
+      Double temperature,
+      JsonNode responseSchema,
+      Integer maxRepairs) {
+    this(model, messages, maxTokens, temperature, responseSchema, maxRepairs, null);
   }
 
   /** A call with the default number of repairs. */
@@ -45,13 +61,20 @@ public record CompletionSpec(
   /** The same call on another model (used when an alias resolves to a provider model). */
   public CompletionSpec withModel(String resolvedModel) {
     return new CompletionSpec(
-        resolvedModel, messages, maxTokens, temperature, responseSchema, maxRepairs);
+        resolvedModel, messages, maxTokens, temperature, responseSchema, maxRepairs, fallback);
+  }
+
+  /** The same call with its own fallback chain ({@code null}: the deployment's). */
+  public CompletionSpec withFallback(List<String> chain) {
+    return new CompletionSpec(
+        model, messages, maxTokens, temperature, responseSchema, maxRepairs, chain);
   }
 
   /** The same call with the conversation continued by {@code more} (a repair call). */
   public CompletionSpec continuedWith(List<ChatMessage> more) {
     List<ChatMessage> longer = new ArrayList<>(messages);
     longer.addAll(more);
-    return new CompletionSpec(model, longer, maxTokens, temperature, responseSchema, maxRepairs);
+    return new CompletionSpec(
+        model, longer, maxTokens, temperature, responseSchema, maxRepairs, fallback);
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.schemas.Versioned;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -33,6 +34,8 @@ import java.util.Objects;
  * @param outputJson the output parsed as JSON, for a succeeded job with a response schema
  * @param repairs repair calls made because the output did not satisfy the response schema, for a
  *     job with one that ended; otherwise {@code null}
+ * @param providerAttempts for a job with a fallback chain, the entries it tried in order (the last
+ *     answered when it succeeded); otherwise {@code null}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobEvent(
@@ -54,8 +57,78 @@ public record JobEvent(
     BigDecimal realtimeCostUsd,
     MapReduceProgress progress,
     JsonNode outputJson,
-    Integer repairs)
+    Integer repairs,
+    List<ProviderAttempt> providerAttempts)
     implements Versioned {
+
+  /** An event without provider attempts (a job without a fallback chain). */
+  public JobEvent(
+      int schemaVersion,
+      String eventId,
+      String jobId,
+      String tenantId,
+      JobStatus status,
+      String output,
+      TokenUsage usage,
+      String provider,
+      String model,
+      BigDecimal costUsd,
+      ErrorInfo error,
+      int attempts,
+      Instant startedAt,
+      Instant occurredAt,
+      Placement placement,
+      BigDecimal realtimeCostUsd,
+      MapReduceProgress progress,
+      JsonNode outputJson,
+      Integer repairs) {
+    this(
+        schemaVersion,
+        eventId,
+        jobId,
+        tenantId,
+        status,
+        output,
+        usage,
+        provider,
+        model,
+        costUsd,
+        error,
+        attempts,
+        startedAt,
+        occurredAt,
+        placement,
+        realtimeCostUsd,
+        progress,
+        outputJson,
+        repairs,
+        null);
+  }
+
+  /** This event with the fallback chain entries its job tried. */
+  public JobEvent withProviderAttempts(List<ProviderAttempt> tried) {
+    return new JobEvent(
+        schemaVersion,
+        eventId,
+        jobId,
+        tenantId,
+        status,
+        output,
+        usage,
+        provider,
+        model,
+        costUsd,
+        error,
+        attempts,
+        startedAt,
+        occurredAt,
+        placement,
+        realtimeCostUsd,
+        progress,
+        outputJson,
+        repairs,
+        tried == null ? null : List.copyOf(tried));
+  }
 
   /** An event without structured output. */
   public JobEvent(

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param estimatedInputTokens the dispatcher's estimate of the prompt's tokens
  * @param createdAt when the dispatcher created it
  * @param deadline when its job must be done by, or {@code null}
+ * @param fallbackAvailable whether its job's fallback chain has an entry after this one: a worker
+ *     then gives the task up at once when its provider's circuit is open, instead of waiting
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Task(
@@ -31,8 +33,35 @@ public record Task(
     CompletionSpec request,
     long estimatedInputTokens,
     Instant createdAt,
-    Instant deadline)
+    Instant deadline,
+    boolean fallbackAvailable)
     implements Versioned {
+
+  /** A task without a fallback entry after it. */
+  public Task(
+      int schemaVersion,
+      String taskId,
+      String jobId,
+      String tenantId,
+      String provider,
+      Lane lane,
+      CompletionSpec request,
+      long estimatedInputTokens,
+      Instant createdAt,
+      Instant deadline) {
+    this(
+        schemaVersion,
+        taskId,
+        jobId,
+        tenantId,
+        provider,
+        lane,
+        request,
+        estimatedInputTokens,
+        createdAt,
+        deadline,
+        false);
+  }
 
   public Task {
     Objects.requireNonNull(taskId, "taskId");
@@ -57,7 +86,49 @@ public record Task(
         nextRequest,
         nextEstimate,
         createdAt,
-        deadline);
+        deadline,
+        fallbackAvailable);
+  }
+
+  /**
+   * This task moved to the next entry of its fallback chain: {@code nextProvider} with {@code
+   * nextRequest} (the provider's model name), on {@code nextLane}, created at {@code now}.
+   */
+  public Task fallenBackTo(
+      String nextProvider,
+      Lane nextLane,
+      CompletionSpec nextRequest,
+      long nextEstimate,
+      Instant now,
+      boolean anotherAfter) {
+    return new Task(
+        schemaVersion,
+        taskId,
+        jobId,
+        tenantId,
+        nextProvider,
+        nextLane,
+        nextRequest,
+        nextEstimate,
+        now,
+        deadline,
+        anotherAfter);
+  }
+
+  /** This task, saying whether a fallback entry follows it. */
+  public Task withFallbackAvailable(boolean anotherAfter) {
+    return new Task(
+        schemaVersion,
+        taskId,
+        jobId,
+        tenantId,
+        provider,
+        lane,
+        request,
+        estimatedInputTokens,
+        createdAt,
+        deadline,
+        anotherAfter);
   }
 
   /** The ID of the single task of a completion job. */

@@ -16,6 +16,7 @@ import io.sluice.providers.Provider;
 import io.sluice.providers.ProviderException;
 import io.sluice.schemas.job.CompletionSpec;
 import io.sluice.schemas.job.ErrorInfo;
+import io.sluice.schemas.job.FailureScope;
 import io.sluice.schemas.task.Task;
 import io.sluice.schemas.task.TaskResult;
 import io.sluice.schemas.topic.DeadLetter;
@@ -348,6 +349,11 @@ public final class TaskProcessor {
       } catch (CircuitOpen e) {
         calls.attempts--;
         calls.ofThisRequest--;
+        if (task.fallbackAvailable()) {
+          // the job's next fallback entry may answer now: do not wait for this provider
+          publishFailure(task, ProviderErrors.circuitOpen(task.provider()), calls, calls.startedAt);
+          return Outcome.of(Verdict.ACCEPT);
+        }
         sleeper.sleep(retryPolicy.backoff(1, random.getAsDouble()));
       } catch (ProviderException e) {
         switch (retryPolicy.afterFailure(calls.ofThisRequest, e, random.getAsDouble())) {
@@ -446,13 +452,15 @@ public final class TaskProcessor {
 
   private static ErrorInfo unusableSchema(InvalidResponseSchemaException e) {
     return ErrorInfo.permanent(
-        StructuredOutput.INVALID_RESPONSE_SCHEMA, "response_schema " + e.getMessage());
+            StructuredOutput.INVALID_RESPONSE_SCHEMA, "response_schema " + e.getMessage())
+        .withScope(FailureScope.REQUEST);
   }
 
   private static ErrorInfo tooLarge(Admission.Never never) {
     return ErrorInfo.permanent(
-        EXCEEDS_RATE_LIMIT_CAPACITY,
-        "the call can never fit the provider's rate limits: " + never.reason());
+            EXCEEDS_RATE_LIMIT_CAPACITY,
+            "the call can never fit the provider's rate limits: " + never.reason())
+        .withScope(FailureScope.PROVIDER);
   }
 
   private CompletionResponse call(Task task, Admission.Permit permit) {

@@ -10,6 +10,7 @@ import io.sluice.providers.Provider;
 import io.sluice.providers.ProviderException;
 import io.sluice.providers.RateLimitSnapshot;
 import io.sluice.schemas.job.CompletionSpec;
+import io.sluice.schemas.job.FailureScope;
 import io.sluice.schemas.job.TokenUsage;
 import io.sluice.schemas.json.JsonSerde;
 import io.sluice.schemas.task.Lane;
@@ -601,6 +602,67 @@ class TaskProcessorTest {
   private static CompletionResponse response(String output) {
     return new CompletionResponse(
         output, new TokenUsage(12, 3), "gpt-4o-mini-2024-07-18", RateLimitSnapshot.NONE, "req-1");
+  }
+
+  @Test
+  void shouldGiveUpAtOnceWhenTheCircuitIsOpenAndAFallbackEntryFollowsButWaitOtherwise() {
+    CircuitBreaker open = CircuitBreaker.ofDefaults("open");
+    open.transitionToOpenState();
+    TaskProcessor processor =
+        new TaskProcessor(
+            provider,
+            new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, 0.0),
+            open,
+            sink,
+            (p, model, usage) -> new BigDecimal("0.0015"),
+            clock,
+            5,
+            wait -> {
+              sleeps.add(wait);
+              open.transitionToClosedState();
+            },
+            () -> 0.5,
+            counters,
+            Admission.OPEN,
+            DeadlinePolicy.DEFAULT);
+
+    assertThat(processor.process(deliveryOf(task.withFallbackAvailable(true), 1)))
+        .isEqualTo(TaskProcessor.Verdict.ACCEPT);
+
+    assertThat(provider.requests).isEmpty();
+    assertThat(sleeps).isEmpty();
+    assertThat(sink.results)
+        .singleElement()
+        .satisfies(
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(TaskOutcome.FAILED);
+              assertThat(failed.error().code()).isEqualTo(ProviderErrors.CIRCUIT_OPEN);
+              assertThat(failed.error().scope()).isEqualTo(FailureScope.PROVIDER);
+              assertThat(failed.attempts()).isZero();
+            });
+
+    // without a fallback entry the task waits for the circuit and is then called
+    sink.results.clear();
+    open.transitionToOpenState();
+    provider.answer(() -> response("cba"));
+    assertThat(processor.process(deliveryOf(task, 1))).isEqualTo(TaskProcessor.Verdict.ACCEPT);
+    assertThat(sleeps).hasSize(1);
+    assertThat(sink.results)
+        .singleElement()
+        .extracting(TaskResult::outcome)
+        .isEqualTo(TaskOutcome.SUCCEEDED);
+  }
+
+  @Test
+  void shouldClassifyAGiveUpForTheFallbackPolicy() {
+    provider.answer(
+        () -> {
+          throw error(ProviderException.Kind.PERMANENT, 400, "invalid_request_error");
+        });
+
+    processor().process(deliveryOf(task, 1));
+
+    assertThat(sink.results.getFirst().error().scope()).isEqualTo(FailureScope.REQUEST);
   }
 
   private static final class ScriptedProvider implements Provider {

@@ -18,6 +18,7 @@ import io.sluice.schemas.job.MapReduceSpec;
 import io.sluice.schemas.job.Mode;
 import io.sluice.schemas.job.Placement;
 import io.sluice.schemas.job.Priority;
+import io.sluice.schemas.job.ProviderAttempt;
 import io.sluice.schemas.job.TokenUsage;
 import io.sluice.schemas.json.Json;
 import java.sql.Connection;
@@ -43,7 +44,8 @@ public final class JobRepository {
       "id, tenant_id, type, status, model, priority, mode, deadline, request, metadata,"
           + " created_at, updated_at, output_json, input_tokens, output_tokens, provider,"
           + " provider_model, cost_usd, error, attempts, started_at, finished_at, last_event_id,"
-          + " placement, realtime_cost_usd, webhook_url, progress, output_parsed, repairs";
+          + " placement, realtime_cost_usd, webhook_url, progress, output_parsed, repairs,"
+          + " provider_attempts";
 
   private static final String INSERT =
       "INSERT INTO jobs (id, tenant_id, type, status, model, priority, mode, deadline, request,"
@@ -54,7 +56,8 @@ public final class JobRepository {
       "UPDATE jobs SET status = ?, updated_at = ?, output_json = ?, input_tokens = ?,"
           + " output_tokens = ?, provider = ?, provider_model = ?, cost_usd = ?, error = ?,"
           + " attempts = ?, started_at = ?, finished_at = ?, last_event_id = ?, placement = ?,"
-          + " realtime_cost_usd = ?, progress = ?, output_parsed = ?, repairs = ? WHERE id = ?";
+          + " realtime_cost_usd = ?, progress = ?, output_parsed = ?, repairs = ?,"
+          + " provider_attempts = ? WHERE id = ?";
 
   public void insert(Connection connection, Job job) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
@@ -293,7 +296,9 @@ public final class JobRepository {
       statement.setString(16, outcome.progress() == null ? null : toJson(outcome.progress()));
       statement.setString(17, outcome.outputJson() == null ? null : toJson(outcome.outputJson()));
       statement.setObject(18, outcome.repairs());
-      statement.setString(19, job.id());
+      statement.setString(
+          19, outcome.providerAttempts() == null ? null : toJson(outcome.providerAttempts()));
+      statement.setString(20, job.id());
       statement.executeUpdate();
     }
   }
@@ -340,6 +345,7 @@ public final class JobRepository {
     String progress = row.getString("progress");
     String parsed = row.getString("output_parsed");
     Integer repairs = row.getObject("repairs", Integer.class);
+    String tried = row.getString("provider_attempts");
     return new JobOutcome(
         outputJson == null ? null : fromJson(outputJson, String.class),
         input == null || output == null ? null : new TokenUsage(input, output),
@@ -355,7 +361,8 @@ public final class JobRepository {
         row.getBigDecimal("realtime_cost_usd"),
         progress == null ? null : fromJson(progress, MapReduceProgress.class),
         parsed == null ? null : fromJson(parsed, JsonNode.class),
-        repairs);
+        repairs,
+        tried == null ? null : List.of(fromJson(tried, ProviderAttempt[].class)));
   }
 
   private static String wire(Enum<?> value) {

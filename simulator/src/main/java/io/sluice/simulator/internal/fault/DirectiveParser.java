@@ -86,6 +86,7 @@ public final class DirectiveParser {
       case "malformed" -> b.malformed = flag(key, value);
       case "truncated" -> b.truncated = flag(key, value);
       case "reset" -> b.reset = flag(key, value);
+      case "api" -> b.api = api(text(key, value));
       case "invalid-output" ->
           b.invalidOutput =
               "always".equalsIgnoreCase(value)
@@ -96,8 +97,16 @@ public final class DirectiveParser {
               "unknown #sim setting '"
                   + key
                   + "'; known: error, code, retry-after, retry-after-ms, retry-after-date,"
-                  + " fail-first, hang, malformed, truncated, reset, invalid-output");
+                  + " fail-first, hang, malformed, truncated, reset, api, invalid-output");
     }
+  }
+
+  private static String api(String value) {
+    String api = value.toLowerCase(Locale.ROOT);
+    if (!List.of("openai", "anthropic", "gemini").contains(api)) {
+      throw new DirectiveException("#sim api must be openai, anthropic or gemini: '" + value + "'");
+    }
+    return api;
   }
 
   private static long number(String key, String value, long min, long max) {
@@ -138,6 +147,7 @@ public final class DirectiveParser {
     Long retryAfterMs;
     Long retryAfterDateSeconds;
     Integer failFirst;
+    String api;
     Long hangMs;
     boolean malformed;
     boolean truncated;
@@ -156,7 +166,8 @@ public final class DirectiveParser {
           malformed,
           truncated,
           reset,
-          invalidOutput);
+          invalidOutput,
+          api);
     }
   }
 }

@@ -48,11 +48,23 @@ public final class FaultInjector {
    * @param overloadedStatus the status of an overload in this API
    */
   public Fault decide(SimDirective directive, byte[] body, Instant now, int overloadedStatus) {
-    if (directive.hasFault() && appliesThisTime(directive, body)) {
+    return decide(directive, body, now, overloadedStatus, null);
+  }
+
+  /**
+   * As {@link #decide(SimDirective, byte[], Instant, int)} for a call of {@code api} ({@code
+   * openai}, {@code anthropic}, {@code gemini}): a directive's {@code api=} and the outage's APIs
+   * limit their faults to calls of those APIs.
+   */
+  public Fault decide(
+      SimDirective directive, byte[] body, Instant now, int overloadedStatus, String api) {
+    if (directive.hasFault()
+        && (api == null || directive.appliesTo(api))
+        && appliesThisTime(directive, body)) {
       return fromDirective(directive, now);
     }
     FaultSettings current = settings;
-    if (current.inOutage(now)) {
+    if (current.inOutage(now, api)) {
       return Fault.error(current.outageStatus());
     }
     return random(current, overloadedStatus);

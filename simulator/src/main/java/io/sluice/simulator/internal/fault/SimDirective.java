@@ -15,6 +15,8 @@ package io.sluice.simulator.internal.fault;
  * @param reset close the connection without a response
  * @param invalidOutput with a JSON schema asked for: answer JSON that violates it while the
  *     conversation holds fewer than this many assistant answers ({@link #ALWAYS}: every time)
+ * @param api the faults apply only to calls of this API ({@code openai}, {@code anthropic}, {@code
+ *     gemini}); {@code null}: to every API
  */
 public record SimDirective(
     Integer errorStatus,
@@ -27,14 +29,15 @@ public record SimDirective(
     boolean malformed,
     boolean truncated,
     boolean reset,
-    Integer invalidOutput) {
+    Integer invalidOutput,
+    String api) {
 
   /** {@code invalid-output=always}. */
   public static final int ALWAYS = Integer.MAX_VALUE;
 
   /** No directive. */
   public static final SimDirective NONE =
-      new SimDirective(null, null, null, null, null, null, null, false, false, false, null);
+      new SimDirective(null, null, null, null, null, null, null, false, false, false, null, null);
 
   /**
    * Whether the answer of a call whose conversation already holds {@code answersBefore} assistant
@@ -47,6 +50,11 @@ public record SimDirective(
   /** Whether the directive asks for any fault at all. */
   public boolean hasFault() {
     return errorStatus != null || hangMs != null || malformed || truncated || reset;
+  }
+
+  /** Whether the directive's faults apply to a call of {@code callApi}. */
+  public boolean appliesTo(String callApi) {
+    return api == null || api.equals(callApi);
   }
 
   /** Whether the directive adds a retry hint header. */

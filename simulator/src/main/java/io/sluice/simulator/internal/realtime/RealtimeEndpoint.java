@@ -84,7 +84,8 @@ public final class RealtimeEndpoint {
     DirectiveParser.Parsed parsed = parseDirective(call);
     Instant now = clock.instant();
     Fault fault =
-        faults.decide(parsed.directive(), request.body(), now, dialect.overloadedStatus());
+        faults.decide(
+            parsed.directive(), request.body(), now, dialect.overloadedStatus(), dialect.api());
     if (fault.isError()) {
       meter.error(dialect.api(), call.model());
       return injectedError(call, fault, now);
