@@ -26,7 +26,9 @@ import java.util.Map;
  * {@code type: "map_reduce"} and its {@code progress} (phase, chunks done / total, reduce level,
  * calls, tree depth, skipped chunks); its {@code cost_usd} is the cost so far. A job with a {@code
  * response_schema} shows, once it succeeded, its output parsed as JSON ({@code output_json}, a JSON
- * value) and, once it ended, the repair calls it took ({@code repairs}).
+ * value) and, once it ended, the repair calls it took ({@code repairs}). A job answered from the
+ * result cache shows {@code cached: true}, the job whose answer it got ({@code cached_from}) and
+ * what that answer had cost ({@code cache_saved_usd}); its own {@code cost_usd} is 0.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobResource(
@@ -55,7 +57,10 @@ public record JobResource(
     Timing timing,
     Webhook webhook,
     JobType type,
-    MapReduceProgress progress) {
+    MapReduceProgress progress,
+    Boolean cached,
+    String cachedFrom,
+    BigDecimal cacheSavedUsd) {
 
   /**
    * The job's one-off webhook.
@@ -103,7 +108,10 @@ public record JobResource(
         reported ? timing(job.createdAt(), outcome) : null,
         job.webhookUrl() == null ? null : new Webhook(job.webhookUrl()),
         job.type() == JobType.MAP_REDUCE ? JobType.MAP_REDUCE : null,
-        outcome.progress());
+        outcome.progress(),
+        outcome.cacheHit() == null ? null : Boolean.TRUE,
+        outcome.cacheHit() == null ? null : outcome.cacheHit().jobId(),
+        outcome.cacheHit() == null ? null : plain(outcome.cacheHit().savedUsd()));
   }
 
   private static BigDecimal plain(BigDecimal usd) {

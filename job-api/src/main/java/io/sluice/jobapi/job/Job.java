@@ -130,6 +130,33 @@ public record Job(
         spec);
   }
 
+  /**
+   * This newly accepted job answered at once with {@code earlier}'s answer from the result cache:
+   * succeeded, no provider call, no tokens, no cost; the answer's provider and model stay named.
+   */
+  public Job answeredFromCache(Job earlier, Instant now) {
+    JobOutcome answer = earlier.outcome();
+    JobOutcome cached =
+        new JobOutcome(
+            answer.output(),
+            null,
+            answer.provider(),
+            answer.providerModel(),
+            BigDecimal.ZERO,
+            null,
+            0,
+            now,
+            now,
+            null,
+            null,
+            null,
+            null,
+            answer.outputJson(),
+            null,
+            new CacheHit(earlier.id(), answer.costUsd()));
+    return moveTo(JobStatus.SUCCEEDED, cached, now);
+  }
+
   /** The model as the client named it (a model or an alias; a map-reduce job's map model). */
   public String model() {
     return completion != null ? completion.model() : mapReduce.map().model();
@@ -194,6 +221,7 @@ public record Job(
    *     null}
    * @param outputJson the output parsed as JSON, for a succeeded job with a response schema
    * @param repairs repair calls made for a job with a response schema that ended, or {@code null}
+   * @param cacheHit where a job answered from the result cache got its answer, or {@code null}
    */
   public record JobOutcome(
       String output,
@@ -210,9 +238,46 @@ public record Job(
       BigDecimal realtimeCostUsd,
       MapReduceProgress progress,
       JsonNode outputJson,
-      Integer repairs) {
+      Integer repairs,
+      CacheHit cacheHit) {
     public static final JobOutcome NONE =
         new JobOutcome(null, null, null, null, null, null, 0, null, null, null, null, null, null);
+
+    /** An outcome not answered from the cache. */
+    public JobOutcome(
+        String output,
+        TokenUsage usage,
+        String provider,
+        String providerModel,
+        BigDecimal costUsd,
+        ErrorInfo error,
+        int attempts,
+        Instant startedAt,
+        Instant finishedAt,
+        String lastEventId,
+        Placement placement,
+        BigDecimal realtimeCostUsd,
+        MapReduceProgress progress,
+        JsonNode outputJson,
+        Integer repairs) {
+      this(
+          output,
+          usage,
+          provider,
+          providerModel,
+          costUsd,
+          error,
+          attempts,
+          startedAt,
+          finishedAt,
+          lastEventId,
+          placement,
+          realtimeCostUsd,
+          progress,
+          outputJson,
+          repairs,
+          null);
+    }
 
     /** An outcome without structured output. */
     public JobOutcome(
@@ -295,7 +360,21 @@ public record Job(
           realtimeCostUsd,
           progress,
           outputJson,
-          repairs);
+          repairs,
+          cacheHit);
+    }
+  }
+
+  /**
+   * Where a job answered from the result cache got its answer.
+   *
+   * @param jobId the earlier job whose answer it is
+   * @param savedUsd what that answer cost when it was made, now saved ({@code 0} when unknown)
+   */
+  public record CacheHit(String jobId, BigDecimal savedUsd) {
+    public CacheHit {
+      Objects.requireNonNull(jobId, "jobId");
+      savedUsd = savedUsd == null ? BigDecimal.ZERO : savedUsd;
     }
   }
 }

@@ -43,7 +43,8 @@ public final class JobRepository {
       "id, tenant_id, type, status, model, priority, mode, deadline, request, metadata,"
           + " created_at, updated_at, output_json, input_tokens, output_tokens, provider,"
           + " provider_model, cost_usd, error, attempts, started_at, finished_at, last_event_id,"
-          + " placement, realtime_cost_usd, webhook_url, progress, output_parsed, repairs";
+          + " placement, realtime_cost_usd, webhook_url, progress, output_parsed, repairs,"
+          + " cached_from, cache_saved_usd";
 
   private static final String INSERT =
       "INSERT INTO jobs (id, tenant_id, type, status, model, priority, mode, deadline, request,"
@@ -54,7 +55,8 @@ public final class JobRepository {
       "UPDATE jobs SET status = ?, updated_at = ?, output_json = ?, input_tokens = ?,"
           + " output_tokens = ?, provider = ?, provider_model = ?, cost_usd = ?, error = ?,"
           + " attempts = ?, started_at = ?, finished_at = ?, last_event_id = ?, placement = ?,"
-          + " realtime_cost_usd = ?, progress = ?, output_parsed = ?, repairs = ? WHERE id = ?";
+          + " realtime_cost_usd = ?, progress = ?, output_parsed = ?, repairs = ?, cached_from = ?,"
+          + " cache_saved_usd = ? WHERE id = ?";
 
   public void insert(Connection connection, Job job) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
@@ -293,7 +295,10 @@ public final class JobRepository {
       statement.setString(16, outcome.progress() == null ? null : toJson(outcome.progress()));
       statement.setString(17, outcome.outputJson() == null ? null : toJson(outcome.outputJson()));
       statement.setObject(18, outcome.repairs());
-      statement.setString(19, job.id());
+      statement.setString(19, outcome.cacheHit() == null ? null : outcome.cacheHit().jobId());
+      statement.setBigDecimal(
+          20, outcome.cacheHit() == null ? null : outcome.cacheHit().savedUsd());
+      statement.setString(21, job.id());
       statement.executeUpdate();
     }
   }
@@ -340,6 +345,7 @@ public final class JobRepository {
     String progress = row.getString("progress");
     String parsed = row.getString("output_parsed");
     Integer repairs = row.getObject("repairs", Integer.class);
+    String cachedFrom = row.getString("cached_from");
     return new JobOutcome(
         outputJson == null ? null : fromJson(outputJson, String.class),
         input == null || output == null ? null : new TokenUsage(input, output),
@@ -355,7 +361,10 @@ public final class JobRepository {
         row.getBigDecimal("realtime_cost_usd"),
         progress == null ? null : fromJson(progress, MapReduceProgress.class),
         parsed == null ? null : fromJson(parsed, JsonNode.class),
-        repairs);
+        repairs,
+        cachedFrom == null
+            ? null
+            : new Job.CacheHit(cachedFrom, row.getBigDecimal("cache_saved_usd")));
   }
 
   private static String wire(Enum<?> value) {
