@@ -9,6 +9,7 @@ import io.sluice.jobapi.bulk.batches.Batches;
 import io.sluice.jobapi.bulk.batches.BulkBatches;
 import io.sluice.jobapi.bulk.files.BulkFiles;
 import io.sluice.jobapi.bulk.files.Files;
+import io.sluice.jobapi.cache.ResultCache;
 import io.sluice.jobapi.dashboard.Dashboard;
 import io.sluice.jobapi.events.JobEventsConsumer;
 import io.sluice.jobapi.http.HttpMetrics;
@@ -18,9 +19,11 @@ import io.sluice.jobapi.http.JobApiBeans;
 import io.sluice.jobapi.idempotency.Idempotency;
 import io.sluice.jobapi.job.JobCancels;
 import io.sluice.jobapi.job.JobIds;
+import io.sluice.jobapi.job.JobListeners;
 import io.sluice.jobapi.job.JobLookup;
 import io.sluice.jobapi.job.JobRequestParser;
 import io.sluice.jobapi.job.JobSubmissions;
+import io.sluice.jobapi.job.JobUpdatedListener;
 import io.sluice.jobapi.job.Jobs;
 import io.sluice.jobapi.kafka.KafkaClients;
 import io.sluice.jobapi.mapreduce.CatalogPrices;
@@ -125,6 +128,21 @@ public final class JobApi implements AutoCloseable {
     WebhookParts webhooks = Webhooks.on(database, settings.webhooks(), random, settings.clock());
     resources.push(webhooks);
     BackgroundLoop relay = Outbox.relayLoop(database, producer, settings.outboxPollInterval());
+    JobLookup lookup = Jobs.lookup(database);
+    WatchParts watches =
+        Watches.on(settings.jdbcUrl(), settings.dbUser(), settings.dbPassword(), lookup);
+    resources.push(watches);
+    ResultCache cache =
+        ResultCache.on(database, settings.cache(), settings.models(), settings.clock());
+    cache.purgeLoop().ifPresent(loop -> resources.push(loop.start()));
+    // Who hears of a job's changes: the same for a result that comes in as job events and for an
+    // answer the intake takes from the cache.
+    JobListeners listeners =
+        new JobListeners(
+            metrics.counting(webhooks.finishedListener()),
+            watches.changedListener(),
+            JobUpdatedListener.all(
+                Usage.ledger(settings.clock()), cache.keeper(), metrics.cacheSavings()));
     JobSubmissions intake =
         metrics.counting(
             Jobs.intake(
@@ -143,7 +161,9 @@ public final class JobApi implements AutoCloseable {
                 settings.clock(),
                 GroupCommit.Settings.DEFAULT,
                 new MapReducePlanner(
-                    settings.models(), MapReduceSettings.DEFAULTS, CatalogPrices.registered())));
+                    settings.models(), MapReduceSettings.DEFAULTS, CatalogPrices.registered()),
+                metrics.counting(cache.answers()),
+                listeners));
     resources.push(intake);
     JobCancels cancels =
         Jobs.cancels(
@@ -155,10 +175,6 @@ public final class JobApi implements AutoCloseable {
     BulkParts bulk =
         bulk(settings, database, topics, cancels, random, relay, webhooks.batchEndedListener());
     resources.push(bulk.progress().start());
-    JobLookup lookup = Jobs.lookup(database);
-    WatchParts watches =
-        Watches.on(settings.jdbcUrl(), settings.dbUser(), settings.dbPassword(), lookup);
-    resources.push(watches);
     if (settings.outboxRelayEnabled()) {
       resources.push(relay.start());
     }
@@ -178,12 +194,7 @@ public final class JobApi implements AutoCloseable {
                   producer,
                   topics.jobsEvents(),
                   topics.deadLetters(),
-                  Jobs.projector(
-                      database,
-                      metrics.counting(webhooks.finishedListener()),
-                      watches.changedListener(),
-                      Usage.ledger(settings.clock()),
-                      settings.clock()),
+                  Jobs.projector(database, listeners, settings.clock()),
                   settings.clock())
               .start());
     }

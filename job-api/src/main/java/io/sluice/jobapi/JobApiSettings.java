@@ -3,6 +3,7 @@ package io.sluice.jobapi;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.sluice.jobapi.bulk.BulkSettings;
+import io.sluice.jobapi.cache.CacheSettings;
 import io.sluice.jobapi.tenant.TenantSettings;
 import io.sluice.jobapi.webhook.WebhookSettings;
 import io.sluice.observability.Meters;
@@ -46,6 +47,7 @@ import java.util.List;
  * @param webhooks how webhooks are sent; off unless {@code webhooks.secretKey} is set
  * @param tenants the default per-tenant request limit and how long API keys are cached
  * @param bulk limits of the Files and Batches API (file size, line size, lines per batch)
+ * @param cache the result cache: on or off, the default TTL, how often expired answers go
  * @param clock the time source
  * @param meters where job-api's meters are registered ({@link Meters#none()} unless set)
  * @param openTelemetry where job-api's spans go ({@link OpenTelemetry#noop()} unless set: no spans,
@@ -74,6 +76,7 @@ public record JobApiSettings(
     WebhookSettings webhooks,
     TenantSettings tenants,
     BulkSettings bulk,
+    CacheSettings cache,
     Clock clock,
     MeterRegistry meters,
     OpenTelemetry openTelemetry) {
@@ -143,6 +146,7 @@ public record JobApiSettings(
       problems.addAll(webhooks.problems());
     }
     require(problems, bulk != null, "bulk must not be null");
+    require(problems, cache != null, "cache must not be null");
     if (bulk != null) {
       problems.addAll(bulk.problems());
     }
@@ -217,6 +221,7 @@ public record JobApiSettings(
         .webhooks(webhooks)
         .tenants(tenants)
         .bulk(bulk)
+        .cache(cache)
         .clock(clock)
         .meters(meters)
         .openTelemetry(openTelemetry);
@@ -246,6 +251,8 @@ public record JobApiSettings(
         + webhooks
         + ", tenants="
         + tenants
+        + ", cache="
+        + cache
         + "]";
   }
 
@@ -273,6 +280,7 @@ public record JobApiSettings(
     private WebhookSettings webhooks = WebhookSettings.defaults();
     private TenantSettings tenants = TenantSettings.defaults();
     private BulkSettings bulk = BulkSettings.defaults();
+    private CacheSettings cache = CacheSettings.defaults();
     private Clock clock = Clock.systemUTC();
     private MeterRegistry meters = Meters.none();
     private OpenTelemetry openTelemetry = OpenTelemetry.noop();
@@ -403,6 +411,12 @@ public record JobApiSettings(
       return this;
     }
 
+    /** The result cache; {@link CacheSettings#defaults()} (on, 24 h) unless set. */
+    public Builder cache(CacheSettings value) {
+      cache = value;
+      return this;
+    }
+
     public Builder clock(Clock value) {
       clock = value;
       return this;
@@ -443,6 +457,7 @@ public record JobApiSettings(
           webhooks,
           tenants,
           bulk,
+          cache,
           clock,
           meters,
           openTelemetry);

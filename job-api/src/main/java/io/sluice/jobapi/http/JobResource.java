@@ -31,7 +31,9 @@ import java.util.Map;
  * value) and, once it ended, the repair calls it took ({@code repairs}). A job with a fallback
  * chain shows, once it ended, every chain entry it tried ({@code provider_attempts}: provider,
  * model, outcome, calls, usage, cost, error); {@code provider} and {@code provider_model} name the
- * entry it ended on, the one that answered when it succeeded.
+ * entry it ended on, the one that answered when it succeeded. A job answered from the result cache
+ * shows {@code cached: true}, the job whose answer it got ({@code cached_from}) and what that
+ * answer had cost ({@code cache_saved_usd}); its own {@code cost_usd} is 0.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobResource(
@@ -61,7 +63,10 @@ public record JobResource(
     Webhook webhook,
     JobType type,
     MapReduceProgress progress,
-    List<ProviderAttempt> providerAttempts) {
+    List<ProviderAttempt> providerAttempts,
+    Boolean cached,
+    String cachedFrom,
+    BigDecimal cacheSavedUsd) {
 
   /**
    * The job's one-off webhook.
@@ -110,7 +115,10 @@ public record JobResource(
         job.webhookUrl() == null ? null : new Webhook(job.webhookUrl()),
         job.type() == JobType.MAP_REDUCE ? JobType.MAP_REDUCE : null,
         outcome.progress(),
-        outcome.providerAttempts());
+        outcome.providerAttempts(),
+        outcome.cacheHit() == null ? null : Boolean.TRUE,
+        outcome.cacheHit() == null ? null : outcome.cacheHit().jobId(),
+        outcome.cacheHit() == null ? null : plain(outcome.cacheHit().savedUsd()));
   }
 
   private static BigDecimal plain(BigDecimal usd) {

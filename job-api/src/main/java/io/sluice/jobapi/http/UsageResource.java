@@ -26,7 +26,9 @@ public record UsageResource(
       long outputTokens,
       BigDecimal costUsd,
       BigDecimal realtimeCostUsd,
-      BigDecimal savedUsd) {
+      BigDecimal savedUsd,
+      long cachedJobs,
+      BigDecimal cacheSavedUsd) {
     static Row of(UsageRow row) {
       return new Row(
           row.day(),
@@ -37,7 +39,9 @@ public record UsageResource(
           row.outputTokens(),
           row.costUsd(),
           row.realtimeCostUsd(),
-          row.savedUsd());
+          row.savedUsd(),
+          row.cachedJobs(),
+          row.cacheSavedUsd());
     }
   }
 

@@ -132,6 +132,34 @@ public record Job(
         spec);
   }
 
+  /**
+   * This newly accepted job answered at once with {@code earlier}'s answer from the result cache:
+   * succeeded, no provider call, no tokens, no cost; the answer's provider and model stay named.
+   */
+  public Job answeredFromCache(Job earlier, Instant now) {
+    JobOutcome answer = earlier.outcome();
+    JobOutcome cached =
+        new JobOutcome(
+            answer.output(),
+            null,
+            answer.provider(),
+            answer.providerModel(),
+            BigDecimal.ZERO,
+            null,
+            0,
+            now,
+            now,
+            null,
+            null,
+            null,
+            null,
+            answer.outputJson(),
+            null,
+            null,
+            new CacheHit(earlier.id(), answer.costUsd()));
+    return moveTo(JobStatus.SUCCEEDED, cached, now);
+  }
+
   /** The model as the client named it (a model or an alias; a map-reduce job's map model). */
   public String model() {
     return completion != null ? completion.model() : mapReduce.map().model();
@@ -198,6 +226,7 @@ public record Job(
    * @param repairs repair calls made for a job with a response schema that ended, or {@code null}
    * @param providerAttempts for a job with a fallback chain that ended, the entries it tried in
    *     order (the last answered when it succeeded), or {@code null}
+   * @param cacheHit where a job answered from the result cache got its answer, or {@code null}
    */
   public record JobOutcome(
       String output,
@@ -215,11 +244,12 @@ public record Job(
       MapReduceProgress progress,
       JsonNode outputJson,
       Integer repairs,
-      List<ProviderAttempt> providerAttempts) {
+      List<ProviderAttempt> providerAttempts,
+      CacheHit cacheHit) {
     public static final JobOutcome NONE =
         new JobOutcome(null, null, null, null, null, null, 0, null, null, null, null, null, null);
 
-    /** An outcome of a job without a fallback chain. */
+    /** An outcome of a job without a fallback chain, not answered from the cache. */
     public JobOutcome(
         String output,
         TokenUsage usage,
@@ -252,6 +282,7 @@ public record Job(
           progress,
           outputJson,
           repairs,
+          null,
           null);
     }
 
@@ -336,7 +367,22 @@ public record Job(
           realtimeCostUsd,
           progress,
           outputJson,
-          repairs);
+          repairs,
+          providerAttempts,
+          cacheHit);
+    }
+  }
+
+  /**
+   * Where a job answered from the result cache got its answer.
+   *
+   * @param jobId the earlier job whose answer it is
+   * @param savedUsd what that answer cost when it was made, now saved ({@code 0} when unknown)
+   */
+  public record CacheHit(String jobId, BigDecimal savedUsd) {
+    public CacheHit {
+      Objects.requireNonNull(jobId, "jobId");
+      savedUsd = savedUsd == null ? BigDecimal.ZERO : savedUsd;
     }
   }
 }

@@ -120,7 +120,8 @@ public final class JobProjection {
         firstNonNull(event.progress(), old.progress()),
         firstNonNull(event.outputJson(), old.outputJson()),
         firstNonNull(event.repairs(), old.repairs()),
-        firstNonNull(event.providerAttempts(), old.providerAttempts()));
+        firstNonNull(event.providerAttempts(), old.providerAttempts()),
+        old.cacheHit());
   }
 
   private static Instant startedAt(JobOutcome old, JobEvent event) {

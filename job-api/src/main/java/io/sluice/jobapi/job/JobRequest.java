@@ -22,6 +22,9 @@ import java.util.TreeMap;
  * @param webhookUrl the one-off webhook that is told when the job ends, or {@code null}
  * @param mapReduce the document and calls of a {@link JobType#MAP_REDUCE} job (then {@code
  *     completion} is {@code null}), or {@code null}
+ * @param cache the client's choice for the result cache: {@code true} opts a request without a
+ *     temperature in, {@code false} keeps the job out of it, {@code null} leaves it to the rule
+ *     (temperature 0 is cached)
  */
 public record JobRequest(
     JobType type,
@@ -31,7 +34,20 @@ public record JobRequest(
     Instant deadline,
     Map<String, String> metadata,
     String webhookUrl,
-    MapReduceInput mapReduce) {
+    MapReduceInput mapReduce,
+    Boolean cache) {
+
+  public JobRequest(
+      JobType type,
+      CompletionSpec completion,
+      Priority priority,
+      Mode mode,
+      Instant deadline,
+      Map<String, String> metadata,
+      String webhookUrl,
+      MapReduceInput mapReduce) {
+    this(type, completion, priority, mode, deadline, metadata, webhookUrl, mapReduce, null);
+  }
 
   public JobRequest(
       JobType type,

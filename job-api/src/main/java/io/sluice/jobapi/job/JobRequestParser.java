@@ -67,7 +67,8 @@ public final class JobRequestParser {
           "mode",
           "deadline",
           "metadata",
-          "webhook");
+          "webhook",
+          "cache");
   static final int MAX_FALLBACK_ENTRIES = 8;
   private static final String LONE_SURROGATE =
       "contains a lone UTF-16 surrogate (\\uD800 to \\uDFFF without its pair), which is not"
@@ -162,6 +163,7 @@ public final class JobRequestParser {
     Instant deadline = readDeadline(root.get("deadline"), problems);
     Map<String, String> metadata = readMetadata(root.get("metadata"), problems);
     String webhookUrl = readWebhook(root.get("webhook"), problems);
+    Boolean cache = readCache(root.get("cache"), temperature, problems);
     problems.throwIfAny();
     return new JobRequest(
         JobType.COMPLETION,
@@ -171,7 +173,30 @@ public final class JobRequestParser {
         mode == null ? Mode.DEFAULT : mode,
         deadline,
         metadata,
-        webhookUrl);
+        webhookUrl,
+        null,
+        cache);
+  }
+
+  // An answer sampled at a temperature above 0 is not the answer an identical request would get,
+  // so it is never served from the cache (docs/cache.md).
+  private static Boolean readCache(JsonNode node, Double temperature, Problems problems) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isBoolean()) {
+      problems.add("cache", "must be true or false");
+      return null;
+    }
+    if (node.booleanValue() && temperature != null && temperature > 0) {
+      problems.add(
+          "cache",
+          "true needs temperature 0 or no temperature: an answer sampled at temperature "
+              + temperature
+              + " is not repeatable");
+      return null;
+    }
+    return node.booleanValue();
   }
 
   private static ObjectNode readObject(byte[] body) {

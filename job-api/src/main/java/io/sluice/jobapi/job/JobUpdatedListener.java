@@ -12,4 +12,10 @@ public interface JobUpdatedListener {
 
   /** {@code before}: the job as it was stored; {@code after}: as it is being stored. */
   void updated(Transaction tx, Job before, Job after);
+
+  /** Tells {@code listeners} in order. */
+  static JobUpdatedListener all(JobUpdatedListener... listeners) {
+    java.util.List<JobUpdatedListener> each = java.util.List.of(listeners);
+    return (tx, before, after) -> each.forEach(l -> l.updated(tx, before, after));
+  }
 }

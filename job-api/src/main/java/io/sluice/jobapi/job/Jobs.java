@@ -39,6 +39,41 @@ public final class Jobs {
       Clock clock,
       GroupCommit.Settings groupCommit,
       MapReducePlanner planner) {
+    return intake(
+        database,
+        outbox,
+        idempotency,
+        parser,
+        ids,
+        submittedTopic,
+        idempotencyRetention,
+        afterCommit,
+        clock,
+        groupCommit,
+        planner,
+        AnswerCache.NONE,
+        JobListeners.NONE);
+  }
+
+  /**
+   * The intake with a result cache: a job whose identical request has a cached answer is stored
+   * succeeded at once, without a provider call, and {@code listeners} are told as if its result had
+   * come in (webhooks, watches, the ledger).
+   */
+  public static JobSubmissions intake(
+      Database database,
+      OutboxWriter outbox,
+      IdempotencyKeys idempotency,
+      JobRequestParser parser,
+      JobIds ids,
+      Topic<String, SubmittedJob> submittedTopic,
+      Duration idempotencyRetention,
+      Runnable afterCommit,
+      Clock clock,
+      GroupCommit.Settings groupCommit,
+      MapReducePlanner planner,
+      AnswerCache cache,
+      JobListeners listeners) {
     return new JobIntake(
         database,
         new JobRepository(),
@@ -51,7 +86,9 @@ public final class Jobs {
         afterCommit,
         clock,
         groupCommit,
-        planner);
+        planner,
+        cache,
+        listeners);
   }
 
   /**
@@ -112,6 +149,11 @@ public final class Jobs {
       JobChangedListener changed,
       JobUpdatedListener updated,
       Clock clock) {
-    return new JobEventProjector(database, new JobRepository(), finished, changed, updated, clock);
+    return projector(database, new JobListeners(finished, changed, updated), clock);
+  }
+
+  /** The projection of job events into the job rows, telling {@code listeners} of each change. */
+  public static JobEventHandler projector(Database database, JobListeners listeners, Clock clock) {
+    return new JobEventProjector(database, new JobRepository(), listeners, clock);
   }
 }

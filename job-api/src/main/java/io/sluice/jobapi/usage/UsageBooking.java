@@ -23,6 +23,8 @@ import java.util.Optional;
  *       cost. Their difference is what the deferred lane saved.
  *   <li>A job is counted once, when it first ends, with the provider and model it ended with
  *       ({@code unknown} when it ended without a provider call).
+ *   <li>A job answered from the result cache is booked at zero cost and noted as cached, with what
+ *       its answer had cost when it was made ({@code cacheSavedUsd}).
  *   <li>The day is the day the job ended; for a job still running (a map-reduce job's cost so far),
  *       the day the change was booked.
  * </ul>
@@ -36,6 +38,8 @@ import java.util.Optional;
  * @param outputTokens output tokens added
  * @param costUsd cost added
  * @param realtimeCostUsd cost at the realtime price added
+ * @param cachedJobs jobs ended with an answer from the result cache (0 or 1)
+ * @param cacheSavedUsd what those answers had cost when they were made
  */
 public record UsageBooking(
     String tenantId,
@@ -46,8 +50,35 @@ public record UsageBooking(
     long inputTokens,
     long outputTokens,
     BigDecimal costUsd,
-    BigDecimal realtimeCostUsd) {
+    BigDecimal realtimeCostUsd,
+    int cachedJobs,
+    BigDecimal cacheSavedUsd) {
   public static final String UNKNOWN = "unknown";
+
+  /** A booking of no cached answer. */
+  public UsageBooking(
+      String tenantId,
+      LocalDate day,
+      String provider,
+      String model,
+      int jobs,
+      long inputTokens,
+      long outputTokens,
+      BigDecimal costUsd,
+      BigDecimal realtimeCostUsd) {
+    this(
+        tenantId,
+        day,
+        provider,
+        model,
+        jobs,
+        inputTokens,
+        outputTokens,
+        costUsd,
+        realtimeCostUsd,
+        0,
+        BigDecimal.ZERO);
+  }
 
   /** What the change from {@code before} to {@code after} adds, or empty when it adds nothing. */
   public static Optional<UsageBooking> between(Job before, Job after, Instant bookedAt) {
@@ -63,6 +94,7 @@ public record UsageBooking(
     if (!ended && input == 0 && output == 0 && cost.signum() == 0 && realtime.signum() == 0) {
       return Optional.empty();
     }
+    boolean cachedAnswer = ended && is.cacheHit() != null;
     Instant when =
         after.status().isTerminal() && is.finishedAt() != null ? is.finishedAt() : bookedAt;
     return Optional.of(
@@ -75,7 +107,9 @@ public record UsageBooking(
             input,
             output,
             cost,
-            realtime));
+            realtime,
+            cachedAnswer ? 1 : 0,
+            cachedAnswer ? is.cacheHit().savedUsd() : BigDecimal.ZERO));
   }
 
   private static TokenUsage tokens(JobOutcome outcome) {

@@ -9,6 +9,8 @@ import java.time.LocalDate;
  * @param jobs jobs that ended
  * @param costUsd what they cost
  * @param realtimeCostUsd what the same calls would have cost at the realtime price
+ * @param cachedJobs jobs answered from the result cache (counted in {@code jobs}, at zero cost)
+ * @param cacheSavedUsd what their answers had cost when they were made
  */
 public record UsageRow(
     LocalDate day,
@@ -18,7 +20,9 @@ public record UsageRow(
     long inputTokens,
     long outputTokens,
     BigDecimal costUsd,
-    BigDecimal realtimeCostUsd) {
+    BigDecimal realtimeCostUsd,
+    long cachedJobs,
+    BigDecimal cacheSavedUsd) {
 
   /** What the batch price saved against the realtime price. */
   public BigDecimal savedUsd() {
@@ -35,10 +39,12 @@ public record UsageRow(
         inputTokens + other.inputTokens,
         outputTokens + other.outputTokens,
         costUsd.add(other.costUsd),
-        realtimeCostUsd.add(other.realtimeCostUsd));
+        realtimeCostUsd.add(other.realtimeCostUsd),
+        cachedJobs + other.cachedJobs,
+        cacheSavedUsd.add(other.cacheSavedUsd));
   }
 
   /** Nothing: the sum of no rows. */
   public static final UsageRow ZERO =
-      new UsageRow(null, null, null, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO);
+      new UsageRow(null, null, null, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO, 0, BigDecimal.ZERO);
 }

@@ -75,6 +75,10 @@ public final class WebhookPayloads {
     if (outcome.costUsd() != null) {
       data.put("cost_usd", outcome.costUsd());
     }
+    if (outcome.cacheHit() != null) {
+      data.put("cached", true);
+      data.put("cached_from", outcome.cacheHit().jobId());
+    }
     if (outcome.error() != null) {
       data.set("error", JSON.valueToTree(outcome.error()));
     }

@@ -12,6 +12,7 @@ import io.sluice.fallback.ContextWindows;
 import io.sluice.fallback.FallbackChains;
 import io.sluice.jobapi.JobApi;
 import io.sluice.jobapi.JobApiSettings;
+import io.sluice.jobapi.cache.CacheSettings;
 import io.sluice.jobapi.tenant.RequestLimit;
 import io.sluice.jobapi.tenant.TenantSettings;
 import io.sluice.jobapi.webhook.SecretCipher;
@@ -84,6 +85,9 @@ import picocli.CommandLine.Parameters;
       "                            tenant's own limit from `sluice admin tenants` wins)",
       "  SLUICE_API_KEY_CACHE_TTL  how long a job-api instance trusts what it read about an API",
       "                            key: a revoked key is refused within it (default 2s, max 60s)",
+      "  SLUICE_CACHE              false: no result cache (job-api; default true, docs/cache.md)",
+      "  SLUICE_CACHE_TTL          how long a cached answer is kept for tenants without their own",
+      "                            TTL (job-api; default 24h)",
       "  SLUICE_WEBHOOK_SECRET_KEY base64 of 32 random bytes that encrypts webhook signing secrets",
       "                            in the database (job-api; unset: webhooks off; never logged)",
       "  SLUICE_WEBHOOK_ALLOW_PLAIN_HTTP  true: webhooks may use http:// (job-api; default false)",
@@ -274,9 +278,24 @@ public final class ServeCommand implements Callable<Integer> {
             .eventsConsumerInstanceId(env.optional("SLUICE_INSTANCE_ID", null))
             .models(ModelCatalog.defaults())
             .webhooks(webhookSettings(env))
-            .tenants(tenantSettings(env));
+            .tenants(tenantSettings(env))
+            .cache(cacheSettings(env));
     env.check();
     return builder.build();
+  }
+
+  /**
+   * The result cache (SLUICE_CACHE, default on) and how long it keeps an answer for tenants without
+   * their own TTL (SLUICE_CACHE_TTL, default 24h).
+   */
+  static CacheSettings cacheSettings(Environment env) {
+    boolean on = env.bool("SLUICE_CACHE", true);
+    Duration ttl = env.duration("SLUICE_CACHE_TTL", CacheSettings.DEFAULT_TTL);
+    if (ttl.isNegative()) {
+      env.problem("SLUICE_CACHE_TTL must not be negative, got '" + ttl + "'");
+      ttl = CacheSettings.DEFAULT_TTL;
+    }
+    return CacheSettings.defaults().withEnabled(on).withDefaultTtl(ttl);
   }
 
   /**

@@ -2,11 +2,9 @@ package io.sluice.jobapi.job.internal;
 
 import io.sluice.jobapi.job.IllegalJobTransitionException;
 import io.sluice.jobapi.job.Job;
-import io.sluice.jobapi.job.JobChangedListener;
 import io.sluice.jobapi.job.JobEventHandler;
-import io.sluice.jobapi.job.JobFinishedListener;
+import io.sluice.jobapi.job.JobListeners;
 import io.sluice.jobapi.job.JobProjection;
-import io.sluice.jobapi.job.JobUpdatedListener;
 import io.sluice.jobapi.store.Clocks;
 import io.sluice.jobapi.store.Database;
 import io.sluice.jobapi.store.Transaction;
@@ -24,23 +22,14 @@ public final class JobEventProjector implements JobEventHandler {
 
   private final Database database;
   private final JobRepository jobs;
-  private final JobFinishedListener finished;
-  private final JobChangedListener changed;
-  private final JobUpdatedListener updated;
+  private final JobListeners listeners;
   private final Clock clock;
 
   public JobEventProjector(
-      Database database,
-      JobRepository jobs,
-      JobFinishedListener finished,
-      JobChangedListener changed,
-      JobUpdatedListener updated,
-      Clock clock) {
+      Database database, JobRepository jobs, JobListeners listeners, Clock clock) {
     this.database = database;
     this.jobs = jobs;
-    this.finished = finished;
-    this.changed = changed;
-    this.updated = updated;
+    this.listeners = listeners;
     this.clock = clock;
   }
 
@@ -73,13 +62,7 @@ public final class JobEventProjector implements JobEventHandler {
   // committed. A late cost update of a finished job is not a second finish.
   private void store(Connection c, Job before, Job after) throws SQLException {
     jobs.updateOutcome(c, after);
-    updated.updated(new Transaction(c), before, after);
-    if (!before.status().isTerminal() && after.status().isTerminal()) {
-      finished.finished(new Transaction(c), after);
-    }
-    if (before.status() != after.status()) {
-      changed.changed(new Transaction(c), after);
-    }
+    listeners.stored(new Transaction(c), before, after);
   }
 
   private static void logSkip(JobEvent event, JobProjection.Skip skip) {

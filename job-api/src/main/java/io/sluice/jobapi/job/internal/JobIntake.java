@@ -6,10 +6,13 @@ import io.sluice.jobapi.idempotency.IdempotencyKeys;
 import io.sluice.jobapi.idempotency.IdempotencyRecord;
 import io.sluice.jobapi.idempotency.InvalidIdempotencyKeyException;
 import io.sluice.jobapi.idempotency.RequestFingerprint;
+import io.sluice.jobapi.job.AnswerCache;
+import io.sluice.jobapi.job.CacheKey;
 import io.sluice.jobapi.job.FieldError;
 import io.sluice.jobapi.job.InvalidJobRequestException;
 import io.sluice.jobapi.job.Job;
 import io.sluice.jobapi.job.JobIds;
+import io.sluice.jobapi.job.JobListeners;
 import io.sluice.jobapi.job.JobRequest;
 import io.sluice.jobapi.job.JobRequestParser;
 import io.sluice.jobapi.job.JobSubmissions;
@@ -24,6 +27,7 @@ import io.sluice.jobapi.store.Transaction;
 import io.sluice.mapreduce.MapReduceEstimate;
 import io.sluice.observability.tracing.TraceContext;
 import io.sluice.schemas.job.DocumentChunk;
+import io.sluice.schemas.job.JobStatus;
 import io.sluice.schemas.job.JobType;
 import io.sluice.schemas.job.SubmittedJob;
 import io.sluice.schemas.topic.Topic;
@@ -65,12 +69,15 @@ public final class JobIntake implements JobSubmissions {
   private final Clock clock;
   private final GroupCommit<NewJob, Job> newJobs;
   private final MapReducePlanner planner;
+  private final AnswerCache cache;
+  private final JobListeners listeners;
 
   /**
-   * A job ready to insert, with its {@code sluice.jobs.submitted} record and the trace context of
-   * the request that submitted it (the group commit inserts it on another thread).
+   * A job ready to insert, with its {@code sluice.jobs.submitted} record, the trace context of the
+   * request that submitted it (the group commit inserts it on another thread) and its cache key
+   * when its answer is to be kept, else {@code null}.
    */
-  private record NewJob(Job job, String payload, TraceContext trace) {}
+  private record NewJob(Job job, String payload, TraceContext trace, CacheKey cacheKey) {}
 
   public JobIntake(
       Database database,
@@ -84,8 +91,12 @@ public final class JobIntake implements JobSubmissions {
       Runnable afterCommit,
       Clock clock,
       GroupCommit.Settings groupCommit,
-      MapReducePlanner planner) {
+      MapReducePlanner planner,
+      AnswerCache cache,
+      JobListeners listeners) {
     this.planner = planner;
+    this.cache = cache;
+    this.listeners = listeners;
     this.database = database;
     this.jobs = jobs;
     this.outbox = outbox;
@@ -112,17 +123,21 @@ public final class JobIntake implements JobSubmissions {
         request.type() == JobType.MAP_REDUCE
             ? planner.planChecked(request.mapReduce(), request.mode())
             : null;
+    CacheKey cacheKey = planned == null ? cache.keyOf(request).orElse(null) : null;
     Instant now = Clocks.now(clock);
     Submission submission;
     if (key.isPresent()) {
       submission =
           database.inTransaction(
-              c -> createOnce(new Transaction(c), tenantId, request, planned, key.get(), now));
+              c ->
+                  createOnce(
+                      new Transaction(c), tenantId, request, planned, cacheKey, key.get(), now));
     } else if (planned != null) {
       submission =
-          database.inTransaction(c -> create(new Transaction(c), tenantId, request, planned, now));
+          database.inTransaction(
+              c -> create(new Transaction(c), tenantId, request, planned, null, now));
     } else {
-      submission = createGrouped(tenantId, request, now);
+      submission = createGrouped(tenantId, request, cacheKey, now);
     }
     if (submission.created()) {
       LOG.debug("accepted job {} for tenant {}", submission.job().id(), tenantId);
@@ -170,6 +185,7 @@ public final class JobIntake implements JobSubmissions {
       String tenantId,
       JobRequest request,
       PlannedJob planned,
+      CacheKey cacheKey,
       IdempotencyKey key,
       Instant now)
       throws SQLException {
@@ -183,7 +199,7 @@ public final class JobIntake implements JobSubmissions {
       return new Submission(
           jobs.findForTenant(tx.connection(), tenantId, jobId).orElseThrow(), false);
     }
-    Submission submission = create(tx, tenantId, request, planned, now);
+    Submission submission = create(tx, tenantId, request, planned, cacheKey, now);
     Instant expiresAt = now.plus(idempotencyRetention);
     if (!idempotency.claim(tx, tenantId, key, fingerprint, submission.job().id(), now, expiresAt)) {
       throw new IdempotencyKeyInFlightException(key);
@@ -191,10 +207,44 @@ public final class JobIntake implements JobSubmissions {
     return submission;
   }
 
-  private Submission createGrouped(String tenantId, JobRequest request, Instant now) {
+  // A cacheable job looks up its answer before it joins a group commit: a hit is stored on its own,
+  // a miss is inserted with the others. Two identical jobs at the same moment may both miss; both
+  // then run, and the later answer is the one kept.
+  private Submission createGrouped(
+      String tenantId, JobRequest request, CacheKey cacheKey, Instant now) {
+    if (cacheKey != null) {
+      Optional<Job> earlier =
+          database.inTransaction(c -> cachedAnswer(new Transaction(c), tenantId, cacheKey, now));
+      if (earlier.isPresent()) {
+        return database.inTransaction(
+            c -> createFromCache(new Transaction(c), tenantId, request, earlier.get(), now));
+      }
+    }
     Job job = Job.accepted(ids.next(), tenantId, request, now);
-    NewJob newJob = new NewJob(job, payloadOf(job.toSubmitted()), TraceContext.current());
+    NewJob newJob = new NewJob(job, payloadOf(job.toSubmitted()), TraceContext.current(), cacheKey);
     return new Submission(newJobs.commit(newJob), true);
+  }
+
+  private Optional<Job> cachedAnswer(Transaction tx, String tenantId, CacheKey key, Instant now)
+      throws SQLException {
+    Optional<String> jobId = cache.find(tx, tenantId, key, now);
+    if (jobId.isEmpty()) {
+      return Optional.empty();
+    }
+    return jobs.findForTenant(tx.connection(), tenantId, jobId.get())
+        .filter(j -> j.status() == JobStatus.SUCCEEDED);
+  }
+
+  /** A job stored succeeded with an earlier job's answer: nothing is queued, no provider called. */
+  private Submission createFromCache(
+      Transaction tx, String tenantId, JobRequest request, Job earlier, Instant now)
+      throws SQLException {
+    Job queued = Job.accepted(ids.next(), tenantId, request, now);
+    Job answered = queued.answeredFromCache(earlier, now);
+    jobs.insert(tx.connection(), queued);
+    jobs.updateOutcome(tx.connection(), answered);
+    listeners.stored(tx, queued, answered);
+    return new Submission(answered, true);
   }
 
   private List<Job> insertAll(Connection connection, List<NewJob> batch) throws SQLException {
@@ -212,6 +262,14 @@ public final class JobIntake implements JobSubmissions {
                         n.job().createdAt(),
                         n.trace()))
             .toList());
+    List<AnswerCache.Expected> cacheable =
+        batch.stream()
+            .filter(n -> n.cacheKey() != null)
+            .map(n -> new AnswerCache.Expected(n.job().id(), n.job().tenantId(), n.cacheKey()))
+            .toList();
+    if (!cacheable.isEmpty()) {
+      cache.expect(new Transaction(connection), cacheable);
+    }
     return created;
   }
 
@@ -221,14 +279,28 @@ public final class JobIntake implements JobSubmissions {
   }
 
   private Submission create(
-      Transaction tx, String tenantId, JobRequest request, PlannedJob planned, Instant now)
+      Transaction tx,
+      String tenantId,
+      JobRequest request,
+      PlannedJob planned,
+      CacheKey cacheKey,
+      Instant now)
       throws SQLException {
     if (planned != null) {
       return createMapReduce(tx, tenantId, request, planned, now);
     }
+    if (cacheKey != null) {
+      Optional<Job> earlier = cachedAnswer(tx, tenantId, cacheKey, now);
+      if (earlier.isPresent()) {
+        return createFromCache(tx, tenantId, request, earlier.get(), now);
+      }
+    }
     Job job = Job.accepted(ids.next(), tenantId, request, now);
     jobs.insert(tx.connection(), job);
     outbox.append(tx, submittedTopic.name(), job.id(), payloadOf(job.toSubmitted()), now);
+    if (cacheKey != null) {
+      cache.expect(tx, List.of(new AnswerCache.Expected(job.id(), tenantId, cacheKey)));
+    }
     return new Submission(job, true);
   }
 

@@ -45,7 +45,7 @@ public final class JobRepository {
           + " created_at, updated_at, output_json, input_tokens, output_tokens, provider,"
           + " provider_model, cost_usd, error, attempts, started_at, finished_at, last_event_id,"
           + " placement, realtime_cost_usd, webhook_url, progress, output_parsed, repairs,"
-          + " provider_attempts";
+          + " provider_attempts, cached_from, cache_saved_usd";
 
   private static final String INSERT =
       "INSERT INTO jobs (id, tenant_id, type, status, model, priority, mode, deadline, request,"
@@ -57,7 +57,7 @@ public final class JobRepository {
           + " output_tokens = ?, provider = ?, provider_model = ?, cost_usd = ?, error = ?,"
           + " attempts = ?, started_at = ?, finished_at = ?, last_event_id = ?, placement = ?,"
           + " realtime_cost_usd = ?, progress = ?, output_parsed = ?, repairs = ?,"
-          + " provider_attempts = ? WHERE id = ?";
+          + " provider_attempts = ?, cached_from = ?, cache_saved_usd = ? WHERE id = ?";
 
   public void insert(Connection connection, Job job) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
@@ -298,7 +298,10 @@ public final class JobRepository {
       statement.setObject(18, outcome.repairs());
       statement.setString(
           19, outcome.providerAttempts() == null ? null : toJson(outcome.providerAttempts()));
-      statement.setString(20, job.id());
+      statement.setString(20, outcome.cacheHit() == null ? null : outcome.cacheHit().jobId());
+      statement.setBigDecimal(
+          21, outcome.cacheHit() == null ? null : outcome.cacheHit().savedUsd());
+      statement.setString(22, job.id());
       statement.executeUpdate();
     }
   }
@@ -346,6 +349,7 @@ public final class JobRepository {
     String parsed = row.getString("output_parsed");
     Integer repairs = row.getObject("repairs", Integer.class);
     String tried = row.getString("provider_attempts");
+    String cachedFrom = row.getString("cached_from");
     return new JobOutcome(
         outputJson == null ? null : fromJson(outputJson, String.class),
         input == null || output == null ? null : new TokenUsage(input, output),
@@ -362,7 +366,10 @@ public final class JobRepository {
         progress == null ? null : fromJson(progress, MapReduceProgress.class),
         parsed == null ? null : fromJson(parsed, JsonNode.class),
         repairs,
-        tried == null ? null : List.of(fromJson(tried, ProviderAttempt[].class)));
+        tried == null ? null : List.of(fromJson(tried, ProviderAttempt[].class)),
+        cachedFrom == null
+            ? null
+            : new Job.CacheHit(cachedFrom, row.getBigDecimal("cache_saved_usd")));
   }
 
   private static String wire(Enum<?> value) {

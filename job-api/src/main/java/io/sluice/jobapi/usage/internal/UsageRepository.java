@@ -22,13 +22,16 @@ public final class UsageRepository {
 
   private static final String ADD =
       "INSERT INTO usage_daily (tenant_id, day, provider, model, shard, jobs, input_tokens,"
-          + " output_tokens, cost_usd, realtime_cost_usd) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " output_tokens, cost_usd, realtime_cost_usd, cached_jobs, cache_saved_usd)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (tenant_id, day, provider, model, shard) DO UPDATE SET"
           + " jobs = usage_daily.jobs + EXCLUDED.jobs,"
           + " input_tokens = usage_daily.input_tokens + EXCLUDED.input_tokens,"
           + " output_tokens = usage_daily.output_tokens + EXCLUDED.output_tokens,"
           + " cost_usd = usage_daily.cost_usd + EXCLUDED.cost_usd,"
-          + " realtime_cost_usd = usage_daily.realtime_cost_usd + EXCLUDED.realtime_cost_usd";
+          + " realtime_cost_usd = usage_daily.realtime_cost_usd + EXCLUDED.realtime_cost_usd,"
+          + " cached_jobs = usage_daily.cached_jobs + EXCLUDED.cached_jobs,"
+          + " cache_saved_usd = usage_daily.cache_saved_usd + EXCLUDED.cache_saved_usd";
 
   // Column names come from this fixed map only, never from the request.
   private static final Map<Dimension, String> COLUMNS =
@@ -47,6 +50,8 @@ public final class UsageRepository {
       statement.setLong(8, booking.outputTokens());
       statement.setBigDecimal(9, booking.costUsd());
       statement.setBigDecimal(10, booking.realtimeCostUsd());
+      statement.setLong(11, booking.cachedJobs());
+      statement.setBigDecimal(12, booking.cacheSavedUsd());
       statement.executeUpdate();
     }
   }
@@ -63,7 +68,8 @@ public final class UsageRepository {
             + select
             + "sum(jobs) AS jobs, sum(input_tokens) AS input_tokens,"
             + " sum(output_tokens) AS output_tokens, sum(cost_usd) AS cost_usd,"
-            + " sum(realtime_cost_usd) AS realtime_cost_usd, count(*) AS n"
+            + " sum(realtime_cost_usd) AS realtime_cost_usd, sum(cached_jobs) AS cached_jobs,"
+            + " sum(cache_saved_usd) AS cache_saved_usd, count(*) AS n"
             + " FROM usage_daily WHERE tenant_id = ? AND day BETWEEN ? AND ?"
             + grouping;
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -91,7 +97,9 @@ public final class UsageRepository {
         row.getLong("input_tokens"),
         row.getLong("output_tokens"),
         plain(row.getBigDecimal("cost_usd")),
-        plain(row.getBigDecimal("realtime_cost_usd")));
+        plain(row.getBigDecimal("realtime_cost_usd")),
+        row.getLong("cached_jobs"),
+        plain(row.getBigDecimal("cache_saved_usd")));
   }
 
   // numeric(24, 10) comes back with ten decimals; the amount is the same without the zeros.
