@@ -28,13 +28,16 @@ import org.junit.jupiter.api.io.TempDir;
  * ./mvnw -pl launcher verify -Dlauncher.excludedGroups=none -Dtest=LocalProcessBench \
  *   [-Dsluice.bench.jobs=10000] [-Dsluice.bench.restarts=3] \
  *   [-Dsluice.bench.classpath='/path/to/sluice/lib/*'] \
- *   [-Dsluice.bench.jvm='-Xmx1g -XX:+UseG1GC']
+ *   [-Dsluice.bench.jvm='-Xmx1g -XX:+UseG1GC'] [-Dsluice.bench.cds=/tmp/local.jsa]
  * </pre>
  *
  * The child runs on the tests' classpath unless {@code sluice.bench.classpath} names another build
  * (e.g. an older one, for a before/after figure), with the JVM options {@code ./sluice local} uses
  * ({@code scripts/java-opts.sh}) unless {@code sluice.bench.jvm} gives others. Figures are printed
- * and appended to {@code target/local-bench.txt}.
+ * and appended to {@code target/local-bench.txt}. With {@code sluice.bench.cds} the child keeps a
+ * class-data archive there as {@code ./sluice local} does (scripts/java-opts.sh), and the bench
+ * first starts and stops it once cleanly so the archive exists, as it does for anyone who has run
+ * {@code sluice local} before.
  */
 @Tag("slow")
 class LocalProcessBench {
@@ -52,6 +55,14 @@ class LocalProcessBench {
    */
   @Test
   void measureTheTimeFromARestartAfterSigkillToTheFirstCompletedJob() throws Exception {
+    if (System.getProperty("sluice.bench.cds") != null) {
+      try (SluiceProcess warm = start()) {
+        warm.awaitApi(Duration.ofMinutes(2));
+        warm.terminate();
+        warm.awaitExit(Duration.ofMinutes(1));
+      }
+      report("class-data archive after a clean stop: %d bytes", archiveBytes());
+    }
     try (SluiceProcess local = start()) {
       URI api = local.awaitApi(Duration.ofMinutes(2));
       Set<String> accepted = submit(api, local.apiKey(), JOBS);
@@ -174,10 +185,12 @@ class LocalProcessBench {
       return Arrays.stream(given.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
     }
     try {
-      Process script =
-          new ProcessBuilder("bash", "-c", ". ../scripts/java-opts.sh && sluice_java_opts local")
-              .redirectErrorStream(true)
-              .start();
+      ProcessBuilder builder =
+          new ProcessBuilder("bash", "-c", ". ../scripts/java-opts.sh && sluice_java_opts local");
+      builder
+          .environment()
+          .put("SLUICE_CDS_ARCHIVE", System.getProperty("sluice.bench.cds", "off"));
+      Process script = builder.redirectErrorStream(true).start();
       List<String> options = new String(script.getInputStream().readAllBytes()).lines().toList();
       if (script.waitFor() != 0) {
         throw new IllegalStateException("scripts/java-opts.sh failed: " + options);
@@ -189,6 +202,11 @@ class LocalProcessBench {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  private static long archiveBytes() throws IOException {
+    Path archive = Path.of(System.getProperty("sluice.bench.cds"));
+    return Files.exists(archive) ? Files.size(archive) : 0;
   }
 
   private static String classpathLabel() {
