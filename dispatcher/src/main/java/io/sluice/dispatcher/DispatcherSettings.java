@@ -48,6 +48,8 @@ import java.util.regex.Pattern;
  *     every provider of the catalogue)
  * @param openTelemetry where the dispatcher's spans go ({@link OpenTelemetry#noop()} unless set: no
  *     spans, and the trace context on records is passed on untouched)
+ * @param stateStores RocksDB under {@code stateDir} ({@link StateStores#PERSISTENT}, the default)
+ *     or in memory, restored from the changelogs at every start ({@code sluice local})
  */
 public record DispatcherSettings(
     String bootstrapServers,
@@ -64,7 +66,8 @@ public record DispatcherSettings(
     Duration expiryCheckInterval,
     MeterRegistry meters,
     Set<String> batchProviders,
-    OpenTelemetry openTelemetry) {
+    OpenTelemetry openTelemetry,
+    StateStores stateStores) {
 
   /** The application ID of a deployment's dispatcher is {@code <topicPrefix>} + this. */
   public static final String APPLICATION_ID_SUFFIX = "-dispatcher";
@@ -90,6 +93,7 @@ public record DispatcherSettings(
   public DispatcherSettings {
     batchProviders = batchProviders == null ? Set.of() : Set.copyOf(batchProviders);
     openTelemetry = openTelemetry == null ? OpenTelemetry.noop() : openTelemetry;
+    stateStores = stateStores == null ? StateStores.PERSISTENT : stateStores;
     require(
         bootstrapServers != null && !bootstrapServers.isBlank(),
         "bootstrapServers",
@@ -217,6 +221,7 @@ public record DispatcherSettings(
     private MeterRegistry meters = Meters.none();
     private Set<String> batchProviders;
     private OpenTelemetry openTelemetry = OpenTelemetry.noop();
+    private StateStores stateStores = StateStores.PERSISTENT;
 
     private Builder(String bootstrapServers, Path stateDir) {
       this.bootstrapServers = bootstrapServers;
@@ -313,6 +318,12 @@ public record DispatcherSettings(
       return this;
     }
 
+    /** Where the state stores live (default {@link StateStores#PERSISTENT}). */
+    public Builder stateStores(StateStores stateStores) {
+      this.stateStores = Objects.requireNonNull(stateStores, "stateStores");
+      return this;
+    }
+
     public DispatcherSettings build() {
       return new DispatcherSettings(
           bootstrapServers,
@@ -329,7 +340,8 @@ public record DispatcherSettings(
           expiryCheckInterval,
           meters,
           batchProviders == null ? models.providers() : batchProviders,
-          openTelemetry);
+          openTelemetry,
+          stateStores);
     }
 
     private DeadlinePolicy deadlinePolicy() {
