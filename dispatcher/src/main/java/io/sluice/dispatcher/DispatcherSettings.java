@@ -54,6 +54,8 @@ import java.util.regex.Pattern;
  * @param fallback the fallback chains of completion jobs: the deployment's chains and the context
  *     windows a context failure compares ({@link FallbackPolicy#none} unless set: a job's own
  *     {@code fallback} list still applies)
+ * @param stateStores RocksDB under {@code stateDir} ({@link StateStores#PERSISTENT}, the default)
+ *     or in memory, restored from the changelogs at every start ({@code sluice local})
  */
 public record DispatcherSettings(
     String bootstrapServers,
@@ -71,7 +73,8 @@ public record DispatcherSettings(
     MeterRegistry meters,
     Set<String> batchProviders,
     OpenTelemetry openTelemetry,
-    FallbackPolicy fallback) {
+    FallbackPolicy fallback,
+    StateStores stateStores) {
 
   /** The application ID of a deployment's dispatcher is {@code <topicPrefix>} + this. */
   public static final String APPLICATION_ID_SUFFIX = "-dispatcher";
@@ -98,6 +101,7 @@ public record DispatcherSettings(
     batchProviders = batchProviders == null ? Set.of() : Set.copyOf(batchProviders);
     openTelemetry = openTelemetry == null ? OpenTelemetry.noop() : openTelemetry;
     fallback = fallback == null && models != null ? FallbackPolicy.none(models) : fallback;
+    stateStores = stateStores == null ? StateStores.PERSISTENT : stateStores;
     require(
         bootstrapServers != null && !bootstrapServers.isBlank(),
         "bootstrapServers",
@@ -227,6 +231,7 @@ public record DispatcherSettings(
     private OpenTelemetry openTelemetry = OpenTelemetry.noop();
     private FallbackChains fallbackChains = FallbackChains.NONE;
     private Map<String, Long> contextWindows = Map.of();
+    private StateStores stateStores = StateStores.PERSISTENT;
 
     private Builder(String bootstrapServers, Path stateDir) {
       this.bootstrapServers = bootstrapServers;
@@ -334,6 +339,12 @@ public record DispatcherSettings(
       return this;
     }
 
+    /** Where the state stores live (default {@link StateStores#PERSISTENT}). */
+    public Builder stateStores(StateStores stateStores) {
+      this.stateStores = Objects.requireNonNull(stateStores, "stateStores");
+      return this;
+    }
+
     public DispatcherSettings build() {
       return new DispatcherSettings(
           bootstrapServers,
@@ -351,7 +362,8 @@ public record DispatcherSettings(
           meters,
           batchProviders == null ? models.providers() : batchProviders,
           openTelemetry,
-          new FallbackPolicy(models, fallbackChains, contextWindows));
+          new FallbackPolicy(models, fallbackChains, contextWindows),
+          stateStores);
     }
 
     private DeadlinePolicy deadlinePolicy() {

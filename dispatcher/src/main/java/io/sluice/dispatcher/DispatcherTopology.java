@@ -84,6 +84,7 @@ public final class DispatcherTopology {
   static final String DEADLINES_TOPIC_SUFFIX = "-job-deadlines";
 
   private final TopicCatalog topics;
+  private final StateStores stores;
   private final String deadlinesTopic;
   private final JobRouter router;
   private final JobCompletion completion;
@@ -108,6 +109,7 @@ public final class DispatcherTopology {
   DispatcherTopology(
       DispatcherSettings settings, ToLongFunction<CompletionSpec> inputTokens, Clock clock) {
     this.topics = settings.topics();
+    this.stores = settings.stateStores();
     this.deadlinesTopic = deadlinesTopic(settings);
     this.router =
         new JobRouter(
@@ -184,9 +186,7 @@ public final class DispatcherTopology {
             "read-submitted-jobs")
         .addStateStore(
             Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(DISPATCHED_JOBS_STORE),
-                Serdes.String(),
-                Serdes.Long()),
+                stores.keyValue(DISPATCHED_JOBS_STORE), Serdes.String(), Serdes.Long()),
             "dispatch")
         .addSink(
             "tasks",
@@ -239,13 +239,15 @@ public final class DispatcherTopology {
             "job-deadlines")
         .addStateStore(
             Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(JOB_PROGRESS_STORE),
+                stores.keyValue(JOB_PROGRESS_STORE),
                 Serdes.String(),
                 JsonSerde.of(JobProgress.class)),
             "complete",
             "register-deadline")
         .addStateStore(
-            StateSerdes.deadlineIndex(JOB_DEADLINES_STORE), "complete", "register-deadline");
+            StateSerdes.deadlineIndex(stores.keyValue(JOB_DEADLINES_STORE)),
+            "complete",
+            "register-deadline");
     topology.addSink(
         "fallback-tasks",
         new TaskTopicExtractor(topics),
@@ -281,13 +283,13 @@ public final class DispatcherTopology {
             "register-deadline")
         .addStateStore(
             Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(MAP_REDUCE_JOBS_STORE),
+                stores.keyValue(MAP_REDUCE_JOBS_STORE),
                 Serdes.String(),
                 JsonSerde.of(MapReduceState.class)),
             "map-reduce")
         .addStateStore(
             Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(MAP_REDUCE_ANSWERS_STORE),
+                stores.keyValue(MAP_REDUCE_ANSWERS_STORE),
                 Serdes.String(),
                 JsonSerde.of(StoredAnswer.class)),
             "map-reduce")

@@ -2,6 +2,7 @@ package io.sluice.dispatcher.internal;
 
 import io.sluice.schemas.json.JsonSerde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
@@ -12,9 +13,10 @@ public final class StateSerdes {
 
   private StateSerdes() {}
 
-  /** The deadline index ({@link DeadlineIndex}): persistent, changelogged, in deadline order. */
-  public static StoreBuilder<?> deadlineIndex(String name) {
-    return Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(name), DeadlineKey.SERDE, Serdes.String());
+  /**
+   * The deadline index ({@link DeadlineIndex}) in {@code store}: changelogged, in deadline order.
+   */
+  public static StoreBuilder<?> deadlineIndex(KeyValueBytesStoreSupplier store) {
+    return Stores.keyValueStoreBuilder(store, DeadlineKey.SERDE, Serdes.String());
   }
 }

@@ -5,6 +5,7 @@ import io.sluice.batch.BatchSubmitter;
 import io.sluice.batch.BatchSubmitterSettings;
 import io.sluice.dispatcher.Dispatcher;
 import io.sluice.dispatcher.DispatcherSettings;
+import io.sluice.dispatcher.StateStores;
 import io.sluice.egress.EgressRules;
 import io.sluice.egress.HostResolver;
 import io.sluice.embedded.EmbeddedKafka;
@@ -344,6 +345,9 @@ public final class LocalPlatform implements AutoCloseable {
         .openTelemetry(openTelemetry)
         .batchProviders(ProviderKind.withBatchApi(models.providers()))
         .fallback(fallbackChains, contextWindows)
+        // Small stores (dedup entries expire): restoring them beats opening and, after a crash,
+        // wiping one RocksDB per task (docs/benchmarks.md, restart after SIGKILL).
+        .stateStores(StateStores.IN_MEMORY)
         .build();
   }
 
