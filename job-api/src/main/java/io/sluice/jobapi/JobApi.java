@@ -3,6 +3,8 @@ package io.sluice.jobapi;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.sluice.jobapi.budget.BudgetAdmin;
+import io.sluice.jobapi.budget.Budgets;
 import io.sluice.jobapi.bulk.BulkIds;
 import io.sluice.jobapi.bulk.batches.BatchEndedListener;
 import io.sluice.jobapi.bulk.batches.Batches;
@@ -16,11 +18,14 @@ import io.sluice.jobapi.http.HttpTracing;
 import io.sluice.jobapi.http.InFlightRequests;
 import io.sluice.jobapi.http.JobApiBeans;
 import io.sluice.jobapi.idempotency.Idempotency;
+import io.sluice.jobapi.job.JobBudget;
 import io.sluice.jobapi.job.JobCancels;
+import io.sluice.jobapi.job.JobEstimator;
 import io.sluice.jobapi.job.JobIds;
 import io.sluice.jobapi.job.JobLookup;
 import io.sluice.jobapi.job.JobRequestParser;
 import io.sluice.jobapi.job.JobSubmissions;
+import io.sluice.jobapi.job.JobUpdatedListener;
 import io.sluice.jobapi.job.Jobs;
 import io.sluice.jobapi.kafka.KafkaClients;
 import io.sluice.jobapi.mapreduce.CatalogPrices;
@@ -75,6 +80,7 @@ public final class JobApi implements AutoCloseable {
   private final JobApiSettings settings;
   private final URI url;
   private final TenantAdmin admin;
+  private final BudgetAdmin budgets;
   private final JobWaits waits;
   private final Deque<AutoCloseable> resources;
 
@@ -82,11 +88,13 @@ public final class JobApi implements AutoCloseable {
       JobApiSettings settings,
       URI url,
       TenantAdmin admin,
+      BudgetAdmin budgets,
       JobWaits waits,
       Deque<AutoCloseable> resources) {
     this.settings = settings;
     this.url = url;
     this.admin = admin;
+    this.budgets = budgets;
     this.waits = waits;
     this.resources = resources;
   }
@@ -125,6 +133,9 @@ public final class JobApi implements AutoCloseable {
     WebhookParts webhooks = Webhooks.on(database, settings.webhooks(), random, settings.clock());
     resources.push(webhooks);
     BackgroundLoop relay = Outbox.relayLoop(database, producer, settings.outboxPollInterval());
+    Budgets.Parts budgets =
+        Budgets.on(database, settings.clock(), settings.tenants().keyCacheTtl());
+    JobEstimator estimator = new JobEstimator(settings.models(), CatalogPrices.registered());
     JobSubmissions intake =
         metrics.counting(
             Jobs.intake(
@@ -143,7 +154,9 @@ public final class JobApi implements AutoCloseable {
                 settings.clock(),
                 GroupCommit.Settings.DEFAULT,
                 new MapReducePlanner(
-                    settings.models(), MapReduceSettings.DEFAULTS, CatalogPrices.registered())));
+                    settings.models(), MapReduceSettings.DEFAULTS, CatalogPrices.registered()),
+                estimator,
+                budgets.intake()));
     resources.push(intake);
     JobCancels cancels =
         Jobs.cancels(
@@ -153,7 +166,16 @@ public final class JobApi implements AutoCloseable {
             settings.outboxRelayEnabled() ? relay::wake : () -> {},
             settings.clock());
     BulkParts bulk =
-        bulk(settings, database, topics, cancels, random, relay, webhooks.batchEndedListener());
+        bulk(
+            settings,
+            database,
+            topics,
+            cancels,
+            random,
+            relay,
+            webhooks.batchEndedListener(),
+            estimator,
+            budgets.intake());
     resources.push(bulk.progress().start());
     JobLookup lookup = Jobs.lookup(database);
     WatchParts watches =
@@ -182,7 +204,7 @@ public final class JobApi implements AutoCloseable {
                       database,
                       metrics.counting(webhooks.finishedListener()),
                       watches.changedListener(),
-                      Usage.ledger(settings.clock()),
+                      both(Usage.ledger(settings.clock()), budgets.reconciler()),
                       settings.clock()),
                   settings.clock())
               .start());
@@ -218,7 +240,7 @@ public final class JobApi implements AutoCloseable {
             new HttpTracing(settings.openTelemetry()));
     URI url = URI.create("http://" + reachableHost(settings.httpHost()) + ":" + server.getPort());
     LOG.info("job-api listening on {} ({})", url, settings);
-    return new JobApi(settings, url, tenants.admin(), watches.waits(), resources);
+    return new JobApi(settings, url, tenants.admin(), budgets.admin(), watches.waits(), resources);
   }
 
   /** The Files and Batches API: its files, its batches and the loop that ends batches. */
@@ -231,7 +253,9 @@ public final class JobApi implements AutoCloseable {
       JobCancels cancels,
       SecureRandom random,
       BackgroundLoop relay,
-      BatchEndedListener ended) {
+      BatchEndedListener ended,
+      JobEstimator estimator,
+      JobBudget budget) {
     BulkIds ids = new BulkIds(settings.clock(), random);
     Batches batches =
         Batches.on(database, Jobs.batchJobs(database, Outbox.writer(), topics.jobsSubmitted()));
@@ -251,8 +275,17 @@ public final class JobApi implements AutoCloseable {
             settings.outboxRelayEnabled() ? relay::wake : () -> {},
             progress::wake,
             ended,
-            settings.clock()),
+            settings.clock(),
+            estimator,
+            budget),
         progress);
+  }
+
+  private static JobUpdatedListener both(JobUpdatedListener first, JobUpdatedListener second) {
+    return (tx, before, after) -> {
+      first.updated(tx, before, after);
+      second.updated(tx, before, after);
+    };
   }
 
   private static HikariDataSource connect(JobApiSettings settings) {
@@ -390,6 +423,11 @@ public final class JobApi implements AutoCloseable {
   /** Tenants and API keys. */
   public TenantAdmin admin() {
     return admin;
+  }
+
+  /** Tenants' token budgets (docs/budgets.md). */
+  public BudgetAdmin budgets() {
+    return budgets;
   }
 
   /** How many long polls and event streams wait for a job change on this instance now. */

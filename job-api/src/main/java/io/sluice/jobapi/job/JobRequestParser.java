@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.jobapi.mapreduce.MapReduceInput;
 import io.sluice.jobapi.mapreduce.MapReduceSettings;
+import io.sluice.mapreduce.CostCap;
 import io.sluice.schemas.job.ChatMessage;
 import io.sluice.schemas.job.ChunkErrorPolicy;
 import io.sluice.schemas.job.CompletionSpec;
@@ -62,6 +63,7 @@ public final class JobRequestParser {
           "temperature",
           "response_schema",
           "max_repairs",
+          "max_cost_usd",
           "priority",
           "mode",
           "deadline",
@@ -152,6 +154,7 @@ public final class JobRequestParser {
         readLong(root.get("max_repairs"), "max_repairs", 0, StructuredOutput.MAX_REPAIRS, problems)
             .map(Long::intValue)
             .orElse(null);
+    BigDecimal maxCost = readCost(root.get("max_cost_usd"), problems);
     Priority priority =
         readWireName(
             root.get("priority"), "priority", Priority::fromWire, Priority.wireNames(), problems);
@@ -162,7 +165,8 @@ public final class JobRequestParser {
     problems.throwIfAny();
     return new JobRequest(
         JobType.COMPLETION,
-        new CompletionSpec(model, messages, maxTokens, temperature, responseSchema, maxRepairs),
+        new CompletionSpec(
+            model, messages, maxTokens, temperature, responseSchema, maxRepairs, maxCost),
         priority == null ? Priority.DEFAULT : priority,
         mode == null ? Mode.DEFAULT : mode,
         deadline,
@@ -444,11 +448,13 @@ public final class JobRequestParser {
     if (isAbsent(node)) {
       return null;
     }
-    if (!node.isNumber() || node.decimalValue().signum() < 0) {
-      problems.add("max_cost_usd", "must be a number of US dollars, at least 0");
-      return null;
-    }
-    return node.decimalValue();
+    // One rule for completion and map-reduce jobs (CostCap): a positive number of dollars.
+    Optional<String> problem =
+        node.isNumber()
+            ? CostCap.problemWith(node.decimalValue())
+            : Optional.of("must be a number of US dollars greater than 0");
+    problem.ifPresent(reason -> problems.add(CostCap.FIELD, reason));
+    return problem.isPresent() ? null : node.decimalValue();
   }
 
   private String readModel(JsonNode node, Problems problems) {

@@ -25,7 +25,8 @@ public final class Jobs {
    * The intake: validates, applies the Idempotency-Key and commits the job with its outbox record
    * for {@code submittedTopic}; runs {@code afterCommit} after each new job's commit. Jobs without
    * an Idempotency-Key are committed in groups ({@code groupCommit}); close it after the HTTP
-   * server.
+   * server. A job whose estimate goes past its {@code max_cost_usd} is refused, and a tenant with a
+   * token budget has each job's estimate reserved in the job's own transaction ({@code budget}).
    */
   public static JobSubmissions intake(
       Database database,
@@ -38,7 +39,9 @@ public final class Jobs {
       Runnable afterCommit,
       Clock clock,
       GroupCommit.Settings groupCommit,
-      MapReducePlanner planner) {
+      MapReducePlanner planner,
+      JobEstimator estimator,
+      JobBudget budget) {
     return new JobIntake(
         database,
         new JobRepository(),
@@ -51,7 +54,9 @@ public final class Jobs {
         afterCommit,
         clock,
         groupCommit,
-        planner);
+        planner,
+        estimator,
+        budget);
   }
 
   /**

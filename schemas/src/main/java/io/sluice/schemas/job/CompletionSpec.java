@@ -2,6 +2,7 @@ package io.sluice.schemas.job;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +19,8 @@ import java.util.List;
  * @param maxRepairs with a response schema: how many repair calls (the validation errors fed back
  *     to the model) a worker may make when the output does not satisfy it; {@code null} for the
  *     default (2)
+ * @param maxCostUsd the job's {@code max_cost_usd}: a worker makes no further call (a repair) once
+ *     the task's calls cost this much, and ends it {@code failed}; {@code null} for no cap
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CompletionSpec(
@@ -26,10 +29,22 @@ public record CompletionSpec(
     Integer maxTokens,
     Double temperature,
     JsonNode responseSchema,
-    Integer maxRepairs) {
+    Integer maxRepairs,
+    BigDecimal maxCostUsd) {
 
   public CompletionSpec {
     messages = messages == null ? null : List.copyOf(messages);
+  }
+
+  /** A call without a cost cap. */
+  public CompletionSpec(
+      String model,
+      List<ChatMessage> messages,
+      Integer maxTokens,
+      Double temperature,
+      JsonNode responseSchema,
+      Integer maxRepairs) {
+    this(model, messages, maxTokens, temperature, responseSchema, maxRepairs, null);
   }
 
   /** A call with the default number of repairs. */
@@ -39,19 +54,20 @@ public record CompletionSpec(
       Integer maxTokens,
       Double temperature,
       JsonNode responseSchema) {
-    this(model, messages, maxTokens, temperature, responseSchema, null);
+    this(model, messages, maxTokens, temperature, responseSchema, null, null);
   }
 
   /** The same call on another model (used when an alias resolves to a provider model). */
   public CompletionSpec withModel(String resolvedModel) {
     return new CompletionSpec(
-        resolvedModel, messages, maxTokens, temperature, responseSchema, maxRepairs);
+        resolvedModel, messages, maxTokens, temperature, responseSchema, maxRepairs, maxCostUsd);
   }
 
   /** The same call with the conversation continued by {@code more} (a repair call). */
   public CompletionSpec continuedWith(List<ChatMessage> more) {
     List<ChatMessage> longer = new ArrayList<>(messages);
     longer.addAll(more);
-    return new CompletionSpec(model, longer, maxTokens, temperature, responseSchema, maxRepairs);
+    return new CompletionSpec(
+        model, longer, maxTokens, temperature, responseSchema, maxRepairs, maxCostUsd);
   }
 }

@@ -6,9 +6,12 @@ import io.sluice.jobapi.idempotency.IdempotencyKeys;
 import io.sluice.jobapi.idempotency.IdempotencyRecord;
 import io.sluice.jobapi.idempotency.InvalidIdempotencyKeyException;
 import io.sluice.jobapi.idempotency.RequestFingerprint;
+import io.sluice.jobapi.job.CostCapExceededException;
 import io.sluice.jobapi.job.FieldError;
 import io.sluice.jobapi.job.InvalidJobRequestException;
 import io.sluice.jobapi.job.Job;
+import io.sluice.jobapi.job.JobBudget;
+import io.sluice.jobapi.job.JobEstimator;
 import io.sluice.jobapi.job.JobIds;
 import io.sluice.jobapi.job.JobRequest;
 import io.sluice.jobapi.job.JobRequestParser;
@@ -65,6 +68,8 @@ public final class JobIntake implements JobSubmissions {
   private final Clock clock;
   private final GroupCommit<NewJob, Job> newJobs;
   private final MapReducePlanner planner;
+  private final JobEstimator estimator;
+  private final JobBudget budget;
 
   /**
    * A job ready to insert, with its {@code sluice.jobs.submitted} record and the trace context of
@@ -84,8 +89,12 @@ public final class JobIntake implements JobSubmissions {
       Runnable afterCommit,
       Clock clock,
       GroupCommit.Settings groupCommit,
-      MapReducePlanner planner) {
+      MapReducePlanner planner,
+      JobEstimator estimator,
+      JobBudget budget) {
     this.planner = planner;
+    this.estimator = estimator;
+    this.budget = budget;
     this.database = database;
     this.jobs = jobs;
     this.outbox = outbox;
@@ -108,19 +117,33 @@ public final class JobIntake implements JobSubmissions {
       throw InvalidJobRequestException.of(problems);
     }
     // Before anything is stored: a map-reduce job over its caps is refused (422) here.
+    // A completion job whose estimate goes past its max_cost_usd likewise (the same CostCap).
     PlannedJob planned =
         request.type() == JobType.MAP_REDUCE
             ? planner.planChecked(request.mapReduce(), request.mode())
             : null;
+    if (planned == null) {
+      estimator
+          .costRefusal(request)
+          .ifPresent(
+              refusal -> {
+                throw new CostCapExceededException(refusal);
+              });
+    }
+    // A tenant with a token budget reserves the job's estimate in the job's own transaction.
+    boolean budgeted = budget.appliesTo(tenantId);
     Instant now = Clocks.now(clock);
     Submission submission;
     if (key.isPresent()) {
       submission =
           database.inTransaction(
-              c -> createOnce(new Transaction(c), tenantId, request, planned, key.get(), now));
-    } else if (planned != null) {
+              c ->
+                  createOnce(
+                      new Transaction(c), tenantId, request, planned, key.get(), now, budgeted));
+    } else if (planned != null || budgeted) {
       submission =
-          database.inTransaction(c -> create(new Transaction(c), tenantId, request, planned, now));
+          database.inTransaction(
+              c -> create(new Transaction(c), tenantId, request, planned, now, budgeted));
     } else {
       submission = createGrouped(tenantId, request, now);
     }
@@ -171,7 +194,8 @@ public final class JobIntake implements JobSubmissions {
       JobRequest request,
       PlannedJob planned,
       IdempotencyKey key,
-      Instant now)
+      Instant now,
+      boolean budgeted)
       throws SQLException {
     if (!idempotency.tryLock(tx, tenantId, key)) {
       throw new IdempotencyKeyInFlightException(key);
@@ -183,7 +207,7 @@ public final class JobIntake implements JobSubmissions {
       return new Submission(
           jobs.findForTenant(tx.connection(), tenantId, jobId).orElseThrow(), false);
     }
-    Submission submission = create(tx, tenantId, request, planned, now);
+    Submission submission = create(tx, tenantId, request, planned, now, budgeted);
     Instant expiresAt = now.plus(idempotencyRetention);
     if (!idempotency.claim(tx, tenantId, key, fingerprint, submission.job().id(), now, expiresAt)) {
       throw new IdempotencyKeyInFlightException(key);
@@ -221,15 +245,37 @@ public final class JobIntake implements JobSubmissions {
   }
 
   private Submission create(
-      Transaction tx, String tenantId, JobRequest request, PlannedJob planned, Instant now)
+      Transaction tx,
+      String tenantId,
+      JobRequest request,
+      PlannedJob planned,
+      Instant now,
+      boolean budgeted)
       throws SQLException {
     if (planned != null) {
-      return createMapReduce(tx, tenantId, request, planned, now);
+      Submission submission = createMapReduce(tx, tenantId, request, planned, now);
+      reserve(tx, submission.job(), request, planned, now, budgeted);
+      return submission;
     }
     Job job = Job.accepted(ids.next(), tenantId, request, now);
+    reserve(tx, job, request, null, now, budgeted);
     jobs.insert(tx.connection(), job);
     outbox.append(tx, submittedTopic.name(), job.id(), payloadOf(job.toSubmitted()), now);
     return new Submission(job, true);
+  }
+
+  private void reserve(
+      Transaction tx,
+      Job job,
+      JobRequest request,
+      PlannedJob planned,
+      Instant now,
+      boolean budgeted) {
+    if (budgeted) {
+      long tokens =
+          estimator.estimate(request, planned == null ? null : planned.estimate()).tokens();
+      budget.reserve(tx, job.tenantId(), List.of(new JobBudget.Hold(job.id(), tokens)), now);
+    }
   }
 
   /**
