@@ -8,6 +8,7 @@ import io.sluice.jobapi.budget.TokenBudget;
 import io.sluice.jobapi.job.JobBudget;
 import io.sluice.jobapi.store.Clocks;
 import io.sluice.jobapi.store.Database;
+import io.sluice.jobapi.store.DatabaseException;
 import io.sluice.jobapi.store.Transaction;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -69,7 +70,7 @@ public final class JdbcBudgets implements JobBudget, BudgetAdmin {
     try {
       reserveIn(tx.connection(), tenantId, holds, now);
     } catch (SQLException e) {
-      throw new io.sluice.jobapi.store.DatabaseException(e);
+      throw new DatabaseException(e);
     }
   }
 
