@@ -48,7 +48,8 @@ final class Walls {
           "jobapi.idempotency",
           "jobapi.tenant",
           "jobapi.webhook",
-          "jobapi.usage");
+          "jobapi.usage",
+          "jobapi.budget");
 
   /** What a domain package may not touch: frameworks, Kafka, JDBC, HTTP. */
   private static final String[] FORBIDDEN_IN_DOMAIN = {

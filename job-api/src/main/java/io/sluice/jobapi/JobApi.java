@@ -3,6 +3,8 @@ package io.sluice.jobapi;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.sluice.jobapi.budget.BudgetAdmin;
+import io.sluice.jobapi.budget.Budgets;
 import io.sluice.jobapi.bulk.BulkIds;
 import io.sluice.jobapi.bulk.batches.BatchEndedListener;
 import io.sluice.jobapi.bulk.batches.Batches;
@@ -17,7 +19,10 @@ import io.sluice.jobapi.http.HttpTracing;
 import io.sluice.jobapi.http.InFlightRequests;
 import io.sluice.jobapi.http.JobApiBeans;
 import io.sluice.jobapi.idempotency.Idempotency;
+import io.sluice.jobapi.job.IntakeControls;
+import io.sluice.jobapi.job.JobBudget;
 import io.sluice.jobapi.job.JobCancels;
+import io.sluice.jobapi.job.JobEstimator;
 import io.sluice.jobapi.job.JobIds;
 import io.sluice.jobapi.job.JobListeners;
 import io.sluice.jobapi.job.JobLookup;
@@ -78,6 +83,7 @@ public final class JobApi implements AutoCloseable {
   private final JobApiSettings settings;
   private final URI url;
   private final TenantAdmin admin;
+  private final BudgetAdmin budgets;
   private final JobWaits waits;
   private final Deque<AutoCloseable> resources;
 
@@ -85,11 +91,13 @@ public final class JobApi implements AutoCloseable {
       JobApiSettings settings,
       URI url,
       TenantAdmin admin,
+      BudgetAdmin budgets,
       JobWaits waits,
       Deque<AutoCloseable> resources) {
     this.settings = settings;
     this.url = url;
     this.admin = admin;
+    this.budgets = budgets;
     this.waits = waits;
     this.resources = resources;
   }
@@ -128,6 +136,9 @@ public final class JobApi implements AutoCloseable {
     WebhookParts webhooks = Webhooks.on(database, settings.webhooks(), random, settings.clock());
     resources.push(webhooks);
     BackgroundLoop relay = Outbox.relayLoop(database, producer, settings.outboxPollInterval());
+    Budgets.Parts budgets =
+        Budgets.on(database, settings.clock(), settings.tenants().keyCacheTtl());
+    JobEstimator estimator = new JobEstimator(settings.models(), CatalogPrices.registered());
     JobLookup lookup = Jobs.lookup(database);
     WatchParts watches =
         Watches.on(settings.jdbcUrl(), settings.dbUser(), settings.dbPassword(), lookup);
@@ -142,7 +153,10 @@ public final class JobApi implements AutoCloseable {
             metrics.counting(webhooks.finishedListener()),
             watches.changedListener(),
             JobUpdatedListener.all(
-                Usage.ledger(settings.clock()), cache.keeper(), metrics.cacheSavings()));
+                Usage.ledger(settings.clock()),
+                budgets.reconciler(),
+                cache.keeper(),
+                metrics.cacheSavings()));
     JobSubmissions intake =
         metrics.counting(
             Jobs.intake(
@@ -162,8 +176,8 @@ public final class JobApi implements AutoCloseable {
                 GroupCommit.Settings.DEFAULT,
                 new MapReducePlanner(
                     settings.models(), MapReduceSettings.DEFAULTS, CatalogPrices.registered()),
-                metrics.counting(cache.answers()),
-                listeners));
+                new IntakeControls(
+                    estimator, budgets.intake(), metrics.counting(cache.answers()), listeners)));
     resources.push(intake);
     JobCancels cancels =
         Jobs.cancels(
@@ -173,7 +187,16 @@ public final class JobApi implements AutoCloseable {
             settings.outboxRelayEnabled() ? relay::wake : () -> {},
             settings.clock());
     BulkParts bulk =
-        bulk(settings, database, topics, cancels, random, relay, webhooks.batchEndedListener());
+        bulk(
+            settings,
+            database,
+            topics,
+            cancels,
+            random,
+            relay,
+            webhooks.batchEndedListener(),
+            estimator,
+            budgets.intake());
     resources.push(bulk.progress().start());
     if (settings.outboxRelayEnabled()) {
       resources.push(relay.start());
@@ -229,7 +252,7 @@ public final class JobApi implements AutoCloseable {
             new HttpTracing(settings.openTelemetry()));
     URI url = URI.create("http://" + reachableHost(settings.httpHost()) + ":" + server.getPort());
     LOG.info("job-api listening on {} ({})", url, settings);
-    return new JobApi(settings, url, tenants.admin(), watches.waits(), resources);
+    return new JobApi(settings, url, tenants.admin(), budgets.admin(), watches.waits(), resources);
   }
 
   /** The Files and Batches API: its files, its batches and the loop that ends batches. */
@@ -242,7 +265,9 @@ public final class JobApi implements AutoCloseable {
       JobCancels cancels,
       SecureRandom random,
       BackgroundLoop relay,
-      BatchEndedListener ended) {
+      BatchEndedListener ended,
+      JobEstimator estimator,
+      JobBudget budget) {
     BulkIds ids = new BulkIds(settings.clock(), random);
     Batches batches =
         Batches.on(database, Jobs.batchJobs(database, Outbox.writer(), topics.jobsSubmitted()));
@@ -262,7 +287,9 @@ public final class JobApi implements AutoCloseable {
             settings.outboxRelayEnabled() ? relay::wake : () -> {},
             progress::wake,
             ended,
-            settings.clock()),
+            settings.clock(),
+            estimator,
+            budget),
         progress);
   }
 
@@ -401,6 +428,11 @@ public final class JobApi implements AutoCloseable {
   /** Tenants and API keys. */
   public TenantAdmin admin() {
     return admin;
+  }
+
+  /** Tenants' token budgets (docs/budgets.md). */
+  public BudgetAdmin budgets() {
+    return budgets;
   }
 
   /** How many long polls and event streams wait for a job change on this instance now. */

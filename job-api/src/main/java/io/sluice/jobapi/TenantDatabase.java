@@ -1,6 +1,8 @@
 package io.sluice.jobapi;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.sluice.jobapi.budget.BudgetAdmin;
+import io.sluice.jobapi.budget.Budgets;
 import io.sluice.jobapi.store.DataSources;
 import io.sluice.jobapi.store.Database;
 import io.sluice.jobapi.store.Migrations;
@@ -16,10 +18,12 @@ import java.time.Clock;
  */
 public final class TenantDatabase implements AutoCloseable {
   private final TenantAdmin admin;
+  private final BudgetAdmin budgets;
   private final HikariDataSource dataSource;
 
-  private TenantDatabase(TenantAdmin admin, HikariDataSource dataSource) {
+  private TenantDatabase(TenantAdmin admin, BudgetAdmin budgets, HikariDataSource dataSource) {
     this.admin = admin;
+    this.budgets = budgets;
     this.dataSource = dataSource;
   }
 
@@ -27,8 +31,11 @@ public final class TenantDatabase implements AutoCloseable {
     HikariDataSource dataSource = DataSources.create(jdbcUrl, user, password, 2);
     try {
       Migrations.migrate(dataSource);
+      Database database = new Database(dataSource);
       return new TenantDatabase(
-          Tenants.admin(new Database(dataSource), new SecureRandom(), clock), dataSource);
+          Tenants.admin(database, new SecureRandom(), clock),
+          Budgets.admin(database, clock),
+          dataSource);
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
@@ -37,6 +44,11 @@ public final class TenantDatabase implements AutoCloseable {
 
   public TenantAdmin admin() {
     return admin;
+  }
+
+  /** The tenants' token budgets (docs/budgets.md). */
+  public BudgetAdmin budgets() {
+    return budgets;
   }
 
   @Override

@@ -19,6 +19,7 @@ import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.sluice.jobapi.WebhookFixture.SubmittedJob;
+import io.sluice.jobapi.budget.TokenBudget;
 import io.sluice.jobapi.http.internal.JobController;
 import io.sluice.schemas.job.JobStatus;
 import io.sluice.schemas.json.Json;
@@ -159,6 +160,23 @@ class OpenApiContractTest {
             "k-1"),
         422);
     check("post", "/v1/jobs", call(null, "POST", "/v1/jobs", VALID_BODY), 401);
+    check(
+        "post",
+        "/v1/jobs",
+        call(client, "POST", "/v1/jobs", VALID_BODY.replace("}]}", "}],\"max_cost_usd\":0}")),
+        400);
+    check(
+        "post",
+        "/v1/jobs",
+        call(
+            client,
+            "POST",
+            "/v1/jobs",
+            VALID_BODY.replace("}]}", "}],\"max_cost_usd\":0.0000001}")),
+        422);
+    JobApiFixture.Client budgeted = fixture.newClient();
+    fixture.api.budgets().setBudget(budgeted.tenant.id(), new TokenBudget(10L, null));
+    check("post", "/v1/jobs", call(budgeted, "POST", "/v1/jobs", VALID_BODY), 429);
     String jobId = JobApiFixture.json(created).get("id").asText();
     check("get", "/v1/jobs/{id}", call(client, "GET", "/v1/jobs/" + jobId, null), 200);
     check("get", "/v1/jobs/{id}", call(other, "GET", "/v1/jobs/" + jobId, null), 404);

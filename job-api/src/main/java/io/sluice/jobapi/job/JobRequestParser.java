@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.jobapi.mapreduce.MapReduceInput;
 import io.sluice.jobapi.mapreduce.MapReduceSettings;
+import io.sluice.mapreduce.CostCap;
 import io.sluice.schemas.job.ChatMessage;
 import io.sluice.schemas.job.ChunkErrorPolicy;
 import io.sluice.schemas.job.CompletionSpec;
@@ -63,6 +64,7 @@ public final class JobRequestParser {
           "response_schema",
           "max_repairs",
           "fallback",
+          "max_cost_usd",
           "priority",
           "mode",
           "deadline",
@@ -156,6 +158,7 @@ public final class JobRequestParser {
             .map(Long::intValue)
             .orElse(null);
     List<String> fallback = readFallback(root.get("fallback"), problems);
+    BigDecimal maxCost = readCost(root.get("max_cost_usd"), problems);
     Priority priority =
         readWireName(
             root.get("priority"), "priority", Priority::fromWire, Priority.wireNames(), problems);
@@ -168,7 +171,7 @@ public final class JobRequestParser {
     return new JobRequest(
         JobType.COMPLETION,
         new CompletionSpec(
-            model, messages, maxTokens, temperature, responseSchema, maxRepairs, fallback),
+            model, messages, maxTokens, temperature, responseSchema, maxRepairs, fallback, maxCost),
         priority == null ? Priority.DEFAULT : priority,
         mode == null ? Mode.DEFAULT : mode,
         deadline,
@@ -473,11 +476,13 @@ public final class JobRequestParser {
     if (isAbsent(node)) {
       return null;
     }
-    if (!node.isNumber() || node.decimalValue().signum() < 0) {
-      problems.add("max_cost_usd", "must be a number of US dollars, at least 0");
-      return null;
-    }
-    return node.decimalValue();
+    // One rule for completion and map-reduce jobs (CostCap): a positive number of dollars.
+    Optional<String> problem =
+        node.isNumber()
+            ? CostCap.problemWith(node.decimalValue())
+            : Optional.of("must be a number of US dollars greater than 0");
+    problem.ifPresent(reason -> problems.add(CostCap.FIELD, reason));
+    return problem.isPresent() ? null : node.decimalValue();
   }
 
   private String readModel(JsonNode node, Problems problems) {

@@ -25,40 +25,9 @@ public final class Jobs {
    * The intake: validates, applies the Idempotency-Key and commits the job with its outbox record
    * for {@code submittedTopic}; runs {@code afterCommit} after each new job's commit. Jobs without
    * an Idempotency-Key are committed in groups ({@code groupCommit}); close it after the HTTP
-   * server.
-   */
-  public static JobSubmissions intake(
-      Database database,
-      OutboxWriter outbox,
-      IdempotencyKeys idempotency,
-      JobRequestParser parser,
-      JobIds ids,
-      Topic<String, SubmittedJob> submittedTopic,
-      Duration idempotencyRetention,
-      Runnable afterCommit,
-      Clock clock,
-      GroupCommit.Settings groupCommit,
-      MapReducePlanner planner) {
-    return intake(
-        database,
-        outbox,
-        idempotency,
-        parser,
-        ids,
-        submittedTopic,
-        idempotencyRetention,
-        afterCommit,
-        clock,
-        groupCommit,
-        planner,
-        AnswerCache.NONE,
-        JobListeners.NONE);
-  }
-
-  /**
-   * The intake with a result cache: a job whose identical request has a cached answer is stored
-   * succeeded at once, without a provider call, and {@code listeners} are told as if its result had
-   * come in (webhooks, watches, the ledger).
+   * server. A job whose estimate goes past its {@code max_cost_usd} is refused, a tenant with a
+   * token budget has each job's estimate reserved in the job's own transaction, and a job whose
+   * identical request the result cache has answered is stored succeeded at once ({@code controls}).
    */
   public static JobSubmissions intake(
       Database database,
@@ -72,8 +41,7 @@ public final class Jobs {
       Clock clock,
       GroupCommit.Settings groupCommit,
       MapReducePlanner planner,
-      AnswerCache cache,
-      JobListeners listeners) {
+      IntakeControls controls) {
     return new JobIntake(
         database,
         new JobRepository(),
@@ -87,8 +55,7 @@ public final class Jobs {
         clock,
         groupCommit,
         planner,
-        cache,
-        listeners);
+        controls);
   }
 
   /**

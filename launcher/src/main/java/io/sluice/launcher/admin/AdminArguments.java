@@ -1,5 +1,6 @@
 package io.sluice.launcher.admin;
 
+import io.sluice.jobapi.budget.TokenBudget;
 import io.sluice.jobapi.tenant.RequestLimit;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,5 +123,33 @@ final class AdminArguments {
               + text
               + "'");
     }
+  }
+
+  /**
+   * A token budget option ({@code --daily-tokens}, {@code --monthly-tokens}): empty when not given;
+   * {@code Optional.of(Optional.empty())} for {@code none} (clears it).
+   */
+  static Optional<Optional<Long>> budgetTokens(String option, String text) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    if (text.strip().equalsIgnoreCase("none")) {
+      return Optional.of(Optional.empty());
+    }
+    try {
+      long tokens = Long.parseLong(text.strip().replace("_", ""));
+      if (tokens >= 1 && tokens <= TokenBudget.MAX_TOKENS) {
+        return Optional.of(Optional.of(tokens));
+      }
+    } catch (NumberFormatException e) {
+      // named below
+    }
+    throw new IllegalArgumentException(
+        option
+            + " must be a whole number of tokens from 1 to "
+            + TokenBudget.MAX_TOKENS
+            + ", or 'none', got '"
+            + text
+            + "'");
   }
 }

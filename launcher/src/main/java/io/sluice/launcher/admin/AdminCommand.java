@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "admin",
     mixinStandardHelpOptions = true,
-    description = "Manages tenants and API keys in job-api's database.",
+    description = "Manages tenants, their token budgets and API keys in job-api's database.",
     subcommands = {TenantCommands.class, KeyCommands.class},
     footer = {
       "",

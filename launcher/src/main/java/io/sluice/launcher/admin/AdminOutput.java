@@ -1,6 +1,7 @@
 package io.sluice.launcher.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.sluice.jobapi.budget.BudgetStatus;
 import io.sluice.jobapi.tenant.ApiKeyInfo;
 import io.sluice.jobapi.tenant.RequestLimit;
 import io.sluice.jobapi.tenant.Tenant;
@@ -30,6 +31,44 @@ final class AdminOutput {
     fields.put("requests_per_second", limit == null ? null : limit.perSecond());
     fields.put("request_burst", limit == null ? null : limit.burst());
     return fields;
+  }
+
+  /** {@link #tenant} with its token budgets and the current day's and month's usage. */
+  static Map<String, Object> tenantWithBudgets(Tenant tenant, List<BudgetStatus> budgets) {
+    Map<String, Object> fields = tenant(tenant);
+    Map<String, Object> periods = new LinkedHashMap<>();
+    for (BudgetStatus status : budgets) {
+      Map<String, Object> period = new LinkedHashMap<>();
+      period.put("limit_tokens", status.limitTokens());
+      period.put("used_tokens", status.usedTokens());
+      period.put("reserved_tokens", status.reservedTokens());
+      period.put("starts", status.starts().toString());
+      period.put("resets_at", status.resetsAt().toString());
+      periods.put(status.period().wireName(), period);
+    }
+    fields.put("token_budgets", periods);
+    return fields;
+  }
+
+  static void budgetTable(PrintWriter out, List<BudgetStatus> budgets) {
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(List.of("BUDGET", "LIMIT", "USED", "RESERVED", "LEFT", "RESETS"));
+    for (BudgetStatus status : budgets) {
+      Long limit = status.limitTokens();
+      rows.add(
+          List.of(
+              status.period().wireName(),
+              tokens(limit),
+              Long.toString(status.usedTokens()),
+              Long.toString(status.reservedTokens()),
+              limit == null ? "-" : Long.toString(Math.max(0, limit - status.countedTokens())),
+              status.resetsAt().toString()));
+    }
+    table(out, rows);
+  }
+
+  static String tokens(Long tokens) {
+    return tokens == null ? "none" : tokens + " tokens";
   }
 
   static Map<String, Object> key(ApiKeyInfo key, Instant now) {

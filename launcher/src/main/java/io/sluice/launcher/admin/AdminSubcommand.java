@@ -20,7 +20,18 @@ abstract class AdminSubcommand implements Callable<Integer> {
   /** Parses and checks the options. */
   void prepare(AdminCommand root) {}
 
-  abstract void run(TenantAdmin admin, PrintWriter out, PrintWriter err);
+  /**
+   * Runs against the tenant admin (override this or {@link #run(TenantDatabase, PrintWriter,
+   * PrintWriter)}).
+   */
+  void run(TenantAdmin admin, PrintWriter out, PrintWriter err) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " runs on the database");
+  }
+
+  /** Runs against the whole admin database: the tenant admin and the token budgets. */
+  void run(TenantDatabase session, PrintWriter out, PrintWriter err) {
+    run(session.admin(), out, err);
+  }
 
   @Override
   public final Integer call() {
@@ -32,7 +43,7 @@ abstract class AdminSubcommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     try (TenantDatabase session = root.open()) {
-      run(session.admin(), spec.commandLine().getOut(), err);
+      run(session, spec.commandLine().getOut(), err);
       return 0;
     } catch (AdminException | IllegalArgumentException e) {
       err.println("error: " + e.getMessage());

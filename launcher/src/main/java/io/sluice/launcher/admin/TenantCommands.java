@@ -1,5 +1,9 @@
 package io.sluice.launcher.admin;
 
+import io.sluice.jobapi.TenantDatabase;
+import io.sluice.jobapi.budget.BudgetAdmin;
+import io.sluice.jobapi.budget.BudgetStatus;
+import io.sluice.jobapi.budget.TokenBudget;
 import io.sluice.jobapi.tenant.RequestLimit;
 import io.sluice.jobapi.tenant.Tenant;
 import io.sluice.jobapi.tenant.TenantAdmin;
@@ -11,19 +15,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sluice admin tenants create|list|update|disable|enable}. */
+/** {@code sluice admin tenants create|list|update|disable|enable|operator|budget|show}. */
 @Command(
     name = "tenants",
     mixinStandardHelpOptions = true,
     description =
-        "Creates, lists, limits, disables and enables tenants; makes a tenant an operator.",
+        "Creates, lists, limits, disables and enables tenants; makes a tenant an operator; sets"
+            + " and shows token budgets.",
     subcommands = {
       TenantCommands.Create.class,
       TenantCommands.ListTenants.class,
       TenantCommands.Update.class,
       TenantCommands.Disable.class,
       TenantCommands.Enable.class,
-      TenantCommands.Operator.class
+      TenantCommands.Operator.class,
+      TenantCommands.Budget.class,
+      TenantCommands.Show.class
     })
 final class TenantCommands implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -31,7 +38,8 @@ final class TenantCommands implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "name a subcommand: create, list, update, disable, enable or operator");
+        spec.commandLine(),
+        "name a subcommand: create, list, update, disable, enable, operator, budget or show");
   }
 
   /** The request-limit options of create and update. */
@@ -197,14 +205,101 @@ final class TenantCommands implements Runnable {
     }
   }
 
+  @Command(
+      name = "budget",
+      mixinStandardHelpOptions = true,
+      description =
+          "Sets or clears a tenant's token budgets (input plus output tokens per UTC day and per"
+              + " UTC month; docs/budgets.md). Takes effect on every API instance within the key"
+              + " cache time.")
+  static final class Budget extends AdminSubcommand {
+    @Parameters(paramLabel = "TENANT", description = "The tenant's ID or name.")
+    String tenant;
+
+    @Option(
+        names = "--daily-tokens",
+        paramLabel = "N",
+        description = "Tokens per UTC day (1 to 10^15), or 'none' to clear the daily budget.")
+    String daily;
+
+    @Option(
+        names = "--monthly-tokens",
+        paramLabel = "N",
+        description = "Tokens per UTC month (1 to 10^15), or 'none' to clear the monthly budget.")
+    String monthly;
+
+    private Optional<Optional<Long>> dailyTokens;
+    private Optional<Optional<Long>> monthlyTokens;
+
+    @Override
+    void prepare(AdminCommand root) {
+      dailyTokens = AdminArguments.budgetTokens("--daily-tokens", daily);
+      monthlyTokens = AdminArguments.budgetTokens("--monthly-tokens", monthly);
+      if (dailyTokens.isEmpty() && monthlyTokens.isEmpty()) {
+        throw new IllegalArgumentException(
+            "nothing to set: give --daily-tokens and/or --monthly-tokens (N or none)");
+      }
+    }
+
+    @Override
+    void run(TenantDatabase session, PrintWriter out, PrintWriter err) {
+      Tenant found = AdminCommand.tenant(session.admin(), tenant);
+      BudgetAdmin budgets = session.budgets();
+      TokenBudget budget = budgets.budgetOf(found.id()).orElse(TokenBudget.NONE);
+      if (dailyTokens.isPresent()) {
+        budget = budget.withDaily(dailyTokens.get().orElse(null));
+      }
+      if (monthlyTokens.isPresent()) {
+        budget = budget.withMonthly(monthlyTokens.get().orElse(null));
+      }
+      budgets.setBudget(found.id(), budget);
+      out.println(
+          "token budget of tenant "
+              + found.id()
+              + " ("
+              + found.name()
+              + "): "
+              + AdminOutput.tokens(budget.dailyTokens())
+              + " a day, "
+              + AdminOutput.tokens(budget.monthlyTokens())
+              + " a month");
+    }
+  }
+
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description =
+          "Shows a tenant: its status, request limit and token budgets with the current UTC day's"
+              + " and month's usage (used by ended jobs, reserved by running ones).")
+  static final class Show extends AdminSubcommand {
+    @Parameters(paramLabel = "TENANT", description = "The tenant's ID or name.")
+    String tenant;
+
+    @Option(names = "--json", description = "Print the tenant as JSON.")
+    boolean json;
+
+    @Override
+    void run(TenantDatabase session, PrintWriter out, PrintWriter err) {
+      Tenant found = AdminCommand.tenant(session.admin(), tenant);
+      List<BudgetStatus> budgets = session.budgets().statusOf(found.id());
+      if (json) {
+        AdminOutput.json(out, AdminOutput.tenantWithBudgets(found, budgets));
+        return;
+      }
+      printTenant(out, found, false, "tenant");
+      AdminOutput.budgetTable(out, budgets);
+    }
+  }
+
   private static void printTenant(PrintWriter out, Tenant tenant, boolean json, String what) {
     if (json) {
       AdminOutput.json(out, AdminOutput.tenant(tenant));
       return;
     }
     out.println(
-        what
-            + " tenant "
+        (what.equals("tenant") ? "" : what + " ")
+            + "tenant "
             + tenant.id()
             + " ("
             + tenant.name()

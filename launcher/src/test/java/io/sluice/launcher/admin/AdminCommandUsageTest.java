@@ -71,7 +71,8 @@ class AdminCommandUsageTest {
   @Test
   void shouldAskForASubcommandAndRejectUnknownOnes() {
     assertThat(run().exitCode).isEqualTo(2);
-    assertThat(run("tenants").err).contains("create, list, update, disable, enable or operator");
+    assertThat(run("tenants").err)
+        .contains("create, list, update, disable, enable, operator, budget or show");
     Result unknown = run("tenants", "delete", "acme");
     assertThat(unknown.exitCode).isEqualTo(2);
     assertThat(unknown.err).contains("delete");

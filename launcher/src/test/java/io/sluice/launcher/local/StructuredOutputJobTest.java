@@ -2,6 +2,7 @@ package io.sluice.launcher.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -129,6 +130,33 @@ class StructuredOutputJobTest {
     assertThat(job.at("/usage/input_tokens").asLong())
         .isEqualTo(meterTotal(model).get("input_tokens").asLong());
     assertThat(new BigDecimal(job.get("cost_usd").asText())).isPositive();
+  }
+
+  @Test
+  void shouldStopBetweenRepairCallsOnceTheCostReachesMaxCostUsd() throws Exception {
+    String model = "claude-sonnet-4-5";
+    Map<String, Object> body = body(model, "#sim invalid-output=always\nWhere is it?", 5);
+    body.put("max_tokens", 60);
+    // the 422 of a cap too low names the estimate; a cap of exactly the estimate is accepted
+    body.put("max_cost_usd", new BigDecimal("0.0000001"));
+    SluiceClient.ApiException refused =
+        catchThrowableOfType(SluiceClient.ApiException.class, () -> client.submit(body));
+    assertThat(refused.status()).isEqualTo(422);
+    String message = json(refused.body()).at("/error/message").asText();
+    BigDecimal cap =
+        new BigDecimal(message.replaceAll(".*estimated cost is ([0-9.]+) USD.*", "$1"));
+    body.put("max_cost_usd", cap);
+
+    JsonNode job = awaitEnd(client.submit(body).get("id").asText());
+
+    assertThat(job.get("status").asText()).as("%s", job).isEqualTo("failed");
+    assertThat(job.at("/error/code").asText()).isEqualTo("max_cost_exceeded");
+    assertThat(job.at("/error/message").asText())
+        .contains("max_cost_usd of " + cap.toPlainString());
+    long calls = meterTotal(model).get("requests").asLong();
+    assertThat(calls).as("stopped before max_repairs + 1 calls").isBetween(1L, 5L);
+    assertThat(job.get("attempts").asLong()).isEqualTo(calls);
+    assertThat(new BigDecimal(job.get("cost_usd").asText())).isGreaterThanOrEqualTo(cap);
   }
 
   @Test

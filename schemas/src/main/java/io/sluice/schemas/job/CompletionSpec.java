@@ -2,6 +2,7 @@ package io.sluice.schemas.job;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +22,8 @@ import java.util.List;
  * @param fallback the job's own fallback chain: the models (names or aliases) to try, in order,
  *     when {@code model} fails for its provider; empty for none; {@code null} for the deployment's
  *     chain of {@code model}
+ * @param maxCostUsd the job's {@code max_cost_usd}: a worker makes no further call (a repair) once
+ *     the task's calls cost this much, and ends it {@code failed}; {@code null} for no cap
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CompletionSpec(
@@ -30,14 +33,15 @@ public record CompletionSpec(
     Double temperature,
     JsonNode responseSchema,
     Integer maxRepairs,
-    List<String> fallback) {
+    List<String> fallback,
+    BigDecimal maxCostUsd) {
 
   public CompletionSpec {
     messages = messages == null ? null : List.copyOf(messages);
     fallback = fallback == null ? null : List.copyOf(fallback);
   }
 
-  /** A call that follows the deployment's fallback chain. */
+  /** A call that follows the deployment's fallback chain, without a cost cap. */
   public CompletionSpec(
       String model,
       List<ChatMessage> messages,
@@ -45,7 +49,7 @@ public record CompletionSpec(
       Double temperature,
       JsonNode responseSchema,
       Integer maxRepairs) {
-    this(model, messages, maxTokens, temperature, responseSchema, maxRepairs, null);
+    this(model, messages, maxTokens, temperature, responseSchema, maxRepairs, null, null);
   }
 
   /** A call with the default number of repairs. */
@@ -55,19 +59,26 @@ public record CompletionSpec(
       Integer maxTokens,
       Double temperature,
       JsonNode responseSchema) {
-    this(model, messages, maxTokens, temperature, responseSchema, null);
+    this(model, messages, maxTokens, temperature, responseSchema, null, null, null);
   }
 
   /** The same call on another model (used when an alias resolves to a provider model). */
   public CompletionSpec withModel(String resolvedModel) {
     return new CompletionSpec(
-        resolvedModel, messages, maxTokens, temperature, responseSchema, maxRepairs, fallback);
+        resolvedModel,
+        messages,
+        maxTokens,
+        temperature,
+        responseSchema,
+        maxRepairs,
+        fallback,
+        maxCostUsd);
   }
 
   /** The same call with its own fallback chain ({@code null}: the deployment's). */
   public CompletionSpec withFallback(List<String> chain) {
     return new CompletionSpec(
-        model, messages, maxTokens, temperature, responseSchema, maxRepairs, chain);
+        model, messages, maxTokens, temperature, responseSchema, maxRepairs, chain, maxCostUsd);
   }
 
   /** The same call with the conversation continued by {@code more} (a repair call). */
@@ -75,6 +86,6 @@ public record CompletionSpec(
     List<ChatMessage> longer = new ArrayList<>(messages);
     longer.addAll(more);
     return new CompletionSpec(
-        model, longer, maxTokens, temperature, responseSchema, maxRepairs, fallback);
+        model, longer, maxTokens, temperature, responseSchema, maxRepairs, fallback, maxCostUsd);
   }
 }

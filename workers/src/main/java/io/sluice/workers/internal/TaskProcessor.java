@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 import io.sluice.lane.DeadlinePolicy;
+import io.sluice.mapreduce.CostCap;
 import io.sluice.observability.tracing.SpanAttributes;
 import io.sluice.observability.tracing.SpanNames;
 import io.sluice.observability.tracing.Tracing;
@@ -26,6 +27,7 @@ import io.sluice.tokens.TokenEstimator;
 import io.sluice.workers.Admission;
 import io.sluice.workers.CostCalculator;
 import io.sluice.workers.RetryPolicy;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -385,6 +387,16 @@ public final class TaskProcessor {
         return true;
       }
       case StructuredOutput.Repair repair -> {
+        Optional<CostCap> cap = costCapOf(task);
+        if (cap.isPresent() && cap.get().reachedBy(calls.totals.costUsd())) {
+          publishFailure(
+              task,
+              ErrorInfo.permanent(
+                  CostCap.MAX_COST_EXCEEDED, cap.get().stopMessage(calls.totals.costUsd())),
+              calls,
+              calls.startedAt);
+          return true;
+        }
         calls.repair(repair.request());
         counters.repairs.incrementAndGet();
         LOG.info(
@@ -397,6 +409,12 @@ public final class TaskProcessor {
         return false;
       }
     }
+  }
+
+  /** The job's {@code max_cost_usd}: no repair call once the calls made cost this much. */
+  private static Optional<CostCap> costCapOf(Task task) {
+    BigDecimal max = task.request().maxCostUsd();
+    return max == null || max.signum() <= 0 ? Optional.empty() : Optional.of(new CostCap(max));
   }
 
   /**

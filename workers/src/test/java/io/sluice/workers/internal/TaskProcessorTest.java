@@ -553,6 +553,41 @@ class TaskProcessorTest {
   }
 
   @Test
+  void shouldMakeNoFurtherCallOnceTheCallsCostReachesTheJobsMaxCostUsd() {
+    Task structured = structuredTask(CITY_SCHEMA, 5);
+    CompletionSpec capped = structured.request();
+    structured =
+        structured.withRequest(
+            new CompletionSpec(
+                capped.model(),
+                capped.messages(),
+                capped.maxTokens(),
+                capped.temperature(),
+                capped.responseSchema(),
+                capped.maxRepairs(),
+                capped.fallback(),
+                new java.math.BigDecimal("0.003")),
+            structured.estimatedInputTokens());
+    for (int i = 0; i < 6; i++) {
+      provider.answer(() -> response("{\"town\":\"Oslo\"}"));
+    }
+
+    processor().process(deliveryOf(structured, 1));
+
+    TaskResult result = sink.results.getFirst();
+    assertThat(provider.requests).as("0.0015 per call: stopped after the second").hasSize(2);
+    assertThat(result.outcome()).isEqualTo(TaskOutcome.FAILED);
+    assertThat(result.error().code()).isEqualTo("max_cost_exceeded");
+    assertThat(result.error().retriable()).isFalse();
+    assertThat(result.error().message())
+        .isEqualTo(
+            "the job spent 0.003 USD, which reaches its max_cost_usd of 0.003 USD; no further"
+                + " provider call was made");
+    assertThat(result.attempts()).isEqualTo(2);
+    assertThat(result.costUsd()).isEqualByComparingTo("0.0030");
+  }
+
+  @Test
   void shouldRetryARepairCallByTheRetryPolicyLikeAFirstCall() {
     Task structured = structuredTask(CITY_SCHEMA, 2);
     provider.answer(() -> response("{}"));

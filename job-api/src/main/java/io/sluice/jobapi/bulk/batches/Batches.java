@@ -6,7 +6,9 @@ import io.sluice.jobapi.bulk.batches.internal.BatchParts;
 import io.sluice.jobapi.bulk.files.BulkFiles;
 import io.sluice.jobapi.bulk.files.ProducedContent;
 import io.sluice.jobapi.job.BatchJobs;
+import io.sluice.jobapi.job.JobBudget;
 import io.sluice.jobapi.job.JobCancels;
+import io.sluice.jobapi.job.JobEstimator;
 import io.sluice.jobapi.job.JobIds;
 import io.sluice.jobapi.job.JobRequestParser;
 import io.sluice.jobapi.store.Database;
@@ -34,7 +36,11 @@ public final class Batches {
     return parts.resultFiles();
   }
 
-  /** The API's batches; {@code afterCommit} runs after a batch's jobs are committed. */
+  /**
+   * The API's batches; {@code afterCommit} runs after a batch's jobs are committed. A line over its
+   * {@code max_cost_usd} is a bad line ({@code estimator}); a tenant with a token budget has the
+   * whole batch's estimate reserved with its jobs, or the batch refused ({@code budget}).
+   */
   public BulkBatches batches(
       BulkSettings settings,
       BulkFiles files,
@@ -44,9 +50,21 @@ public final class Batches {
       Runnable afterCommit,
       Runnable wakeProgress,
       BatchEndedListener ended,
-      Clock clock) {
+      Clock clock,
+      JobEstimator estimator,
+      JobBudget budget) {
     return parts.batches(
-        settings, files, parser, ids, jobIds, afterCommit, wakeProgress, ended, clock);
+        settings,
+        files,
+        parser,
+        ids,
+        jobIds,
+        afterCommit,
+        wakeProgress,
+        ended,
+        clock,
+        estimator,
+        budget);
   }
 
   /** The loop that sends cancels and ends batches whose jobs have all ended (not started). */

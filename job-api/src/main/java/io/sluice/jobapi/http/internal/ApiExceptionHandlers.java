@@ -6,11 +6,15 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.sluice.jobapi.budget.BudgetExceededException;
 import io.sluice.jobapi.http.ApiError;
+import io.sluice.jobapi.http.BudgetRefusal;
 import io.sluice.jobapi.http.JobApiBeans;
 import io.sluice.jobapi.http.MapReduceRefusal;
 import io.sluice.jobapi.idempotency.IdempotencyKeyInFlightException;
 import io.sluice.jobapi.idempotency.IdempotencyKeyReusedException;
+import io.sluice.jobapi.job.CostCapExceededException;
+import io.sluice.jobapi.job.FieldError;
 import io.sluice.jobapi.job.InvalidJobRequestException;
 import io.sluice.jobapi.job.JobFinishedException;
 import io.sluice.jobapi.mapreduce.MapReduceRefused;
@@ -22,6 +26,7 @@ import io.sluice.jobapi.webhook.InvalidWebhookRequestException;
 import io.sluice.jobapi.webhook.WebhookNotFoundException;
 import io.sluice.jobapi.webhook.WebhooksNotConfiguredException;
 import jakarta.inject.Singleton;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +56,39 @@ final class ApiExceptionHandlers {
     public HttpResponse<MapReduceRefusal> handle(HttpRequest request, MapReduceRefused e) {
       return HttpResponse.<MapReduceRefusal>status(HttpStatus.UNPROCESSABLE_ENTITY)
           .body(MapReduceRefusal.of(e));
+    }
+  }
+
+  @Singleton
+  @Produces
+  @Requires(property = JobApiBeans.ENABLED, value = "true")
+  static final class CostCapExceeded
+      implements ExceptionHandler<CostCapExceededException, HttpResponse<ApiError>> {
+    @Override
+    @SuppressWarnings("rawtypes")
+    public HttpResponse<ApiError> handle(HttpRequest request, CostCapExceededException e) {
+      return HttpResponse.<ApiError>status(HttpStatus.UNPROCESSABLE_ENTITY)
+          .body(
+              new ApiError(
+                  new ApiError.Detail(
+                      "limit_exceeded",
+                      e.getMessage(),
+                      List.of(new FieldError(e.field(), e.getMessage())),
+                      null)));
+    }
+  }
+
+  @Singleton
+  @Produces
+  @Requires(property = JobApiBeans.ENABLED, value = "true")
+  static final class BudgetExceeded
+      implements ExceptionHandler<BudgetExceededException, HttpResponse<BudgetRefusal>> {
+    @Override
+    @SuppressWarnings("rawtypes")
+    public HttpResponse<BudgetRefusal> handle(HttpRequest request, BudgetExceededException e) {
+      return HttpResponse.<BudgetRefusal>status(HttpStatus.TOO_MANY_REQUESTS)
+          .header("Retry-After", Long.toString(e.retryAfterSeconds()))
+          .body(BudgetRefusal.of(e));
     }
   }
 

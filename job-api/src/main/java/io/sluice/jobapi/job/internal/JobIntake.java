@@ -8,9 +8,13 @@ import io.sluice.jobapi.idempotency.InvalidIdempotencyKeyException;
 import io.sluice.jobapi.idempotency.RequestFingerprint;
 import io.sluice.jobapi.job.AnswerCache;
 import io.sluice.jobapi.job.CacheKey;
+import io.sluice.jobapi.job.CostCapExceededException;
 import io.sluice.jobapi.job.FieldError;
+import io.sluice.jobapi.job.IntakeControls;
 import io.sluice.jobapi.job.InvalidJobRequestException;
 import io.sluice.jobapi.job.Job;
+import io.sluice.jobapi.job.JobBudget;
+import io.sluice.jobapi.job.JobEstimator;
 import io.sluice.jobapi.job.JobIds;
 import io.sluice.jobapi.job.JobListeners;
 import io.sluice.jobapi.job.JobRequest;
@@ -71,6 +75,8 @@ public final class JobIntake implements JobSubmissions {
   private final MapReducePlanner planner;
   private final AnswerCache cache;
   private final JobListeners listeners;
+  private final JobEstimator estimator;
+  private final JobBudget budget;
 
   /**
    * A job ready to insert, with its {@code sluice.jobs.submitted} record, the trace context of the
@@ -92,11 +98,12 @@ public final class JobIntake implements JobSubmissions {
       Clock clock,
       GroupCommit.Settings groupCommit,
       MapReducePlanner planner,
-      AnswerCache cache,
-      JobListeners listeners) {
+      IntakeControls controls) {
     this.planner = planner;
-    this.cache = cache;
-    this.listeners = listeners;
+    this.estimator = controls.estimator();
+    this.budget = controls.budget();
+    this.cache = controls.cache();
+    this.listeners = controls.listeners();
     this.database = database;
     this.jobs = jobs;
     this.outbox = outbox;
@@ -119,10 +126,21 @@ public final class JobIntake implements JobSubmissions {
       throw InvalidJobRequestException.of(problems);
     }
     // Before anything is stored: a map-reduce job over its caps is refused (422) here.
+    // A completion job whose estimate goes past its max_cost_usd likewise (the same CostCap).
     PlannedJob planned =
         request.type() == JobType.MAP_REDUCE
             ? planner.planChecked(request.mapReduce(), request.mode())
             : null;
+    if (planned == null) {
+      estimator
+          .costRefusal(request)
+          .ifPresent(
+              refusal -> {
+                throw new CostCapExceededException(refusal);
+              });
+    }
+    // A tenant with a token budget reserves the job's estimate in the job's own transaction.
+    boolean budgeted = budget.appliesTo(tenantId);
     CacheKey cacheKey = planned == null ? cache.keyOf(request).orElse(null) : null;
     Instant now = Clocks.now(clock);
     Submission submission;
@@ -131,11 +149,18 @@ public final class JobIntake implements JobSubmissions {
           database.inTransaction(
               c ->
                   createOnce(
-                      new Transaction(c), tenantId, request, planned, cacheKey, key.get(), now));
-    } else if (planned != null) {
+                      new Transaction(c),
+                      tenantId,
+                      request,
+                      planned,
+                      cacheKey,
+                      key.get(),
+                      now,
+                      budgeted));
+    } else if (planned != null || budgeted) {
       submission =
           database.inTransaction(
-              c -> create(new Transaction(c), tenantId, request, planned, null, now));
+              c -> create(new Transaction(c), tenantId, request, planned, cacheKey, now, budgeted));
     } else {
       submission = createGrouped(tenantId, request, cacheKey, now);
     }
@@ -187,7 +212,8 @@ public final class JobIntake implements JobSubmissions {
       PlannedJob planned,
       CacheKey cacheKey,
       IdempotencyKey key,
-      Instant now)
+      Instant now,
+      boolean budgeted)
       throws SQLException {
     if (!idempotency.tryLock(tx, tenantId, key)) {
       throw new IdempotencyKeyInFlightException(key);
@@ -199,7 +225,7 @@ public final class JobIntake implements JobSubmissions {
       return new Submission(
           jobs.findForTenant(tx.connection(), tenantId, jobId).orElseThrow(), false);
     }
-    Submission submission = create(tx, tenantId, request, planned, cacheKey, now);
+    Submission submission = create(tx, tenantId, request, planned, cacheKey, now, budgeted);
     Instant expiresAt = now.plus(idempotencyRetention);
     if (!idempotency.claim(tx, tenantId, key, fingerprint, submission.job().id(), now, expiresAt)) {
       throw new IdempotencyKeyInFlightException(key);
@@ -284,10 +310,13 @@ public final class JobIntake implements JobSubmissions {
       JobRequest request,
       PlannedJob planned,
       CacheKey cacheKey,
-      Instant now)
+      Instant now,
+      boolean budgeted)
       throws SQLException {
     if (planned != null) {
-      return createMapReduce(tx, tenantId, request, planned, now);
+      Submission submission = createMapReduce(tx, tenantId, request, planned, now);
+      reserve(tx, submission.job(), request, planned, now, budgeted);
+      return submission;
     }
     if (cacheKey != null) {
       Optional<Job> earlier = cachedAnswer(tx, tenantId, cacheKey, now);
@@ -296,12 +325,27 @@ public final class JobIntake implements JobSubmissions {
       }
     }
     Job job = Job.accepted(ids.next(), tenantId, request, now);
+    reserve(tx, job, request, null, now, budgeted);
     jobs.insert(tx.connection(), job);
     outbox.append(tx, submittedTopic.name(), job.id(), payloadOf(job.toSubmitted()), now);
     if (cacheKey != null) {
       cache.expect(tx, List.of(new AnswerCache.Expected(job.id(), tenantId, cacheKey)));
     }
     return new Submission(job, true);
+  }
+
+  private void reserve(
+      Transaction tx,
+      Job job,
+      JobRequest request,
+      PlannedJob planned,
+      Instant now,
+      boolean budgeted) {
+    if (budgeted) {
+      long tokens =
+          estimator.estimate(request, planned == null ? null : planned.estimate()).tokens();
+      budget.reserve(tx, job.tenantId(), List.of(new JobBudget.Hold(job.id(), tokens)), now);
+    }
   }
 
   /**

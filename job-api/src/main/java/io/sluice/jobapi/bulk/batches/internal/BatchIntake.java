@@ -15,10 +15,13 @@ import io.sluice.jobapi.job.BatchJobs;
 import io.sluice.jobapi.job.FieldError;
 import io.sluice.jobapi.job.InvalidJobRequestException;
 import io.sluice.jobapi.job.Job;
+import io.sluice.jobapi.job.JobBudget;
+import io.sluice.jobapi.job.JobEstimator;
 import io.sluice.jobapi.job.JobIds;
 import io.sluice.jobapi.store.Clocks;
 import io.sluice.jobapi.store.Database;
 import io.sluice.jobapi.store.Transaction;
+import io.sluice.mapreduce.MapReduceRefusal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +62,8 @@ final class BatchIntake {
   private final Runnable afterCommit;
   private final BatchEndedListener ended;
   private final Clock clock;
+  private final JobEstimator estimator;
+  private final JobBudget budget;
 
   BatchIntake(
       Database database,
@@ -71,7 +77,11 @@ final class BatchIntake {
       int maxLines,
       Runnable afterCommit,
       BatchEndedListener ended,
-      Clock clock) {
+      Clock clock,
+      JobEstimator estimator,
+      JobBudget budget) {
+    this.estimator = estimator;
+    this.budget = budget;
     this.ended = ended;
     this.database = database;
     this.batches = batches;
@@ -195,11 +205,14 @@ final class BatchIntake {
     private final Set<String> customIds = new HashSet<>();
     private final List<LineError> errors = new ArrayList<>();
     private final List<BatchJobs.Line> chunk = new ArrayList<>(CHUNK);
+    private final boolean budgeted;
+    private final List<JobBudget.Hold> holds = new ArrayList<>();
     private long total;
 
     Intake(Transaction tx, Batch batch) {
       this.tx = tx;
       this.batch = batch;
+      this.budgeted = budget.appliesTo(batch.tenantId());
     }
 
     /** Reads one line; false when reading on is pointless. */
@@ -223,6 +236,14 @@ final class BatchIntake {
                     "line " + line.number() + " repeats the custom_id of an earlier line",
                     line.number()));
           }
+          Optional<MapReduceRefusal> overCap = estimator.costRefusal(ok.request());
+          if (overCap.isPresent()) {
+            return error(
+                new LineError(
+                    "limit_exceeded",
+                    "line " + line.number() + ": " + overCap.get().getMessage(),
+                    line.number()));
+          }
           return accept(ok);
         }
       }
@@ -240,6 +261,9 @@ final class BatchIntake {
       if (errors.isEmpty()) {
         Job job = Job.accepted(jobIds.next(), batch.tenantId(), ok.request(), batch.createdAt());
         chunk.add(new BatchJobs.Line(ok.customId(), job));
+        if (budgeted) {
+          holds.add(new JobBudget.Hold(job.id(), estimator.estimate(ok.request(), null).tokens()));
+        }
         if (chunk.size() == CHUNK) {
           flush();
         }
@@ -270,6 +294,8 @@ final class BatchIntake {
         throw new RefusedLines(List.copyOf(errors));
       }
       flush();
+      // The whole batch's estimate, reserved at once with its jobs, or the batch refused (429).
+      budget.reserve(tx, batch.tenantId(), holds, batch.createdAt());
       Batch created =
           new Batch(
               batch.id(),

@@ -9,7 +9,9 @@ import io.sluice.jobapi.bulk.batches.BulkBatches;
 import io.sluice.jobapi.bulk.files.BulkFiles;
 import io.sluice.jobapi.bulk.files.ProducedContent;
 import io.sluice.jobapi.job.BatchJobs;
+import io.sluice.jobapi.job.JobBudget;
 import io.sluice.jobapi.job.JobCancels;
+import io.sluice.jobapi.job.JobEstimator;
 import io.sluice.jobapi.job.JobIds;
 import io.sluice.jobapi.job.JobRequestParser;
 import io.sluice.jobapi.store.Database;
@@ -55,7 +57,9 @@ public final class BatchParts {
       Runnable afterCommit,
       Runnable wakeProgress,
       BatchEndedListener ended,
-      Clock clock) {
+      Clock clock,
+      JobEstimator estimator,
+      JobBudget budget) {
     BatchIntake intake =
         new BatchIntake(
             database,
@@ -69,7 +73,9 @@ public final class BatchParts {
             settings.maxLines(),
             afterCommit,
             ended,
-            clock);
+            clock,
+            estimator,
+            budget);
     return new BatchStore(database, batches, jobs, intake, wakeProgress, clock);
   }
 }
