@@ -225,14 +225,13 @@ class ResultCacheTest {
   void shouldApplyTheTenantsOwnTtlAsItIsWhenRead() {
     JobApiFixture.Client client = fixture.newClient();
     String first = answered(client, deterministic("cache tenant ttl"), "kept");
-    fixture.execute(
-        "UPDATE tenants SET cache_ttl_seconds = 0 WHERE id = '" + client.tenant.id() + "'");
+    assertThat(fixture.api.admin().setCacheTtl(client.tenant.id(), Duration.ZERO)).isTrue();
 
     assertThat(submit(client, deterministic("cache tenant ttl")).get("status").asText())
         .isEqualTo("queued");
 
-    fixture.execute(
-        "UPDATE tenants SET cache_ttl_seconds = 7200 WHERE id = '" + client.tenant.id() + "'");
+    fixture.api.admin().setCacheTtl(client.tenant.id(), Duration.ofHours(2));
+    assertThat(fixture.api.admin().cacheTtl(client.tenant.id())).contains(Duration.ofHours(2));
     assertThat(submit(client, deterministic("cache tenant ttl")).get("cached_from").asText())
         .isEqualTo(first);
   }

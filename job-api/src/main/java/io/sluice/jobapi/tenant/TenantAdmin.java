@@ -45,6 +45,17 @@ public interface TenantAdmin {
   Optional<Tenant> setRequestLimit(String tenantId, RequestLimit requestLimit);
 
   /**
+   * Sets how long the result cache serves the tenant's answers ({@code docs/cache.md}): {@code
+   * null} returns it to the deployment's default, {@link java.time.Duration#ZERO} keeps the
+   * tenant's jobs out of the cache. Applies at once, to answers kept before too. False when there
+   * is no such tenant.
+   */
+  boolean setCacheTtl(String tenantId, java.time.Duration ttl);
+
+  /** The tenant's own result-cache TTL; empty for the deployment's default or no such tenant. */
+  Optional<java.time.Duration> cacheTtl(String tenantId);
+
+  /**
    * Makes a tenant an operator (its keys see every tenant's aggregates on the dashboard, {@code GET
    * /v1/dashboard}) or an ordinary tenant again. Its own jobs stay its own: an operator key still
    * reads, cancels and is billed only for its tenant's jobs. Empty when there is no such tenant.

@@ -52,6 +52,31 @@ final class AdminArguments {
     return Optional.empty();
   }
 
+  /**
+   * A tenant's result-cache TTL: {@code default} (the deployment's, {@code null}), {@code 0} (no
+   * caching), or a duration like {@code --expires-in}'s.
+   */
+  static Duration cacheTtl(String text) {
+    String given = text.strip().toLowerCase(Locale.ROOT);
+    if (given.equals(DEFAULT_LIMIT)) {
+      return null;
+    }
+    if (given.equals("0")) {
+      return Duration.ZERO;
+    }
+    Duration ttl;
+    try {
+      ttl = duration(given.toUpperCase(Locale.ROOT).startsWith("P") ? text.strip() : given);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--ttl must be a duration like 90m, 24h, 7d or P7D, 0, or 'default'; got '" + text + "'");
+    }
+    if (ttl.isNegative() || ttl.toSeconds() > Duration.ofDays(3650).toSeconds()) {
+      throw new IllegalArgumentException("--ttl must be 0 to 3650d, got '" + text + "'");
+    }
+    return ttl;
+  }
+
   private static Duration duration(String text) {
     Matcher matcher = SHORT_DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
     try {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How tenants and keys are shown: aligned columns for people, JSON ({@code --json}) for scripts.
@@ -65,6 +66,15 @@ final class AdminOutput {
               status.resetsAt().toString()));
     }
     table(out, rows);
+  }
+
+  /** A tenant's result-cache TTL as an operator reads it. */
+  static String cacheTtl(Optional<java.time.Duration> ttl) {
+    if (ttl.isEmpty()) {
+      return "the deployment's default";
+    }
+    long seconds = ttl.get().toSeconds();
+    return seconds == 0 ? "0 (not cached)" : seconds + " s";
   }
 
   static String tokens(Long tokens) {

@@ -8,6 +8,7 @@ import io.sluice.jobapi.tenant.RequestLimit;
 import io.sluice.jobapi.tenant.Tenant;
 import io.sluice.jobapi.tenant.TenantAdmin;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Parameters;
       TenantCommands.Enable.class,
       TenantCommands.Operator.class,
       TenantCommands.Budget.class,
+      TenantCommands.Cache.class,
       TenantCommands.Show.class
     })
 final class TenantCommands implements Runnable {
@@ -267,6 +269,45 @@ final class TenantCommands implements Runnable {
   }
 
   @Command(
+      name = "cache",
+      mixinStandardHelpOptions = true,
+      description =
+          "Sets how long the result cache serves a tenant's answers (docs/cache.md): a duration"
+              + " (90m, 24h, 7d, P7D), 0 to keep the tenant's jobs out of the cache, or 'default'"
+              + " for the deployment's (SLUICE_CACHE_TTL). Applies at once, to kept answers too.")
+  static final class Cache extends AdminSubcommand {
+    @Parameters(paramLabel = "TENANT", description = "The tenant's ID or name.")
+    String tenant;
+
+    @Option(
+        names = "--ttl",
+        required = true,
+        paramLabel = "TTL",
+        description = "A duration (90m, 24h, 7d, P7D), 0, or 'default'.")
+    String ttl;
+
+    private Duration parsed;
+
+    @Override
+    void prepare(AdminCommand root) {
+      parsed = AdminArguments.cacheTtl(ttl);
+    }
+
+    @Override
+    void run(TenantAdmin admin, PrintWriter out, PrintWriter err) {
+      Tenant found = AdminCommand.tenant(admin, tenant);
+      admin.setCacheTtl(found.id(), parsed);
+      out.println(
+          "result cache TTL of tenant "
+              + found.id()
+              + " ("
+              + found.name()
+              + "): "
+              + AdminOutput.cacheTtl(Optional.ofNullable(parsed)));
+    }
+  }
+
+  @Command(
       name = "show",
       mixinStandardHelpOptions = true,
       description =
@@ -288,6 +329,7 @@ final class TenantCommands implements Runnable {
         return;
       }
       printTenant(out, found, false, "tenant");
+      out.println("result cache TTL " + AdminOutput.cacheTtl(session.admin().cacheTtl(found.id())));
       AdminOutput.budgetTable(out, budgets);
     }
   }

@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -129,6 +130,26 @@ public final class JdbcTenantAdmin implements TenantAdmin {
                 t.id(),
                 requestLimit == null ? "the default" : requestLimit));
     return tenant;
+  }
+
+  @Override
+  public boolean setCacheTtl(String tenantId, Duration ttl) {
+    if (ttl != null && ttl.isNegative()) {
+      throw new IllegalArgumentException("a cache TTL must not be negative, got " + ttl);
+    }
+    boolean found = database.inTransaction(c -> tenants.setCacheTtl(c, tenantId, ttl));
+    if (found) {
+      LOG.info(
+          "result cache TTL of tenant {} is now {}",
+          tenantId,
+          ttl == null ? "the default" : ttl.toSeconds() + " s");
+    }
+    return found;
+  }
+
+  @Override
+  public Optional<Duration> cacheTtl(String tenantId) {
+    return database.inTransaction(c -> tenants.cacheTtl(c, tenantId));
   }
 
   private Optional<Tenant> changeTenant(String tenantId, Database.Work<Boolean> change) {

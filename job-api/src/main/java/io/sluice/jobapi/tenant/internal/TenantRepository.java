@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,6 +109,32 @@ public final class TenantRepository {
       setLimit(statement, 1, limit);
       statement.setString(3, tenantId);
       return statement.executeUpdate() == 1;
+    }
+  }
+
+  /** Sets the tenant's result-cache TTL ({@code null}: the default); whether it exists. */
+  public boolean setCacheTtl(Connection connection, String tenantId, Duration ttl)
+      throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("UPDATE tenants SET cache_ttl_seconds = ? WHERE id = ?")) {
+      statement.setObject(1, ttl == null ? null : ttl.toSeconds());
+      statement.setString(2, tenantId);
+      return statement.executeUpdate() == 1;
+    }
+  }
+
+  /** The tenant's own result-cache TTL, if it has one. */
+  public Optional<Duration> cacheTtl(Connection connection, String tenantId) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT cache_ttl_seconds FROM tenants WHERE id = ?")) {
+      statement.setString(1, tenantId);
+      try (ResultSet row = statement.executeQuery()) {
+        if (!row.next()) {
+          return Optional.empty();
+        }
+        long seconds = row.getLong(1);
+        return row.wasNull() ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
+      }
     }
   }
 
