@@ -225,15 +225,18 @@ class ResultCacheTest {
   void shouldApplyTheTenantsOwnTtlAsItIsWhenRead() {
     JobApiFixture.Client client = fixture.newClient();
     String first = answered(client, deterministic("cache tenant ttl"), "kept");
-    assertThat(fixture.api.admin().setCacheTtl(client.tenant.id(), Duration.ZERO)).isTrue();
-
-    assertThat(submit(client, deterministic("cache tenant ttl")).get("status").asText())
-        .isEqualTo("queued");
-
-    fixture.api.admin().setCacheTtl(client.tenant.id(), Duration.ofHours(2));
+    assertThat(fixture.api.admin().setCacheTtl(client.tenant.id(), Duration.ofHours(2))).isTrue();
     assertThat(fixture.api.admin().cacheTtl(client.tenant.id())).contains(Duration.ofHours(2));
+
+    // Past the deployment's 1 h but within the tenant's own 2 h: still served.
+    CLOCK.advance(Duration.ofMinutes(90));
     assertThat(submit(client, deterministic("cache tenant ttl")).get("cached_from").asText())
         .isEqualTo(first);
+
+    // 0 keeps the tenant's jobs out of the cache, answers kept before included.
+    fixture.api.admin().setCacheTtl(client.tenant.id(), Duration.ZERO);
+    assertThat(submit(client, deterministic("cache tenant ttl")).get("status").asText())
+        .isEqualTo("queued");
   }
 
   @Test
