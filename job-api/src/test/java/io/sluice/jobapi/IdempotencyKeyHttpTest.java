@@ -133,7 +133,7 @@ class IdempotencyKeyHttpTest {
         }
       }
 
-      assertThat(statuses).containsOnly(200, 202, 409).containsOnlyOnce(202);
+      assertThat(statuses).isSubsetOf(200, 202, 409).containsOnlyOnce(202);
       assertThat(ids).hasSizeGreaterThanOrEqualTo(1).containsOnly(ids.getFirst());
     }
     assertThat(client.jobCount()).isEqualTo(1);
