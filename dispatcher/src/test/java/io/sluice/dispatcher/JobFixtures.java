@@ -224,7 +224,7 @@ public final class JobFixtures {
       var spec =
           messages == null
               ? null
-              : new CompletionSpec(model, messages, 64, 0.0, null, null, fallback);
+              : new CompletionSpec(model, messages, 64, 0.0, null, null, fallback, null);
       return new SubmittedJob(
           Versioned.CURRENT,
           jobId,

@@ -2,24 +2,17 @@ package io.sluice.launcher.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.embedded.PostgresEndpoint;
 import io.sluice.embedded.TestInfrastructure;
 import io.sluice.fallback.FallbackChains;
 import io.sluice.launcher.client.SluiceClient;
 import io.sluice.launcher.tracing.ComponentTracing;
-import io.sluice.schemas.json.Json;
 import io.sluice.schemas.model.ModelCatalog;
 import io.sluice.simulator.FaultSettings;
 import io.sluice.simulator.ModelLimits;
 import io.sluice.simulator.Profile;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,36 +44,31 @@ class FallbackJobTest {
   private static final int HAIKU_RPM = 10;
 
   @TempDir static Path dataDir;
-  private static PostgresEndpoint database;
-  private static LocalPlatform platform;
+  private static LocalPlatformFixture local;
   private static SluiceClient client;
-  private static HttpClient http;
 
   @BeforeAll
   static void startPlatform() {
-    database = TestInfrastructure.newDatabase();
     Profile profile =
         Profile.uniform("fallback", ModelLimits.unlimited())
             .withModel("claude-haiku-4-5", ModelLimits.anthropic(HAIKU_RPM, 100_000, 20_000));
-    platform =
-        LocalPlatform.startOn(
-            new LocalOptions(dataDir, 0, profile, Duration.ofMillis(5), 8),
-            database,
-            TestInfrastructure.kafka(),
-            TestInfrastructure.uniqueName("fallback"),
-            ComponentTracing.off(),
-            FallbackChains.parse(
-                "gpt-4o-mini=claude-haiku-4-5,gemini-2.0-flash", ModelCatalog.defaults()));
-    client = new SluiceClient(platform.apiUrl(), platform.devApiKey());
-    http = HttpClient.newHttpClient();
+    local =
+        LocalPlatformFixture.start(
+            database ->
+                LocalPlatform.startOn(
+                    new LocalOptions(dataDir, 0, profile, Duration.ofMillis(5), 8),
+                    database,
+                    TestInfrastructure.kafka(),
+                    TestInfrastructure.uniqueName("fallback"),
+                    ComponentTracing.off(),
+                    FallbackChains.parse(
+                        "gpt-4o-mini=claude-haiku-4-5,gemini-2.0-flash", ModelCatalog.defaults())));
+    client = local.client;
   }
 
   @AfterAll
   static void stopPlatform() {
-    http.close();
-    client.close();
-    platform.close();
-    database.close();
+    local.close();
   }
 
   @Test
@@ -155,7 +143,8 @@ class FallbackJobTest {
   @Test
   @Order(4)
   void shouldSucceedThroughTheNextEntryWhileThePrimaryIsInAnOutageWindow() throws Exception {
-    platform
+    local
+        .platform
         .simulator()
         .faults(
             FaultSettings.NONE
@@ -186,7 +175,7 @@ class FallbackJobTest {
             .isZero();
       }
     } finally {
-      platform.simulator().faults(FaultSettings.NONE);
+      local.platform.simulator().faults(FaultSettings.NONE);
     }
   }
 
@@ -240,52 +229,19 @@ class FallbackJobTest {
   }
 
   private static JsonNode awaitEnd(String id) {
-    await()
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              String status = client.job(id).get("status").asText();
-              return !status.equals("queued") && !status.equals("running");
-            });
-    return client.job(id);
+    return local.awaitEnd(id, WAIT);
   }
 
-  /** The simulator's logged calls of {@code model} whose last user message holds {@code marker}. */
-  private static List<JsonNode> callsAbout(String model, String marker) throws Exception {
-    List<JsonNode> calls = new ArrayList<>();
-    for (JsonNode call : simulatorGet("/_sim/requests").get("calls")) {
-      if (call.get("model").asText().equals(model) && call.toString().contains(marker)) {
-        calls.add(call);
-      }
-    }
-    return calls;
+  private static List<JsonNode> callsAbout(String model, String marker) {
+    return local.callsAbout(model, marker);
   }
 
   /** The simulator's meter total of {@code model}, or {@code null} when it metered no call. */
-  private static JsonNode meterTotal(String model) throws Exception {
-    for (JsonNode total : simulatorGet("/_sim/meter").get("totals")) {
-      if (total.get("model").asText().equals(model)) {
-        return total;
-      }
-    }
-    return null;
-  }
-
-  private static JsonNode simulatorGet(String path) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(platform.simulatorUrl() + path)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
-    return Json.mapper().readTree(response.body());
+  private static JsonNode meterTotal(String model) {
+    return local.meterTotal(model).orElse(null);
   }
 
   private static JsonNode json(String body) {
-    try {
-      return Json.mapper().readTree(body);
-    } catch (java.io.IOException e) {
-      throw new AssertionError(body, e);
-    }
+    return LocalPlatformFixture.json(body);
   }
 }

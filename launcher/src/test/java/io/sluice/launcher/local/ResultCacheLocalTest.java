@@ -1,17 +1,10 @@
 package io.sluice.launcher.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.embedded.PostgresEndpoint;
 import io.sluice.embedded.TestInfrastructure;
 import io.sluice.launcher.client.SluiceClient;
-import io.sluice.schemas.json.Json;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,34 +24,29 @@ class ResultCacheLocalTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir static Path dataDir;
-  private static PostgresEndpoint database;
-  private static LocalPlatform platform;
+  private static LocalPlatformFixture local;
   private static SluiceClient client;
-  private static HttpClient http;
 
   @BeforeAll
   static void startPlatform() {
-    database = TestInfrastructure.newDatabase();
-    platform =
-        LocalPlatform.startOn(
-            new LocalOptions(dataDir, 0, "unlimited", Duration.ofMillis(5), 4),
-            database,
-            TestInfrastructure.kafka(),
-            TestInfrastructure.uniqueName("cache"));
-    client = new SluiceClient(platform.apiUrl(), platform.devApiKey());
-    http = HttpClient.newHttpClient();
+    local =
+        LocalPlatformFixture.start(
+            database ->
+                LocalPlatform.startOn(
+                    new LocalOptions(dataDir, 0, "unlimited", Duration.ofMillis(5), 4),
+                    database,
+                    TestInfrastructure.kafka(),
+                    TestInfrastructure.uniqueName("cache")));
+    client = local.client;
   }
 
   @AfterAll
   static void stopPlatform() {
-    http.close();
-    client.close();
-    platform.close();
-    database.close();
+    local.close();
   }
 
   @Test
-  void shouldCallTheProviderOnceForARepeatedDeterministicJob() throws Exception {
+  void shouldCallTheProviderOnceForARepeatedDeterministicJob() {
     String model = "gpt-4.1-mini";
     String prompt = "reverse: " + UUID.randomUUID();
     JsonNode first = awaitEnd(client.submit(body(model, prompt, 0.0)).get("id").asText());
@@ -76,7 +64,7 @@ class ResultCacheLocalTest {
   }
 
   @Test
-  void shouldCallTheProviderEachTimeForASampledJob() throws Exception {
+  void shouldCallTheProviderEachTimeForASampledJob() {
     String model = "claude-haiku-4-5";
     String prompt = "reverse: " + UUID.randomUUID();
     awaitEnd(client.submit(body(model, prompt, 0.8)).get("id").asText());
@@ -99,31 +87,10 @@ class ResultCacheLocalTest {
   }
 
   private static JsonNode awaitEnd(String id) {
-    await()
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              String status = client.job(id).get("status").asText();
-              return !status.equals("queued") && !status.equals("running");
-            });
-    return client.job(id);
+    return local.awaitEnd(id, WAIT);
   }
 
-  /** Calls of {@code model} the simulator has metered. */
-  private static long metered(String model) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(platform.simulatorUrl() + "/_sim/meter"))
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).isEqualTo(200);
-    for (JsonNode total : Json.mapper().readTree(response.body()).get("totals")) {
-      if (total.get("model").asText().equals(model)) {
-        return total.get("requests").asLong();
-      }
-    }
-    return 0;
+  private static long metered(String model) {
+    return local.metered(model);
   }
 }

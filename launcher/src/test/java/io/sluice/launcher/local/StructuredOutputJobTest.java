@@ -3,21 +3,14 @@ package io.sluice.launcher.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.embedded.PostgresEndpoint;
 import io.sluice.embedded.TestInfrastructure;
 import io.sluice.launcher.client.SluiceClient;
 import io.sluice.schemas.json.Json;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,30 +41,25 @@ class StructuredOutputJobTest {
           Map.of("city", Map.of("type", "string"), "country", Map.of("type", "string")));
 
   @TempDir static Path dataDir;
-  private static PostgresEndpoint database;
-  private static LocalPlatform platform;
+  private static LocalPlatformFixture local;
   private static SluiceClient client;
-  private static HttpClient http;
 
   @BeforeAll
   static void startPlatform() {
-    database = TestInfrastructure.newDatabase();
-    platform =
-        LocalPlatform.startOn(
-            new LocalOptions(dataDir, 0, "unlimited", Duration.ofMillis(5), 4),
-            database,
-            TestInfrastructure.kafka(),
-            TestInfrastructure.uniqueName("structured"));
-    client = new SluiceClient(platform.apiUrl(), platform.devApiKey());
-    http = HttpClient.newHttpClient();
+    local =
+        LocalPlatformFixture.start(
+            database ->
+                LocalPlatform.startOn(
+                    new LocalOptions(dataDir, 0, "unlimited", Duration.ofMillis(5), 4),
+                    database,
+                    TestInfrastructure.kafka(),
+                    TestInfrastructure.uniqueName("structured")));
+    client = local.client;
   }
 
   @AfterAll
   static void stopPlatform() {
-    http.close();
-    client.close();
-    platform.close();
-    database.close();
+    local.close();
   }
 
   @Test
@@ -209,66 +197,26 @@ class StructuredOutputJobTest {
   }
 
   private static JsonNode awaitEnd(String id) {
-    await()
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              String status = client.job(id).get("status").asText();
-              return !status.equals("queued") && !status.equals("running");
-            });
-    return client.job(id);
+    return local.awaitEnd(id, WAIT);
   }
 
-  /**
-   * The simulator's logged calls of {@code model} whose first user message holds {@code marker}.
-   */
-  private static List<JsonNode> callsAbout(String model, String marker) throws Exception {
-    List<JsonNode> calls = new ArrayList<>();
-    for (JsonNode call : simulatorGet("/_sim/requests").get("calls")) {
-      if (call.get("model").asText().equals(model)
-          && call.at("/messages/0/text").asText().contains(marker)) {
-        calls.add(call);
-      }
-    }
-    return calls;
+  private static List<JsonNode> callsAbout(String model, String marker) {
+    return local.callsAbout(model, marker);
   }
 
-  private static JsonNode meterTotal(String model) throws Exception {
-    for (JsonNode total : simulatorGet("/_sim/meter").get("totals")) {
-      if (total.get("model").asText().equals(model)) {
-        return total;
-      }
-    }
-    throw new AssertionError("the simulator metered no call of " + model);
+  private static JsonNode meterTotal(String model) {
+    return local
+        .meterTotal(model)
+        .orElseThrow(() -> new AssertionError("the simulator metered no call of " + model));
   }
 
-  private static JsonNode listed(String model) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(platform.apiUrl().resolve("/v1/jobs?model=" + model))
-                .header("Authorization", "Bearer " + platform.devApiKey())
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+  private static JsonNode listed(String model) {
+    var response = local.apiGet("/v1/jobs?model=" + model);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return json(response.body()).get("data");
   }
 
-  private static JsonNode simulatorGet(String path) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(platform.simulatorUrl() + path)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
-    return Json.mapper().readTree(response.body());
-  }
-
   private static JsonNode json(String body) {
-    try {
-      return Json.mapper().readTree(body);
-    } catch (java.io.IOException e) {
-      throw new AssertionError(body, e);
-    }
+    return LocalPlatformFixture.json(body);
   }
 }
