@@ -74,6 +74,12 @@ public final class DispatcherTopology {
    */
   public static final String JOB_DEADLINES_STORE = "job-deadlines";
 
+  /**
+   * Failed results that overtook their job's fallback chain (sent with a fallback entry after them,
+   * read before the job's registration), held until the chain is registered.
+   */
+  public static final String OVERTAKING_RESULTS_STORE = "overtaking-results";
+
   /** Job ID → {@link MapReduceState}: where each running map-reduce job stands. */
   public static final String MAP_REDUCE_JOBS_STORE = "map-reduce-jobs";
 
@@ -208,13 +214,29 @@ public final class DispatcherTopology {
     Topic<String, TaskResult> results = topics.taskResults();
     addReader(topology, "task-results", results, "complete", "result-dead-letters");
     topology
+        .addSource(
+            "job-deadlines",
+            Serdes.String().deserializer(),
+            StateSerdes.JOB_DEADLINE.deserializer(),
+            deadlinesTopic)
+        .addProcessor(
+            "register-deadline",
+            () ->
+                new DeadlineRegistrationProcessor(
+                    JOB_PROGRESS_STORE,
+                    JOB_DEADLINES_STORE,
+                    OVERTAKING_RESULTS_STORE,
+                    "map-reduce",
+                    "complete"),
+            "job-deadlines")
         .addProcessor(
             "complete",
             () ->
                 new CompletionProcessor(
                     completion,
                     clock,
-                    new CompletionProcessor.StoreNames(JOB_PROGRESS_STORE, JOB_DEADLINES_STORE),
+                    new CompletionProcessor.StoreNames(
+                        JOB_PROGRESS_STORE, JOB_DEADLINES_STORE, OVERTAKING_RESULTS_STORE),
                     new CompletionProcessor.Sinks(
                         results.name(),
                         "job-events",
@@ -225,18 +247,8 @@ public final class DispatcherTopology {
                         retention, lateResultWindow, sweepInterval, expiryCheckInterval),
                     metrics,
                     tracing),
-            "read-task-results")
-        .addSource(
-            "job-deadlines",
-            Serdes.String().deserializer(),
-            StateSerdes.JOB_DEADLINE.deserializer(),
-            deadlinesTopic)
-        .addProcessor(
-            "register-deadline",
-            () ->
-                new DeadlineRegistrationProcessor(
-                    JOB_PROGRESS_STORE, JOB_DEADLINES_STORE, "map-reduce"),
-            "job-deadlines")
+            "read-task-results",
+            "register-deadline")
         .addStateStore(
             Stores.keyValueStoreBuilder(
                 stores.keyValue(JOB_PROGRESS_STORE),
@@ -246,6 +258,13 @@ public final class DispatcherTopology {
             "register-deadline")
         .addStateStore(
             StateSerdes.deadlineIndex(stores.keyValue(JOB_DEADLINES_STORE)),
+            "complete",
+            "register-deadline")
+        .addStateStore(
+            Stores.keyValueStoreBuilder(
+                stores.keyValue(OVERTAKING_RESULTS_STORE),
+                Serdes.String(),
+                JsonSerde.of(TaskResult.class)),
             "complete",
             "register-deadline");
     topology.addSink(
@@ -311,7 +330,8 @@ public final class DispatcherTopology {
                 new CancelProcessor(
                     completion,
                     clock,
-                    new CompletionProcessor.StoreNames(JOB_PROGRESS_STORE, JOB_DEADLINES_STORE),
+                    new CompletionProcessor.StoreNames(
+                        JOB_PROGRESS_STORE, JOB_DEADLINES_STORE, OVERTAKING_RESULTS_STORE),
                     "job-events"),
             "read-job-control")
         .connectProcessorAndStateStores("cancel", JOB_PROGRESS_STORE, JOB_DEADLINES_STORE);

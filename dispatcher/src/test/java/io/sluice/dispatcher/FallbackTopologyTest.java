@@ -173,6 +173,50 @@ class FallbackTopologyTest {
     assertThat(tasks("anthropic", Lane.STANDARD).readValue().lane()).isEqualTo(Lane.STANDARD);
   }
 
+  @Test
+  void shouldHoldAFailureThatOvertookItsJobsChainAndFallBackOnceTheChainArrives() {
+    // The worker's failure is read before the job's registration (another partition): the task
+    // said a fallback entry follows, so completion holds the failure instead of ending the job.
+    SubmittedJob job = aJob().withId("race").build();
+    Task sent =
+        new Task(
+            Versioned.CURRENT,
+            Task.completionTaskId(job.jobId()),
+            job.jobId(),
+            job.tenantId(),
+            "openai",
+            Lane.STANDARD,
+            job.completion().withModel("gpt-4o-mini"),
+            10,
+            NOW,
+            null,
+            true);
+    report(failure(sent, FailureScope.PROVIDER, 1));
+    assertThat(events().isEmpty()).as("no failed event before the chain is known").isTrue();
+
+    submit(job);
+
+    assertThat(tasks("openai", Lane.STANDARD).readValue().taskId()).isEqualTo(sent.taskId());
+    Task next = tasks("anthropic", Lane.STANDARD).readValue();
+    assertThat(next.taskId()).isEqualTo(sent.taskId());
+    assertThat(next.request().model()).isEqualTo("claude-haiku-4-5");
+    assertThat(events().isEmpty()).as("the job moved on rather than ending").isTrue();
+    report(success(next, new BigDecimal("0.00002")));
+    assertThat(events().readValue().status()).isEqualTo(JobStatus.SUCCEEDED);
+  }
+
+  @Test
+  void shouldEndAJobWithoutAChainOnItsFailureAtOnce() {
+    SubmittedJob job = aJob().withId("plain").withModel("gpt-4o").build();
+    submit(job);
+    Task only = tasks("openai", Lane.STANDARD).readValue();
+    assertThat(only.fallbackAvailable()).isFalse();
+
+    report(failure(only, FailureScope.PROVIDER, 3));
+
+    assertThat(events().readValue().status()).isEqualTo(JobStatus.FAILED);
+  }
+
   private static TaskResult failure(Task task, FailureScope scope, int calls) {
     String code = scope == FailureScope.REQUEST ? "invalid_request_error" : "server_error";
     return TaskResult.failed(

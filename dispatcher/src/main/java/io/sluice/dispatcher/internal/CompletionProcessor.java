@@ -11,6 +11,7 @@ import io.sluice.observability.tracing.SpanAttributes;
 import io.sluice.observability.tracing.SpanNames;
 import io.sluice.observability.tracing.Tracing;
 import io.sluice.schemas.json.JsonSerde;
+import io.sluice.schemas.task.TaskOutcome;
 import io.sluice.schemas.task.TaskResult;
 import io.sluice.schemas.topic.DeadLetter;
 import java.time.Clock;
@@ -50,10 +51,14 @@ public final class CompletionProcessor implements Processor<String, TaskResult, 
   private final Timing timing;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, JobProgress> progress;
+  private KeyValueStore<String, TaskResult> overtaking;
   private DeadlineIndex deadlines;
 
-  /** The stores it uses by name. */
-  public record StoreNames(String progress, String deadlines) {}
+  /**
+   * The stores it uses by name ({@code overtaking}: failed results held until their job's fallback
+   * chain is registered).
+   */
+  public record StoreNames(String progress, String deadlines, String overtaking) {}
 
   /**
    * Where it reads results from and where it publishes ({@code tasks}: the tasks of jobs moving to
@@ -115,6 +120,7 @@ public final class CompletionProcessor implements Processor<String, TaskResult, 
     this.context = context;
     this.progress = context.getStateStore(stores.progress());
     this.deadlines = new DeadlineIndex(context.getStateStore(stores.deadlines()));
+    this.overtaking = context.getStateStore(stores.overtaking());
     context.schedule(
         timing.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, ignored -> forgetExpired());
     context.schedule(
@@ -187,6 +193,13 @@ public final class CompletionProcessor implements Processor<String, TaskResult, 
       return;
     }
     JobProgress known = current(result.jobId());
+    if (overtookItsChain(result, known)) {
+      // The job's registration, written with its task, is still on its way (another partition):
+      // the registration hands this result back once the chain is known.
+      overtaking.put(result.jobId(), result);
+      LOG.debug("Job {}: a failure overtook its fallback chain; held for it", result.jobId());
+      return;
+    }
     var step = completion.record(known, result, clock.instant());
     switch (step) {
       case CompletionStep.Recorded recorded -> {
@@ -235,6 +248,17 @@ public final class CompletionProcessor implements Processor<String, TaskResult, 
         failed.error() == null ? "no error" : failed.error().code(),
         task.provider(),
         task.request().model());
+  }
+
+  /**
+   * Whether a failure was sent with a fallback entry after it to a job whose chain completion does
+   * not know yet: without the chain it would end the job instead of moving it on.
+   */
+  private static boolean overtookItsChain(TaskResult result, JobProgress known) {
+    return result.outcome() == TaskOutcome.FAILED
+        && result.fallbackAvailable()
+        && known.fallback() == null
+        && !known.isTerminal();
   }
 
   private JobProgress current(String jobId) {

@@ -1,6 +1,7 @@
 package io.sluice.dispatcher.internal;
 
 import io.sluice.dispatcher.completion.JobProgress;
+import io.sluice.schemas.task.TaskResult;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -12,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * Registers a routed job's deadline with completion: in its progress (to find the index entry again
  * when the job ends) and in the deadline index (for the expiry check); and a completion job's
  * fallback plan in its progress (a redelivered registration does not reset a plan that moved on). A
- * job that already ended (its result overtook the registration) is not registered.
+ * job that already ended (its result overtook the registration) is not registered. A failed result
+ * that completion held because it overtook the job's chain is handed back to completion once the
+ * chain is in the job's progress.
  */
 public final class DeadlineRegistrationProcessor
     implements Processor<String, JobDeadline, String, Object> {
@@ -20,19 +23,30 @@ public final class DeadlineRegistrationProcessor
 
   private final String progressStoreName;
   private final String deadlineStoreName;
+  private final String overtakingStoreName;
   private final String mapReduceNode;
+  private final String completeNode;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, JobProgress> progress;
+  private KeyValueStore<String, TaskResult> overtaking;
   private DeadlineIndex deadlines;
 
   /**
+   * @param overtakingStoreName failed results held until their job's chain is registered
    * @param mapReduceNode the processor a map-reduce job's registration is forwarded to
+   * @param completeNode the processor a held result is handed back to
    */
   public DeadlineRegistrationProcessor(
-      String progressStoreName, String deadlineStoreName, String mapReduceNode) {
+      String progressStoreName,
+      String deadlineStoreName,
+      String overtakingStoreName,
+      String mapReduceNode,
+      String completeNode) {
     this.progressStoreName = progressStoreName;
     this.deadlineStoreName = deadlineStoreName;
+    this.overtakingStoreName = overtakingStoreName;
     this.mapReduceNode = mapReduceNode;
+    this.completeNode = completeNode;
   }
 
   @Override
@@ -40,6 +54,7 @@ public final class DeadlineRegistrationProcessor
     this.context = context;
     this.progress = context.getStateStore(progressStoreName);
     this.deadlines = new DeadlineIndex(context.getStateStore(deadlineStoreName));
+    this.overtaking = context.getStateStore(overtakingStoreName);
   }
 
   @Override
@@ -55,6 +70,7 @@ public final class DeadlineRegistrationProcessor
     JobProgress current = known == null ? JobProgress.NONE : known;
     if (current.isTerminal()) {
       LOG.debug("Job {} ended before its deadline or fallback chain was registered", job.jobId());
+      overtaking.delete(job.jobId());
       return;
     }
     if (job.fallback() != null && current.fallback() == null) {
@@ -68,5 +84,10 @@ public final class DeadlineRegistrationProcessor
       deadlines.add(job.jobId(), job.tenantId(), job.deadline());
     }
     progress.put(job.jobId(), current);
+    TaskResult held = overtaking.get(job.jobId());
+    if (held != null) {
+      overtaking.delete(job.jobId());
+      context.forward(new Record<>(job.jobId(), held, record.timestamp()), completeNode);
+    }
   }
 }

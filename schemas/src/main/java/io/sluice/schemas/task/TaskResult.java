@@ -37,6 +37,9 @@ import java.util.Objects;
  * @param repairs how many repair calls (output that did not satisfy the response schema, fed back
  *     with its validation errors) were made; {@code null} for a task without a response schema.
  *     {@code attempts} counts them too, and {@code usage} and {@code costUsd} sum every call
+ * @param fallbackAvailable whether the task was sent with an entry of its job's fallback chain
+ *     after it ({@link Task#fallbackAvailable()}): a failure may move the job on, and completion
+ *     waits for the job's chain if this result overtook it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskResult(
@@ -57,7 +60,8 @@ public record TaskResult(
     Placement placement,
     BigDecimal realtimeCostUsd,
     JsonNode outputJson,
-    Integer repairs)
+    Integer repairs,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean fallbackAvailable)
     implements Versioned {
 
   public TaskResult {
@@ -68,6 +72,48 @@ public record TaskResult(
     if (outcome == TaskOutcome.PLACED && placement == null) {
       throw new IllegalArgumentException("a placed result needs its placement");
     }
+  }
+
+  /** A result of a task without a fallback entry after it. */
+  public TaskResult(
+      int schemaVersion,
+      String taskId,
+      String jobId,
+      String tenantId,
+      TaskOutcome outcome,
+      String output,
+      TokenUsage usage,
+      String provider,
+      String model,
+      BigDecimal costUsd,
+      ErrorInfo error,
+      int attempts,
+      Instant startedAt,
+      Instant finishedAt,
+      Placement placement,
+      BigDecimal realtimeCostUsd,
+      JsonNode outputJson,
+      Integer repairs) {
+    this(
+        schemaVersion,
+        taskId,
+        jobId,
+        tenantId,
+        outcome,
+        output,
+        usage,
+        provider,
+        model,
+        costUsd,
+        error,
+        attempts,
+        startedAt,
+        finishedAt,
+        placement,
+        realtimeCostUsd,
+        outputJson,
+        repairs,
+        false);
   }
 
   /** A result without structured output. */
@@ -213,48 +259,12 @@ public record TaskResult(
 
   /** This result with where the deferred lane had the task when it ended. */
   public TaskResult withPlacement(Placement where) {
-    return new TaskResult(
-        schemaVersion,
-        taskId,
-        jobId,
-        tenantId,
-        outcome,
-        output,
-        usage,
-        provider,
-        model,
-        costUsd,
-        error,
-        attempts,
-        startedAt,
-        finishedAt,
-        where,
-        realtimeCostUsd,
-        outputJson,
-        repairs);
+    return copy(c -> c.placement = where);
   }
 
   /** This result with what it would have cost at the realtime price. */
   public TaskResult withRealtimeCost(BigDecimal realtimeCost) {
-    return new TaskResult(
-        schemaVersion,
-        taskId,
-        jobId,
-        tenantId,
-        outcome,
-        output,
-        usage,
-        provider,
-        model,
-        costUsd,
-        error,
-        attempts,
-        startedAt,
-        finishedAt,
-        placement,
-        realtimeCost,
-        outputJson,
-        repairs);
+    return copy(c -> c.realtimeCostUsd = realtimeCost);
   }
 
   /**
@@ -263,25 +273,12 @@ public record TaskResult(
    * cancel or a deadline between repair calls).
    */
   public TaskResult withCalls(TokenUsage callsUsage, String callsModel, BigDecimal callsCostUsd) {
-    return new TaskResult(
-        schemaVersion,
-        taskId,
-        jobId,
-        tenantId,
-        outcome,
-        output,
-        callsUsage,
-        provider,
-        callsModel,
-        callsCostUsd,
-        error,
-        attempts,
-        startedAt,
-        finishedAt,
-        placement,
-        realtimeCostUsd,
-        outputJson,
-        repairs);
+    return copy(
+        c -> {
+          c.usage = callsUsage;
+          c.model = callsModel;
+          c.costUsd = callsCostUsd;
+        });
   }
 
   /**
@@ -289,6 +286,34 @@ public record TaskResult(
    * satisfied the schema) and the repair calls made.
    */
   public TaskResult withStructuredOutput(JsonNode parsed, int repairCalls) {
+    return copy(
+        c -> {
+          c.outputJson = parsed;
+          c.repairs = repairCalls;
+        });
+  }
+
+  /** The fields a wither may change, on a copy of this result. */
+  private static final class Changes {
+    TokenUsage usage;
+    String model;
+    BigDecimal costUsd;
+    Placement placement;
+    BigDecimal realtimeCostUsd;
+    JsonNode outputJson;
+    Integer repairs;
+  }
+
+  private TaskResult copy(java.util.function.Consumer<Changes> change) {
+    Changes c = new Changes();
+    c.usage = usage;
+    c.model = model;
+    c.costUsd = costUsd;
+    c.placement = placement;
+    c.realtimeCostUsd = realtimeCostUsd;
+    c.outputJson = outputJson;
+    c.repairs = repairs;
+    change.accept(c);
     return new TaskResult(
         schemaVersion,
         taskId,
@@ -296,18 +321,19 @@ public record TaskResult(
         tenantId,
         outcome,
         output,
-        usage,
+        c.usage,
         provider,
-        model,
-        costUsd,
+        c.model,
+        c.costUsd,
         error,
         attempts,
         startedAt,
         finishedAt,
-        placement,
-        realtimeCostUsd,
-        parsed,
-        repairCalls);
+        c.placement,
+        c.realtimeCostUsd,
+        c.outputJson,
+        c.repairs,
+        fallbackAvailable);
   }
 
   /** The task's first provider call was admitted at {@code startedAt} and is under way. */
@@ -355,6 +381,7 @@ public record TaskResult(
         finishedAt);
   }
 
+  /** The task failed; the result says whether its job's chain had an entry after it. */
   public static TaskResult failed(
       Task task, ErrorInfo error, int attempts, Instant startedAt, Instant finishedAt) {
     return new TaskResult(
@@ -371,6 +398,11 @@ public record TaskResult(
         error,
         attempts,
         startedAt,
-        finishedAt);
+        finishedAt,
+        null,
+        null,
+        null,
+        null,
+        task.fallbackAvailable());
   }
 }
