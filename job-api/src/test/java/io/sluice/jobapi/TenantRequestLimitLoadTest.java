@@ -86,9 +86,15 @@ class TenantRequestLimitLoadTest {
     long allowed = LIMIT.burst() + Math.round(LIMIT.perSecond() * (RUN.toSeconds() + 2));
     assertThat((long) noisyRun.count(202)).isLessThanOrEqualTo(allowed);
     assertThat(noisy.jobCount()).isEqualTo(noisyRun.count(202));
+    // An unthrottled flood would queue the quiet tenant's requests for seconds. The median says so
+    // robustly; the p99 bound is wide because a loaded two-core machine adds its own stalls.
+    assertThat(beside.percentileMillis(0.5))
+        .as("quiet tenant's p50 beside the flood (alone %d ms)", alone.percentileMillis(0.5))
+        .isLessThanOrEqualTo(
+            Math.max(3 * alone.percentileMillis(0.5), alone.percentileMillis(0.5) + 50));
     assertThat(beside.p99Millis())
         .as("quiet tenant's p99 beside the flood (alone %d ms)", alone.p99Millis())
-        .isLessThanOrEqualTo(Math.max(3 * alone.p99Millis(), alone.p99Millis() + 150));
+        .isLessThanOrEqualTo(alone.p99Millis() + 1_000);
   }
 
   /** Both paths (accepted and refused) compiled and connected before anything is measured. */
