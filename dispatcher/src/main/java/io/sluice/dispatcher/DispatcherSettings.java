@@ -2,6 +2,7 @@ package io.sluice.dispatcher;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
+import io.sluice.dispatcher.fairness.PacingSettings;
 import io.sluice.lane.DeadlinePolicy;
 import io.sluice.observability.Meters;
 import io.sluice.schemas.model.ModelCatalog;
@@ -48,6 +49,8 @@ import java.util.regex.Pattern;
  *     every provider of the catalogue)
  * @param openTelemetry where the dispatcher's spans go ({@link OpenTelemetry#noop()} unless set: no
  *     spans, and the trace context on records is passed on untouched)
+ * @param pacing which lanes the dispatcher paces by weighted fair queuing between tenants, and with
+ *     what window and weights ({@link PacingSettings#DEFAULT} unless set; docs/fairness.md)
  */
 public record DispatcherSettings(
     String bootstrapServers,
@@ -64,7 +67,8 @@ public record DispatcherSettings(
     Duration expiryCheckInterval,
     MeterRegistry meters,
     Set<String> batchProviders,
-    OpenTelemetry openTelemetry) {
+    OpenTelemetry openTelemetry,
+    PacingSettings pacing) {
 
   /** The application ID of a deployment's dispatcher is {@code <topicPrefix>} + this. */
   public static final String APPLICATION_ID_SUFFIX = "-dispatcher";
@@ -90,6 +94,7 @@ public record DispatcherSettings(
   public DispatcherSettings {
     batchProviders = batchProviders == null ? Set.of() : Set.copyOf(batchProviders);
     openTelemetry = openTelemetry == null ? OpenTelemetry.noop() : openTelemetry;
+    pacing = pacing == null ? PacingSettings.DEFAULT : pacing;
     require(
         bootstrapServers != null && !bootstrapServers.isBlank(),
         "bootstrapServers",
@@ -217,6 +222,7 @@ public record DispatcherSettings(
     private MeterRegistry meters = Meters.none();
     private Set<String> batchProviders;
     private OpenTelemetry openTelemetry = OpenTelemetry.noop();
+    private PacingSettings pacing = PacingSettings.DEFAULT;
 
     private Builder(String bootstrapServers, Path stateDir) {
       this.bootstrapServers = bootstrapServers;
@@ -313,6 +319,12 @@ public record DispatcherSettings(
       return this;
     }
 
+    /** How the standard and bulk lanes are paced between tenants (docs/fairness.md). */
+    public Builder pacing(PacingSettings pacing) {
+      this.pacing = Objects.requireNonNull(pacing, "pacing");
+      return this;
+    }
+
     public DispatcherSettings build() {
       return new DispatcherSettings(
           bootstrapServers,
@@ -329,7 +341,8 @@ public record DispatcherSettings(
           expiryCheckInterval,
           meters,
           batchProviders == null ? models.providers() : batchProviders,
-          openTelemetry);
+          openTelemetry,
+          pacing);
     }
 
     private DeadlinePolicy deadlinePolicy() {
