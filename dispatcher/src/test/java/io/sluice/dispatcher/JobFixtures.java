@@ -177,6 +177,7 @@ public final class JobFixtures {
     private String model = "gpt-4o-mini";
     private List<ChatMessage> messages = List.of(ChatMessage.user("reverse: abc"));
     private Instant deadline;
+    private String tenant = "tenant-a";
 
     public JobBuilder withId(String jobId) {
       this.jobId = jobId;
@@ -208,6 +209,11 @@ public final class JobFixtures {
       return this;
     }
 
+    public JobBuilder withTenant(String tenant) {
+      this.tenant = tenant;
+      return this;
+    }
+
     public JobBuilder withDeadline(Instant deadline) {
       this.deadline = deadline;
       return this;
@@ -218,7 +224,7 @@ public final class JobFixtures {
       return new SubmittedJob(
           Versioned.CURRENT,
           jobId,
-          "tenant-a",
+          tenant,
           type,
           priority,
           mode,
