@@ -127,10 +127,14 @@ public final class LanePolicy {
     return Optional.empty();
   }
 
-  /** Whether a lane got less than its minimum share of the recent starts. */
+  /**
+   * Whether a lane is owed at least one whole start: its minimum share of the recent starts exceeds
+   * what it got by one or more. (Counting a whole start, not any shortfall, keeps a lane with a 10
+   * % share from jumping the queue after the first start of a quiet pool.)
+   */
   public boolean isOwed(Lane lane, RecentStarts recent) {
     double share = shares.minimumShareOf(lane);
-    return share > 0 && recent.in(lane) < share * recent.total();
+    return share > 0 && share * recent.total() - recent.in(lane) >= 1;
   }
 
   /**

@@ -46,13 +46,22 @@ public record RecentStarts(Map<Lane, Integer> byLane, Map<Lane, Map<String, Inte
 
   /** These counts with one more start. */
   public RecentStarts plus(Lane lane, String tenant) {
+    return add(lane, tenant, 1);
+  }
+
+  /** These counts without one start (that left the history). */
+  public RecentStarts minus(Lane lane, String tenant) {
+    return add(lane, tenant, -1);
+  }
+
+  private RecentStarts add(Lane lane, String tenant, int delta) {
     Map<Lane, Integer> lanes = new EnumMap<>(Lane.class);
     lanes.putAll(byLane);
-    lanes.merge(lane, 1, Integer::sum);
+    lanes.merge(lane, delta, (a, b) -> a + b == 0 ? null : a + b);
     Map<Lane, Map<String, Integer>> tenants = new EnumMap<>(Lane.class);
     tenants.putAll(byTenant);
     Map<String, Integer> counts = new HashMap<>(byTenant.getOrDefault(lane, Map.of()));
-    counts.merge(tenantKey(tenant), 1, Integer::sum);
+    counts.merge(tenantKey(tenant), delta, (a, b) -> a + b == 0 ? null : a + b);
     tenants.put(lane, counts);
     return new RecentStarts(lanes, tenants);
   }

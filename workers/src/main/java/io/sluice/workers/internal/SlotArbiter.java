@@ -1,7 +1,9 @@
 package io.sluice.workers.internal;
 
 import io.sluice.lane.LanePolicy;
+import io.sluice.lane.LaneShares;
 import io.sluice.lane.PoolSnapshot;
+import io.sluice.lane.RecentStarts;
 import io.sluice.lane.WaitingTask;
 import io.sluice.schemas.task.Lane;
 import io.sluice.workers.Admission;
@@ -44,6 +46,8 @@ final class SlotArbiter {
   private final Clock clock;
   private final Consumer<HeldTask> starter;
   private final List<Runnable> pollListeners = new CopyOnWriteArrayList<>();
+  private final Deque<HeldTask> recentStarts = new ArrayDeque<>();
+  private RecentStarts recent = RecentStarts.NONE;
   private int running;
   private boolean stopped;
 
@@ -221,11 +225,22 @@ final class SlotArbiter {
             return null;
           }
           state.waiting.remove(task);
+          countStart(task);
           return task;
         }
       }
     }
     throw new IllegalStateException("lane policy chose a task that is not waiting");
+  }
+
+  /** Counts a start among the last {@link LaneShares#history()} ones. */
+  private void countStart(HeldTask task) {
+    recentStarts.addLast(task);
+    recent = recent.plus(task.lane(), task.waiting().tenant());
+    if (recentStarts.size() > policy.shares().history()) {
+      HeldTask oldest = recentStarts.removeFirst();
+      recent = recent.minus(oldest.lane(), oldest.waiting().tenant());
+    }
   }
 
   /** This arbiter's state, frozen, as the lane policy sees it. */
@@ -240,7 +255,7 @@ final class SlotArbiter {
           }
         });
     return new PoolSnapshot(
-        waiting, concurrency - running, polling, deferredUntil, clock.instant());
+        waiting, concurrency - running, polling, deferredUntil, clock.instant(), recent);
   }
 
   private boolean deferredNow(Instant now) {

@@ -78,6 +78,40 @@ class SlotArbiterTest {
   }
 
   @Test
+  void shouldGiveBulkItsMinimumShareOfStartsUnderConstantInteractiveWork() {
+    SlotArbiter arbiter = arbiter(1);
+    List<HeldTask> bulk = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      bulk.add(held(Lane.BULK));
+    }
+    arbiter.pollFinished(Lane.BULK, false, bulk);
+
+    for (int i = 0; i < 200; i++) {
+      arbiter.pollFinished(Lane.INTERACTIVE, false, List.of(held(Lane.INTERACTIVE)));
+      arbiter.finished(started.getLast().lane(), 1, false);
+    }
+
+    List<HeldTask> last100 = started.subList(started.size() - 100, started.size());
+    assertThat(last100.stream().filter(task -> task.lane() == Lane.BULK).count())
+        .as("bulk starts of the last 100, with interactive work always waiting")
+        .isBetween(9L, 12L);
+  }
+
+  @Test
+  void shouldStartTheTaskOfTheTenantServedLeastWithinALane() {
+    SlotArbiter arbiter = arbiter(1);
+    HeldTask first = tasks.held(Lane.BULK, "gpt-4o-mini", clock.instant(), 1, "big");
+    arbiter.pollFinished(Lane.BULK, false, List.of(first));
+    HeldTask big = tasks.held(Lane.BULK, "gpt-4o-mini", clock.instant(), 1, "big");
+    HeldTask small = tasks.held(Lane.BULK, "gpt-4o-mini", clock.instant(), 1, "small");
+    arbiter.pollFinished(Lane.BULK, false, List.of(big, small));
+
+    arbiter.finished(Lane.BULK, 1, false);
+
+    assertThat(started).containsExactly(first, small);
+  }
+
+  @Test
   void shouldHoldALowerLaneWhileAHigherLanesHungryPollIsInFlight() {
     SlotArbiter arbiter = arbiter(4);
     assertThat(arbiter.tryStartPoll(Lane.INTERACTIVE, true, false)).isTrue();
