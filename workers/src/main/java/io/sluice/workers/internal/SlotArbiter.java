@@ -90,8 +90,10 @@ final class SlotArbiter {
    * more than a few records. A hungry consumer (its last poll brought records, or it has not polled
    * yet) may poll while the free slots exceed what is held and what hungry polls in flight may
    * bring, or when its lane holds nothing and no other hungry poll of it is in flight (so the head
-   * of every lane is known locally). A hungry poll is counted until {@link #pollFinished}; a poll
-   * reserved by {@link #finished} is already counted.
+   * of every lane is known locally), or when its lane is owed its minimum share ({@link
+   * LanePolicy#isOwed}), holds less than a poll's worth and no other hungry poll of it is in
+   * flight. A hungry poll is counted until {@link #pollFinished}; a poll reserved by {@link
+   * #finished} is already counted.
    */
   synchronized boolean tryStartPoll(Lane lane, boolean hungry, boolean reserved) {
     LaneState state = lanes.get(lane);
@@ -108,7 +110,13 @@ final class SlotArbiter {
     int inFlight = lanes.values().stream().mapToInt(s -> s.hungryPolls).sum() * recordsPerPoll;
     boolean room = concurrency - running - held - inFlight > 0;
     boolean headOfLane = state.waiting.isEmpty() && state.hungryPolls == 0;
-    if (room || headOfLane) {
+    // a lane owed its minimum share keeps a poll's worth at hand, so that the share is not lost to
+    // higher lanes while its next poll is on the way
+    boolean owed =
+        policy.isOwed(lane, recent)
+            && state.hungryPolls == 0
+            && state.waiting.size() < recordsPerPoll;
+    if (room || headOfLane || owed) {
       state.hungryPolls++;
       return true;
     }

@@ -2,7 +2,9 @@ package io.sluice.workers.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.lane.DeadlinePolicy;
 import io.sluice.lane.LanePolicy;
+import io.sluice.lane.LaneShares;
 import io.sluice.schemas.task.Lane;
 import io.sluice.testing.ManualClock;
 import io.sluice.workers.Admission;
@@ -95,6 +97,29 @@ class SlotArbiterTest {
     assertThat(last100.stream().filter(task -> task.lane() == Lane.BULK).count())
         .as("bulk starts of the last 100, with interactive work always waiting")
         .isBetween(9L, 12L);
+  }
+
+  @Test
+  void shouldLetALaneOwedItsShareTakeMoreRecordsWithoutRoom() {
+    SlotArbiter owed = busyWithInteractiveWork(new LanePolicy());
+    SlotArbiter strict =
+        busyWithInteractiveWork(new LanePolicy(DeadlinePolicy.DEFAULT, LaneShares.STRICT));
+
+    assertThat(owed.tryStartPoll(Lane.BULK, true, false)).as("bulk is owed").isTrue();
+    assertThat(owed.tryStartPoll(Lane.BULK, true, false)).as("one poll at a time").isFalse();
+    assertThat(strict.tryStartPoll(Lane.BULK, true, false)).as("no share: no room").isFalse();
+  }
+
+  /** 20 interactive starts, one running now, one bulk task held. */
+  private SlotArbiter busyWithInteractiveWork(LanePolicy policy) {
+    SlotArbiter arbiter = new SlotArbiter(policy, 1, 4, Admission.OPEN, clock, started::add);
+    for (int i = 0; i < 20; i++) {
+      arbiter.pollFinished(Lane.INTERACTIVE, false, List.of(held(Lane.INTERACTIVE)));
+      arbiter.finished(Lane.INTERACTIVE, 1, false);
+    }
+    arbiter.pollFinished(Lane.INTERACTIVE, false, List.of(held(Lane.INTERACTIVE)));
+    arbiter.add(Lane.BULK, List.of(held(Lane.BULK)));
+    return arbiter;
   }
 
   @Test
