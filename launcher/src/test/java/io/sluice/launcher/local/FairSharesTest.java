@@ -48,6 +48,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Fair shares end to end (issue 16, must-hold 5) on the test broker: the dispatcher paces the bulk
@@ -75,6 +77,7 @@ class FairSharesTest {
   private final List<AutoCloseable> parts = new ArrayList<>();
   private final Map<String, TaskResult> ended = new ConcurrentHashMap<>();
   private final Map<String, Instant> started = new ConcurrentHashMap<>();
+  private final Map<String, Instant> submittedAt = new ConcurrentHashMap<>();
   private final AtomicBoolean reading = new AtomicBoolean(true);
   private Thread reader;
 
@@ -157,6 +160,43 @@ class FairSharesTest {
         .isBetween(BULK_SHARE - 0.05, BULK_SHARE + 0.1);
   }
 
+  /**
+   * What pacing costs a tenant alone: jobs one at a time, from submission to the end of the call
+   * (the result's own way back is the same either way). Both runs print their median and 90th
+   * percentile; docs/fairness.md has the figures.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void shouldAddLittleLatencyForATenantAlone(boolean paced) throws Exception {
+    startPlatform(paced ? PacingSettings.DEFAULT : PacingSettings.OFF, LaneShares.DEFAULT, 1);
+    submitOneAtATime(10); // warm-up
+    List<Duration> latencies = new ArrayList<>();
+    for (String id : submitOneAtATime(40)) {
+      TaskResult result = ended.get(id);
+      latencies.add(Duration.between(submittedAt.get(id), result.finishedAt()));
+    }
+
+    latencies.sort(Comparator.naturalOrder());
+    Duration median = latencies.get(latencies.size() / 2);
+    Duration p90 = latencies.get(latencies.size() * 9 / 10);
+    System.out.printf(
+        "single tenant, %s: median %d ms, p90 %d ms from submission to the call's end%n",
+        paced ? "paced" : "unpaced", median.toMillis(), p90.toMillis());
+    assertThat(median)
+        .as("median latency, %s", paced ? "paced" : "unpaced")
+        .isLessThan(Duration.ofMillis(500));
+  }
+
+  private List<String> submitOneAtATime(int count) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String id = submit("solo", Priority.STANDARD, 1, "solo-" + ended.size() + "-").getFirst();
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> ended.containsKey(id));
+      ids.add(id);
+    }
+    return ids;
+  }
+
   private void startPlatform(PacingSettings pacing, LaneShares shares, int instances) {
     String bootstrap = TestInfrastructure.kafka().bootstrapServers();
     Simulator simulator =
@@ -200,6 +240,10 @@ class FairSharesTest {
   }
 
   private List<String> submit(String tenant, Priority priority, int count) {
+    return submit(tenant, priority, count, tenant + "-" + priority.name().toLowerCase() + "-");
+  }
+
+  private List<String> submit(String tenant, Priority priority, int count, String idPrefix) {
     Topic<String, SubmittedJob> submitted = topics.jobsSubmitted();
     List<String> ids = new ArrayList<>();
     try (KafkaProducer<String, SubmittedJob> producer =
@@ -208,7 +252,7 @@ class FairSharesTest {
             submitted.keySerde().serializer(),
             submitted.valueSerde().serializer())) {
       for (int i = 0; i < count; i++) {
-        String id = tenant + "-" + priority.name().toLowerCase() + "-" + i;
+        String id = idPrefix + i;
         var spec =
             new CompletionSpec(
                 "gpt-4o-mini", List.of(ChatMessage.user("reverse: " + id)), 16, 0.0, null);
@@ -223,6 +267,7 @@ class FairSharesTest {
                 spec,
                 Instant.now(),
                 null);
+        submittedAt.put(id, job.submittedAt());
         producer.send(new ProducerRecord<>(submitted.name(), id, job));
         ids.add(id);
       }
