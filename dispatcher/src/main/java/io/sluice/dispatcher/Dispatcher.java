@@ -1,5 +1,6 @@
 package io.sluice.dispatcher;
 
+import io.sluice.dispatcher.fairness.Pacing;
 import io.sluice.dispatcher.internal.LocalState;
 import io.sluice.dispatcher.internal.StreamsProperties;
 import io.sluice.schemas.topic.TopicProvisioner;
@@ -107,8 +108,8 @@ public final class Dispatcher implements AutoCloseable {
 
   /**
    * Creates the topics the dispatcher uses, those missing: the public ones ({@link
-   * DispatcherTopology#topicNames}) and its own deadlines topic, with as many partitions as {@code
-   * task-results}; {@code jobs.control} must have as many too.
+   * DispatcherTopology#topicNames}) and its own deadlines and paced-tasks topics, with as many
+   * partitions as {@code task-results}; {@code jobs.control} must have as many too.
    *
    * @throws IllegalStateException if the deadlines topic or {@code jobs.control} exists with
    *     another number of partitions
@@ -121,7 +122,9 @@ public final class Dispatcher implements AutoCloseable {
     String taskResults = settings.topics().taskResults().name();
     for (String topic :
         List.of(
-            DispatcherTopology.deadlinesTopic(settings), settings.topics().jobsControl().name())) {
+            DispatcherTopology.deadlinesTopic(settings),
+            Pacing.pacedTopic(settings.applicationId()),
+            settings.topics().jobsControl().name())) {
       TopicProvisioner.CoPartitioning partitioning =
           provisioner.ensureCoPartitioned(topic, taskResults);
       if (!partitioning.matches()) {

@@ -2,6 +2,7 @@ package io.sluice.dispatcher;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
+import io.sluice.dispatcher.fairness.PacingSettings;
 import io.sluice.fallback.FallbackChains;
 import io.sluice.fallback.FallbackPolicy;
 import io.sluice.lane.DeadlinePolicy;
@@ -56,6 +57,8 @@ import java.util.regex.Pattern;
  *     {@code fallback} list still applies)
  * @param stateStores RocksDB under {@code stateDir} ({@link StateStores#PERSISTENT}, the default)
  *     or in memory, restored from the changelogs at every start ({@code sluice local})
+ * @param pacing which lanes the dispatcher paces by weighted fair queuing between tenants, and with
+ *     what window and weights ({@link PacingSettings#DEFAULT} unless set; docs/fairness.md)
  */
 public record DispatcherSettings(
     String bootstrapServers,
@@ -74,7 +77,8 @@ public record DispatcherSettings(
     Set<String> batchProviders,
     OpenTelemetry openTelemetry,
     FallbackPolicy fallback,
-    StateStores stateStores) {
+    StateStores stateStores,
+    PacingSettings pacing) {
 
   /** The application ID of a deployment's dispatcher is {@code <topicPrefix>} + this. */
   public static final String APPLICATION_ID_SUFFIX = "-dispatcher";
@@ -102,6 +106,7 @@ public record DispatcherSettings(
     openTelemetry = openTelemetry == null ? OpenTelemetry.noop() : openTelemetry;
     fallback = fallback == null && models != null ? FallbackPolicy.none(models) : fallback;
     stateStores = stateStores == null ? StateStores.PERSISTENT : stateStores;
+    pacing = pacing == null ? PacingSettings.DEFAULT : pacing;
     require(
         bootstrapServers != null && !bootstrapServers.isBlank(),
         "bootstrapServers",
@@ -232,6 +237,7 @@ public record DispatcherSettings(
     private FallbackChains fallbackChains = FallbackChains.NONE;
     private Map<String, Long> contextWindows = Map.of();
     private StateStores stateStores = StateStores.PERSISTENT;
+    private PacingSettings pacing = PacingSettings.DEFAULT;
 
     private Builder(String bootstrapServers, Path stateDir) {
       this.bootstrapServers = bootstrapServers;
@@ -345,6 +351,12 @@ public record DispatcherSettings(
       return this;
     }
 
+    /** How the standard and bulk lanes are paced between tenants (docs/fairness.md). */
+    public Builder pacing(PacingSettings pacing) {
+      this.pacing = Objects.requireNonNull(pacing, "pacing");
+      return this;
+    }
+
     public DispatcherSettings build() {
       return new DispatcherSettings(
           bootstrapServers,
@@ -363,7 +375,8 @@ public record DispatcherSettings(
           batchProviders == null ? models.providers() : batchProviders,
           openTelemetry,
           new FallbackPolicy(models, fallbackChains, contextWindows),
-          stateStores);
+          stateStores,
+          pacing);
     }
 
     private DeadlinePolicy deadlinePolicy() {

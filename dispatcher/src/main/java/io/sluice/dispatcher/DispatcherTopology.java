@@ -2,6 +2,7 @@ package io.sluice.dispatcher;
 
 import io.sluice.dispatcher.completion.JobCompletion;
 import io.sluice.dispatcher.completion.JobProgress;
+import io.sluice.dispatcher.fairness.Pacing;
 import io.sluice.dispatcher.internal.CancelProcessor;
 import io.sluice.dispatcher.internal.CompletionProcessor;
 import io.sluice.dispatcher.internal.DeadlineRegistrationProcessor;
@@ -102,6 +103,7 @@ public final class DispatcherTopology {
   private final DispatchMetrics metrics;
   private final Tracing tracing;
   private final MapReduceFlow mapReduce;
+  private final Pacing pacing;
 
   /**
    * The production topology of these settings: {@link LanePolicy} lanes, {@link TokenEstimator}
@@ -134,6 +136,7 @@ public final class DispatcherTopology {
     this.tracing = Tracing.of(settings.openTelemetry(), "io.sluice.dispatcher");
     this.mapReduce = new MapReduceFlow(inputTokens);
     this.clock = clock;
+    this.pacing = new Pacing(settings.pacing(), topics, settings.applicationId(), clock);
   }
 
   /**
@@ -193,13 +196,9 @@ public final class DispatcherTopology {
         .addStateStore(
             Stores.keyValueStoreBuilder(
                 stores.keyValue(DISPATCHED_JOBS_STORE), Serdes.String(), Serdes.Long()),
-            "dispatch")
-        .addSink(
-            "tasks",
-            new TaskTopicExtractor(topics),
-            Serdes.String().serializer(),
-            JsonSerde.of(Task.class).serializer(),
             "dispatch");
+    // paced lanes wait in the completion sub-topology's pacer (docs/fairness.md)
+    pacing.addRouter(topology, "tasks", "dispatch");
     addSink(topology, "dispatch-failures", topics.jobsEvents(), "dispatch");
     topology.addSink(
         "deadline-registrations",
@@ -212,7 +211,12 @@ public final class DispatcherTopology {
 
   private void addCompletion(Topology topology) {
     Topic<String, TaskResult> results = topics.taskResults();
-    addReader(topology, "task-results", results, "complete", "result-dead-letters");
+    addReader(
+        topology,
+        "task-results",
+        results,
+        List.of("complete", Pacing.pacerNode()),
+        "result-dead-letters");
     topology
         .addSource(
             "job-deadlines",
@@ -275,6 +279,7 @@ public final class DispatcherTopology {
         "complete");
     addCancel(topology);
     addMapReduce(topology);
+    pacing.addPacer(topology, "read-task-results", JOB_PROGRESS_STORE, stores);
     addSink(topology, "job-events", topics.jobsEvents(), "complete", "cancel", "map-reduce");
     addSink(topology, "result-dead-letters", topics.deadLetters(), "read-task-results", "complete");
   }
@@ -340,6 +345,15 @@ public final class DispatcherTopology {
 
   private <V> void addReader(
       Topology topology, String source, Topic<String, V> topic, String next, String deadLetters) {
+    addReader(topology, source, topic, List.of(next), deadLetters);
+  }
+
+  private <V> void addReader(
+      Topology topology,
+      String source,
+      Topic<String, V> topic,
+      List<String> next,
+      String deadLetters) {
     var serde = (JsonSerde<V>) topic.valueSerde();
     topology
         .addSource(

@@ -2,6 +2,7 @@ package io.sluice.dispatcher;
 
 import static io.sluice.dispatcher.JobFixtures.MODELS;
 
+import io.sluice.dispatcher.fairness.PacingSettings;
 import io.sluice.dispatcher.internal.StreamsProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,8 +27,13 @@ final class DispatcherProcess implements AutoCloseable {
 
   enum Mode {
     CURRENT,
-    LEGACY
+    LEGACY,
+    /** Current, with the standard and bulk lanes paced ({@link #PACED_WINDOW}). */
+    PACED
   }
+
+  /** The pacing window of a {@link Mode#PACED} child. */
+  static final int PACED_WINDOW = 4;
 
   private final Process process;
   private final Path log;
@@ -103,11 +109,28 @@ final class DispatcherProcess implements AutoCloseable {
         .models(MODELS)
         .partitions(2)
         .replicationFactor((short) 1)
+        // the kill tests read every routed task at once; pacing under kills: PacedKillTest
+        .pacing(PacingSettings.OFF)
+        .build();
+  }
+
+  /** The same with the standard and bulk lanes paced, a window of {@code window}. */
+  static DispatcherSettings pacedSettings(
+      String bootstrap, String prefix, Path stateDir, int window) {
+    return DispatcherSettings.builder(bootstrap, stateDir)
+        .topicPrefix(prefix)
+        .models(MODELS)
+        .partitions(2)
+        .replicationFactor((short) 1)
+        .pacing(PacingSettings.STANDARD_AND_BULK.withWindow(window))
         .build();
   }
 
   public static void main(String[] args) throws InterruptedException {
-    DispatcherSettings settings = settings(args[0], args[1], Path.of(args[2]));
+    DispatcherSettings settings =
+        Mode.valueOf(args[3]) == Mode.PACED
+            ? pacedSettings(args[0], args[1], Path.of(args[2]), PACED_WINDOW)
+            : settings(args[0], args[1], Path.of(args[2]));
     if (Mode.valueOf(args[3]) == Mode.LEGACY) {
       runLegacy(settings);
       return;

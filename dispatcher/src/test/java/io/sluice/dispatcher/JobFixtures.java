@@ -178,6 +178,7 @@ public final class JobFixtures {
     private List<ChatMessage> messages = List.of(ChatMessage.user("reverse: abc"));
     private Instant deadline;
     private List<String> fallback;
+    private String tenant = "tenant-a";
 
     public JobBuilder withId(String jobId) {
       this.jobId = jobId;
@@ -209,6 +210,11 @@ public final class JobFixtures {
       return this;
     }
 
+    public JobBuilder withTenant(String tenant) {
+      this.tenant = tenant;
+      return this;
+    }
+
     public JobBuilder withDeadline(Instant deadline) {
       this.deadline = deadline;
       return this;
@@ -228,7 +234,7 @@ public final class JobFixtures {
       return new SubmittedJob(
           Versioned.CURRENT,
           jobId,
-          "tenant-a",
+          tenant,
           type,
           priority,
           mode,

@@ -12,9 +12,12 @@ import java.util.Optional;
  * The one place that decides lanes: which lane a job's tasks are queued on (the dispatcher) and in
  * which order a worker pool serves its realtime lanes (the workers). Plain Java, no state.
  *
- * <p>Workers: {@link #nextToStart} chooses which held task a pool starts when a slot is free.
- * Anti-starvation between lanes and fairness between tenants are changes to that one function; its
- * input already carries what they need (when each task was taken, its tenant).
+ * <p>Workers: {@link #nextToStart} chooses which held task a pool starts when a slot is free: the
+ * highest lane first, except that a lane with a minimum share ({@link LaneShares}, {@code bulk} by
+ * default) that got less than its share of the pool's recent starts goes first; within a lane, the
+ * task of the tenant with the fewest recent starts for its weight. The dispatcher's pacing ({@link
+ * FairQueue}) decides which tenant's tasks reach a lane's topic at all; this decides among the few
+ * a pool holds (docs/fairness.md).
  *
  * <p>{@code realtime} goes to the realtime lane of the job's priority and {@code deferred} to the
  * deferred (provider batch API) lane. {@code auto} goes to the deferred lane when its deadline
@@ -26,6 +29,7 @@ public final class LanePolicy {
       List.of(Lane.INTERACTIVE, Lane.STANDARD, Lane.BULK);
 
   private final DeadlinePolicy deadlines;
+  private final LaneShares shares;
 
   /** Lanes with the providers' default batch window ({@link DeadlinePolicy#DEFAULT}). */
   public LanePolicy() {
@@ -33,7 +37,17 @@ public final class LanePolicy {
   }
 
   public LanePolicy(DeadlinePolicy deadlines) {
+    this(deadlines, LaneShares.DEFAULT);
+  }
+
+  public LanePolicy(DeadlinePolicy deadlines, LaneShares shares) {
     this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
+    this.shares = Objects.requireNonNull(shares, "shares");
+  }
+
+  /** How a pool shares its slots between lanes and tenants. */
+  public LaneShares shares() {
+    return shares;
   }
 
   /** What deadlines mean for lanes: batch room, fallback to realtime, expiry. */
@@ -85,22 +99,62 @@ public final class LanePolicy {
   }
 
   /**
-   * The held task a worker pool starts next, or none: the highest lane first, first come first
-   * served within a lane, skipping tasks whose model the rate limiter deferred. Starts nothing when
-   * no slot is free, and nothing of a lower lane while a higher lane's poll is in flight (that lane
-   * may have more, and it comes first).
+   * The held task a worker pool starts next, or none, skipping tasks whose model the rate limiter
+   * deferred. A lane owed its minimum share ({@link #isOwed}) that has a startable task goes first,
+   * the lowest such lane first; otherwise the highest lane, and nothing of a lower lane while a
+   * higher lane's poll is in flight (that lane may have more, and it comes first). Within a lane,
+   * the task of the tenant with the fewest recent starts in it for its weight; of one tenant's, the
+   * one held longest. Starts nothing when no slot is free.
    */
   public Optional<WaitingTask> nextToStart(PoolSnapshot pool) {
     if (pool.freeSlots() <= 0) {
       return Optional.empty();
     }
+    for (Lane lane : REALTIME_ORDER.reversed()) {
+      if (isOwed(lane, pool.recent())) {
+        Optional<WaitingTask> owed = fairestIn(lane, pool);
+        if (owed.isPresent()) {
+          return owed;
+        }
+      }
+    }
     for (Lane lane : REALTIME_ORDER) {
-      Optional<WaitingTask> first =
-          pool.waitingIn(lane).stream().filter(task -> !pool.isDeferred(task)).findFirst();
-      if (first.isPresent() || pool.pollsInFlight().contains(lane)) {
-        return first;
+      Optional<WaitingTask> next = fairestIn(lane, pool);
+      if (next.isPresent() || pool.pollsInFlight().contains(lane)) {
+        return next;
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether a lane is owed at least one whole start: its minimum share of the recent starts exceeds
+   * what it got by one or more. (Counting a whole start, not any shortfall, keeps a lane with a 10
+   * % share from jumping the queue after the first start of a quiet pool.)
+   */
+  public boolean isOwed(Lane lane, RecentStarts recent) {
+    double share = shares.minimumShareOf(lane);
+    return share > 0 && share * recent.total() - recent.in(lane) >= 1;
+  }
+
+  /**
+   * The startable task of a lane whose tenant has the fewest recent starts in it for its weight;
+   * the first held among those.
+   */
+  private Optional<WaitingTask> fairestIn(Lane lane, PoolSnapshot pool) {
+    WaitingTask best = null;
+    double bestService = Double.MAX_VALUE;
+    for (WaitingTask task : pool.waitingIn(lane)) {
+      if (pool.isDeferred(task)) {
+        continue;
+      }
+      double service =
+          (double) pool.recent().of(lane, task.tenant()) / shares.weights().weightOf(task.tenant());
+      if (service < bestService) {
+        best = task;
+        bestService = service;
+      }
+    }
+    return Optional.ofNullable(best);
   }
 }

@@ -17,15 +17,28 @@ import java.util.Set;
  * @param pollsInFlight lanes whose consumer is still finding out whether the lane has more records
  * @param deferredUntil models the rate limiter deferred, with the instant each may be tried again
  * @param now the pool's clock
+ * @param recent what the pool started lately ({@link LaneShares#history()} starts)
  */
 public record PoolSnapshot(
     Map<Lane, List<WaitingTask>> waiting,
     int freeSlots,
     Set<Lane> pollsInFlight,
     Map<String, Instant> deferredUntil,
-    Instant now) {
+    Instant now,
+    RecentStarts recent) {
+
+  /** A pool that has started nothing lately. */
+  public PoolSnapshot(
+      Map<Lane, List<WaitingTask>> waiting,
+      int freeSlots,
+      Set<Lane> pollsInFlight,
+      Map<String, Instant> deferredUntil,
+      Instant now) {
+    this(waiting, freeSlots, pollsInFlight, deferredUntil, now, RecentStarts.NONE);
+  }
 
   public PoolSnapshot {
+    Objects.requireNonNull(recent, "recent");
     Map<Lane, List<WaitingTask>> copy = new EnumMap<>(Lane.class);
     waiting.forEach((lane, tasks) -> copy.put(lane, List.copyOf(tasks)));
     waiting = Map.copyOf(copy);

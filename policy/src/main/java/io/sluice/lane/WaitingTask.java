@@ -10,10 +10,9 @@ import java.util.Objects;
  * @param id identifies the task within its pool (the pool maps the choice back to its record)
  * @param model the model it calls; {@code null} when the record is unreadable (never deferred: it
  *     only goes to the dead-letter topic)
- * @param tenant the tenant that owns it, or {@code null} when unknown; not used yet, there for
- *     fairness between tenants
- * @param heldSince when the pool took it from Kafka; not used yet, there for anti-starvation
- *     between lanes
+ * @param tenant the tenant that owns it, or {@code null} when unknown (weighs the default)
+ * @param heldSince when the pool took it from Kafka; the policy counts starts ({@link
+ *     RecentStarts}) rather than waiting times to keep each lane's share
  */
 public record WaitingTask(String id, String model, String tenant, Instant heldSince) {
   public WaitingTask {

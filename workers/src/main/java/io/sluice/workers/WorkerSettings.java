@@ -2,6 +2,7 @@ package io.sluice.workers;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
+import io.sluice.lane.LaneShares;
 import io.sluice.observability.Meters;
 import io.sluice.scaling.ScalingSettings;
 import io.sluice.schemas.topic.TopicCatalog;
@@ -62,6 +63,9 @@ import java.util.regex.Pattern;
  *     s; at least 100 ms)
  * @param openTelemetry where the pool's spans go ({@link OpenTelemetry#noop()} unless set: no
  *     spans, no trace context read from tasks or written on results and provider requests)
+ * @param laneShares the minimum share of starts each lower lane keeps under load from higher lanes,
+ *     and the tenants' weights within a lane ({@link LaneShares#DEFAULT}: bulk keeps a tenth of the
+ *     last 100 starts while it has work; docs/fairness.md)
  */
 public record WorkerSettings(
     String bootstrapServers,
@@ -89,7 +93,8 @@ public record WorkerSettings(
     MeterRegistry meters,
     ScalingSettings scaling,
     Duration scalingInterval,
-    OpenTelemetry openTelemetry) {
+    OpenTelemetry openTelemetry,
+    LaneShares laneShares) {
 
   /** The most cancelled jobs a pool remembers at once. */
   public static final int CANCEL_CAPACITY = 100_000;
@@ -100,6 +105,7 @@ public record WorkerSettings(
   private static final Pattern PROVIDER = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
   public WorkerSettings {
+    laneShares = laneShares == null ? LaneShares.DEFAULT : laneShares;
     clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
     openTelemetry = openTelemetry == null ? OpenTelemetry.noop() : openTelemetry;
     inputTokenEstimate =
@@ -305,6 +311,7 @@ public record WorkerSettings(
     private ScalingSettings scaling = ScalingSettings.DEFAULT;
     private Duration scalingInterval = Duration.ofSeconds(15);
     private OpenTelemetry openTelemetry = OpenTelemetry.noop();
+    private LaneShares laneShares = LaneShares.DEFAULT;
 
     private Builder(String bootstrapServers, String topicPrefix, String provider) {
       this.bootstrapServers = bootstrapServers;
@@ -418,6 +425,12 @@ public record WorkerSettings(
       return this;
     }
 
+    /** How the pool shares its slots between lanes and tenants (docs/fairness.md). */
+    public Builder laneShares(LaneShares value) {
+      this.laneShares = Objects.requireNonNull(value, "laneShares");
+      return this;
+    }
+
     /** Validates and builds; throws {@link IllegalArgumentException} naming each bad setting. */
     public WorkerSettings build() {
       int records = recordsPerPoll == null ? Math.max(1, Math.min(concurrency, 8)) : recordsPerPoll;
@@ -451,7 +464,8 @@ public record WorkerSettings(
           meters,
           scaling,
           scalingInterval,
-          openTelemetry);
+          openTelemetry,
+          laneShares);
     }
   }
 }

@@ -4,6 +4,7 @@ import io.sluice.schemas.json.JsonSerde;
 import io.sluice.schemas.topic.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -24,16 +25,22 @@ public final class PayloadReader<V> implements Processor<String, byte[], String,
   private final String topic;
   private final JsonSerde<V> serde;
   private final Clock clock;
-  private final String next;
+  private final List<String> next;
   private final String deadLetterSink;
   private ProcessorContext<String, Object> context;
 
   public PayloadReader(
       String topic, JsonSerde<V> serde, Clock clock, String next, String deadLetterSink) {
+    this(topic, serde, clock, List.of(next), deadLetterSink);
+  }
+
+  /** A reader that passes each readable record to every one of {@code next}, in order. */
+  public PayloadReader(
+      String topic, JsonSerde<V> serde, Clock clock, List<String> next, String deadLetterSink) {
     this.topic = topic;
     this.serde = serde;
     this.clock = clock;
-    this.next = next;
+    this.next = List.copyOf(next);
     this.deadLetterSink = deadLetterSink;
   }
 
@@ -55,7 +62,9 @@ public final class PayloadReader<V> implements Processor<String, byte[], String,
       deadLetter(record, "has no value");
       return;
     }
-    context.forward(record.withValue(value), next);
+    for (String child : next) {
+      context.forward(record.withValue(value), child);
+    }
   }
 
   private void deadLetter(Record<String, byte[]> record, String reason) {

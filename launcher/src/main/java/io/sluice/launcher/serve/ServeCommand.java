@@ -6,6 +6,7 @@ import io.sluice.batch.BatchSubmitter;
 import io.sluice.batch.BatchSubmitterSettings;
 import io.sluice.dispatcher.Dispatcher;
 import io.sluice.dispatcher.DispatcherSettings;
+import io.sluice.dispatcher.fairness.PacingSettings;
 import io.sluice.egress.EgressRules;
 import io.sluice.egress.HostResolver;
 import io.sluice.fallback.ContextWindows;
@@ -18,6 +19,7 @@ import io.sluice.jobapi.tenant.TenantSettings;
 import io.sluice.jobapi.webhook.SecretCipher;
 import io.sluice.jobapi.webhook.WebhookSettings;
 import io.sluice.lane.DeadlinePolicy;
+import io.sluice.lane.LaneShares;
 import io.sluice.launcher.limits.RateLimitSpec;
 import io.sluice.launcher.limits.SharedLimits;
 import io.sluice.launcher.management.Management;
@@ -110,6 +112,14 @@ import picocli.CommandLine.Parameters;
       "  SLUICE_CONTEXT_WINDOWS    model=tokens,... : where a prompt too long for a model may",
       "                            fall back (dispatcher; default none)",
       "  SLUICE_WORKER_CONCURRENCY tasks in flight (workers; default 16)",
+      "  SLUICE_TENANT_WEIGHTS     fair-share weights, e.g. acme=3,beta=2; others weigh 1",
+      "                            (dispatcher and workers; docs/fairness.md)",
+      "  SLUICE_PACED_LANES        lanes paced between tenants: bulk (default), standard,bulk,",
+      "                            none (dispatcher; docs/fairness.md)",
+      "  SLUICE_PACING_WINDOW      paced tasks of one provider and lane in flight per partition",
+      "                            of task-results (dispatcher; default 32)",
+      "  SLUICE_PACING_RELEASE_TIMEOUT  a paced task without result stops counting (default 10m)",
+      "  SLUICE_BULK_MIN_SHARE     bulk's least share of a pool's recent starts (workers; 0.1)",
       "  SLUICE_RATE_LIMITS        per-model limits shared by all workers of the provider (workers),",
       "                            e.g. gpt-4o-mini=500rpm,200000tpm;claude-sonnet-4-5=50rpm,30000itpm,8000otpm;",
       "                            needs SLUICE_JDBC_URL (the shared limiter state lives in PostgreSQL)",
@@ -383,12 +393,14 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       env.problem(e.getMessage());
     }
+    PacingSettings pacing = FairShareEnvironment.pacing(env);
     env.check();
     return DispatcherSettings.builder(bootstrap, stateDir)
         .topicPrefix(prefix)
         .deadlines(deadlines)
         .fallback(chains, windows)
         .expiryCheckInterval(expiryCheck)
+        .pacing(pacing)
         .meters(meters)
         .openTelemetry(openTelemetry)
         .batchProviders(ProviderKind.withBatchApi(ModelCatalog.defaults().providers()))
@@ -493,6 +505,7 @@ public final class ServeCommand implements Callable<Integer> {
         env.parsed("SLUICE_RATE_LIMITS", Map.of(), RateLimitSpec::parse, "a list of model=limits");
     String jdbcUrl = limits.isEmpty() ? null : env.required("SLUICE_JDBC_URL");
     ProviderConfig config = providerConfig(env, provider);
+    LaneShares laneShares = FairShareEnvironment.laneShares(env);
     env.check();
     watchKafka(lifecycle, bootstrap);
     Provider client =
@@ -500,6 +513,7 @@ public final class ServeCommand implements Callable<Integer> {
     WorkerSettings settings =
         WorkerSettings.builder(bootstrap, prefix, provider)
             .concurrency(concurrency)
+            .laneShares(laneShares)
             .meters(management.meters())
             .openTelemetry(tracing.forComponent("sluice-workers-" + provider, lifecycle))
             .build();

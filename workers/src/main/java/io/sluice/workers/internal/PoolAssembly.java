@@ -2,6 +2,7 @@ package io.sluice.workers.internal;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.sluice.lane.DeadlinePolicy;
 import io.sluice.lane.LanePolicy;
 import io.sluice.observability.tracing.Tracing;
 import io.sluice.providers.Provider;
@@ -90,7 +91,7 @@ public final class PoolAssembly {
                   ? null
                   : new RateLimitGate(
                       limiter, settings.account(), settings.inputTokenEstimate(), clock));
-      LanePolicy lanes = new LanePolicy();
+      LanePolicy lanes = new LanePolicy(DeadlinePolicy.DEFAULT, settings.laneShares());
       TaskProcessor processor =
           new TaskProcessor(
               provider,

@@ -1,7 +1,9 @@
 package io.sluice.workers.internal;
 
 import io.sluice.lane.LanePolicy;
+import io.sluice.lane.LaneShares;
 import io.sluice.lane.PoolSnapshot;
+import io.sluice.lane.RecentStarts;
 import io.sluice.lane.WaitingTask;
 import io.sluice.schemas.task.Lane;
 import io.sluice.workers.Admission;
@@ -44,6 +46,8 @@ final class SlotArbiter {
   private final Clock clock;
   private final Consumer<HeldTask> starter;
   private final List<Runnable> pollListeners = new CopyOnWriteArrayList<>();
+  private final Deque<HeldTask> recentStarts = new ArrayDeque<>();
+  private RecentStarts recent = RecentStarts.NONE;
   private int running;
   private boolean stopped;
 
@@ -86,8 +90,10 @@ final class SlotArbiter {
    * more than a few records. A hungry consumer (its last poll brought records, or it has not polled
    * yet) may poll while the free slots exceed what is held and what hungry polls in flight may
    * bring, or when its lane holds nothing and no other hungry poll of it is in flight (so the head
-   * of every lane is known locally). A hungry poll is counted until {@link #pollFinished}; a poll
-   * reserved by {@link #finished} is already counted.
+   * of every lane is known locally), or when its lane is owed its minimum share ({@link
+   * LanePolicy#isOwed}), holds less than a poll's worth and no other hungry poll of it is in
+   * flight. A hungry poll is counted until {@link #pollFinished}; a poll reserved by {@link
+   * #finished} is already counted.
    */
   synchronized boolean tryStartPoll(Lane lane, boolean hungry, boolean reserved) {
     LaneState state = lanes.get(lane);
@@ -104,7 +110,13 @@ final class SlotArbiter {
     int inFlight = lanes.values().stream().mapToInt(s -> s.hungryPolls).sum() * recordsPerPoll;
     boolean room = concurrency - running - held - inFlight > 0;
     boolean headOfLane = state.waiting.isEmpty() && state.hungryPolls == 0;
-    if (room || headOfLane) {
+    // a lane owed its minimum share keeps a poll's worth at hand, so that the share is not lost to
+    // higher lanes while its next poll is on the way
+    boolean owed =
+        policy.isOwed(lane, recent)
+            && state.hungryPolls == 0
+            && state.waiting.size() < recordsPerPoll;
+    if (room || headOfLane || owed) {
       state.hungryPolls++;
       return true;
     }
@@ -221,11 +233,22 @@ final class SlotArbiter {
             return null;
           }
           state.waiting.remove(task);
+          countStart(task);
           return task;
         }
       }
     }
     throw new IllegalStateException("lane policy chose a task that is not waiting");
+  }
+
+  /** Counts a start among the last {@link LaneShares#history()} ones. */
+  private void countStart(HeldTask task) {
+    recentStarts.addLast(task);
+    recent = recent.plus(task.lane(), task.waiting().tenant());
+    if (recentStarts.size() > policy.shares().history()) {
+      HeldTask oldest = recentStarts.removeFirst();
+      recent = recent.minus(oldest.lane(), oldest.waiting().tenant());
+    }
   }
 
   /** This arbiter's state, frozen, as the lane policy sees it. */
@@ -240,7 +263,7 @@ final class SlotArbiter {
           }
         });
     return new PoolSnapshot(
-        waiting, concurrency - running, polling, deferredUntil, clock.instant());
+        waiting, concurrency - running, polling, deferredUntil, clock.instant(), recent);
   }
 
   private boolean deferredNow(Instant now) {

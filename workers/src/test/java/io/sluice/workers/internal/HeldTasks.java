@@ -28,12 +28,16 @@ final class HeldTasks implements HeldTask.Owner {
   }
 
   static Task task(Lane lane, String model, String prompt) {
+    return task(lane, model, prompt, "tenant-1");
+  }
+
+  static Task task(Lane lane, String model, String prompt, String tenant) {
     String jobId = "job-" + OFFSETS.incrementAndGet();
     return new Task(
         Versioned.CURRENT,
         Task.completionTaskId(jobId),
         jobId,
-        "tenant-1",
+        tenant,
         "openai",
         lane,
         new CompletionSpec(model, List.of(ChatMessage.user(prompt)), 64, null, null),
@@ -48,7 +52,12 @@ final class HeldTasks implements HeldTask.Owner {
 
   /** A task on its {@code deliveryCount}-th delivery. */
   HeldTask held(Lane lane, String model, Instant readAt, int deliveryCount) {
-    Task task = task(lane, model, "reverse: " + lane);
+    return held(lane, model, readAt, deliveryCount, "tenant-1");
+  }
+
+  /** A task of {@code tenant} on its {@code deliveryCount}-th delivery. */
+  HeldTask held(Lane lane, String model, Instant readAt, int deliveryCount, String tenant) {
+    Task task = task(lane, model, "reverse: " + lane, tenant);
     String topic = "t.tasks.openai." + lane.topicSegment();
     return new HeldTask(
         this,

@@ -2,7 +2,9 @@ package io.sluice.workers.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.lane.DeadlinePolicy;
 import io.sluice.lane.LanePolicy;
+import io.sluice.lane.LaneShares;
 import io.sluice.schemas.task.Lane;
 import io.sluice.testing.ManualClock;
 import io.sluice.workers.Admission;
@@ -75,6 +77,63 @@ class SlotArbiterTest {
     }
 
     assertThat(started).containsExactly(blocker, interactive1, interactive2, standard, bulk);
+  }
+
+  @Test
+  void shouldGiveBulkItsMinimumShareOfStartsUnderConstantInteractiveWork() {
+    SlotArbiter arbiter = arbiter(1);
+    List<HeldTask> bulk = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      bulk.add(held(Lane.BULK));
+    }
+    arbiter.pollFinished(Lane.BULK, false, bulk);
+
+    for (int i = 0; i < 200; i++) {
+      arbiter.pollFinished(Lane.INTERACTIVE, false, List.of(held(Lane.INTERACTIVE)));
+      arbiter.finished(started.getLast().lane(), 1, false);
+    }
+
+    List<HeldTask> last100 = started.subList(started.size() - 100, started.size());
+    assertThat(last100.stream().filter(task -> task.lane() == Lane.BULK).count())
+        .as("bulk starts of the last 100, with interactive work always waiting")
+        .isBetween(9L, 12L);
+  }
+
+  @Test
+  void shouldLetALaneOwedItsShareTakeMoreRecordsWithoutRoom() {
+    SlotArbiter owed = busyWithInteractiveWork(new LanePolicy());
+    SlotArbiter strict =
+        busyWithInteractiveWork(new LanePolicy(DeadlinePolicy.DEFAULT, LaneShares.STRICT));
+
+    assertThat(owed.tryStartPoll(Lane.BULK, true, false)).as("bulk is owed").isTrue();
+    assertThat(owed.tryStartPoll(Lane.BULK, true, false)).as("one poll at a time").isFalse();
+    assertThat(strict.tryStartPoll(Lane.BULK, true, false)).as("no share: no room").isFalse();
+  }
+
+  /** 20 interactive starts, one running now, one bulk task held. */
+  private SlotArbiter busyWithInteractiveWork(LanePolicy policy) {
+    SlotArbiter arbiter = new SlotArbiter(policy, 1, 4, Admission.OPEN, clock, started::add);
+    for (int i = 0; i < 20; i++) {
+      arbiter.pollFinished(Lane.INTERACTIVE, false, List.of(held(Lane.INTERACTIVE)));
+      arbiter.finished(Lane.INTERACTIVE, 1, false);
+    }
+    arbiter.pollFinished(Lane.INTERACTIVE, false, List.of(held(Lane.INTERACTIVE)));
+    arbiter.add(Lane.BULK, List.of(held(Lane.BULK)));
+    return arbiter;
+  }
+
+  @Test
+  void shouldStartTheTaskOfTheTenantServedLeastWithinALane() {
+    SlotArbiter arbiter = arbiter(1);
+    HeldTask first = tasks.held(Lane.BULK, "gpt-4o-mini", clock.instant(), 1, "big");
+    arbiter.pollFinished(Lane.BULK, false, List.of(first));
+    HeldTask big = tasks.held(Lane.BULK, "gpt-4o-mini", clock.instant(), 1, "big");
+    HeldTask small = tasks.held(Lane.BULK, "gpt-4o-mini", clock.instant(), 1, "small");
+    arbiter.pollFinished(Lane.BULK, false, List.of(big, small));
+
+    arbiter.finished(Lane.BULK, 1, false);
+
+    assertThat(started).containsExactly(first, small);
   }
 
   @Test
