@@ -9,6 +9,8 @@ import io.sluice.mapreduce.PriceBasis;
 import io.sluice.schemas.job.CompletionSpec;
 import io.sluice.schemas.model.ModelCatalog;
 import io.sluice.schemas.model.ModelRoute;
+import io.sluice.structured.StructuredOutput;
+import io.sluice.structured.Violations;
 import io.sluice.tokens.TokenEstimator;
 import java.math.BigDecimal;
 import java.util.Optional;
@@ -26,6 +28,13 @@ public final class JobEstimator {
    * ({@code ProviderConfig.DEFAULT_MAX_TOKENS}).
    */
   public static final int DEFAULT_OUTPUT_TOKENS = 4096;
+
+  /**
+   * The tokens a repair call's own message adds, at most: the validation errors are capped at
+   * {@link Violations#MAX_CHARS} characters, the fixed text is shorter than 300, and a token is at
+   * least one character.
+   */
+  static final int REPAIR_PROMPT_TOKENS = Violations.MAX_CHARS + 300;
 
   private final ModelCatalog models;
   private final ModelPrices prices;
@@ -54,6 +63,30 @@ public final class JobEstimator {
     return new Estimate(
         TokenEstimator.inputTokens(call),
         call.maxTokens() == null ? DEFAULT_OUTPUT_TOKENS : call.maxTokens());
+  }
+
+  /**
+   * What a job may use at most, which its tenant's token budget reserves: {@link #estimate} for one
+   * call, and for a job with a {@code response_schema} every repair call it may make too (each
+   * repair call sends the conversation so far: the prompt, the earlier answers, at most {@code
+   * max_tokens} each, and the validation errors). A budget then holds whatever the job does, but
+   * for the token estimator's own error on the prompt.
+   */
+  public Estimate reservation(JobRequest request, MapReduceEstimate mapReduce) {
+    Estimate one = estimate(request, mapReduce);
+    CompletionSpec call = request.completion();
+    if (mapReduce != null || call == null || call.responseSchema() == null) {
+      return one;
+    }
+    int repairs =
+        call.maxRepairs() == null ? StructuredOutput.DEFAULT_MAX_REPAIRS : call.maxRepairs();
+    long input = one.inputTokens();
+    long output = one.outputTokens();
+    for (int k = 1; k <= repairs; k++) {
+      input += one.inputTokens() + k * (one.outputTokens() + REPAIR_PROMPT_TOKENS);
+      output += one.outputTokens();
+    }
+    return new Estimate(input, output);
   }
 
   /**

@@ -343,7 +343,7 @@ public final class JobIntake implements JobSubmissions {
       boolean budgeted) {
     if (budgeted) {
       long tokens =
-          estimator.estimate(request, planned == null ? null : planned.estimate()).tokens();
+          estimator.reservation(request, planned == null ? null : planned.estimate()).tokens();
       budget.reserve(tx, job.tenantId(), List.of(new JobBudget.Hold(job.id(), tokens)), now);
     }
   }

@@ -262,7 +262,8 @@ final class BatchIntake {
         Job job = Job.accepted(jobIds.next(), batch.tenantId(), ok.request(), batch.createdAt());
         chunk.add(new BatchJobs.Line(ok.customId(), job));
         if (budgeted) {
-          holds.add(new JobBudget.Hold(job.id(), estimator.estimate(ok.request(), null).tokens()));
+          holds.add(
+              new JobBudget.Hold(job.id(), estimator.reservation(ok.request(), null).tokens()));
         }
         if (chunk.size() == CHUNK) {
           flush();
