@@ -1,9 +1,11 @@
 package io.sluice.schemas.topic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sluice.embedded.KafkaEndpoint;
 import io.sluice.embedded.TestInfrastructure;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -30,14 +32,24 @@ class TopicProvisionerTest {
     admin.close();
   }
 
-  private static int partitions(String topic) throws Exception {
-    return admin
-        .describeTopics(List.of(topic))
-        .allTopicNames()
-        .get()
-        .get(topic)
-        .partitions()
-        .size();
+  /**
+   * The topic's partition count once the broker's metadata has it (a topic just created may still
+   * be unknown to the describe for a moment).
+   */
+  private static int partitions(String topic) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () ->
+                admin
+                    .describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
+                    .size(),
+            count -> count > 0);
   }
 
   @Test
