@@ -21,6 +21,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -216,10 +217,52 @@ class UsageLedgerTest {
   }
 
   @Test
+  void shouldShowAnOperatorEveryTenantsUsageByTenantAndRefuseItToOtherKeys() {
+    JobApiFixture.Client first = fixture.newClient();
+    JobApiFixture.Client second = fixture.newClient();
+    JobApiFixture.Client operator = fixture.newClient();
+    fixture.api.admin().setOperator(operator.tenant.id(), true);
+    Instant now = Instant.now();
+    for (JobApiFixture.Client client : List.of(first, second, second)) {
+      String id = submit(client);
+      publish(
+          result(
+              client,
+              id,
+              "ev_" + id,
+              JobStatus.SUCCEEDED,
+              "openai",
+              "gpt-4o-mini",
+              new TokenUsage(10, 1),
+              new BigDecimal("0.5"),
+              null,
+              now));
+    }
+    await()
+        .atMost(WAIT)
+        .until(() -> json(usage(second, "?group_by=")).at("/total/jobs").asLong() == 2);
+    String day = "?from=" + today(now) + "&to=" + today(now);
+
+    JsonNode all = json(usage(operator, day + "&group_by=tenant"));
+
+    Map<String, Long> jobsByTenant = new java.util.HashMap<>();
+    all.get("data")
+        .forEach(row -> jobsByTenant.put(row.get("tenant").asText(), row.get("jobs").asLong()));
+    assertThat(jobsByTenant)
+        .containsEntry(first.tenant.id(), 1L)
+        .containsEntry(second.tenant.id(), 2L);
+    assertThat(all.at("/total/jobs").asLong()).isGreaterThanOrEqualTo(3);
+    HttpResponse<String> refused = usage(first, day + "&group_by=tenant");
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).contains("\"group_by\"").contains("operator");
+    assertThat(json(usage(first, day + "&group_by=")).at("/total/jobs").asLong()).isEqualTo(1);
+  }
+
+  @Test
   void shouldRefuseBadParametersNamingThemAndAnUnknownKey() {
     JobApiFixture.Client client = fixture.newClient();
 
-    HttpResponse<String> badDay = usage(client, "?from=yesterday&group_by=tenant");
+    HttpResponse<String> badDay = usage(client, "?from=yesterday&group_by=client");
     assertThat(badDay.statusCode()).isEqualTo(400);
     assertThat(badDay.body()).contains("\"from\"").contains("\"group_by\"");
     HttpResponse<String> tooLong = usage(client, "?from=2020-01-01&to=2030-01-01");

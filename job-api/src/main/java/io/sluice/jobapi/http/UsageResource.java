@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * {@code GET /v1/usage}: the caller's usage over whole UTC days, one row per group (dimensions not
- * grouped by are left out), and the exact total. Amounts are US dollars.
+ * grouped by are left out), and the exact total; with {@code group_by=tenant} and an operator's
+ * key, every tenant's. Amounts are US dollars.
  */
 public record UsageResource(
     String object, LocalDate from, LocalDate to, List<String> groupBy, List<Row> data, Row total) {
@@ -18,6 +19,7 @@ public record UsageResource(
   /** One group's figures. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Row(
+      String tenant,
       LocalDate day,
       String provider,
       String model,
@@ -31,6 +33,7 @@ public record UsageResource(
       BigDecimal cacheSavedUsd) {
     static Row of(UsageRow row) {
       return new Row(
+          row.tenant(),
           row.day(),
           row.provider(),
           row.model(),

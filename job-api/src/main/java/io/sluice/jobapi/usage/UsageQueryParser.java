@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
 /**
  * Reads {@code GET /v1/usage}'s parameters: {@code from} and {@code to} (UTC days, {@code
  * YYYY-MM-DD}, both included; by default the 30 days up to today), {@code group_by} (a
- * comma-separated subset of {@code day}, {@code provider}, {@code model}; by default all three).
- * Every problem is reported at once, each naming its parameter. Plain Java.
+ * comma-separated subset of {@code day}, {@code provider}, {@code model} and, for an operator's
+ * key, {@code tenant}; by default day, provider and model). Every problem is reported at once, each
+ * naming its parameter. Plain Java.
  */
 public final class UsageQueryParser {
   /** The longest range one request may sum. */
@@ -86,7 +87,7 @@ public final class UsageQueryParser {
       Map<String, List<String>> parameters, List<FieldError> problems) {
     String text = first(parameters, "group_by");
     if (text == null) {
-      return EnumSet.allOf(Dimension.class);
+      return EnumSet.of(Dimension.DAY, Dimension.PROVIDER, Dimension.MODEL);
     }
     Set<Dimension> chosen = EnumSet.noneOf(Dimension.class);
     for (String part : text.split(",", -1)) {

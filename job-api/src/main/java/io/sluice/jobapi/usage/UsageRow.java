@@ -6,6 +6,7 @@ import java.time.LocalDate;
 /**
  * Usage summed over one group; a dimension not grouped by is {@code null}.
  *
+ * @param tenant the tenant's ID, in an operator's report grouped by tenant
  * @param jobs jobs that ended
  * @param costUsd what they cost
  * @param realtimeCostUsd what the same calls would have cost at the realtime price
@@ -13,6 +14,7 @@ import java.time.LocalDate;
  * @param cacheSavedUsd what their answers had cost when they were made
  */
 public record UsageRow(
+    String tenant,
     LocalDate day,
     String provider,
     String model,
@@ -35,6 +37,7 @@ public record UsageRow(
         null,
         null,
         null,
+        null,
         jobs + other.jobs,
         inputTokens + other.inputTokens,
         outputTokens + other.outputTokens,
@@ -46,5 +49,6 @@ public record UsageRow(
 
   /** Nothing: the sum of no rows. */
   public static final UsageRow ZERO =
-      new UsageRow(null, null, null, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO, 0, BigDecimal.ZERO);
+      new UsageRow(
+          null, null, null, null, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO, 0, BigDecimal.ZERO);
 }

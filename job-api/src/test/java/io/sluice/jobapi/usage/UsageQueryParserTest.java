@@ -34,7 +34,8 @@ class UsageQueryParserTest {
 
     assertThat(query.from()).isEqualTo(LocalDate.parse("2030-03-02"));
     assertThat(query.to()).isEqualTo(TODAY);
-    assertThat(query.groupBy()).isEqualTo(EnumSet.allOf(Dimension.class));
+    assertThat(query.groupBy())
+        .isEqualTo(EnumSet.of(Dimension.DAY, Dimension.PROVIDER, Dimension.MODEL));
     assertThat(query.tenantId()).isEqualTo("ten_a");
   }
 
@@ -63,7 +64,7 @@ class UsageQueryParserTest {
         .containsExactly("from");
     assertThat(problems(Map.of("from", List.of("2029-01-01"), "to", List.of("2030-01-02"))))
         .containsExactly("to");
-    assertThat(problems(Map.of("group_by", List.of("day,tenant")))).containsExactly("group_by");
+    assertThat(problems(Map.of("group_by", List.of("day,client")))).containsExactly("group_by");
     assertThat(problems(Map.of("group_by", List.of("day,")))).containsExactly("group_by");
     assertThat(problems(Map.of("since", List.of("2030-01-01")))).containsExactly("since");
     assertThat(problems(Map.of("from", List.of("2030-01-01", "2030-01-02"))))

@@ -1,5 +1,7 @@
 package io.sluice.jobapi.usage.internal;
 
+import io.sluice.jobapi.job.FieldError;
+import io.sluice.jobapi.job.InvalidJobRequestException;
 import io.sluice.jobapi.store.Database;
 import io.sluice.jobapi.usage.UsageQuery;
 import io.sluice.jobapi.usage.UsageQueryParser;
@@ -30,8 +32,24 @@ public final class UsageQueries implements UsageReports {
     return report(parser.parse(tenantId, parameters, today));
   }
 
+  /**
+   * The report; one across tenants only for an operator's key, otherwise a 400 on {@code group_by}
+   * (the tenant's own usage needs no tenant dimension).
+   */
   @Override
   public UsageReport report(UsageQuery query) {
-    return UsageReport.of(query, database.inTransaction(c -> repository.rows(c, query)));
+    return UsageReport.of(
+        query,
+        database.inTransaction(
+            c -> {
+              if (query.acrossTenants() && !repository.isOperator(c, query.tenantId())) {
+                throw InvalidJobRequestException.of(
+                    List.of(
+                        new FieldError(
+                            "group_by",
+                            "'tenant' needs an operator's key (sluice admin tenants operator)")));
+              }
+              return repository.rows(c, query);
+            }));
   }
 }

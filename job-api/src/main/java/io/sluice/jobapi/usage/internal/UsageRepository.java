@@ -35,7 +35,15 @@ public final class UsageRepository {
 
   // Column names come from this fixed map only, never from the request.
   private static final Map<Dimension, String> COLUMNS =
-      Map.of(Dimension.DAY, "day", Dimension.PROVIDER, "provider", Dimension.MODEL, "model");
+      Map.of(
+          Dimension.TENANT,
+          "tenant_id",
+          Dimension.DAY,
+          "day",
+          Dimension.PROVIDER,
+          "provider",
+          Dimension.MODEL,
+          "model");
 
   /** Adds {@code booking} to its group; {@code jobId} picks the shard. */
   public void add(Connection connection, String jobId, UsageBooking booking) throws SQLException {
@@ -56,7 +64,7 @@ public final class UsageRepository {
     }
   }
 
-  /** The query's groups, sorted by its dimensions (day, provider, model). */
+  /** The query's groups, sorted by its dimensions (tenant, day, provider, model). */
   public List<UsageRow> rows(Connection connection, UsageQuery query) throws SQLException {
     String dimensions =
         query.groupBy().stream().sorted().map(COLUMNS::get).collect(Collectors.joining(", "));
@@ -70,12 +78,17 @@ public final class UsageRepository {
             + " sum(output_tokens) AS output_tokens, sum(cost_usd) AS cost_usd,"
             + " sum(realtime_cost_usd) AS realtime_cost_usd, sum(cached_jobs) AS cached_jobs,"
             + " sum(cache_saved_usd) AS cache_saved_usd, count(*) AS n"
-            + " FROM usage_daily WHERE tenant_id = ? AND day BETWEEN ? AND ?"
+            + " FROM usage_daily WHERE "
+            + (query.acrossTenants() ? "" : "tenant_id = ? AND ")
+            + "day BETWEEN ? AND ?"
             + grouping;
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setString(1, query.tenantId());
-      statement.setDate(2, Date.valueOf(query.from()));
-      statement.setDate(3, Date.valueOf(query.to()));
+      int next = 1;
+      if (!query.acrossTenants()) {
+        statement.setString(next++, query.tenantId());
+      }
+      statement.setDate(next++, Date.valueOf(query.from()));
+      statement.setDate(next, Date.valueOf(query.to()));
       try (ResultSet row = statement.executeQuery()) {
         List<UsageRow> rows = new ArrayList<>();
         while (row.next()) {
@@ -90,6 +103,7 @@ public final class UsageRepository {
 
   private static UsageRow read(ResultSet row, UsageQuery query) throws SQLException {
     return new UsageRow(
+        query.groupBy().contains(Dimension.TENANT) ? row.getString("tenant_id") : null,
         query.groupBy().contains(Dimension.DAY) ? row.getDate("day").toLocalDate() : null,
         query.groupBy().contains(Dimension.PROVIDER) ? row.getString("provider") : null,
         query.groupBy().contains(Dimension.MODEL) ? row.getString("model") : null,
@@ -100,6 +114,17 @@ public final class UsageRepository {
         plain(row.getBigDecimal("realtime_cost_usd")),
         row.getLong("cached_jobs"),
         plain(row.getBigDecimal("cache_saved_usd")));
+  }
+
+  /** Whether the tenant is an operator (may read every tenant's usage). */
+  public boolean isOperator(Connection connection, String tenantId) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT operator FROM tenants WHERE id = ?")) {
+      statement.setString(1, tenantId);
+      try (ResultSet row = statement.executeQuery()) {
+        return row.next() && row.getBoolean(1);
+      }
+    }
   }
 
   // numeric(24, 10) comes back with ten decimals; the amount is the same without the zeros.
