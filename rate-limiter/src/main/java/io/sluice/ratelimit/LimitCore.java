@@ -228,7 +228,8 @@ public final class LimitCore {
       if (observation.limit() != null && observation.limit() < bucket.get().capacity()) {
         mismatches.add(bucket.get().id());
       }
-      LimitState calibrated = calibrated(next, bucket.get(), observation, caller.now());
+      LimitState calibrated =
+          calibrated(next, bucket.get(), observation, caller.now(), report.observedAt());
       if (calibrated.tat(bucket.get().id()) != next.tat(bucket.get().id())) {
         lowered.add(bucket.get().id());
       }
@@ -245,8 +246,15 @@ public final class LimitCore {
    * unseen here uses ({@link ProviderDrift#learnShare}).
    */
   private LimitState calibrated(
-      LimitState state, BucketLimit bucket, Observation observation, Instant at) {
+      LimitState state,
+      BucketLimit bucket,
+      Observation observation,
+      Instant at,
+      Instant observedAt) {
     long now = nanos(at);
+    // The provider counted these figures when the call arrived, up to its whole latency ago: its
+    // bucket has refilled since, and its reset is counted from then.
+    long observed = observedAt == null ? now : Math.min(now, nanos(observedAt));
     LimiterSettings.Adaptation adaptation = settings.adaptation();
     Drift drift = state.drift(bucket.id());
     long deadband =
@@ -257,7 +265,7 @@ public final class LimitCore {
             drift.windowNanos(),
             observation.remaining(),
             observation.reset(),
-            now,
+            observed,
             deadband,
             adaptation);
     long windowNanos = ProviderDrift.windowNanos(bucket, new Drift(window, 0, at));
@@ -275,14 +283,21 @@ public final class LimitCore {
     long newTat = shifted;
     if (observation.remaining() != null) {
       long cap = ProviderDrift.windowCapacity(bucket, windowNanos);
-      long remaining = Math.max(0, Math.min(cap, observation.remaining()));
+      long refilled = Gcra.refund(now - observed, bucket.periodNanos(), bucket.capacity());
+      long slack = ProviderDrift.roundingSlack(bucket, observation.remaining());
+      long remaining =
+          Math.max(0, Math.min(cap, Gcra.saturatedAdd(observation.remaining(), refilled)));
       long local = ProviderDrift.available(bucket, windowNanos, shifted, now);
       long tolerance = (long) Math.ceil(settings.calibrationTolerance() * bucket.capacity());
       if (local > remaining + tolerance) {
         long target =
             now + windowNanos - Gcra.refund(remaining, bucket.capacity(), bucket.periodNanos());
         newTat = Math.max(shifted, target);
-        correction = !newWindow && local - remaining > deadband ? local - remaining : 0;
+        // A remainder rounded to thousands is too coarse to learn a rate from where the window
+        // holds less than four times the rounding (an output window of 1,333 reads 0, 1,000 or
+        // 2,000): it still lowers the level, but teaches no share.
+        boolean coarse = slack * 4 > cap;
+        correction = !newWindow && !coarse && local - remaining > deadband ? local - remaining : 0;
       }
     }
     double share =

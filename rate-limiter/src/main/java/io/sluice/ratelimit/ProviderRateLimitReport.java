@@ -11,15 +11,33 @@ import java.util.Objects;
  * clients on the same account. Providers adapters build it from their own header snapshot; a {@code
  * null} field means the provider did not say.
  *
+ * <p>A provider counts a call, and writes these headers, when the call arrives, which can be
+ * seconds before the response reaches the limiter (the call's whole latency). {@code observedAt}
+ * says how old the figures may be: the limiter credits the refill since then before comparing
+ * {@code remaining} with its own view, and reads {@code reset} from then. Without it the report is
+ * taken as of the moment it is applied.
+ *
  * @param observations what was reported, per meter
+ * @param observedAt the earliest instant the provider can have counted these figures (the call's
+ *     admission), or {@code null} for "now"
  */
-public record ProviderRateLimitReport(Map<Meter, Observation> observations) {
+public record ProviderRateLimitReport(Map<Meter, Observation> observations, Instant observedAt) {
 
   /** A response without rate-limit headers. */
   public static final ProviderRateLimitReport NONE = new ProviderRateLimitReport(Map.of());
 
   public ProviderRateLimitReport {
     observations = Map.copyOf(observations);
+  }
+
+  /** A report taken as of the moment it is applied. */
+  public ProviderRateLimitReport(Map<Meter, Observation> observations) {
+    this(observations, null);
+  }
+
+  /** The same figures, counted by the provider no earlier than {@code instant}. */
+  public ProviderRateLimitReport withObservedAt(Instant instant) {
+    return new ProviderRateLimitReport(observations, instant);
   }
 
   /**

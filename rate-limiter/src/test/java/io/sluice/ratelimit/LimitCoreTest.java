@@ -287,6 +287,30 @@ class LimitCoreTest {
     assertThat(available(core, Meter.TOKENS, 6_000)).isEqualTo(5_000);
   }
 
+  /**
+   * A report read 3 s after its call was admitted: the provider wrote 4,000 remaining when the call
+   * arrived, and has refilled 500 since (10,000 a minute); the local view, 4,500 now, is right.
+   */
+  @Test
+  void shouldCreditTheRefillSinceTheProviderCountedAReport() {
+    LimitCore core = core(RateLimits.builder().tokensPerMinute(10_000).build());
+    reserve(core, 0, Demand.ofCall(6_000, 0));
+
+    Step<LimitCore.Calibration> step =
+        core.calibrate(
+            state,
+            Caller.of("a", at(3_000)),
+            ProviderRateLimitReport.builder()
+                .tokens(10_000L, 4_000L, at(36_000))
+                .build()
+                .withObservedAt(at(0)));
+    state = step.next();
+
+    assertThat(step.result().lowered()).isEmpty();
+    assertThat(available(core, Meter.TOKENS, 3_000)).isEqualTo(4_500);
+    assertThat(state.drift("TOKENS/60s").unseenShare()).isZero();
+  }
+
   @Test
   void shouldIgnoreAReportedRemainderWithinTheTolerance() {
     LimitCore core = core(RateLimits.builder().inputTokensPerMinute(30_000).build());

@@ -10,9 +10,12 @@ import java.time.Instant;
  * @param status the HTTP status
  * @param headers the response headers
  * @param body the body bytes
+ * @param sentAt when the request was sent, by the injected clock (a provider counts the call, and
+ *     writes its rate-limit headers, when it arrives: relative resets count from about then)
  * @param receivedAt when the response arrived, by the injected clock
  */
-public record HttpReply(int status, HttpHeaders headers, byte[] body, Instant receivedAt) {
+public record HttpReply(
+    int status, HttpHeaders headers, byte[] body, Instant sentAt, Instant receivedAt) {
   /** Whether the status is 2xx. */
   public boolean isSuccess() {
     return status >= 200 && status < 300;

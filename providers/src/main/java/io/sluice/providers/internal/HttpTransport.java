@@ -108,6 +108,7 @@ public final class HttpTransport implements AutoCloseable {
    */
   public HttpReply send(HttpRequest request) {
     long started = System.nanoTime();
+    Instant sentAt = clock.instant();
     CompletableFuture<HttpResponse<byte[]>> exchange =
         client.sendAsync(request, BodyHandlers.ofByteArray());
     try {
@@ -121,7 +122,7 @@ public final class HttpTransport implements AutoCloseable {
           response.statusCode(),
           elapsedMillis(started));
       return new HttpReply(
-          response.statusCode(), response.headers(), response.body(), clock.instant());
+          response.statusCode(), response.headers(), response.body(), sentAt, clock.instant());
     } catch (TimeoutException e) {
       exchange.cancel(true);
       throw timeout(

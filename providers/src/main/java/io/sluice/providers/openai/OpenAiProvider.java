@@ -57,7 +57,7 @@ public final class OpenAiProvider implements Provider {
     HttpReply reply = transport.send(post(OpenAiWire.CHAT_PATH, body));
     RateLimitSnapshot limits =
         RateLimitHeaders.read(
-            transport.config().kind().rateLimitHeaders(), reply.headers(), reply.receivedAt());
+            transport.config().kind().rateLimitHeaders(), reply.headers(), reply.sentAt());
     return transport.completion(reply, limits, OpenAiWire::parseChat, "x-request-id");
   }
 

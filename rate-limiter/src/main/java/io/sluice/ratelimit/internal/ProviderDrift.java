@@ -96,7 +96,11 @@ public final class ProviderDrift {
     if (!adaptation.learnWindows() || remaining == null || remaining <= 0 || reset == null) {
       return current;
     }
-    long untilFull = Math.max(0, Gcra.nanos(reset) - now);
+    // A reset given to the whole second (Anthropic's RFC 3339 timestamps) lies anywhere in the
+    // second before it, or after it where the provider truncates: take the middle of the second
+    // before it, unbiased where the provider rounds up and half a second short where it truncates.
+    long resetNanos = Gcra.nanos(reset) - (reset.getNano() == 0 ? SECOND_NANOS / 2 : 0);
+    long untilFull = Math.max(0, resetNanos - now);
     long refill =
         untilFull >= bucket.periodNanos()
             ? bucket.capacity()
@@ -117,12 +121,22 @@ public final class ProviderDrift {
    */
   public static long deadband(BucketLimit bucket, Long remaining, double tolerance) {
     long band = (long) Math.ceil(tolerance * bucket.capacity());
+    return Math.max(band, roundingSlack(bucket, remaining));
+  }
+
+  /**
+   * How far above a reported remainder the provider's real one may lie: 500 for a token bucket of
+   * at least 5,000 whose remaining looks rounded to thousands (a reported 1,000 is anything in
+   * [500, 1,500)), else 0. Calibration compares the local view with the top of that range: what the
+   * provider certainly did not have, not what rounding hides.
+   */
+  public static long roundingSlack(BucketLimit bucket, Long remaining) {
     boolean rounded =
         bucket.meter() != Meter.REQUESTS
             && bucket.capacity() >= 5_000
             && remaining != null
             && remaining % 1_000 == 0;
-    return rounded ? Math.max(band, ROUNDING) : band;
+    return rounded ? ROUNDING : 0;
   }
 
   /** The unseen share at {@code now}: the learned one, faded since it was learned. */

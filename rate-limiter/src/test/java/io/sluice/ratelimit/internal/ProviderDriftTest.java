@@ -20,8 +20,17 @@ class ProviderDriftTest {
 
   @Test
   void shouldInferATenSecondWindowFromRemainingAndReset() {
-    // 10 s window of a 60,000/min limit holds 10,000; 4,000 left, full again in 6 s
-    long window = ProviderDrift.learnWindow(TPM, 0, 4_000L, T0.plusSeconds(6), NOW, 1_200, ADAPT);
+    // 10 s window of a 60,000/min limit holds 10,000; 3,750 left, full again in 6.25 s
+    long window =
+        ProviderDrift.learnWindow(TPM, 0, 3_750L, T0.plusMillis(6_250), NOW, 1_200, ADAPT);
+
+    assertThat(window).isEqualTo(10 * SECOND);
+  }
+
+  @Test
+  void shouldReadAResetGivenToTheWholeSecondFromTheMiddleOfTheSecondBeforeIt() {
+    // Anthropic's reset 00:00:07Z for a bucket full again at some instant in (6 s, 7 s]: 6.5 s
+    long window = ProviderDrift.learnWindow(TPM, 0, 3_500L, T0.plusSeconds(7), NOW, 1_200, ADAPT);
 
     assertThat(window).isEqualTo(10 * SECOND);
   }

@@ -3,8 +3,10 @@ package io.sluice.workers.internal;
 import io.sluice.providers.CompletionResponse;
 import io.sluice.providers.ProviderConfig;
 import io.sluice.providers.ProviderException;
+import io.sluice.providers.RateLimitSnapshot;
 import io.sluice.ratelimit.Demand;
 import io.sluice.ratelimit.LimitKey;
+import io.sluice.ratelimit.ProviderRateLimitReport;
 import io.sluice.ratelimit.RateLimiter;
 import io.sluice.ratelimit.Reservation;
 import io.sluice.schemas.job.CompletionSpec;
@@ -126,7 +128,7 @@ public final class RateLimitGate implements Admission {
 
     @Override
     public void succeeded(CompletionResponse response) {
-      limiter.calibrate(key, RateLimitReports.of(response.rateLimits()));
+      limiter.calibrate(key, reportOf(response.rateLimits()));
       if (response.usage() == null) {
         limiter.keepCharged(reservation);
       } else {
@@ -137,12 +139,16 @@ public final class RateLimitGate implements Admission {
     @Override
     public void failed(ProviderException failure) {
       if (failure.isRateLimited()) {
-        limiter.rateLimited(
-            key, failure.retryAfter().orElse(null), RateLimitReports.of(failure.rateLimits()));
+        limiter.rateLimited(key, failure.retryAfter().orElse(null), reportOf(failure.rateLimits()));
       } else {
-        limiter.calibrate(key, RateLimitReports.of(failure.rateLimits()));
+        limiter.calibrate(key, reportOf(failure.rateLimits()));
       }
       limiter.keepCharged(reservation);
+    }
+
+    /** The provider counted the figures when the call arrived, just after its admission. */
+    private ProviderRateLimitReport reportOf(RateLimitSnapshot snapshot) {
+      return RateLimitReports.of(snapshot).withObservedAt(reservation.admittedAt());
     }
 
     @Override
