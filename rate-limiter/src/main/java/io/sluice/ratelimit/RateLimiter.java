@@ -122,7 +122,34 @@ public final class RateLimiter implements AutoCloseable {
     if (admission.isGranted()) {
       rt.open.incrementAndGet();
     }
+    if (LOG.isDebugEnabled()) {
+      logDecision(key, demand, admission, now, shared.isPresent());
+    }
     return admission;
+  }
+
+  /** Sizes, the blocking bucket and the wait only: nothing of the call itself. */
+  private void logDecision(
+      LimitKey key, Demand demand, Admission admission, Instant now, boolean fromShared) {
+    String outcome =
+        switch (admission) {
+          case Admission.Granted granted -> "granted";
+          case Admission.Deferred deferred ->
+              "deferred by "
+                  + deferred.blockedBy()
+                  + " for "
+                  + Duration.between(now, deferred.notBefore()).toMillis()
+                  + " ms";
+          case Admission.Refused refused -> "refused";
+        };
+    LOG.debug(
+        "{} {}+{} tokens on {}: {}{}",
+        instanceId,
+        demand.inputTokens(),
+        demand.outputTokens(),
+        key,
+        outcome,
+        fromShared ? "" : " (local fallback)");
   }
 
   /**
@@ -181,7 +208,21 @@ public final class RateLimiter implements AutoCloseable {
     Optional<Step<LimitCore.Calibration>> step =
         shared(key, rt, now, (state, caller) -> rt.core.calibrate(state, caller, report));
     step.ifPresentOrElse(
-        s -> warnAboutMismatches(key, s.result()),
+        s -> {
+          warnAboutMismatches(key, s.result());
+          if (LOG.isDebugEnabled() && !s.result().lowered().isEmpty()) {
+            s.result()
+                .lowered()
+                .forEach(
+                    bucket ->
+                        LOG.debug(
+                            "{} lowered {} on {} to the provider's remaining; {}",
+                            instanceId,
+                            bucket,
+                            key,
+                            s.next().drift(bucket)));
+          }
+        },
         () ->
             rt.failover.applyLocally(
                 (core, state) -> core.calibrate(state, Caller.of(instanceId, now), report).next()));

@@ -53,6 +53,7 @@ public final class WorkerProcess {
             "-Xmx384m",
             "-XX:+UseSerialGC",
             "-Dsluice.bench.taskLog=DEBUG",
+            "-Dsluice.bench.limiterLog=" + System.getProperty("sluice.bench.limiterLog", "INFO"),
             "--sun-misc-unsafe-memory-access=allow",
             "--enable-native-access=ALL-UNNAMED",
             "-cp",
