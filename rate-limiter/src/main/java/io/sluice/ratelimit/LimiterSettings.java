@@ -92,7 +92,7 @@ public record LimiterSettings(
    * Stale after 3 s, fallback for 10 s, 250 ms clock skew, 1 s pause after a 429 without hint, rate
    * ×0.8 per 429 (floor 0.5) recovering 1% per second, 2% calibration tolerance, calls counted by
    * the provider up to 2 s after their admission, a deferred demand's place in the queue kept 3 s
-   * beyond its retry instant (at most 16 places), the estimate bias learned between 0.8 and 2.0,
+   * beyond its retry instant (at most 16 places), the estimate bias learned between 0.5 and 2.0,
    * shorter windows and unseen traffic learned from the headers ({@link Adaptation#defaults()}).
    */
   public static LimiterSettings defaults() {
@@ -142,9 +142,14 @@ public record LimiterSettings(
       }
     }
 
-    /** Between 0.8 and 2.0, rising by 20% of a difference, falling by 5%, from 50 tokens. */
+    /**
+     * Between 0.5 and 2.0, rising by 20% of a difference, falling by 5%, from 50 tokens. The floor
+     * lets the conservative estimate of Claude prompts (3.5 characters a token) come down to the
+     * provider's count where the text tokenizes well: at 0.8 such reservations stayed ~45% too
+     * large, and a call reserved larger than a short window waits for a full window.
+     */
     public static BiasLearning defaults() {
-      return new BiasLearning(0.8, 2.0, 0.2, 0.05, 50);
+      return new BiasLearning(0.5, 2.0, 0.2, 0.05, 50);
     }
 
     /** No learning: the factor stays 1. */
