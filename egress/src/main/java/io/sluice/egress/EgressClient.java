@@ -21,8 +21,8 @@ import javax.net.ssl.SSLSocketFactory;
  * <p>Connections are kept alive between posts ({@link KeepAlive}), keyed by scheme, host, port and
  * the address connected to: a post reuses one only if its own check admitted that address. A kept
  * connection that the server closed while it was idle is noticed when a post on it fails before any
- * byte of the response: that post is sent once more, on a new connection (the only case where a
- * receiver can get a POST twice, with the same {@code webhook-id}).
+ * byte of the response: that post is sent once more, on a new connection (the only case where this
+ * client sends a POST twice; a webhook delivery carries the same {@code webhook-id} both times).
  *
  * <p>Thread-safe; close it to stop its timeout thread and close the kept connections.
  */
