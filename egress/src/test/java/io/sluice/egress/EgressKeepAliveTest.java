@@ -77,6 +77,29 @@ class EgressKeepAliveTest {
     assertThat(client.idleConnections()).isOne();
   }
 
+  @Test
+  void aJdkHttpServerReceiverKeepsOneConnectionForSequentialPosts() {
+    // The receiver of job-api's tests and of the benchmark: three posts in a row leave one idle
+    // connection (a new connection each time would leave three, none kept would leave none).
+    TestReceiver receiver =
+        TestReceiver.on(
+            "127.0.0.1",
+            0,
+            Map.of(
+                "/empty", new TestReceiver.Answer(204, Map.of(), ""),
+                "/body", new TestReceiver.Answer(200, Map.of(), "ok")));
+    resources.add(receiver);
+    EgressClient client = client(LOOPBACK, new StubResolver(), KeepAlive.DEFAULT);
+
+    client.post(receiver.url("127.0.0.1", "/empty"), HEADERS, BODY);
+    client.post(receiver.url("127.0.0.1", "/body"), HEADERS, BODY);
+    EgressResponse last = client.post(receiver.url("127.0.0.1", "/empty"), HEADERS, BODY);
+
+    assertThat(last.status()).isEqualTo(204);
+    assertThat(receiver.received()).hasSize(3);
+    assertThat(client.idleConnections()).isOne();
+  }
+
   static Stream<Arguments> responsesThatEndTheConnection() {
     return Stream.of(
         Arguments.of("Connection: close", "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n"),
