@@ -96,7 +96,7 @@ public record BenchOptions(
 
   /**
    * Repeats of {@code webhooks-load}'s runs with webhooks unless {@code --repeats}: three of each
-   * kind and four plain runs, ~14 min with 10,000 jobs a run on the 2-core machine.
+   * kind and four plain runs, with the warm-up ~10 min for 10,000 jobs a run on the 2-core machine.
    */
   static final int WEBHOOKS_REPEATS = 3;
 
