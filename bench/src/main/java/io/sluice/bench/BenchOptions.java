@@ -23,6 +23,8 @@ import java.util.List;
  * @param nightly the settings of the {@code deferred-nightly} scenario
  * @param intake the settings of the {@code intake} scenario
  * @param platformHeap {@code bulk-intake}: the child {@code sluice local}'s {@code -Xmx}
+ * @param repeats {@code webhooks-load}: how many times each kind of run with webhooks runs, each
+ *     time between runs without
  */
 public record BenchOptions(
     List<String> scenarios,
@@ -37,7 +39,8 @@ public record BenchOptions(
     Baseline baseline,
     NightlyOptions nightly,
     IntakeOptions intake,
-    String platformHeap) {
+    String platformHeap,
+    int repeats) {
 
   /** Whether and when a scenario's naive baseline runs. */
   public enum Baseline {
@@ -91,6 +94,12 @@ public record BenchOptions(
   /** Jobs per run of {@code webhooks-load} unless {@code --jobs} says otherwise. */
   static final int WEBHOOKS_JOBS = 10_000;
 
+  /**
+   * Repeats of {@code webhooks-load}'s runs with webhooks unless {@code --repeats}: three of each
+   * kind and four plain runs, with the warm-up ~10 min for 10,000 jobs a run on the 2-core machine.
+   */
+  static final int WEBHOOKS_REPEATS = 3;
+
   static final List<String> DEFAULT_SCENARIOS =
       List.of(
           "openai-tier1",
@@ -106,7 +115,7 @@ public record BenchOptions(
                 [--latency-ms 250] [--latency-per-token-ms 2] [--out bench/results]
       bench/run --scenarios deferred-nightly [--jobs 100000] [--batch-time 15s-2m]
                 [--submit-concurrency 32] [--timeout 2h]
-      bench/run --scenarios webhooks-load [--jobs 10000] [--submit-concurrency 32]
+      bench/run --scenarios webhooks-load [--jobs 10000] [--repeats 3] [--submit-concurrency 32]
                 [--concurrency 16] [--latency-ms 50] [--latency-per-token-ms 0]
       bench/run --scenarios intake [--rates 250,500,1000,1500,2000,2500,3000]
                 [--step-duration 30s] [--warm-up 20s] [--warm-up-rate 500] [--pause 5s]
@@ -127,6 +136,8 @@ public record BenchOptions(
                        webhooks-load: jobs per run (default 10000);
                        waiters: jobs, each with a long poll and an event stream (default 1000);
                        bulk-intake: lines of the uploaded file (default 100000)
+        --repeats      webhooks-load: runs of each kind with webhooks, interleaved with runs
+                       without (default 3)
         --platform-heap  bulk-intake: -Xmx of the child sluice local (default 1g)
         --batch-time   deferred-nightly: the simulator's batch processing time, min-max
                        (log-uniform per batch; default 15s-2m)
@@ -171,6 +182,7 @@ public record BenchOptions(
     boolean jobsGiven = false;
     IntakeOptions intake = IntakeOptions.DEFAULT;
     String platformHeap = "1g";
+    int repeats = WEBHOOKS_REPEATS;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -206,6 +218,7 @@ public record BenchOptions(
         case "--request-timeout" ->
             intake = intake.withRequestTimeout(duration(value(args, ++i, arg)));
         case "--platform-heap" -> platformHeap = value(args, ++i, arg);
+        case "--repeats" -> repeats = Integer.parseInt(value(args, ++i, arg));
         case "--instrumentation" -> intake = intake.withInstrumentation(value(args, ++i, arg));
         case "--drain" -> intake = intake.withDrain(duration(value(args, ++i, arg)));
         default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
@@ -227,6 +240,9 @@ public record BenchOptions(
           && !Scenario.variantNames().contains(name)) {
         throw new IllegalArgumentException("unknown scenario " + name + "\n" + USAGE);
       }
+    }
+    if (repeats < 1) {
+      throw new IllegalArgumentException("--repeats must be at least 1, got " + repeats);
     }
     if (!jobsGiven && scenarios.contains(WEBHOOKS)) {
       nightly = nightly.withJobs(WEBHOOKS_JOBS);
@@ -250,7 +266,8 @@ public record BenchOptions(
         baseline,
         nightly,
         intake,
-        platformHeap);
+        platformHeap,
+        repeats);
   }
 
   private static boolean containsDuration(String[] args) {

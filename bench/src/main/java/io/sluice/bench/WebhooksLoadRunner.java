@@ -2,11 +2,13 @@ package io.sluice.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.bench.webhooks.KindRatios;
 import io.sluice.bench.webhooks.Latencies;
 import io.sluice.bench.webhooks.LoadRun;
 import io.sluice.bench.webhooks.LoadSummary;
 import io.sluice.bench.webhooks.Receiver;
 import io.sluice.bench.webhooks.RemoteReceivers;
+import io.sluice.bench.webhooks.RunPlan;
 import io.sluice.dispatcher.Dispatcher;
 import io.sluice.dispatcher.DispatcherSettings;
 import io.sluice.egress.EgressRules;
@@ -55,9 +57,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * simulator without rate limits) in this JVM, on the benchmark's Kafka and PostgreSQL; the
  * receivers in a process of their own ({@link RemoteReceivers}: receiving is the client's work, not
  * Sluice's). Each run submits the same number of realtime jobs over HTTP for a tenant of its own:
- * without webhook endpoints, with a slow (1 s) and a fast endpoint, and with a slow, a down
- * (connection refused) and a fast endpoint. Compares intake and processing rates with the run
- * without webhooks and measures how soon the fast endpoint receives each job's event.
+ * without webhook endpoints, with a fast endpoint, and with a slow (1 s), a down (connection
+ * refused) and a fast endpoint, interleaved and repeated ({@link RunPlan}). Compares intake and
+ * processing rates with the runs without webhooks next to each run and with all of them, and
+ * measures how soon the fast endpoint receives each job's event.
  */
 final class WebhooksLoadRunner {
   static final Duration SLOW_ANSWER = Duration.ofSeconds(1);
@@ -70,21 +73,6 @@ final class WebhooksLoadRunner {
    */
   static final Duration WORKER_LOCK = Duration.ofSeconds(30);
 
-  // Each run with webhooks sits between two without: the platform keeps getting faster from run to
-  // run (the first runs of this benchmark showed 20-40% between the first and the last run without
-  // webhooks), so each is compared with its two neighbours taken together.
-  static final Map<String, List<String>> RUNS =
-      orderedRuns(
-          "none",
-          List.of(),
-          "slow-down",
-          List.of("slow", "down", "fast"),
-          "none-2",
-          List.of(),
-          "fast",
-          List.of("fast"),
-          "none-3",
-          List.of());
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration FAST_DRAIN = Duration.ofMinutes(3);
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(15);
@@ -109,10 +97,14 @@ final class WebhooksLoadRunner {
 
   Map<String, Object> run() throws Exception {
     int jobs = options.nightly().jobs();
+    List<RunPlan.Run> plan = RunPlan.interleaved(options.repeats());
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("scenario", BenchOptions.WEBHOOKS);
     result.put("jobs_per_run", jobs);
     result.put("warm_up_jobs", WARM_UP_JOBS);
+    result.put("discarded_plain_jobs", jobs);
+    result.put("repeats", options.repeats());
+    result.put("order", plan.stream().map(RunPlan.Run::name).toList());
     result.put("submit_concurrency", options.nightly().submitConcurrency());
     result.put("worker_concurrency", options.concurrency());
     result.put("simulator_profile", "unlimited");
@@ -120,28 +112,28 @@ final class WebhooksLoadRunner {
     result.put("worker_lock_seconds", WORKER_LOCK.toSeconds());
     result.put("webhook_settings", WebhookSettings.defaults().toString());
     result.put("receivers", "a process of their own");
+    List<LoadRun> warmUp = new ArrayList<>();
     List<LoadRun> runs = new ArrayList<>();
     try (RemoteReceivers receivers = RemoteReceivers.start(SLOW_ANSWER);
         Lifecycle sluice = new Lifecycle("webhooks-load")) {
       JobApi api = startSluice(sluice);
       try (Connection db = connect()) {
         // every endpoint kind, so that the sender's, the egress client's and the receivers' code is
-        // compiled before the first measured run with webhooks
-        measure(api, db, receivers, "warm-up", List.of("slow", "down", "fast"), WARM_UP_JOBS);
-        for (Map.Entry<String, List<String>> run : RUNS.entrySet()) {
-          LoadRun figures = measure(api, db, receivers, run.getKey(), run.getValue(), jobs);
+        // compiled before the first measured run with webhooks; then a plain run that is not
+        // counted either: the first plain run after the warm-up was the slowest in every
+        // measurement so far
+        warmUp.add(
+            measure(api, db, receivers, "warm-up", List.of("slow", "down", "fast"), WARM_UP_JOBS));
+        warmUp.add(measure(api, db, receivers, "warm-up-none", List.of(), jobs));
+        warmUp.forEach(run -> print(run, " (not counted)"));
+        for (RunPlan.Run planned : plan) {
+          LoadRun figures = measure(api, db, receivers, planned.name(), planned.endpoints(), jobs);
           runs.add(figures);
-          System.out.printf(
-              Locale.ROOT,
-              "  %s: intake %.1f jobs/s, processed %.1f jobs/s, fast p50 %d ms p99 %d ms%n",
-              figures.name(),
-              figures.intakePerSecond(),
-              figures.processedPerSecond(),
-              figures.fastLatency().p50Ms(),
-              figures.fastLatency().p99Ms());
+          print(figures, "");
         }
       }
     }
+    result.put("warm_up_runs", warmUp);
     result.put("runs", runs);
     LoadRun baseline = LoadRun.baseline(runs);
     result.put("baseline", baseline);
@@ -151,13 +143,14 @@ final class WebhooksLoadRunner {
       LoadRun run = runs.get(i);
       if (!run.endpoints().isEmpty()) {
         LoadRun neighbours = LoadRun.adjacentBaseline(runs, i);
-        adjacent.put(
-            run.name(),
-            Map.of(
-                "intake", run.intakeRatio(neighbours),
-                "processing", run.processingRatio(neighbours),
-                "processing_to_90_percent", run.ninetyPercentRatio(neighbours),
-                "within_10_percent", run.within(neighbours, LoadSummary.TOLERANCE)));
+        Map<String, Object> ratio = new LinkedHashMap<>();
+        ratio.put("intake", run.intakeRatio(neighbours));
+        ratio.put("processing", run.processingRatio(neighbours));
+        ratio.put("processing_to_90_percent", run.ninetyPercentRatio(neighbours));
+        ratio.put("within_10_percent", run.within(neighbours, LoadSummary.TOLERANCE));
+        ratio.put(
+            "neighbours", LoadRun.adjacentPlainRuns(runs, i).stream().map(LoadRun::name).toList());
+        adjacent.put(run.name(), ratio);
       }
       ratios.put(
           run.name(),
@@ -169,19 +162,22 @@ final class WebhooksLoadRunner {
     }
     result.put("ratios_to_baseline", ratios);
     result.put("ratios_to_adjacent_runs_without_webhooks", adjacent);
+    result.put("ratios_by_kind", KindRatios.of(runs));
     result.put("http_retries", httpRetries.get());
     result.put("bench_process_peak_rss_mib", selfPeakRssKib() / 1024);
     return result;
   }
 
-  private static Map<String, List<String>> orderedRuns(Object... pairs) {
-    Map<String, List<String>> runs = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      @SuppressWarnings("unchecked")
-      List<String> endpoints = (List<String>) pairs[i + 1];
-      runs.put((String) pairs[i], endpoints);
-    }
-    return java.util.Collections.unmodifiableMap(runs);
+  private static void print(LoadRun run, String note) {
+    System.out.printf(
+        Locale.ROOT,
+        "  %s: intake %.1f jobs/s, processed %.1f jobs/s, fast p50 %d ms p99 %d ms%s%n",
+        run.name(),
+        run.intakePerSecond(),
+        run.processedPerSecond(),
+        run.fastLatency().p50Ms(),
+        run.fastLatency().p99Ms(),
+        note);
   }
 
   /** The dispatcher, an OpenAI worker pool and job-api with webhooks as {@code sluice local}. */

@@ -87,6 +87,21 @@ class BenchOptionsTest {
   }
 
   @Test
+  void shouldRepeatTheWebhookLoadRunsThreeTimesUnlessToldOtherwise() {
+    assertThat(BenchOptions.parse(new String[] {"--scenarios", "webhooks-load"}).repeats())
+        .isEqualTo(3);
+    assertThat(
+            BenchOptions.parse(new String[] {"--scenarios", "webhooks-load", "--repeats", "2"})
+                .repeats())
+        .isEqualTo(2);
+    assertThatThrownBy(
+            () ->
+                BenchOptions.parse(new String[] {"--scenarios", "webhooks-load", "--repeats", "0"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--repeats must be at least 1");
+  }
+
+  @Test
   void shouldReadTheNightlySizeBatchTimesAndTimeout() {
     BenchOptions options =
         BenchOptions.parse(

@@ -1,6 +1,7 @@
 package io.sluice.egress;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sluice.egress.EgressResponse.Outcome;
 import java.io.IOException;
@@ -94,12 +95,7 @@ class EgressTlsTest {
 
   @BeforeEach
   void startTheReceiver() throws Exception {
-    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    keys.init(identity, PASSWORD);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(keys.getKeyManagers(), null, null);
-    server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
-    server.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+    server = tlsServerSocket();
     Thread.ofVirtual().start(this::serve);
     client = trustingClient(LOOPBACK_HTTPS);
   }
@@ -162,6 +158,69 @@ class EgressTlsTest {
       assertThat(response.outcome()).isEqualTo(Outcome.TIMED_OUT);
       assertThat(response.latency()).isLessThan(Duration.ofSeconds(3));
     }
+  }
+
+  @Test
+  void httpsPostsShareOneConnectionAndOneHandshake() throws Exception {
+    try (KeepAliveServer keeping =
+        KeepAliveServer.serving(tlsServerSocket(), request -> KeepAliveServer.Reply.NO_CONTENT)) {
+      URI url = keeping.url("https", "hooks.example.com");
+
+      EgressResponse first = client.post(url, HEADERS, BODY);
+      EgressResponse second = client.post(url, HEADERS, BODY);
+      EgressResponse third = client.post(url, HEADERS, BODY);
+
+      assertThat(List.of(first.status(), second.status(), third.status())).containsOnly(204);
+      assertThat(keeping.connections()).isOne();
+      assertThat(keeping.requests()).hasSize(3);
+    }
+  }
+
+  @Test
+  void aTlsConnectionIsNotReusedForAnotherHostNameOnTheSameAddress() throws Exception {
+    try (KeepAliveServer keeping =
+        KeepAliveServer.serving(tlsServerSocket(), request -> KeepAliveServer.Reply.NO_CONTENT)) {
+      EgressResponse named = client.post(keeping.url("https", "hooks.example.com"), HEADERS, BODY);
+      EgressResponse other = client.post(keeping.url("https", "other.example.com"), HEADERS, BODY);
+
+      assertThat(named.status()).isEqualTo(204);
+      assertThat(other.outcome()).isEqualTo(Outcome.FAILED);
+      assertThat(other.error()).startsWith("TLS handshake failed");
+      assertThat(keeping.connections()).isEqualTo(2);
+      assertThat(keeping.requests()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aKeptTlsConnectionTheServerClosedIsRetriedOnANewOne() throws Exception {
+    try (KeepAliveServer keeping =
+        KeepAliveServer.serving(
+            tlsServerSocket(),
+            request ->
+                request.connection() == 1
+                    ? KeepAliveServer.Reply.thenClose("HTTP/1.1 204 No Content\r\n\r\n")
+                    : KeepAliveServer.Reply.NO_CONTENT)) {
+      URI url = keeping.url("https", "hooks.example.com");
+      client.post(url, HEADERS, BODY);
+      await().atMost(Duration.ofSeconds(5)).until(() -> keeping.closedByServer() == 1);
+
+      EgressResponse response = client.post(url, HEADERS, BODY);
+
+      assertThat(response.status()).isEqualTo(204);
+      assertThat(keeping.connections()).isEqualTo(2);
+      assertThat(keeping.requests()).hasSize(2);
+    }
+  }
+
+  private static SSLServerSocket tlsServerSocket() throws Exception {
+    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(identity, PASSWORD);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keys.getKeyManagers(), null, null);
+    SSLServerSocket socket =
+        (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
+    socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+    return socket;
   }
 
   private EgressClient trustingClient(EgressRules rules) throws Exception {

@@ -89,7 +89,7 @@ public record LoadRun(
    * @throws IllegalArgumentException when no run is without endpoints
    */
   public static LoadRun baseline(List<LoadRun> runs) {
-    return combined(runs.stream().filter(run -> run.endpoints().isEmpty()).toList());
+    return combinedPlain(runs.stream().filter(run -> run.endpoints().isEmpty()).toList());
   }
 
   /**
@@ -99,6 +99,18 @@ public record LoadRun(
    * @throws IllegalArgumentException when there is no run without endpoints on either side
    */
   public static LoadRun adjacentBaseline(List<LoadRun> runs, int index) {
+    return combinedPlain(adjacentPlainRuns(runs, index));
+  }
+
+  private static LoadRun combinedPlain(List<LoadRun> plain) {
+    if (plain.isEmpty()) {
+      throw new IllegalArgumentException("no run without webhook endpoints to compare with");
+    }
+    return combined(BASELINE, plain);
+  }
+
+  /** The nearest run without endpoints before and the nearest after {@code runs.get(index)}. */
+  public static List<LoadRun> adjacentPlainRuns(List<LoadRun> runs, int index) {
     List<LoadRun> neighbours = new java.util.ArrayList<>();
     for (int i = index - 1; i >= 0; i--) {
       if (runs.get(i).endpoints().isEmpty()) {
@@ -112,27 +124,33 @@ public record LoadRun(
         break;
       }
     }
-    return combined(neighbours);
+    return neighbours;
   }
 
-  private static LoadRun combined(List<LoadRun> plain) {
-    if (plain.isEmpty()) {
-      throw new IllegalArgumentException("no run without webhook endpoints to compare with");
+  /**
+   * {@code runs} taken together as one run named {@code name}: jobs and times summed, so its rates
+   * are the jobs of all of them over their summed time (the largest peak heap of them).
+   *
+   * @throws IllegalArgumentException when {@code runs} is empty
+   */
+  public static LoadRun combined(String name, List<LoadRun> runs) {
+    if (runs.isEmpty()) {
+      throw new IllegalArgumentException("no run to take together as " + name);
     }
-    int jobs = plain.stream().mapToInt(LoadRun::jobs).sum();
+    int jobs = runs.stream().mapToInt(LoadRun::jobs).sum();
     return LoadRun.of(
-        BASELINE,
-        List.of(),
+        name,
+        runs.getFirst().endpoints(),
         jobs,
-        plain.stream().mapToLong(LoadRun::succeeded).sum(),
+        runs.stream().mapToLong(LoadRun::succeeded).sum(),
         Duration.ofMillis(
-            Math.round(1000 * plain.stream().mapToDouble(LoadRun::submitSeconds).sum())),
+            Math.round(1000 * runs.stream().mapToDouble(LoadRun::submitSeconds).sum())),
         Duration.ofMillis(
-            Math.round(1000 * plain.stream().mapToDouble(LoadRun::processingSeconds).sum())),
+            Math.round(1000 * runs.stream().mapToDouble(LoadRun::processingSeconds).sum())),
         Duration.ofMillis(
-            Math.round(1000 * plain.stream().mapToDouble(LoadRun::ninetyPercentSeconds).sum())),
+            Math.round(1000 * runs.stream().mapToDouble(LoadRun::ninetyPercentSeconds).sum())),
         Deliveries.NONE,
-        plain.stream().mapToLong(LoadRun::peakHeapMib).max().orElse(0));
+        runs.stream().mapToLong(LoadRun::peakHeapMib).max().orElse(0));
   }
 
   /** The number of jobs that makes 90% of {@code jobs} (rounded up). */

@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * The webhook load runs as a few lines for the terminal, each against the runs without endpoints
- * taken together ({@link LoadRun#baseline(List)}).
+ * taken together ({@link LoadRun#baseline(List)}) and against its neighbours without; then each
+ * kind of run with webhooks, all its runs together, against all runs without ({@link KindRatios}).
  */
 public final class LoadSummary {
   /** Issue 10: intake and processing within 10% of the run without webhooks. */
@@ -81,6 +82,35 @@ public final class LoadSummary {
                 run.downUndelivered()));
       }
     }
+    appendKinds(out, KindRatios.of(runs));
     return out.toString();
+  }
+
+  private static void appendKinds(StringBuilder out, List<KindRatios> kinds) {
+    if (kinds.isEmpty()) {
+      return;
+    }
+    out.append(
+        "  all runs of a kind against all runs without webhooks (jobs over summed times):\n");
+    for (KindRatios kind : kinds) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "    %-10s %s: intake %.0f%%, processed %.0f%%, to 90%% %.0f%%%s%n"
+                  + "               each against its neighbours: intake %s, processed %s%n",
+              kind.kind(),
+              String.join(", ", kind.runs()),
+              100 * kind.intake(),
+              100 * kind.processing(),
+              100 * kind.processingTo90Percent(),
+              kind.within10Percent() ? " within 10%" : " NOT within 10%",
+              percents(kind.adjacentIntake()),
+              percents(kind.adjacentProcessing())));
+    }
+  }
+
+  private static String percents(List<Double> ratios) {
+    return String.join(
+        " ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.0f%%", 100 * r)).toList());
   }
 }

@@ -93,6 +93,37 @@ class LoadRunTest {
   }
 
   @Test
+  void runsTakenTogetherHaveTheirJobsOverTheirSummedTimes() {
+    LoadRun together =
+        LoadRun.combined(
+            "slow-down",
+            List.of(run("slow-down", 40_000, 100_000), run("slow-down-2", 10_000, 50_000)));
+
+    assertThat(together.name()).isEqualTo("slow-down");
+    assertThat(together.endpoints()).containsExactly("slow", "down", "fast");
+    assertThat(together.jobs()).isEqualTo(20_000);
+    assertThat(together.intakePerSecond()).isCloseTo(20_000 / 50.0, within(1e-9));
+    assertThat(together.processedPerSecond()).isCloseTo(20_000 / 150.0, within(1e-9));
+  }
+
+  @Test
+  void theAdjacentPlainRunsAreNamed() {
+    List<LoadRun> runs =
+        List.of(
+            run("none", 1_000, 1_000),
+            run("fast", 1_000, 1_000),
+            run("slow-down", 1_000, 1_000),
+            run("none-2", 1_000, 1_000));
+
+    assertThat(LoadRun.adjacentPlainRuns(runs, 2))
+        .extracting(LoadRun::name)
+        .containsExactly("none", "none-2");
+    assertThat(LoadRun.adjacentPlainRuns(runs.subList(1, 4), 0))
+        .extracting(LoadRun::name)
+        .containsExactly("none-2");
+  }
+
+  @Test
   void baselineNeedsARunWithoutEndpoints() {
     assertThatThrownBy(() -> LoadRun.baseline(List.of(run("slow-down", 1_000, 1_000))))
         .isInstanceOf(IllegalArgumentException.class)
@@ -119,6 +150,9 @@ class LoadRunTest {
         .contains("NOT within 10%")
         .doesNotContain("(100%) within")
         .contains("baseline   no endpoints: intake 250.0 jobs/s (100%)")
-        .contains("down endpoint: 0 attempts");
+        .contains("down endpoint: 0 attempts")
+        .contains("all runs of a kind against all runs without webhooks")
+        .contains("slow-down  slow-down: intake 80%, processed 100%, to 90% 100% NOT within 10%")
+        .contains("each against its neighbours: intake 80%, processed 100%");
   }
 }

@@ -8,11 +8,13 @@ import java.net.SocketTimeoutException;
 
 /**
  * Reads from a socket with one deadline for the whole response: each read may wait only for what is
- * left, so a receiver that trickles a byte at a time cannot stretch the request timeout.
+ * left, so a receiver that trickles a byte at a time cannot stretch the request timeout. Counts the
+ * bytes it has read.
  */
 final class DeadlineInputStream extends FilterInputStream {
   private final Socket socket;
   private final long deadlineNanos;
+  private long received;
 
   DeadlineInputStream(Socket socket, InputStream in, long deadlineNanos) {
     super(in);
@@ -23,13 +25,22 @@ final class DeadlineInputStream extends FilterInputStream {
   @Override
   public int read() throws IOException {
     armTimeout();
-    return super.read();
+    int b = super.read();
+    received += b < 0 ? 0 : 1;
+    return b;
   }
 
   @Override
   public int read(byte[] buffer, int offset, int length) throws IOException {
     armTimeout();
-    return super.read(buffer, offset, length);
+    int n = super.read(buffer, offset, length);
+    received += Math.max(n, 0);
+    return n;
+  }
+
+  /** Whether any byte of the response has arrived. */
+  boolean receivedAny() {
+    return received > 0;
   }
 
   private void armTimeout() throws IOException {

@@ -38,6 +38,14 @@ import javax.net.ssl.SSLSocketFactory;
  * here, no proxy, no redirect, TLS verified against the URL's host name. The whole exchange is
  * bounded by the request timeout: reads by a shrinking socket timeout, writes by a watchdog that
  * closes the socket at the deadline.
+ *
+ * <p>Connections are kept alive between posts ({@link IdleConnections}), but only for a post to the
+ * same scheme, host and port whose own check admitted the address the connection goes to. A kept
+ * connection may have been closed by the server meanwhile (its idle timeout); when a post on one
+ * fails before a single byte of the response arrived, it is sent once more on a new connection.
+ * That is the one case where a POST is sent twice: the server closed without answering, which a
+ * server does to an idle connection, not after taking a request in. (A receiver that took it in and
+ * then closed gets the delivery twice with the same {@code webhook-id}, its idempotency key.)
  */
 public final class Exchange {
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -48,28 +56,31 @@ public final class Exchange {
 
   private final SSLSocketFactory tls;
   private final ScheduledExecutorService watchdog;
+  private final IdleConnections idle;
   private final Duration connectTimeout;
   private final Duration requestTimeout;
 
   public Exchange(
       SSLSocketFactory tls,
       ScheduledExecutorService watchdog,
+      IdleConnections idle,
       Duration connectTimeout,
       Duration requestTimeout) {
     this.tls = tls;
     this.watchdog = watchdog;
+    this.idle = idle;
     this.connectTimeout = connectTimeout;
     this.requestTimeout = requestTimeout;
   }
 
   /**
    * The bytes of the request head; rejects headers that Sluice sets itself or that could inject
-   * lines.
+   * lines. Without {@code keepAlive} it asks the server to close the connection after answering.
    *
    * @throws IllegalArgumentException naming the header (never its value)
    */
   public static byte[] requestHead(
-      Destination destination, Map<String, String> headers, int contentLength) {
+      Destination destination, Map<String, String> headers, int contentLength, boolean keepAlive) {
     StringBuilder head = new StringBuilder();
     head.append("POST ").append(destination.requestTarget()).append(" HTTP/1.1\r\n");
     head.append("Host: ").append(destination.hostHeader()).append("\r\n");
@@ -87,11 +98,14 @@ public final class Exchange {
           head.append(name).append(": ").append(value).append("\r\n");
         });
     head.append("Content-Length: ").append(contentLength).append("\r\n");
-    head.append("Connection: close\r\n\r\n");
+    head.append(keepAlive ? "\r\n" : "Connection: close\r\n\r\n");
     return head.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** POSTs {@code requestHead} and {@code body} to one of {@code addresses}. */
+  /**
+   * POSTs {@code requestHead} and {@code body} to one of {@code addresses}: on a kept connection to
+   * one of them if there is one, else (or when the kept one turns out closed) on a new one.
+   */
   public EgressResponse post(
       Destination destination,
       List<InetAddress> addresses,
@@ -99,43 +113,99 @@ public final class Exchange {
       byte[] body,
       long startNanos) {
     long deadline = startNanos + requestTimeout.toNanos();
-    Socket socket;
+    Optional<Connection> kept = idle.take(destination, addresses);
+    if (kept.isPresent()) {
+      Optional<EgressResponse> response =
+          exchange(kept.get(), destination, requestHead, body, startNanos, deadline);
+      if (response.isPresent()) {
+        return response.get();
+      }
+      // The server had closed the kept connection before answering: once more on a new one.
+    }
+    Connection connection;
     try {
-      socket = connect(addresses, destination.port(), deadline);
+      connection = connect(destination, addresses, deadline);
     } catch (IOException e) {
       return failure(Outcome.CONNECT_FAILED, startNanos, connectError(e));
     }
+    return exchange(connection, destination, requestHead, body, startNanos, deadline)
+        .orElseThrow(() -> new IllegalStateException("a new connection cannot be stale"));
+  }
+
+  /**
+   * One request and its response on {@code connection}, which then goes back to the idle pool if
+   * the response allows it and was read to its end in time, and is closed otherwise. Empty when a
+   * reused connection failed before any byte of the response arrived (closed by the server while
+   * idle, "stale"), so that the caller may send once more on a new connection.
+   */
+  private Optional<EgressResponse> exchange(
+      Connection connection,
+      Destination destination,
+      byte[] requestHead,
+      byte[] body,
+      long startNanos,
+      long deadline) {
     AtomicBoolean expired = new AtomicBoolean();
-    ScheduledFuture<?> alarm;
+    ScheduledFuture<?> alarm = arm(connection, expired, deadline);
+    DeadlineInputStream received = null;
+    boolean reusable = false;
     try {
-      alarm =
-          watchdog.schedule(
-              () -> expire(socket, expired), remaining(deadline), TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      expire(socket, expired);
-      throw new IllegalStateException("the egress client is closed", e);
-    }
-    try (socket) {
-      Socket channel = destination.https() ? handshake(socket, destination, deadline) : socket;
+      if (connection.needsHandshake()) {
+        connection.secured(handshake(connection.socket(), destination, deadline));
+      }
+      Socket channel = connection.channel();
       OutputStream out = new BufferedOutputStream(channel.getOutputStream(), WRITE_BUFFER);
       out.write(requestHead);
       out.write(body);
       out.flush();
-      InputStream in =
-          new BufferedInputStream(
-              new DeadlineInputStream(channel, channel.getInputStream(), deadline));
+      received = new DeadlineInputStream(channel, channel.getInputStream(), deadline);
+      InputStream in = new BufferedInputStream(received);
       ResponseHead head = ResponseHead.read(in);
       Duration latency = since(startNanos);
-      BodyDiscard.discard(in, head);
-      return new EgressResponse(Outcome.RESPONDED, head.status(), head.retryAfter(), latency, "");
+      boolean bodyRead = BodyDiscard.discard(in, head);
+      reusable = head.allowsReuse() && bodyRead && nothingMoreSent(in);
+      return Optional.of(
+          new EgressResponse(Outcome.RESPONDED, head.status(), head.retryAfter(), latency, ""));
     } catch (IOException e) {
-      return failure(startNanos, e, expired.get() || System.nanoTime() - deadline >= 0);
+      boolean timedOut =
+          e instanceof SocketTimeoutException || expired.get() || remaining(deadline) <= 0;
+      boolean nothingReceived = received == null || !received.receivedAny();
+      if (connection.reused() && nothingReceived && !timedOut) {
+        return Optional.empty();
+      }
+      return Optional.of(failure(startNanos, e, timedOut));
     } finally {
-      alarm.cancel(false);
+      boolean alarmStopped = alarm.cancel(false);
+      if (reusable && alarmStopped) {
+        idle.give(connection);
+      } else {
+        connection.close();
+      }
     }
   }
 
-  private Socket connect(List<InetAddress> addresses, int port, long deadline) throws IOException {
+  /** Closes the connection at the deadline, which ends a blocked read or write. */
+  private ScheduledFuture<?> arm(Connection connection, AtomicBoolean expired, long deadline) {
+    try {
+      return watchdog.schedule(
+          () -> expire(connection.socket(), expired), remaining(deadline), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      connection.close();
+      throw new IllegalStateException("the egress client is closed", e);
+    }
+  }
+
+  /** True when the server sent nothing after the response: it waits for the next request. */
+  private static boolean nothingMoreSent(InputStream in) {
+    try {
+      return in.available() == 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private Connection connect(Destination destination, List<InetAddress> addresses, long deadline)
+      throws IOException {
     IOException last = new SocketTimeoutException("the request timeout elapsed before connecting");
     for (InetAddress address : addresses) {
       if (remaining(deadline) <= 0) {
@@ -146,9 +216,9 @@ public final class Exchange {
         int timeout =
             (int)
                 Math.min(connectTimeout.toMillis(), DeadlineInputStream.remainingMillis(deadline));
-        socket.connect(new InetSocketAddress(address, port), timeout);
+        socket.connect(new InetSocketAddress(address, destination.port()), timeout);
         socket.setTcpNoDelay(true);
-        return socket;
+        return new Connection(Connection.Route.of(destination, address), socket);
       } catch (IOException e) {
         socket.close();
         last = e;

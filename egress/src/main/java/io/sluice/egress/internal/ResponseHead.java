@@ -13,11 +13,19 @@ import java.util.regex.Pattern;
 /**
  * The status and the few headers Sluice reads from an HTTP/1.x response, read with bounds: a line
  * of at most 8 KiB, a head of at most 64 KiB, interim (1xx) responses skipped.
+ *
+ * @param contentLength the Content-Length, or -1 when there is none (or it is not a number)
+ * @param keepAlive whether the server lets the connection carry another exchange: HTTP/1.1 without
+ *     {@code Connection: close}
  */
 public record ResponseHead(
-    int status, Optional<String> retryAfter, long contentLength, boolean chunked) {
+    int status,
+    Optional<String> retryAfter,
+    long contentLength,
+    boolean chunked,
+    boolean keepAlive) {
   private static final Pattern STATUS_LINE =
-      Pattern.compile("HTTP/1\\.[01] ([1-5][0-9]{2})(?: .*)?");
+      Pattern.compile("HTTP/1\\.([01]) ([1-5][0-9]{2})(?: .*)?");
   private static final Pattern RETRY_AFTER = Pattern.compile("[ -~]{1,64}");
   private static final int MAX_LINE = 8 * 1024;
   private static final int MAX_HEAD = 64 * 1024;
@@ -46,7 +54,21 @@ public record ResponseHead(
 
   /** True when a body follows, as far as the head says. */
   public boolean hasBody() {
-    return status != 204 && status != 304 && (chunked || contentLength > 0);
+    return mayHaveBody() && (chunked || contentLength > 0);
+  }
+
+  /**
+   * True when the connection may carry another exchange once the body is read: the server keeps it
+   * alive and the head says where the body ends (no body, a Content-Length or chunked, not both). A
+   * body that ends only when the server closes, or a switch of protocols, ends the connection.
+   */
+  public boolean allowsReuse() {
+    boolean framed = !mayHaveBody() || chunked != (contentLength >= 0); // exactly one of the two
+    return keepAlive && status != 101 && framed;
+  }
+
+  private boolean mayHaveBody() {
+    return status != 204 && status != 304;
   }
 
   private static ResponseHead readOne(InputStream in, int[] budget) throws IOException {
@@ -57,6 +79,7 @@ public record ResponseHead(
     Optional<String> retryAfter = Optional.empty();
     long contentLength = -1;
     boolean chunked = false;
+    boolean keepAlive = status.group(1).equals("1");
     for (String line = line(in, budget); !line.isEmpty(); line = line(in, budget)) {
       int colon = line.indexOf(':');
       if (colon <= 0) {
@@ -71,10 +94,21 @@ public record ResponseHead(
                     () -> Optional.of(value).filter(v -> RETRY_AFTER.matcher(v).matches()));
         case "content-length" -> contentLength = contentLength(value);
         case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");
+        case "connection" -> keepAlive &= !closes(value);
         default -> {}
       }
     }
-    return new ResponseHead(Integer.parseInt(status.group(1)), retryAfter, contentLength, chunked);
+    return new ResponseHead(
+        Integer.parseInt(status.group(2)), retryAfter, contentLength, chunked, keepAlive);
+  }
+
+  private static boolean closes(String connection) {
+    for (String token : connection.split(",")) {
+      if (token.strip().equalsIgnoreCase("close")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static long contentLength(String value) {

@@ -18,7 +18,7 @@ class ResponseHeadTest {
         read(
             "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 120\r\nContent-Length: 4\r\n\r\nbusy");
 
-    assertThat(head).isEqualTo(new ResponseHead(503, Optional.of("120"), 4, false));
+    assertThat(head).isEqualTo(new ResponseHead(503, Optional.of("120"), 4, false, true));
   }
 
   @Test
@@ -38,6 +38,32 @@ class ResponseHeadTest {
     assertThat(head.status()).isEqualTo(200);
     assertThat(head.chunked()).isTrue();
     assertThat(head.hasBody()).isTrue();
+  }
+
+  @Test
+  void anHttp11ResponseWhoseBodyEndIsKnownAllowsReuse() throws IOException {
+    assertThat(read("HTTP/1.1 204 No Content\r\n\r\n").allowsReuse()).isTrue();
+    assertThat(read("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok").allowsReuse()).isTrue();
+    assertThat(read("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n").allowsReuse()).isTrue();
+    assertThat(read("HTTP/1.1 500 x\r\nTransfer-Encoding: chunked\r\n\r\n").allowsReuse()).isTrue();
+    assertThat(read("HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n"))
+        .extracting(ResponseHead::keepAlive, ResponseHead::allowsReuse)
+        .containsExactly(true, true);
+  }
+
+  @Test
+  void connectionCloseHttp10AndABodyUntilCloseEndTheConnection() throws IOException {
+    assertThat(read("HTTP/1.1 204 x\r\nConnection: close\r\n\r\n").allowsReuse()).isFalse();
+    assertThat(read("HTTP/1.1 204 x\r\nconnection: Keep-Alive, CLOSE\r\n\r\n").keepAlive())
+        .isFalse();
+    assertThat(read("HTTP/1.0 200 x\r\nContent-Length: 0\r\n\r\n").allowsReuse()).isFalse();
+    assertThat(read("HTTP/1.1 200 x\r\n\r\nbody until close").allowsReuse()).isFalse();
+    assertThat(read("HTTP/1.1 200 x\r\nContent-Length: x\r\n\r\n").allowsReuse()).isFalse();
+    assertThat(
+            read("HTTP/1.1 200 x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n")
+                .allowsReuse())
+        .isFalse();
+    assertThat(read("HTTP/1.1 101 Switching Protocols\r\n\r\n").allowsReuse()).isFalse();
   }
 
   @Test
