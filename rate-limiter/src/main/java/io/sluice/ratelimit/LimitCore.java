@@ -87,7 +87,8 @@ public final class LimitCore {
             .withMember(
                 caller.instanceId(),
                 new Member(self.lastSeen(), self.inFlight() + 1, self.fallbackShare()));
-    next = next.withWaiters(without(next.waiters(), w -> w.is(caller.instanceId(), estimate)));
+    // the instance's turn is served: its other waiting demands queue again from the back
+    next = next.withWaiters(without(next.waiters(), w -> w.owner().equals(caller.instanceId())));
     Reservation reservation =
         new Reservation(
             reservationId,
@@ -398,29 +399,30 @@ public final class LimitCore {
       return Optional.of(
           new Admission.Deferred(firstStaleExpiry(touched, caller), "unreachable-instances"));
     }
-    return bucketBlocker(touched, now, demand, earmarkedFor(touched, caller, estimate), factor);
+    return bucketBlocker(touched, now, demand, earmarkedFor(touched, caller), factor);
   }
 
   /**
    * The demand set aside for the oldest waiter, as the caller must leave room for it: empty when
-   * there is none or when the caller is that waiter.
+   * there is none or when the caller is that waiter's instance. The turn is the instance's: which
+   * of its tasks asks first is the worker's choice, and any of them is admitted as soon as the
+   * bucket holds it, which ends the turn.
    */
-  private Optional<Demand> earmarkedFor(LimitState touched, Caller caller, Demand estimate) {
+  private Optional<Demand> earmarkedFor(LimitState touched, Caller caller) {
     return touched
         .earmark()
-        .filter(waiter -> !waiter.is(caller.instanceId(), estimate))
+        .filter(waiter -> !waiter.owner().equals(caller.instanceId()))
         .map(waiter -> corrected(touched, waiter.demand()));
   }
 
   /**
    * A deferred demand takes its instance's place in the queue of waiters, or keeps it: each
    * instance has at most one place, dated from its first deferral and holding the largest demand it
-   * was deferred for since. Asking that demand again renews the place until {@link
-   * LimiterSettings#waiterGrace()} after the instant it was told to ask again; a larger demand
-   * takes the place over (and renews it); a smaller one changes nothing. So a place whose demand is
-   * given away (the task went to another instance) lapses, even while its instance keeps asking for
-   * others. Demands blocked by the concurrency cap or silent instances wait without a place: no
-   * capacity set aside would bring them sooner.
+   * was deferred for since. Every deferral of the instance renews the place until {@link
+   * LimiterSettings#waiterGrace()} after the instant it was told to ask again (a larger demand also
+   * takes the place over), so the place lives while the instance keeps asking and lapses when it
+   * stops; an admission of any of its demands ends it. Demands blocked by the concurrency cap or
+   * silent instances wait without a place: no capacity set aside would bring them sooner.
    */
   private LimitState queued(
       LimitState touched, Caller caller, Demand estimate, Admission admission) {
@@ -442,14 +444,14 @@ public final class LimitCore {
           : touched;
     }
     Waiter current = place.get();
-    if (!current.demand().equals(estimate)
-        && estimate.totalTokens() + estimate.requests()
-            <= current.demand().totalTokens() + current.demand().requests()) {
-      return touched;
-    }
+    Demand larger =
+        estimate.totalTokens() + estimate.requests()
+                > current.demand().totalTokens() + current.demand().requests()
+            ? estimate
+            : current.demand();
     Instant later = expiresAt.isAfter(current.expiresAt()) ? expiresAt : current.expiresAt();
     List<Waiter> others = without(touched.waiters(), w -> w.owner().equals(owner));
-    return touched.withWaiters(with(others, new Waiter(owner, estimate, current.since(), later)));
+    return touched.withWaiters(with(others, new Waiter(owner, larger, current.since(), later)));
   }
 
   private static List<Waiter> with(List<Waiter> waiters, Waiter waiter) {

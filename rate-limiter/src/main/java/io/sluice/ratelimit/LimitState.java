@@ -88,11 +88,6 @@ public record LimitState(
       Objects.requireNonNull(since, "since");
       Objects.requireNonNull(expiresAt, "expiresAt");
     }
-
-    /** Whether {@code instanceId} asking {@code asked} is this waiter. */
-    public boolean is(String instanceId, Demand asked) {
-      return owner.equals(instanceId) && demand.equals(asked);
-    }
   }
 
   /**
