@@ -52,7 +52,9 @@ class ProviderAdaptationTest {
    * none refused, but about a quarter of the limit unused. A call that does not fit the window less
    * the call delay's margin (half of it here) is admitted only once the window has been full for
    * that margin, and the refill meanwhile is lost; at 69% before calls larger than the window
-   * stopped waiting for their own size. See the README, "Short windows".
+   * stopped waiting for their own size, 74% after, 71% since the fairness turn went to the waiting
+   * instance (any of its calls may take the room set aside, here one of sixty slots that each ask
+   * again at their own hint). See the README, "Short windows".
    */
   @Test
   void shouldPaceWithinALimitEnforcedPerSecondWhenCallsAreLargerThanTheSecondHolds() {
@@ -60,7 +62,7 @@ class ProviderAdaptationTest {
         run(LimiterSettings.defaults(), Duration.ofSeconds(1), 1.0, 0.0, false, Sizes.REALISTIC);
 
     assertThat(run.refusedShare()).as(run.toString()).isLessThanOrEqualTo(0.005);
-    assertThat(run.use()).as(run.toString()).isGreaterThanOrEqualTo(0.72);
+    assertThat(run.use()).as(run.toString()).isGreaterThanOrEqualTo(0.70);
   }
 
   @Test

@@ -34,8 +34,9 @@ import org.junit.jupiter.api.Test;
  * its response comes back up to 1.5 s later, remainders rounded to thousands, resets rounded up to
  * the second — go through the worker's Anthropic header parsing into the limiter, as in a worker.
  * The limiter is not told the variant. Before the report's age was credited and the reset's
- * rounding allowed for, 10-second windows were used to 70% and another client's 30% share left the
- * rest used to 92%: stale remainders read as another client's use, which then paced every call.
+ * rounding allowed for, the published minute limit was used to 96% and another client's 30% share
+ * left the rest used to 92%: stale remainders read as another client's use, which then paced every
+ * call.
  */
 class AnthropicHeadersCalibrationTest {
   static final LimitKey KEY = new LimitKey("anthropic", "default", "claude-sonnet-4-5");
@@ -57,13 +58,16 @@ class AnthropicHeadersCalibrationTest {
   /**
    * Ten-second windows: 5,000 input and 1,333 output tokens at once. The output window's remainder
    * reads 0, 1,000 or 2,000 and teaches no share; the input window is learned from the headers.
+   * 79% here, where every slot asks again at its own hint (92% before the fairness turn went to the
+   * waiting instance; 70% before reports were aged). Real workers, which ask for whichever of their
+   * tasks their lane policy picks, went from 15% to 57% with that change in the benchmark.
    */
   @Test
   void shouldPaceWithinTenSecondWindowsFromRoundedHeaders() {
     Runs runs = runs("window=10s", 0);
 
     assertThat(runs.refused()).as(runs.each().toString()).isZero();
-    assertThat(runs.use()).as(runs.each().toString()).isGreaterThanOrEqualTo(0.85);
+    assertThat(runs.use()).as(runs.each().toString()).isGreaterThanOrEqualTo(0.75);
   }
 
   @Test
