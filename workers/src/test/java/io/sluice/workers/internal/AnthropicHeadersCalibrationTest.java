@@ -57,8 +57,8 @@ class AnthropicHeadersCalibrationTest {
 
   /**
    * Ten-second windows: 5,000 input and 1,333 output tokens at once. The output window's remainder
-   * reads 0, 1,000 or 2,000 and teaches no share; the input window is learned from the headers.
-   * 79% here, where every slot asks again at its own hint (92% before the fairness turn went to the
+   * reads 0, 1,000 or 2,000 and teaches no share; the input window is learned from the headers. 79%
+   * here, where every slot asks again at its own hint (92% before the fairness turn went to the
    * waiting instance; 70% before reports were aged). Real workers, which ask for whichever of their
    * tasks their lane policy picks, went from 15% to 57% with that change in the benchmark.
    */
