@@ -61,7 +61,7 @@ public final class LimitCore {
     LimitState touched = touch(state, caller);
     Instant now = caller.now();
     Demand demand = corrected(touched, estimate);
-    Optional<Admission> blocked = blocker(touched, caller, estimate, demand);
+    Optional<Admission> blocked = blocker(touched, caller, demand);
     if (blocked.isPresent()) {
       return new Step<>(queued(touched, caller, estimate, blocked.get()), blocked.get());
     }
@@ -108,7 +108,7 @@ public final class LimitCore {
    */
   public Instant earliestAdmission(LimitState state, Caller caller, Demand estimate) {
     LimitState touched = touch(state, caller);
-    return blocker(touched, caller, estimate, corrected(touched, estimate))
+    return blocker(touched, caller, corrected(touched, estimate))
         .map(
             admission ->
                 switch (admission) {
@@ -379,8 +379,7 @@ public final class LimitCore {
     }
   }
 
-  private Optional<Admission> blocker(
-      LimitState touched, Caller caller, Demand estimate, Demand demand) {
+  private Optional<Admission> blocker(LimitState touched, Caller caller, Demand demand) {
     Instant now = caller.now();
     Optional<Admission> refused = tooLarge(demand);
     if (refused.isPresent()) {
