@@ -6,6 +6,7 @@ import io.sluice.bench.webhooks.KindRatios;
 import io.sluice.bench.webhooks.Latencies;
 import io.sluice.bench.webhooks.LoadRun;
 import io.sluice.bench.webhooks.LoadSummary;
+import io.sluice.bench.webhooks.Receipt;
 import io.sluice.bench.webhooks.Receiver;
 import io.sluice.bench.webhooks.RemoteReceivers;
 import io.sluice.bench.webhooks.RunPlan;
@@ -263,9 +264,12 @@ final class WebhooksLoadRunner {
     }
     long succeeded =
         count(db, "SELECT count(*) FROM jobs WHERE tenant_id = ? AND status = 'succeeded'", tenant);
+    List<Receipt> fastReceipts = receivers.receipts("fast");
     LoadRun.Deliveries deliveries =
         new LoadRun.Deliveries(
-            Latencies.of(receivers.receipts("fast")),
+            Latencies.of(fastReceipts),
+            Latencies.finishedFrom(fastReceipts, submitted),
+            Latencies.byFinish(fastReceipts, start, Duration.ofSeconds(10)),
             receivers.count("fast"),
             slowDuringRun,
             downAttempts,

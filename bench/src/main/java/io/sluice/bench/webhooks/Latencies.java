@@ -1,8 +1,12 @@
 package io.sluice.bench.webhooks;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Percentiles of delivery latencies in milliseconds (nearest rank).
@@ -29,6 +33,40 @@ public record Latencies(int count, long p50Ms, long p99Ms, long maxMs) {
     }
     return new Latencies(
         millis.length, rank(millis, 0.50), rank(millis, 0.99), millis[millis.length - 1]);
+  }
+
+  /**
+   * The latencies of the receipts whose job finished in each {@code period} from {@code start}: one
+   * entry per period up to the last finish (empty periods {@link #NONE}).
+   */
+  public static List<Latencies> byFinish(
+      Collection<Receipt> receipts, Instant start, Duration period) {
+    TreeMap<Long, List<Receipt>> periods = new TreeMap<>();
+    for (Receipt receipt : receipts) {
+      if (receipt.finishedAt() != null) {
+        long index =
+            Math.max(0, Duration.between(start, receipt.finishedAt()).toMillis())
+                / period.toMillis();
+        periods.computeIfAbsent(index, i -> new ArrayList<>()).add(receipt);
+      }
+    }
+    if (periods.isEmpty()) {
+      return List.of();
+    }
+    long last = periods.lastKey();
+    List<Latencies> result = new ArrayList<>();
+    for (long i = 0; i <= last; i++) {
+      result.add(of(periods.getOrDefault(i, List.of())));
+    }
+    return result;
+  }
+
+  /** The latencies of the receipts whose job finished at or after {@code from}. */
+  public static Latencies finishedFrom(Collection<Receipt> receipts, Instant from) {
+    return of(
+        receipts.stream()
+            .filter(r -> r.finishedAt() != null && !r.finishedAt().isBefore(from))
+            .toList());
   }
 
   private static long rank(long[] sorted, double quantile) {

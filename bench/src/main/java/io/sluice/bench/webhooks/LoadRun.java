@@ -19,6 +19,10 @@ import java.util.List;
  * @param ninetyPercentPerSecond 90% of the jobs over {@code ninetyPercentSeconds}: the rate without
  *     the last tenth, where a few held records (a stall of the workers' share consumers) weigh most
  * @param fastLatency job finish to receipt at the fast endpoint
+ * @param fastAfterIntake the same for the jobs that finished after the last submission was accepted
+ *     (intake no longer competing for the cores)
+ * @param fastByTenSeconds the same by when the job finished: one entry per 10 s from the run's
+ *     start
  * @param fastReceived deliveries the fast endpoint received (of {@code jobs})
  * @param slowReceivedDuringRun deliveries the slow endpoint received until every job was terminal
  * @param downAttempts attempts made to the down endpoint until every job was terminal
@@ -39,6 +43,8 @@ public record LoadRun(
     double ninetyPercentSeconds,
     double ninetyPercentPerSecond,
     Latencies fastLatency,
+    Latencies fastAfterIntake,
+    List<Latencies> fastByTenSeconds,
     int fastReceived,
     int slowReceivedDuringRun,
     long downAttempts,
@@ -73,6 +79,8 @@ public record LoadRun(
         seconds(ninetyPercent),
         ninetyPercentOf(jobs) / seconds(ninetyPercent),
         deliveries.fastLatency(),
+        deliveries.fastAfterIntake(),
+        List.copyOf(deliveries.fastByTenSeconds()),
         deliveries.fastReceived(),
         deliveries.slowReceivedDuringRun(),
         deliveries.downAttempts(),
@@ -186,6 +194,8 @@ public record LoadRun(
    * What the endpoints of a run got.
    *
    * @param fastLatency job finish to receipt at the fast endpoint
+   * @param fastAfterIntake the same for jobs finished after the last submission was accepted
+   * @param fastByTenSeconds the same by 10 s of finish time from the run's start
    * @param fastReceived deliveries the fast endpoint received
    * @param slowReceivedDuringRun deliveries the slow endpoint received during the run
    * @param downAttempts attempts to the down endpoint during the run
@@ -195,12 +205,15 @@ public record LoadRun(
    */
   public record Deliveries(
       Latencies fastLatency,
+      Latencies fastAfterIntake,
+      List<Latencies> fastByTenSeconds,
       int fastReceived,
       int slowReceivedDuringRun,
       long downAttempts,
       long downDeliveries,
       long downUndelivered,
       long written) {
-    public static final Deliveries NONE = new Deliveries(Latencies.NONE, 0, 0, 0, 0, 0, 0);
+    public static final Deliveries NONE =
+        new Deliveries(Latencies.NONE, Latencies.NONE, List.of(), 0, 0, 0, 0, 0, 0);
   }
 }

@@ -57,12 +57,18 @@ public final class LoadSummary {
             String.format(
                 Locale.ROOT,
                 "             fast endpoint: %,d/%,d received, finish to receipt p50 %d ms,"
-                    + " p99 %d ms, max %d ms%n",
+                    + " p99 %d ms, max %d ms; jobs finished after intake: p50 %d ms, p99 %d ms%n"
+                    + "             p99 by 10 s of finish: %s%n",
                 run.fastReceived(),
                 run.jobs(),
                 fast.p50Ms(),
                 fast.p99Ms(),
-                fast.maxMs()));
+                fast.maxMs(),
+                run.fastAfterIntake().p50Ms(),
+                run.fastAfterIntake().p99Ms(),
+                run.fastByTenSeconds().stream()
+                    .map(period -> Long.toString(period.p99Ms()))
+                    .collect(java.util.stream.Collectors.joining(" "))));
       }
       if (run.endpoints().contains("slow")) {
         out.append(

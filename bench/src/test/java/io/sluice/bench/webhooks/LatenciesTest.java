@@ -2,6 +2,7 @@ package io.sluice.bench.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,5 +39,33 @@ class LatenciesTest {
   @Test
   void isNoneWithoutReceipts() {
     assertThat(Latencies.of(List.of())).isEqualTo(Latencies.NONE);
+  }
+
+  private static Receipt finished(long finishMillis, long latencyMillis) {
+    Instant finish = FINISHED.plusMillis(finishMillis);
+    return new Receipt(
+        "msg_" + finishMillis, "job_" + finishMillis, finish, finish.plusMillis(latencyMillis));
+  }
+
+  @Test
+  void splitsLatenciesByWhenTheJobFinishedWithEmptyPeriodsAsNone() {
+    List<Receipt> receipts =
+        List.of(finished(1_000, 30), finished(9_999, 50), finished(25_000, 700));
+
+    List<Latencies> periods = Latencies.byFinish(receipts, FINISHED, Duration.ofSeconds(10));
+
+    assertThat(periods)
+        .containsExactly(
+            new Latencies(2, 30, 50, 50), Latencies.NONE, new Latencies(1, 700, 700, 700));
+  }
+
+  @Test
+  void keepsOnlyTheJobsFinishedFromAMoment() {
+    List<Receipt> receipts =
+        List.of(finished(1_000, 9_000), finished(5_000, 20), finished(6_000, 40));
+
+    Latencies after = Latencies.finishedFrom(receipts, FINISHED.plusMillis(5_000));
+
+    assertThat(after).isEqualTo(new Latencies(2, 20, 40, 40));
   }
 }
