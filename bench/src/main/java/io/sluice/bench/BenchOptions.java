@@ -92,7 +92,7 @@ public record BenchOptions(
   static final int WAITERS_JOBS = 1_000;
 
   /** Jobs per run of {@code webhooks-load} unless {@code --jobs} says otherwise. */
-  static final int WEBHOOKS_JOBS = 10_000;
+  static final int WEBHOOKS_JOBS = 25_000;
 
   /**
    * Repeats of {@code webhooks-load}'s runs with webhooks unless {@code --repeats}: three of each
@@ -115,7 +115,7 @@ public record BenchOptions(
                 [--latency-ms 250] [--latency-per-token-ms 2] [--out bench/results]
       bench/run --scenarios deferred-nightly [--jobs 100000] [--batch-time 15s-2m]
                 [--submit-concurrency 32] [--timeout 2h]
-      bench/run --scenarios webhooks-load [--jobs 10000] [--repeats 3] [--submit-concurrency 32]
+      bench/run --scenarios webhooks-load [--jobs 25000] [--repeats 3] [--submit-concurrency 32]
                 [--concurrency 16] [--latency-ms 50] [--latency-per-token-ms 0]
       bench/run --scenarios intake [--rates 250,500,1000,1500,2000,2500,3000]
                 [--step-duration 30s] [--warm-up 20s] [--warm-up-rate 500] [--pause 5s]
@@ -133,7 +133,7 @@ public record BenchOptions(
                        openai-tier1-<variant> or anthropic-tier1-<variant>, <variant> one of
                        %s
         --jobs         deferred-nightly: jobs submitted (default 100000);
-                       webhooks-load: jobs per run (default 10000);
+                       webhooks-load: jobs per run (default 25000);
                        waiters: jobs, each with a long poll and an event stream (default 1000);
                        bulk-intake: lines of the uploaded file (default 100000)
         --repeats      webhooks-load: runs of each kind with webhooks, interleaved with runs
