@@ -36,6 +36,10 @@ public record BulkSettings(
     return new BulkSettings(maxFileBytes, value, maxLines, progressInterval);
   }
 
+  public BulkSettings withMaxLines(int value) {
+    return new BulkSettings(maxFileBytes, maxLineBytes, value, progressInterval);
+  }
+
   public BulkSettings withProgressInterval(Duration value) {
     return new BulkSettings(maxFileBytes, maxLineBytes, maxLines, value);
   }

@@ -19,6 +19,7 @@ import io.sluice.fallback.ContextWindows;
 import io.sluice.fallback.FallbackChains;
 import io.sluice.jobapi.JobApi;
 import io.sluice.jobapi.JobApiSettings;
+import io.sluice.jobapi.bulk.BulkSettings;
 import io.sluice.jobapi.webhook.WebhookSettings;
 import io.sluice.launcher.limits.ProfileLimits;
 import io.sluice.launcher.limits.SharedLimits;
@@ -108,6 +109,7 @@ public final class LocalPlatform implements AutoCloseable {
   private Management management;
   private ComponentTracing tracing = ComponentTracing.off();
   private boolean metrics = true;
+  private BulkSettings bulk = BulkSettings.defaults();
   private FallbackChains fallbackChains = FallbackChains.NONE;
   private Map<String, Long> contextWindows = Map.of();
 
@@ -122,6 +124,7 @@ public final class LocalPlatform implements AutoCloseable {
     platform.tracing = ComponentTracing.fromEnvironment(System.getenv());
     Environment environment = new Environment(System.getenv());
     platform.metrics = environment.bool(Management.METRICS_ENABLED, true);
+    platform.bulk = ServeCommand.bulkSettings(environment);
     environment.check();
     // a bad chain or window fails the start with a message naming the variable
     platform.fallbackChains =
@@ -315,6 +318,7 @@ public final class LocalPlatform implements AutoCloseable {
         .httpHost("127.0.0.1")
         .httpPort(options.apiPort())
         .maxBodyBytes(ServeCommand.MAX_BODY_BYTES)
+        .bulk(bulk)
         .jdbcUrl(postgres.jdbcUrl())
         .dbUser(postgres.username())
         .dbPassword(postgres.password())

@@ -13,6 +13,7 @@ import io.sluice.fallback.ContextWindows;
 import io.sluice.fallback.FallbackChains;
 import io.sluice.jobapi.JobApi;
 import io.sluice.jobapi.JobApiSettings;
+import io.sluice.jobapi.bulk.BulkSettings;
 import io.sluice.jobapi.cache.CacheSettings;
 import io.sluice.jobapi.tenant.RequestLimit;
 import io.sluice.jobapi.tenant.TenantSettings;
@@ -98,6 +99,8 @@ import picocli.CommandLine.Parameters;
       "  SLUICE_WEBHOOK_SENDER     false: this job-api instance does not send webhooks (default true)",
       "  SLUICE_WEBHOOK_RETENTION  how long finished webhook deliveries and their attempts are kept",
       "                            (job-api; default 30d)",
+      "  SLUICE_BULK_MAX_FILE_BYTES  the largest file upload (job-api; default 536870912, 512 MiB)",
+      "  SLUICE_BULK_MAX_LINES     the most lines (requests) a batch may have (job-api; 1000000)",
       "  SLUICE_STATE_DIR          state store directory (dispatcher; default /var/lib/sluice)",
       "  SLUICE_DEADLINE_BATCH_WINDOW   a provider batch may take this long (default 24h); auto",
       "  SLUICE_DEADLINE_BATCH_MARGIN   jobs go to a batch only if their deadline leaves window +",
@@ -285,6 +288,7 @@ public final class ServeCommand implements Callable<Integer> {
                     MAX_BODY_BYTES,
                     Long::parseLong,
                     "a number of bytes (1024 to 104857600)"))
+            .bulk(bulkSettings(env))
             .eventsConsumerInstanceId(env.optional("SLUICE_INSTANCE_ID", null))
             .models(ModelCatalog.defaults())
             .webhooks(webhookSettings(env))
@@ -292,6 +296,34 @@ public final class ServeCommand implements Callable<Integer> {
             .cache(cacheSettings(env));
     env.check();
     return builder.build();
+  }
+
+  /**
+   * The Files and Batches API's limits: the largest upload (SLUICE_BULK_MAX_FILE_BYTES, default 512
+   * MiB) and the most lines a batch may have (SLUICE_BULK_MAX_LINES, default 1,000,000). {@code
+   * sluice local} reads the same variables. Out-of-range values fail the start naming the setting.
+   */
+  public static BulkSettings bulkSettings(Environment env) {
+    return BulkSettings.defaults()
+        .withMaxFileBytes(
+            env.parsed(
+                "SLUICE_BULK_MAX_FILE_BYTES",
+                BulkSettings.DEFAULT_MAX_FILE_BYTES,
+                text -> within(Long.parseLong(text), 1024, 8L * 1024 * 1024 * 1024),
+                "a number of bytes from 1024 to 8589934592"))
+        .withMaxLines(
+            env.parsed(
+                "SLUICE_BULK_MAX_LINES",
+                BulkSettings.DEFAULT_MAX_LINES,
+                text -> (int) within(Integer.parseInt(text), 1, Integer.MAX_VALUE),
+                "a number of lines, at least 1"));
+  }
+
+  private static long within(long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(value + " is out of range");
+    }
+    return value;
   }
 
   /**
