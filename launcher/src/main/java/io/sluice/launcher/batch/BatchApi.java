@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,8 +78,10 @@ public final class BatchApi implements AutoCloseable {
     if (!metadata.isEmpty()) {
       body.put("metadata", metadata);
     }
+    // job-api answers once every line is a committed job: minutes for a million lines
     return send(
         request("/v1/batches")
+            .timeout(TRANSFER_TIMEOUT)
             .header("Content-Type", "application/json")
             .POST(BodyPublishers.ofByteArray(write(body))));
   }
@@ -154,6 +157,9 @@ public final class BatchApi implements AutoCloseable {
         throw new ApiException(response.statusCode(), body == null ? "" : body.toString());
       }
       return body;
+    } catch (HttpTimeoutException e) {
+      throw new UncheckedIOException(
+          "the job API at " + baseUrl + " did not answer in time (" + e.getMessage() + ")", e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reach the job API at " + baseUrl, e);
     } catch (InterruptedException e) {
