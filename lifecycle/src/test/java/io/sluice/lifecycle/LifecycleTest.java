@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class LifecycleTest {
@@ -116,5 +117,29 @@ class LifecycleTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("stopping");
     assertThat(stopped).containsExactly("api");
+  }
+
+  @Test
+  void closesPartsTogetherWhenAskedAndReturnsOnceAllAreClosed() {
+    // each part's close waits until every part is closing: one after the other, none would end
+    CountDownLatch closing = new CountDownLatch(3);
+    List<String> closed = new CopyOnWriteArrayList<>();
+    Lifecycle lifecycle = new Lifecycle("test pools");
+    for (String name : List.of("a", "b", "c")) {
+      lifecycle.started(
+          name,
+          () -> {
+            closing.countDown();
+            if (!closing.await(10, TimeUnit.SECONDS)) {
+              throw new IllegalStateException(name + " closed alone");
+            }
+            closed.add(name);
+          });
+    }
+
+    lifecycle.closeTogether();
+    lifecycle.closeTogether();
+
+    assertThat(closed).containsExactlyInAnyOrder("a", "b", "c");
   }
 }
