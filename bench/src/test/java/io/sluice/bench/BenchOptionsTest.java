@@ -74,10 +74,10 @@ class BenchOptionsTest {
   }
 
   @Test
-  void shouldRunTenThousandJobsPerWebhookLoadRunUnlessToldOtherwise() {
+  void shouldRunTwentyFiveThousandJobsPerWebhookLoadRunUnlessToldOtherwise() {
     BenchOptions options = BenchOptions.parse(new String[] {"--scenarios", "webhooks-load"});
     assertThat(options.scenarios()).containsExactly("webhooks-load");
-    assertThat(options.nightly().jobs()).isEqualTo(10_000);
+    assertThat(options.nightly().jobs()).isEqualTo(25_000);
     assertThat(
             BenchOptions.parse(new String[] {"--scenarios", "webhooks-load", "--jobs", "500"})
                 .nightly()
