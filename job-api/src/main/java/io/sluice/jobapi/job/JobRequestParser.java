@@ -24,10 +24,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -139,7 +135,17 @@ public final class JobRequestParser {
    * @throws InvalidJobRequestException naming every bad field
    */
   public JobRequest parse(byte[] body) {
-    ObjectNode root = readObject(body);
+    return parseTree(readObject(body));
+  }
+
+  /**
+   * The request in a JSON object read by a mapper as strict as this parser's (duplicate names
+   * refused, floats as {@code BigDecimal}), so that a caller that has read it does not write and
+   * read it again.
+   *
+   * @throws InvalidJobRequestException naming every bad field
+   */
+  public JobRequest parseTree(ObjectNode root) {
     Problems problems = new Problems();
     rejectLoneSurrogates(root, "", problems);
     if (isMapReduce(root.get("type"))) {
@@ -206,7 +212,9 @@ public final class JobRequestParser {
     if (body == null || body.length == 0) {
       throw bodyError("the request body is empty; send a JSON object");
     }
-    requireUtf8(body);
+    if (!Utf8.isValid(body)) {
+      throw bodyError("the request body is not valid UTF-8; send JSON encoded as UTF-8");
+    }
     JsonNode root;
     try {
       root = STRICT.readTree(body);
@@ -219,19 +227,6 @@ public final class JobRequestParser {
       throw bodyError("the request body must be a JSON object");
     }
     return (ObjectNode) root;
-  }
-
-  // Strict: the JSON parser would also take overlong forms (0xC0 0x80 as NUL) and such.
-  private static void requireUtf8(byte[] body) {
-    try {
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(body));
-    } catch (CharacterCodingException e) {
-      throw bodyError("the request body is not valid UTF-8; send JSON encoded as UTF-8");
-    }
   }
 
   private static String describe(JsonProcessingException e) {

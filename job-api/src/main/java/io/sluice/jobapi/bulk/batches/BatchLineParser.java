@@ -10,11 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.jobapi.job.InvalidJobRequestException;
 import io.sluice.jobapi.job.JobRequest;
 import io.sluice.jobapi.job.JobRequestParser;
+import io.sluice.jobapi.job.Utf8;
 import io.sluice.schemas.json.Json;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
@@ -55,7 +52,7 @@ public final class BatchLineParser {
 
   /** The line {@code number} (1-based), asking for a job on these terms. */
   public Parsed parse(byte[] line, int number, BatchTerms terms) {
-    if (!isUtf8(line)) {
+    if (!Utf8.isValid(line)) {
       return bad("invalid_encoding", "is not valid UTF-8", number);
     }
     JsonNode root;
@@ -120,11 +117,9 @@ public final class BatchLineParser {
     request.put("mode", terms.mode());
     request.put("deadline", terms.deadline().toString());
     try {
-      return new Ok(customId, jobs.parse(STRICT.writeValueAsBytes(request)));
+      return new Ok(customId, jobs.parseTree(request));
     } catch (InvalidJobRequestException e) {
       return badBody(e, number);
-    } catch (JsonProcessingException e) {
-      return bad("invalid_request", "has a body that cannot be read", number);
     }
   }
 
@@ -161,19 +156,6 @@ public final class BatchLineParser {
 
   private static String textOf(JsonNode node) {
     return node != null && node.isTextual() ? node.asText() : null;
-  }
-
-  private static boolean isUtf8(byte[] line) {
-    try {
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(line));
-      return true;
-    } catch (CharacterCodingException e) {
-      return false;
-    }
   }
 
   private static Bad bad(String code, String what, int number) {
