@@ -198,6 +198,7 @@ public final class JobApi implements AutoCloseable {
             estimator,
             budgets.intake());
     resources.push(bulk.progress().start());
+    resources.push(bulk.intake().start());
     if (settings.outboxRelayEnabled()) {
       resources.push(relay.start());
     }
@@ -255,8 +256,12 @@ public final class JobApi implements AutoCloseable {
     return new JobApi(settings, url, tenants.admin(), budgets.admin(), watches.waits(), resources);
   }
 
-  /** The Files and Batches API: its files, its batches and the loop that ends batches. */
-  private record BulkParts(BulkFiles files, BulkBatches batches, BackgroundLoop progress) {}
+  /**
+   * The Files and Batches API: its files, its batches, the loop that takes in new batches' files
+   * and the loop that ends batches.
+   */
+  private record BulkParts(
+      BulkFiles files, BulkBatches batches, BackgroundLoop intake, BackgroundLoop progress) {}
 
   private static BulkParts bulk(
       JobApiSettings settings,
@@ -276,8 +281,7 @@ public final class JobApi implements AutoCloseable {
             database, ids, settings.bulk().maxFileBytes(), batches.resultFiles(), settings.clock());
     BackgroundLoop progress =
         batches.progressLoop(settings.bulk(), cancels, files, ids, ended, settings.clock());
-    return new BulkParts(
-        files,
+    Batches.Api api =
         batches.batches(
             settings.bulk(),
             files,
@@ -289,8 +293,8 @@ public final class JobApi implements AutoCloseable {
             ended,
             settings.clock(),
             estimator,
-            budget),
-        progress);
+            budget);
+    return new BulkParts(files, api.batches(), api.intake(), progress);
   }
 
   private static HikariDataSource connect(JobApiSettings settings) {

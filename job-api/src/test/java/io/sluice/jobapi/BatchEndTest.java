@@ -137,7 +137,9 @@ class BatchEndTest {
                             + window
                             + "\"}")));
     assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
-    return json(created).get("id").asText();
+    String batchId = json(created).get("id").asText();
+    assertThat(client.validated(batchId).get("status").asText()).isEqualTo("in_progress");
+    return batchId;
   }
 
   private static String jobOf(String batchId, String customId) {

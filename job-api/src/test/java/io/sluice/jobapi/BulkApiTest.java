@@ -2,6 +2,7 @@ package io.sluice.jobapi;
 
 import static io.sluice.jobapi.JobApiFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.jobapi.bulk.BulkSettings;
@@ -9,6 +10,11 @@ import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -113,10 +119,13 @@ class BulkApiTest {
     HttpResponse<String> created = createBatch(client, fileId, "24h");
 
     assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
-    JsonNode batch = json(created);
-    String id = batch.get("id").asText();
+    String id = json(created).get("id").asText();
+    assertThat(json(created).get("status").asText()).isEqualTo("validating");
+    JsonNode batch = client.validated(id);
     assertThat(batch.get("object").asText()).isEqualTo("batch");
     assertThat(batch.get("status").asText()).isEqualTo("in_progress");
+    assertThat(batch.get("in_progress_at").asLong())
+        .isGreaterThanOrEqualTo(batch.get("created_at").asLong());
     assertThat(batch.at("/request_counts/total").asInt()).isEqualTo(5);
     assertThat(batch.at("/metadata/run").asText()).isEqualTo("nightly");
     assertThat(batch.at("/sluice/lane").asText()).isEqualTo("deferred");
@@ -144,7 +153,7 @@ class BulkApiTest {
     JobApiFixture.Client client = fixture.newClient();
     String fileId = json(upload(client, "batch", "in.jsonl", validLines(2))).get("id").asText();
 
-    JsonNode batch = json(createBatch(client, fileId, "1h"));
+    JsonNode batch = client.validated(json(createBatch(client, fileId, "1h")).get("id").asText());
 
     assertThat(batch.get("status").asText()).isEqualTo("in_progress");
     assertThat(batch.get("expires_at").asLong() - batch.get("created_at").asLong()).isEqualTo(3600);
@@ -190,7 +199,7 @@ class BulkApiTest {
     HttpResponse<String> created = createBatch(client, fileId, "24h");
 
     assertThat(created.statusCode()).isEqualTo(200);
-    JsonNode batch = json(created);
+    JsonNode batch = client.validated(json(created).get("id").asText());
     assertThat(batch.get("status").asText()).isEqualTo("failed");
     assertThat(batch.get("failed_at").isNumber()).isTrue();
     List<String> errors = new ArrayList<>();
@@ -225,6 +234,7 @@ class BulkApiTest {
     String fileId = json(upload(client, "batch", "empty.jsonl", new byte[0])).get("id").asText();
 
     String batchId = json(createBatch(client, fileId, "24h")).get("id").asText();
+    client.validated(batchId);
 
     List<List<Object>> deliveries =
         fixture.query(
@@ -242,7 +252,7 @@ class BulkApiTest {
     JobApiFixture.Client client = fixture.newClient();
     String fileId = json(upload(client, "batch", "empty.jsonl", new byte[0])).get("id").asText();
 
-    JsonNode batch = json(createBatch(client, fileId, "24h"));
+    JsonNode batch = client.validated(json(createBatch(client, fileId, "24h")).get("id").asText());
 
     assertThat(batch.get("status").asText()).isEqualTo("failed");
     assertThat(batch.at("/errors/data/0/code").asText()).isEqualTo("empty_file");
@@ -312,6 +322,7 @@ class BulkApiTest {
     JobApiFixture.Client client = fixture.newClient();
     String fileId = json(upload(client, "batch", "in.jsonl", validLines(3))).get("id").asText();
     String batchId = json(createBatch(client, fileId, "24h")).get("id").asText();
+    assertThat(client.validated(batchId).get("status").asText()).isEqualTo("in_progress");
 
     JsonNode cancelled = json(post(client, "/v1/batches/" + batchId + "/cancel", ""));
 
@@ -323,6 +334,86 @@ class BulkApiTest {
             () ->
                 fixture.count("SELECT count(*) FROM batches WHERE id = ? AND cancels_sent", batchId)
                     == 1);
+  }
+
+  @Test
+  void shouldTakeInABatchLeftValidatingOnceNoOtherInstanceHoldsIt() throws Exception {
+    JobApiFixture.Client client = fixture.newClient();
+    String fileId = json(upload(client, "batch", "in.jsonl", validLines(4))).get("id").asText();
+    String left = "batch_" + "0".repeat(31) + "1";
+    try (Connection other = connect()) {
+      // Another instance that stored the batch and is taking it in (or crashed doing so).
+      hold(other, left);
+      fixture.execute(
+          "INSERT INTO batches (id, tenant_id, input_file_id, endpoint, completion_window, status,"
+              + " metadata, created_at, expires_at) VALUES ('"
+              + left
+              + "', '"
+              + client.tenant.id()
+              + "', '"
+              + fileId
+              + "', '/v1/chat/completions', '24h', 'validating', '{}', now() - interval '1 minute',"
+              + " now() + interval '1 day')");
+
+      String next = json(createBatch(client, fileId, "24h")).get("id").asText();
+
+      assertThat(client.validated(next).get("status").asText()).isEqualTo("in_progress");
+      assertThat(json(get(client, "/v1/batches/" + left)).get("status").asText())
+          .as("held by another intake: skipped, not taken in twice")
+          .isEqualTo("validating");
+    }
+
+    JsonNode taken = client.validated(left);
+
+    assertThat(taken.get("status").asText()).isEqualTo("in_progress");
+    assertThat(taken.at("/request_counts/total").asInt()).isEqualTo(4);
+    assertThat(fixture.count("SELECT count(*) FROM jobs WHERE batch_id = ?", left)).isEqualTo(4);
+  }
+
+  @Test
+  void shouldEndABatchCancelledWhileValidatingCancelledWithNoJob() throws Exception {
+    JobApiFixture.Client client = fixture.newClient();
+    String fileId = json(upload(client, "batch", "in.jsonl", validLines(3))).get("id").asText();
+    String batchId;
+    try (Connection reader = connect()) {
+      // The intake waits to read the input file, inside its transaction.
+      reader.setAutoCommit(false);
+      reader.createStatement().execute("LOCK TABLE file_chunks IN ACCESS EXCLUSIVE MODE");
+      batchId = json(createBatch(client, fileId, "24h")).get("id").asText();
+
+      JsonNode cancelling = json(post(client, "/v1/batches/" + batchId + "/cancel", ""));
+
+      assertThat(cancelling.get("status").asText()).isEqualTo("cancelling");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> json(get(client, "/v1/batches/" + batchId)).get("status").asText(),
+              "cancelled"::equals);
+      reader.rollback();
+    }
+    // The intake then reads the file and rolls back; the loop takes in the next batch after it.
+    String next = json(createBatch(client, fileId, "24h")).get("id").asText();
+    assertThat(client.validated(next).get("status").asText()).isEqualTo("in_progress");
+
+    JsonNode cancelled = json(get(client, "/v1/batches/" + batchId));
+    assertThat(cancelled.get("status").asText()).isEqualTo("cancelled");
+    assertThat(cancelled.at("/request_counts/total").asInt()).isZero();
+    assertThat(fixture.count("SELECT count(*) FROM jobs WHERE batch_id = ?", batchId)).isZero();
+  }
+
+  private static Connection connect() throws SQLException {
+    return DriverManager.getConnection(
+        fixture.database.jdbcUrl(), fixture.database.username(), fixture.database.password());
+  }
+
+  // The advisory lock with which an intake holds a batch (BatchRepository.tryHold).
+  private static void hold(Connection connection, String batchId) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT pg_advisory_lock(?, hashtext(?))")) {
+      statement.setInt(1, 0x5b17c4);
+      statement.setString(2, batchId);
+      statement.executeQuery().close();
+    }
   }
 
   private static String badField(JobApiFixture.Client client, String body) {

@@ -70,8 +70,17 @@ class BulkIntakeBench {
                               + id
                               + "\",\"endpoint\":\"/v1/chat/completions\",\"completion_window\":\"24h\"}"))
                   .timeout(java.time.Duration.ofMinutes(5)));
-      long t2 = System.nanoTime();
       assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+      // the create answers at once (validating); the batch is in_progress once every job is in
+      assertThat(
+              client
+                  .validated(
+                      JobApiFixture.json(created).get("id").asText(),
+                      java.time.Duration.ofMinutes(10))
+                  .get("status")
+                  .asText())
+          .isEqualTo("in_progress");
+      long t2 = System.nanoTime();
       while (fixture.count("SELECT count(*) FROM outbox") > 0) {
         Thread.onSpinWait();
       }

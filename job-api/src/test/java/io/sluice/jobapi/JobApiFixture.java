@@ -1,5 +1,7 @@
 package io.sluice.jobapi;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.embedded.PostgresEndpoint;
 import io.sluice.embedded.TestInfrastructure;
@@ -114,6 +116,28 @@ final class JobApiFixture implements AutoCloseable {
 
     long jobCount() {
       return count("SELECT count(*) FROM jobs WHERE tenant_id = ?", tenant.id());
+    }
+
+    /**
+     * The batch once its input file was taken in ({@code POST /v1/batches} answers with it {@code
+     * validating}): {@code in_progress} with its jobs, or {@code failed}.
+     */
+    JsonNode validated(String batchId) {
+      return validated(batchId, Duration.ofSeconds(30));
+    }
+
+    JsonNode validated(String batchId, Duration atMost) {
+      return await()
+          .atMost(atMost)
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () ->
+                  json(
+                      send(
+                          HttpRequest.newBuilder(api.url().resolve("/v1/batches/" + batchId))
+                              .header("Authorization", "Bearer " + key)
+                              .GET())),
+              batch -> !"validating".equals(batch.path("status").asText()));
     }
   }
 

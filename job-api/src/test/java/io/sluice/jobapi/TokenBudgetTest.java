@@ -28,6 +28,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -287,33 +289,41 @@ class TokenBudgetTest {
   }
 
   @Test
-  void shouldReserveABulkBatchWholeOrRefuseItWithNothingStored() {
+  void shouldReserveABulkBatchWholeOrFailItWithNoJob() {
     JobApiFixture.Client client = budgeted(new TokenBudget(200L, null));
     String fileId = json(upload(client, lines(3))).get("id").asText();
     long outboxBefore = outbox();
 
     HttpResponse<String> refused = createBatch(client, fileId);
 
-    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
-    assertThat(json(refused).at("/error/type").asText()).isEqualTo("budget_exceeded");
-    assertThat(json(refused).at("/budget/requested_tokens").asLong()).isGreaterThan(200);
-    assertThat(
-            fixture.count("SELECT count(*) FROM batches WHERE tenant_id = ?", client.tenant.id()))
-        .isZero();
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(200);
+    JsonNode failed = client.validated(json(refused).get("id").asText());
+    assertThat(failed.get("status").asText()).isEqualTo("failed");
+    // OpenAI's code for a batch over the organisation's enqueued token limit
+    assertThat(failed.at("/errors/data/0/code").asText()).isEqualTo("token_limit_exceeded");
+    String message = failed.at("/errors/data/0/message").asText();
+    assertThat(message).contains("daily token budget of 200 tokens");
+    Matcher estimated = Pattern.compile("estimated at (\\d+) tokens").matcher(message);
+    assertThat(estimated.find()).as(message).isTrue();
+    long requested = Long.parseLong(estimated.group(1));
+    assertThat(requested).isGreaterThan(200);
     assertThat(client.jobCount()).isZero();
     assertThat(outbox()).isEqualTo(outboxBefore);
+    assertThat(status(client, BudgetPeriod.DAILY).reservedTokens()).isZero();
 
     fixture.api.budgets().setBudget(client.tenant.id(), new TokenBudget(1_000_000L, null));
     HttpResponse<String> created = createBatch(client, fileId);
 
     assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+    assertThat(client.validated(json(created).get("id").asText()).get("status").asText())
+        .isEqualTo("in_progress");
     assertThat(client.jobCount()).isEqualTo(3);
     long reserved =
         fixture.count(
             "SELECT sum(tokens) FROM budget_reservations WHERE tenant_id = ?", client.tenant.id());
     assertThat(status(client, BudgetPeriod.DAILY).reservedTokens())
         .isEqualTo(reserved)
-        .isEqualTo(json(refused).at("/budget/requested_tokens").asLong());
+        .isEqualTo(requested);
   }
 
   private static String withCost(String cost) {

@@ -5,6 +5,8 @@ import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,9 +101,23 @@ public final class BackgroundLoop implements AutoCloseable {
    *     thread's name
    */
   public BackgroundLoop(String name, Settings settings, Step step) {
+    this(name, settings, stopping -> step);
+  }
+
+  /**
+   * A loop, not yet started, whose steps may be long: the step is made with a question it asks
+   * between its parts, "is the loop being stopped?", so that {@link #close} does not wait for a
+   * whole long step (it ends the step early and leaves its work for the next start).
+   */
+  public static BackgroundLoop ofLongSteps(
+      String name, Settings settings, Function<BooleanSupplier, Step> step) {
+    return new BackgroundLoop(name, settings, step);
+  }
+
+  private BackgroundLoop(String name, Settings settings, Function<BooleanSupplier, Step> step) {
     this.name = Objects.requireNonNull(name, "name");
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.step = Objects.requireNonNull(step, "step");
+    this.step = Objects.requireNonNull(step.apply(() -> !running), "step");
     this.failures = new FailureRun(settings.minBackoff(), settings.maxBackoff());
     this.thread =
         Thread.ofPlatform().daemon().name("sluice-" + name.replace(' ', '-')).unstarted(this::loop);

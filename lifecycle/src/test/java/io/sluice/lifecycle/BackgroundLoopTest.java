@@ -86,4 +86,28 @@ class BackgroundLoopTest {
                     .withBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
         .hasMessageContaining("maxBackoff");
   }
+
+  @Test
+  void closeEndsALongStepThatAsksWhetherTheLoopIsStopping() {
+    AtomicInteger parts = new AtomicInteger();
+    BackgroundLoop loop =
+        BackgroundLoop.ofLongSteps(
+                "long loop",
+                // close would wait an hour for a step that does not ask
+                BackgroundLoop.Settings.idleWait(LONG).withStopTimeout(LONG),
+                stopping ->
+                    () -> {
+                      while (!stopping.getAsBoolean()) {
+                        parts.incrementAndGet();
+                        Thread.onSpinWait();
+                      }
+                      return BackgroundLoop.Next.IDLE;
+                    })
+            .start();
+    await().atMost(Duration.ofSeconds(5)).until(() -> parts.get() > 0);
+
+    loop.close();
+
+    assertThat(loop.isAlive()).isFalse();
+  }
 }

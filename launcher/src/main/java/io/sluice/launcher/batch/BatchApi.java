@@ -78,10 +78,9 @@ public final class BatchApi implements AutoCloseable {
     if (!metadata.isEmpty()) {
       body.put("metadata", metadata);
     }
-    // job-api answers once every line is a committed job: minutes for a million lines
+    // job-api answers at once with the batch validating; its lines are taken in behind the answer
     return send(
         request("/v1/batches")
-            .timeout(TRANSFER_TIMEOUT)
             .header("Content-Type", "application/json")
             .POST(BodyPublishers.ofByteArray(write(body))));
   }

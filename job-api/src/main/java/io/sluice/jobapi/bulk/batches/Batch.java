@@ -1,6 +1,7 @@
 package io.sluice.jobapi.bulk.batches;
 
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -72,5 +73,52 @@ public record Batch(
         createdAt,
         expiresAt,
         times);
+  }
+
+  /** This batch, validated, {@code in_progress} since {@code at} with {@code total} jobs. */
+  public Batch started(long total, Instant at) {
+    return new Batch(
+        id,
+        tenantId,
+        inputFileId,
+        endpoint,
+        completionWindow,
+        BatchStatus.IN_PROGRESS,
+        metadata,
+        List.of(),
+        total,
+        outputFileId,
+        errorFileId,
+        cancelsSent,
+        createdAt,
+        expiresAt,
+        withTime(BatchStatus.IN_PROGRESS, at));
+  }
+
+  /** This batch {@code failed} at {@code at} with these errors and no job. */
+  public Batch failed(List<LineError> errors, Instant at) {
+    return new Batch(
+        id,
+        tenantId,
+        inputFileId,
+        endpoint,
+        completionWindow,
+        BatchStatus.FAILED,
+        metadata,
+        errors,
+        0,
+        null,
+        null,
+        cancelsSent,
+        createdAt,
+        expiresAt,
+        withTime(BatchStatus.FAILED, at));
+  }
+
+  private Map<BatchStatus, Instant> withTime(BatchStatus status, Instant at) {
+    Map<BatchStatus, Instant> next = new EnumMap<>(BatchStatus.class);
+    next.putAll(times);
+    next.put(status, at);
+    return next;
   }
 }

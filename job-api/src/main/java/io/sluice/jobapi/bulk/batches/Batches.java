@@ -36,12 +36,15 @@ public final class Batches {
     return parts.resultFiles();
   }
 
+  /** The API's batches and the loop that takes in their input files (start it, close it). */
+  public record Api(BulkBatches batches, BackgroundLoop intake) {}
+
   /**
    * The API's batches; {@code afterCommit} runs after a batch's jobs are committed. A line over its
    * {@code max_cost_usd} is a bad line ({@code estimator}); a tenant with a token budget has the
-   * whole batch's estimate reserved with its jobs, or the batch refused ({@code budget}).
+   * whole batch's estimate reserved with its jobs, or the batch fails ({@code budget}).
    */
-  public BulkBatches batches(
+  public Api batches(
       BulkSettings settings,
       BulkFiles files,
       JobRequestParser parser,

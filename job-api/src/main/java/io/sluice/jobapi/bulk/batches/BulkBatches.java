@@ -7,9 +7,10 @@ public interface BulkBatches {
   int MAX_LIMIT = 100;
 
   /**
-   * Creates a batch from an uploaded input file: every line becomes a job, committed and published
-   * together, or (a file with bad lines) the batch ends {@code failed} with {@code errors} naming
-   * the lines and no job.
+   * Creates a batch from an uploaded input file and answers at once with it {@code validating}, as
+   * OpenAI does; its lines are taken in behind the answer. Then either every line is a committed
+   * job and the batch is {@code in_progress}, or (a file with bad lines, a batch over the tenant's
+   * token budget) it ends {@code failed} with {@code errors} naming the lines and no job.
    *
    * @throws io.sluice.jobapi.job.InvalidJobRequestException a bad body or input file, naming the
    *     field

@@ -1,5 +1,6 @@
 package io.sluice.jobapi.bulk.batches.internal;
 
+import io.sluice.jobapi.budget.BudgetExceededException;
 import io.sluice.jobapi.bulk.BulkIds;
 import io.sluice.jobapi.bulk.batches.Batch;
 import io.sluice.jobapi.bulk.batches.BatchEndedListener;
@@ -7,6 +8,7 @@ import io.sluice.jobapi.bulk.batches.BatchLineParser;
 import io.sluice.jobapi.bulk.batches.BatchLineParser.BatchTerms;
 import io.sluice.jobapi.bulk.batches.BatchRequest;
 import io.sluice.jobapi.bulk.batches.BatchStatus;
+import io.sluice.jobapi.bulk.batches.CompletionWindow;
 import io.sluice.jobapi.bulk.batches.LineError;
 import io.sluice.jobapi.bulk.batches.RequestCounts;
 import io.sluice.jobapi.bulk.files.BulkFile;
@@ -21,6 +23,7 @@ import io.sluice.jobapi.job.JobIds;
 import io.sluice.jobapi.store.Clocks;
 import io.sluice.jobapi.store.Database;
 import io.sluice.jobapi.store.Transaction;
+import io.sluice.lifecycle.BackgroundLoop;
 import io.sluice.mapreduce.MapReduceRefusal;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,21 +37,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns an input file into a batch in one pass over the stored file and one transaction: every line
- * is validated, and while no line was bad its job is inserted with the others of its chunk ({@link
- * #CHUNK} rows per multi-row statement, jobs and their outbox records). A bad line stops the
- * inserts; the rest of the file is still read for further errors, the transaction is rolled back,
- * and the batch is stored {@code failed} with the errors and no job. So either every line is a
- * committed job that the outbox relay will publish, or none is.
+ * Takes in batches in two steps, as OpenAI does: {@link #create} stores the batch {@code
+ * validating} and answers at once; then this loop step, on whichever job-api instance gets to it
+ * first, reads the stored input file once in one transaction. Every line is validated, and while no
+ * line was bad its job is inserted with the others of its chunk ({@link #CHUNK} rows per multi-row
+ * statement, jobs and their outbox records). A bad line stops the inserts; the rest of the file is
+ * still read for further errors, the transaction is rolled back, and the batch ends {@code failed}
+ * with the errors and no job. So either every line is a committed job that the outbox relay will
+ * publish and the batch is {@code in_progress}, or none is.
+ *
+ * <p>A crash, a shutdown or a lost database connection during the intake rolls it back whole: the
+ * batch stays {@code validating} and the next run (here or on another instance) starts it again. A
+ * batch cancelled while it is validated ends {@code cancelled} with no job: the intake sees the
+ * cancel between chunks, or at the latest when it would move the batch on, and rolls back.
  */
 final class BatchIntake {
   private static final Logger LOG = LoggerFactory.getLogger(BatchIntake.class);
   static final int CHUNK = 1000;
   static final int MAX_ERRORS = 100;
+  // How often (in chunks) the intake looks whether its batch was cancelled meanwhile.
+  private static final int CANCEL_CHECK_CHUNKS = 10;
+  private static final int CANDIDATES = 10;
 
   private final Database database;
   private final BatchRepository batches;
@@ -106,6 +120,14 @@ final class BatchIntake {
     }
   }
 
+  /** The intake gave up on its batch (cancelled, or the instance stopping): rolled back. */
+  private static final class Abandoned extends RuntimeException {
+    Abandoned(String why) {
+      super(why, null, false, false);
+    }
+  }
+
+  /** Stores a new batch {@code validating}; its lines are taken in by {@link #step}. */
   Batch create(String tenantId, BatchRequest request) {
     BulkFile input =
         files
@@ -126,7 +148,7 @@ final class BatchIntake {
             input.id(),
             request.endpoint(),
             request.window().text(),
-            BatchStatus.IN_PROGRESS,
+            BatchStatus.VALIDATING,
             request.metadata(),
             List.of(),
             0,
@@ -135,57 +157,111 @@ final class BatchIntake {
             false,
             now,
             now.plus(request.window().duration()),
-            Map.of(BatchStatus.IN_PROGRESS, now));
-    BatchTerms terms =
-        new BatchTerms(
-            "bulk", request.window().deferred() ? "deferred" : "realtime", batch.expiresAt());
-    try {
-      Batch created = database.inTransaction(c -> intake(new Transaction(c), batch, input, terms));
-      LOG.info("batch {} of tenant {}: {} jobs committed", created.id(), tenantId, created.total());
-      afterCommit.run();
-      return created;
-    } catch (RefusedLines refused) {
-      Batch failed = failed(batch, refused.errors, now);
-      database.inTransaction(
-          c -> {
-            batches.insert(c, failed);
-            ended.ended(new Transaction(c), failed, RequestCounts.NONE);
-            return null;
-          });
-      LOG.info(
-          "batch {} of tenant {} failed validation: {} bad lines",
-          failed.id(),
-          tenantId,
-          refused.errors.size());
-      return failed;
-    } catch (UncheckedIOException e) {
-      throw new IllegalStateException("cannot read input file " + input.id(), e);
+            Map.of());
+    database.inTransaction(
+        c -> {
+          batches.insert(c, batch);
+          return null;
+        });
+    LOG.info("batch {} of tenant {}: validating input file {}", batch.id(), tenantId, input.id());
+    return batch;
+  }
+
+  /**
+   * The intake loop's step: takes in the oldest batch still {@code validating} that no other intake
+   * holds, giving up (rolled back) when {@code stopping} says so.
+   */
+  BackgroundLoop.Step step(BooleanSupplier stopping) {
+    return () -> next(stopping);
+  }
+
+  private BackgroundLoop.Next next(BooleanSupplier stopping) {
+    List<String> waiting = database.inTransaction(c -> batches.validating(c, CANDIDATES));
+    for (String batchId : waiting) {
+      if (stopping.getAsBoolean()) {
+        return BackgroundLoop.Next.IDLE;
+      }
+      if (takeIn(batchId, stopping)) {
+        return BackgroundLoop.Next.MORE;
+      }
     }
+    return BackgroundLoop.Next.IDLE;
   }
 
-  private static Batch failed(Batch batch, List<LineError> errors, Instant now) {
-    return new Batch(
-        batch.id(),
-        batch.tenantId(),
-        batch.inputFileId(),
-        batch.endpoint(),
-        batch.completionWindow(),
-        BatchStatus.FAILED,
-        batch.metadata(),
-        errors,
-        0,
-        null,
-        null,
-        false,
-        batch.createdAt(),
-        batch.expiresAt(),
-        Map.of(BatchStatus.FAILED, now));
+  /** False when another instance holds the batch or it is no longer validating. */
+  private boolean takeIn(String batchId, BooleanSupplier stopping) {
+    Instant now = Clocks.now(clock);
+    try {
+      Optional<Batch> taken =
+          database.inTransaction(
+              c -> {
+                if (!batches.tryHold(c, batchId)) {
+                  return Optional.<Batch>empty();
+                }
+                Optional<Batch> batch =
+                    batches.findAny(c, batchId).filter(b -> b.status() == BatchStatus.VALIDATING);
+                if (batch.isEmpty()) {
+                  return batch;
+                }
+                return Optional.of(intake(new Transaction(c), batch.get(), now, stopping));
+              });
+      taken.ifPresent(
+          batch -> {
+            LOG.info(
+                "batch {} of tenant {}: {} jobs committed",
+                batch.id(),
+                batch.tenantId(),
+                batch.total());
+            afterCommit.run();
+          });
+      return taken.isPresent();
+    } catch (RefusedLines refused) {
+      fail(batchId, refused.errors, now);
+      LOG.info("batch {} failed validation: {} bad lines", batchId, refused.errors.size());
+    } catch (BudgetExceededException e) {
+      // OpenAI's code for a batch over the organisation's enqueued token limit.
+      fail(batchId, List.of(new LineError("token_limit_exceeded", e.getMessage(), null)), now);
+      LOG.info("batch {} failed: over its tenant's token budget", batchId);
+    } catch (Abandoned abandoned) {
+      LOG.info("batch {}: intake rolled back ({})", batchId, abandoned.getMessage());
+    } catch (UncheckedIOException e) {
+      throw new IllegalStateException("cannot read the input file of batch " + batchId, e);
+    }
+    return true;
   }
 
-  private Batch intake(Transaction tx, Batch batch, BulkFile input, BatchTerms terms)
+  /** Ends a batch that is still validating {@code failed}, with one ended event. */
+  private void fail(String batchId, List<LineError> errors, Instant now) {
+    database.inTransaction(
+        c -> {
+          Optional<Batch> batch = batches.findAny(c, batchId);
+          if (batch.isPresent() && batches.fail(c, batchId, errors, now)) {
+            Batch failed = batch.get().failed(errors, now);
+            ended.ended(new Transaction(c), failed, RequestCounts.NONE);
+          }
+          return null;
+        });
+  }
+
+  private Batch intake(Transaction tx, Batch batch, Instant now, BooleanSupplier stopping)
       throws SQLException {
-    Intake state = new Intake(tx, batch);
-    try (InputStream in = files.open(input)) {
+    Optional<BulkFile> input =
+        files
+            .find(batch.tenantId(), batch.inputFileId())
+            .filter(f -> f.kind() == BulkFile.Kind.UPLOAD);
+    if (input.isEmpty()) {
+      throw new RefusedLines(
+          List.of(
+              new LineError(
+                  "invalid_file", "the input file " + batch.inputFileId() + " was deleted", null)));
+    }
+    CompletionWindow window =
+        CompletionWindow.parse(batch.completionWindow())
+            .orElseThrow(() -> new IllegalStateException("stored window is not a window"));
+    BatchTerms terms =
+        new BatchTerms("bulk", window.deferred() ? "deferred" : "realtime", batch.expiresAt());
+    Intake state = new Intake(tx, batch, stopping);
+    try (InputStream in = files.open(input.get())) {
       LineReader reader = new LineReader(in, maxLineBytes);
       for (LineReader.Line line = reader.next(); line != null; line = reader.next()) {
         if (!line.blank() && !state.read(line, terms)) {
@@ -195,12 +271,13 @@ final class BatchIntake {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return state.finish();
+    return state.finish(now);
   }
 
   /** One intake's progress through the file. */
   private final class Intake {
     private final Transaction tx;
+    private final BooleanSupplier stopping;
     private final Batch batch;
     private final Set<String> customIds = new HashSet<>();
     private final List<LineError> errors = new ArrayList<>();
@@ -208,9 +285,11 @@ final class BatchIntake {
     private final boolean budgeted;
     private final List<JobBudget.Hold> holds = new ArrayList<>();
     private long total;
+    private long chunks;
 
-    Intake(Transaction tx, Batch batch) {
+    Intake(Transaction tx, Batch batch, BooleanSupplier stopping) {
       this.tx = tx;
+      this.stopping = stopping;
       this.batch = batch;
       this.budgeted = budget.appliesTo(batch.tenantId());
     }
@@ -284,10 +363,26 @@ final class BatchIntake {
       if (!chunk.isEmpty()) {
         jobs.insertAll(tx, batch.id(), chunk);
         chunk.clear();
+        if (++chunks % CANCEL_CHECK_CHUNKS == 0) {
+          stillWanted();
+        }
       }
     }
 
-    Batch finish() throws SQLException {
+    private void stillWanted() {
+      if (stopping.getAsBoolean()) {
+        throw new Abandoned("job-api is stopping; the batch is taken in again at the next start");
+      }
+      try {
+        if (batches.statusOf(tx.connection(), batch.id()) != BatchStatus.VALIDATING) {
+          throw new Abandoned("cancelled while it was validated");
+        }
+      } catch (SQLException e) {
+        throw new io.sluice.jobapi.store.DatabaseException(e);
+      }
+    }
+
+    Batch finish(Instant now) throws SQLException {
       if (errors.isEmpty() && total == 0) {
         errors.add(new LineError("empty_file", "the input file has no requests", null));
       }
@@ -295,27 +390,12 @@ final class BatchIntake {
         throw new RefusedLines(List.copyOf(errors));
       }
       flush();
-      // The whole batch's estimate, reserved at once with its jobs, or the batch refused (429).
-      budget.reserve(tx, batch.tenantId(), holds, batch.createdAt());
-      Batch created =
-          new Batch(
-              batch.id(),
-              batch.tenantId(),
-              batch.inputFileId(),
-              batch.endpoint(),
-              batch.completionWindow(),
-              batch.status(),
-              batch.metadata(),
-              List.of(),
-              total,
-              null,
-              null,
-              false,
-              batch.createdAt(),
-              batch.expiresAt(),
-              batch.times());
-      batches.insert(tx.connection(), created);
-      return created;
+      // The whole batch's estimate, reserved at once with its jobs, or the batch refused.
+      budget.reserve(tx, batch.tenantId(), holds, now);
+      if (!batches.start(tx.connection(), batch.id(), total, now)) {
+        throw new Abandoned("cancelled while it was validated");
+      }
+      return batch.started(total, now);
     }
   }
 }

@@ -5,7 +5,7 @@ import io.sluice.jobapi.bulk.BulkSettings;
 import io.sluice.jobapi.bulk.batches.BatchEndedListener;
 import io.sluice.jobapi.bulk.batches.BatchLineParser;
 import io.sluice.jobapi.bulk.batches.BatchRequestParser;
-import io.sluice.jobapi.bulk.batches.BulkBatches;
+import io.sluice.jobapi.bulk.batches.Batches;
 import io.sluice.jobapi.bulk.files.BulkFiles;
 import io.sluice.jobapi.bulk.files.ProducedContent;
 import io.sluice.jobapi.job.BatchJobs;
@@ -48,7 +48,7 @@ public final class BatchParts {
         new BatchProgress(database, batches, jobs, cancels, files, results, ids, ended, clock));
   }
 
-  public BulkBatches batches(
+  public Batches.Api batches(
       BulkSettings settings,
       BulkFiles files,
       JobRequestParser parser,
@@ -76,6 +76,12 @@ public final class BatchParts {
             clock,
             estimator,
             budget);
-    return new BatchStore(database, batches, jobs, intake, wakeProgress, clock);
+    BackgroundLoop loop =
+        BackgroundLoop.ofLongSteps(
+            "batch intake",
+            BackgroundLoop.Settings.idleWait(settings.progressInterval()),
+            intake::step);
+    return new Batches.Api(
+        new BatchStore(database, batches, jobs, intake, loop::wake, wakeProgress, clock), loop);
   }
 }

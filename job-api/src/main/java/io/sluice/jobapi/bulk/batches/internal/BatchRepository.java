@@ -34,6 +34,8 @@ final class BatchRepository {
           BatchStatus.EXPIRED,
           BatchStatus.CANCELLING,
           BatchStatus.CANCELLED);
+  // The first key of the advisory locks that hold a batch for its intake (any constant of ours).
+  private static final int INTAKE_LOCKS = 0x5b17c4;
   private static final String COLUMNS =
       "id, tenant_id, input_file_id, endpoint, completion_window, status, metadata, errors, total,"
           + " output_file_id, error_file_id, cancels_sent, created_at, expires_at, in_progress_at,"
@@ -107,6 +109,79 @@ final class BatchRepository {
       statement.setString(6, id);
       statement.setString(7, from.wireName());
       return statement.executeUpdate() == 1;
+    }
+  }
+
+  /** Up to {@code limit} batches waiting to be validated, oldest first. */
+  List<String> validating(Connection connection, int limit) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT id FROM batches WHERE status = 'validating' ORDER BY created_at LIMIT ?")) {
+      statement.setInt(1, limit);
+      List<String> ids = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          ids.add(rows.getString(1));
+        }
+      }
+      return ids;
+    }
+  }
+
+  /**
+   * Holds the batch for its intake until the transaction ends; false when another transaction (of
+   * any job-api instance) holds it. An advisory lock, not a row lock: a cancel can still move the
+   * batch while it is validated.
+   */
+  boolean tryHold(Connection connection, String id) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT pg_try_advisory_xact_lock(?, hashtext(?))")) {
+      statement.setInt(1, INTAKE_LOCKS);
+      statement.setString(2, id);
+      try (ResultSet row = statement.executeQuery()) {
+        return row.next() && row.getBoolean(1);
+      }
+    }
+  }
+
+  /** Moves a validated batch to {@code in_progress} with its total; false when not validating. */
+  boolean start(Connection connection, String id, long total, Instant at) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "UPDATE batches SET status = 'in_progress', in_progress_at = ?, total = ?"
+                + " WHERE id = ? AND status = 'validating'")) {
+      Sql.setInstant(statement, 1, at);
+      statement.setLong(2, total);
+      statement.setString(3, id);
+      return statement.executeUpdate() == 1;
+    }
+  }
+
+  /** Ends a batch that is still validating {@code failed}; false when not validating. */
+  boolean fail(Connection connection, String id, List<LineError> errors, Instant at)
+      throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "UPDATE batches SET status = 'failed', failed_at = ?, errors = ?"
+                + " WHERE id = ? AND status = 'validating'")) {
+      Sql.setInstant(statement, 1, at);
+      statement.setString(2, toJson(errors));
+      statement.setString(3, id);
+      return statement.executeUpdate() == 1;
+    }
+  }
+
+  /** The batch's status as committed now. */
+  BatchStatus statusOf(Connection connection, String id) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT status FROM batches WHERE id = ?")) {
+      statement.setString(1, id);
+      try (ResultSet row = statement.executeQuery()) {
+        if (!row.next()) {
+          throw new IllegalStateException("batch " + id + " is gone");
+        }
+        return BatchStatus.fromWireName(row.getString(1));
+      }
     }
   }
 

@@ -23,6 +23,7 @@ public final class BatchStore implements BulkBatches {
   private final BatchJobs jobs;
   private final BatchIntake intake;
   private final BatchRequestParser requests = new BatchRequestParser();
+  private final Runnable wakeIntake;
   private final Runnable wakeProgress;
   private final Clock clock;
 
@@ -31,12 +32,14 @@ public final class BatchStore implements BulkBatches {
       BatchRepository batches,
       BatchJobs jobs,
       BatchIntake intake,
+      Runnable wakeIntake,
       Runnable wakeProgress,
       Clock clock) {
     this.database = database;
     this.batches = batches;
     this.jobs = jobs;
     this.intake = intake;
+    this.wakeIntake = wakeIntake;
     this.wakeProgress = wakeProgress;
     this.clock = clock;
   }
@@ -44,6 +47,7 @@ public final class BatchStore implements BulkBatches {
   @Override
   public BatchView create(String tenantId, byte[] body) {
     Batch batch = intake.create(tenantId, requests.parse(body));
+    wakeIntake.run();
     return view(batch);
   }
 
