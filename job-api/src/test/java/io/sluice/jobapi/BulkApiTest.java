@@ -401,6 +401,40 @@ class BulkApiTest {
     assertThat(fixture.count("SELECT count(*) FROM jobs WHERE batch_id = ?", batchId)).isZero();
   }
 
+  @Test
+  void shouldFailABatchWhoseIntakeKeepsFailingWithoutHoldingUpTheNext() {
+    JobApiFixture.Client client = fixture.newClient();
+    fixture.execute(
+        "CREATE OR REPLACE FUNCTION test_poison_line() RETURNS trigger LANGUAGE plpgsql AS $$"
+            + " BEGIN IF NEW.custom_id = 'poison' THEN"
+            + " RAISE EXCEPTION 'refused by a test trigger' USING ERRCODE = '22000'; END IF;"
+            + " RETURN NEW; END $$");
+    fixture.execute(
+        "CREATE TRIGGER test_poison_line BEFORE INSERT ON jobs FOR EACH ROW"
+            + " EXECUTE FUNCTION test_poison_line()");
+    try {
+      String poisonFile =
+          json(upload(client, "batch", "poison.jsonl", line("poison", "gpt-4o-mini", "x")))
+              .get("id")
+              .asText();
+      String goodFile = json(upload(client, "batch", "in.jsonl", validLines(2))).get("id").asText();
+      String poisoned = json(createBatch(client, poisonFile, "24h")).get("id").asText();
+      String next = json(createBatch(client, goodFile, "24h")).get("id").asText();
+
+      JsonNode failed = client.validated(poisoned);
+
+      assertThat(failed.get("status").asText()).isEqualTo("failed");
+      assertThat(failed.at("/errors/data/0/code").asText()).isEqualTo("internal_error");
+      assertThat(failed.at("/errors/data/0/message").asText())
+          .contains("3 attempts")
+          .doesNotContain("refused by a test trigger");
+      assertThat(client.validated(next).get("status").asText()).isEqualTo("in_progress");
+      assertThat(fixture.count("SELECT count(*) FROM jobs WHERE batch_id = ?", poisoned)).isZero();
+    } finally {
+      fixture.execute("DROP TRIGGER test_poison_line ON jobs");
+    }
+  }
+
   private static Connection connect() throws SQLException {
     return DriverManager.getConnection(
         fixture.database.jdbcUrl(), fixture.database.username(), fixture.database.password());

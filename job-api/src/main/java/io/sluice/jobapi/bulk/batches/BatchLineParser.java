@@ -84,6 +84,10 @@ public final class BatchLineParser {
           "has a custom_id that is not a string of 1 to " + MAX_CUSTOM_ID_LENGTH + " characters",
           number);
     }
+    // Stored as text, which cannot hold NUL (the job's JSON columns keep it escaped).
+    if (customId.asText().indexOf('\u0000') >= 0) {
+      return bad("invalid_custom_id", "has a custom_id with a NUL character (\\u0000)", number);
+    }
     if (!"POST".equals(textOf(object.get("method")))) {
       return bad("invalid_method", "has a method other than POST", number);
     }

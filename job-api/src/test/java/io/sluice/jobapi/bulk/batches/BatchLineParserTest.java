@@ -54,6 +54,12 @@ class BatchLineParserTest {
         .isEqualTo("invalid_custom_id");
     assertThat(
             code(
+                "{\"custom_id\":\"a\\u0000b\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\","
+                    + "\"body\":{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}}"))
+        .as("text columns cannot hold NUL")
+        .isEqualTo("invalid_custom_id");
+    assertThat(
+            code(
                 "{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\","
                     + "\"body\":{\"model\":\"gpt-4o-mini\",\"messages\":[],\"n\":2}}"))
         .isEqualTo("invalid_request");

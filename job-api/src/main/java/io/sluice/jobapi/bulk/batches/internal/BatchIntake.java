@@ -22,6 +22,7 @@ import io.sluice.jobapi.job.JobEstimator;
 import io.sluice.jobapi.job.JobIds;
 import io.sluice.jobapi.store.Clocks;
 import io.sluice.jobapi.store.Database;
+import io.sluice.jobapi.store.DatabaseException;
 import io.sluice.jobapi.store.Transaction;
 import io.sluice.lifecycle.BackgroundLoop;
 import io.sluice.mapreduce.MapReduceRefusal;
@@ -32,6 +33,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +65,7 @@ final class BatchIntake {
   // How often (in chunks) the intake looks whether its batch was cancelled meanwhile.
   private static final int CANCEL_CHECK_CHUNKS = 10;
   private static final int CANDIDATES = 10;
+  static final int MAX_ATTEMPTS = 3;
 
   private final Database database;
   private final BatchRepository batches;
@@ -78,6 +81,8 @@ final class BatchIntake {
   private final Clock clock;
   private final JobEstimator estimator;
   private final JobBudget budget;
+  // Failed intakes per batch on this instance (the loop's thread only).
+  private final Map<String, Integer> failures = new HashMap<>();
 
   BatchIntake(
       Database database,
@@ -205,6 +210,7 @@ final class BatchIntake {
                 }
                 return Optional.of(intake(new Transaction(c), batch.get(), now, stopping));
               });
+      failures.remove(batchId);
       taken.ifPresent(
           batch -> {
             LOG.info(
@@ -224,10 +230,45 @@ final class BatchIntake {
       LOG.info("batch {} failed: over its tenant's token budget", batchId);
     } catch (Abandoned abandoned) {
       LOG.info("batch {}: intake rolled back ({})", batchId, abandoned.getMessage());
-    } catch (UncheckedIOException e) {
-      throw new IllegalStateException("cannot read the input file of batch " + batchId, e);
+    } catch (RuntimeException e) {
+      // Retried (the loop backs off); a batch that keeps failing must not hold up the ones behind
+      // it.
+      if (isTransient(e) || failures.merge(batchId, 1, Integer::sum) < MAX_ATTEMPTS) {
+        throw e instanceof UncheckedIOException
+            ? new IllegalStateException("cannot read the input file of batch " + batchId, e)
+            : e;
+      }
+      failures.remove(batchId);
+      fail(
+          batchId,
+          List.of(
+              new LineError(
+                  "internal_error",
+                  "the input file could not be taken in ("
+                      + e.getClass().getSimpleName()
+                      + ", "
+                      + MAX_ATTEMPTS
+                      + " attempts); create the batch again or report it",
+                  null)),
+          now);
+      LOG.warn(
+          "batch {} failed: its intake failed {} times ({})",
+          batchId,
+          MAX_ATTEMPTS,
+          e.getClass().getSimpleName());
     }
+    failures.remove(batchId);
     return true;
+  }
+
+  // The database unreachable, overloaded or a transaction rolled back: nothing wrong with the
+  // batch.
+  private static boolean isTransient(RuntimeException e) {
+    if (!(e instanceof DatabaseException db)) {
+      return false;
+    }
+    String state = db.sqlState();
+    return state == null || List.of("08", "40", "53", "57", "58").contains(state.substring(0, 2));
   }
 
   /** Ends a batch that is still validating {@code failed}, with one ended event. */
@@ -378,7 +419,7 @@ final class BatchIntake {
           throw new Abandoned("cancelled while it was validated");
         }
       } catch (SQLException e) {
-        throw new io.sluice.jobapi.store.DatabaseException(e);
+        throw new DatabaseException(e);
       }
     }
 
