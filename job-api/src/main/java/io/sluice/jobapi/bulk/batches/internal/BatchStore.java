@@ -82,7 +82,9 @@ public final class BatchStore implements BulkBatches {
   }
 
   private BatchView view(Batch batch) {
-    if (batch.status() == BatchStatus.FAILED) {
+    // A failed batch has no job; a validating one none yet that anyone else can see, and counting
+    // would make PostgreSQL walk the intake's uncommitted rows on every poll.
+    if (batch.status() == BatchStatus.FAILED || batch.status() == BatchStatus.VALIDATING) {
       return new BatchView(batch, RequestCounts.NONE, BigDecimal.ZERO, 0);
     }
     BatchJobs.Totals totals = jobs.totals(batch.id());
