@@ -37,26 +37,37 @@ public record Batch(
 
   /** This batch in {@code next} status (for what is written about it; not stored by this). */
   public Batch withStatus(BatchStatus next) {
-    return new Batch(
-        id,
-        tenantId,
-        inputFileId,
-        endpoint,
-        completionWindow,
-        next,
-        metadata,
-        errors,
-        total,
-        outputFileId,
-        errorFileId,
-        cancelsSent,
-        createdAt,
-        expiresAt,
-        times);
+    return with(next, errors, total, outputFileId, errorFileId, times);
   }
 
   /** This batch ended in {@code status} with these result files ({@code null}: none). */
   public Batch ended(BatchStatus status, String outputFile, String errorFile) {
+    return with(status, errors, total, outputFile, errorFile, times);
+  }
+
+  /** This batch, validated, {@code in_progress} since {@code at} with {@code total} jobs. */
+  public Batch started(long total, Instant at) {
+    return with(
+        BatchStatus.IN_PROGRESS,
+        List.of(),
+        total,
+        outputFileId,
+        errorFileId,
+        withTime(BatchStatus.IN_PROGRESS, at));
+  }
+
+  /** This batch {@code failed} at {@code at} with these errors and no job. */
+  public Batch failed(List<LineError> errors, Instant at) {
+    return with(BatchStatus.FAILED, errors, 0, null, null, withTime(BatchStatus.FAILED, at));
+  }
+
+  private Batch with(
+      BatchStatus status,
+      List<LineError> errors,
+      long total,
+      String outputFileId,
+      String errorFileId,
+      Map<BatchStatus, Instant> times) {
     return new Batch(
         id,
         tenantId,
@@ -67,52 +78,12 @@ public record Batch(
         metadata,
         errors,
         total,
-        outputFile,
-        errorFile,
-        cancelsSent,
-        createdAt,
-        expiresAt,
-        times);
-  }
-
-  /** This batch, validated, {@code in_progress} since {@code at} with {@code total} jobs. */
-  public Batch started(long total, Instant at) {
-    return new Batch(
-        id,
-        tenantId,
-        inputFileId,
-        endpoint,
-        completionWindow,
-        BatchStatus.IN_PROGRESS,
-        metadata,
-        List.of(),
-        total,
         outputFileId,
         errorFileId,
         cancelsSent,
         createdAt,
         expiresAt,
-        withTime(BatchStatus.IN_PROGRESS, at));
-  }
-
-  /** This batch {@code failed} at {@code at} with these errors and no job. */
-  public Batch failed(List<LineError> errors, Instant at) {
-    return new Batch(
-        id,
-        tenantId,
-        inputFileId,
-        endpoint,
-        completionWindow,
-        BatchStatus.FAILED,
-        metadata,
-        errors,
-        0,
-        null,
-        null,
-        cancelsSent,
-        createdAt,
-        expiresAt,
-        withTime(BatchStatus.FAILED, at));
+        times);
   }
 
   private Map<BatchStatus, Instant> withTime(BatchStatus status, Instant at) {
