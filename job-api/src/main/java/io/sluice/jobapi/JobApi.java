@@ -369,7 +369,7 @@ public final class JobApi implements AutoCloseable {
                     "micronaut.server.max-request-buffer-size",
                     settings.maxBodyBytes(),
                     "micronaut.server.max-request-size",
-                    Math.max(settings.maxBodyBytes(), settings.bulk().maxFileBytes() + 1024 * 1024),
+                    Math.max(settings.maxBodyBytes(), settings.bulk().maxUploadBytes()),
                     JobApiBeans.MAX_BODY_BYTES,
                     settings.maxBodyBytes(),
                     JobApiBeans.MAX_FILE_BYTES,

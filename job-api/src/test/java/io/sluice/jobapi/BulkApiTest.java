@@ -112,6 +112,44 @@ class BulkApiTest {
   }
 
   @Test
+  void shouldRefuseAnUploadWhoseDeclaredLengthIsOverTheLimitBeforeReadingIt() {
+    JobApiFixture.Client client = fixture.newClient();
+    byte[] content = new byte[(int) MAX_FILE_BYTES + 2 * 1024 * 1024];
+
+    HttpResponse<String> response = upload(client, "batch", "big.jsonl", content);
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(json(response).at("/error/type").asText()).isEqualTo("request_too_large");
+    assertThat(filesOf(client)).isZero();
+  }
+
+  @Test
+  void shouldAnswer413ForAChunkedBodyThatOutgrowsTheServerLimitInAnotherPart() {
+    JobApiFixture.Client client = fixture.newClient();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.writeBytes(
+        ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"padding\"\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(new byte[(int) MAX_FILE_BYTES + 2 * 1024 * 1024]);
+    body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    byte[] bytes = body.toByteArray();
+
+    HttpResponse<String> response =
+        JobApiFixture.send(
+            HttpRequest.newBuilder(fixture.url("/v1/files"))
+                .header("Authorization", "Bearer " + client.key)
+                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                // no Content-Length: chunked, so the limit is met while the body is read
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(bytes))));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+    assertThat(json(response).at("/error/type").asText()).isEqualTo("request_too_large");
+    assertThat(filesOf(client)).isZero();
+  }
+
+  @Test
   void shouldTurnEveryLineIntoAJobLinkedToItsBatch() {
     JobApiFixture.Client client = fixture.newClient();
     String fileId = json(upload(client, "batch", "in.jsonl", validLines(5))).get("id").asText();

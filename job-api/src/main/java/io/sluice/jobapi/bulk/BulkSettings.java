@@ -20,6 +20,9 @@ public record BulkSettings(
   public static final int DEFAULT_MAX_LINES = 1_000_000;
   public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(1);
 
+  /** What an upload's body may carry beside its file: the form's framing and its other parts. */
+  public static final long FORM_ALLOWANCE_BYTES = 1024 * 1024;
+
   public static BulkSettings defaults() {
     return new BulkSettings(
         DEFAULT_MAX_FILE_BYTES,
@@ -63,5 +66,10 @@ public record BulkSettings(
       problems.add("bulk.progressInterval must be more than 0 and at most 1 min");
     }
     return problems;
+  }
+
+  /** The largest upload body: the file limit and the form's allowance. */
+  public long maxUploadBytes() {
+    return maxFileBytes + FORM_ALLOWANCE_BYTES;
   }
 }

@@ -11,12 +11,15 @@ public interface BulkFiles {
 
   /**
    * Stores the {@code multipart/form-data} upload in {@code body} (parts {@code file} and {@code
-   * purpose}) as it streams in; an upload over the limit, or with a bad form, keeps nothing.
+   * purpose}) as it streams in; an upload over the limit, or with a bad form, keeps nothing. A
+   * {@code declaredLength} (the request's Content-Length; {@code null}: none, chunked) that no file
+   * within the limit can have is refused before the body is read.
    *
    * @throws FileTooLargeException over {@code bulk.maxFileBytes}
    * @throws io.sluice.jobapi.job.InvalidJobRequestException a bad form, naming the field
    */
-  BulkFile upload(String tenantId, String contentType, InputStream body) throws IOException;
+  BulkFile upload(String tenantId, String contentType, Long declaredLength, InputStream body)
+      throws IOException;
 
   /** The tenant's file; another tenant's is empty, like a missing one. */
   Optional<BulkFile> find(String tenantId, String fileId);

@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.micronaut.http.server.types.files.StreamedFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -49,10 +50,19 @@ public final class FileController {
   public FileResource upload(
       @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
       @Nullable @Header(HttpHeaders.CONTENT_TYPE) String contentType,
+      @Nullable @Header(HttpHeaders.CONTENT_LENGTH) Long contentLength,
       @Body InputStream body)
       throws IOException {
     String tenantId = authenticator.tenantOf(authorization);
-    return FileResource.of(files.upload(tenantId, contentType, body));
+    try {
+      return FileResource.of(files.upload(tenantId, contentType, contentLength, body));
+    } catch (IOException e) {
+      // A body over the server's limit fails while it is read: answered 413 like the rest.
+      if (e.getCause() instanceof ContentLengthExceededException tooLong) {
+        throw tooLong;
+      }
+      throw e;
+    }
   }
 
   @Get(produces = MediaType.APPLICATION_JSON)

@@ -1,6 +1,7 @@
 package io.sluice.jobapi.bulk.files.internal;
 
 import io.sluice.jobapi.bulk.BulkIds;
+import io.sluice.jobapi.bulk.BulkSettings;
 import io.sluice.jobapi.bulk.files.BulkFile;
 import io.sluice.jobapi.bulk.files.BulkFiles;
 import io.sluice.jobapi.bulk.files.FilePage;
@@ -54,7 +55,12 @@ public final class FileStore implements BulkFiles {
   }
 
   @Override
-  public BulkFile upload(String tenantId, String contentType, InputStream body) throws IOException {
+  public BulkFile upload(String tenantId, String contentType, Long declaredLength, InputStream body)
+      throws IOException {
+    if (declaredLength != null
+        && declaredLength > maxFileBytes + BulkSettings.FORM_ALLOWANCE_BYTES) {
+      throw new FileTooLargeException(maxFileBytes);
+    }
     MultipartReader form =
         MultipartReader.of(contentType, body)
             .orElseThrow(
