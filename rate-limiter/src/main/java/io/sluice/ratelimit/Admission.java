@@ -34,11 +34,21 @@ public sealed interface Admission {
    *     polling hint)
    * @param blockedBy what blocks it: a bucket id such as {@code TOKENS/60s}, {@code concurrency},
    *     {@code paused}, {@code unreachable-instances} or {@code store-unavailable}
+   * @param holdsPlace whether this demand now holds the caller's place in the shared queue of
+   *     deferred demands (README, "Fairness"): the place holds the largest demand the instance was
+   *     deferred for while waiting, and an admission of <em>any</em> of its demands ends it. A
+   *     caller holding several calls keeps the queue's order, and the hints the other instances
+   *     were given, by asking with this demand first.
    */
-  record Deferred(Instant notBefore, String blockedBy) implements Admission {
+  record Deferred(Instant notBefore, String blockedBy, boolean holdsPlace) implements Admission {
     public Deferred {
       Objects.requireNonNull(notBefore, "notBefore");
       Objects.requireNonNull(blockedBy, "blockedBy");
+    }
+
+    /** Deferred without a place in the queue (or not the demand that holds it). */
+    public Deferred(Instant notBefore, String blockedBy) {
+      this(notBefore, blockedBy, false);
     }
   }
 

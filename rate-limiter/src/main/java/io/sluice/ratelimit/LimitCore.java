@@ -52,7 +52,8 @@ public final class LimitCore {
    * input tokens charged are the estimate corrected by the learned bias ({@link
    * LimitState#bias()}). The oldest deferred demand has capacity set aside: any other demand is
    * admitted only if it leaves room for that one. A deferred demand takes (or keeps) its place in
-   * the shared queue of waiters.
+   * the shared queue of waiters, and the answer says whether it holds it ({@link
+   * Admission.Deferred#holdsPlace()}).
    *
    * @param reservationId the ID the reservation gets if granted
    */
@@ -63,7 +64,8 @@ public final class LimitCore {
     Demand demand = corrected(touched, estimate);
     Optional<Admission> blocked = blocker(touched, caller, demand);
     if (blocked.isPresent()) {
-      return new Step<>(queued(touched, caller, estimate, blocked.get()), blocked.get());
+      LimitState queued = queued(touched, caller, estimate, blocked.get());
+      return new Step<>(queued, withPlace(blocked.get(), queued, caller, estimate));
     }
     double factor = admissionFactor(touched, caller);
     Map<String, Long> tats = new HashMap<>();
@@ -451,6 +453,20 @@ public final class LimitCore {
     Instant later = expiresAt.isAfter(current.expiresAt()) ? expiresAt : current.expiresAt();
     List<Waiter> others = without(touched.waiters(), w -> w.owner().equals(owner));
     return touched.withWaiters(with(others, new Waiter(owner, larger, current.since(), later)));
+  }
+
+  /** The deferral, saying whether {@code estimate} holds the caller's place in the queue. */
+  private static Admission withPlace(
+      Admission admission, LimitState queued, Caller caller, Demand estimate) {
+    if (!(admission instanceof Admission.Deferred deferred)) {
+      return admission;
+    }
+    boolean holds =
+        queued.waiters().stream()
+            .anyMatch(w -> w.owner().equals(caller.instanceId()) && w.demand().equals(estimate));
+    return holds
+        ? new Admission.Deferred(deferred.notBefore(), deferred.blockedBy(), true)
+        : deferred;
   }
 
   private static List<Waiter> with(List<Waiter> waiters, Waiter waiter) {

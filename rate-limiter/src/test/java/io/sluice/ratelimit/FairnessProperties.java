@@ -13,6 +13,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * The shared queue of deferred demands: a large demand is not overtaken indefinitely by the small
@@ -138,6 +139,52 @@ class FairnessProperties {
   }
 
   /**
+   * A deferral says whether its demand holds the caller's place (what a worker holding several
+   * calls asks with first): if so the caller's place holds exactly that demand; if not, the caller
+   * has no place, or its place holds another demand at least as large (unless the deferral was not
+   * one that queues: the concurrency cap, silent instances). An admission ends the place.
+   */
+  @Property(tries = 200)
+  void aDeferralSaysWhetherItsDemandHoldsTheCallersPlace(
+      @ForAll @LongRange(min = 2_000, max = 200_000) long capacity, @ForAll long seed) {
+    LimitCore core = core(capacity, LimiterSettings.defaults());
+    Random random = new Random(seed);
+    LimitState state = drained(core, capacity);
+    Instant now = T0;
+    boolean held = false;
+    boolean notHeld = false;
+    for (int i = 0; i < 200; i++) {
+      now = now.plusMillis(1 + random.nextInt(200));
+      String instance = "instance-" + random.nextInt(6);
+      Demand demand = Demand.ofCall(1 + random.nextLong(capacity / 2), 0);
+      Step<Admission> step = core.reserve(state, Caller.of(instance, now), KEY, "r", demand);
+      state = step.next();
+      Optional<LimitState.Waiter> place =
+          state.waiters().stream().filter(w -> w.owner().equals(instance)).findFirst();
+      if (step.result() instanceof Admission.Deferred deferred) {
+        held |= deferred.holdsPlace();
+        notHeld |= !deferred.holdsPlace() && queues(deferred) && place.isPresent();
+        if (deferred.holdsPlace()) {
+          assertThat(place).map(LimitState.Waiter::demand).contains(demand);
+        } else if (queues(deferred)) {
+          place.ifPresent(
+              w -> {
+                assertThat(w.demand()).isNotEqualTo(demand);
+                assertThat(w.demand().totalTokens() + w.demand().requests())
+                    .isGreaterThanOrEqualTo(demand.totalTokens() + demand.requests());
+              });
+        }
+      } else {
+        assertThat(place).isEmpty();
+      }
+    }
+    Statistics.label("a deferral held the place, another queued behind a larger one")
+        .collect(held && notHeld);
+    Statistics.label("a deferral held the place, another queued behind a larger one")
+        .coverage(coverage -> coverage.check(true).percentage(p -> p >= 50));
+  }
+
+  /**
    * Small senders drain the bucket for 20 s; then the large demand asks, again at each {@code
    * notBefore} (plus a lag), while the small senders keep asking as fast as they are let.
    */
@@ -192,6 +239,12 @@ class FairnessProperties {
         nextAsk.set(who, now.plusMillis(random.nextInt(50)));
       }
     }
+  }
+
+  /** Only bucket and pause deferrals queue: the others leave the caller's place as it was. */
+  private static boolean queues(Admission.Deferred deferred) {
+    return !deferred.blockedBy().equals("concurrency")
+        && !deferred.blockedBy().equals("unreachable-instances");
   }
 
   private static boolean samePlace(LimitState.Waiter a, LimitState.Waiter b) {

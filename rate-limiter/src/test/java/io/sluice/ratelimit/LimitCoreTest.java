@@ -102,7 +102,7 @@ class LimitCoreTest {
 
     Admission admission = reserve(core, 0, Demand.ofCall(3_000, 0));
 
-    assertThat(admission).isEqualTo(new Admission.Deferred(at(20_000), "TOKENS/60s"));
+    assertThat(admission).isEqualTo(new Admission.Deferred(at(20_000), "TOKENS/60s", true));
     assertThat(reserve(core, 19_999, Demand.ofCall(3_000, 0)).isGranted()).isFalse();
     assertThat(reserve(core, 20_000, Demand.ofCall(3_000, 0)).isGranted()).isTrue();
   }
@@ -115,7 +115,7 @@ class LimitCoreTest {
 
     Admission admission = reserve(core, 0, Demand.ofCall(500, 0));
 
-    assertThat(admission).isEqualTo(new Admission.Deferred(at(30_000), "TOKENS/60s"));
+    assertThat(admission).isEqualTo(new Admission.Deferred(at(30_000), "TOKENS/60s", true));
   }
 
   @Test
@@ -166,7 +166,7 @@ class LimitCoreTest {
 
     assertThat(second.isGranted()).isTrue();
     assertThat(third)
-        .isEqualTo(new Admission.Deferred(T0.plusNanos(7_500_000), "OUTPUT_TOKENS/60s"));
+        .isEqualTo(new Admission.Deferred(T0.plusNanos(7_500_000), "OUTPUT_TOKENS/60s", true));
     assertThat(available(core, Meter.INPUT_TOKENS, 0)).isEqualTo(10_000);
   }
 
@@ -211,7 +211,7 @@ class LimitCoreTest {
 
     assertThat(available(core, Meter.INPUT_TOKENS, 0)).isEqualTo(-1_000);
     assertThat(reserve(core, 0, Demand.ofCall(1, 0)))
-        .isEqualTo(new Admission.Deferred(at(10_010), "INPUT_TOKENS/60s"));
+        .isEqualTo(new Admission.Deferred(at(10_010), "INPUT_TOKENS/60s", true));
   }
 
   @Test
@@ -362,7 +362,7 @@ class LimitCoreTest {
             state, Caller.of("a", at(0)), Duration.ofSeconds(2), ProviderRateLimitReport.NONE);
 
     assertThat(reserve(core, 1_999, Demand.ofCall(0, 0)))
-        .isEqualTo(new Admission.Deferred(at(2_000), "paused"));
+        .isEqualTo(new Admission.Deferred(at(2_000), "paused", true));
     assertThat(reserve(core, 2_000, Demand.ofCall(0, 0)).isGranted()).isTrue();
   }
 
@@ -378,7 +378,7 @@ class LimitCoreTest {
             ProviderRateLimitReport.builder().tokens(10_000L, 0L, at(3_000)).build());
 
     assertThat(reserve(core, 0, Demand.ofCall(1, 0)))
-        .isEqualTo(new Admission.Deferred(at(3_000), "paused"));
+        .isEqualTo(new Admission.Deferred(at(3_000), "paused", true));
     assertThat(available(core, Meter.TOKENS, 0)).isLessThanOrEqualTo(0);
   }
 
@@ -620,7 +620,7 @@ class LimitCoreTest {
     }
 
     assertThat(reserve(core, "b", 5_000, Demand.ofCall(100, 0)))
-        .isEqualTo(new Admission.Deferred(at(7_000), "TOKENS/10s"));
+        .isEqualTo(new Admission.Deferred(at(7_000), "TOKENS/10s", true));
     granted(reserve(core, "a", 6_000, Demand.ofCall(600, 0)));
     granted(reserve(core, "b", 7_000, Demand.ofCall(100, 0)));
   }
@@ -637,5 +637,24 @@ class LimitCoreTest {
     state = core.leave(state, "a");
 
     granted(reserve(core, "b", 1_000, Demand.ofCall(100, 0)));
+  }
+
+  @Test
+  void shouldSayWhichDeferredDemandHoldsTheInstancesPlace() {
+    LimitCore core =
+        new LimitCore(
+            RateLimits.builder().bucket(Meter.TOKENS, 1_000, Duration.ofSeconds(10)).build(),
+            SETTINGS);
+    granted(reserve(core, "b", 0, Demand.ofCall(1_000, 0)));
+
+    Admission first = reserve(core, "a", 0, Demand.ofCall(400, 0));
+    Admission smaller = reserve(core, "a", 10, Demand.ofCall(200, 0));
+    Admission larger = reserve(core, "a", 20, Demand.ofCall(600, 0));
+    Admission firstAgain = reserve(core, "a", 30, Demand.ofCall(400, 0));
+
+    assertThat(first).isEqualTo(new Admission.Deferred(at(4_000), "TOKENS/10s", true));
+    assertThat(smaller).isEqualTo(new Admission.Deferred(at(2_000), "TOKENS/10s", false));
+    assertThat(larger).isEqualTo(new Admission.Deferred(at(6_000), "TOKENS/10s", true));
+    assertThat(firstAgain).isEqualTo(new Admission.Deferred(at(4_000), "TOKENS/10s", false));
   }
 }

@@ -152,7 +152,7 @@ class RateLimiterTest {
     a.rateLimited(KEY, Duration.ofSeconds(5), ProviderRateLimitReport.NONE);
 
     assertThat(b.tryReserve(KEY, CALL))
-        .isEqualTo(new Admission.Deferred(clock.instant().plusSeconds(5), "paused"));
+        .isEqualTo(new Admission.Deferred(clock.instant().plusSeconds(5), "paused", true));
     clock.advance(Duration.ofSeconds(5));
     a.heartbeat();
     assertThat(b.tryReserve(KEY, CALL).isGranted()).isTrue();

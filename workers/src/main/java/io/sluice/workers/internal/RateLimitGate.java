@@ -18,6 +18,7 @@ import io.sluice.workers.InputTokenEstimate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each admission is a transaction on the shared store's row of the key, so the gate keeps the
  * store calm: at most {@value #ASKERS_PER_KEY} of this instance's threads ask at once, and after a
- * deferral nobody asks again before its {@code notBefore}.
+ * deferral nobody asks again before its {@code notBefore}. While one of this instance's tasks holds
+ * its place in the limiter's queue, that task asks first ({@link AskOrder}).
  */
 public final class RateLimitGate implements Admission {
   private static final Logger LOG = LoggerFactory.getLogger(RateLimitGate.class);
@@ -44,7 +46,7 @@ public final class RateLimitGate implements Admission {
   private final String account;
   private final InputTokenEstimate inputTokenEstimate;
   private final Set<LimitKey> unconfigured = ConcurrentHashMap.newKeySet();
-  private final Map<LimitKey, Instant> notBefore = new ConcurrentHashMap<>();
+  private final Map<LimitKey, AskOrder> order = new ConcurrentHashMap<>();
   private final Map<LimitKey, Semaphore> askers = new ConcurrentHashMap<>();
   private final Clock clock;
 
@@ -73,9 +75,9 @@ public final class RateLimitGate implements Admission {
       }
       return new Go(Permit.NONE);
     }
-    Instant known = notBefore.get(key);
-    if (known != null && clock.instant().isBefore(known)) {
-      return new Wait(known, "deferred");
+    Optional<Instant> wait = waitFor(key, task);
+    if (wait.isPresent()) {
+      return new Wait(wait.get(), "deferred");
     }
     Semaphore asking = askers.computeIfAbsent(key, k -> new Semaphore(ASKERS_PER_KEY, true));
     asking.acquireUninterruptibly();
@@ -86,16 +88,25 @@ public final class RateLimitGate implements Admission {
     }
   }
 
+  private Optional<Instant> waitFor(LimitKey key, Task task) {
+    return order.getOrDefault(key, AskOrder.NONE).waitFor(task.taskId(), clock.instant());
+  }
+
   private Decision ask(LimitKey key, Task task) {
-    Instant known = notBefore.get(key);
-    if (known != null && clock.instant().isBefore(known)) {
-      return new Wait(known, "deferred");
+    Optional<Instant> wait = waitFor(key, task);
+    if (wait.isPresent()) {
+      return new Wait(wait.get(), "deferred");
     }
     return switch (limiter.tryReserve(key, demandOf(task))) {
-      case io.sluice.ratelimit.Admission.Granted granted ->
-          new Go(new LimiterPermit(key, granted.reservation()));
+      case io.sluice.ratelimit.Admission.Granted granted -> {
+        order.computeIfPresent(key, (k, known) -> known.granted());
+        yield new Go(new LimiterPermit(key, granted.reservation()));
+      }
       case io.sluice.ratelimit.Admission.Deferred deferred -> {
-        notBefore.put(key, deferred.notBefore());
+        order.merge(
+            key,
+            AskOrder.NONE.deferred(task.taskId(), deferred),
+            (known, none) -> known.deferred(task.taskId(), deferred));
         yield new Wait(deferred.notBefore(), deferred.blockedBy());
       }
       case io.sluice.ratelimit.Admission.Refused refused -> new Never(refused.reason());

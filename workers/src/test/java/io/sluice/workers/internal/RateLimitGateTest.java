@@ -15,7 +15,9 @@ import io.sluice.schemas.job.ChatMessage;
 import io.sluice.schemas.job.CompletionSpec;
 import io.sluice.schemas.task.Lane;
 import io.sluice.schemas.task.Task;
+import io.sluice.testing.ManualClock;
 import io.sluice.tokens.TokenEstimator;
+import io.sluice.workers.Admission;
 import io.sluice.workers.InputTokenEstimate;
 import java.time.Clock;
 import java.time.Instant;
@@ -92,6 +94,67 @@ class RateLimitGateTest {
     Demand demand = gate(InputTokenEstimate.COUNTED).demandOf(task(COUNTED, null));
 
     assertThat(demand).isEqualTo(Demand.ofCall(COUNTED, ProviderConfig.DEFAULT_MAX_TOKENS));
+  }
+
+  /**
+   * Another instance drained a bucket of 6,000 tokens a minute; this instance holds a large and a
+   * small task. The large one's deferral holds the instance's place, so the small one, which the
+   * bucket would hold at once (the turn is this instance's), does not ask: the large one asks
+   * first, at its hint, and is admitted.
+   */
+  @Test
+  void shouldAskWithTheTaskThatHoldsTheInstancesPlaceFirst() {
+    ManualClock clock = new ManualClock();
+    InMemoryLimitStore store = new InMemoryLimitStore();
+    LimitKey key = new LimitKey("openai", "default", "gpt-4o-mini");
+    RateLimiter other = limiter(store, clock, key, "other");
+    RateLimiter self = limiter(store, clock, key, "self");
+    assertThat(other.tryReserve(key, Demand.ofCall(5_000, 0)).isGranted()).isTrue();
+    other.close();
+    RateLimitGate gate =
+        new RateLimitGate(self, "default", InputTokenEstimate.TASK_ESTIMATE, clock);
+    Task large = task("job-large", 3_000, 1);
+    Task small = task("job-small", 300, 1);
+
+    Admission.Wait largeWaits = (Admission.Wait) gate.admit(large);
+    clock.advanceMillis(1);
+    Admission.Wait smallWaits = (Admission.Wait) gate.admit(small);
+    clock.set(ManualClock.START.plusSeconds(5));
+    Admission.Wait smallAtItsOwnHint = (Admission.Wait) gate.admit(small);
+    clock.set(largeWaits.notBefore());
+    Admission.Decision largeAtItsHint = gate.admit(large);
+
+    assertThat(smallWaits.notBefore())
+        .isEqualTo(largeWaits.notBefore().plus(AskOrder.HOLDER_GRACE));
+    assertThat(smallAtItsOwnHint.blockedBy()).as("not asked").isEqualTo("deferred");
+    assertThat(largeAtItsHint).isInstanceOf(Admission.Go.class);
+    assertThat(((Admission.Wait) gate.admit(small)).blockedBy())
+        .as("asked, after the large one")
+        .isEqualTo("TOKENS/60s");
+  }
+
+  private static RateLimiter limiter(
+      InMemoryLimitStore store, ManualClock clock, LimitKey key, String instance) {
+    return RateLimiter.builder()
+        .store(store)
+        .clock(clock)
+        .instanceId(instance)
+        .limits(key, RateLimits.builder().tokensPerMinute(6_000).build())
+        .build();
+  }
+
+  private static Task task(String jobId, long estimatedInputTokens, Integer maxTokens) {
+    return new Task(
+        Versioned.CURRENT,
+        Task.completionTaskId(jobId),
+        jobId,
+        "tenant-1",
+        "openai",
+        Lane.STANDARD,
+        new CompletionSpec("gpt-4o-mini", MESSAGES, maxTokens, null, null),
+        estimatedInputTokens,
+        Instant.parse("2026-01-01T00:00:00Z"),
+        null);
   }
 
   private static Task task(long estimatedInputTokens, Integer maxTokens) {
