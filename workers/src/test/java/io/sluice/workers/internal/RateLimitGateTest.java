@@ -158,16 +158,6 @@ class RateLimitGateTest {
   }
 
   private static Task task(long estimatedInputTokens, Integer maxTokens) {
-    return new Task(
-        Versioned.CURRENT,
-        Task.completionTaskId("job-1"),
-        "job-1",
-        "tenant-1",
-        "openai",
-        Lane.STANDARD,
-        new CompletionSpec("gpt-4o-mini", MESSAGES, maxTokens, null, null),
-        estimatedInputTokens,
-        Instant.parse("2026-01-01T00:00:00Z"),
-        null);
+    return task("job-1", estimatedInputTokens, maxTokens);
   }
 }
