@@ -73,6 +73,7 @@ public final class BenchMain {
                     !BenchOptions.INTAKE.equals(name)
                         && !BenchOptions.WAITERS.equals(name)
                         && !BenchOptions.BULK_INTAKE.equals(name)
+                        && !BenchOptions.BULK_RUN.equals(name)
                         && !BenchOptions.MAPREDUCE.equals(name));
     try (Infrastructure infrastructure = needsInfrastructure ? Infrastructure.start() : null) {
       ScenarioRunner runner =
@@ -92,6 +93,17 @@ public final class BenchMain {
                   new BulkIntakeRunner(
                           options.nightly().jobs(),
                           options.platformHeap(),
+                          options.window() == null ? "24h" : options.window(),
+                          false,
+                          options.nightly().timeout(),
+                          logDir)
+                      .run();
+              case BenchOptions.BULK_RUN ->
+                  new BulkIntakeRunner(
+                          options.nightly().jobs(),
+                          options.platformHeap(),
+                          options.window() == null ? "1h" : options.window(),
+                          true,
                           options.nightly().timeout(),
                           logDir)
                       .run();
@@ -108,7 +120,10 @@ public final class BenchMain {
               case BenchOptions.NIGHTLY -> NightlySummary.of(result);
               case BenchOptions.WEBHOOKS -> LoadSummary.of(webhookRuns(result));
               case BenchOptions.INTAKE -> IntakeSummary.of(result);
-              case BenchOptions.WAITERS, BenchOptions.BULK_INTAKE, BenchOptions.MAPREDUCE ->
+              case BenchOptions.WAITERS,
+                  BenchOptions.BULK_INTAKE,
+                  BenchOptions.BULK_RUN,
+                  BenchOptions.MAPREDUCE ->
                   name + ": see the line above";
               default -> summary(result);
             });

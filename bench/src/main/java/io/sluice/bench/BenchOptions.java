@@ -22,7 +22,10 @@ import java.util.List;
  * @param baseline whether and when to run the naive baseline for scenarios that have one
  * @param nightly the settings of the {@code deferred-nightly} scenario
  * @param intake the settings of the {@code intake} scenario
- * @param platformHeap {@code bulk-intake}: the child {@code sluice local}'s {@code -Xmx}
+ * @param platformHeap {@code bulk-intake}, {@code bulk-run}: the child {@code sluice local}'s
+ *     {@code -Xmx}
+ * @param window {@code bulk-intake}, {@code bulk-run}: the batch's {@code completion_window}, or
+ *     {@code null} for the scenario's own ({@code 24h}, {@code 1h})
  * @param repeats {@code webhooks-load}: how many times each kind of run with webhooks runs, each
  *     time between runs without
  */
@@ -40,6 +43,7 @@ public record BenchOptions(
     NightlyOptions nightly,
     IntakeOptions intake,
     String platformHeap,
+    String window,
     int repeats) {
 
   /** Whether and when a scenario's naive baseline runs. */
@@ -79,6 +83,14 @@ public record BenchOptions(
   static final String BULK_INTAKE = "bulk-intake";
 
   /**
+   * A bulk run on the realtime lanes against {@code sluice local} in a child JVM (its {@code
+   * unlimited} simulator): a JSONL file of {@code --jobs} lines (default 20,000) run as a {@code
+   * 1h} batch ({@code bulk} lane, paced, each line with the window as its deadline), timed from the
+   * upload to the batch {@code completed}, with the platform's CPU time.
+   */
+  static final String BULK_RUN = "bulk-run";
+
+  /**
    * Issue 13's map-reduce benchmark against {@code sluice local} in a child JVM on the {@code
    * openai-tier1} profile: one job over a 2,000,000-token document, timed against the limits' lower
    * bound.
@@ -87,6 +99,9 @@ public record BenchOptions(
 
   /** Lines of {@code bulk-intake}'s file unless {@code --jobs}. */
   static final int BULK_LINES = 100_000;
+
+  /** Lines of {@code bulk-run}'s file unless {@code --jobs}. */
+  static final int BULK_RUN_LINES = 20_000;
 
   /** Jobs (each with a long poll and an event stream) of {@code waiters} unless {@code --jobs}. */
   static final int WAITERS_JOBS = 1_000;
@@ -123,27 +138,33 @@ public record BenchOptions(
                 [--instrumentation default|off|traced] [--drain 10m]
       bench/run --scenarios waiters [--jobs 1000]
       bench/run --scenarios bulk-intake [--jobs 100000] [--platform-heap 1g] [--timeout 2h]
+                [--window 24h]
+      bench/run --scenarios bulk-run [--jobs 20000] [--platform-heap 1g] [--timeout 2h]
+                [--window 1h]
       bench/run --scenarios mapreduce [--timeout 2h]
         --smoke        60 s runs of openai-tier1 only (unless --scenarios is given)
         --duration     each run's length: 300s, 5m, 90s ... (default 5m)
         --baseline-alongside  run the naive baseline at the same time as the Sluice side, each
                        on its own simulator, instead of after it (half the wall time)
-        --scenarios    any of: %s, %s, %s, %s, %s, %s, %s;
+        --scenarios    any of: %s, %s, %s, %s, %s, %s, %s, %s;
                        or an enforcement variant (issue 15), not run by default:
                        openai-tier1-<variant> or anthropic-tier1-<variant>, <variant> one of
                        %s
         --jobs         deferred-nightly: jobs submitted (default 100000);
                        webhooks-load: jobs per run (default 25000);
                        waiters: jobs, each with a long poll and an event stream (default 1000);
-                       bulk-intake: lines of the uploaded file (default 100000)
+                       bulk-intake: lines of the uploaded file (default 100000);
+                       bulk-run: lines of the uploaded file (default 20000)
         --repeats      webhooks-load: runs of each kind with webhooks, interleaved with runs
                        without (default 3)
-        --platform-heap  bulk-intake: -Xmx of the child sluice local (default 1g)
+        --platform-heap  bulk-intake, bulk-run: -Xmx of the child sluice local (default 1g)
+        --window       bulk-intake, bulk-run: the batch's completion_window (default 24h, 1h)
         --batch-time   deferred-nightly: the simulator's batch processing time, min-max
                        (log-uniform per batch; default 15s-2m)
         --submit-concurrency  deferred-nightly: concurrent HTTP submissions (default 32)
         --timeout      deferred-nightly: give up waiting for terminal jobs after this (default 2h);
-                       bulk-intake: give up waiting for every line's task; mapreduce: for the job
+                       bulk-intake: give up waiting for every line's task; bulk-run: for the
+                       batch to end; mapreduce: for the job
         --rates        intake: the steps' offered rates in jobs/s; stepping stops after a step
                        that accepted under 90%% of its requests
         --step-duration  intake: each step's length (default 30s)
@@ -164,6 +185,7 @@ public record BenchOptions(
               INTAKE,
               WAITERS,
               BULK_INTAKE,
+              BULK_RUN,
               MAPREDUCE,
               String.join(", ", Scenario.VARIANTS.keySet()));
 
@@ -182,6 +204,7 @@ public record BenchOptions(
     boolean jobsGiven = false;
     IntakeOptions intake = IntakeOptions.DEFAULT;
     String platformHeap = "1g";
+    String window = null;
     int repeats = WEBHOOKS_REPEATS;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -218,6 +241,7 @@ public record BenchOptions(
         case "--request-timeout" ->
             intake = intake.withRequestTimeout(duration(value(args, ++i, arg)));
         case "--platform-heap" -> platformHeap = value(args, ++i, arg);
+        case "--window" -> window = value(args, ++i, arg);
         case "--repeats" -> repeats = Integer.parseInt(value(args, ++i, arg));
         case "--instrumentation" -> intake = intake.withInstrumentation(value(args, ++i, arg));
         case "--drain" -> intake = intake.withDrain(duration(value(args, ++i, arg)));
@@ -236,6 +260,7 @@ public record BenchOptions(
           && !INTAKE.equals(name)
           && !WAITERS.equals(name)
           && !BULK_INTAKE.equals(name)
+          && !BULK_RUN.equals(name)
           && !MAPREDUCE.equals(name)
           && !Scenario.variantNames().contains(name)) {
         throw new IllegalArgumentException("unknown scenario " + name + "\n" + USAGE);
@@ -249,6 +274,9 @@ public record BenchOptions(
     }
     if (!jobsGiven && scenarios.contains(BULK_INTAKE)) {
       nightly = nightly.withJobs(BULK_LINES);
+    }
+    if (!jobsGiven && scenarios.contains(BULK_RUN)) {
+      nightly = nightly.withJobs(BULK_RUN_LINES);
     }
     if (!jobsGiven && scenarios.contains(WAITERS)) {
       nightly = nightly.withJobs(WAITERS_JOBS);
@@ -267,6 +295,7 @@ public record BenchOptions(
         nightly,
         intake,
         platformHeap,
+        window,
         repeats);
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.bench.bulk.BulkFile;
 import io.sluice.bench.bulk.MetricsScrape;
 import io.sluice.bench.intake.PlatformProcess;
+import io.sluice.bench.intake.ProcessCpu;
 import io.sluice.launcher.batch.BatchApi;
 import java.net.URI;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,28 +24,50 @@ import java.util.concurrent.atomic.AtomicLong;
  * published to {@code sluice.jobs.submitted} (job-api's {@code sluice_outbox_backlog} back at 0);
  * how many the dispatcher had routed by then is noted. The platform's heap is sampled from its
  * {@code /metrics} meanwhile; {@code --platform-heap} bounds it.
+ *
+ * <p>{@code bulk-run} is the same with a window the realtime lanes take ({@code 1h}), followed to
+ * the batch's end: how long from the upload to {@code completed}, how many lines a second from
+ * {@code in_progress} on, and the platform's CPU time (its JVM, and with PostgreSQL's processes)
+ * over that stretch.
  */
 final class BulkIntakeRunner {
   static final long SEED = 12;
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration SAMPLE_EVERY = Duration.ofMillis(250);
 
+  private static final Set<String> ENDED = Set.of("completed", "failed", "expired", "cancelled");
+
   private final int lines;
   private final String platformHeap;
+  private final String window;
+  private final boolean untilEnded;
   private final Duration timeout;
   private final Path logDir;
 
-  BulkIntakeRunner(int lines, String platformHeap, Duration timeout, Path logDir) {
+  /**
+   * @param window the batch's {@code completion_window}
+   * @param untilEnded whether to follow the batch to its end ({@code bulk-run})
+   */
+  BulkIntakeRunner(
+      int lines,
+      String platformHeap,
+      String window,
+      boolean untilEnded,
+      Duration timeout,
+      Path logDir) {
     this.lines = lines;
     this.platformHeap = platformHeap;
+    this.window = window;
+    this.untilEnded = untilEnded;
     this.timeout = timeout;
     this.logDir = logDir;
   }
 
   Map<String, Object> run() throws Exception {
     Map<String, Object> result = new LinkedHashMap<>();
-    result.put("scenario", BenchOptions.BULK_INTAKE);
+    result.put("scenario", untilEnded ? BenchOptions.BULK_RUN : BenchOptions.BULK_INTAKE);
     result.put("lines", lines);
+    result.put("window", window);
     result.put("platform_max_heap", platformHeap);
     Path data = Files.createTempDirectory("sluice-bulk");
     Path file = data.resolve("bulk-" + lines + ".jsonl");
@@ -70,10 +94,13 @@ final class BulkIntakeRunner {
     MetricsScrape metrics = new MetricsScrape(platform.metricsUrl());
     AtomicLong peakHeap = new AtomicLong();
     try (BatchApi client = new BatchApi(api, platform.apiKey())) {
+      double[] cpuAtStart = {
+        ProcessCpu.seconds(platform.pid()), ProcessCpu.treeSeconds(platform.pid())
+      };
       long start = System.nanoTime();
       JsonNode uploaded = client.upload(file);
       long uploadedAt = System.nanoTime();
-      JsonNode batch = client.create(uploaded.path("id").asText(), "24h", Map.of());
+      JsonNode batch = client.create(uploaded.path("id").asText(), window, Map.of());
       long createdAt = System.nanoTime();
       String id = batch.path("id").asText();
       // The create answers at once (validating); committed: the batch in_progress, every line a
@@ -96,6 +123,9 @@ final class BulkIntakeRunner {
       }
       double dispatched = metrics.sum("sluice_tasks_dispatched_total", labels -> true);
       long doneAt = System.nanoTime();
+      if (untilEnded && committedAt != 0) {
+        follow(platform, client, id, start, committedAt, deadline, cpuAtStart, result);
+      }
       JsonNode last = client.batch(id);
       result.put("batch_id", id);
       result.put("upload_s", seconds(uploadedAt - start));
@@ -120,6 +150,49 @@ final class BulkIntakeRunner {
           peakHeap.get() >> 20,
           platformHeap);
     }
+  }
+
+  /**
+   * Follows the batch to its end: the time, the lines a second from {@code in_progress} on, and the
+   * platform's CPU seconds from the upload's start (the JVM alone, and with its PostgreSQL
+   * processes).
+   */
+  private void follow(
+      PlatformProcess platform,
+      BatchApi client,
+      String id,
+      long start,
+      long committedAt,
+      long deadline,
+      double[] cpuAtStart,
+      Map<String, Object> result)
+      throws InterruptedException {
+    String status = client.batch(id).path("status").asText();
+    while (!ENDED.contains(status) && System.nanoTime() < deadline) {
+      Thread.sleep(SAMPLE_EVERY);
+      status = client.batch(id).path("status").asText();
+    }
+    long endedAt = System.nanoTime();
+    double jvmCpu = ProcessCpu.seconds(platform.pid()) - cpuAtStart[0];
+    double treeCpu = ProcessCpu.treeSeconds(platform.pid()) - cpuAtStart[1];
+    double running = seconds(endedAt - committedAt);
+    result.put("status", status);
+    result.put("ended_s", ENDED.contains(status) ? seconds(endedAt - start) : null);
+    result.put("in_progress_to_end_s", running);
+    result.put("processed_lines_per_s", Math.round(lines / running));
+    result.put("platform_jvm_cpu_s", jvmCpu);
+    result.put("platform_with_postgres_cpu_s", treeCpu);
+    result.put("platform_cpu_ms_per_line", Math.round(treeCpu * 1000.0 / lines * 100) / 100.0);
+    System.out.printf(
+        "  bulk-run: %s after %.1f s (%.1f s from in_progress: %,d lines/s); platform CPU %.1f s"
+            + " (JVM %.1f s), %.2f ms a line%n",
+        status,
+        seconds(endedAt - start),
+        running,
+        Math.round(lines / running),
+        treeCpu,
+        jvmCpu,
+        treeCpu * 1000.0 / lines);
   }
 
   private static long heapUsed(MetricsScrape metrics) {

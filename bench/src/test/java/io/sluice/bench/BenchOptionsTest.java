@@ -87,6 +87,19 @@ class BenchOptionsTest {
   }
 
   @Test
+  void shouldRunTwentyThousandLinesAsAOneHourBatchForABulkRunUnlessToldOtherwise() {
+    BenchOptions options = BenchOptions.parse(new String[] {"--scenarios", "bulk-run"});
+    assertThat(options.nightly().jobs()).isEqualTo(20_000);
+    assertThat(options.window()).isNull(); // the runner's own: 1h for bulk-run, 24h for intake
+    BenchOptions given =
+        BenchOptions.parse(
+            new String[] {"--scenarios", "bulk-run", "--jobs", "5000", "--window", "4h"});
+    assertThat(given.nightly().jobs()).isEqualTo(5_000);
+    assertThat(given.window()).isEqualTo("4h");
+    assertThat(BenchOptions.parse(new String[] {}).scenarios()).doesNotContain("bulk-run");
+  }
+
+  @Test
   void shouldRepeatTheWebhookLoadRunsThreeTimesUnlessToldOtherwise() {
     assertThat(BenchOptions.parse(new String[] {"--scenarios", "webhooks-load"}).repeats())
         .isEqualTo(3);
