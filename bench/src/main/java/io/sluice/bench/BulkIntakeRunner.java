@@ -3,12 +3,14 @@ package io.sluice.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.bench.bulk.BulkFile;
 import io.sluice.bench.bulk.MetricsScrape;
+import io.sluice.bench.intake.PlatformDatabase;
 import io.sluice.bench.intake.PlatformProcess;
 import io.sluice.bench.intake.ProcessCpu;
 import io.sluice.launcher.batch.BatchApi;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -94,9 +96,7 @@ final class BulkIntakeRunner {
     MetricsScrape metrics = new MetricsScrape(platform.metricsUrl());
     AtomicLong peakHeap = new AtomicLong();
     try (BatchApi client = new BatchApi(api, platform.apiKey())) {
-      double[] cpuAtStart = {
-        ProcessCpu.seconds(platform.pid()), ProcessCpu.treeSeconds(platform.pid())
-      };
+      double[] cpuAtStart = {ProcessCpu.seconds(platform.pid()), postgresCpu(platform)};
       long start = System.nanoTime();
       JsonNode uploaded = client.upload(file);
       long uploadedAt = System.nanoTime();
@@ -154,8 +154,8 @@ final class BulkIntakeRunner {
 
   /**
    * Follows the batch to its end: the time, the lines a second from {@code in_progress} on, and the
-   * platform's CPU seconds from the upload's start (the JVM alone, and with its PostgreSQL
-   * processes).
+   * CPU seconds of the platform's JVM and of its PostgreSQL (postmaster and backends) from the
+   * upload's start.
    */
   private void follow(
       PlatformProcess platform,
@@ -174,25 +174,36 @@ final class BulkIntakeRunner {
     }
     long endedAt = System.nanoTime();
     double jvmCpu = ProcessCpu.seconds(platform.pid()) - cpuAtStart[0];
-    double treeCpu = ProcessCpu.treeSeconds(platform.pid()) - cpuAtStart[1];
+    double postgresCpu = postgresCpu(platform) - cpuAtStart[1];
+    double cpu = jvmCpu + postgresCpu;
     double running = seconds(endedAt - committedAt);
     result.put("status", status);
     result.put("ended_s", ENDED.contains(status) ? seconds(endedAt - start) : null);
     result.put("in_progress_to_end_s", running);
     result.put("processed_lines_per_s", Math.round(lines / running));
     result.put("platform_jvm_cpu_s", jvmCpu);
-    result.put("platform_with_postgres_cpu_s", treeCpu);
-    result.put("platform_cpu_ms_per_line", Math.round(treeCpu * 1000.0 / lines * 100) / 100.0);
+    result.put("postgres_cpu_s", postgresCpu);
+    result.put("cpu_ms_per_line", Math.round(cpu * 1000.0 / lines * 100) / 100.0);
     System.out.printf(
-        "  bulk-run: %s after %.1f s (%.1f s from in_progress: %,d lines/s); platform CPU %.1f s"
-            + " (JVM %.1f s), %.2f ms a line%n",
+        "  bulk-run: %s after %.1f s (%.1f s from in_progress: %,d lines/s); CPU %.1f s"
+            + " (platform JVM %.1f s, PostgreSQL %.1f s), %.2f ms a line%n",
         status,
         seconds(endedAt - start),
         running,
         Math.round(lines / running),
-        treeCpu,
+        cpu,
         jvmCpu,
-        treeCpu * 1000.0 / lines);
+        postgresCpu,
+        cpu * 1000.0 / lines);
+  }
+
+  /** CPU seconds of the platform's PostgreSQL so far (0 when it cannot be read). */
+  private static double postgresCpu(PlatformProcess platform) {
+    try (PlatformDatabase database = PlatformDatabase.of(platform.dataDir())) {
+      return database.cpuSeconds();
+    } catch (SQLException | RuntimeException e) {
+      return 0;
+    }
   }
 
   private static long heapUsed(MetricsScrape metrics) {
