@@ -1,5 +1,6 @@
 package io.sluice.dispatcher;
 
+import io.sluice.dispatcher.internal.SortedMemoryStore;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
@@ -17,7 +18,8 @@ public enum StateStores {
   /**
    * In memory, restored from their changelogs at every start: no RocksDB to open or wipe. For
    * {@code sluice local}, whose stores are small (dedup entries expire) and whose restart after a
-   * crash is what a developer waits for.
+   * crash is what a developer waits for. The store is {@link SortedMemoryStore}, not Kafka's own
+   * in-memory store, which copies a range's keys each time it is read.
    */
   IN_MEMORY;
 
@@ -25,6 +27,6 @@ public enum StateStores {
   public KeyValueBytesStoreSupplier keyValue(String name) {
     return this == PERSISTENT
         ? Stores.persistentKeyValueStore(name)
-        : Stores.inMemoryKeyValueStore(name);
+        : SortedMemoryStore.supplier(name);
   }
 }

@@ -73,6 +73,37 @@ class DispatcherRecoveryTest {
   }
 
   @Test
+  void shouldRestoreItsInMemoryStoresFromTheirChangelogsAtEveryStart() {
+    SubmittedJob before = aJob().withId("before-" + topics.prefix()).build();
+    SubmittedJob after = aJob().withId("after-" + topics.prefix()).build();
+    DispatcherSettings inMemory =
+        DispatcherSettings.builder(bootstrap, stateDir)
+            .topicPrefix(topics.prefix())
+            .models(MODELS)
+            .partitions(1)
+            .replicationFactor((short) 1)
+            .stateStores(StateStores.IN_MEMORY)
+            .build();
+    try (var broker = new OnBroker(bootstrap)) {
+      try (Dispatcher dispatcher = Dispatcher.start(inMemory)) {
+        dispatcher.awaitRunning(TIMEOUT);
+        broker.send(topics.jobsSubmitted(), before.jobId(), before);
+        broker.awaitAtLeast(topics.tasks("openai", Lane.STANDARD), 1, TIMEOUT);
+      }
+
+      try (Dispatcher dispatcher = Dispatcher.start(inMemory)) {
+        dispatcher.awaitRunning(TIMEOUT);
+        broker.send(topics.jobsSubmitted(), before.jobId(), before); // known: restored, not routed
+        broker.send(topics.jobsSubmitted(), after.jobId(), after);
+
+        var tasks = broker.awaitAtLeast(topics.tasks("openai", Lane.STANDARD), 2, TIMEOUT);
+
+        assertThat(tasks).extracting(Task::jobId).containsExactly(before.jobId(), after.jobId());
+      }
+    }
+  }
+
+  @Test
   void shouldReportItCannotProcessWhenItsStreamThreadsKeepFailing() {
     Topology failing = new Topology();
     failing
