@@ -246,6 +246,38 @@ class PayloadSchemasTest {
   }
 
   @Test
+  void shouldNameTheVersionOfAFuturePayloadThatDoesNotEvenBind() {
+    String future =
+        JsonSerde.of(Task.class)
+            .toJson(TASK)
+            .replace("\"schema_version\":1", "\"schema_version\":3")
+            .replaceAll("\"lane\":\"([a-z]+)\"", "\"lane\":{\"name\":\"$1\"}");
+    assertThat(future).contains("\"lane\":{");
+
+    assertThatThrownBy(
+            () ->
+                JsonSerde.of(Task.class)
+                    .deserializer()
+                    .deserialize("t", future.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("schema_version 3");
+  }
+
+  @Test
+  void shouldRejectAPayloadWithoutASchemaVersion() {
+    String unversioned = JsonSerde.of(Task.class).toJson(TASK).replace("\"schema_version\":1,", "");
+    assertThat(unversioned).doesNotContain("schema_version");
+
+    assertThatThrownBy(
+            () ->
+                JsonSerde.of(Task.class)
+                    .deserializer()
+                    .deserialize("t", unversioned.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("schema_version 0");
+  }
+
+  @Test
   void shouldRejectMalformedJsonWithASerializationException() {
     assertThatThrownBy(
             () ->
