@@ -20,6 +20,9 @@ public final class ConservativeEstimator implements TokenEstimator {
   /** Framing tokens per request. */
   public static final int TOKENS_PER_REQUEST = 3;
 
+  /** The estimator has no state: one serves every caller. */
+  static final ConservativeEstimator INSTANCE = new ConservativeEstimator();
+
   @Override
   public long countText(String text) {
     if (text == null || text.isEmpty()) {

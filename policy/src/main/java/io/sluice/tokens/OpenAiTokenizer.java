@@ -6,8 +6,10 @@ import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
 import io.sluice.schemas.job.ChatMessage;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Exact token counts for OpenAI models with jtokkit: {@code o200k_base} for the gpt-4o, gpt-4.1,
@@ -34,6 +36,15 @@ public final class OpenAiTokenizer implements TokenEstimator {
   /** A tokenizer with one of jtokkit's encodings. */
   public OpenAiTokenizer(EncodingType type) {
     this.encoding = Registry.INSTANCE.getEncoding(Objects.requireNonNull(type, "type"));
+  }
+
+  /**
+   * The one tokenizer of an encoding: tokenizers are immutable and thread-safe, and making one
+   * looks its encoding up in jtokkit's registry, which showed in profiles of the dispatcher (one
+   * per task).
+   */
+  static OpenAiTokenizer of(EncodingType type) {
+    return Registry.TOKENIZERS.computeIfAbsent(type, OpenAiTokenizer::new);
   }
 
   /** The encoding of an OpenAI model name (lower case), or empty when it is not an OpenAI model. */
@@ -73,5 +84,6 @@ public final class OpenAiTokenizer implements TokenEstimator {
   /** One registry per JVM: building encodings is expensive, using them is thread-safe. */
   private static final class Registry {
     private static final EncodingRegistry INSTANCE = Encodings.newLazyEncodingRegistry();
+    private static final Map<EncodingType, OpenAiTokenizer> TOKENIZERS = new ConcurrentHashMap<>();
   }
 }

@@ -42,7 +42,7 @@ public interface TokenEstimator {
    */
   static TokenEstimator forModel(String model) {
     return OpenAiTokenizer.encodingFor(model.toLowerCase(Locale.ROOT))
-        .<TokenEstimator>map(OpenAiTokenizer::new)
-        .orElseGet(ConservativeEstimator::new);
+        .<TokenEstimator>map(OpenAiTokenizer::of)
+        .orElse(ConservativeEstimator.INSTANCE);
   }
 }

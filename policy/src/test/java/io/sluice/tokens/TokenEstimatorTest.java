@@ -29,6 +29,14 @@ class TokenEstimatorTest {
   }
 
   @Test
+  void shouldShareOneEstimatorPerEncodingAcrossModels() {
+    assertThat(TokenEstimator.forModel("gpt-4o")).isSameAs(TokenEstimator.forModel("gpt-4.1-mini"));
+    assertThat(TokenEstimator.forModel("gpt-4o")).isNotSameAs(TokenEstimator.forModel("gpt-4"));
+    assertThat(TokenEstimator.forModel("claude-haiku-4-5"))
+        .isSameAs(TokenEstimator.forModel("gemini-2.5-flash"));
+  }
+
+  @Test
   void shouldEstimateConservativelyForModelsWithoutAPublicTokenizer() {
     assertThat(TokenEstimator.forModel("claude-sonnet-4-5"))
         .isInstanceOf(ConservativeEstimator.class);
