@@ -89,24 +89,18 @@ public final class BenchMain {
               case BenchOptions.INTAKE -> new IntakeRunner(options.intake(), logDir).run();
               case BenchOptions.WAITERS ->
                   new WaitersRunner(options.nightly().jobs(), logDir).run();
-              case BenchOptions.BULK_INTAKE ->
-                  new BulkIntakeRunner(
-                          options.nightly().jobs(),
-                          options.platformHeap(),
-                          options.window() == null ? "24h" : options.window(),
-                          false,
-                          options.nightly().timeout(),
-                          logDir)
-                      .run();
-              case BenchOptions.BULK_RUN ->
-                  new BulkIntakeRunner(
-                          options.nightly().jobs(),
-                          options.platformHeap(),
-                          options.window() == null ? "1h" : options.window(),
-                          true,
-                          options.nightly().timeout(),
-                          logDir)
-                      .run();
+              case BenchOptions.BULK_INTAKE, BenchOptions.BULK_RUN -> {
+                boolean toTheEnd = BenchOptions.BULK_RUN.equals(name);
+                String ownWindow = toTheEnd ? "1h" : "24h";
+                yield new BulkIntakeRunner(
+                        options.nightly().jobs(),
+                        options.platformHeap(),
+                        options.window() == null ? ownWindow : options.window(),
+                        toTheEnd,
+                        options.nightly().timeout(),
+                        logDir)
+                    .run();
+              }
               case BenchOptions.MAPREDUCE ->
                   new MapReduceRunner(MapReduceRunner.PROFILE, options.nightly().timeout(), logDir)
                       .run();

@@ -236,13 +236,7 @@ class PayloadSchemasTest {
             .toJson(TASK)
             .replace("\"schema_version\":1", "\"schema_version\":2");
 
-    assertThatThrownBy(
-            () ->
-                JsonSerde.of(Task.class)
-                    .deserializer()
-                    .deserialize("t", future.getBytes(StandardCharsets.UTF_8)))
-        .isInstanceOf(SerializationException.class)
-        .hasMessageContaining("schema_version 2");
+    assertRejected(future, "schema_version 2");
   }
 
   @Test
@@ -254,13 +248,7 @@ class PayloadSchemasTest {
             .replaceAll("\"lane\":\"([a-z]+)\"", "\"lane\":{\"name\":\"$1\"}");
     assertThat(future).contains("\"lane\":{");
 
-    assertThatThrownBy(
-            () ->
-                JsonSerde.of(Task.class)
-                    .deserializer()
-                    .deserialize("t", future.getBytes(StandardCharsets.UTF_8)))
-        .isInstanceOf(SerializationException.class)
-        .hasMessageContaining("schema_version 3");
+    assertRejected(future, "schema_version 3");
   }
 
   @Test
@@ -268,24 +256,23 @@ class PayloadSchemasTest {
     String unversioned = JsonSerde.of(Task.class).toJson(TASK).replace("\"schema_version\":1,", "");
     assertThat(unversioned).doesNotContain("schema_version");
 
-    assertThatThrownBy(
-            () ->
-                JsonSerde.of(Task.class)
-                    .deserializer()
-                    .deserialize("t", unversioned.getBytes(StandardCharsets.UTF_8)))
-        .isInstanceOf(SerializationException.class)
-        .hasMessageContaining("schema_version 0");
+    assertRejected(unversioned, "schema_version 0");
   }
 
   @Test
   void shouldRejectMalformedJsonWithASerializationException() {
+    assertRejected("{not json", "not a valid Task");
+  }
+
+  /** Reading {@code json} as a task fails with a serialization error that says {@code why}. */
+  private static void assertRejected(String json, String why) {
     assertThatThrownBy(
             () ->
                 JsonSerde.of(Task.class)
                     .deserializer()
-                    .deserialize("t", "{not json".getBytes(StandardCharsets.UTF_8)))
+                    .deserialize("t", json.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(SerializationException.class)
-        .hasMessageContaining("not a valid Task");
+        .hasMessageContaining(why);
   }
 
   @Test
