@@ -69,15 +69,25 @@ public final class BatchStore implements BulkBatches {
 
   @Override
   public Optional<BatchView> cancel(String tenantId, String batchId) {
-    Optional<BatchView> found = find(tenantId, batchId);
-    if (found.isEmpty() || !found.get().batch().status().canMoveTo(BatchStatus.CANCELLING)) {
-      return found;
+    // The move is conditional on the status read, and the batch may change status in between (its
+    // intake ends, its last job finishes): read again and retry until the cancel lands or the new
+    // status no longer allows it. Statuses only move forward, so this ends.
+    for (int tries = 0; tries < BatchStatus.values().length; tries++) {
+      Optional<BatchView> found = find(tenantId, batchId);
+      if (found.isEmpty() || !found.get().batch().status().canMoveTo(BatchStatus.CANCELLING)) {
+        return found;
+      }
+      Batch batch = found.get().batch();
+      boolean moved =
+          database.inTransaction(
+              c ->
+                  batches.move(
+                      c, batch.id(), batch.status(), BatchStatus.CANCELLING, Clocks.now(clock)));
+      if (moved) {
+        wakeProgress.run();
+        return find(tenantId, batchId);
+      }
     }
-    Batch batch = found.get().batch();
-    database.inTransaction(
-        c ->
-            batches.move(c, batch.id(), batch.status(), BatchStatus.CANCELLING, Clocks.now(clock)));
-    wakeProgress.run();
     return find(tenantId, batchId);
   }
 
