@@ -262,15 +262,22 @@ public final class LimitCore {
     Drift drift = state.drift(bucket.id());
     long deadband =
         ProviderDrift.deadband(bucket, observation.remaining(), settings.calibrationTolerance());
+    boolean showsFixed = ProviderDrift.showsFixedWindow(bucket, observation, observed, adaptation);
+    Instant fixedSeen = showsFixed ? at : drift.fixedSeen();
+    // A fixed window's remainder shrinks towards its reset without the bucket being any shorter:
+    // it teaches no window and no share, only the level.
+    boolean fixed = showsFixed || ProviderDrift.fixedWindow(bucket, drift, now);
     long window =
-        ProviderDrift.learnWindow(
-            bucket,
-            drift.windowNanos(),
-            observation.remaining(),
-            observation.reset(),
-            observed,
-            deadband,
-            adaptation);
+        fixed
+            ? 0
+            : ProviderDrift.learnWindow(
+                bucket,
+                drift.windowNanos(),
+                observation.remaining(),
+                observation.reset(),
+                observed,
+                deadband,
+                adaptation);
     long windowNanos = ProviderDrift.windowNanos(bucket, new Drift(window, 0, at));
     long tat = state.tat(bucket.id());
     boolean newWindow = window != drift.windowNanos();
@@ -284,12 +291,17 @@ public final class LimitCore {
             : tat;
     long correction = 0;
     long newTat = shifted;
-    if (observation.remaining() != null) {
+    long untilReset =
+        observation.reset() == null ? 0 : ProviderDrift.resetNanos(observation.reset()) - now;
+    // A fixed window's report whose reset has passed speaks of a window that is over.
+    if (observation.remaining() != null && (!fixed || untilReset > 0)) {
       long cap = ProviderDrift.windowCapacity(bucket, windowNanos);
       long refilled = Gcra.refund(now - observed, bucket.periodNanos(), bucket.capacity());
       long slack = ProviderDrift.roundingSlack(bucket, observation.remaining());
       long remaining =
-          Math.max(0, Math.min(cap, Gcra.saturatedAdd(observation.remaining(), refilled)));
+          fixed
+              ? ProviderDrift.fixedWindowRemaining(bucket, observation.remaining(), untilReset)
+              : Math.max(0, Math.min(cap, Gcra.saturatedAdd(observation.remaining(), refilled)));
       long local = ProviderDrift.available(bucket, windowNanos, shifted, now);
       long tolerance = (long) Math.ceil(settings.calibrationTolerance() * bucket.capacity());
       if (local > remaining + tolerance) {
@@ -300,18 +312,22 @@ public final class LimitCore {
         // holds less than four times the rounding (an output window of 1,333 reads 0, 1,000 or
         // 2,000): it still lowers the level, but teaches no share.
         boolean coarse = slack * 4 > cap;
-        correction = !newWindow && !coarse && local - remaining > deadband ? local - remaining : 0;
+        boolean learns = !fixed && !newWindow && !coarse;
+        correction = learns && local - remaining > deadband ? local - remaining : 0;
       }
     }
+    // What looked like unseen traffic before the window showed itself fixed was its shape.
     double share =
-        ProviderDrift.learnShare(
-            bucket,
-            ProviderDrift.unseenShare(drift, at, adaptation),
-            correction,
-            Duration.between(drift.since(), at),
-            adaptation);
+        fixed
+            ? 0
+            : ProviderDrift.learnShare(
+                bucket,
+                ProviderDrift.unseenShare(drift, at, adaptation),
+                correction,
+                Duration.between(drift.since(), at),
+                adaptation);
     LimitState next = newTat == tat ? state : state.withTats(Map.of(bucket.id(), newTat));
-    return next.withDrift(Map.of(bucket.id(), new Drift(window, share, at)));
+    return next.withDrift(Map.of(bucket.id(), new Drift(window, share, at, fixedSeen)));
   }
 
   /**

@@ -109,12 +109,21 @@ public record LimitState(
    *     (another client on the account, or the provider counting Sluice's calls as larger), as of
    *     {@code since}; it fades over time unless renewed
    * @param since when the bucket was last calibrated (the share is as of then)
+   * @param fixedSeen when a report last showed the bucket counted in fixed windows of its period
+   *     (refilled whole at each reset, not continuously); {@link Instant#EPOCH} if never (and for a
+   *     state stored before this was learned)
    */
-  public record Drift(long windowNanos, double unseenShare, Instant since) {
+  public record Drift(long windowNanos, double unseenShare, Instant since, Instant fixedSeen) {
     public static final Drift NONE = new Drift(0, 0, Instant.EPOCH);
 
     public Drift {
       Objects.requireNonNull(since, "since");
+      fixedSeen = fixedSeen == null ? Instant.EPOCH : fixedSeen;
+    }
+
+    /** A bucket never seen counted in fixed windows. */
+    public Drift(long windowNanos, double unseenShare, Instant since) {
+      this(windowNanos, unseenShare, since, Instant.EPOCH);
     }
   }
 

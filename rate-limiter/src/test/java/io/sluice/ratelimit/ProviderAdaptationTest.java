@@ -91,6 +91,25 @@ class ProviderAdaptationTest {
     assertThat(run.use()).as(run.toString()).isGreaterThanOrEqualTo(0.95);
   }
 
+  /**
+   * A provider counting each minute of the clock on its own (OpenAI's per-minute limits read as a
+   * fixed window, the simulator's variant (c)): the limiter must not take a reset's full remainder
+   * for a bucket it may spend at once and then refill, since nothing comes back before the next
+   * reset.
+   */
+  @Test
+  void shouldPaceWithinAFixedMinuteWindowWithRealisticCalls() {
+    Run run =
+        run(
+            LimiterSettings.defaults(),
+            ProviderStandIn.fixedMinute(TPM, T0),
+            Sizes.REALISTIC,
+            false);
+
+    assertThat(run.refusedShare()).as(run.toString()).isLessThanOrEqualTo(0.005);
+    assertThat(run.use()).as(run.toString()).isGreaterThanOrEqualTo(0.95);
+  }
+
   @Test
   void shouldLearnAProviderThatChargesSixtyPercentMoreThanItReportsInUsage() {
     Run run = run(LimiterSettings.defaults(), MINUTE, 1.6, 0.0);
@@ -133,6 +152,13 @@ class ProviderAdaptationTest {
     /** Tokens the provider counted for these calls ÷ what the other client left of the limit. */
     double use() {
       return chargedInSteadyWindow / available;
+    }
+
+    @Override
+    public String toString() {
+      return String.format(
+          "use %.2f%%, refused %d of %d after the first minute, %s",
+          100 * use(), refusedAfterWarmUp, callsAfterWarmUp, drift);
     }
   }
 
@@ -181,6 +207,20 @@ class ProviderAdaptationTest {
       double other,
       boolean waves,
       Sizes sizes) {
+    return run(settings, new ProviderStandIn(TPM, window, bias, other, T0), sizes, waves, other);
+  }
+
+  private static Run run(
+      LimiterSettings settings, ProviderStandIn provider, Sizes sizes, boolean waves) {
+    return run(settings, provider, sizes, waves, 0.0);
+  }
+
+  private static Run run(
+      LimiterSettings settings,
+      ProviderStandIn provider,
+      Sizes sizes,
+      boolean waves,
+      double other) {
     ManualClock clock = new ManualClock(T0);
     InMemoryLimitStore store = new InMemoryLimitStore();
     List<RateLimiter> limiters = new ArrayList<>();
@@ -199,7 +239,6 @@ class ProviderAdaptationTest {
                       .build())
               .build());
     }
-    ProviderStandIn provider = new ProviderStandIn(TPM, window, bias, other, T0);
     Random random = new Random(15);
     PriorityQueue<Event> events = new PriorityQueue<>();
     Map<Integer, Demand> asking = new HashMap<>();

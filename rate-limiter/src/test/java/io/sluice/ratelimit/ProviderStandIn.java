@@ -13,15 +13,37 @@ import java.time.Instant;
  * reset} are the window's.
  */
 final class ProviderStandIn {
+  private static final long MINUTE_NANOS = 60_000_000_000L;
   private final long perMinute;
   private final double windowCapacity;
   private final double perNano;
   private final double bias;
   private final double otherShare;
+  private final boolean fixedWindow;
   private double level;
   private long asOf;
 
   ProviderStandIn(long perMinute, Duration window, double bias, double otherShare, Instant now) {
+    this(perMinute, window, bias, otherShare, false, now);
+  }
+
+  /**
+   * A provider that counts each minute of the clock on its own (from :00 to :00), refilled whole at
+   * the boundary and not before: the fixed-window counter of the simulator's variant (c). Its
+   * {@code reset} is the next boundary (later where debt carries over).
+   */
+  static ProviderStandIn fixedMinute(long perMinute, Instant now) {
+    return new ProviderStandIn(perMinute, Duration.ofMinutes(1), 1.0, 0.0, true, now);
+  }
+
+  private ProviderStandIn(
+      long perMinute,
+      Duration window,
+      double bias,
+      double otherShare,
+      boolean fixedWindow,
+      Instant now) {
+    this.fixedWindow = fixedWindow;
     this.perMinute = perMinute;
     this.windowCapacity = Math.ceil(perMinute * (double) window.toNanos() / 60e9);
     this.perNano = perMinute / 60e9;
@@ -56,7 +78,10 @@ final class ProviderStandIn {
   ProviderRateLimitReport report(Instant now) {
     advance(now);
     long remaining = (long) Math.max(0, Math.floor(level));
-    long untilFull = (long) Math.ceil((windowCapacity - level) / perNano);
+    long untilFull =
+        fixedWindow
+            ? untilBoundary(level < 0 ? 2 : 1)
+            : (long) Math.ceil((windowCapacity - level) / perNano);
     return ProviderRateLimitReport.builder()
         .tokens(perMinute, remaining, now.plusNanos(untilFull))
         .build();
@@ -66,11 +91,22 @@ final class ProviderStandIn {
   Duration retryAfter(long cost, Instant now) {
     advance(now);
     double needed = Math.min(cost, windowCapacity) - level;
+    if (fixedWindow) {
+      return Duration.ofNanos(needed <= 0 ? 0 : untilBoundary(level < 0 ? 2 : 1));
+    }
     return Duration.ofNanos(Math.max(0, (long) Math.ceil(needed / perNano)));
   }
 
   private void advance(Instant now) {
     long to = nanos(now);
+    if (fixedWindow) {
+      long minutes = Math.floorDiv(to, MINUTE_NANOS) - Math.floorDiv(asOf, MINUTE_NANOS);
+      if (minutes > 0) {
+        level = Math.min(windowCapacity, level + minutes * windowCapacity);
+      }
+      asOf = Math.max(asOf, to);
+      return;
+    }
     while (asOf < to) {
       long next = Math.min(to, (Math.floorDiv(asOf, 1_000_000_000L) + 1) * 1_000_000_000L);
       double other = otherShare * loadFactor(Math.floorDiv(asOf, 1_000_000_000L));
@@ -78,6 +114,10 @@ final class ProviderStandIn {
       level = Math.max(-windowCapacity, level - (next - asOf) * perNano * other);
       asOf = next;
     }
+  }
+
+  private long untilBoundary(long minutes) {
+    return (Math.floorDiv(asOf, MINUTE_NANOS) + minutes) * MINUTE_NANOS - asOf;
   }
 
   private static double loadFactor(long second) {

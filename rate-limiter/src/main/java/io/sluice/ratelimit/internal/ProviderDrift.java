@@ -4,6 +4,7 @@ import io.sluice.ratelimit.BucketLimit;
 import io.sluice.ratelimit.LimitState.Drift;
 import io.sluice.ratelimit.LimiterSettings.Adaptation;
 import io.sluice.ratelimit.Meter;
+import io.sluice.ratelimit.ProviderRateLimitReport.Observation;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -96,11 +97,7 @@ public final class ProviderDrift {
     if (!adaptation.learnWindows() || remaining == null || remaining <= 0 || reset == null) {
       return current;
     }
-    // A reset given to the whole second (Anthropic's RFC 3339 timestamps) lies anywhere in the
-    // second before it, or after it where the provider truncates: take the middle of the second
-    // before it, unbiased where the provider rounds up and half a second short where it truncates.
-    long resetNanos = Gcra.nanos(reset) - (reset.getNano() == 0 ? SECOND_NANOS / 2 : 0);
-    long untilFull = Math.max(0, resetNanos - now);
+    long untilFull = Math.max(0, resetNanos(reset) - now);
     long refill =
         untilFull >= bucket.periodNanos()
             ? bucket.capacity()
@@ -112,6 +109,71 @@ public final class ProviderDrift {
     }
     long window = Math.max(1_000_000L, Gcra.refund(held, bucket.capacity(), bucket.periodNanos()));
     return current > 0 && Math.abs(window - current) <= current / 4 ? current : window;
+  }
+
+  /**
+   * A reset as nanoseconds since the epoch. One given to the whole second (Anthropic's RFC 3339
+   * timestamps) lies anywhere in the second before it, or after it where the provider truncates:
+   * take the middle of the second before it, unbiased where the provider rounds up and half a
+   * second short where it truncates.
+   */
+  public static long resetNanos(Instant reset) {
+    return Gcra.nanos(reset) - (reset.getNano() == 0 ? SECOND_NANOS / 2 : 0);
+  }
+
+  /**
+   * Whether one observation shows the bucket counted in fixed windows: a provider that counts each
+   * minute of the clock on its own and refills all of it at the boundary. A bucket refilling at the
+   * configured rate is full at its reset, so {@code remaining + rate × (reset − now)} never exceeds
+   * its capacity; a fixed window early in its minute reports nearly all of it remaining until a
+   * reset that brings all of it back, which promises up to twice the capacity. A quarter above the
+   * capacity is the evidence asked for (timing and rounding move a sample by a few percent). A
+   * provider whose limit is higher than the configured one shows more than the capacity too, so a
+   * remainder or a limit above the capacity is no evidence.
+   */
+  public static boolean showsFixedWindow(
+      BucketLimit bucket, Observation observation, long now, Adaptation adaptation) {
+    Long remaining = observation.remaining();
+    if (!adaptation.learnWindows()
+        || remaining == null
+        || remaining <= 0
+        || remaining > bucket.capacity()
+        || observation.reset() == null
+        || (observation.limit() != null && observation.limit() > bucket.capacity())) {
+      return false;
+    }
+    long untilReset = Math.max(0, resetNanos(observation.reset()) - now);
+    long refill =
+        untilReset >= bucket.periodNanos()
+            ? bucket.capacity()
+            : Gcra.refund(untilReset, bucket.periodNanos(), bucket.capacity());
+    return remaining + refill > bucket.capacity() + bucket.capacity() / 4;
+  }
+
+  /**
+   * Whether the bucket is taken as counted in fixed windows at {@code now}: a report showed it
+   * within the last three periods (each window shows it again in its first half, whenever a call is
+   * answered there).
+   */
+  public static boolean fixedWindow(BucketLimit bucket, Drift drift, long now) {
+    long seen = Gcra.nanos(drift.fixedSeen());
+    return drift.fixedSeen().isAfter(Instant.EPOCH) && now - seen <= 3 * bucket.periodNanos();
+  }
+
+  /**
+   * What a fixed window lets the limiter spend now, given its {@code remaining} until a reset
+   * {@code untilReset} away: the continuous local view refills at the rate until then, the
+   * provider's window does not, so the view may hold only the remainder less that refill (negative:
+   * the refill before the reset must go unspent). At the reset the view holds what was left of the
+   * remainder, then refills through the next window at the rate: a minute's limit per minute,
+   * spread over it, never a burst at the boundary.
+   */
+  public static long fixedWindowRemaining(BucketLimit bucket, long remaining, long untilReset) {
+    long refill =
+        untilReset >= bucket.periodNanos()
+            ? bucket.capacity()
+            : Gcra.refund(Math.max(0, untilReset), bucket.periodNanos(), bucket.capacity());
+    return Math.min(remaining, bucket.capacity()) - refill;
   }
 
   /**

@@ -6,6 +6,7 @@ import io.sluice.ratelimit.BucketLimit;
 import io.sluice.ratelimit.LimitState.Drift;
 import io.sluice.ratelimit.LimiterSettings.Adaptation;
 import io.sluice.ratelimit.Meter;
+import io.sluice.ratelimit.ProviderRateLimitReport.Observation;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,50 @@ class ProviderDriftTest {
     long window = ProviderDrift.learnWindow(TPM, 0, 0L, T0.plusSeconds(3), NOW, 1_200, ADAPT);
 
     assertThat(window).isZero();
+  }
+
+  @Test
+  void shouldSeeAFixedWindowEarlyInItsMinute() {
+    // 10 s into a clock minute of a 60,000/min counter, 52,000 left until the boundary 50 s away:
+    // 52,000 + 50,000 of refill promises more than a refilling bucket of 60,000 ever holds
+    assertThat(fixed(60_000L, 52_000L, T0.plusSeconds(50))).isTrue();
+  }
+
+  @Test
+  void shouldSeeNoFixedWindowInARefillingBucketAtAnyLevel() {
+    for (long remaining = 1_000; remaining <= 60_000; remaining += 1_000) {
+      long untilFull = (60_000 - remaining) * SECOND / 1_000;
+      assertThat(fixed(60_000L, remaining, T0.plusNanos(untilFull))).as("%d", remaining).isFalse();
+    }
+  }
+
+  @Test
+  void shouldTakeNoEvidenceFromALimitOrARemainderAboveTheConfiguredOne() {
+    // an account at a higher tier than configured: its bucket refills faster than assumed
+    assertThat(fixed(600_000L, 52_000L, T0.plusSeconds(50))).isFalse();
+    assertThat(fixed(null, 62_000L, T0.plusSeconds(50))).isFalse();
+  }
+
+  @Test
+  void shouldLeaveAFixedWindowOnlyItsRemainderLessTheRefillBeforeItsReset() {
+    // 20,000 left, reset in 15 s: the local view refills 15,000 by then, so it may hold 5,000
+    assertThat(ProviderDrift.fixedWindowRemaining(TPM, 20_000, 15 * SECOND)).isEqualTo(5_000);
+    // 5,000 left 15 s before the reset: 10,000 of the view's refill must go unspent
+    assertThat(ProviderDrift.fixedWindowRemaining(TPM, 5_000, 15 * SECOND)).isEqualTo(-10_000);
+  }
+
+  @Test
+  void shouldForgetAFixedWindowThreePeriodsAfterItWasLastSeen() {
+    Drift drift = new Drift(0, 0, T0, T0);
+
+    assertThat(ProviderDrift.fixedWindow(TPM, drift, NOW + 180 * SECOND)).isTrue();
+    assertThat(ProviderDrift.fixedWindow(TPM, drift, NOW + 181 * SECOND)).isFalse();
+    assertThat(ProviderDrift.fixedWindow(TPM, Drift.NONE, NOW)).isFalse();
+  }
+
+  private static boolean fixed(Long limit, long remaining, Instant reset) {
+    return ProviderDrift.showsFixedWindow(
+        TPM, new Observation(limit, remaining, reset), NOW, ADAPT);
   }
 
   @Test
