@@ -147,10 +147,12 @@ public final class BenchMain {
     StringBuilder out = new StringBuilder();
     out.append("== ").append(result.get("scenario")).append('\n');
     out.append(side("sluice  ", result.get("sluice")));
+    out.append(wholeWindows("sluice  ", result.get("sluice")));
     out.append(leftByOtherClient(result));
     out.append(waitBySize(result.get("sluice")));
     if (result.containsKey("baseline")) {
       out.append(side("baseline", result.get("baseline")));
+      out.append(wholeWindows("baseline", result.get("baseline")));
       out.append(
           String.format(
               Locale.ROOT,
@@ -200,6 +202,26 @@ public final class BenchMain {
         "  another client uses %.0f%% of the account: sluice's binding share of the rest %.2f%%%n",
         100 * share,
         100 * steady.bindingShare() / (1 - share));
+  }
+
+  /**
+   * Under a fixed-window provider (variant c), the binding share over its whole windows: over the
+   * steady window's span such a provider allows more or less than its limit's rate.
+   */
+  @SuppressWarnings("unchecked")
+  static String wholeWindows(String label, Object sideObject) {
+    Map<String, Object> side = (Map<String, Object>) sideObject;
+    if (!(side.get("whole_windows") instanceof WindowFigures windows)) {
+      return "";
+    }
+    return String.format(
+        Locale.ROOT,
+        "  %s over the provider's whole windows (%.0f s → %.0f s): binding %s %.2f%%%n",
+        label,
+        windows.fromSeconds(),
+        windows.toSeconds(),
+        windows.binding(),
+        100 * windows.bindingShare());
   }
 
   @SuppressWarnings("unchecked")

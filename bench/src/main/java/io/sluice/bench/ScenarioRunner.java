@@ -175,6 +175,7 @@ final class ScenarioRunner {
         out.put(
             "limiter_wired_into_workers", ready != null && ready.path("limiter_wired").asBoolean());
         out.put("figures", figures);
+        putWholeWindows(out, scenario, samples, sampler);
         out.put("tasks_produced", backlog);
         out.put("tasks_succeeded", results.succeeded());
         out.put("tasks_failed", results.failed());
@@ -357,12 +358,31 @@ final class ScenarioRunner {
               SHARE_WARM_UP_SECONDS,
               options.warmUp().toSeconds(),
               STEP_SECONDS));
+      putWholeWindows(out, scenario, samples, sampler);
       out.put("tasks_succeeded", client.succeeded());
       out.put("tasks_failed", client.failed());
       out.put("rate_limited_seen_by_client", client.rateLimited());
       out.put("cpu_busy_share", cpu);
     }
     return out;
+  }
+
+  /**
+   * Under a fixed-window provider (variant c), the figures over its whole windows ({@link
+   * RunFigures#wholeWindows}) as {@code whole_windows}: the share of the limit that the steady
+   * window's span cannot give.
+   */
+  private static void putWholeWindows(
+      Map<String, Object> side, Scenario scenario, List<Sample> samples, MeterSampler sampler) {
+    if (scenario.enforcement().fixedWindow()) {
+      RunFigures.wholeWindows(
+              samples,
+              scenario.limits(),
+              SHARE_WARM_UP_SECONDS,
+              sampler.startedAt(),
+              scenario.enforcement().window())
+          .ifPresent(figures -> side.put("whole_windows", figures));
+    }
   }
 
   static WindowFigures steady(Map<String, Object> side) {

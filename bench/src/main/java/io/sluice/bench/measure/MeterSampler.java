@@ -2,6 +2,7 @@ package io.sluice.bench.measure;
 
 import io.sluice.simulator.MeterRow;
 import io.sluice.simulator.Simulator;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -13,6 +14,7 @@ public final class MeterSampler implements AutoCloseable {
   private final Simulator simulator;
   private final String model;
   private volatile long startNanos;
+  private volatile Instant startedAt = Instant.now();
   private final List<Sample> samples = new ArrayList<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -27,6 +29,7 @@ public final class MeterSampler implements AutoCloseable {
   /** Restarts the run's time at zero, takes a sample now and then one every second. */
   public MeterSampler start() {
     startNanos = System.nanoTime();
+    startedAt = Instant.now();
     sample();
     timer.scheduleAtFixedRate(this::sample, 1, 1, TimeUnit.SECONDS);
     return this;
@@ -48,6 +51,11 @@ public final class MeterSampler implements AutoCloseable {
             row.chargedTokens());
     samples.add(sample);
     return sample;
+  }
+
+  /** The wall-clock instant of the run's time zero (the simulator's windows follow the clock). */
+  public Instant startedAt() {
+    return startedAt;
   }
 
   /** Seconds since the sampler was created. */

@@ -1,8 +1,11 @@
 package io.sluice.bench.measure;
 
 import io.sluice.bench.scenario.Limits;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The figures of one run from its per-second samples: the steady window after the warm-up, the 429s
@@ -70,6 +73,43 @@ public record RunFigures(
         calls == 0 ? 0 : (double) total / calls,
         callsLater == 0 ? 0 : (double) refusedLater / callsLater,
         series(samples, limits, stepSeconds));
+  }
+
+  /**
+   * The figures over the whole windows of a provider that counts each window of the clock on its
+   * own (enforcement variant c): from the first window boundary at or after {@code fromSeconds} to
+   * the last one the run reached. Over any other span such a provider allows more or less than its
+   * limit's rate — a span that opens just before a boundary holds two windows' worth of limit — so
+   * the steady window's share says nothing there. Each end is the last sample at or before its
+   * boundary (samples are a second apart): the burst a window opens with is counted in it.
+   *
+   * @param startedAt the wall-clock instant of the run's time zero
+   * @param window the provider's window, aligned to the epoch
+   * @return empty when the run holds no whole window after {@code fromSeconds}
+   */
+  public static Optional<WindowFigures> wholeWindows(
+      List<Sample> samples, Limits limits, double fromSeconds, Instant startedAt, Duration window) {
+    double zero = startedAt.toEpochMilli() / 1000.0;
+    double length = window.toMillis() / 1000.0;
+    double first = Math.ceil((zero + fromSeconds) / length - 1e-9) * length - zero;
+    double last = Math.floor((zero + samples.getLast().seconds()) / length + 1e-9) * length - zero;
+    if (last - first < length - 1e-9) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        WindowFigures.between(atOrBefore(samples, first), atOrBefore(samples, last), limits));
+  }
+
+  /** The last sample at or before {@code seconds} (the first one if none is). */
+  static Sample atOrBefore(List<Sample> samples, double seconds) {
+    Sample found = samples.getFirst();
+    for (Sample sample : samples) {
+      if (sample.seconds() > seconds + 1e-9) {
+        break;
+      }
+      found = sample;
+    }
+    return found;
   }
 
   /** The first sample at or after {@code seconds} (the last one if none is). */

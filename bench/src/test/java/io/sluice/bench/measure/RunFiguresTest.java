@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.sluice.bench.scenario.Limits;
 import io.sluice.schemas.model.LimitStyle;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -96,5 +98,46 @@ class RunFiguresTest {
     assertThat(figures.steady().uses())
         .extracting(LimitUse::limit)
         .containsExactly("rpm", "itpm", "otpm");
+  }
+
+  /**
+   * A provider counting clock minutes (variant c) and a client that spends each whole minute's
+   * 200,000 tokens in a burst as the minute opens: 100% of the limit over whole windows, while the
+   * steady window from 30 s, which opens after a burst, reads 71%.
+   */
+  @Test
+  void shouldMeasureAFixedWindowProviderOverItsWholeWindows() {
+    Instant start = Instant.parse("2026-01-01T00:00:40Z"); // boundaries at 20, 80, 140, 200 s
+    List<Sample> samples = new ArrayList<>();
+    long tokens = 0;
+    for (int second = 0; second <= 200; second++) {
+      samples.add(new Sample(second, tokens / 200_000, tokens, 0, 0, 0, 0));
+      if ((40 + second) % 60 == 0) {
+        tokens += 200_000; // counted by the next sample, as the window opens
+      }
+    }
+
+    WindowFigures whole =
+        RunFigures.wholeWindows(samples, OPENAI, 30, start, Duration.ofMinutes(1)).orElseThrow();
+    RunFigures figures = RunFigures.of(samples, OPENAI, 30, 30, 10);
+
+    assertThat(whole.fromSeconds()).isEqualTo(80);
+    assertThat(whole.toSeconds()).isEqualTo(200);
+    assertThat(whole.bindingShare()).isCloseTo(1.0, within(1e-9));
+    assertThat(figures.steady().bindingShare())
+        .isCloseTo(400_000 / (170 / 60.0) / 200_000, within(1e-9));
+  }
+
+  @Test
+  void shouldGiveNoWholeWindowFiguresForARunShorterThanAWindowPastTheWarmUp() {
+    List<Sample> samples = new ArrayList<>();
+    for (int second = 0; second <= 70; second++) {
+      samples.add(new Sample(second, 0, 0, 0, 0, 0, 0));
+    }
+
+    assertThat(
+            RunFigures.wholeWindows(
+                samples, OPENAI, 30, Instant.parse("2026-01-01T00:00:40Z"), Duration.ofMinutes(1)))
+        .isEmpty();
   }
 }
