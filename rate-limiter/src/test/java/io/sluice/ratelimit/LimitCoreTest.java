@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.sluice.ratelimit.internal.Gcra;
+import io.sluice.ratelimit.internal.ProviderDrift;
 import io.sluice.schemas.job.TokenUsage;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,8 +48,12 @@ class LimitCoreTest {
 
   private long available(LimitCore core, Meter meter, long atMillis) {
     BucketLimit bucket = core.limits().shortestBucket(meter).orElseThrow();
-    return Gcra.available(
-        state.tat(bucket.id()), Gcra.nanos(at(atMillis)), bucket.capacity(), bucket.periodNanos());
+    // what the bucket holds over the window the provider's headers taught, as admission sees it
+    return ProviderDrift.available(
+        bucket,
+        ProviderDrift.windowNanos(bucket, state.drift(bucket.id())),
+        state.tat(bucket.id()),
+        Gcra.nanos(at(atMillis)));
   }
 
   @Test

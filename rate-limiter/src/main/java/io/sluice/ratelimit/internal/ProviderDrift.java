@@ -79,10 +79,17 @@ public final class ProviderDrift {
 
   /**
    * The window one observation implies: {@code remaining + rate × (reset − now)} units, as a time
-   * at the bucket's rate; the period when that is within {@code deadband} of the capacity. Nothing
-   * is learned from an exhausted meter (its {@code reset} includes any debt). A window within 25%
-   * of the current one keeps the current one: timing and rounding move each sample a little, and a
-   * new window resets the local view to the provider's remaining.
+   * at the bucket's rate; the period when that is within {@code deadband} of the capacity. A window
+   * within 25% of the current one keeps the current one: timing and rounding move each sample a
+   * little, and a new window resets the local view to the provider's remaining.
+   *
+   * <p>An exhausted meter's {@code reset} includes any debt (a call larger than the window leaves
+   * the provider's bucket below zero), so it bounds the window from above only: the window is at
+   * most what it implies, plus what rounding may hide of the remainder. That bound only ever
+   * shortens the window, and only where it lies more than 25% below the current one. It is what a
+   * provider enforcing the minute's limit per second shows when every call is larger than the
+   * second holds: no remainder is ever left to learn the window from, and without the bound each
+   * exhausted report read as another client taking most of the account.
    *
    * @return the window in nanoseconds, or {@code current} when the observation says nothing
    */
@@ -94,7 +101,7 @@ public final class ProviderDrift {
       long now,
       long deadband,
       Adaptation adaptation) {
-    if (!adaptation.learnWindows() || remaining == null || remaining <= 0 || reset == null) {
+    if (!adaptation.learnWindows() || remaining == null || remaining < 0 || reset == null) {
       return current;
     }
     long untilFull = Math.max(0, resetNanos(reset) - now);
@@ -102,13 +109,26 @@ public final class ProviderDrift {
         untilFull >= bucket.periodNanos()
             ? bucket.capacity()
             : Gcra.refund(untilFull, bucket.periodNanos(), bucket.capacity());
-    long held = remaining + refill;
     long resolution = Gcra.refund(SECOND_NANOS, bucket.periodNanos(), bucket.capacity());
+    if (remaining == 0) {
+      long bound = refill + roundingSlack(bucket, remaining);
+      if (bound >= bucket.capacity() - deadband - resolution) {
+        return current;
+      }
+      long window = windowOf(bucket, bound);
+      return current == 0 || window < current - current / 4 ? window : current;
+    }
+    long held = remaining + refill;
     if (held >= bucket.capacity() - deadband - resolution) {
       return 0;
     }
-    long window = Math.max(1_000_000L, Gcra.refund(held, bucket.capacity(), bucket.periodNanos()));
+    long window = windowOf(bucket, held);
     return current > 0 && Math.abs(window - current) <= current / 4 ? current : window;
+  }
+
+  /** The window over which the bucket holds {@code held} units, at least a millisecond. */
+  private static long windowOf(BucketLimit bucket, long held) {
+    return Math.max(1_000_000L, Gcra.refund(held, bucket.capacity(), bucket.periodNanos()));
   }
 
   /**

@@ -44,10 +44,29 @@ class ProviderDriftTest {
   }
 
   @Test
-  void shouldLearnNoWindowFromAnExhaustedMeterWhoseResetIncludesDebt() {
+  void shouldBoundTheWindowFromAboveByAnExhaustedMeter() {
+    // full again by 00:00:03Z, read as 2.5 s: the window holds at most 2,500 + the 500 that
+    // rounding to thousands may hide of the remainder
     long window = ProviderDrift.learnWindow(TPM, 0, 0L, T0.plusSeconds(3), NOW, 1_200, ADAPT);
 
-    assertThat(window).isZero();
+    assertThat(window).isEqualTo(3 * SECOND);
+  }
+
+  @Test
+  void shouldKeepAShorterWindowWhenAnExhaustedMetersResetIncludesDebt() {
+    // a 1 s window left 3 s in debt by a call larger than it: the bound (4.5 s) is above it
+    long window = ProviderDrift.learnWindow(TPM, SECOND, 0L, T0.plusSeconds(4), NOW, 1_200, ADAPT);
+
+    assertThat(window).isEqualTo(SECOND);
+  }
+
+  @Test
+  void shouldLearnNothingFromAnExhaustedMinuteBucket() {
+    assertThat(ProviderDrift.learnWindow(TPM, 0, 0L, T0.plusSeconds(60), NOW, 1_200, ADAPT))
+        .isZero();
+    assertThat(
+            ProviderDrift.learnWindow(TPM, 10 * SECOND, 0L, T0.plusSeconds(75), NOW, 1_200, ADAPT))
+        .isEqualTo(10 * SECOND);
   }
 
   @Test
