@@ -112,18 +112,22 @@ public record LimitState(
    * @param fixedSeen when a report last showed the bucket counted in fixed windows of its period
    *     (refilled whole at each reset, not continuously); {@link Instant#EPOCH} if never (and for a
    *     state stored before this was learned)
+   * @param fixedReset for a bucket counted in fixed windows, the reset its last report gave (the
+   *     end of the provider's current window); {@link Instant#EPOCH} otherwise
    */
-  public record Drift(long windowNanos, double unseenShare, Instant since, Instant fixedSeen) {
+  public record Drift(
+      long windowNanos, double unseenShare, Instant since, Instant fixedSeen, Instant fixedReset) {
     public static final Drift NONE = new Drift(0, 0, Instant.EPOCH);
 
     public Drift {
       Objects.requireNonNull(since, "since");
       fixedSeen = fixedSeen == null ? Instant.EPOCH : fixedSeen;
+      fixedReset = fixedReset == null ? Instant.EPOCH : fixedReset;
     }
 
     /** A bucket never seen counted in fixed windows. */
     public Drift(long windowNanos, double unseenShare, Instant since) {
-      this(windowNanos, unseenShare, since, Instant.EPOCH);
+      this(windowNanos, unseenShare, since, Instant.EPOCH, Instant.EPOCH);
     }
   }
 

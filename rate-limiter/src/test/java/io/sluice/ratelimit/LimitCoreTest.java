@@ -631,6 +631,56 @@ class LimitCoreTest {
   }
 
   @Test
+  void shouldLetASmallerDemandUseTheEndOfAFixedWindowThatTheOldestWaiterCannotFitInto() {
+    LimitCore core = core(RateLimits.builder().tokensPerMinute(60_000).build());
+    // 8,000 tokens waiting at 57 s would fit only after the reset
+    Instant waiting = notBeforeOfASmallerDemandBehind(core, 8_000);
+
+    assertThat(waiting).isEqualTo(at(58_500));
+    granted(reserve(core, "b", 58_500, Demand.ofCall(2_000, 0)));
+  }
+
+  @Test
+  void shouldKeepTheEarmarkInAFixedWindowWhenTheOldestWaiterFitsBeforeTheReset() {
+    LimitCore core = core(RateLimits.builder().tokensPerMinute(60_000).build());
+    // 2,500 tokens waiting at 57 s fit at 59 s, before the reset: their room is kept
+    Instant waiting = notBeforeOfASmallerDemandBehind(core, 2_500);
+
+    assertThat(waiting).isAfter(at(60_000));
+  }
+
+  /**
+   * A provider counting clock minutes of 60,000 tokens, seen fixed at 10 s and at 50 s with 3,000
+   * left until the reset given as 00:01:00Z (read from the middle of the second before, 59.5 s: the
+   * view then holds 500 at 57 s, 3,000 at the reset); instance "a" waits for {@code oldest} tokens
+   * from 57 s, instance "b" asks for 2,000 at 58 s.
+   *
+   * @return when "b" may ask again
+   */
+  private Instant notBeforeOfASmallerDemandBehind(LimitCore core, long oldest) {
+    for (long millis : new long[] {10_000, 50_000}) {
+      long remaining = millis == 10_000 ? 55_000 : 3_000;
+      state =
+          core.calibrate(
+                  state,
+                  Caller.of("a", at(millis)),
+                  ProviderRateLimitReport.builder().tokens(60_000L, remaining, at(60_000)).build())
+              .next();
+    }
+    for (long millis = 51_000; millis <= 57_000; millis += 2_000) {
+      state =
+          core.heartbeat(
+              core.heartbeat(state, Caller.of("a", at(millis))), Caller.of("b", at(millis)));
+    }
+    assertThat(state.drift("TOKENS/60s").fixedReset()).isEqualTo(at(59_500));
+    assertThat(reserve(core, "a", 57_000, Demand.ofCall(oldest, 0)))
+        .isInstanceOf(Admission.Deferred.class);
+    Admission smaller = reserve(core, "b", 58_000, Demand.ofCall(2_000, 0));
+    assertThat(smaller).isInstanceOf(Admission.Deferred.class);
+    return ((Admission.Deferred) smaller).notBefore();
+  }
+
+  @Test
   void shouldFreeTheCapacityOfAWaiterWhoseInstanceLeaves() {
     LimitCore core =
         new LimitCore(

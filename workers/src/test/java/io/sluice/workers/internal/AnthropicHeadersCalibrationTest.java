@@ -89,16 +89,17 @@ class AnthropicHeadersCalibrationTest {
    * A counter per clock minute (variant c), read from rounded headers: the limiter sees the fixed
    * window early in each minute and spreads each minute's limit over it. Measured over whole
    * minutes, 60 s to 300 s: the first minute's counter is spent by the opening burst, which is
-   * right for a fixed window and would read as a shortfall over any span starting inside it. 91%
-   * and no refusal; 85% and 14 calls of 360 refused before the limiter told a fixed window from a
-   * refilling bucket.
+   * right for a fixed window and would read as a shortfall over any span starting inside it. 94%
+   * and no refusal; 91% before smaller calls could use what is left of a minute that the oldest
+   * waiting demand cannot fit into, 85% and 14 calls of 360 refused before the limiter told a fixed
+   * window from a refilling bucket.
    */
   @Test
   void shouldPaceWithinAFixedMinuteFromRoundedHeaders() {
     Runs runs = runs("fixed-window", 0, true, Duration.ofMinutes(1));
 
     assertThat(runs.refused()).as(runs.each().toString()).isZero();
-    assertThat(runs.use()).as(runs.each().toString()).isGreaterThanOrEqualTo(0.90);
+    assertThat(runs.use()).as(runs.each().toString()).isGreaterThanOrEqualTo(0.92);
   }
 
   /**
@@ -107,9 +108,9 @@ class AnthropicHeadersCalibrationTest {
    * in debt. No remainder is ever left to learn a window from, and rounding to thousands hides what
    * there is; the exhausted meters' resets bound each window from above. 72% and one call of 271
    * refused after the first minute; 22% before the bound, when every exhausted report read as
-   * another client taking most of the account (seed 1: an unseen share of 0.65–0.77 learned). What is left
-   * is the call delay's margin (half of a 1 s window) and the bound's slack for rounding: see the
-   * rate-limiter README, "Shorter windows".
+   * another client taking most of the account (seed 1: an unseen share of 0.65–0.77 learned). What
+   * is left is the call delay's margin (half of a 1 s window) and the bound's slack for rounding:
+   * see the rate-limiter README, "Shorter windows".
    */
   @Test
   void shouldPaceWithinPerSecondWindowsSmallerThanEveryCall() {
