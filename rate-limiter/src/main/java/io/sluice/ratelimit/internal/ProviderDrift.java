@@ -104,11 +104,7 @@ public final class ProviderDrift {
     if (!adaptation.learnWindows() || remaining == null || remaining < 0 || reset == null) {
       return current;
     }
-    long untilFull = Math.max(0, resetNanos(reset) - now);
-    long refill =
-        untilFull >= bucket.periodNanos()
-            ? bucket.capacity()
-            : Gcra.refund(untilFull, bucket.periodNanos(), bucket.capacity());
+    long refill = refillOver(bucket, resetNanos(reset) - now);
     long resolution = Gcra.refund(SECOND_NANOS, bucket.periodNanos(), bucket.capacity());
     if (remaining == 0) {
       long bound = refill + roundingSlack(bucket, remaining);
@@ -162,11 +158,7 @@ public final class ProviderDrift {
         || (observation.limit() != null && observation.limit() > bucket.capacity())) {
       return false;
     }
-    long untilReset = Math.max(0, resetNanos(observation.reset()) - now);
-    long refill =
-        untilReset >= bucket.periodNanos()
-            ? bucket.capacity()
-            : Gcra.refund(untilReset, bucket.periodNanos(), bucket.capacity());
+    long refill = refillOver(bucket, resetNanos(observation.reset()) - now);
     return remaining + refill > bucket.capacity() + bucket.capacity() / 4;
   }
 
@@ -189,11 +181,14 @@ public final class ProviderDrift {
    * spread over it, never a burst at the boundary.
    */
   public static long fixedWindowRemaining(BucketLimit bucket, long remaining, long untilReset) {
-    long refill =
-        untilReset >= bucket.periodNanos()
-            ? bucket.capacity()
-            : Gcra.refund(Math.max(0, untilReset), bucket.periodNanos(), bucket.capacity());
-    return Math.min(remaining, bucket.capacity()) - refill;
+    return Math.min(remaining, bucket.capacity()) - refillOver(bucket, untilReset);
+  }
+
+  /** What the bucket refills over {@code nanos} (none if negative), at most its capacity. */
+  private static long refillOver(BucketLimit bucket, long nanos) {
+    return nanos >= bucket.periodNanos()
+        ? bucket.capacity()
+        : Gcra.refund(Math.max(0, nanos), bucket.periodNanos(), bucket.capacity());
   }
 
   /**
