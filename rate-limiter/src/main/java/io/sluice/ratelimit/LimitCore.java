@@ -278,16 +278,22 @@ public final class LimitCore {
                 observed,
                 deadband,
                 adaptation);
-    long windowNanos = ProviderDrift.windowNanos(bucket, new Drift(window, 0, at));
-    long tat = state.tat(bucket.id());
     boolean newWindow = window != drift.windowNanos();
+    long margin =
+        newWindow && window > 0
+            ? settings.learnedMarginNanos(
+                window, ProviderDrift.windowUncertaintyNanos(observation, window))
+            : drift.marginNanos();
+    Drift framed = new Drift(window, 0, at).withMargin(margin);
+    long windowNanos = ProviderDrift.windowNanos(bucket, framed);
+    long tat = state.tat(bucket.id());
     long shifted =
         newWindow
             ? ProviderDrift.reframed(
                 tat,
                 now,
-                settings.toleranceNanos(ProviderDrift.windowNanos(bucket, drift)),
-                settings.toleranceNanos(windowNanos))
+                settings.toleranceNanos(bucket, drift),
+                settings.toleranceNanos(bucket, framed))
             : tat;
     long correction = 0;
     long newTat = shifted;
@@ -331,14 +337,18 @@ public final class LimitCore {
         fixed && observation.reset() != null
             ? Gcra.instant(ProviderDrift.resetNanos(observation.reset()))
             : Instant.EPOCH;
-    return next.withDrift(Map.of(bucket.id(), new Drift(window, share, at, fixedSeen, fixedReset)));
+    return next.withDrift(
+        Map.of(bucket.id(), new Drift(window, share, at, fixedSeen, fixedReset, margin)));
   }
 
   /**
    * The provider answered 429: calibrate from its headers, pause admission until its retry hint
    * (else the reset of an exhausted meter, else {@link LimiterSettings#defaultRetryAfter()}) and
    * lower the admission rate, once per {@link LimiterSettings#callDelay()}: the 429s of calls
-   * admitted before the last decrease say nothing new.
+   * admitted before the last decrease say nothing new. Each decrease also widens the margin of the
+   * buckets enforced over a window shorter than their period ({@link
+   * LimiterSettings#widenedMarginNanos}): such a 429 most likely met a window the limiter's view
+   * held full a little before the provider's.
    *
    * @param retryAfter the provider's retry hint, or {@code null}
    */
@@ -356,7 +366,26 @@ public final class LimitCore {
     }
     double current = throttle.factorAt(now, settings.throttleRecoveryPerSecond());
     double lowered = Math.max(settings.throttleFloor(), current * settings.throttleDecrease());
-    return calibrated.withPause(until, new Throttle(lowered, now));
+    return withWiderMargins(calibrated, state).withPause(until, new Throttle(lowered, now));
+  }
+
+  /**
+   * {@code calibrated} with the margins widened of the buckets enforced over a short window that
+   * was known before this 429 ({@code before}): a 429 that taught the window answers a call
+   * admitted without it.
+   */
+  private LimitState withWiderMargins(LimitState calibrated, LimitState before) {
+    Map<String, Drift> widened = new HashMap<>();
+    for (BucketLimit bucket : limits.buckets()) {
+      Drift drift = calibrated.drift(bucket.id());
+      long window = drift.windowNanos();
+      if (window > 0
+          && window < bucket.periodNanos()
+          && window == before.drift(bucket.id()).windowNanos()) {
+        widened.put(bucket.id(), drift.withMargin(settings.widenedMarginNanos(bucket, drift)));
+      }
+    }
+    return widened.isEmpty() ? calibrated : calibrated.withDrift(widened);
   }
 
   /** Records the instance as alive (a heartbeat). */
@@ -551,8 +580,9 @@ public final class LimitCore {
         continue;
       }
       double bucketFactor = bucketFactor(touched, bucket, now, factor);
-      long window = ProviderDrift.windowNanos(bucket, touched.drift(bucket.id()));
-      long tolerance = settings.toleranceNanos(window);
+      Drift drift = touched.drift(bucket.id());
+      long window = ProviderDrift.windowNanos(bucket, drift);
+      long tolerance = settings.toleranceNanos(bucket, drift);
       // A call larger than what the provider's window holds is admitted there once the window is
       // full, and leaves it in debt: it waits for a full window here too, not for its own size.
       long cost =
@@ -597,7 +627,8 @@ public final class LimitCore {
     long window = ProviderDrift.windowNanos(bucket, drift);
     long cost = Math.min(window, earmarkCost(bucket, earmark, 1.0));
     long earliest =
-        Gcra.earliest(touched.tat(bucket.id()), nowNanos, cost, settings.toleranceNanos(window));
+        Gcra.earliest(
+            touched.tat(bucket.id()), nowNanos, cost, settings.toleranceNanos(bucket, drift));
     return earliest > reset;
   }
 

@@ -114,9 +114,17 @@ public record LimitState(
    *     state stored before this was learned)
    * @param fixedReset for a bucket counted in fixed windows, the reset its last report gave (the
    *     end of the provider's current window); {@link Instant#EPOCH} otherwise
+   * @param marginNanos the margin a short window's admissions keep for calls reaching the provider
+   *     later than their admission here, as widened by 429s ({@link
+   *     io.sluice.ratelimit.LimiterSettings#marginNanos}); 0 until a 429 widened it
    */
   public record Drift(
-      long windowNanos, double unseenShare, Instant since, Instant fixedSeen, Instant fixedReset) {
+      long windowNanos,
+      double unseenShare,
+      Instant since,
+      Instant fixedSeen,
+      Instant fixedReset,
+      long marginNanos) {
     public static final Drift NONE = new Drift(0, 0, Instant.EPOCH);
 
     public Drift {
@@ -127,7 +135,12 @@ public record LimitState(
 
     /** A bucket never seen counted in fixed windows. */
     public Drift(long windowNanos, double unseenShare, Instant since) {
-      this(windowNanos, unseenShare, since, Instant.EPOCH, Instant.EPOCH);
+      this(windowNanos, unseenShare, since, Instant.EPOCH, Instant.EPOCH, 0);
+    }
+
+    /** The same with another margin. */
+    public Drift withMargin(long margin) {
+      return new Drift(windowNanos, unseenShare, since, fixedSeen, fixedReset, margin);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.sluice.ratelimit;
 
+import io.sluice.ratelimit.internal.ProviderDrift;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -322,6 +323,53 @@ public record LimiterSettings(
    */
   public long toleranceNanos(long windowNanos) {
     return windowNanos - Math.min(callDelay.toNanos(), windowNanos / 2);
+  }
+
+  /**
+   * How far ahead of now a bucket's tat may run after an admission, given what the headers taught
+   * about it: its window less {@link #marginNanos its margin}.
+   */
+  public long toleranceNanos(BucketLimit bucket, LimitState.Drift drift) {
+    long window = ProviderDrift.windowNanos(bucket, drift);
+    return window - marginNanos(bucket, drift);
+  }
+
+  /**
+   * The margin a bucket's admissions keep below its window for calls that reach the provider later
+   * than their admission here (at most half the window). A bucket enforced over its whole period
+   * keeps the {@link #callDelay()}: the first call after an idle spell meets a full provider bucket
+   * that loses refill until the call arrives. Within a shorter window the provider learned from the
+   * headers, a call larger than what the window holds waits for the window to have been full for
+   * the margin, and that refill is lost on every such call: half of a 1 s window kept 74% of the
+   * limit in use. Such a window keeps the margin set when it was learned ({@link
+   * #learnedMarginNanos}) and widened by 429s ({@link #widenedMarginNanos}).
+   */
+  public long marginNanos(BucketLimit bucket, LimitState.Drift drift) {
+    long window = ProviderDrift.windowNanos(bucket, drift);
+    long delay = callDelay.toNanos();
+    if (window == bucket.periodNanos()) {
+      return Math.min(delay, window / 2);
+    }
+    long margin = drift.marginNanos() > 0 ? drift.marginNanos() : Math.min(delay, window / 10);
+    return Math.min(margin, window / 2);
+  }
+
+  /**
+   * The margin of a window just learned from a report: a tenth of it (at most the {@link
+   * #callDelay()}: the calls' delays vary by far less than they last), plus how far the report
+   * leaves the window uncertain ({@code uncertaintyNanos}, {@link
+   * ProviderDrift#windowUncertaintyNanos}), since a view of the window larger than the provider's
+   * would let a burst through that the provider refuses. What 429s taught of the previous window
+   * does not carry over.
+   */
+  public long learnedMarginNanos(long windowNanos, long uncertaintyNanos) {
+    return Math.min(callDelay.toNanos(), windowNanos / 10) + uncertaintyNanos;
+  }
+
+  /** The margin after a 429: twice the present one, at most half the window. */
+  public long widenedMarginNanos(BucketLimit bucket, LimitState.Drift drift) {
+    long window = ProviderDrift.windowNanos(bucket, drift);
+    return Math.min(window / 2, Math.max(1, 2 * marginNanos(bucket, drift)));
   }
 
   private static void requireFraction(String name, double value) {

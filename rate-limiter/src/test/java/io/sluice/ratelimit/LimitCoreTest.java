@@ -20,6 +20,11 @@ class LimitCoreTest {
   private static final LimiterSettings SETTINGS =
       LimiterSettings.defaults().withCallDelay(Duration.ZERO);
 
+  private static final LimiterSettings DEFAULTS = LimiterSettings.defaults();
+
+  private static final BucketLimit TOKENS_60K =
+      RateLimits.builder().tokensPerMinute(60_000).build().buckets().getFirst();
+
   private LimitState state = LimitState.EMPTY;
 
   private static LimitCore core(RateLimits limits) {
@@ -85,6 +90,117 @@ class LimitCoreTest {
     // not 5 s: the call waits for a full window, as the provider does, not for its own 3 s
     assertThat(((Admission.Deferred) early).notBefore()).isEqualTo(at(3_000));
     assertThat(reserve(core, 3_000, Demand.ofCall(2_000, 1_000)).isGranted()).isTrue();
+  }
+
+  /**
+   * 60,000 TPM (1,000 a second) enforced over 10 s, as an OpenAI report shows it: 6,999 left and
+   * full again in 3.001 s holds 10,000 when full. The window is exact to the millisecond, so its
+   * margin is a tenth of it (the 2 s call delay would lose a fifth of every window-sized call).
+   */
+  @Test
+  void shouldKeepATenthOfAWindowLearnedFromAnExactReportAsItsMargin() {
+    LimitCore core = new LimitCore(RateLimits.builder().tokensPerMinute(60_000).build(), DEFAULTS);
+
+    state =
+        core.calibrate(
+                state,
+                Caller.of("a", at(0)),
+                ProviderRateLimitReport.builder().tokens(60_000L, 6_999L, at(3_001)).build())
+            .next();
+
+    LimitState.Drift drift = state.drift("TOKENS/60s");
+    assertThat(drift.windowNanos()).isEqualTo(Duration.ofSeconds(10).toNanos());
+    assertThat(drift.marginNanos()).isEqualTo(Duration.ofSeconds(1).toNanos());
+  }
+
+  /**
+   * Anthropic gives resets to the whole second: the window read from one lies up to half a second
+   * either way, and the margin takes that half second on top of the tenth.
+   */
+  @Test
+  void shouldAddHalfASecondToTheMarginOfAWindowLearnedFromAWholeSecondReset() {
+    LimitCore core = new LimitCore(RateLimits.builder().tokensPerMinute(60_000).build(), DEFAULTS);
+
+    state =
+        core.calibrate(
+                state,
+                Caller.of("a", at(0)),
+                ProviderRateLimitReport.builder().tokens(60_000L, 7_000L, at(3_000)).build())
+            .next();
+
+    // the reset is read as 2.5 s: 7,000 + 2,500 held when full
+    LimitState.Drift drift = state.drift("TOKENS/60s");
+    assertThat(drift.windowNanos()).isEqualTo(Duration.ofMillis(9_500).toNanos());
+    assertThat(drift.marginNanos()).isEqualTo(Duration.ofMillis(950 + 500).toNanos());
+  }
+
+  /**
+   * An exhausted meter only bounds the window from above (its refill until the reset, plus the 500
+   * that a remainder rounded to thousands may hide): the margin is half of that bound.
+   */
+  @Test
+  void shouldKeepHalfOfAWindowBoundedByAnExhaustedMeterAsItsMargin() {
+    LimitCore core = new LimitCore(RateLimits.builder().tokensPerMinute(60_000).build(), DEFAULTS);
+
+    state =
+        core.calibrate(
+                state,
+                Caller.of("a", at(0)),
+                ProviderRateLimitReport.builder().tokens(60_000L, 0L, at(2_001)).build())
+            .next();
+
+    LimitState.Drift drift = state.drift("TOKENS/60s");
+    assertThat(drift.windowNanos()).isEqualTo(Duration.ofMillis(2_501).toNanos());
+    assertThat(DEFAULTS.marginNanos(TOKENS_60K, drift))
+        .isEqualTo(Duration.ofMillis(2_501).toNanos() / 2);
+  }
+
+  @Test
+  void shouldDoubleTheMarginOfAKnownShortWindowAfterA429() {
+    LimitCore core = new LimitCore(RateLimits.builder().tokensPerMinute(60_000).build(), DEFAULTS);
+    state = core.calibrate(state, Caller.of("a", at(0)), tenSecondWindowAt(0)).next();
+
+    state = core.rateLimited(state, Caller.of("a", at(100)), null, tenSecondWindowAt(100));
+    assertThat(state.drift("TOKENS/60s").marginNanos()).isEqualTo(Duration.ofSeconds(2).toNanos());
+
+    // within the call delay of that 429, the next ones answer calls admitted before it
+    state = core.rateLimited(state, Caller.of("a", at(1_000)), null, tenSecondWindowAt(1_000));
+    assertThat(state.drift("TOKENS/60s").marginNanos()).isEqualTo(Duration.ofSeconds(2).toNanos());
+
+    state = core.rateLimited(state, Caller.of("a", at(2_200)), null, tenSecondWindowAt(2_200));
+    state = core.rateLimited(state, Caller.of("a", at(4_400)), null, tenSecondWindowAt(4_400));
+    // at most half the window
+    assertThat(state.drift("TOKENS/60s").marginNanos()).isEqualTo(Duration.ofSeconds(5).toNanos());
+  }
+
+  /** What a 10 s window of 60,000 TPM reports at {@code millis}: 6,999 left, full in 3.001 s. */
+  private static ProviderRateLimitReport tenSecondWindowAt(long millis) {
+    return ProviderRateLimitReport.builder().tokens(60_000L, 6_999L, at(millis + 3_001)).build();
+  }
+
+  /** The 429 that shows a short window answers a call admitted without knowing it. */
+  @Test
+  void shouldNotWidenTheMarginOfAWindowThatThe429ItselfTaught() {
+    LimitCore core = new LimitCore(RateLimits.builder().tokensPerMinute(60_000).build(), DEFAULTS);
+
+    state =
+        core.rateLimited(
+            state,
+            Caller.of("a", at(0)),
+            null,
+            ProviderRateLimitReport.builder().tokens(60_000L, 6_999L, at(3_001)).build());
+
+    assertThat(state.drift("TOKENS/60s").marginNanos()).isEqualTo(Duration.ofSeconds(1).toNanos());
+  }
+
+  @Test
+  void shouldKeepTheCallDelayAsTheMarginOfABucketEnforcedOverItsWholePeriod() {
+    assertThat(DEFAULTS.marginNanos(TOKENS_60K, LimitState.Drift.NONE))
+        .isEqualTo(Duration.ofSeconds(2).toNanos());
+    assertThat(
+            DEFAULTS.marginNanos(
+                TOKENS_60K, LimitState.Drift.NONE.withMargin(Duration.ofSeconds(5).toNanos())))
+        .isEqualTo(Duration.ofSeconds(2).toNanos());
   }
 
   @Test

@@ -55,7 +55,12 @@ public abstract class LimitStoreContract {
             Map.of(
                 "TOKENS/60s",
                 new LimitState.Drift(
-                    10_000_000_000L, 0.3125, Instant.parse("2026-01-01T00:00:04.75Z"))));
+                    10_000_000_000L,
+                    0.3125,
+                    Instant.parse("2026-01-01T00:00:04.75Z"),
+                    Instant.parse("2026-01-01T00:00:03Z"),
+                    Instant.parse("2026-01-01T00:01:00Z"),
+                    250_000_000L)));
 
     store().update(key, state -> Step.of(full));
 

@@ -216,6 +216,21 @@ public final class ProviderDrift {
     return rounded ? ROUNDING : 0;
   }
 
+  /**
+   * How far the window one observation implies may lie above the provider's: all of it where the
+   * meter was exhausted, since such a report only bounds the window from above ({@link
+   * #learnWindow}); else half a second where the reset is given to the whole second (Anthropic),
+   * which places the bucket's fill anywhere in half a second either way of the {@link #resetNanos
+   * reading}; 0 for OpenAI's exact remainders and millisecond resets.
+   */
+  public static long windowUncertaintyNanos(Observation observation, long windowNanos) {
+    Instant reset = observation.reset();
+    if (observation.remaining() != null && observation.remaining() == 0) {
+      return windowNanos;
+    }
+    return reset != null && reset.getNano() == 0 ? SECOND_NANOS / 2 : 0;
+  }
+
   /** The unseen share at {@code now}: the learned one, faded since it was learned. */
   public static double unseenShare(Drift drift, Instant now, Adaptation adaptation) {
     if (drift.unseenShare() <= 0) {
