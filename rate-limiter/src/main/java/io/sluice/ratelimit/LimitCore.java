@@ -279,12 +279,13 @@ public final class LimitCore {
                 deadband,
                 adaptation);
     boolean newWindow = window != drift.windowNanos();
+    boolean bounded = bounded(window, newWindow, observation.remaining(), drift);
     long margin =
         newWindow && window > 0
             ? settings.learnedMarginNanos(
-                window, ProviderDrift.windowUncertaintyNanos(observation, window))
+                window, bounded ? 0 : ProviderDrift.windowUncertaintyNanos(observation))
             : drift.marginNanos();
-    Drift framed = new Drift(window, 0, at).withMargin(margin);
+    Drift framed = new Drift(window, 0, at, Instant.EPOCH, Instant.EPOCH, margin, bounded);
     long windowNanos = ProviderDrift.windowNanos(bucket, framed);
     long tat = state.tat(bucket.id());
     long shifted =
@@ -338,7 +339,22 @@ public final class LimitCore {
             ? Gcra.instant(ProviderDrift.resetNanos(observation.reset()))
             : Instant.EPOCH;
     return next.withDrift(
-        Map.of(bucket.id(), new Drift(window, share, at, fixedSeen, fixedReset, margin)));
+        Map.of(bucket.id(), new Drift(window, share, at, fixedSeen, fixedReset, margin, bounded)));
+  }
+
+  /**
+   * Whether the bucket's window is only bounded from above after a report: an exhausted meter that
+   * taught a new window bounds it; one with a remainder taught or confirmed it (within 25%); a
+   * report without a remainder says nothing.
+   */
+  private static boolean bounded(long window, boolean newWindow, Long remaining, Drift drift) {
+    if (window == 0) {
+      return false;
+    }
+    if (remaining == null || remaining == 0) {
+      return remaining != null && newWindow || drift.windowBounded();
+    }
+    return false;
   }
 
   /**
@@ -585,9 +601,12 @@ public final class LimitCore {
       long tolerance = settings.toleranceNanos(bucket, drift);
       // A call larger than what the provider's window holds is admitted there once the window is
       // full, and leaves it in debt: it waits for a full window here too, not for its own size.
+      // Where the window is only bounded from above, any call may be larger than the provider's.
       long cost =
-          Math.min(
-              window, Gcra.cost(amount, bucket.capacity(), bucket.periodNanos(), bucketFactor));
+          drift.windowBounded()
+              ? window
+              : Math.min(
+                  window, Gcra.cost(amount, bucket.capacity(), bucket.periodNanos(), bucketFactor));
       long tat = touched.tat(bucket.id());
       long earliest =
           earmark.isEmpty() || earmarkWaitsForTheNextWindow(touched, bucket, earmark.get(), now)

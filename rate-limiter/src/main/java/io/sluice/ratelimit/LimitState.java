@@ -114,9 +114,13 @@ public record LimitState(
    *     state stored before this was learned)
    * @param fixedReset for a bucket counted in fixed windows, the reset its last report gave (the
    *     end of the provider's current window); {@link Instant#EPOCH} otherwise
-   * @param marginNanos the margin a short window's admissions keep for calls reaching the provider
-   *     later than their admission here, as widened by 429s ({@link
-   *     io.sluice.ratelimit.LimiterSettings#marginNanos}); 0 until a 429 widened it
+   * @param marginNanos the margin a short window's admissions keep below it, as set when the window
+   *     was learned and widened by 429s ({@link io.sluice.ratelimit.LimiterSettings#marginNanos});
+   *     0 = none set (a tenth of the window)
+   * @param windowBounded whether the window is only known not to be longer: it was learned from an
+   *     exhausted meter, whose reset includes any debt ({@link
+   *     io.sluice.ratelimit.internal.ProviderDrift#learnWindow}). Every call then waits for a full
+   *     window, as a call larger than the provider's window does
    */
   public record Drift(
       long windowNanos,
@@ -124,7 +128,8 @@ public record LimitState(
       Instant since,
       Instant fixedSeen,
       Instant fixedReset,
-      long marginNanos) {
+      long marginNanos,
+      boolean windowBounded) {
     public static final Drift NONE = new Drift(0, 0, Instant.EPOCH);
 
     public Drift {
@@ -135,12 +140,13 @@ public record LimitState(
 
     /** A bucket never seen counted in fixed windows. */
     public Drift(long windowNanos, double unseenShare, Instant since) {
-      this(windowNanos, unseenShare, since, Instant.EPOCH, Instant.EPOCH, 0);
+      this(windowNanos, unseenShare, since, Instant.EPOCH, Instant.EPOCH, 0, false);
     }
 
     /** The same with another margin. */
     public Drift withMargin(long margin) {
-      return new Drift(windowNanos, unseenShare, since, fixedSeen, fixedReset, margin);
+      return new Drift(
+          windowNanos, unseenShare, since, fixedSeen, fixedReset, margin, windowBounded);
     }
   }
 

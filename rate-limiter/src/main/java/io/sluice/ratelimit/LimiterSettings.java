@@ -355,8 +355,8 @@ public record LimiterSettings(
   }
 
   /**
-   * The margin of a window just learned from a report: a tenth of it (at most the {@link
-   * #callDelay()}: the calls' delays vary by far less than they last), plus how far the report
+   * The margin of a window just learned from a report: a tenth of it, at most the {@link
+   * #callDelay()} (the calls' delays vary by far less than they last), plus how far the report
    * leaves the window uncertain ({@code uncertaintyNanos}, {@link
    * ProviderDrift#windowUncertaintyNanos}), since a view of the window larger than the provider's
    * would let a burst through that the provider refuses. What 429s taught of the previous window

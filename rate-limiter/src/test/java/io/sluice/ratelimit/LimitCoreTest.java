@@ -136,10 +136,10 @@ class LimitCoreTest {
 
   /**
    * An exhausted meter only bounds the window from above (its refill until the reset, plus the 500
-   * that a remainder rounded to thousands may hide): the margin is half of that bound.
+   * that a remainder rounded to thousands may hide), so the window it teaches is marked bounded.
    */
   @Test
-  void shouldKeepHalfOfAWindowBoundedByAnExhaustedMeterAsItsMargin() {
+  void shouldMarkAWindowLearnedFromAnExhaustedMeterAsBounded() {
     LimitCore core = new LimitCore(RateLimits.builder().tokensPerMinute(60_000).build(), DEFAULTS);
 
     state =
@@ -151,8 +151,45 @@ class LimitCoreTest {
 
     LimitState.Drift drift = state.drift("TOKENS/60s");
     assertThat(drift.windowNanos()).isEqualTo(Duration.ofMillis(2_501).toNanos());
-    assertThat(DEFAULTS.marginNanos(TOKENS_60K, drift))
-        .isEqualTo(Duration.ofMillis(2_501).toNanos() / 2);
+    assertThat(drift.windowBounded()).isTrue();
+    assertThat(drift.marginNanos()).isEqualTo(Duration.ofMillis(2_501).toNanos() / 10);
+  }
+
+  /**
+   * Within a window known only not to be longer than 2.5 s, the provider's may hold less than any
+   * call: a call of 100 tokens waits for the full window as a call of 3,000 does. Within a window
+   * known exactly it goes as soon as it fits.
+   */
+  @Test
+  void shouldMakeEveryCallWaitForAFullWindowWhereTheWindowIsOnlyBounded() {
+    Instant small = firstInstantAfterACall(true, 100);
+
+    // full at 2.4 s, and for the 0.25 s margin
+    assertThat(small).isEqualTo(at(2_650));
+    assertThat(firstInstantAfterACall(true, 3_000)).isEqualTo(small);
+    // 2,500 − 250 − 2,400 fit beside the margin: 100 tokens wait until 0.25 s
+    assertThat(firstInstantAfterACall(false, 100)).isEqualTo(at(250));
+  }
+
+  /** When a call may follow one of 2,400 tokens at 0, in a window of 2.5 s of 60,000 TPM. */
+  private static Instant firstInstantAfterACall(boolean bounded, long tokens) {
+    LimitCore core = new LimitCore(RateLimits.builder().tokensPerMinute(60_000).build(), DEFAULTS);
+    LimitState.Drift drift =
+        new LimitState.Drift(
+            Duration.ofMillis(2_500).toNanos(),
+            0,
+            T0,
+            Instant.EPOCH,
+            Instant.EPOCH,
+            Duration.ofMillis(250).toNanos(),
+            bounded);
+    LimitState start = LimitState.EMPTY.withDrift(java.util.Map.of("TOKENS/60s", drift));
+    LimitState after =
+        core.reserve(start, Caller.of("a", at(0)), KEY, "first", Demand.ofCall(2_400, 0)).next();
+    Admission next =
+        core.reserve(after, Caller.of("a", at(0)), KEY, "next", Demand.ofCall(tokens, 0)).result();
+    assertThat(next).isInstanceOf(Admission.Deferred.class);
+    return ((Admission.Deferred) next).notBefore();
   }
 
   @Test

@@ -60,7 +60,8 @@ public abstract class LimitStoreContract {
                     Instant.parse("2026-01-01T00:00:04.75Z"),
                     Instant.parse("2026-01-01T00:00:03Z"),
                     Instant.parse("2026-01-01T00:01:00Z"),
-                    250_000_000L)));
+                    250_000_000L,
+                    true)));
 
     store().update(key, state -> Step.of(full));
 

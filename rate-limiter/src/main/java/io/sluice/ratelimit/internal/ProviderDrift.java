@@ -217,17 +217,13 @@ public final class ProviderDrift {
   }
 
   /**
-   * How far the window one observation implies may lie above the provider's: all of it where the
-   * meter was exhausted, since such a report only bounds the window from above ({@link
-   * #learnWindow}); else half a second where the reset is given to the whole second (Anthropic),
-   * which places the bucket's fill anywhere in half a second either way of the {@link #resetNanos
-   * reading}; 0 for OpenAI's exact remainders and millisecond resets.
+   * How far the window an observation of a meter with some remainder implies may lie from the
+   * provider's: half a second where the reset is given to the whole second (Anthropic), which
+   * places the bucket's fill anywhere in half a second either way of the {@link #resetNanos
+   * reading}; 0 for OpenAI's millisecond resets.
    */
-  public static long windowUncertaintyNanos(Observation observation, long windowNanos) {
+  public static long windowUncertaintyNanos(Observation observation) {
     Instant reset = observation.reset();
-    if (observation.remaining() != null && observation.remaining() == 0) {
-      return windowNanos;
-    }
     return reset != null && reset.getNano() == 0 ? SECOND_NANOS / 2 : 0;
   }
 

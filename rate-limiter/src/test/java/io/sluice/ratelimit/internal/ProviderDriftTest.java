@@ -101,7 +101,7 @@ class ProviderDriftTest {
 
   @Test
   void shouldForgetAFixedWindowThreePeriodsAfterItWasLastSeen() {
-    Drift drift = new Drift(0, 0, T0, T0, Instant.EPOCH, 0);
+    Drift drift = new Drift(0, 0, T0, T0, Instant.EPOCH, 0, false);
 
     assertThat(ProviderDrift.fixedWindow(TPM, drift, NOW + 180 * SECOND)).isTrue();
     assertThat(ProviderDrift.fixedWindow(TPM, drift, NOW + 181 * SECOND)).isFalse();
