@@ -366,9 +366,17 @@ public record LimiterSettings(
     return Math.min(callDelay.toNanos(), windowNanos / 10) + uncertaintyNanos;
   }
 
-  /** The margin after a 429: twice the present one, at most half the window. */
+  /**
+   * The margin after a 429: twice the present one, at most half the window. A window only bounded
+   * from above ({@link LimitState.Drift#windowBounded}) takes half of itself at once: when the
+   * provider's window fills again there is known only from the calls' estimates, and a 429 says
+   * they are off by more than the margin.
+   */
   public long widenedMarginNanos(BucketLimit bucket, LimitState.Drift drift) {
     long window = ProviderDrift.windowNanos(bucket, drift);
+    if (drift.windowBounded()) {
+      return window / 2;
+    }
     return Math.min(window / 2, Math.max(1, 2 * marginNanos(bucket, drift)));
   }
 

@@ -215,6 +215,27 @@ class LimitCoreTest {
     return ProviderRateLimitReport.builder().tokens(60_000L, 6_999L, at(millis + 3_001)).build();
   }
 
+  @Test
+  void shouldTakeHalfOfABoundedWindowAsItsMarginAfterA429() {
+    LimitCore core = new LimitCore(RateLimits.builder().tokensPerMinute(60_000).build(), DEFAULTS);
+    state =
+        core.calibrate(
+                state,
+                Caller.of("a", at(0)),
+                ProviderRateLimitReport.builder().tokens(60_000L, 0L, at(2_001)).build())
+            .next();
+
+    state =
+        core.rateLimited(
+            state,
+            Caller.of("a", at(100)),
+            null,
+            ProviderRateLimitReport.builder().tokens(60_000L, 0L, at(2_101)).build());
+
+    assertThat(state.drift("TOKENS/60s").marginNanos())
+        .isEqualTo(Duration.ofMillis(2_501).toNanos() / 2);
+  }
+
   /** The 429 that shows a short window answers a call admitted without knowing it. */
   @Test
   void shouldNotWidenTheMarginOfAWindowThatThe429ItselfTaught() {
