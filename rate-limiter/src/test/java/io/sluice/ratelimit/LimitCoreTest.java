@@ -99,14 +99,9 @@ class LimitCoreTest {
    */
   @Test
   void shouldKeepATenthOfAWindowLearnedFromAnExactReportAsItsMargin() {
-    LimitCore core = new LimitCore(RateLimits.builder().tokensPerMinute(60_000).build(), DEFAULTS);
+    LimitCore core = sixtyThousandTpm();
 
-    state =
-        core.calibrate(
-                state,
-                Caller.of("a", at(0)),
-                ProviderRateLimitReport.builder().tokens(60_000L, 6_999L, at(3_001)).build())
-            .next();
+    state = core.calibrate(state, Caller.of("a", at(0)), tokens(6_999, 3_001)).next();
 
     LimitState.Drift drift = state.drift("TOKENS/60s");
     assertThat(drift.windowNanos()).isEqualTo(Duration.ofSeconds(10).toNanos());
@@ -119,14 +114,9 @@ class LimitCoreTest {
    */
   @Test
   void shouldAddHalfASecondToTheMarginOfAWindowLearnedFromAWholeSecondReset() {
-    LimitCore core = new LimitCore(RateLimits.builder().tokensPerMinute(60_000).build(), DEFAULTS);
+    LimitCore core = sixtyThousandTpm();
 
-    state =
-        core.calibrate(
-                state,
-                Caller.of("a", at(0)),
-                ProviderRateLimitReport.builder().tokens(60_000L, 7_000L, at(3_000)).build())
-            .next();
+    state = core.calibrate(state, Caller.of("a", at(0)), tokens(7_000, 3_000)).next();
 
     // the reset is read as 2.5 s: 7,000 + 2,500 held when full
     LimitState.Drift drift = state.drift("TOKENS/60s");
@@ -140,14 +130,9 @@ class LimitCoreTest {
    */
   @Test
   void shouldMarkAWindowLearnedFromAnExhaustedMeterAsBounded() {
-    LimitCore core = new LimitCore(RateLimits.builder().tokensPerMinute(60_000).build(), DEFAULTS);
+    LimitCore core = sixtyThousandTpm();
 
-    state =
-        core.calibrate(
-                state,
-                Caller.of("a", at(0)),
-                ProviderRateLimitReport.builder().tokens(60_000L, 0L, at(2_001)).build())
-            .next();
+    state = core.calibrate(state, Caller.of("a", at(0)), tokens(0, 2_001)).next();
 
     LimitState.Drift drift = state.drift("TOKENS/60s");
     assertThat(drift.windowNanos()).isEqualTo(Duration.ofMillis(2_501).toNanos());
@@ -173,7 +158,7 @@ class LimitCoreTest {
 
   /** When a call may follow one of 2,400 tokens at 0, in a window of 2.5 s of 60,000 TPM. */
   private static Instant firstInstantAfterACall(boolean bounded, long tokens) {
-    LimitCore core = new LimitCore(RateLimits.builder().tokensPerMinute(60_000).build(), DEFAULTS);
+    LimitCore core = sixtyThousandTpm();
     LimitState.Drift drift =
         new LimitState.Drift(
             Duration.ofMillis(2_500).toNanos(),
@@ -194,7 +179,7 @@ class LimitCoreTest {
 
   @Test
   void shouldDoubleTheMarginOfAKnownShortWindowAfterA429() {
-    LimitCore core = new LimitCore(RateLimits.builder().tokensPerMinute(60_000).build(), DEFAULTS);
+    LimitCore core = sixtyThousandTpm();
     state = core.calibrate(state, Caller.of("a", at(0)), tenSecondWindowAt(0)).next();
 
     state = core.rateLimited(state, Caller.of("a", at(100)), null, tenSecondWindowAt(100));
@@ -212,25 +197,25 @@ class LimitCoreTest {
 
   /** What a 10 s window of 60,000 TPM reports at {@code millis}: 6,999 left, full in 3.001 s. */
   private static ProviderRateLimitReport tenSecondWindowAt(long millis) {
-    return ProviderRateLimitReport.builder().tokens(60_000L, 6_999L, at(millis + 3_001)).build();
+    return tokens(6_999, millis + 3_001);
+  }
+
+  /** A core of 60,000 tokens a minute with the default settings (a 2 s call delay). */
+  private static LimitCore sixtyThousandTpm() {
+    return new LimitCore(RateLimits.builder().tokensPerMinute(60_000).build(), DEFAULTS);
+  }
+
+  /** A report of a 60,000 TPM tokens meter: {@code remaining} left, full at {@code resetMillis}. */
+  private static ProviderRateLimitReport tokens(long remaining, long resetMillis) {
+    return ProviderRateLimitReport.builder().tokens(60_000L, remaining, at(resetMillis)).build();
   }
 
   @Test
   void shouldTakeHalfOfABoundedWindowAsItsMarginAfterA429() {
-    LimitCore core = new LimitCore(RateLimits.builder().tokensPerMinute(60_000).build(), DEFAULTS);
-    state =
-        core.calibrate(
-                state,
-                Caller.of("a", at(0)),
-                ProviderRateLimitReport.builder().tokens(60_000L, 0L, at(2_001)).build())
-            .next();
+    LimitCore core = sixtyThousandTpm();
+    state = core.calibrate(state, Caller.of("a", at(0)), tokens(0, 2_001)).next();
 
-    state =
-        core.rateLimited(
-            state,
-            Caller.of("a", at(100)),
-            null,
-            ProviderRateLimitReport.builder().tokens(60_000L, 0L, at(2_101)).build());
+    state = core.rateLimited(state, Caller.of("a", at(100)), null, tokens(0, 2_101));
 
     assertThat(state.drift("TOKENS/60s").marginNanos())
         .isEqualTo(Duration.ofMillis(2_501).toNanos() / 2);
@@ -239,14 +224,9 @@ class LimitCoreTest {
   /** The 429 that shows a short window answers a call admitted without knowing it. */
   @Test
   void shouldNotWidenTheMarginOfAWindowThatThe429ItselfTaught() {
-    LimitCore core = new LimitCore(RateLimits.builder().tokensPerMinute(60_000).build(), DEFAULTS);
+    LimitCore core = sixtyThousandTpm();
 
-    state =
-        core.rateLimited(
-            state,
-            Caller.of("a", at(0)),
-            null,
-            ProviderRateLimitReport.builder().tokens(60_000L, 6_999L, at(3_001)).build());
+    state = core.rateLimited(state, Caller.of("a", at(0)), null, tokens(6_999, 3_001));
 
     assertThat(state.drift("TOKENS/60s").marginNanos()).isEqualTo(Duration.ofSeconds(1).toNanos());
   }
