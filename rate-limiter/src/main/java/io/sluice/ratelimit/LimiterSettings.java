@@ -31,7 +31,9 @@ import java.util.Objects;
  *     that much smaller (at most half its capacity), its rate is unchanged. It must also cover the
  *     provider's clock granularity: a provider that refills in whole microseconds (the simulator)
  *     credits refill up to 1 µs late, as if the call came 1 µs later still. 0 models a provider
- *     that counts every call, to the nanosecond, at the instant of its admission
+ *     that counts every call, to the nanosecond, at the instant of its admission. Within a window
+ *     shorter than the period, learned from the headers, the margin is sized otherwise ({@link
+ *     #marginNanos})
  * @param waiterGrace how long a deferred demand keeps its place in the shared queue after the
  *     instant it was told to ask again: an instance that does not come back by then (it gave the
  *     task away, or died) loses the place, and the capacity set aside for it is free again
@@ -310,24 +312,9 @@ public record LimiterSettings(
   }
 
   /**
-   * How far ahead of now a bucket's tat may run after an admission: one period, less the {@link
-   * #callDelay()} (at most half the period).
-   */
-  public long toleranceNanos(BucketLimit bucket) {
-    return toleranceNanos(bucket.periodNanos());
-  }
-
-  /**
-   * The same for a bucket the provider enforces over a window of {@code windowNanos}: the window,
-   * less the {@link #callDelay()} (at most half the window).
-   */
-  public long toleranceNanos(long windowNanos) {
-    return windowNanos - Math.min(callDelay.toNanos(), windowNanos / 2);
-  }
-
-  /**
    * How far ahead of now a bucket's tat may run after an admission, given what the headers taught
-   * about it: its window less {@link #marginNanos its margin}.
+   * about it: its window (the period unless a shorter one was learned) less {@link #marginNanos its
+   * margin}.
    */
   public long toleranceNanos(BucketLimit bucket, LimitState.Drift drift) {
     long window = ProviderDrift.windowNanos(bucket, drift);

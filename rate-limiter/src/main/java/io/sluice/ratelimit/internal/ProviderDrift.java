@@ -64,7 +64,7 @@ public final class ProviderDrift {
   /**
    * A bucket's tat moved from a window whose admission tolerance is {@code fromTolerance} to one
    * whose tolerance is {@code toTolerance} ({@link
-   * io.sluice.ratelimit.LimiterSettings#toleranceNanos(long)}), keeping what it holds for the next
+   * io.sluice.ratelimit.LimiterSettings#toleranceNanos}), keeping what it holds for the next
    * admission: a tat run up to {@code now + 58 s} in a minute's window is {@code now + 8 s} in a 10
    * s window. Admission compares the tat with {@code now} plus the tolerance, so the move admits
    * nothing the old window would not have; a full bucket moved to a larger window holds only the
