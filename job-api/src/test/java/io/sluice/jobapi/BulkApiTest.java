@@ -6,7 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.jobapi.bulk.BulkSettings;
+import io.sluice.schemas.json.Json;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -111,15 +115,42 @@ class BulkApiTest {
         .isZero();
   }
 
+  /**
+   * Only the request's head is sent: the answer must come without a byte of the body. (Sending the
+   * whole body, as {@link java.net.http.HttpClient} does, raced the server's close after its 413:
+   * the unread body made the close a reset, which at times discarded the answer at the client.)
+   */
   @Test
-  void shouldRefuseAnUploadWhoseDeclaredLengthIsOverTheLimitBeforeReadingIt() {
+  void shouldRefuseAnUploadWhoseDeclaredLengthIsOverTheLimitBeforeReadingIt() throws IOException {
     JobApiFixture.Client client = fixture.newClient();
-    byte[] content = new byte[(int) MAX_FILE_BYTES + 2 * 1024 * 1024];
+    URI url = fixture.url("/v1/files");
+    String head =
+        "POST "
+            + url.getRawPath()
+            + " HTTP/1.1\r\nHost: "
+            + url.getHost()
+            + ":"
+            + url.getPort()
+            + "\r\nAuthorization: Bearer "
+            + client.key
+            + "\r\nContent-Type: multipart/form-data; boundary="
+            + BOUNDARY
+            + "\r\nContent-Length: "
+            + (MAX_FILE_BYTES + 2 * 1024 * 1024)
+            + "\r\nConnection: close\r\n\r\n";
 
-    HttpResponse<String> response = upload(client, "batch", "big.jsonl", content);
+    String answer;
+    try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
 
-    assertThat(response.statusCode()).isEqualTo(413);
-    assertThat(json(response).at("/error/type").asText()).isEqualTo("request_too_large");
+    assertThat(answer).startsWith("HTTP/1.1 413");
+    String body = answer.substring(answer.indexOf('{'), answer.lastIndexOf('}') + 1);
+    assertThat(Json.mapper().readTree(body).at("/error/type").asText())
+        .isEqualTo("request_too_large");
     assertThat(filesOf(client)).isZero();
   }
 
