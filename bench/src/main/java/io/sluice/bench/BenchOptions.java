@@ -177,6 +177,9 @@ public record BenchOptions(
         --drain        intake: after the warm-up and each step, wait up to this long until every
                        job has ended; reports each step's end-to-end jobs/s and platform CPU per
                        job (default 0: do not wait); a step that did not keep up is not drained
+        --platform-profile  intake: the simulator profile of the child sluice local (default
+                       unlimited: it processes as fast as the machine allows; tier1: processing
+                       paced by tier-1 rate limits, the backlog waiting in Kafka)
       """
           .formatted(
               String.join(", ", DEFAULT_SCENARIOS),
@@ -245,6 +248,7 @@ public record BenchOptions(
         case "--repeats" -> repeats = Integer.parseInt(value(args, ++i, arg));
         case "--instrumentation" -> intake = intake.withInstrumentation(value(args, ++i, arg));
         case "--drain" -> intake = intake.withDrain(duration(value(args, ++i, arg)));
+        case "--platform-profile" -> intake = intake.withProfile(value(args, ++i, arg));
         default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
       }
     }

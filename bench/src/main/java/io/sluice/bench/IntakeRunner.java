@@ -74,7 +74,7 @@ final class IntakeRunner {
                 data,
                 logDir.resolve("sluice-local.log"),
                 "1g",
-                List.of(),
+                List.of("--profile", options.profile()),
                 instrumentation.environment(sink.url()))) {
       platform = started;
       result.put("platform", platformFacts());
@@ -98,9 +98,10 @@ final class IntakeRunner {
 
   private Map<String, Object> platformFacts() {
     Map<String, Object> facts = new LinkedHashMap<>();
-    facts.put("command", "sluice local --data-dir <temporary> --port 0");
+    facts.put(
+        "command", "sluice local --data-dir <temporary> --port 0 --profile " + options.profile());
     facts.put("jvm_options", PlatformProcess.JVM_OPTIONS);
-    facts.put("simulator_profile", "unlimited");
+    facts.put("simulator_profile", options.profile());
     facts.put("pid", platform.pid());
     facts.put("log", platform.log().toString());
     return facts;

@@ -17,6 +17,8 @@ import java.util.function.Consumer;
  * @param instrumentation what the child {@code sluice local} records about itself
  * @param drain after the warm-up and each step, wait up to this long until every job is terminal,
  *     and report the step's end-to-end figures from its start to that point (0: do not wait)
+ * @param profile the simulator profile {@code sluice local} runs ({@code unlimited}: processing as
+ *     fast as the machine allows; a tier profile: processing paced by the provider's limits)
  */
 public record IntakeOptions(
     List<Integer> rates,
@@ -27,7 +29,8 @@ public record IntakeOptions(
     int maxConnections,
     Duration requestTimeout,
     Instrumentation instrumentation,
-    Duration drain) {
+    Duration drain,
+    String profile) {
 
   public static final IntakeOptions DEFAULT =
       new IntakeOptions(
@@ -39,7 +42,8 @@ public record IntakeOptions(
           1000,
           Duration.ofSeconds(10),
           Instrumentation.DEFAULT,
-          Duration.ZERO);
+          Duration.ZERO,
+          "unlimited");
 
   public IntakeOptions {
     rates = List.copyOf(rates);
@@ -68,6 +72,9 @@ public record IntakeOptions(
     }
     if (drain.isNegative()) {
       throw new IllegalArgumentException("--drain must not be negative, got " + drain);
+    }
+    if (profile == null || profile.isBlank()) {
+      throw new IllegalArgumentException("--profile must name a simulator profile");
     }
   }
 
@@ -116,6 +123,10 @@ public record IntakeOptions(
     return edit(b -> b.drain = value);
   }
 
+  public IntakeOptions withProfile(String value) {
+    return edit(b -> b.profile = value);
+  }
+
   /** A copy with one setting changed (and checked again). */
   private IntakeOptions edit(Consumer<Editable> change) {
     Editable b = new Editable(this);
@@ -129,7 +140,8 @@ public record IntakeOptions(
         b.maxConnections,
         b.requestTimeout,
         b.instrumentation,
-        b.drain);
+        b.drain,
+        b.profile);
   }
 
   /** The settings as fields, for {@link #edit}. */
@@ -143,6 +155,7 @@ public record IntakeOptions(
     Duration requestTimeout;
     Instrumentation instrumentation;
     Duration drain;
+    String profile;
 
     Editable(IntakeOptions o) {
       rates = o.rates;
@@ -154,6 +167,7 @@ public record IntakeOptions(
       requestTimeout = o.requestTimeout;
       instrumentation = o.instrumentation;
       drain = o.drain;
+      profile = o.profile;
     }
   }
 }

@@ -15,12 +15,15 @@ class IntakeOptionsTest {
         IntakeOptions.DEFAULT
             .withRates("300, 6000")
             .withDrain(Duration.ofMinutes(10))
-            .withInstrumentation("off");
+            .withInstrumentation("off")
+            .withProfile("tier1");
 
     assertThat(options.rates()).containsExactly(300, 6000);
     assertThat(options.drain()).isEqualTo(Duration.ofMinutes(10));
     assertThat(options.drains()).isTrue();
     assertThat(options.instrumentation()).isEqualTo(Instrumentation.OFF);
+    assertThat(options.profile()).isEqualTo("tier1");
+    assertThat(IntakeOptions.DEFAULT.profile()).isEqualTo("unlimited");
     assertThat(options.stepDuration()).isEqualTo(IntakeOptions.DEFAULT.stepDuration());
     assertThat(options.maxConnections()).isEqualTo(IntakeOptions.DEFAULT.maxConnections());
     assertThat(IntakeOptions.DEFAULT.drains()).isFalse();
