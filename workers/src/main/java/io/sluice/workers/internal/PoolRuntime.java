@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The running machinery of a pool: one thread per consumer ({@link ConsumerLoop}), the {@link
  * SlotArbiter} that starts held tasks on virtual threads ({@link TaskThreads}), a timer that wakes
- * deferred work when its deferral ends, and a ticker ({@link BackgroundLoop}, every second) that
- * sends the rate limiter's heartbeat.
+ * deferred work when its deferral ends ({@link DeferralWakes}), and a ticker ({@link
+ * BackgroundLoop}, every second) that sends the rate limiter's heartbeat.
  */
 public final class PoolRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(PoolRuntime.class);
@@ -43,6 +42,7 @@ public final class PoolRuntime {
   private final ScheduledExecutorService deferralTimer =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("sluice-workers-deferrals").factory());
+  private final DeferralWakes wakes;
   private BackgroundLoop ticker;
 
   PoolRuntime(
@@ -60,6 +60,7 @@ public final class PoolRuntime {
     this.deliveryLimit = deliveryLimit;
     this.counters = counters;
     this.arbiter = slots.arbiter(clock, this::launch);
+    this.wakes = new DeferralWakes(deferralTimer, clock, arbiter::deferralEnded);
   }
 
   SlotArbiter arbiter() {
@@ -163,16 +164,7 @@ public final class PoolRuntime {
       return;
     }
     arbiter.deferred(task, outcome.notBefore());
-    wakeAfter(wait);
-  }
-
-  private void wakeAfter(Duration wait) {
-    try {
-      deferralTimer.schedule(
-          arbiter::deferralEnded, Math.max(0, wait.toNanos()) + 1, TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      LOG.debug("pool stopping: deferred work not woken");
-    }
+    wakes.wakeAt(outcome.notBefore());
   }
 
   static AcknowledgeType ackType(TaskProcessor.Verdict verdict) {

@@ -214,10 +214,19 @@ final class SlotArbiter {
     starts.forEach(starter);
   }
 
-  /** A deferral ended: start what may start and let consumers poll again. */
+  /**
+   * A deferral ended: start what may start and, once no model is deferred any more, let consumers
+   * poll again (while one is, {@link #tryStartPoll} refuses every poll: waking them is wasted).
+   */
   void deferralEnded() {
     dispatch();
-    pollChance();
+    boolean deferred;
+    synchronized (this) {
+      deferred = deferredNow(clock.instant());
+    }
+    if (!deferred) {
+      pollChance();
+    }
   }
 
   /** The lane policy's choice, if the admission gives it a slot; taken out of its lane. */

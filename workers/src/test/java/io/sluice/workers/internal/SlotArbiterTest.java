@@ -244,6 +244,26 @@ class SlotArbiterTest {
   }
 
   @Test
+  void shouldWakeConsumersAtADeferralsEndOnlyOnceNoModelIsDeferred() {
+    SlotArbiter arbiter = arbiter(4);
+    List<String> told = new ArrayList<>();
+    arbiter.onPollChance(() -> told.add("poll chance"));
+    HeldTask first = held(Lane.STANDARD, "m");
+    HeldTask second = held(Lane.STANDARD, "other");
+    arbiter.pollFinished(Lane.STANDARD, false, List.of(first, second));
+    arbiter.deferred(first, T0.plusSeconds(1));
+    arbiter.deferred(second, T0.plusSeconds(2));
+
+    clock.advance(Duration.ofSeconds(1));
+    arbiter.deferralEnded();
+    assertThat(told).as("another model is still deferred: no poll is allowed").isEmpty();
+
+    clock.advance(Duration.ofSeconds(1));
+    arbiter.deferralEnded();
+    assertThat(told).containsExactly("poll chance");
+  }
+
+  @Test
   void shouldAskTheAdmissionForASlotAndGiveItBackWhenTheTaskEnds() {
     var admission = new ConcurrencyAdmission(1);
     SlotArbiter arbiter = arbiter(3, 4, admission);
