@@ -116,14 +116,16 @@ class BulkApiTest {
   }
 
   /**
-   * Only the request's head is sent: the answer must come without a byte of the body. (Sending the
-   * whole body, as {@link java.net.http.HttpClient} does, raced the server's close after its 413:
-   * the unread body made the close a reset, which at times discarded the answer at the client.)
+   * Only the request's head is sent at first: the answer must come without a byte of the body, and
+   * the server's side of the connection then ends. The body sent after that is still read (and
+   * dropped): a close with unread bytes would be a reset, which makes a client still sending lose
+   * the 413 it was given.
    */
   @Test
   void shouldRefuseAnUploadWhoseDeclaredLengthIsOverTheLimitBeforeReadingIt() throws IOException {
     JobApiFixture.Client client = fixture.newClient();
     URI url = fixture.url("/v1/files");
+    long declared = MAX_FILE_BYTES + 2 * 1024 * 1024;
     String head =
         "POST "
             + url.getRawPath()
@@ -136,7 +138,7 @@ class BulkApiTest {
             + "\r\nContent-Type: multipart/form-data; boundary="
             + BOUNDARY
             + "\r\nContent-Length: "
-            + (MAX_FILE_BYTES + 2 * 1024 * 1024)
+            + declared
             + "\r\nConnection: close\r\n\r\n";
 
     String answer;
@@ -145,12 +147,32 @@ class BulkApiTest {
       socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
       answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      byte[] part = new byte[64 * 1024];
+      for (long sent = 0; sent < declared; sent += part.length) { // a closed socket refuses it
+        socket.getOutputStream().write(part, 0, (int) Math.min(part.length, declared - sent));
+        socket.getOutputStream().flush();
+      }
     }
 
     assertThat(answer).startsWith("HTTP/1.1 413");
     String body = answer.substring(answer.indexOf('{'), answer.lastIndexOf('}') + 1);
     assertThat(Json.mapper().readTree(body).at("/error/type").asText())
         .isEqualTo("request_too_large");
+    assertThat(filesOf(client)).isZero();
+  }
+
+  /** The client of an SDK sends the whole body before it reads: it must see every 413. */
+  @Test
+  void shouldLetAClientThatSendsItsWholeOverLongBodyReadEvery413() {
+    JobApiFixture.Client client = fixture.newClient();
+    byte[] content = new byte[(int) MAX_FILE_BYTES * 4];
+
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      statuses.add(upload(client, "batch", "big.jsonl", content).statusCode());
+    }
+
+    assertThat(statuses).containsOnly(413).hasSize(10);
     assertThat(filesOf(client)).isZero();
   }
 
