@@ -21,6 +21,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -490,6 +492,59 @@ class BulkApiTest {
     assertThat(cancelled.get("status").asText()).isEqualTo("cancelled");
     assertThat(cancelled.at("/request_counts/total").asInt()).isZero();
     assertThat(fixture.count("SELECT count(*) FROM jobs WHERE batch_id = ?", batchId)).isZero();
+  }
+
+  /**
+   * A cancel reads the batch, then moves it on the condition that its status is still the one read.
+   * Here the batch's intake ends between the two (the test holds the batch's row until the cancel's
+   * move waits for it, then moves it to {@code in_progress} as an intake does): the cancel must
+   * land on the new status, not answer with it.
+   */
+  @Test
+  void shouldCancelABatchWhoseStatusMovesBetweenTheCancelsReadAndItsMove() throws Exception {
+    JobApiFixture.Client client = fixture.newClient();
+    String fileId = json(upload(client, "batch", "in.jsonl", validLines(3))).get("id").asText();
+    try (Connection intakeBlocker = connect();
+        Connection row = connect()) {
+      intakeBlocker.setAutoCommit(false);
+      intakeBlocker.createStatement().execute("LOCK TABLE file_chunks IN ACCESS EXCLUSIVE MODE");
+      String batchId = json(createBatch(client, fileId, "24h")).get("id").asText();
+      row.setAutoCommit(false);
+      try (PreparedStatement lock =
+          row.prepareStatement("SELECT 1 FROM batches WHERE id = ? FOR UPDATE")) {
+        lock.setString(1, batchId);
+        lock.executeQuery().close();
+      }
+
+      CompletableFuture<HttpResponse<String>> cancel =
+          CompletableFuture.supplyAsync(
+              () -> post(client, "/v1/batches/" + batchId + "/cancel", ""));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  fixture.count(
+                          "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                              + " AND query LIKE 'UPDATE batches SET status%cancelling_at%'")
+                      == 1);
+      try (PreparedStatement move =
+          row.prepareStatement(
+              "UPDATE batches SET status = 'in_progress', in_progress_at = now() WHERE id = ?")) {
+        move.setString(1, batchId);
+        assertThat(move.executeUpdate()).isEqualTo(1);
+      }
+      row.commit();
+
+      HttpResponse<String> answer = cancel.get(30, TimeUnit.SECONDS);
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+      assertThat(json(answer).get("status").asText()).isEqualTo("cancelling");
+      intakeBlocker.rollback();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> json(get(client, "/v1/batches/" + batchId)).get("status").asText(),
+              "cancelled"::equals);
+    }
   }
 
   @Test
