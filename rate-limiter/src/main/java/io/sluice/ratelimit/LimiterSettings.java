@@ -337,7 +337,7 @@ public record LimiterSettings(
     if (window == bucket.periodNanos()) {
       return Math.min(delay, window / 2);
     }
-    long margin = drift.marginNanos() > 0 ? drift.marginNanos() : Math.min(delay, window / 10);
+    long margin = drift.marginNanos() > 0 ? drift.marginNanos() : learnedMarginNanos(window, 0);
     return Math.min(margin, window / 2);
   }
 
