@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -66,7 +67,7 @@ final class ConsumerLoop implements Runnable, HeldTask.Owner {
   private final Map<LaneConsumer.RecordKey, Holding> held = new LinkedHashMap<>();
   private final BlockingQueue<Done> done = new LinkedBlockingQueue<>();
   private final AtomicBoolean signalled = new AtomicBoolean();
-  private final Object signal = new Object();
+  private volatile Thread thread;
   private volatile boolean running = true;
   private volatile boolean polling;
   private boolean hungry = true;
@@ -117,16 +118,22 @@ final class ConsumerLoop implements Runnable, HeldTask.Owner {
     signal();
   }
 
+  /**
+   * Wakes the loop if it waits (lock-free: task threads call it as each task ends, and a monitor
+   * shared with the loop made them queue for it).
+   */
   private void signal() {
     if (signalled.compareAndSet(false, true)) {
-      synchronized (signal) {
-        signal.notifyAll();
+      Thread waiting = thread;
+      if (waiting != null) {
+        LockSupport.unpark(waiting);
       }
     }
   }
 
   @Override
   public void run() {
+    thread = Thread.currentThread();
     try {
       while (running) {
         guarded(this::cycle);
@@ -372,17 +379,14 @@ final class ConsumerLoop implements Runnable, HeldTask.Owner {
       signalled.set(false);
       return;
     }
-    synchronized (signal) {
-      if (!signalled.get()) {
-        try {
-          signal.wait(Math.max(1, timeout.toMillis()));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          running = false;
-        }
+    if (!signalled.get()) {
+      // a signal after the check leaves its permit: the park then returns at once
+      LockSupport.parkNanos(this, Math.max(1, timeout.toNanos()));
+      if (Thread.currentThread().isInterrupted()) {
+        running = false;
       }
-      signalled.set(false);
     }
+    signalled.set(false);
   }
 
   // ---- shutting down ----
