@@ -2,9 +2,15 @@ package io.sluice.jobapi;
 
 import static io.sluice.jobapi.JobApiFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.models.files.FileCreateParams;
+import com.openai.models.files.FilePurpose;
 import io.sluice.jobapi.bulk.BulkSettings;
 import io.sluice.schemas.json.Json;
 import java.io.ByteArrayOutputStream;
@@ -175,6 +181,37 @@ class BulkApiTest {
     }
 
     assertThat(statuses).containsOnly(413).hasSize(10);
+    assertThat(filesOf(client)).isZero();
+  }
+
+  /**
+   * The official OpenAI SDK reports an upload over the limit as its 413 with the limit's message
+   * (OkHttp also reads an answer that came before a broken pipe, so it got it before the lingering
+   * close too; {@link java.net.http.HttpClient} did not, above).
+   */
+  @Test
+  void shouldGiveTheOfficialSdkItsStatusForAnUploadOverTheLimit() {
+    JobApiFixture.Client client = fixture.newClient();
+    byte[] content = new byte[(int) MAX_FILE_BYTES * 4];
+
+    OpenAIClient openai =
+        OpenAIOkHttpClient.builder()
+            .baseUrl(fixture.url("/v1").toString())
+            .apiKey(client.key)
+            .maxRetries(0)
+            .build();
+    try {
+      for (int i = 0; i < 5; i++) {
+        // a FileCreateParams is sent once: its file part is a stream the first send reads
+        FileCreateParams params =
+            FileCreateParams.builder().file(content).purpose(FilePurpose.BATCH).build();
+        assertThatThrownBy(() -> openai.files().create(params))
+            .isInstanceOfSatisfying(
+                OpenAIServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(413));
+      }
+    } finally {
+      openai.close();
+    }
     assertThat(filesOf(client)).isZero();
   }
 

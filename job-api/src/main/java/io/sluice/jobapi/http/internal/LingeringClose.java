@@ -115,8 +115,14 @@ final class LingeringClose extends ChannelDuplexHandler {
 
   @Override
   public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-    if (lingering
-        || !bodyUnread
+    if (lingering) {
+      // another close from the server side (an idle timer, a handler's error) waits for this one:
+      // closing now would reset what the client is still sending. This handler's own closes
+      // start below it (ctx.close()) and are not held.
+      ctx.channel().closeFuture().addListener(closed -> promise.trySuccess());
+      return;
+    }
+    if (!bodyUnread
         || !(ctx.channel() instanceof DuplexChannel duplex)
         || !duplex.isActive()
         || duplex.isOutputShutdown()) {
