@@ -46,11 +46,6 @@ final class DeferralWakes {
     }
   }
 
-  /** The instants still to be woken at (for tests). */
-  synchronized int pending() {
-    return due.size();
-  }
-
   private void schedule(Instant at) {
     if (next != null) {
       next.cancel(false);
