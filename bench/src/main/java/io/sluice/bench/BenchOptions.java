@@ -15,6 +15,8 @@ import java.util.List;
  * @param warmUp the start of each run excluded from the steady figures
  * @param workers worker processes on the Sluice side
  * @param concurrency each worker pool's concurrency
+ * @param recordsPerPoll the most records one poll of a worker's consumer takes (the pool's {@code
+ *     recordsPerPoll}); 1 by default, the sizing for an account that admits a few calls a second
  * @param baselineConcurrency the naive client's threads
  * @param latencyBase the simulator's added latency per call
  * @param latencyPerToken the simulator's added latency per output token
@@ -35,6 +37,7 @@ public record BenchOptions(
     Duration warmUp,
     int workers,
     int concurrency,
+    int recordsPerPoll,
     int baselineConcurrency,
     Duration latencyBase,
     Duration latencyPerToken,
@@ -126,7 +129,7 @@ public record BenchOptions(
   static final String USAGE =
       """
       bench/run [--smoke] [--duration 5m] [--scenarios a,b,...] [--no-baseline | --baseline-alongside]
-                [--workers 3] [--concurrency 8] [--baseline-concurrency 16]
+                [--workers 3] [--concurrency 8] [--records-per-poll 1] [--baseline-concurrency 16]
                 [--latency-ms 250] [--latency-per-token-ms 2] [--out bench/results]
       bench/run --scenarios deferred-nightly [--jobs 100000] [--batch-time 15s-2m]
                 [--submit-concurrency 32] [--timeout 2h]
@@ -144,6 +147,9 @@ public record BenchOptions(
       bench/run --scenarios mapreduce [--timeout 2h]
         --smoke        60 s runs of openai-tier1 only (unless --scenarios is given)
         --duration     each run's length: 300s, 5m, 90s ... (default 5m)
+        --records-per-poll  the most records a worker's consumer takes at a time (default 1:
+                       at tier-1 limits an account admits a few calls a second, and a record
+                       held is a record that waits; workers README, "Not holding too much")
         --baseline-alongside  run the naive baseline at the same time as the Sluice side, each
                        on its own simulator, instead of after it (half the wall time)
         --scenarios    any of: %s, %s, %s, %s, %s, %s, %s, %s;
@@ -199,6 +205,7 @@ public record BenchOptions(
     Baseline baseline = Baseline.AFTER;
     int workers = 3;
     int concurrency = 8;
+    int recordsPerPoll = 1;
     int baselineConcurrency = 16;
     long latencyMs = 250;
     long perTokenMs = 2;
@@ -220,6 +227,7 @@ public record BenchOptions(
         case "--scenarios" -> scenarios = List.of(value(args, ++i, arg).split(","));
         case "--workers" -> workers = Integer.parseInt(value(args, ++i, arg));
         case "--concurrency" -> concurrency = Integer.parseInt(value(args, ++i, arg));
+        case "--records-per-poll" -> recordsPerPoll = Integer.parseInt(value(args, ++i, arg));
         case "--baseline-concurrency" ->
             baselineConcurrency = Integer.parseInt(value(args, ++i, arg));
         case "--latency-ms" -> latencyMs = Long.parseLong(value(args, ++i, arg));
@@ -291,6 +299,7 @@ public record BenchOptions(
         Duration.ofSeconds(10),
         workers,
         concurrency,
+        recordsPerPoll,
         baselineConcurrency,
         Duration.ofMillis(latencyMs),
         Duration.ofMillis(perTokenMs),

@@ -175,6 +175,12 @@ final class ScenarioRunner {
         out.put(
             "limiter_wired_into_workers", ready != null && ready.path("limiter_wired").asBoolean());
         out.put("figures", figures);
+        out.put(
+            "worker_pool",
+            Map.of(
+                "processes", workers.size(),
+                "concurrency", options.concurrency(),
+                "records_per_poll", options.recordsPerPoll()));
         putWholeWindows(out, scenario, samples, sampler);
         out.put("tasks_produced", backlog);
         out.put("tasks_succeeded", results.succeeded());
@@ -220,7 +226,7 @@ final class ScenarioRunner {
               infrastructure.postgres.username(),
               infrastructure.postgres.password(),
               options.concurrency(),
-              Math.max(1, options.concurrency() / 2),
+              options.recordsPerPoll(),
               scenario.estimateError() > 0
                   ? InputTokenEstimate.TASK_ESTIMATE
                   : InputTokenEstimate.COUNTED);

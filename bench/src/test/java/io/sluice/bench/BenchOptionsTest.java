@@ -17,6 +17,13 @@ class BenchOptionsTest {
   }
 
   @Test
+  void shouldHaveEachWorkerConsumerTakeOneRecordAtATimeUnlessToldOtherwise() {
+    assertThat(BenchOptions.parse(new String[0]).recordsPerPoll()).isEqualTo(1);
+    assertThat(BenchOptions.parse(new String[] {"--records-per-poll", "8"}).recordsPerPoll())
+        .isEqualTo(8);
+  }
+
+  @Test
   void shouldRunOneMinuteOfOneProfileForASmokeRun() {
     BenchOptions options = BenchOptions.parse(new String[] {"--smoke"});
     assertThat(options.duration()).isEqualTo(Duration.ofSeconds(60));

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * @param consumersPerLane share consumers per lane, each on its own thread (default: enough to hold
  *     {@code concurrency} records, {@code ceil(concurrency / recordsPerPoll)}, at least 2)
  * @param recordsPerPoll the most records one poll of one consumer takes (default {@code
- *     min(concurrency, 8)})
+ *     min(concurrency, 8)}); while the rate limiter binds, a lane holds at most this many records
+ *     that wait for it, so 1 suits an account that admits only a few calls a second
  * @param account the provider account whose rate limits this pool's calls count against (key {@code
  *     (provider, account, model)} in the rate limiter; default {@code default})
  * @param maxAttempts the most provider calls per task (default 4)

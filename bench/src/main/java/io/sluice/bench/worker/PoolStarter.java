@@ -17,6 +17,7 @@ final class PoolStarter {
     return WorkerSettings.builder(args.bootstrap(), args.topicPrefix(), args.kind().configName())
         .account(args.account())
         .concurrency(args.concurrency())
+        .recordsPerPoll(args.recordsPerPoll())
         .inputTokenEstimate(args.inputTokenEstimate())
         .shutdownTimeout(Duration.ofSeconds(3))
         .topics(6, (short) 1)

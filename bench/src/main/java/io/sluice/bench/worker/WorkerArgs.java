@@ -23,7 +23,7 @@ import java.util.Map;
  * @param limits the true limits, given to the rate limiter unchanged
  * @param jdbcUrl the shared limit store
  * @param concurrency the pool's concurrency
- * @param consumersPerLane share consumers per lane
+ * @param recordsPerPoll the most records one poll of a consumer takes
  * @param inputTokenEstimate what a task reserves for its input: the tokenizer's count, or the
  *     backlog's (deliberately wrong) estimate in the estimate-error scenario
  */
@@ -40,7 +40,7 @@ public record WorkerArgs(
     String dbUser,
     String dbPassword,
     int concurrency,
-    int consumersPerLane,
+    int recordsPerPoll,
     InputTokenEstimate inputTokenEstimate) {
 
   /** The arguments, in the form {@link #parse(String[])} reads. */
@@ -62,7 +62,7 @@ public record WorkerArgs(
     values.put("db-user", dbUser);
     values.put("db-password", dbPassword);
     values.put("concurrency", concurrency);
-    values.put("consumers-per-lane", consumersPerLane);
+    values.put("records-per-poll", recordsPerPoll);
     values.put("input-token-estimate", inputTokenEstimate);
     List<String> args = new ArrayList<>();
     values.forEach((k, v) -> args.add(k + "=" + v));
@@ -99,7 +99,7 @@ public record WorkerArgs(
         get(values, "db-user"),
         values.getOrDefault("db-password", ""),
         Integer.parseInt(get(values, "concurrency")),
-        Integer.parseInt(get(values, "consumers-per-lane")),
+        Integer.parseInt(get(values, "records-per-poll")),
         InputTokenEstimate.valueOf(get(values, "input-token-estimate")));
   }
 

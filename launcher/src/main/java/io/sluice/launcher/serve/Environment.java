@@ -42,6 +42,21 @@ public final class Environment {
     return parsed(name, defaultValue, Integer::parseInt, "a whole number");
   }
 
+  /** A whole number from {@code min} to {@code max}; {@code defaultValue} when unset. */
+  Integer integer(String name, Integer defaultValue, int min, int max) {
+    return parsed(
+        name,
+        defaultValue,
+        text -> {
+          int value = Integer.parseInt(text);
+          if (value < min || value > max) {
+            throw new IllegalArgumentException("out of range");
+          }
+          return value;
+        },
+        "a whole number from " + min + " to " + max);
+  }
+
   /** {@code true} or {@code false} (any case). */
   public boolean bool(String name, boolean defaultValue) {
     return parsed(name, defaultValue, Environment::parseBoolean, "true or false");

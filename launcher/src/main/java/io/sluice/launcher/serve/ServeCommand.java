@@ -20,7 +20,6 @@ import io.sluice.jobapi.tenant.TenantSettings;
 import io.sluice.jobapi.webhook.SecretCipher;
 import io.sluice.jobapi.webhook.WebhookSettings;
 import io.sluice.lane.DeadlinePolicy;
-import io.sluice.lane.LaneShares;
 import io.sluice.launcher.limits.RateLimitSpec;
 import io.sluice.launcher.limits.SharedLimits;
 import io.sluice.launcher.management.Management;
@@ -115,6 +114,9 @@ import picocli.CommandLine.Parameters;
       "  SLUICE_CONTEXT_WINDOWS    model=tokens,... : where a prompt too long for a model may",
       "                            fall back (dispatcher; default none)",
       "  SLUICE_WORKER_CONCURRENCY tasks in flight (workers; default 16)",
+      "  SLUICE_WORKER_RECORDS_PER_POLL  the most records a consumer takes at a time (workers;",
+      "                            default min(concurrency, 8)); 1 for an account that admits a",
+      "                            few calls a second, so that records wait in Kafka, not in a pod",
       "  SLUICE_TENANT_WEIGHTS     fair-share weights, e.g. acme=3,beta=2; others weigh 1",
       "                            (dispatcher and workers; docs/fairness.md)",
       "  SLUICE_PACED_LANES        lanes paced between tenants: bulk (default), standard,bulk,",
@@ -530,23 +532,17 @@ public final class ServeCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "serve workers needs --provider NAME, e.g. --provider openai");
     }
-    String bootstrap = env.required("SLUICE_KAFKA_BOOTSTRAP");
-    String prefix = env.optional("SLUICE_TOPIC_PREFIX", "sluice");
-    int concurrency = env.integer("SLUICE_WORKER_CONCURRENCY", 16);
+    WorkerSettings.Builder pool = workerSettings(env, provider);
     Map<String, RateLimits> limits =
         env.parsed("SLUICE_RATE_LIMITS", Map.of(), RateLimitSpec::parse, "a list of model=limits");
     String jdbcUrl = limits.isEmpty() ? null : env.required("SLUICE_JDBC_URL");
     ProviderConfig config = providerConfig(env, provider);
-    LaneShares laneShares = FairShareEnvironment.laneShares(env);
     env.check();
-    watchKafka(lifecycle, bootstrap);
+    watchKafka(lifecycle, env.required("SLUICE_KAFKA_BOOTSTRAP"));
     Provider client =
         lifecycle.started(provider + " provider client", new ProviderFactory().realtime(config));
     WorkerSettings settings =
-        WorkerSettings.builder(bootstrap, prefix, provider)
-            .concurrency(concurrency)
-            .laneShares(laneShares)
-            .meters(management.meters())
+        pool.meters(management.meters())
             .openTelemetry(tracing.forComponent("sluice-workers-" + provider, lifecycle))
             .build();
     if (limits.isEmpty()) {
@@ -561,6 +557,27 @@ public final class ServeCommand implements Callable<Integer> {
         lifecycle.started("shared rate-limit store", new SharedLimits(jdbcUrl, user, password));
     RateLimiter limiter = lifecycle.started("rate limiter", shared.limiterFor(provider, limits));
     lifecycle.started("workers", WorkerPool.start(settings, client, limiter));
+  }
+
+  /**
+   * A workers pool of {@code provider} as the environment sizes it: {@code SLUICE_KAFKA_BOOTSTRAP},
+   * {@code SLUICE_TOPIC_PREFIX}, {@code SLUICE_WORKER_CONCURRENCY}, {@code
+   * SLUICE_WORKER_RECORDS_PER_POLL} (unset: the pool's default) and the lane shares. Bad values are
+   * recorded in {@code env}, to fail its {@link Environment#check()} naming the variable.
+   */
+  static WorkerSettings.Builder workerSettings(Environment env, String provider) {
+    WorkerSettings.Builder pool =
+        WorkerSettings.builder(
+                env.required("SLUICE_KAFKA_BOOTSTRAP"),
+                env.optional("SLUICE_TOPIC_PREFIX", "sluice"),
+                provider)
+            .concurrency(env.integer("SLUICE_WORKER_CONCURRENCY", 16, 1, 1024))
+            .laneShares(FairShareEnvironment.laneShares(env));
+    Integer recordsPerPoll = env.integer("SLUICE_WORKER_RECORDS_PER_POLL", null, 1, 500);
+    if (recordsPerPoll != null) {
+      pool.recordsPerPoll(recordsPerPoll);
+    }
+    return pool;
   }
 
   static ProviderConfig providerConfig(Environment env, String name) {

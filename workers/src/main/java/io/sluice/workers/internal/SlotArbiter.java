@@ -8,6 +8,7 @@ import io.sluice.lane.WaitingTask;
 import io.sluice.schemas.task.Lane;
 import io.sluice.workers.Admission;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,11 +28,22 @@ import java.util.function.Consumer;
  * slots free up in the order {@link LanePolicy#nextToStart} chooses (over a snapshot of this
  * state), and decides which consumer may take more records from Kafka. Records of a model the rate
  * limiter deferred wait until the earliest {@code notBefore} it gave them, and while any model is
- * deferred no consumer takes new work, so the backlog stays in Kafka.
+ * deferred no consumer takes new work, so the backlog stays in Kafka. For {@link #LIMITED_FOR}
+ * after a deferral the pool counts as <em>limited</em> and takes only what each lane needs to know
+ * its head: records it could not start soon wait in Kafka, where any instance may take them, and
+ * not in this pool, where each would wait for the limiter behind the others.
  *
  * <p>Thread-safe: consumers, task threads and the pool's deferral timer call it.
  */
 final class SlotArbiter {
+  /**
+   * How long the pool counts as limited after the rate limiter last deferred one of its tasks: long
+   * enough to span the gaps between deferrals while an account's limit binds (each call waits for
+   * the refill of the one before), short enough that a pool whose backlog is gone soon takes
+   * batches again.
+   */
+  static final Duration LIMITED_FOR = Duration.ofSeconds(30);
+
   private static final class LaneState {
     final Deque<HeldTask> waiting = new ArrayDeque<>();
     int hungryPolls;
@@ -50,6 +62,7 @@ final class SlotArbiter {
   private RecentStarts recent = RecentStarts.NONE;
   private int running;
   private boolean stopped;
+  private Instant lastDeferral;
 
   /** What the arbiter needs from the pool's settings. */
   record Settings(LanePolicy policy, int concurrency, int recordsPerPoll, Admission admission) {
@@ -92,35 +105,47 @@ final class SlotArbiter {
    * bring, or when its lane holds nothing and no other hungry poll of it is in flight (so the head
    * of every lane is known locally), or when its lane is owed its minimum share ({@link
    * LanePolicy#isOwed}), holds less than a poll's worth and no other hungry poll of it is in
-   * flight. A hungry poll is counted until {@link #pollFinished}; a poll reserved by {@link
-   * #finished} is already counted.
+   * flight. While the pool is limited ({@link #LIMITED_FOR}) only the second reason counts, for a
+   * poll reserved by {@link #finished} too: a lane holds at most one poll's worth that waits, and
+   * free slots are no reason to take more, since the rate limiter, not the slots, sets the pace. A
+   * hungry poll is counted until {@link #pollFinished}; a poll reserved by {@link #finished} is
+   * already counted.
    */
   synchronized boolean tryStartPoll(Lane lane, boolean hungry, boolean reserved) {
     LaneState state = lanes.get(lane);
-    if (stopped || deferredNow(clock.instant())) {
-      if (reserved) {
-        state.hungryPolls--;
-      }
+    if (reserved) {
+      state.hungryPolls--; // counted again below if it may go
+    }
+    Instant now = clock.instant();
+    if (stopped || deferredNow(now)) {
       return false;
     }
-    if (reserved || !hungry) {
+    if (!hungry && !reserved) {
       return true;
     }
+    boolean headOfLane = state.waiting.isEmpty() && state.hungryPolls == 0;
+    boolean mayPoll = limitedNow(now) ? headOfLane : reserved || headOfLane || roomOrOwed(lane);
+    if (mayPoll) {
+      state.hungryPolls++;
+    }
+    return mayPoll;
+  }
+
+  /**
+   * The free slots exceed what is held and what hungry polls in flight may bring, or {@code lane}
+   * is owed its minimum share: it keeps a poll's worth at hand, so that the share is not lost to
+   * higher lanes while its next poll is on the way.
+   */
+  private boolean roomOrOwed(Lane lane) {
+    LaneState state = lanes.get(lane);
     int held = lanes.values().stream().mapToInt(s -> s.waiting.size()).sum();
     int inFlight = lanes.values().stream().mapToInt(s -> s.hungryPolls).sum() * recordsPerPoll;
     boolean room = concurrency - running - held - inFlight > 0;
-    boolean headOfLane = state.waiting.isEmpty() && state.hungryPolls == 0;
-    // a lane owed its minimum share keeps a poll's worth at hand, so that the share is not lost to
-    // higher lanes while its next poll is on the way
     boolean owed =
         policy.isOwed(lane, recent)
             && state.hungryPolls == 0
             && state.waiting.size() < recordsPerPoll;
-    if (room || headOfLane || owed) {
-      state.hungryPolls++;
-      return true;
-    }
-    return false;
+    return room || owed;
   }
 
   /** A poll of {@code lane} returned these new tasks (possibly none). */
@@ -178,6 +203,7 @@ final class SlotArbiter {
     synchronized (this) {
       running--;
       admission.release(task.lane());
+      lastDeferral = clock.instant();
       String model = task.delivery().model();
       if (model != null) {
         deferredUntil.merge(model, notBefore, (a, b) -> a.isBefore(b) ? a : b);
@@ -273,6 +299,11 @@ final class SlotArbiter {
         });
     return new PoolSnapshot(
         waiting, concurrency - running, polling, deferredUntil, clock.instant(), recent);
+  }
+
+  /** Whether the rate limiter deferred a task of this pool within {@link #LIMITED_FOR}. */
+  private boolean limitedNow(Instant now) {
+    return lastDeferral != null && now.isBefore(lastDeferral.plus(LIMITED_FOR));
   }
 
   private boolean deferredNow(Instant now) {

@@ -244,6 +244,73 @@ class SlotArbiterTest {
   }
 
   @Test
+  void shouldTakeOnlyEachLanesHeadWhileTheRateLimiterBinds() {
+    SlotArbiter arbiter = arbiter(8, 1, Admission.OPEN);
+    limitedBy(arbiter, held(Lane.STANDARD));
+
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false)).as("the lane's head").isTrue();
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false))
+        .as("seven free slots, but a poll of the lane is in flight")
+        .isFalse();
+    assertThat(arbiter.tryStartPoll(Lane.BULK, true, false)).as("another lane's head").isTrue();
+
+    HeldTask next = held(Lane.STANDARD);
+    arbiter.pollFinished(Lane.STANDARD, true, List.of(next));
+    assertThat(started).as("a record that may start starts").endsWith(next);
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false))
+        .as("nothing of the lane waits: the next one may be read")
+        .isTrue();
+    arbiter.pollFinished(Lane.STANDARD, true, List.of());
+
+    arbiter.deferred(next, clock.instant().plusMillis(500));
+    clock.advance(Duration.ofMillis(500));
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false))
+        .as("a deferred task waits first in its lane")
+        .isFalse();
+  }
+
+  @Test
+  void shouldTakeBatchesAgainOnceNoTaskWasDeferredForAWhile() {
+    SlotArbiter arbiter = arbiter(8, 1, Admission.OPEN);
+    limitedBy(arbiter, held(Lane.STANDARD));
+    arbiter.tryStartPoll(Lane.STANDARD, true, false);
+    arbiter.pollFinished(Lane.STANDARD, true, List.of());
+
+    clock.advance(SlotArbiter.LIMITED_FOR);
+
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false)).isTrue();
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false))
+        .as("free slots are a reason again")
+        .isTrue();
+  }
+
+  @Test
+  void shouldRefuseAReservedPollWhileLimitedAndItsLaneHoldsAWaitingTask() {
+    SlotArbiter limited = arbiter(1, 1, Admission.OPEN);
+    limitedBy(limited, held(Lane.INTERACTIVE));
+    SlotArbiter unlimited = arbiter(1, 1, Admission.OPEN);
+
+    for (SlotArbiter arbiter : List.of(limited, unlimited)) {
+      arbiter.pollFinished(Lane.STANDARD, false, List.of(held(Lane.STANDARD)));
+      arbiter.pollFinished(Lane.STANDARD, false, List.of(held(Lane.STANDARD), held(Lane.STANDARD)));
+      arbiter.finished(Lane.STANDARD, 1, true);
+    }
+
+    assertThat(limited.tryStartPoll(Lane.STANDARD, true, true)).as("one task waits").isFalse();
+    assertThat(limited.snapshot().pollsInFlight()).as("the reservation is given up").isEmpty();
+    assertThat(unlimited.tryStartPoll(Lane.STANDARD, true, true)).isTrue();
+  }
+
+  /** Makes the pool limited: the limiter deferred {@code task} for a second, which has passed. */
+  private void limitedBy(SlotArbiter arbiter, HeldTask task) {
+    arbiter.pollFinished(task.lane(), false, List.of(task));
+    arbiter.deferred(task, clock.instant().plusSeconds(1));
+    clock.advance(Duration.ofSeconds(1));
+    arbiter.deferralEnded();
+    arbiter.finished(task.lane(), 1, false);
+  }
+
+  @Test
   void shouldWakeConsumersAtADeferralsEndOnlyOnceNoModelIsDeferred() {
     SlotArbiter arbiter = arbiter(4);
     List<String> told = new ArrayList<>();
