@@ -47,6 +47,13 @@ final class SlotArbiter {
   private static final class LaneState {
     final Deque<HeldTask> waiting = new ArrayDeque<>();
     int hungryPolls;
+    int polls;
+    Instant lastTaken;
+
+    /** Whether a poll of this lane brought records within {@link #LIMITED_FOR}. */
+    boolean busy(Instant now) {
+      return lastTaken != null && now.isBefore(lastTaken.plus(LIMITED_FOR));
+    }
   }
 
   private final LanePolicy policy;
@@ -91,6 +98,16 @@ final class SlotArbiter {
     policy.realtimeLanes().forEach(lane -> lanes.put(lane, new LaneState()));
   }
 
+  /**
+   * The pool's calls go through a rate limiter: it counts as limited from now, as if a task had
+   * just been deferred, so that it does not take a batch on every consumer before its first calls
+   * show whether the limiter binds (the tasks it would hold then wait behind each other for minutes
+   * at a small account). If none is deferred, the pool takes batches after {@link #LIMITED_FOR}.
+   */
+  synchronized void limitedFromStart() {
+    lastDeferral = clock.instant();
+  }
+
   /** Told when taking more work may have become possible. */
   void onPollChance(Runnable listener) {
     pollListeners.add(listener);
@@ -105,11 +122,16 @@ final class SlotArbiter {
    * bring, or when its lane holds nothing and no other hungry poll of it is in flight (so the head
    * of every lane is known locally), or when its lane is owed its minimum share ({@link
    * LanePolicy#isOwed}), holds less than a poll's worth and no other hungry poll of it is in
-   * flight. While the pool is limited ({@link #LIMITED_FOR}) only the second reason counts, for a
-   * poll reserved by {@link #finished} too: a lane holds at most one poll's worth that waits, and
-   * free slots are no reason to take more, since the rate limiter, not the slots, sets the pace. A
-   * hungry poll is counted until {@link #pollFinished}; a poll reserved by {@link #finished} is
-   * already counted.
+   * flight. A hungry poll is counted until {@link #pollFinished}; a poll reserved by {@link
+   * #finished} is already counted.
+   *
+   * <p>While the pool is limited ({@link #LIMITED_FOR}) only the lane's head counts: free slots are
+   * no reason to take more, since the rate limiter, not the slots, sets the pace. A hungry or
+   * reserved poll needs its lane to hold nothing and no other hungry poll of it in flight; and in a
+   * lane that brought records within {@link #LIMITED_FOR} every poll does, with no other poll of
+   * any kind in flight, so that a lane holds at most one poll's worth that waits for the limiter. A
+   * lane that brought nothing lately keeps all its consumers looking, so new work there is seen at
+   * once.
    */
   synchronized boolean tryStartPoll(Lane lane, boolean hungry, boolean reserved) {
     LaneState state = lanes.get(lane);
@@ -120,13 +142,21 @@ final class SlotArbiter {
     if (stopped || deferredNow(now)) {
       return false;
     }
-    if (!hungry && !reserved) {
-      return true;
-    }
+    boolean limited = limitedNow(now);
     boolean headOfLane = state.waiting.isEmpty() && state.hungryPolls == 0;
-    boolean mayPoll = limitedNow(now) ? headOfLane : reserved || headOfLane || roomOrOwed(lane);
+    boolean mayPoll;
+    if (limited && state.busy(now)) {
+      mayPoll = state.waiting.isEmpty() && state.polls == 0;
+    } else if (!hungry && !reserved) {
+      mayPoll = true;
+    } else {
+      mayPoll = limited ? headOfLane : reserved || headOfLane || roomOrOwed(lane);
+    }
     if (mayPoll) {
-      state.hungryPolls++;
+      state.polls++;
+      if (hungry || reserved) {
+        state.hungryPolls++;
+      }
     }
     return mayPoll;
   }
@@ -148,12 +178,18 @@ final class SlotArbiter {
     return room || owed;
   }
 
-  /** A poll of {@code lane} returned these new tasks (possibly none). */
+  /**
+   * A poll {@link #tryStartPoll} allowed returned these new tasks of {@code lane} (possibly none).
+   */
   void pollFinished(Lane lane, boolean hungry, List<HeldTask> tasks) {
     synchronized (this) {
       LaneState state = lanes.get(lane);
       if (hungry) {
         state.hungryPolls--;
+      }
+      state.polls--;
+      if (!tasks.isEmpty()) {
+        state.lastTaken = clock.instant();
       }
       state.waiting.addAll(tasks);
     }
@@ -166,7 +202,9 @@ final class SlotArbiter {
       return;
     }
     synchronized (this) {
-      lanes.get(lane).waiting.addAll(tasks);
+      LaneState state = lanes.get(lane);
+      state.lastTaken = clock.instant();
+      state.waiting.addAll(tasks);
     }
     dispatch();
   }

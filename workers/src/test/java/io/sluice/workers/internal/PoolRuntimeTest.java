@@ -60,7 +60,7 @@ class PoolRuntimeTest {
     PoolRuntime pool = runtime(Clock.systemUTC(), d -> outcome(TaskProcessor.Verdict.ACCEPT));
     HeldTask task = tasks.held(Lane.STANDARD, "gpt-4o-mini", T0);
 
-    pool.arbiter().pollFinished(Lane.STANDARD, false, List.of(task));
+    pool.arbiter().add(Lane.STANDARD, List.of(task));
 
     await().atMost(Duration.ofSeconds(5)).until(() -> tasks.verdicts.size() == 1);
     assertThat(tasks.verdicts).containsExactly(new HeldTasks.Verdict(task, AcknowledgeType.ACCEPT));
@@ -142,7 +142,7 @@ class PoolRuntimeTest {
                     : outcome(TaskProcessor.Verdict.ACCEPT));
     HeldTask task = tasks.held(Lane.INTERACTIVE, "gpt-4o-mini", clock.instant());
 
-    pool.arbiter().pollFinished(Lane.INTERACTIVE, false, List.of(task));
+    pool.arbiter().add(Lane.INTERACTIVE, List.of(task));
 
     await().atMost(Duration.ofSeconds(5)).until(() -> tasks.verdicts.size() == 1);
     assertThat(calls).hasValue(2);

@@ -43,7 +43,7 @@ class SlotArbiterTest {
     SlotArbiter arbiter = arbiter(2);
     HeldTask task = held(Lane.STANDARD);
 
-    arbiter.pollFinished(Lane.STANDARD, false, List.of(task));
+    arbiter.add(Lane.STANDARD, List.of(task));
 
     assertThat(started).containsExactly(task);
   }
@@ -53,7 +53,7 @@ class SlotArbiterTest {
     SlotArbiter arbiter = arbiter(2);
     List<HeldTask> three = List.of(held(Lane.BULK), held(Lane.BULK), held(Lane.BULK));
 
-    arbiter.pollFinished(Lane.BULK, false, three);
+    arbiter.add(Lane.BULK, three);
 
     assertThat(started).containsExactly(three.get(0), three.get(1));
     assertThat(arbiter.snapshot().freeSlots()).isZero();
@@ -63,14 +63,14 @@ class SlotArbiterTest {
   void shouldGiveAFreedSlotToTheHighestLaneFirstAndFifoWithinALane() {
     SlotArbiter arbiter = arbiter(1);
     HeldTask blocker = held(Lane.BULK);
-    arbiter.pollFinished(Lane.BULK, false, List.of(blocker));
+    arbiter.add(Lane.BULK, List.of(blocker));
     HeldTask bulk = held(Lane.BULK);
     HeldTask standard = held(Lane.STANDARD);
     HeldTask interactive1 = held(Lane.INTERACTIVE);
     HeldTask interactive2 = held(Lane.INTERACTIVE);
-    arbiter.pollFinished(Lane.BULK, false, List.of(bulk));
-    arbiter.pollFinished(Lane.STANDARD, false, List.of(standard));
-    arbiter.pollFinished(Lane.INTERACTIVE, false, List.of(interactive1, interactive2));
+    arbiter.add(Lane.BULK, List.of(bulk));
+    arbiter.add(Lane.STANDARD, List.of(standard));
+    arbiter.add(Lane.INTERACTIVE, List.of(interactive1, interactive2));
 
     for (int i = 0; i < 4; i++) {
       arbiter.finished(Lane.BULK, 1, false);
@@ -86,10 +86,10 @@ class SlotArbiterTest {
     for (int i = 0; i < 50; i++) {
       bulk.add(held(Lane.BULK));
     }
-    arbiter.pollFinished(Lane.BULK, false, bulk);
+    arbiter.add(Lane.BULK, bulk);
 
     for (int i = 0; i < 200; i++) {
-      arbiter.pollFinished(Lane.INTERACTIVE, false, List.of(held(Lane.INTERACTIVE)));
+      arbiter.add(Lane.INTERACTIVE, List.of(held(Lane.INTERACTIVE)));
       arbiter.finished(started.getLast().lane(), 1, false);
     }
 
@@ -114,10 +114,10 @@ class SlotArbiterTest {
   private SlotArbiter busyWithInteractiveWork(LanePolicy policy) {
     SlotArbiter arbiter = new SlotArbiter(policy, 1, 4, Admission.OPEN, clock, started::add);
     for (int i = 0; i < 20; i++) {
-      arbiter.pollFinished(Lane.INTERACTIVE, false, List.of(held(Lane.INTERACTIVE)));
+      arbiter.add(Lane.INTERACTIVE, List.of(held(Lane.INTERACTIVE)));
       arbiter.finished(Lane.INTERACTIVE, 1, false);
     }
-    arbiter.pollFinished(Lane.INTERACTIVE, false, List.of(held(Lane.INTERACTIVE)));
+    arbiter.add(Lane.INTERACTIVE, List.of(held(Lane.INTERACTIVE)));
     arbiter.add(Lane.BULK, List.of(held(Lane.BULK)));
     return arbiter;
   }
@@ -126,10 +126,10 @@ class SlotArbiterTest {
   void shouldStartTheTaskOfTheTenantServedLeastWithinALane() {
     SlotArbiter arbiter = arbiter(1);
     HeldTask first = tasks.held(Lane.BULK, "gpt-4o-mini", clock.instant(), 1, "big");
-    arbiter.pollFinished(Lane.BULK, false, List.of(first));
+    arbiter.add(Lane.BULK, List.of(first));
     HeldTask big = tasks.held(Lane.BULK, "gpt-4o-mini", clock.instant(), 1, "big");
     HeldTask small = tasks.held(Lane.BULK, "gpt-4o-mini", clock.instant(), 1, "small");
-    arbiter.pollFinished(Lane.BULK, false, List.of(big, small));
+    arbiter.add(Lane.BULK, List.of(big, small));
 
     arbiter.finished(Lane.BULK, 1, false);
 
@@ -142,7 +142,7 @@ class SlotArbiterTest {
     assertThat(arbiter.tryStartPoll(Lane.INTERACTIVE, true, false)).isTrue();
     HeldTask bulk = held(Lane.BULK);
 
-    arbiter.pollFinished(Lane.BULK, false, List.of(bulk));
+    arbiter.add(Lane.BULK, List.of(bulk));
     assertThat(started).as("interactive may have more").isEmpty();
 
     arbiter.pollFinished(Lane.INTERACTIVE, true, List.of());
@@ -153,9 +153,9 @@ class SlotArbiterTest {
   void shouldHoldALowerLaneWhileAFinishedTasksConsumerPollsItsLaneAgain() {
     SlotArbiter arbiter = arbiter(1);
     HeldTask interactive = held(Lane.INTERACTIVE);
-    arbiter.pollFinished(Lane.INTERACTIVE, false, List.of(interactive));
+    arbiter.add(Lane.INTERACTIVE, List.of(interactive));
     HeldTask bulk = held(Lane.BULK);
-    arbiter.pollFinished(Lane.BULK, false, List.of(bulk));
+    arbiter.add(Lane.BULK, List.of(bulk));
 
     arbiter.finished(Lane.INTERACTIVE, 1, true);
     assertThat(started).containsExactly(interactive);
@@ -181,14 +181,14 @@ class SlotArbiterTest {
   void shouldKeepADeferredModelWaitingUntilItsNotBeforeAndStartOtherModels() {
     SlotArbiter arbiter = arbiter(2);
     HeldTask big = held(Lane.STANDARD, "big-model");
-    arbiter.pollFinished(Lane.STANDARD, false, List.of(big));
+    arbiter.add(Lane.STANDARD, List.of(big));
     assertThat(started).containsExactly(big);
 
     arbiter.deferred(big, T0.plusSeconds(5));
     HeldTask bigToo = held(Lane.INTERACTIVE, "big-model");
     HeldTask small = held(Lane.BULK, "small-model");
-    arbiter.pollFinished(Lane.INTERACTIVE, false, List.of(bigToo));
-    arbiter.pollFinished(Lane.BULK, false, List.of(small));
+    arbiter.add(Lane.INTERACTIVE, List.of(bigToo));
+    arbiter.add(Lane.BULK, List.of(small));
     assertThat(started).containsExactly(big, small);
 
     clock.advance(Duration.ofSeconds(5));
@@ -201,7 +201,7 @@ class SlotArbiterTest {
     SlotArbiter arbiter = arbiter(2);
     HeldTask large = held(Lane.STANDARD, "m");
     HeldTask small = held(Lane.STANDARD, "m");
-    arbiter.pollFinished(Lane.STANDARD, false, List.of(large, small));
+    arbiter.add(Lane.STANDARD, List.of(large, small));
     assertThat(started).containsExactly(large, small);
 
     arbiter.deferred(small, T0.plusSeconds(3));
@@ -220,7 +220,7 @@ class SlotArbiterTest {
     SlotArbiter arbiter = arbiter(1);
     HeldTask first = held(Lane.STANDARD, "m");
     HeldTask second = held(Lane.STANDARD, "m");
-    arbiter.pollFinished(Lane.STANDARD, false, List.of(first, second));
+    arbiter.add(Lane.STANDARD, List.of(first, second));
 
     arbiter.deferred(first, T0.plusMillis(100));
     clock.advance(Duration.ofMillis(100));
@@ -233,7 +233,7 @@ class SlotArbiterTest {
   void shouldRefuseEveryPollWhileAModelIsDeferred() {
     SlotArbiter arbiter = arbiter(4);
     HeldTask task = held(Lane.STANDARD);
-    arbiter.pollFinished(Lane.STANDARD, false, List.of(task));
+    arbiter.add(Lane.STANDARD, List.of(task));
     arbiter.deferred(task, T0.plusSeconds(1));
 
     assertThat(arbiter.tryStartPoll(Lane.BULK, false, false)).isFalse();
@@ -270,6 +270,38 @@ class SlotArbiterTest {
   }
 
   @Test
+  void shouldLetOnePollOfABusyLaneGoAtATimeWhileLimitedAndKeepAnIdleLaneLooking() {
+    SlotArbiter arbiter = arbiter(8, 1, Admission.OPEN);
+    limitedBy(arbiter, held(Lane.STANDARD));
+
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, false, false)).as("last poll empty").isTrue();
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, false, false))
+        .as("the lane brought records lately and a poll of it is in flight")
+        .isFalse();
+    assertThat(arbiter.tryStartPoll(Lane.INTERACTIVE, false, false)).isTrue();
+    assertThat(arbiter.tryStartPoll(Lane.INTERACTIVE, false, false))
+        .as("a lane that brought nothing lately")
+        .isTrue();
+
+    arbiter.pollFinished(Lane.STANDARD, false, List.of());
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, false, false)).isTrue();
+  }
+
+  @Test
+  void shouldTakeOnlyEachLanesHeadFromTheStartWhenItsCallsAreRateLimited() {
+    SlotArbiter arbiter = arbiter(8, 1, Admission.OPEN);
+    arbiter.limitedFromStart();
+
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false)).isTrue();
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false)).isFalse();
+
+    clock.advance(SlotArbiter.LIMITED_FOR);
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false))
+        .as("nothing was deferred: free slots count again")
+        .isTrue();
+  }
+
+  @Test
   void shouldTakeBatchesAgainOnceNoTaskWasDeferredForAWhile() {
     SlotArbiter arbiter = arbiter(8, 1, Admission.OPEN);
     limitedBy(arbiter, held(Lane.STANDARD));
@@ -291,8 +323,8 @@ class SlotArbiterTest {
     SlotArbiter unlimited = arbiter(1, 1, Admission.OPEN);
 
     for (SlotArbiter arbiter : List.of(limited, unlimited)) {
-      arbiter.pollFinished(Lane.STANDARD, false, List.of(held(Lane.STANDARD)));
-      arbiter.pollFinished(Lane.STANDARD, false, List.of(held(Lane.STANDARD), held(Lane.STANDARD)));
+      arbiter.add(Lane.STANDARD, List.of(held(Lane.STANDARD)));
+      arbiter.add(Lane.STANDARD, List.of(held(Lane.STANDARD), held(Lane.STANDARD)));
       arbiter.finished(Lane.STANDARD, 1, true);
     }
 
@@ -303,7 +335,7 @@ class SlotArbiterTest {
 
   /** Makes the pool limited: the limiter deferred {@code task} for a second, which has passed. */
   private void limitedBy(SlotArbiter arbiter, HeldTask task) {
-    arbiter.pollFinished(task.lane(), false, List.of(task));
+    arbiter.add(task.lane(), List.of(task));
     arbiter.deferred(task, clock.instant().plusSeconds(1));
     clock.advance(Duration.ofSeconds(1));
     arbiter.deferralEnded();
@@ -317,7 +349,7 @@ class SlotArbiterTest {
     arbiter.onPollChance(() -> told.add("poll chance"));
     HeldTask first = held(Lane.STANDARD, "m");
     HeldTask second = held(Lane.STANDARD, "other");
-    arbiter.pollFinished(Lane.STANDARD, false, List.of(first, second));
+    arbiter.add(Lane.STANDARD, List.of(first, second));
     arbiter.deferred(first, T0.plusSeconds(1));
     arbiter.deferred(second, T0.plusSeconds(2));
 
@@ -337,7 +369,7 @@ class SlotArbiterTest {
     HeldTask first = held(Lane.STANDARD);
     HeldTask second = held(Lane.STANDARD);
 
-    arbiter.pollFinished(Lane.STANDARD, false, List.of(first, second));
+    arbiter.add(Lane.STANDARD, List.of(first, second));
     assertThat(started).containsExactly(first);
     assertThat(admission.inFlight()).isEqualTo(1);
 
@@ -351,7 +383,7 @@ class SlotArbiterTest {
     SlotArbiter arbiter = arbiter(1);
     HeldTask running = held(Lane.STANDARD);
     HeldTask waiting = held(Lane.STANDARD);
-    arbiter.pollFinished(Lane.STANDARD, false, List.of(running, waiting));
+    arbiter.add(Lane.STANDARD, List.of(running, waiting));
 
     assertThat(arbiter.withdraw(running)).isFalse();
     assertThat(arbiter.withdraw(waiting)).isTrue();
@@ -366,7 +398,7 @@ class SlotArbiterTest {
     arbiter.onPollChance(() -> told.add(() -> {}));
 
     arbiter.stop();
-    arbiter.pollFinished(Lane.STANDARD, false, List.of(held(Lane.STANDARD)));
+    arbiter.add(Lane.STANDARD, List.of(held(Lane.STANDARD)));
 
     assertThat(started).isEmpty();
     assertThat(arbiter.tryStartPoll(Lane.STANDARD, false, false)).isFalse();
@@ -376,10 +408,10 @@ class SlotArbiterTest {
   @Test
   void shouldShowTheLanePolicyWhatWaitsWithTheTenantAndWhenItWasTaken() {
     SlotArbiter arbiter = arbiter(1);
-    arbiter.pollFinished(Lane.BULK, false, List.of(held(Lane.BULK)));
+    arbiter.add(Lane.BULK, List.of(held(Lane.BULK)));
     clock.advance(Duration.ofSeconds(2));
     HeldTask waiting = held(Lane.BULK);
-    arbiter.pollFinished(Lane.BULK, false, List.of(waiting));
+    arbiter.add(Lane.BULK, List.of(waiting));
 
     var snapshot = arbiter.snapshot();
 
