@@ -26,7 +26,10 @@ public final class PoolRuntime {
   /** Takes one delivery to its outcome ({@link TaskProcessor#handle} in a pool). */
   @FunctionalInterface
   interface TaskHandler {
-    TaskProcessor.Outcome handle(Delivery delivery);
+    /**
+     * @param admitted run once if the task's first call is admitted (before the call)
+     */
+    TaskProcessor.Outcome handle(Delivery delivery, Runnable admitted);
   }
 
   private final SlotArbiter arbiter;
@@ -133,7 +136,10 @@ public final class PoolRuntime {
         task,
         () -> {
           try {
-            finish(task, handler.handle(task.delivery()));
+            finish(task, handler.handle(task.delivery(), () -> arbiter.admitted(task)));
+          } catch (RuntimeException | Error e) {
+            arbiter.settled(task);
+            throw e;
           } finally {
             counters.inFlight.decrementAndGet();
           }
@@ -150,6 +156,7 @@ public final class PoolRuntime {
    */
   void finish(HeldTask task, TaskProcessor.Outcome outcome) {
     if (outcome.verdict() != TaskProcessor.Verdict.DEFER) {
+      arbiter.settled(task);
       task.owner().completed(task, ackType(outcome.verdict()));
       return;
     }
@@ -160,6 +167,7 @@ public final class PoolRuntime {
           "task {}: rate limit admits it only at {}; released for later",
           task.taskKey(),
           outcome.notBefore());
+      arbiter.settled(task);
       task.owner().completed(task, AcknowledgeType.RELEASE);
       return;
     }

@@ -16,6 +16,7 @@ import java.util.Deque;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,10 @@ final class SlotArbiter {
 
   private static final class LaneState {
     final Deque<HeldTask> waiting = new ArrayDeque<>();
+
+    /** Started, and not yet admitted by the rate limiter nor ended. */
+    final Set<HeldTask> asking = new HashSet<>();
+
     int hungryPolls;
     int polls;
     Instant lastTaken;
@@ -128,10 +133,10 @@ final class SlotArbiter {
    * <p>While the pool is limited ({@link #LIMITED_FOR}) only the lane's head counts: free slots are
    * no reason to take more, since the rate limiter, not the slots, sets the pace. A hungry or
    * reserved poll needs its lane to hold nothing and no other hungry poll of it in flight; and in a
-   * lane that brought records within {@link #LIMITED_FOR} every poll does, with no other poll of
-   * any kind in flight, so that a lane holds at most one poll's worth that waits for the limiter. A
-   * lane that brought nothing lately keeps all its consumers looking, so new work there is seen at
-   * once.
+   * lane that brought records within {@link #LIMITED_FOR} every poll does, with no started task of
+   * it still waiting for its first admission ({@link #admitted}) and no other poll of any kind in
+   * flight, so that a lane holds at most one poll's worth that waits for the limiter. A lane that
+   * brought nothing lately keeps all its consumers looking, so new work there is seen at once.
    */
   synchronized boolean tryStartPoll(Lane lane, boolean hungry, boolean reserved) {
     LaneState state = lanes.get(lane);
@@ -146,7 +151,7 @@ final class SlotArbiter {
     boolean headOfLane = state.waiting.isEmpty() && state.hungryPolls == 0;
     boolean mayPoll;
     if (limited && state.busy(now)) {
-      mayPoll = state.waiting.isEmpty() && state.polls == 0;
+      mayPoll = state.waiting.isEmpty() && state.asking.isEmpty() && state.polls == 0;
     } else if (!hungry && !reserved) {
       mayPoll = true;
     } else {
@@ -242,6 +247,7 @@ final class SlotArbiter {
       running--;
       admission.release(task.lane());
       lastDeferral = clock.instant();
+      lanes.get(task.lane()).asking.remove(task);
       String model = task.delivery().model();
       if (model != null) {
         deferredUntil.merge(model, notBefore, (a, b) -> a.isBefore(b) ? a : b);
@@ -249,6 +255,29 @@ final class SlotArbiter {
       lanes.get(task.lane()).waiting.addFirst(task);
     }
     dispatch();
+  }
+
+  /**
+   * A started task's first call was admitted by the rate limiter: it no longer waits, and once
+   * nothing of its lane does, a limited pool may read the lane's next record.
+   */
+  void admitted(HeldTask task) {
+    boolean chance;
+    synchronized (this) {
+      LaneState state = lanes.get(task.lane());
+      chance = state.asking.remove(task) && state.asking.isEmpty();
+    }
+    if (chance) {
+      pollChance();
+    }
+  }
+
+  /**
+   * A started task ended, or was given up for a far deferral: it no longer waits for admission. (A
+   * deferred task is taken out by {@link #deferred}, as it goes back to wait.)
+   */
+  synchronized void settled(HeldTask task) {
+    lanes.get(task.lane()).asking.remove(task);
   }
 
   /** Takes a waiting task out (to release it); {@code false} if it is not waiting. */
@@ -306,6 +335,7 @@ final class SlotArbiter {
             return null;
           }
           state.waiting.remove(task);
+          state.asking.add(task);
           countStart(task);
           return task;
         }

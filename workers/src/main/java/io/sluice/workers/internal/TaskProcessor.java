@@ -229,12 +229,20 @@ public final class TaskProcessor {
    * record and hands it in again at {@link Outcome#notBefore()}.
    */
   public Outcome handle(Delivery delivery) {
+    return handle(delivery, () -> {});
+  }
+
+  /**
+   * {@link #handle(Delivery)}, telling {@code admitted} when the task's first call is admitted (the
+   * pool's {@link SlotArbiter} counts the tasks that still wait for the rate limiter).
+   */
+  public Outcome handle(Delivery delivery, Runnable admitted) {
     if (!tracing.enabled()) {
-      return handleUntraced(delivery);
+      return handleUntraced(delivery, admitted);
     }
     Span span = startTaskSpan(delivery);
     try (Scope ignored = span.makeCurrent()) {
-      Outcome outcome = handleUntraced(delivery);
+      Outcome outcome = handleUntraced(delivery, admitted);
       span.setAttribute(SpanAttributes.OUTCOME, outcome.verdict().name().toLowerCase(Locale.ROOT));
       return outcome;
     } finally {
@@ -262,7 +270,7 @@ public final class TaskProcessor {
     return span.startSpan();
   }
 
-  private Outcome handleUntraced(Delivery delivery) {
+  private Outcome handleUntraced(Delivery delivery, Runnable admitted) {
     if (!delivery.readable()) {
       return Outcome.of(deadLetterUnreadable(delivery, delivery.problem()));
     }
@@ -271,7 +279,7 @@ public final class TaskProcessor {
       if (delivery.deliveryCount() >= deliveryLimit) {
         return Outcome.of(failPoison(delivery, task));
       }
-      return run(task, delivery.readAt());
+      return run(task, delivery.readAt(), admitted);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       LOG.info("task {} interrupted by shutdown; releasing it for redelivery", task.taskId());
@@ -285,7 +293,7 @@ public final class TaskProcessor {
     }
   }
 
-  private Outcome run(Task task, Instant readAt) throws InterruptedException {
+  private Outcome run(Task task, Instant readAt, Runnable admitted) throws InterruptedException {
     Optional<StructuredOutput> structured;
     try {
       structured = StructuredOutput.of(task.request());
@@ -329,6 +337,7 @@ public final class TaskProcessor {
         Duration waited =
             readAt == null ? Duration.ZERO : Duration.between(readAt, calls.startedAt);
         counters.admitted(waited);
+        admitted.run();
         counters.meters.started(task, calls.startedAt, waited);
         LOG.debug(
             "task {} admitted {} ms after it was read (estimated input {} tokens)",

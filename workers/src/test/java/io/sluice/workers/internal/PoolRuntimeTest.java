@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,13 +29,13 @@ class PoolRuntimeTest {
   private final List<Task> handled = new CopyOnWriteArrayList<>();
   private PoolRuntime runtime;
 
-  private PoolRuntime runtime(Clock clock, PoolRuntime.TaskHandler handler) {
+  private PoolRuntime runtime(Clock clock, Function<Delivery, TaskProcessor.Outcome> handler) {
     runtime =
         new PoolRuntime(
             new SlotArbiter.Settings(new LanePolicy(), 2, 2, Admission.OPEN),
-            delivery -> {
+            (delivery, admitted) -> {
               handled.add(delivery.task());
-              return handler.handle(delivery);
+              return handler.apply(delivery);
             },
             null,
             clock,

@@ -257,10 +257,6 @@ class SlotArbiterTest {
     HeldTask next = held(Lane.STANDARD);
     arbiter.pollFinished(Lane.STANDARD, true, List.of(next));
     assertThat(started).as("a record that may start starts").endsWith(next);
-    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false))
-        .as("nothing of the lane waits: the next one may be read")
-        .isTrue();
-    arbiter.pollFinished(Lane.STANDARD, true, List.of());
 
     arbiter.deferred(next, clock.instant().plusMillis(500));
     clock.advance(Duration.ofMillis(500));
@@ -302,6 +298,39 @@ class SlotArbiterTest {
   }
 
   @Test
+  void shouldReadABusyLanesNextRecordWhileLimitedOnlyOnceItsStartedTaskIsAdmitted() {
+    SlotArbiter arbiter = arbiter(8, 1, Admission.OPEN);
+    List<String> told = new ArrayList<>();
+    arbiter.onPollChance(() -> told.add("poll chance"));
+    limitedBy(arbiter, held(Lane.STANDARD));
+    HeldTask asking = held(Lane.STANDARD);
+    arbiter.add(Lane.STANDARD, List.of(asking));
+    assertThat(started).endsWith(asking);
+    told.clear();
+
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false))
+        .as("started, still waiting for the rate limiter")
+        .isFalse();
+
+    arbiter.admitted(asking);
+    assertThat(told).containsExactly("poll chance");
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false)).isTrue();
+  }
+
+  @Test
+  void shouldForgetAStartedTaskThatEndedWithoutAdmission() {
+    SlotArbiter arbiter = arbiter(8, 1, Admission.OPEN);
+    limitedBy(arbiter, held(Lane.STANDARD));
+    HeldTask cancelled = held(Lane.STANDARD);
+    arbiter.add(Lane.STANDARD, List.of(cancelled));
+
+    arbiter.settled(cancelled);
+    arbiter.finished(Lane.STANDARD, 1, false);
+
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false)).isTrue();
+  }
+
+  @Test
   void shouldTakeBatchesAgainOnceNoTaskWasDeferredForAWhile() {
     SlotArbiter arbiter = arbiter(8, 1, Admission.OPEN);
     limitedBy(arbiter, held(Lane.STANDARD));
@@ -339,6 +368,7 @@ class SlotArbiterTest {
     arbiter.deferred(task, clock.instant().plusSeconds(1));
     clock.advance(Duration.ofSeconds(1));
     arbiter.deferralEnded();
+    arbiter.admitted(task);
     arbiter.finished(task.lane(), 1, false);
   }
 

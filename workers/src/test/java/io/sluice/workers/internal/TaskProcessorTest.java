@@ -141,15 +141,19 @@ class TaskProcessorTest {
     TaskProcessor processor = processor(sleeps::add, callsAdmittedBy(decisions));
     provider.answer(() -> response("cba"));
 
-    TaskProcessor.Outcome first = processor.handle(deliveryOf(task, 1));
+    List<String> told = new ArrayList<>();
+
+    TaskProcessor.Outcome first = processor.handle(deliveryOf(task, 1), () -> told.add("first"));
 
     assertThat(first).isEqualTo(new TaskProcessor.Outcome(TaskProcessor.Verdict.DEFER, later));
     assertThat(sink.starts).isEmpty();
     assertThat(provider.requests).isEmpty();
+    assertThat(told).as("not admitted").isEmpty();
 
-    TaskProcessor.Outcome second = processor.handle(deliveryOf(task, 1));
+    TaskProcessor.Outcome second = processor.handle(deliveryOf(task, 1), () -> told.add("second"));
 
     assertThat(second.verdict()).isEqualTo(TaskProcessor.Verdict.ACCEPT);
+    assertThat(told).containsExactly("second");
     assertThat(sink.starts).extracting(TaskResult::outcome).containsExactly(TaskOutcome.STARTED);
     assertThat(sink.results).extracting(TaskResult::outcome).containsExactly(TaskOutcome.SUCCEEDED);
   }
