@@ -167,7 +167,7 @@ public final class PoolRuntime {
           "task {}: rate limit admits it only at {}; released for later",
           task.taskKey(),
           outcome.notBefore());
-      arbiter.settled(task);
+      arbiter.releasedForLater(task);
       task.owner().completed(task, AcknowledgeType.RELEASE);
       return;
     }

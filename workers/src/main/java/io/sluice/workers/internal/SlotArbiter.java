@@ -53,11 +53,17 @@ final class SlotArbiter {
 
     int hungryPolls;
     int polls;
-    Instant lastTaken;
+    Instant lastActive;
 
-    /** Whether a poll of this lane brought records within {@link #LIMITED_FOR}. */
+    /**
+     * Whether the lane has a backlog as far as this pool can tell: it holds tasks that wait, or
+     * within {@link #LIMITED_FOR} a poll of it brought records or one of its tasks was admitted (a
+     * limited lane reads its next record only after that, which may be long after the last read).
+     */
     boolean busy(Instant now) {
-      return lastTaken != null && now.isBefore(lastTaken.plus(LIMITED_FOR));
+      return !waiting.isEmpty()
+          || !asking.isEmpty()
+          || (lastActive != null && now.isBefore(lastActive.plus(LIMITED_FOR)));
     }
   }
 
@@ -194,7 +200,7 @@ final class SlotArbiter {
       }
       state.polls--;
       if (!tasks.isEmpty()) {
-        state.lastTaken = clock.instant();
+        state.lastActive = clock.instant();
       }
       state.waiting.addAll(tasks);
     }
@@ -208,7 +214,7 @@ final class SlotArbiter {
     }
     synchronized (this) {
       LaneState state = lanes.get(lane);
-      state.lastTaken = clock.instant();
+      state.lastActive = clock.instant();
       state.waiting.addAll(tasks);
     }
     dispatch();
@@ -265,6 +271,7 @@ final class SlotArbiter {
     boolean chance;
     synchronized (this) {
       LaneState state = lanes.get(task.lane());
+      state.lastActive = clock.instant();
       chance = state.asking.remove(task) && state.asking.isEmpty();
     }
     if (chance) {
@@ -273,10 +280,19 @@ final class SlotArbiter {
   }
 
   /**
-   * A started task ended, or was given up for a far deferral: it no longer waits for admission. (A
-   * deferred task is taken out by {@link #deferred}, as it goes back to wait.)
+   * A started task ended: it no longer waits for admission. (A deferred task is taken out by {@link
+   * #deferred}, as it goes back to wait.)
    */
   synchronized void settled(HeldTask task) {
+    lanes.get(task.lane()).asking.remove(task);
+  }
+
+  /**
+   * The rate limiter deferred a started task too far ahead to hold its record, which is released:
+   * the task no longer waits here, and the pool is limited as after any deferral.
+   */
+  synchronized void releasedForLater(HeldTask task) {
+    lastDeferral = clock.instant();
     lanes.get(task.lane()).asking.remove(task);
   }
 

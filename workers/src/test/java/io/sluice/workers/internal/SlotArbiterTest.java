@@ -331,6 +331,38 @@ class SlotArbiterTest {
   }
 
   @Test
+  void shouldKeepALaneBusyWhileLimitedWhenItsTaskWaitedLongerThanTheLimitedSpan() {
+    SlotArbiter arbiter = arbiter(8, 1, Admission.OPEN);
+    HeldTask slow = held(Lane.STANDARD);
+    arbiter.add(Lane.STANDARD, List.of(slow));
+    arbiter.deferred(slow, T0.plusSeconds(25));
+    clock.advance(Duration.ofSeconds(25));
+    arbiter.deferralEnded();
+    arbiter.deferred(slow, T0.plusSeconds(50));
+    clock.advance(Duration.ofSeconds(25));
+    arbiter.deferralEnded();
+    arbiter.admitted(slow);
+
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, false, false)).isTrue();
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, false, false))
+        .as("read 50 s ago, but admitted just now: the lane still has a backlog")
+        .isFalse();
+  }
+
+  @Test
+  void shouldCountARecordReleasedForAFarDeferralAsADeferral() {
+    SlotArbiter arbiter = arbiter(8, 1, Admission.OPEN);
+    HeldTask far = held(Lane.STANDARD);
+    arbiter.add(Lane.STANDARD, List.of(far));
+
+    arbiter.releasedForLater(far);
+    arbiter.finished(Lane.STANDARD, 1, false);
+
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false)).isTrue();
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false)).as("limited").isFalse();
+  }
+
+  @Test
   void shouldTakeBatchesAgainOnceNoTaskWasDeferredForAWhile() {
     SlotArbiter arbiter = arbiter(8, 1, Admission.OPEN);
     limitedBy(arbiter, held(Lane.STANDARD));
