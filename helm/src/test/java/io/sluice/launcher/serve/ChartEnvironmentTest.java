@@ -14,6 +14,7 @@ import io.sluice.helm.PodEnvironment;
 import io.sluice.jobapi.JobApiSettings;
 import io.sluice.launcher.limits.RateLimitSpec;
 import io.sluice.providers.ProviderConfig;
+import io.sluice.workers.WorkerSettings;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
@@ -116,7 +117,7 @@ class ChartEnvironmentTest {
       assertThat(config.name()).isEqualTo(provider);
       assertThat(config.kind().configName()).isEqualTo(provider);
       assertThat(environment.required("SLUICE_KAFKA_BOOTSTRAP")).isNotBlank();
-      assertThat(environment.optional("SLUICE_WORKER_CONCURRENCY", "16")).matches("\\d+");
+      WorkerSettings.Builder pool = ServeCommand.workerSettings(environment, provider);
       String prefix = "SLUICE_PROVIDER_" + provider.toUpperCase() + "_";
       assertThat(env.keySet())
           .filteredOn(v -> v.startsWith("SLUICE_PROVIDER_"))
@@ -127,6 +128,9 @@ class ChartEnvironmentTest {
         assertThat(env).containsKeys("SLUICE_JDBC_URL", "SLUICE_JDBC_PASSWORD");
       }
       environment.check();
+      WorkerSettings settings = pool.build();
+      assertThat(settings.provider()).isEqualTo(provider);
+      assertThat(settings.concurrency()).isEqualTo(name.equals("production") ? 32 : 16);
     }
   }
 
