@@ -149,7 +149,8 @@ public record BenchOptions(
         --duration     each run's length: 300s, 5m, 90s ... (default 5m)
         --records-per-poll  the most records a worker's consumer takes at a time (default 1:
                        at tier-1 limits an account admits a few calls a second, and a record
-                       held is a record that waits; workers README, "Not holding too much")
+                       held is a record that waits; workers README, "Taking only a lane's
+                       head while the rate limiter binds"); 1 to 500
         --baseline-alongside  run the naive baseline at the same time as the Sluice side, each
                        on its own simulator, instead of after it (half the wall time)
         --scenarios    any of: %s, %s, %s, %s, %s, %s, %s, %s;
@@ -277,6 +278,10 @@ public record BenchOptions(
           && !Scenario.variantNames().contains(name)) {
         throw new IllegalArgumentException("unknown scenario " + name + "\n" + USAGE);
       }
+    }
+    if (recordsPerPoll < 1 || recordsPerPoll > 500) {
+      throw new IllegalArgumentException(
+          "--records-per-poll must be between 1 and 500, got " + recordsPerPoll);
     }
     if (repeats < 1) {
       throw new IllegalArgumentException("--repeats must be at least 1, got " + repeats);

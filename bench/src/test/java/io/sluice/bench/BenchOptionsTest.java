@@ -21,6 +21,8 @@ class BenchOptionsTest {
     assertThat(BenchOptions.parse(new String[0]).recordsPerPoll()).isEqualTo(1);
     assertThat(BenchOptions.parse(new String[] {"--records-per-poll", "8"}).recordsPerPoll())
         .isEqualTo(8);
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--records-per-poll", "0"}))
+        .hasMessageContaining("--records-per-poll must be between 1 and 500, got 0");
   }
 
   @Test
