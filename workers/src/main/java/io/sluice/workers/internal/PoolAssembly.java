@@ -120,9 +120,6 @@ public final class PoolAssembly {
               MAX_DEFERRAL_HOLD,
               settings.deliveryLimit(),
               counters);
-      if (limiter != null) {
-        runtime.arbiter().limitedFromStart();
-      }
       addConsumers(settings, topics, lanes, runtime, clock, lock, counters);
       ScalingSignal scaling = ScalingSignal.start(settings, counters.recentCalls, limiter, clock);
       return new Parts(runtime, sink, counters, cancels, scaling);

@@ -109,16 +109,6 @@ final class SlotArbiter {
     policy.realtimeLanes().forEach(lane -> lanes.put(lane, new LaneState()));
   }
 
-  /**
-   * The pool's calls go through a rate limiter: it counts as limited from now, as if a task had
-   * just been deferred, so that it does not take a batch on every consumer before its first calls
-   * show whether the limiter binds (the tasks it would hold then wait behind each other for minutes
-   * at a small account). If none is deferred, the pool takes batches after {@link #LIMITED_FOR}.
-   */
-  synchronized void limitedFromStart() {
-    lastDeferral = clock.instant();
-  }
-
   /** Told when taking more work may have become possible. */
   void onPollChance(Runnable listener) {
     pollListeners.add(listener);

@@ -284,20 +284,6 @@ class SlotArbiterTest {
   }
 
   @Test
-  void shouldTakeOnlyEachLanesHeadFromTheStartWhenItsCallsAreRateLimited() {
-    SlotArbiter arbiter = arbiter(8, 1, Admission.OPEN);
-    arbiter.limitedFromStart();
-
-    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false)).isTrue();
-    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false)).isFalse();
-
-    clock.advance(SlotArbiter.LIMITED_FOR);
-    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false))
-        .as("nothing was deferred: free slots count again")
-        .isTrue();
-  }
-
-  @Test
   void shouldReadABusyLanesNextRecordWhileLimitedOnlyOnceItsStartedTaskIsAdmitted() {
     SlotArbiter arbiter = arbiter(8, 1, Admission.OPEN);
     List<String> told = new ArrayList<>();
