@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sluice.embedded.TestInfrastructure;
-import io.sluice.ratelimit.InMemoryLimitStore;
-import io.sluice.ratelimit.LimitKey;
-import io.sluice.ratelimit.RateLimiter;
-import io.sluice.ratelimit.RateLimits;
 import io.sluice.schemas.task.Lane;
 import io.sluice.schemas.task.Task;
 import io.sluice.schemas.task.TaskOutcome;
@@ -166,44 +162,6 @@ class WorkerPoolTest {
         .extracting(TaskResult::taskId)
         .as("every task announced its start")
         .containsAll(byTask.keySet());
-  }
-
-  @Test
-  void shouldHoldOnlyOneRecordThatWaitsWhileTheRateLimiterBinds() {
-    for (int i = 0; i < 40; i++) {
-      traffic.send(task(Lane.STANDARD, "reverse: backlog " + i));
-    }
-    RateLimiter limiter =
-        RateLimiter.builder()
-            .store(new InMemoryLimitStore())
-            .limits(
-                new LimitKey("openai", "default", "gpt-4o-mini"), RateLimits.openAi(12, 10_000_000))
-            .build();
-    closeables.add(limiter);
-    WorkerPool pool =
-        WorkerPool.start(
-            settings()
-                .concurrency(8)
-                .recordsPerPoll(1)
-                .consumersPerLane(8)
-                .lockDuration(Duration.ofMinutes(1))
-                .build(),
-            new SimulatorProvider(simulator.baseUrl()),
-            limiter);
-
-    long admitted;
-    try {
-      // a minute's 12 requests go at once, then one every 5 s: the limiter defers the rest
-      await().atMost(WAIT).until(() -> pool.stats().deferred() >= 3);
-      admitted = pool.stats().admitted();
-    } finally {
-      pool.close();
-    }
-
-    assertThat(admitted).as("the limit binds: most of the backlog waits in Kafka").isLessThan(20);
-    assertThat(pool.stats().released())
-        .as("unstarted records given back at the stop: only the lane's head was held")
-        .isLessThanOrEqualTo(1);
   }
 
   @Test
