@@ -1,6 +1,8 @@
 package io.sluice.simulator;
 
+import io.sluice.simulator.internal.ratelimit.OtherClient;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * How a profile's limits are enforced and counted on the realtime OpenAI and Anthropic APIs: the
@@ -196,6 +198,19 @@ public record Enforcement(
         outputShareMax,
         share,
         seed);
+  }
+
+  /**
+   * (g) What the other client takes from one limit between two instants of the simulator's clock: a
+   * pure function of time (the load of each second is drawn from the seed, the limit and the
+   * second), so a test can tell exactly what the client left in the window it measures.
+   *
+   * @param limit {@code requests}, {@code tokens} (OpenAI), {@code input_tokens} or {@code
+   *     output_tokens} (Anthropic)
+   * @param perMinute the limit per minute
+   */
+  public double otherClientUse(String limit, long perMinute, Instant from, Instant to) {
+    return new OtherClient(otherClientShare, seed, limit, perMinute, from).use(from, to);
   }
 
   public Enforcement withSeed(long value) {

@@ -12,7 +12,7 @@ import java.time.temporal.ChronoUnit;
  * debt), so the rest is left to the simulator's callers, who see it only in the headers and in
  * 429s. Mutable; used under its limiter's lock.
  */
-final class OtherClient {
+public final class OtherClient {
   private static final long MICROS_PER_MINUTE = 60_000_000L;
   private static final Duration LONGEST_STEP = Duration.ofMinutes(2);
 
@@ -22,7 +22,7 @@ final class OtherClient {
   private Instant asOf;
   private double owed;
 
-  OtherClient(double share, long seed, String limit, long perMinute, Instant now) {
+  public OtherClient(double share, long seed, String limit, long perMinute, Instant now) {
     this.share = share;
     this.seed = seed ^ limit.hashCode() * 0x9E3779B97F4A7C15L;
     this.perMinute = perMinute;
@@ -43,8 +43,7 @@ final class OtherClient {
       Instant next = from.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
       Instant to = next.isBefore(now) ? next : now;
       allowance = allowance.refill(to);
-      owed +=
-          share * perMinute * factor(from.getEpochSecond()) * micros(from, to) / MICROS_PER_MINUTE;
+      owed += use(from, to);
       long whole = (long) owed;
       owed -= whole;
       allowance = allowance.drain(whole);
@@ -52,6 +51,21 @@ final class OtherClient {
     }
     asOf = now;
     return allowance;
+  }
+
+  /**
+   * What the client takes between two instants, in the limit's units (before rounding to whole
+   * units): a pure function of time, for tests and benchmarks that measure the share it leaves.
+   */
+  public double use(Instant from, Instant to) {
+    double used = 0;
+    while (from.isBefore(to)) {
+      Instant next = from.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+      Instant end = next.isBefore(to) ? next : to;
+      used += share * perMinute * factor(from.getEpochSecond()) * micros(from, end);
+      from = end;
+    }
+    return used / MICROS_PER_MINUTE;
   }
 
   /** The load factor of one second of the clock, in [0.5, 1.5). */

@@ -86,6 +86,24 @@ class AllowanceTest {
   }
 
   @Test
+  void shouldTellWhatTheOtherClientTookFromTheClockAlone() {
+    Allowance drained = Allowance.of(Enforcement.EXACT, 60_000, T0).take(60_000);
+    Instant end = T0.plusMillis(30_700);
+
+    Allowance after = new OtherClient(0.3, 7, "tokens", 60_000, T0).advance(drained, end);
+    double used = new OtherClient(0.3, 7, "tokens", 60_000, T0).use(T0, end);
+
+    assertThat(used).isBetween(0.3 * 30_700 * 0.5, 0.3 * 30_700 * 1.5);
+    assertThat(after.available()).isEqualTo(30_700 - (long) Math.floor(used));
+    assertThat(
+            Enforcement.EXACT
+                .withOtherClient(0.3)
+                .withSeed(7)
+                .otherClientUse("tokens", 60_000, T0, end))
+        .isEqualTo(used);
+  }
+
+  @Test
   void shouldVaryTheOtherClientsLoadAroundItsShare() {
     OtherClient other = new OtherClient(0.3, 7, "tokens", 60_000, T0);
     double sum = 0;
