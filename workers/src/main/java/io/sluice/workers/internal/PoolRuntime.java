@@ -27,9 +27,10 @@ public final class PoolRuntime {
   @FunctionalInterface
   interface TaskHandler {
     /**
-     * @param admitted run once if the task's first call is admitted (before the call)
+     * @param waits told when a call of the task is admitted (before the call) and when a started
+     *     task waits for the rate limiter again
      */
-    TaskProcessor.Outcome handle(Delivery delivery, Runnable admitted);
+    TaskProcessor.Outcome handle(Delivery delivery, TaskProcessor.LimiterWaits waits);
   }
 
   private final SlotArbiter arbiter;
@@ -136,7 +137,7 @@ public final class PoolRuntime {
         task,
         () -> {
           try {
-            finish(task, handler.handle(task.delivery(), () -> arbiter.admitted(task)));
+            finish(task, handler.handle(task.delivery(), arbiter.waitsOf(task)));
           } catch (RuntimeException | Error e) {
             arbiter.settled(task);
             throw e;

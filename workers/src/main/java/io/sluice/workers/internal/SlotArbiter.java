@@ -254,8 +254,9 @@ final class SlotArbiter {
   }
 
   /**
-   * A started task's first call was admitted by the rate limiter: it no longer waits, and once
-   * nothing of its lane does, a limited pool may read the lane's next record.
+   * A started task's call was admitted by the rate limiter (its first, or one after {@link
+   * #waitingAgain}): it no longer waits, and once nothing of its lane does, a limited pool may read
+   * the lane's next record.
    */
   void admitted(HeldTask task) {
     boolean chance;
@@ -267,6 +268,34 @@ final class SlotArbiter {
     if (chance) {
       pollChance();
     }
+  }
+
+  /**
+   * A started task's later call (a retry or a repair call) waits for the rate limiter, in the
+   * task's own thread and slot: the pool is limited as after any deferral, and the task counts as
+   * waiting for admission again, so that a limited lane does not read a record that would take the
+   * instance's place in the limiter's queue before it (an instance's place goes to its largest
+   * waiting demand, and a task whose call drew a 429 could otherwise wait behind every larger
+   * record read after it).
+   */
+  synchronized void waitingAgain(HeldTask task) {
+    lastDeferral = clock.instant();
+    lanes.get(task.lane()).asking.add(task);
+  }
+
+  /** What a task's processing tells this arbiter of its waits for the rate limiter. */
+  TaskProcessor.LimiterWaits waitsOf(HeldTask task) {
+    return new TaskProcessor.LimiterWaits() {
+      @Override
+      public void admitted() {
+        SlotArbiter.this.admitted(task);
+      }
+
+      @Override
+      public void waiting() {
+        waitingAgain(task);
+      }
+    };
   }
 
   /**

@@ -78,6 +78,32 @@ public final class TaskProcessor {
     }
   }
 
+  /**
+   * Told when a started task's calls wait for the rate limiter and when one is admitted: the pool's
+   * {@link SlotArbiter} counts the tasks that wait for it, so that a limited lane reads its next
+   * record only once they are admitted.
+   */
+  public interface LimiterWaits {
+    /** Tells nobody. */
+    LimiterWaits NONE =
+        new LimiterWaits() {
+          @Override
+          public void admitted() {}
+
+          @Override
+          public void waiting() {}
+        };
+
+    /** A call of the task was admitted: its first, or one that waited ({@link #waiting}). */
+    void admitted();
+
+    /**
+     * The task has started (its first call was admitted) and a later call of it — a retry or a
+     * repair call — waits for the rate limiter.
+     */
+    void waiting();
+  }
+
   /** Waits between attempts; interruptible so that shutdown can cut a wait short. */
   @FunctionalInterface
   public interface Sleeper {
@@ -229,20 +255,20 @@ public final class TaskProcessor {
    * record and hands it in again at {@link Outcome#notBefore()}.
    */
   public Outcome handle(Delivery delivery) {
-    return handle(delivery, () -> {});
+    return handle(delivery, LimiterWaits.NONE);
   }
 
   /**
-   * {@link #handle(Delivery)}, telling {@code admitted} when the task's first call is admitted (the
-   * pool's {@link SlotArbiter} counts the tasks that still wait for the rate limiter).
+   * {@link #handle(Delivery)}, telling {@code waits} when a call of the task is admitted and when a
+   * started task waits for the rate limiter again.
    */
-  public Outcome handle(Delivery delivery, Runnable admitted) {
+  public Outcome handle(Delivery delivery, LimiterWaits waits) {
     if (!tracing.enabled()) {
-      return handleUntraced(delivery, admitted);
+      return handleUntraced(delivery, waits);
     }
     Span span = startTaskSpan(delivery);
     try (Scope ignored = span.makeCurrent()) {
-      Outcome outcome = handleUntraced(delivery, admitted);
+      Outcome outcome = handleUntraced(delivery, waits);
       span.setAttribute(SpanAttributes.OUTCOME, outcome.verdict().name().toLowerCase(Locale.ROOT));
       return outcome;
     } finally {
@@ -270,7 +296,7 @@ public final class TaskProcessor {
     return span.startSpan();
   }
 
-  private Outcome handleUntraced(Delivery delivery, Runnable admitted) {
+  private Outcome handleUntraced(Delivery delivery, LimiterWaits waits) {
     if (!delivery.readable()) {
       return Outcome.of(deadLetterUnreadable(delivery, delivery.problem()));
     }
@@ -279,7 +305,7 @@ public final class TaskProcessor {
       if (delivery.deliveryCount() >= deliveryLimit) {
         return Outcome.of(failPoison(delivery, task));
       }
-      return run(task, delivery.readAt(), admitted);
+      return run(task, delivery.readAt(), waits);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       LOG.info("task {} interrupted by shutdown; releasing it for redelivery", task.taskId());
@@ -293,7 +319,7 @@ public final class TaskProcessor {
     }
   }
 
-  private Outcome run(Task task, Instant readAt, Runnable admitted) throws InterruptedException {
+  private Outcome run(Task task, Instant readAt, LimiterWaits waits) throws InterruptedException {
     Optional<StructuredOutput> structured;
     try {
       structured = StructuredOutput.of(task.request());
@@ -302,6 +328,7 @@ public final class TaskProcessor {
       return Outcome.of(Verdict.ACCEPT);
     }
     Calls calls = new Calls(task);
+    boolean waiting = false;
     while (true) {
       if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedException("shutdown before attempt " + (calls.attempts + 1));
@@ -322,6 +349,10 @@ public final class TaskProcessor {
             counters.deferred.incrementAndGet();
             return new Outcome(Verdict.DEFER, wait.notBefore());
           }
+          if (!waiting) {
+            waiting = true;
+            waits.waiting();
+          }
           sleeper.sleep(Duration.between(clock.instant(), wait.notBefore()));
           continue;
         }
@@ -337,7 +368,7 @@ public final class TaskProcessor {
         Duration waited =
             readAt == null ? Duration.ZERO : Duration.between(readAt, calls.startedAt);
         counters.admitted(waited);
-        admitted.run();
+        waits.admitted();
         counters.meters.started(task, calls.startedAt, waited);
         LOG.debug(
             "task {} admitted {} ms after it was read (estimated input {} tokens)",
@@ -345,6 +376,9 @@ public final class TaskProcessor {
             waited.toMillis(),
             task.estimatedInputTokens());
         announceStart(task, calls.startedAt);
+      } else if (waiting) {
+        waiting = false;
+        waits.admitted();
       }
       calls.attempts++;
       calls.ofThisRequest++;

@@ -33,7 +33,7 @@ class PoolRuntimeTest {
     runtime =
         new PoolRuntime(
             new SlotArbiter.Settings(new LanePolicy(), 2, 2, Admission.OPEN),
-            (delivery, admitted) -> {
+            (delivery, waits) -> {
               handled.add(delivery.task());
               return handler.apply(delivery);
             },

@@ -304,6 +304,34 @@ class SlotArbiterTest {
   }
 
   @Test
+  void shouldReadNoRecordWhileAStartedTasksRetryWaitsForTheRateLimiter() {
+    SlotArbiter arbiter = arbiter(8, 1, Admission.OPEN);
+    List<String> told = new ArrayList<>();
+    arbiter.onPollChance(() -> told.add("poll chance"));
+    HeldTask retrying = held(Lane.STANDARD);
+    arbiter.add(Lane.STANDARD, List.of(retrying));
+    TaskProcessor.LimiterWaits waits = arbiter.waitsOf(retrying);
+    waits.admitted();
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false)).as("nothing deferred").isTrue();
+    arbiter.pollFinished(Lane.STANDARD, true, List.of());
+    told.clear();
+
+    waits.waiting();
+
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false))
+        .as("limited by the retry's wait, which the lane's next record would join")
+        .isFalse();
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, false, false)).isFalse();
+
+    waits.admitted();
+    assertThat(told).containsExactly("poll chance");
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false)).isTrue();
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false))
+        .as("still limited: one poll of the busy lane at a time")
+        .isFalse();
+  }
+
+  @Test
   void shouldForgetAStartedTaskThatEndedWithoutAdmission() {
     SlotArbiter arbiter = arbiter(8, 1, Admission.OPEN);
     limitedBy(arbiter, held(Lane.STANDARD));

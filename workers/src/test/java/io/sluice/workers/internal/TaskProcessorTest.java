@@ -143,19 +143,61 @@ class TaskProcessorTest {
 
     List<String> told = new ArrayList<>();
 
-    TaskProcessor.Outcome first = processor.handle(deliveryOf(task, 1), () -> told.add("first"));
+    TaskProcessor.Outcome first = processor.handle(deliveryOf(task, 1), telling(told, "first"));
 
     assertThat(first).isEqualTo(new TaskProcessor.Outcome(TaskProcessor.Verdict.DEFER, later));
     assertThat(sink.starts).isEmpty();
     assertThat(provider.requests).isEmpty();
     assertThat(told).as("not admitted").isEmpty();
 
-    TaskProcessor.Outcome second = processor.handle(deliveryOf(task, 1), () -> told.add("second"));
+    TaskProcessor.Outcome second = processor.handle(deliveryOf(task, 1), telling(told, "second"));
 
     assertThat(second.verdict()).isEqualTo(TaskProcessor.Verdict.ACCEPT);
-    assertThat(told).containsExactly("second");
+    assertThat(told).containsExactly("second admitted");
     assertThat(sink.starts).extracting(TaskResult::outcome).containsExactly(TaskOutcome.STARTED);
     assertThat(sink.results).extracting(TaskResult::outcome).containsExactly(TaskOutcome.SUCCEEDED);
+  }
+
+  @Test
+  void shouldTellWhenARetryOfAStartedTaskWaitsForTheRateLimiterAndWhenItIsAdmitted() {
+    Instant later = NOW.plusSeconds(4);
+    Deque<Admission.Decision> decisions =
+        new ArrayDeque<>(
+            List.of(
+                new Admission.Go(Admission.Permit.NONE),
+                new Admission.Wait(later, "tokens"),
+                new Admission.Wait(later, "tokens"),
+                new Admission.Go(Admission.Permit.NONE)));
+    TaskProcessor processor = processor(sleeps::add, callsAdmittedBy(decisions));
+    provider.answer(
+        () -> {
+          throw error(ProviderException.Kind.RETRIABLE, 429, "rate_limit_exceeded");
+        });
+    provider.answer(() -> response("cba"));
+    List<String> told = new ArrayList<>();
+
+    TaskProcessor.Outcome outcome = processor.handle(deliveryOf(task, 1), telling(told, "task"));
+
+    assertThat(outcome.verdict()).isEqualTo(TaskProcessor.Verdict.ACCEPT);
+    assertThat(told)
+        .as("started, then its retry waited (twice, told once) and was admitted")
+        .containsExactly("task admitted", "task waiting", "task admitted");
+    assertThat(decisions).isEmpty();
+    assertThat(sink.results).extracting(TaskResult::outcome).containsExactly(TaskOutcome.SUCCEEDED);
+  }
+
+  private static TaskProcessor.LimiterWaits telling(List<String> told, String name) {
+    return new TaskProcessor.LimiterWaits() {
+      @Override
+      public void admitted() {
+        told.add(name + " admitted");
+      }
+
+      @Override
+      public void waiting() {
+        told.add(name + " waiting");
+      }
+    };
   }
 
   @Test
