@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sluice.embedded.TestInfrastructure;
+import io.sluice.ratelimit.InMemoryLimitStore;
+import io.sluice.ratelimit.LimitKey;
+import io.sluice.ratelimit.RateLimiter;
+import io.sluice.ratelimit.RateLimits;
 import io.sluice.schemas.task.Lane;
 import io.sluice.schemas.task.Task;
 import io.sluice.schemas.task.TaskOutcome;
@@ -162,6 +166,47 @@ class WorkerPoolTest {
         .extracting(TaskResult::taskId)
         .as("every task announced its start")
         .containsAll(byTask.keySet());
+  }
+
+  @Test
+  void shouldHoldOnlyTheLanesHeadOnceTheRateLimiterBinds() {
+    for (int i = 0; i < 90; i++) {
+      traffic.send(task(Lane.STANDARD, "reverse: backlog " + i));
+    }
+    // a minute's 60 requests go at once, then one a second
+    RateLimiter limiter =
+        RateLimiter.builder()
+            .store(new InMemoryLimitStore())
+            .limits(
+                new LimitKey("openai", "default", "gpt-4o-mini"), RateLimits.openAi(60, 10_000_000))
+            .build();
+    closeables.add(limiter);
+    WorkerPool pool =
+        WorkerPool.start(
+            settings().recordsPerPoll(1).lockDuration(Duration.ofMinutes(1)).build(),
+            new SimulatorProvider(simulator.baseUrl()),
+            limiter);
+
+    long boundAt;
+    long admitted;
+    try {
+      await().atMost(WAIT).until(() -> pool.stats().deferred() >= 1);
+      boundAt = pool.stats().admitted();
+      // what the pool read before the limiter first deferred (at most its 4 slots' tasks, 4 held
+      // and 2 polls' worth) waits first and goes first: once it is gone, only heads are read
+      await().atMost(WAIT).until(() -> pool.stats().admitted() >= boundAt + 12);
+      admitted = pool.stats().admitted();
+    } finally {
+      pool.close();
+    }
+
+    LOG.info("MEASURED: {} admitted before the first deferral, {} at the stop", boundAt, admitted);
+    assertThat(admitted)
+        .as("the limit binds: the rest of the backlog waits in Kafka")
+        .isLessThan(90);
+    assertThat(pool.stats().released())
+        .as("unstarted records given back at the stop: only the lane's head was held")
+        .isLessThanOrEqualTo(1);
   }
 
   @Test

@@ -183,13 +183,16 @@ final class ConsumerLoop implements Runnable, HeldTask.Owner {
   /**
    * A hungry consumer (its last poll brought records) waits only {@code pollTimeout} for more, so
    * that lower lanes soon know whether this lane has more; one whose partitions were empty waits
-   * longer, which costs nothing: the broker answers as soon as records arrive.
+   * longer, which costs nothing: the broker answers as soon as records arrive — except in a lane
+   * that the rate limiter keeps to one poll at a time ({@link SlotArbiter#shortIdlePolls}), where
+   * its wait would be every other consumer's.
    */
   private void pollNew() {
     List<HeldTask> fresh = List.of();
     boolean wasHungry = hungry;
     try {
-      fresh = take(poll(wasHungry ? pollTimeout : idlePollTimeout));
+      boolean brief = wasHungry || arbiter.shortIdlePolls(consumer.lane());
+      fresh = take(poll(brief ? pollTimeout : idlePollTimeout));
     } finally {
       hungry = !fresh.isEmpty();
       arbiter.pollFinished(consumer.lane(), wasHungry, fresh);

@@ -45,6 +45,13 @@ final class SlotArbiter {
    */
   static final Duration LIMITED_FOR = Duration.ofSeconds(30);
 
+  /**
+   * How long a consumer whose last poll brought records, refused a poll of a limited busy lane, has
+   * the lane's next poll before a consumer whose last poll was empty: longer than a refused
+   * consumer takes to ask again (at the next poll chance, at the latest after its loop's 1 s wait).
+   */
+  static final Duration HUNGRY_FIRST_FOR = Duration.ofSeconds(2);
+
   private static final class LaneState {
     final Deque<HeldTask> waiting = new ArrayDeque<>();
 
@@ -54,6 +61,11 @@ final class SlotArbiter {
     int hungryPolls;
     int polls;
     Instant lastActive;
+
+    /**
+     * When a hungry or reserved poll of the lane was last refused while it was limited and busy.
+     */
+    Instant hungryRefusedAt;
 
     /**
      * Whether the lane has a backlog as far as this pool can tell: it holds tasks that wait, or
@@ -147,7 +159,14 @@ final class SlotArbiter {
     boolean headOfLane = state.waiting.isEmpty() && state.hungryPolls == 0;
     boolean mayPoll;
     if (limited && state.busy(now)) {
-      mayPoll = state.waiting.isEmpty() && state.asking.isEmpty() && state.polls == 0;
+      mayPoll =
+          state.waiting.isEmpty()
+              && state.asking.isEmpty()
+              && state.polls == 0
+              && (hungry || reserved || !hungryWaits(state, now));
+      if (hungry || reserved) {
+        state.hungryRefusedAt = mayPoll ? null : now;
+      }
     } else if (!hungry && !reserved) {
       mayPoll = true;
     } else {
@@ -160,6 +179,27 @@ final class SlotArbiter {
       }
     }
     return mayPoll;
+  }
+
+  /**
+   * A consumer whose last poll brought records was refused a poll of this limited, busy lane
+   * lately: one whose last poll was empty (its partitions hold nothing of the backlog) gives way to
+   * it, or its own polls, each taking the lane's one poll for up to a second, would keep the lane
+   * from reading its next record for as long as the pool is limited.
+   */
+  private static boolean hungryWaits(LaneState state, Instant now) {
+    return state.hungryRefusedAt != null
+        && now.isBefore(state.hungryRefusedAt.plus(HUNGRY_FIRST_FOR));
+  }
+
+  /**
+   * Whether a poll of {@code lane} by a consumer whose last poll was empty should wait only
+   * briefly: the lane is limited and busy, so that poll holds the lane's one poll and keeps every
+   * other consumer of it from reading the lane's next record meanwhile.
+   */
+  synchronized boolean shortIdlePolls(Lane lane) {
+    Instant now = clock.instant();
+    return limitedNow(now) && lanes.get(lane).busy(now);
   }
 
   /**
@@ -183,6 +223,7 @@ final class SlotArbiter {
    * A poll {@link #tryStartPoll} allowed returned these new tasks of {@code lane} (possibly none).
    */
   void pollFinished(Lane lane, boolean hungry, List<HeldTask> tasks) {
+    boolean chance;
     synchronized (this) {
       LaneState state = lanes.get(lane);
       if (hungry) {
@@ -193,8 +234,13 @@ final class SlotArbiter {
         state.lastActive = clock.instant();
       }
       state.waiting.addAll(tasks);
+      // a limited busy lane has one poll at a time: the consumers refused meanwhile may ask now
+      chance = tasks.isEmpty() && state.polls == 0 && limitedNow(clock.instant());
     }
     dispatch();
+    if (chance) {
+      pollChance();
+    }
   }
 
   /** Tasks that arrived outside a counted poll (e.g. with renewed ones). */

@@ -332,6 +332,40 @@ class SlotArbiterTest {
   }
 
   @Test
+  void shouldGiveALimitedBusyLanesPollToAConsumerWhoseLastPollBroughtRecords() {
+    SlotArbiter arbiter = arbiter(8, 1, Admission.OPEN);
+    List<String> told = new ArrayList<>();
+    arbiter.onPollChance(() -> told.add("poll chance"));
+    assertThat(arbiter.shortIdlePolls(Lane.STANDARD)).as("not limited").isFalse();
+    limitedBy(arbiter, held(Lane.STANDARD));
+    assertThat(arbiter.shortIdlePolls(Lane.STANDARD)).as("limited, and the lane is busy").isTrue();
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, false, false)).as("an idle consumer").isTrue();
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false))
+        .as("one poll of the busy lane at a time")
+        .isFalse();
+    told.clear();
+
+    arbiter.pollFinished(Lane.STANDARD, false, List.of());
+
+    assertThat(told).as("the refused consumer may ask at once").containsExactly("poll chance");
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, false, false))
+        .as("the idle consumer gives way to the one refused")
+        .isFalse();
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, true, false)).isTrue();
+    arbiter.pollFinished(Lane.STANDARD, true, List.of());
+
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, false, false))
+        .as("nobody refused since: the idle consumer looks again")
+        .isTrue();
+    arbiter.tryStartPoll(Lane.STANDARD, true, false);
+    arbiter.pollFinished(Lane.STANDARD, false, List.of());
+    clock.advance(SlotArbiter.HUNGRY_FIRST_FOR);
+    assertThat(arbiter.tryStartPoll(Lane.STANDARD, false, false))
+        .as("the refused consumer did not come back")
+        .isTrue();
+  }
+
+  @Test
   void shouldForgetAStartedTaskThatEndedWithoutAdmission() {
     SlotArbiter arbiter = arbiter(8, 1, Admission.OPEN);
     limitedBy(arbiter, held(Lane.STANDARD));
