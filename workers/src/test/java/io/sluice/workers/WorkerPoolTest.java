@@ -193,8 +193,10 @@ class WorkerPoolTest {
       await().atMost(WAIT).until(() -> pool.stats().deferred() >= 1);
       boundAt = pool.stats().admitted();
       // what the pool read before the limiter first deferred (at most its 4 slots' tasks, 4 held
-      // and 2 polls' worth) waits first and goes first: once it is gone, only heads are read
-      await().atMost(WAIT).until(() -> pool.stats().admitted() >= boundAt + 12);
+      // and 2 polls' worth) waits first and goes first: once it is gone, only heads are read. At
+      // one a second that takes 12 s; a lane that stopped reading while limited would read again
+      // only once the pool no longer counts as limited, 30 s after the last deferral
+      await().atMost(Duration.ofSeconds(25)).until(() -> pool.stats().admitted() >= boundAt + 12);
       admitted = pool.stats().admitted();
     } finally {
       pool.close();
