@@ -162,6 +162,7 @@ final class ConsumerLoop implements Runnable, HeldTask.Owner {
 
   private void cycle() {
     applyDone();
+    shedSurplus();
     renewDueLocks();
     if (!held.isEmpty() && allRenewing()) {
       pollRenewals();
@@ -287,6 +288,34 @@ final class ConsumerLoop implements Runnable, HeldTask.Owner {
   private void acknowledge(Holding record) {
     consumer.acknowledge(record.record, record.verdict);
     held.remove(record.task.key());
+  }
+
+  /**
+   * Gives back the records this consumer read before the rate limiter began to bind and that wait
+   * behind their lane's head ({@link SlotArbiter#shed}): in Kafka they go first to whichever
+   * instance reads next, instead of waiting here behind each other.
+   */
+  private void shedSurplus() {
+    if (held.isEmpty() || !arbiter.mayShed()) {
+      return;
+    }
+    boolean shed =
+        held.values()
+            .removeIf(
+                record -> {
+                  if (record.renewing || record.verdict != null || !arbiter.shed(record.task)) {
+                    return false;
+                  }
+                  consumer.acknowledge(record.record, AcknowledgeType.RELEASE);
+                  counters.released.incrementAndGet();
+                  LOG.debug(
+                      "task {}: read before the rate limiter bound; given back to wait in Kafka",
+                      record.task.taskKey());
+                  return true;
+                });
+    if (shed) {
+      consumer.flush();
+    }
   }
 
   // ---- keeping locks ----

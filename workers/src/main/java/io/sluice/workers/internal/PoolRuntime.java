@@ -63,7 +63,7 @@ public final class PoolRuntime {
     this.maxDeferralHold = maxDeferralHold;
     this.deliveryLimit = deliveryLimit;
     this.counters = counters;
-    this.arbiter = slots.arbiter(clock, this::launch);
+    this.arbiter = slots.arbiter(clock, this::launch, this::mayRelease);
     this.wakes = new DeferralWakes(deferralTimer, clock, arbiter::deferralEnded);
   }
 
@@ -162,8 +162,7 @@ public final class PoolRuntime {
       return;
     }
     Duration wait = Duration.between(clock.instant(), outcome.notBefore());
-    boolean mayRelease = task.delivery().deliveryCount() < deliveryLimit - 1;
-    if (mayRelease && wait.compareTo(maxDeferralHold) > 0) {
+    if (mayRelease(task) && wait.compareTo(maxDeferralHold) > 0) {
       LOG.info(
           "task {}: rate limit admits it only at {}; released for later",
           task.taskKey(),
@@ -174,6 +173,15 @@ public final class PoolRuntime {
     }
     arbiter.deferred(task, outcome.notBefore());
     wakes.wakeAt(outcome.notBefore());
+  }
+
+  /**
+   * Whether a task's record may go back to Kafka because the account is busy: not on its last
+   * delivery but one, since every release counts as a delivery and a task must not end as poison
+   * because it waited for the rate limiter.
+   */
+  private boolean mayRelease(HeldTask task) {
+    return task.delivery().deliveryCount() < deliveryLimit - 1;
   }
 
   static AcknowledgeType ackType(TaskProcessor.Verdict verdict) {

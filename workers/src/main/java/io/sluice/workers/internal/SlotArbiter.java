@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The pool's waiting room: keeps the tasks consumers hold and have not started, starts them as
@@ -87,23 +88,28 @@ final class SlotArbiter {
   private final Admission admission;
   private final Clock clock;
   private final Consumer<HeldTask> starter;
+  private final Predicate<HeldTask> releasable;
   private final List<Runnable> pollListeners = new CopyOnWriteArrayList<>();
   private final Deque<HeldTask> recentStarts = new ArrayDeque<>();
   private RecentStarts recent = RecentStarts.NONE;
   private int running;
   private boolean stopped;
   private Instant lastDeferral;
+  private Instant limitedSince;
 
   /** What the arbiter needs from the pool's settings. */
   record Settings(LanePolicy policy, int concurrency, int recordsPerPoll, Admission admission) {
-    SlotArbiter arbiter(Clock clock, Consumer<HeldTask> starter) {
-      return new SlotArbiter(policy, concurrency, recordsPerPoll, admission, clock, starter);
+    SlotArbiter arbiter(Clock clock, Consumer<HeldTask> starter, Predicate<HeldTask> releasable) {
+      return new SlotArbiter(
+          policy, concurrency, recordsPerPoll, admission, clock, starter, releasable);
     }
   }
 
   /**
    * @param admission asked for a slot of the lane policy's choice before it starts
    * @param starter starts a task (outside the arbiter's lock)
+   * @param releasable whether a held task's record may go back to Kafka without risking its
+   *     delivery limit ({@link #shed})
    */
   SlotArbiter(
       LanePolicy policy,
@@ -111,13 +117,15 @@ final class SlotArbiter {
       int recordsPerPoll,
       Admission admission,
       Clock clock,
-      Consumer<HeldTask> starter) {
+      Consumer<HeldTask> starter,
+      Predicate<HeldTask> releasable) {
     this.policy = policy;
     this.concurrency = concurrency;
     this.recordsPerPoll = recordsPerPoll;
     this.admission = admission;
     this.clock = clock;
     this.starter = starter;
+    this.releasable = releasable;
     policy.realtimeLanes().forEach(lane -> lanes.put(lane, new LaneState()));
   }
 
@@ -234,8 +242,8 @@ final class SlotArbiter {
         state.lastActive = clock.instant();
       }
       state.waiting.addAll(tasks);
-      // a limited busy lane has one poll at a time: the consumers refused meanwhile may ask now
-      chance = tasks.isEmpty() && state.polls == 0 && limitedNow(clock.instant());
+      // a limited busy lane has one poll at a time: a consumer refused meanwhile may ask now
+      chance = tasks.isEmpty() && state.polls == 0 && hungryWaits(state, clock.instant());
     }
     dispatch();
     if (chance) {
@@ -285,10 +293,11 @@ final class SlotArbiter {
    * refill is lost. Those tried too early are deferred again.
    */
   void deferred(HeldTask task, Instant notBefore) {
+    boolean nowLimited;
     synchronized (this) {
       running--;
       admission.release(task.lane());
-      lastDeferral = clock.instant();
+      nowLimited = markDeferral();
       lanes.get(task.lane()).asking.remove(task);
       String model = task.delivery().model();
       if (model != null) {
@@ -297,6 +306,9 @@ final class SlotArbiter {
       lanes.get(task.lane()).waiting.addFirst(task);
     }
     dispatch();
+    if (nowLimited) {
+      pollChance(); // the consumers shed what they read before ({@link #shed})
+    }
   }
 
   /**
@@ -325,7 +337,7 @@ final class SlotArbiter {
    * record read after it).
    */
   synchronized void waitingAgain(HeldTask task) {
-    lastDeferral = clock.instant();
+    markDeferral();
     lanes.get(task.lane()).asking.add(task);
   }
 
@@ -357,8 +369,57 @@ final class SlotArbiter {
    * the task no longer waits here, and the pool is limited as after any deferral.
    */
   synchronized void releasedForLater(HeldTask task) {
-    lastDeferral = clock.instant();
+    markDeferral();
     lanes.get(task.lane()).asking.remove(task);
+  }
+
+  /**
+   * The rate limiter deferred a task now: the pool is limited from now on for {@link #LIMITED_FOR}.
+   * Returns whether it was not limited before.
+   */
+  private boolean markDeferral() {
+    Instant now = clock.instant();
+    boolean turned = !limitedNow(now);
+    if (turned) {
+      limitedSince = now;
+    }
+    lastDeferral = now;
+    return turned;
+  }
+
+  /**
+   * Whether a consumer should look for tasks to {@link #shed}: the pool is limited and some lane
+   * holds more than its head.
+   */
+  synchronized boolean mayShed() {
+    return limitedNow(clock.instant())
+        && lanes.values().stream().anyMatch(state -> state.waiting.size() > 1);
+  }
+
+  /**
+   * Takes {@code task} out to go back to Kafka, if the pool is limited, the task waits behind its
+   * lane's head, was read before the pool became limited and its record may be released ({@code
+   * releasable}). What a pool read while the limiter did not bind (a record for each consumer, and
+   * more while slots were free) would otherwise wait here in turn, each behind the ones before it
+   * and behind the other instances' places in the limiter's queue: minutes at tier-1 limits, while
+   * in Kafka it goes first to whichever instance reads next.
+   */
+  synchronized boolean shed(HeldTask task) {
+    Instant now = clock.instant();
+    LaneState state = lanes.get(task.lane());
+    Instant readAt = task.delivery().readAt();
+    boolean surplus =
+        !stopped
+            && limitedNow(now)
+            && readAt != null
+            && readAt.isBefore(limitedSince)
+            && state.waiting.peekFirst() != task
+            && state.waiting.contains(task)
+            && releasable.test(task);
+    if (surplus) {
+      state.waiting.remove(task);
+    }
+    return surplus;
   }
 
   /** Takes a waiting task out (to release it); {@code false} if it is not waiting. */

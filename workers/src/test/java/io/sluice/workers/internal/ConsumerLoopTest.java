@@ -32,7 +32,8 @@ class ConsumerLoopTest {
 
   private ConsumerLoop start(int concurrency, Duration shutdownTimeout) {
     arbiter =
-        new SlotArbiter(new LanePolicy(), concurrency, 4, Admission.OPEN, clock, started::add);
+        new SlotArbiter(
+            new LanePolicy(), concurrency, 4, Admission.OPEN, clock, started::add, task -> true);
     loop =
         new ConsumerLoop(
             source,

@@ -23,7 +23,13 @@ class SlotArbiterTest {
 
   private SlotArbiter arbiter(int concurrency, int recordsPerPoll, Admission admission) {
     return new SlotArbiter(
-        new LanePolicy(), concurrency, recordsPerPoll, admission, clock, started::add);
+        new LanePolicy(),
+        concurrency,
+        recordsPerPoll,
+        admission,
+        clock,
+        started::add,
+        task -> task.delivery().deliveryCount() < 4);
   }
 
   private SlotArbiter arbiter(int concurrency) {
@@ -112,7 +118,8 @@ class SlotArbiterTest {
 
   /** 20 interactive starts, one running now, one bulk task held. */
   private SlotArbiter busyWithInteractiveWork(LanePolicy policy) {
-    SlotArbiter arbiter = new SlotArbiter(policy, 1, 4, Admission.OPEN, clock, started::add);
+    SlotArbiter arbiter =
+        new SlotArbiter(policy, 1, 4, Admission.OPEN, clock, started::add, task -> true);
     for (int i = 0; i < 20; i++) {
       arbiter.add(Lane.INTERACTIVE, List.of(held(Lane.INTERACTIVE)));
       arbiter.finished(Lane.INTERACTIVE, 1, false);
@@ -366,6 +373,39 @@ class SlotArbiterTest {
   }
 
   @Test
+  void shouldShedWhatALaneReadBeforeTheLimiterBoundExceptItsHead() {
+    SlotArbiter arbiter = arbiter(1, 1, Admission.OPEN);
+    List<String> told = new ArrayList<>();
+    arbiter.onPollChance(() -> told.add("poll chance"));
+    HeldTask first = held(Lane.STANDARD);
+    HeldTask second = held(Lane.STANDARD);
+    HeldTask third = held(Lane.STANDARD);
+    HeldTask lastButOne = tasks.held(Lane.STANDARD, "gpt-4o-mini", clock.instant(), 4);
+    arbiter.add(Lane.STANDARD, List.of(first, second, lastButOne, third));
+    assertThat(started).containsExactly(first);
+    assertThat(arbiter.mayShed()).as("not limited").isFalse();
+    assertThat(arbiter.shed(second)).isFalse();
+
+    clock.advance(Duration.ofSeconds(1));
+    arbiter.deferred(first, clock.instant().plusSeconds(1));
+
+    assertThat(told).as("the consumers look for what to shed").contains("poll chance");
+    assertThat(arbiter.mayShed()).isTrue();
+    assertThat(arbiter.shed(first)).as("the lane's head").isFalse();
+    assertThat(arbiter.shed(second)).isTrue();
+    assertThat(arbiter.shed(second)).as("already out").isFalse();
+    assertThat(arbiter.shed(lastButOne)).as("a release would leave it one delivery").isFalse();
+    HeldTask readWhileLimited = held(Lane.STANDARD);
+    arbiter.add(Lane.STANDARD, List.of(readWhileLimited));
+    assertThat(arbiter.shed(readWhileLimited))
+        .as("the poll's worth a limited lane reads")
+        .isFalse();
+    assertThat(arbiter.shed(third)).isTrue();
+    assertThat(arbiter.snapshot().waitingIn(Lane.STANDARD))
+        .containsExactly(first.waiting(), lastButOne.waiting(), readWhileLimited.waiting());
+  }
+
+  @Test
   void shouldForgetAStartedTaskThatEndedWithoutAdmission() {
     SlotArbiter arbiter = arbiter(8, 1, Admission.OPEN);
     limitedBy(arbiter, held(Lane.STANDARD));
@@ -462,6 +502,7 @@ class SlotArbiterTest {
     arbiter.add(Lane.STANDARD, List.of(first, second));
     arbiter.deferred(first, T0.plusSeconds(1));
     arbiter.deferred(second, T0.plusSeconds(2));
+    told.clear(); // the first deferral made the pool limited: a chance to shed, not to poll
 
     clock.advance(Duration.ofSeconds(1));
     arbiter.deferralEnded();
