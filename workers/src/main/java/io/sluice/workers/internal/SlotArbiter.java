@@ -97,6 +97,9 @@ final class SlotArbiter {
   private Instant lastDeferral;
   private Instant limitedSince;
 
+  /** Started tasks whose later call waits for the rate limiter in their own thread. */
+  private final Set<HeldTask> waitingInThread = new HashSet<>();
+
   /** What the arbiter needs from the pool's settings. */
   record Settings(LanePolicy policy, int concurrency, int recordsPerPoll, Admission admission) {
     SlotArbiter arbiter(Clock clock, Consumer<HeldTask> starter, Predicate<HeldTask> releasable) {
@@ -321,6 +324,7 @@ final class SlotArbiter {
     synchronized (this) {
       LaneState state = lanes.get(task.lane());
       state.lastActive = clock.instant();
+      waitingInThread.remove(task);
       chance = state.asking.remove(task) && state.asking.isEmpty();
     }
     if (chance) {
@@ -338,6 +342,7 @@ final class SlotArbiter {
    */
   synchronized void waitingAgain(HeldTask task) {
     markDeferral();
+    waitingInThread.add(task);
     lanes.get(task.lane()).asking.add(task);
   }
 
@@ -361,6 +366,7 @@ final class SlotArbiter {
    * #deferred}, as it goes back to wait.)
    */
   synchronized void settled(HeldTask task) {
+    waitingInThread.remove(task);
     lanes.get(task.lane()).asking.remove(task);
   }
 
@@ -511,9 +517,14 @@ final class SlotArbiter {
         waiting, concurrency - running, polling, deferredUntil, clock.instant(), recent);
   }
 
-  /** Whether the rate limiter deferred a task of this pool within {@link #LIMITED_FOR}. */
+  /**
+   * Whether the rate limiter deferred a task of this pool within {@link #LIMITED_FOR}, or a started
+   * task's call still waits for it ({@link #waitingAgain}: such a wait, unlike a deferral, leaves
+   * no model deferred that would keep the consumers from polling, and may last longer).
+   */
   private boolean limitedNow(Instant now) {
-    return lastDeferral != null && now.isBefore(lastDeferral.plus(LIMITED_FOR));
+    return !waitingInThread.isEmpty()
+        || (lastDeferral != null && now.isBefore(lastDeferral.plus(LIMITED_FOR)));
   }
 
   private boolean deferredNow(Instant now) {

@@ -406,6 +406,30 @@ class SlotArbiterTest {
   }
 
   @Test
+  void shouldStayLimitedWhileAStartedTasksCallWaitsForTheRateLimiter() {
+    SlotArbiter arbiter = arbiter(8, 1, Admission.OPEN);
+    HeldTask retrying = held(Lane.STANDARD);
+    arbiter.add(Lane.STANDARD, List.of(retrying));
+    TaskProcessor.LimiterWaits waits = arbiter.waitsOf(retrying);
+    waits.admitted();
+    waits.waiting();
+
+    clock.advance(SlotArbiter.LIMITED_FOR.plusSeconds(10));
+    HeldTask other = held(Lane.INTERACTIVE);
+    arbiter.add(Lane.INTERACTIVE, List.of(other));
+
+    assertThat(arbiter.tryStartPoll(Lane.INTERACTIVE, true, false))
+        .as("still limited: the lane's head is known")
+        .isFalse();
+    arbiter.finished(Lane.STANDARD, 1, false);
+    arbiter.settled(retrying);
+    clock.advance(SlotArbiter.LIMITED_FOR);
+    assertThat(arbiter.tryStartPoll(Lane.INTERACTIVE, true, false))
+        .as("no wait and no deferral for the limited span: free slots count again")
+        .isTrue();
+  }
+
+  @Test
   void shouldForgetAStartedTaskThatEndedWithoutAdmission() {
     SlotArbiter arbiter = arbiter(8, 1, Admission.OPEN);
     limitedBy(arbiter, held(Lane.STANDARD));
