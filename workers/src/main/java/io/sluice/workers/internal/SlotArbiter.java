@@ -310,7 +310,7 @@ final class SlotArbiter {
     }
     dispatch();
     if (nowLimited) {
-      pollChance(); // the consumers shed what they read before ({@link #shed})
+      pollChance(); // the consumers give back what they read before (shed)
     }
   }
 
