@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param retries provider calls that were repeated after a retriable failure
  * @param deadLettered records set aside on the dead-letter topic
  * @param released tasks handed back for redelivery (shutdown, a result that could not be published,
- *     or a rate-limit wait longer than a record lock can sensibly be held)
+ *     a rate-limit wait longer than a record lock can sensibly be held, or a record read before the
+ *     rate limiter began to bind that waited behind its lane's head)
  * @param lockRenewals record locks renewed while a task waited, ran or waited to retry
  * @param inFlight tasks being processed right now
  * @param rateLimited provider answers with HTTP 429 (a failure of the limiter: should stay 0)

@@ -153,9 +153,11 @@ final class SlotArbiter {
    * no reason to take more, since the rate limiter, not the slots, sets the pace. A hungry or
    * reserved poll needs its lane to hold nothing and no other hungry poll of it in flight; and in a
    * busy lane ({@code LaneState.busy}) every poll does, with no started task of it still waiting
-   * for its first admission ({@link #admitted}) and no other poll of any kind in flight, so that a
-   * lane holds at most one poll's worth that waits for the limiter. A lane that is not busy keeps
-   * all its consumers looking, so new work there is seen at once.
+   * for an admission ({@link #admitted}, {@link #waitingAgain}) and no other poll of any kind in
+   * flight, and a consumer whose last poll was empty gives way to one refused lately whose last
+   * poll brought records ({@link #HUNGRY_FIRST_FOR}), so that a lane holds at most one poll's worth
+   * that waits for the limiter. A lane that is not busy keeps all its consumers looking, so new
+   * work there is seen at once.
    */
   synchronized boolean tryStartPoll(Lane lane, boolean hungry, boolean reserved) {
     LaneState state = lanes.get(lane);
