@@ -470,6 +470,49 @@ class LimitCoreTest {
     assertThat(state.drift("TOKENS/60s").unseenShare()).isZero();
   }
 
+  /**
+   * Anthropic rounds token remainders to thousands: a reported 10,000 is anything up to 10,500. The
+   * level goes down to the figure as reported, but only what the provider certainly did not have
+   * teaches a share of unseen traffic: 500 under the local view of 11,000 is rounding, not another
+   * client (counting it from the rounded figure taught 20% here).
+   */
+  @Test
+  void shouldLearnNoUnseenShareFromWhatRoundingMayHide() {
+    LimitCore core = core(RateLimits.builder().inputTokensPerMinute(30_000).build());
+    reserve(core, 0, Demand.ofCall(20_000, 0));
+    state = core.calibrate(state, Caller.of("a", at(0)), inputTokens(10_000, 0)).next();
+
+    Step<LimitCore.Calibration> step =
+        core.calibrate(state, Caller.of("a", at(2_000)), inputTokens(10_000, 2_000));
+    state = step.next();
+
+    assertThat(step.result().lowered()).containsExactly("INPUT_TOKENS/60s");
+    assertThat(available(core, Meter.INPUT_TOKENS, 2_000)).isEqualTo(10_000);
+    assertThat(state.drift("INPUT_TOKENS/60s").unseenShare()).isZero();
+  }
+
+  /** Beyond what rounding may hide, a correction teaches the share: 1,500 of 500 a second. */
+  @Test
+  void shouldLearnAnUnseenShareFromWhatLiesBeyondTheRounding() {
+    LimitCore core = core(RateLimits.builder().inputTokensPerMinute(30_000).build());
+    reserve(core, 0, Demand.ofCall(20_000, 0));
+    state = core.calibrate(state, Caller.of("a", at(0)), inputTokens(10_000, 0)).next();
+
+    state = core.calibrate(state, Caller.of("a", at(4_000)), inputTokens(10_000, 4_000)).next();
+
+    // local 12,000 against at most 10,500: 1,500 over the 10 s learn time at 500 a second
+    assertThat(available(core, Meter.INPUT_TOKENS, 4_000)).isEqualTo(10_000);
+    assertThat(state.drift("INPUT_TOKENS/60s").unseenShare()).isCloseTo(0.3, within(1e-9));
+  }
+
+  /** A report of {@code remaining} input tokens (rounded to thousands), counted at {@code at}. */
+  private static ProviderRateLimitReport inputTokens(long remaining, long atMillis) {
+    return ProviderRateLimitReport.builder()
+        .inputTokens(30_000L, remaining, null)
+        .build()
+        .withObservedAt(at(atMillis));
+  }
+
   @Test
   void shouldIgnoreAReportedRemainderWithinTheTolerance() {
     LimitCore core = core(RateLimits.builder().inputTokensPerMinute(30_000).build());
