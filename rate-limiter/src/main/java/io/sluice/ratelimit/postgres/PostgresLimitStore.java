@@ -59,6 +59,7 @@ public final class PostgresLimitStore implements LimitStore {
   private final DataSource dataSource;
   private final String transactionSettings;
   private final ObjectMapper json = Json.mapper();
+  private final String emptyState;
 
   /**
    * A store with a 500 ms lock timeout and a 1 s statement timeout: a database busy with a start-up
@@ -82,6 +83,9 @@ public final class PostgresLimitStore implements LimitStore {
             + "ms'; SET LOCAL statement_timeout = '"
             + statementTimeout.toMillis()
             + "ms'; SET LOCAL synchronous_commit = off";
+    // the first write and read of a state are slow in a cold process: not while a row is locked
+    this.emptyState = write(LimitState.EMPTY);
+    parse(emptyState);
   }
 
   /** Creates or upgrades the limiter's tables in schema {@value #SCHEMA}. */
@@ -101,9 +105,14 @@ public final class PostgresLimitStore implements LimitStore {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        Step<T> step = updateInTransaction(connection, key, change);
+        Optional<Step<T>> step = updateInTransaction(connection, key, change);
+        if (step.isEmpty()) {
+          connection.rollback();
+          createRow(connection, key);
+          step = updateInTransaction(connection, key, change);
+        }
         connection.commit();
-        return step;
+        return step.orElseThrow(() -> new SQLException("row of " + key + " vanished"));
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
         throw e;
@@ -111,6 +120,25 @@ public final class PostgresLimitStore implements LimitStore {
     } catch (SQLException e) {
       throw unavailable(key, "update", e);
     }
+  }
+
+  /**
+   * Inserts a key's first row in a transaction of its own, which holds the row for no more than the
+   * insert: instances that start together all try it at once, and inserted inside the update's
+   * transaction the row stayed locked through a cold process's first update while the others'
+   * inserts waited for it — past the lock timeout, which sent them into their local fallback at
+   * every start.
+   */
+  private void createRow(Connection connection, LimitKey key) throws SQLException {
+    try (Statement settings = connection.createStatement()) {
+      settings.execute(transactionSettings);
+    }
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_MISSING)) {
+      insert.setString(1, key.asString());
+      insert.setString(2, emptyState);
+      insert.executeUpdate();
+    }
+    connection.commit();
   }
 
   @Override
@@ -166,37 +194,33 @@ public final class PostgresLimitStore implements LimitStore {
     }
   }
 
-  private <T> Step<T> updateInTransaction(
+  /** Applies {@code change} to the key's locked row; empty, changing nothing, if it has none. */
+  private <T> Optional<Step<T>> updateInTransaction(
       Connection connection, LimitKey key, Function<LimitState, Step<T>> change)
       throws SQLException {
     try (Statement settings = connection.createStatement()) {
       settings.execute(transactionSettings);
     }
-    LimitState current = lockRow(connection, key);
-    Step<T> step = change.apply(current);
-    if (!step.next().equals(current)) {
+    Optional<LimitState> current = lockRow(connection, key);
+    if (current.isEmpty()) {
+      return Optional.empty();
+    }
+    Step<T> step = change.apply(current.get());
+    if (!step.next().equals(current.get())) {
       try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
         update.setString(1, write(step.next()));
         update.setString(2, key.asString());
         update.executeUpdate();
       }
     }
-    return step;
+    return Optional.of(step);
   }
 
-  private LimitState lockRow(Connection connection, LimitKey key) throws SQLException {
+  /** The key's state, its row locked until the transaction ends; empty if it has no row yet. */
+  private Optional<LimitState> lockRow(Connection connection, LimitKey key) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(SELECT_FOR_UPDATE)) {
       select.setString(1, key.asString());
-      Optional<LimitState> state = readState(select);
-      if (state.isPresent()) {
-        return state.get();
-      }
-      try (PreparedStatement insert = connection.prepareStatement(INSERT_MISSING)) {
-        insert.setString(1, key.asString());
-        insert.setString(2, write(LimitState.EMPTY));
-        insert.executeUpdate();
-      }
-      return readState(select).orElseThrow(() -> new SQLException("row of " + key + " vanished"));
+      return readState(select);
     }
   }
 
