@@ -5,7 +5,9 @@ import io.sluice.bench.scenario.Scenario;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The command line of the benchmark.
@@ -277,6 +279,18 @@ public record BenchOptions(
           && !MAPREDUCE.equals(name)
           && !Scenario.variantNames().contains(name)) {
         throw new IllegalArgumentException("unknown scenario " + name + "\n" + USAGE);
+      }
+    }
+    Set<String> named = new HashSet<>();
+    for (String name : scenarios) {
+      if (!named.add(name)) {
+        // one invocation names a scenario's topics and limiter key by the scenario and its
+        // stamp: a second run of it would start on the first one's backlog and learned state
+        throw new IllegalArgumentException(
+            "scenario "
+                + name
+                + " is named twice: run it again in another invocation, whose topics and limiter"
+                + " state are its own");
       }
     }
     if (recordsPerPoll < 1 || recordsPerPoll > 500) {

@@ -70,6 +70,17 @@ class BenchOptionsTest {
   }
 
   @Test
+  void shouldRefuseAScenarioNamedTwiceNamingIt() {
+    assertThatThrownBy(
+            () ->
+                BenchOptions.parse(
+                    new String[] {
+                      "--scenarios", "anthropic-tier1,anthropic-tier1-short-window,anthropic-tier1"
+                    }))
+        .hasMessageContaining("scenario anthropic-tier1 is named twice");
+  }
+
+  @Test
   void shouldNotRunTheNightlyDeferredRunUnlessNamed() {
     assertThat(BenchOptions.parse(new String[0]).scenarios()).doesNotContain(BenchOptions.NIGHTLY);
   }
