@@ -473,8 +473,9 @@ class LimitCoreTest {
   /**
    * Anthropic rounds token remainders to thousands: a reported 10,000 is anything up to 10,500. The
    * level goes down to the figure as reported, but only what the provider certainly did not have
-   * teaches a share of unseen traffic: 500 under the local view of 11,000 is rounding, not another
-   * client (counting it from the rounded figure taught 20% here).
+   * teaches a share of unseen traffic: a local view of 11,000 lies 500 over the top of that range,
+   * within the 2% tolerance (600) — rounding, not another client (counted from the rounded figure,
+   * the 1,000 taught 20% here).
    */
   @Test
   void shouldLearnNoUnseenShareFromWhatRoundingMayHide() {
@@ -505,7 +506,9 @@ class LimitCoreTest {
     assertThat(state.drift("INPUT_TOKENS/60s").unseenShare()).isCloseTo(0.3, within(1e-9));
   }
 
-  /** A report of {@code remaining} input tokens (rounded to thousands), counted at {@code at}. */
+  /**
+   * A report of {@code remaining} input tokens (rounded to thousands), counted at {@code atMillis}.
+   */
   private static ProviderRateLimitReport inputTokens(long remaining, long atMillis) {
     return ProviderRateLimitReport.builder()
         .inputTokens(30_000L, remaining, null)
