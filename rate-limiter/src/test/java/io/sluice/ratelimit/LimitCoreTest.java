@@ -507,6 +507,26 @@ class LimitCoreTest {
   }
 
   /**
+   * Within a learned 10 s window (5,000 tokens) the rounding is a tenth of the window, and the
+   * share its count teaches is margin that pacing there needs: 800 over a rounded 1,000 still
+   * teaches, as much as a second's refill allows (500 of 500 a second over the 10 s learn time).
+   */
+  @Test
+  void shouldStillLearnFromTheRoundedRemainderWithinAShorterWindow() {
+    LimitCore core = core(RateLimits.builder().inputTokensPerMinute(30_000).build());
+    state =
+        state.withDrift(
+            java.util.Map.of(
+                "INPUT_TOKENS/60s", new LimitState.Drift(Duration.ofSeconds(10).toNanos(), 0, T0)));
+    reserve(core, 0, Demand.ofCall(3_700, 0));
+    state = core.calibrate(state, Caller.of("a", at(0)), inputTokens(1_000, 0)).next();
+
+    state = core.calibrate(state, Caller.of("a", at(1_000)), inputTokens(1_000, 1_000)).next();
+
+    assertThat(state.drift("INPUT_TOKENS/60s").unseenShare()).isCloseTo(0.1, within(1e-9));
+  }
+
+  /**
    * A report of {@code remaining} input tokens (rounded to thousands), counted at {@code atMillis}.
    */
   private static ProviderRateLimitReport inputTokens(long remaining, long atMillis) {
