@@ -124,18 +124,48 @@ public final class LimitCore {
   /**
    * What is reserved for {@code estimate}: its input tokens multiplied by the learned bias, rounded
    * up, and never more than the buckets that count input can hold beside the rest of the demand
-   * (the provider would refuse a larger call anyway; the estimate itself is never cut).
+   * (the provider would refuse a larger call anyway; the estimate itself is never cut); and its
+   * output at most what a learned shorter window of an output bucket holds ({@link
+   * #outputWithinWindow}).
    */
   public Demand corrected(LimitState state, Demand estimate) {
     double factor = state.bias().factor();
     if (factor == 1.0 || estimate.inputTokens() == 0) {
-      return estimate;
+      return outputWithinWindow(state, estimate);
     }
     long input = (long) Math.ceil(estimate.inputTokens() * factor);
     if (factor > 1.0) {
       input = Math.max(estimate.inputTokens(), Math.min(input, inputRoom(estimate)));
     }
-    return new Demand(estimate.requests(), input, estimate.outputTokens());
+    return outputWithinWindow(
+        state, new Demand(estimate.requests(), input, estimate.outputTokens()));
+  }
+
+  /**
+   * The demand with its output at most what the shortest learned window of an output bucket holds,
+   * where the provider adjusts output to the actual count ({@link OutputAccounting#ACTUAL}): such a
+   * provider estimates a call's output at admission from {@code max_tokens}, at most its window (or
+   * counts it only as it is produced), so reserving more only holds every other call back until the
+   * refund — at Anthropic's output limit enforced per second (133 tokens), a call asking for 885
+   * held the others for 6.6 s, against a second at the provider. What the call produces beyond it
+   * is charged when it is reconciled.
+   */
+  private Demand outputWithinWindow(LimitState state, Demand demand) {
+    if (limits.outputAccounting() != OutputAccounting.ACTUAL || demand.outputTokens() == 0) {
+      return demand;
+    }
+    long output = demand.outputTokens();
+    for (BucketLimit bucket : limits.buckets()) {
+      if (bucket.meter() == Meter.OUTPUT_TOKENS) {
+        long window = ProviderDrift.windowNanos(bucket, state.drift(bucket.id()));
+        if (window < bucket.periodNanos()) {
+          output = Math.min(output, ProviderDrift.windowCapacity(bucket, window));
+        }
+      }
+    }
+    return output == demand.outputTokens()
+        ? demand
+        : new Demand(demand.requests(), demand.inputTokens(), output);
   }
 
   /**
@@ -232,7 +262,13 @@ public final class LimitCore {
         mismatches.add(bucket.get().id());
       }
       LimitState calibrated =
-          calibrated(next, bucket.get(), observation, caller.now(), report.observedAt());
+          calibrated(
+              next,
+              bucket.get(),
+              observation,
+              caller.now(),
+              report.observedAt(),
+              chargedAtAdmission(bucket.get(), report.admittedCall()));
       if (calibrated.tat(bucket.get().id()) != next.tat(bucket.get().id())) {
         lowered.add(bucket.get().id());
       }
@@ -253,7 +289,8 @@ public final class LimitCore {
       BucketLimit bucket,
       Observation observation,
       Instant at,
-      Instant observedAt) {
+      Instant observedAt,
+      long charged) {
     long now = nanos(at);
     // The provider counted these figures when the call arrived, up to its whole latency ago: its
     // bucket has refilled since, and its reset is counted from then.
@@ -277,6 +314,7 @@ public final class LimitCore {
                 observation.reset(),
                 observed,
                 deadband,
+                charged,
                 adaptation);
     boolean newWindow = window != drift.windowNanos();
     boolean bounded = bounded(window, newWindow, observation.remaining(), drift);
@@ -317,9 +355,12 @@ public final class LimitCore {
         newTat = Math.max(shifted, target);
         // A remainder rounded to thousands is too coarse to learn a rate from where the window
         // holds less than four times the rounding (an output window of 1,333 reads 0, 1,000 or
-        // 2,000): it still lowers the level, but teaches no share.
+        // 2,000): it still lowers the level, but teaches no share. Nor does a window only bounded
+        // from above: the view of it may hold more than the provider's window ever does, so a
+        // remainder below the view says as much about the window's size as about other traffic
+        // (at per-second windows read as 4.5 s, a share of 38% was learned from nobody's calls).
         boolean coarse = slack * 4 > cap;
-        boolean learns = !fixed && !newWindow && !coarse;
+        boolean learns = !fixed && !newWindow && !coarse && !bounded;
         // The level goes down to the remainder as reported (the safe side). Over the bucket's whole
         // period the rate is learned only from what the provider certainly did not have: a
         // remainder rounded to thousands may hide up to 500 more, and counting those taught a
@@ -350,6 +391,18 @@ public final class LimitCore {
             : Instant.EPOCH;
     return next.withDrift(
         Map.of(bucket.id(), new Drift(window, share, at, fixedSeen, fixedReset, margin, bounded)));
+  }
+
+  /**
+   * What the provider certainly charged an admitted call on this bucket before writing its report:
+   * the output it asked for ({@code max_tokens}), which both sides know exactly, at most the
+   * provider's window. Other meters are counted by the provider its own way (input) or not rounded
+   * (requests); 0 where nothing is known.
+   */
+  private static long chargedAtAdmission(BucketLimit bucket, Demand admittedCall) {
+    return admittedCall == null || bucket.meter() != Meter.OUTPUT_TOKENS
+        ? 0
+        : admittedCall.outputTokens();
   }
 
   /**

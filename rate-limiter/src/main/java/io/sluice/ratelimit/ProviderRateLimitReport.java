@@ -17,11 +17,19 @@ import java.util.Objects;
  * {@code remaining} with its own view, and reads {@code reset} from then. Without it the report is
  * taken as of the moment it is applied.
  *
+ * <p>A report that answers a call the provider admitted may also say what that call asked for
+ * ({@code admittedCall}): the provider charged its {@code max_tokens} against the output meter
+ * before writing the figures, which tells how much of an exhausted output meter's remainder
+ * rounding can hide.
+ *
  * @param observations what was reported, per meter
  * @param observedAt the earliest instant the provider can have counted these figures (the call's
  *     admission), or {@code null} for "now"
+ * @param admittedCall what the call the provider admitted with these figures asked for, as sent
+ *     (its {@code max_tokens} as output), or {@code null} when the report answers no admitted call
  */
-public record ProviderRateLimitReport(Map<Meter, Observation> observations, Instant observedAt) {
+public record ProviderRateLimitReport(
+    Map<Meter, Observation> observations, Instant observedAt, Demand admittedCall) {
 
   /** A response without rate-limit headers. */
   public static final ProviderRateLimitReport NONE = new ProviderRateLimitReport(Map.of());
@@ -32,12 +40,24 @@ public record ProviderRateLimitReport(Map<Meter, Observation> observations, Inst
 
   /** A report taken as of the moment it is applied. */
   public ProviderRateLimitReport(Map<Meter, Observation> observations) {
-    this(observations, null);
+    this(observations, null, null);
+  }
+
+  /** A report counted by the provider no earlier than {@code observedAt}. */
+  public ProviderRateLimitReport(Map<Meter, Observation> observations, Instant observedAt) {
+    this(observations, observedAt, null);
   }
 
   /** The same figures, counted by the provider no earlier than {@code instant}. */
   public ProviderRateLimitReport withObservedAt(Instant instant) {
-    return new ProviderRateLimitReport(observations, instant);
+    return new ProviderRateLimitReport(observations, instant, admittedCall);
+  }
+
+  /**
+   * The same figures, written by the provider as it admitted a call that asked for {@code call}.
+   */
+  public ProviderRateLimitReport withAdmittedCall(Demand call) {
+    return new ProviderRateLimitReport(observations, observedAt, call);
   }
 
   /**

@@ -346,6 +346,38 @@ class LimitCoreTest {
     assertThat(available(core, Meter.OUTPUT_TOKENS, 0)).isEqualTo(7_000);
   }
 
+  /**
+   * Anthropic's output limit enforced per second holds 133 tokens, and the provider estimates a
+   * call's output from {@code max_tokens} at most that: reserving all 885 asked for held every
+   * other call back 6.6 s until the refund. Where the provider keeps {@code max_tokens} charged,
+   * all of it is reserved.
+   */
+  @Test
+  void shouldReserveNoMoreOutputThanALearnedOutputWindowHoldsWhereTheProviderCountsActualOutput() {
+    LimitState perSecond =
+        LimitState.EMPTY.withDrift(
+            java.util.Map.of("OUTPUT_TOKENS/60s", new LimitState.Drift(1_000_000_000L, 0, T0)));
+    state = perSecond;
+    Reservation actual = granted(reserve(core(anthropic(OutputAccounting.ACTUAL)), 0, CALL_885));
+    state = perSecond;
+    Reservation reserved =
+        granted(reserve(core(anthropic(OutputAccounting.RESERVED)), 0, CALL_885));
+
+    assertThat(actual.reserved().outputTokens()).isEqualTo(133);
+    assertThat(actual.estimated()).isEqualTo(CALL_885);
+    assertThat(reserved.reserved().outputTokens()).isEqualTo(885);
+  }
+
+  private static final Demand CALL_885 = Demand.ofCall(2_000, 885);
+
+  private static RateLimits anthropic(OutputAccounting accounting) {
+    return RateLimits.builder()
+        .inputTokensPerMinute(30_000)
+        .outputTokensPerMinute(8_000)
+        .outputAccounting(accounting)
+        .build();
+  }
+
   @Test
   void shouldKeepMaxTokensChargedButCorrectTheInputWhenTheProviderCountsReservedOutput() {
     LimitCore core =
@@ -524,6 +556,37 @@ class LimitCoreTest {
     state = core.calibrate(state, Caller.of("a", at(1_000)), inputTokens(1_000, 1_000)).next();
 
     assertThat(state.drift("INPUT_TOKENS/60s").unseenShare()).isCloseTo(0.1, within(1e-9));
+  }
+
+  /**
+   * A window only bounded from above (learned from exhausted meters) may be larger in the view than
+   * at the provider, so a remainder below the view teaches no share of other traffic there: at
+   * per-second windows read as 4.5 s, a share of 38% was learned from nobody's calls. The same
+   * correction within a window a remainder confirmed teaches 0.2 (1,000 of 500 a second over the 10
+   * s learn time).
+   */
+  @Test
+  void shouldLearnNoUnseenShareWithinAWindowOnlyBoundedFromAbove() {
+    assertThat(shareLearnedWithinAFourAndAHalfSecondWindow(true)).isZero();
+    assertThat(shareLearnedWithinAFourAndAHalfSecondWindow(false)).isCloseTo(0.2, within(1e-3));
+  }
+
+  private double shareLearnedWithinAFourAndAHalfSecondWindow(boolean bounded) {
+    LimitCore core = core(RateLimits.builder().inputTokensPerMinute(30_000).build());
+    long window = Duration.ofMillis(4_500).toNanos();
+    state =
+        LimitState.EMPTY.withDrift(
+            java.util.Map.of(
+                "INPUT_TOKENS/60s",
+                new LimitState.Drift(
+                    window, 0, T0, Instant.EPOCH, Instant.EPOCH, window / 10, bounded)));
+    reserve(core, 0, Demand.ofCall(500, 0));
+    state = core.calibrate(state, Caller.of("a", at(0)), inputTokens(0, 0)).next();
+
+    // the view holds 1,000 again two seconds on; the provider reports none
+    state = core.calibrate(state, Caller.of("a", at(2_000)), inputTokens(0, 2_000)).next();
+
+    return state.drift("INPUT_TOKENS/60s").unseenShare();
   }
 
   /**

@@ -101,13 +101,42 @@ public final class ProviderDrift {
       long now,
       long deadband,
       Adaptation adaptation) {
+    return learnWindow(bucket, current, remaining, reset, now, deadband, 0, adaptation);
+  }
+
+  /**
+   * {@link #learnWindow(BucketLimit, long, Long, Instant, long, long, Adaptation)} for the report
+   * of a call the provider admitted, knowing what it charged that call at admission on this meter:
+   * at least {@code charged}, or all of its window where that is less. Where {@code charged} is
+   * more than the refill until the reset, the window is smaller than the call, so the call left
+   * nothing that rounding could hide, and an exhausted meter bounds the window by that refill alone
+   * — with the reset read as given: its latest instant where the provider rounds up. This is what
+   * Anthropic's output meter shows when the minute's limit is enforced per second: {@code
+   * max_tokens} is estimated at admission, at most the window's 133 tokens; counted with the
+   * rounding's 500, each window was taken to be five times the provider's, and every call waited
+   * for it to fill.
+   *
+   * @param charged what the provider certainly charged the call at admission, at most its window; 0
+   *     when not known
+   */
+  public static long learnWindow(
+      BucketLimit bucket,
+      long current,
+      Long remaining,
+      Instant reset,
+      long now,
+      long deadband,
+      long charged,
+      Adaptation adaptation) {
     if (!adaptation.learnWindows() || remaining == null || remaining < 0 || reset == null) {
       return current;
     }
     long refill = refillOver(bucket, resetNanos(reset) - now);
     long resolution = Gcra.refund(SECOND_NANOS, bucket.periodNanos(), bucket.capacity());
     if (remaining == 0) {
-      long bound = refill + roundingSlack(bucket, remaining);
+      long latestRefill = refillOver(bucket, Gcra.nanos(reset) - now);
+      long bound =
+          charged > latestRefill ? latestRefill : refill + roundingSlack(bucket, remaining);
       if (bound >= bucket.capacity() - deadband - resolution) {
         return current;
       }
@@ -122,9 +151,16 @@ public final class ProviderDrift {
     return current > 0 && Math.abs(window - current) <= current / 4 ? current : window;
   }
 
-  /** The window over which the bucket holds {@code held} units, at least a millisecond. */
+  /**
+   * The window over which the bucket holds {@code held} units, at least the time one unit takes to
+   * refill: a provider admits one request at least per window, so a bound read in whole requests
+   * (Anthropic's 50 requests a minute enforced per second: 0 of 0.83 left) is no shorter than one
+   * request's refill, and the margin below it has room for the calls' varying delays.
+   */
   private static long windowOf(BucketLimit bucket, long held) {
-    return Math.max(1_000_000L, Gcra.refund(held, bucket.capacity(), bucket.periodNanos()));
+    long unit = Gcra.refund(1, bucket.capacity(), bucket.periodNanos());
+    return Math.max(
+        Math.max(1_000_000L, unit), Gcra.refund(held, bucket.capacity(), bucket.periodNanos()));
   }
 
   /**

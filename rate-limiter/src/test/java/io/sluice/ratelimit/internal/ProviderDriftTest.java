@@ -53,6 +53,34 @@ class ProviderDriftTest {
   }
 
   @Test
+  void shouldBoundTheWindowWithoutRoundingByAnOutputMeterACallExhausted() {
+    // Anthropic's 8,000 output tokens a minute enforced per second hold 133; a call asking for 885
+    // took all of them, so the 0 reported hides nothing and the window is at most the refill until
+    // the reset, read at its latest (1 s): not the middle reading (0.5 s) + 500 tokens of rounding
+    BucketLimit otpm = new BucketLimit(Meter.OUTPUT_TOKENS, 8_000, Duration.ofMinutes(1));
+
+    long exhausted =
+        ProviderDrift.learnWindow(otpm, 0, 0L, T0.plusSeconds(1), NOW, 500, 885, ADAPT);
+    long unknown = ProviderDrift.learnWindow(otpm, 0, 0L, T0.plusSeconds(1), NOW, 500, 0, ADAPT);
+    // a call asking for less than the refill may have left up to 500 that rounding hides
+    long small = ProviderDrift.learnWindow(otpm, 0, 0L, T0.plusSeconds(1), NOW, 500, 100, ADAPT);
+
+    assertThat(exhausted).isEqualTo(997_500_000L); // 133 tokens
+    assertThat(unknown).isEqualTo(small).isEqualTo(4_245_000_000L); // 66 + 500 tokens
+  }
+
+  @Test
+  void shouldBoundAWindowOfRequestsByNoLessThanOneRequestsRefill() {
+    // 50 requests a minute enforced per second hold 0.83: an exhausted meter full again in 0.4 s
+    // reads as 0 requests, yet the provider admits one request per window at least
+    BucketLimit rpm = new BucketLimit(Meter.REQUESTS, 50, Duration.ofMinutes(1));
+
+    long window = ProviderDrift.learnWindow(rpm, 0, 0L, T0.plusMillis(400), NOW, 1, ADAPT);
+
+    assertThat(window).isEqualTo(1_200_000_000L);
+  }
+
+  @Test
   void shouldKeepAShorterWindowWhenAnExhaustedMetersResetIncludesDebt() {
     // a 1 s window left 3 s in debt by a call larger than it: the bound (4.5 s) is above it
     long window = ProviderDrift.learnWindow(TPM, SECOND, 0L, T0.plusSeconds(4), NOW, 1_200, ADAPT);

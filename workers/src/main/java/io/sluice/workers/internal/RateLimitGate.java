@@ -139,7 +139,8 @@ public final class RateLimitGate implements Admission {
 
     @Override
     public void succeeded(CompletionResponse response) {
-      limiter.calibrate(key, reportOf(response.rateLimits()));
+      limiter.calibrate(
+          key, reportOf(response.rateLimits()).withAdmittedCall(reservation.estimated()));
       if (response.usage() == null) {
         limiter.keepCharged(reservation);
       } else {
