@@ -114,7 +114,11 @@ public final class ProviderDrift {
    * Anthropic's output meter shows when the minute's limit is enforced per second: {@code
    * max_tokens} is estimated at admission, at most the window's 133 tokens; counted with the
    * rounding's 500, each window was taken to be five times the provider's, and every call waited
-   * for it to fill.
+   * for it to fill. Where the provider writes its headers after settling the call's output to the
+   * actual count (the simulator's endpoint does), the remainder is what that actual output left,
+   * and the window read is the time the bucket takes to be full again after such a call: shorter
+   * than the provider's, and what the next admission waits for there (rate-limiter README, "Shorter
+   * windows").
    *
    * @param charged what the provider certainly charged the call at admission, at most its window; 0
    *     when not known

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.providers.CompletionResponse;
 import io.sluice.providers.ProviderConfig;
+import io.sluice.providers.RateLimitSnapshot;
 import io.sluice.ratelimit.Demand;
 import io.sluice.ratelimit.InMemoryLimitStore;
 import io.sluice.ratelimit.LimitKey;
@@ -13,6 +15,7 @@ import io.sluice.ratelimit.RateLimits;
 import io.sluice.schemas.Versioned;
 import io.sluice.schemas.job.ChatMessage;
 import io.sluice.schemas.job.CompletionSpec;
+import io.sluice.schemas.job.TokenUsage;
 import io.sluice.schemas.task.Lane;
 import io.sluice.schemas.task.Task;
 import io.sluice.testing.ManualClock;
@@ -131,6 +134,51 @@ class RateLimitGateTest {
     assertThat(((Admission.Wait) gate.admit(small)).blockedBy())
         .as("asked, after the large one")
         .isEqualTo("TOKENS/60s");
+  }
+
+  /**
+   * Anthropic's output limit enforced per second holds 133 tokens; the headers of a call asking for
+   * 885 say none is left (rounded to thousands) until the next second. Told what the call asked
+   * for, calibration knows the call emptied the window and rounding hides nothing of it: a window
+   * of 133 tokens, not the 566 (4.2 s) that counting the rounding gives.
+   */
+  @Test
+  void shouldTellCalibrationWhatTheAdmittedCallAskedFor() {
+    ManualClock clock = new ManualClock();
+    InMemoryLimitStore store = new InMemoryLimitStore();
+    LimitKey key = new LimitKey("anthropic", "default", "claude-sonnet-4-5");
+    RateLimiter self =
+        RateLimiter.builder()
+            .store(store)
+            .clock(clock)
+            .instanceId("self")
+            .limits(key, RateLimits.anthropic(50, 30_000, 8_000))
+            .build();
+    RateLimitGate gate =
+        new RateLimitGate(self, "default", InputTokenEstimate.TASK_ESTIMATE, clock);
+    Task task =
+        new Task(
+            Versioned.CURRENT,
+            Task.completionTaskId("job-1"),
+            "job-1",
+            "tenant-1",
+            "anthropic",
+            Lane.STANDARD,
+            new CompletionSpec("claude-sonnet-4-5", MESSAGES, 885, null, null),
+            2_000,
+            Instant.parse("2026-01-01T00:00:00Z"),
+            null);
+    Instant reset = clock.instant().plusSeconds(1);
+    RateLimitSnapshot headers =
+        new RateLimitSnapshot(
+            50L, 0L, reset, 30_000L, 0L, reset, 30_000L, 0L, reset, 8_000L, 0L, reset);
+
+    Admission.Go go = (Admission.Go) gate.admit(task);
+    go.permit()
+        .succeeded(
+            new CompletionResponse("ok", new TokenUsage(2_000, 40), "claude", headers, null));
+
+    assertThat(store.read(key).drift("OUTPUT_TOKENS/60s").windowNanos()).isEqualTo(997_500_000L);
   }
 
   private static RateLimiter limiter(
