@@ -91,37 +91,23 @@ public final class ProviderDrift {
    * second holds: no remainder is ever left to learn the window from, and without the bound each
    * exhausted report read as another client taking most of the account.
    *
-   * @return the window in nanoseconds, or {@code current} when the observation says nothing
-   */
-  public static long learnWindow(
-      BucketLimit bucket,
-      long current,
-      Long remaining,
-      Instant reset,
-      long now,
-      long deadband,
-      Adaptation adaptation) {
-    return learnWindow(bucket, current, remaining, reset, now, deadband, 0, adaptation);
-  }
-
-  /**
-   * {@link #learnWindow(BucketLimit, long, Long, Instant, long, long, Adaptation)} for the report
-   * of a call the provider admitted, knowing what it charged that call at admission on this meter:
-   * at least {@code charged}, or all of its window where that is less. Where {@code charged} is
-   * more than the refill until the reset, the window is smaller than the call, so the call left
-   * nothing that rounding could hide, and an exhausted meter bounds the window by that refill alone
-   * — with the reset read as given: its latest instant where the provider rounds up. This is what
-   * Anthropic's output meter shows when the minute's limit is enforced per second: {@code
-   * max_tokens} is estimated at admission, at most the window's 133 tokens; counted with the
-   * rounding's 500, each window was taken to be five times the provider's, and every call waited
-   * for it to fill. Where the provider writes its headers after settling the call's output to the
-   * actual count (the simulator's endpoint does), the remainder is what that actual output left,
-   * and the window read is the time the bucket takes to be full again after such a call: shorter
-   * than the provider's, and what the next admission waits for there (rate-limiter README, "Shorter
-   * windows").
+   * <p>For the report of a call the provider admitted, what it charged that call at admission on
+   * this meter may be known: at least {@code charged}, or all of its window where that is less.
+   * Where {@code charged} is more than the refill until the reset, the window is smaller than the
+   * call, so the call left nothing that rounding could hide, and an exhausted meter bounds the
+   * window by that refill alone — with the reset read as given: its latest instant where the
+   * provider rounds up. This is what Anthropic's output meter shows when the minute's limit is
+   * enforced per second: {@code max_tokens} is estimated at admission, at most the window's 133
+   * tokens; counted with the rounding's 500, each window was taken to be five times the provider's,
+   * and every call waited for it to fill. Where the provider writes its headers after settling the
+   * call's output to the actual count (the simulator's endpoint does), the remainder is what that
+   * actual output left, and the window read is the time the bucket takes to be full again after
+   * such a call: shorter than the provider's, and what the next admission waits for there
+   * (rate-limiter README, "Shorter windows").
    *
    * @param charged what the provider certainly charged the call at admission, at most its window; 0
    *     when not known
+   * @return the window in nanoseconds, or {@code current} when the observation says nothing
    */
   public static long learnWindow(
       BucketLimit bucket,

@@ -23,7 +23,7 @@ class ProviderDriftTest {
   void shouldInferATenSecondWindowFromRemainingAndReset() {
     // 10 s window of a 60,000/min limit holds 10,000; 3,750 left, full again in 6.25 s
     long window =
-        ProviderDrift.learnWindow(TPM, 0, 3_750L, T0.plusMillis(6_250), NOW, 1_200, ADAPT);
+        ProviderDrift.learnWindow(TPM, 0, 3_750L, T0.plusMillis(6_250), NOW, 1_200, 0, ADAPT);
 
     assertThat(window).isEqualTo(10 * SECOND);
   }
@@ -31,14 +31,16 @@ class ProviderDriftTest {
   @Test
   void shouldReadAResetGivenToTheWholeSecondFromTheMiddleOfTheSecondBeforeIt() {
     // Anthropic's reset 00:00:07Z for a bucket full again at some instant in (6 s, 7 s]: 6.5 s
-    long window = ProviderDrift.learnWindow(TPM, 0, 3_500L, T0.plusSeconds(7), NOW, 1_200, ADAPT);
+    long window =
+        ProviderDrift.learnWindow(TPM, 0, 3_500L, T0.plusSeconds(7), NOW, 1_200, 0, ADAPT);
 
     assertThat(window).isEqualTo(10 * SECOND);
   }
 
   @Test
   void shouldLearnNoWindowFromAMinuteBucket() {
-    long window = ProviderDrift.learnWindow(TPM, 0, 24_000L, T0.plusSeconds(36), NOW, 1_200, ADAPT);
+    long window =
+        ProviderDrift.learnWindow(TPM, 0, 24_000L, T0.plusSeconds(36), NOW, 1_200, 0, ADAPT);
 
     assertThat(window).isZero();
   }
@@ -47,7 +49,7 @@ class ProviderDriftTest {
   void shouldBoundTheWindowFromAboveByAnExhaustedMeter() {
     // full again by 00:00:03Z, read as 2.5 s: the window holds at most 2,500 + the 500 that
     // rounding to thousands may hide of the remainder
-    long window = ProviderDrift.learnWindow(TPM, 0, 0L, T0.plusSeconds(3), NOW, 1_200, ADAPT);
+    long window = ProviderDrift.learnWindow(TPM, 0, 0L, T0.plusSeconds(3), NOW, 1_200, 0, ADAPT);
 
     assertThat(window).isEqualTo(3 * SECOND);
   }
@@ -75,7 +77,7 @@ class ProviderDriftTest {
     // reads as 0 requests, yet the provider admits one request per window at least
     BucketLimit rpm = new BucketLimit(Meter.REQUESTS, 50, Duration.ofMinutes(1));
 
-    long window = ProviderDrift.learnWindow(rpm, 0, 0L, T0.plusMillis(400), NOW, 1, ADAPT);
+    long window = ProviderDrift.learnWindow(rpm, 0, 0L, T0.plusMillis(400), NOW, 1, 0, ADAPT);
 
     assertThat(window).isEqualTo(1_200_000_000L);
   }
@@ -83,17 +85,19 @@ class ProviderDriftTest {
   @Test
   void shouldKeepAShorterWindowWhenAnExhaustedMetersResetIncludesDebt() {
     // a 1 s window left 3 s in debt by a call larger than it: the bound (4.5 s) is above it
-    long window = ProviderDrift.learnWindow(TPM, SECOND, 0L, T0.plusSeconds(4), NOW, 1_200, ADAPT);
+    long window =
+        ProviderDrift.learnWindow(TPM, SECOND, 0L, T0.plusSeconds(4), NOW, 1_200, 0, ADAPT);
 
     assertThat(window).isEqualTo(SECOND);
   }
 
   @Test
   void shouldLearnNothingFromAnExhaustedMinuteBucket() {
-    assertThat(ProviderDrift.learnWindow(TPM, 0, 0L, T0.plusSeconds(60), NOW, 1_200, ADAPT))
+    assertThat(ProviderDrift.learnWindow(TPM, 0, 0L, T0.plusSeconds(60), NOW, 1_200, 0, ADAPT))
         .isZero();
     assertThat(
-            ProviderDrift.learnWindow(TPM, 10 * SECOND, 0L, T0.plusSeconds(75), NOW, 1_200, ADAPT))
+            ProviderDrift.learnWindow(
+                TPM, 10 * SECOND, 0L, T0.plusSeconds(75), NOW, 1_200, 0, ADAPT))
         .isEqualTo(10 * SECOND);
   }
 
@@ -144,7 +148,8 @@ class ProviderDriftTest {
   @Test
   void shouldKeepTheWindowWhenASampleMovesItALittle() {
     long window =
-        ProviderDrift.learnWindow(TPM, 10 * SECOND, 4_500L, T0.plusSeconds(6), NOW, 1_200, ADAPT);
+        ProviderDrift.learnWindow(
+            TPM, 10 * SECOND, 4_500L, T0.plusSeconds(6), NOW, 1_200, 0, ADAPT);
 
     assertThat(window).isEqualTo(10 * SECOND);
   }
@@ -152,7 +157,8 @@ class ProviderDriftTest {
   @Test
   void shouldLearnNothingWhenAdaptationIsOff() {
     long window =
-        ProviderDrift.learnWindow(TPM, 0, 4_000L, T0.plusSeconds(6), NOW, 1_200, Adaptation.off());
+        ProviderDrift.learnWindow(
+            TPM, 0, 4_000L, T0.plusSeconds(6), NOW, 1_200, 0, Adaptation.off());
 
     assertThat(window).isZero();
     assertThat(ProviderDrift.learnShare(TPM, 0, 5_000, Duration.ofMillis(100), Adaptation.off()))
