@@ -51,6 +51,12 @@ class LimitCoreTest {
     return ((Admission.Granted) admission).reservation();
   }
 
+  /** A state in which the provider's headers taught {@code bucketId} a window of {@code window}. */
+  private static LimitState withWindow(String bucketId, Duration window) {
+    return LimitState.EMPTY.withDrift(
+        java.util.Map.of(bucketId, new LimitState.Drift(window.toNanos(), 0, T0)));
+  }
+
   private long available(LimitCore core, Meter meter, long atMillis) {
     BucketLimit bucket = core.limits().shortestBucket(meter).orElseThrow();
     // what the bucket holds over the window the provider's headers taught, as admission sees it
@@ -78,10 +84,7 @@ class LimitCoreTest {
     // 60,000 TPM enforced per second: the window holds 1,000 tokens; each call takes 3,000 and
     // leaves the provider's window 2,000 in debt, full again 3 s after the call
     LimitCore core = core(RateLimits.builder().tokensPerMinute(60_000).build());
-    state =
-        state.withDrift(
-            java.util.Map.of(
-                "TOKENS/60s", new LimitState.Drift(Duration.ofSeconds(1).toNanos(), 0, T0)));
+    state = withWindow("TOKENS/60s", Duration.ofSeconds(1));
     granted(reserve(core, 0, Demand.ofCall(2_000, 1_000)));
 
     Admission early = reserve(core, 2_999, Demand.ofCall(2_000, 1_000));
@@ -354,9 +357,7 @@ class LimitCoreTest {
    */
   @Test
   void shouldReserveNoMoreOutputThanALearnedOutputWindowHoldsWhereTheProviderCountsActualOutput() {
-    LimitState perSecond =
-        LimitState.EMPTY.withDrift(
-            java.util.Map.of("OUTPUT_TOKENS/60s", new LimitState.Drift(1_000_000_000L, 0, T0)));
+    LimitState perSecond = withWindow("OUTPUT_TOKENS/60s", Duration.ofSeconds(1));
     state = perSecond;
     Reservation actual = granted(reserve(core(anthropic(OutputAccounting.ACTUAL)), 0, CALL_885));
     state = perSecond;
@@ -546,10 +547,7 @@ class LimitCoreTest {
   @Test
   void shouldStillLearnFromTheRoundedRemainderWithinAShorterWindow() {
     LimitCore core = core(RateLimits.builder().inputTokensPerMinute(30_000).build());
-    state =
-        state.withDrift(
-            java.util.Map.of(
-                "INPUT_TOKENS/60s", new LimitState.Drift(Duration.ofSeconds(10).toNanos(), 0, T0)));
+    state = withWindow("INPUT_TOKENS/60s", Duration.ofSeconds(10));
     reserve(core, 0, Demand.ofCall(3_700, 0));
     state = core.calibrate(state, Caller.of("a", at(0)), inputTokens(1_000, 0)).next();
 
