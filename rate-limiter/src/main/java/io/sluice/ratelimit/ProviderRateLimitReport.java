@@ -18,9 +18,10 @@ import java.util.Objects;
  * taken as of the moment it is applied.
  *
  * <p>A report that answers a call the provider admitted may also say what that call asked for
- * ({@code admittedCall}): the provider charged its {@code max_tokens} against the output meter
- * before writing the figures, which tells how much of an exhausted output meter's remainder
- * rounding can hide.
+ * ({@code admittedCall}): the provider charged its {@code max_tokens} against the output meter at
+ * admission, which tells how much of an exhausted output meter's remainder rounding can hide where
+ * the figures were written then (see {@code ProviderDrift.learnWindow} for figures written after
+ * the output was settled).
  *
  * @param observations what was reported, per meter
  * @param observedAt the earliest instant the provider can have counted these figures (the call's
