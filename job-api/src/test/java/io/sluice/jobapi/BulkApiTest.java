@@ -510,6 +510,15 @@ class BulkApiTest {
       reader.setAutoCommit(false);
       reader.createStatement().execute("LOCK TABLE file_chunks IN ACCESS EXCLUSIVE MODE");
       batchId = json(createBatch(client, fileId, "24h")).get("id").asText();
+      // until the intake has taken the batch in and waits for the lock, a cancel ends it at once
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  fixture.count(
+                      "SELECT count(*) FROM pg_locks"
+                          + " WHERE relation = 'file_chunks'::regclass AND NOT granted"),
+              waiting -> waiting > 0);
 
       JsonNode cancelling = json(post(client, "/v1/batches/" + batchId + "/cancel", ""));
 
